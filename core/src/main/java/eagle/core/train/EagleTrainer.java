@@ -1,0 +1,200 @@
+package eagle.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import eagle.core.method.EagleLoss;
+import eagle.core.method.MaskedAveragePooling;
+import eagle.core.model.ClipModel;
+import eagle.core.model.ImageFeatures;
+import eagle.core.optim.AdamConfig;
+import eagle.core.optim.AdamW;
+import eagle.core.optim.GaloreAdamW;
+import eagle.core.optim.GaloreConfig;
+import eagle.core.optim.LearningRateSchedule;
+import eagle.core.optim.ParameterOptimizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * One EAGLE fine-tuning step (DESIGN §4): encode a class-balanced batch of images, pool the patch
+ * features under every instance mask, compare the pooled instances with the class-prompt embeddings
+ * through the dual loss, and update the block weights with GaLore-AdamW (or AdamW, the ablation).
+ *
+ * <pre>
+ *   pixels (B, 3, S, S) → ViT → S_p (B, P, D), g (B, D)
+ *   v = MaskedAveragePooling(S_p, m)                     (N, D)
+ *   t = normalize(T(prompt(c))) for every class c        (C, D)
+ *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²]
+ * </pre>
+ *
+ * <p>What trains: the attention and MLP matrices of the residual blocks (the text tower's too unless
+ * {@link TrainingConfig#trainText()} is off), the model's {@code logit_scale} and the sigmoid loss's
+ * scale and bias. Everything else stays frozen. Each step runs in its own {@link NDScope}, so no
+ * NDArray outlives it except the parameters and the optimizer state.
+ */
+public final class EagleTrainer implements AutoCloseable {
+
+    private final ClipModel model;
+    private final ClipModel base;
+    private final TrainingConfig config;
+    private final int[][] promptTokens;
+    private final NDManager manager;
+    private final LinkedHashMap<String, NDArray> lossParameters;
+    private final LinkedHashMap<String, NDArray> trainable;
+    private final ParameterOptimizer optimizer;
+    private final MaskedAveragePooling pooling;
+    private final EagleLoss loss;
+
+    /**
+     * @param model        the encoder to fine-tune (its parameters are updated in place)
+     * @param base         the frozen base encoder for the retention term; may be null when λ = 0
+     * @param config       hyper-parameters
+     * @param promptTokens the class prompts, tokenised, (C, T); class c is row c
+     */
+    public EagleTrainer(ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
+        if (config.retentionLambda() > 0 && base == null) {
+            throw new IllegalArgumentException("retention lambda > 0 needs the frozen base encoder");
+        }
+        this.model = model;
+        this.base = base;
+        this.config = config;
+        this.promptTokens = promptTokens;
+        this.manager = NDManager.newBaseManager(model.device());
+        this.lossParameters = EagleLoss.createLossParameters(manager);
+        this.pooling = new MaskedAveragePooling(config.tau());
+        this.loss = new EagleLoss(config.retentionLambda());
+
+        model.setTrainable(trainablePredicate(config));
+        if (base != null) {
+            base.setTrainable(name -> false);
+        }
+        this.trainable = new LinkedHashMap<>(model.trainableParameters());
+        lossParameters.forEach((name, array) -> {
+            array.setRequiresGradient(true);
+            trainable.put(name, array);
+        });
+        this.optimizer = config.usesGalore()
+                ? new GaloreAdamW(new GaloreConfig(config.galoreRank(), config.galoreUpdateGap(),
+                        config.galoreScale(), config.lr(), 0.9, 0.999, 1e-6, config.weightDecay(),
+                        config.momentPolicy(), ClipModel::isGaloreTarget))
+                : new AdamW(new AdamConfig(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay()));
+    }
+
+    /** Block matrices (text ones when configured) plus the model's logit scale. */
+    static Predicate<String> trainablePredicate(TrainingConfig config) {
+        return name -> name.equals("logit_scale")
+                || (ClipModel.isGaloreTarget(name) && (config.trainText() || name.startsWith("visual.")));
+    }
+
+    /**
+     * One step on a batch.
+     *
+     * @param batch images with their instances (class ids index the prompt rows)
+     * @return the losses, read back to the host
+     */
+    public StepLosses step(List<TrainingSample> batch) {
+        int step = optimizer.stepCount() + 1;
+        double lr = LearningRateSchedule.cosine(step - 1, config.warmupSteps(), config.totalSteps(),
+                config.lr(), config.lr() * config.minLrRatio());
+        Batch packed = Batch.pack(batch, model.config().vision().imageSize());
+        double[] values;
+        try (NDScope scope = new NDScope()) {
+            NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
+            EagleLoss.LossParts parts;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                ImageFeatures features = model.encodeImage(pixels);
+                NDArray v = pooling.pool(features.patches(), packed.imageIndex(), packed.coverage()); // (N, D)
+                NDArray t = normalize(model.encodeText(promptTokens, manager)); // (C, D)
+                NDArray g = null;
+                NDArray g0 = null;
+                if (config.retentionLambda() > 0) {
+                    g = features.cls();
+                    g0 = base.encodeImage(pixels).cls().stopGradient();
+                }
+                parts = loss.compute(v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
+                collector.backward(parts.total());
+            }
+            values = new double[] {
+                parts.ins().getFloat(), parts.ce().getFloat(), parts.retention().getFloat(), parts.total().getFloat()
+            };
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            trainable.forEach((name, array) -> grads.put(name, array.getGradient()));
+            optimizer.setLearningRate(lr);
+            optimizer.step(trainable, grads);
+            grads.values().forEach(grad -> grad.subi(grad)); // zero the accumulated gradients in place
+        }
+        return new StepLosses(step, values[0], values[1], values[2], values[3], lr, packed.labels().length);
+    }
+
+    private static NDArray normalize(NDArray x) {
+        return x.div(x.norm(new int[] {-1}, true).add(1e-12));
+    }
+
+    public ClipModel model() {
+        return model;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    public ParameterOptimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The sigmoid loss's learnable scale and bias, by name. */
+    public LinkedHashMap<String, NDArray> lossParameters() {
+        return new LinkedHashMap<>(lossParameters);
+    }
+
+    /** Names of every parameter this trainer updates. */
+    public List<String> trainableNames() {
+        return List.copyOf(trainable.keySet());
+    }
+
+    public int stepCount() {
+        return optimizer.stepCount();
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        manager.close();
+    }
+
+    /** A batch flattened for the device: pixels, and per instance its image, coverage and label. */
+    record Batch(float[] pixels, Shape pixelShape, int[] imageIndex, float[][] coverage, int[] labels) {
+
+        static Batch pack(List<TrainingSample> samples, int imageSize) {
+            int b = samples.size();
+            int plane = 3 * imageSize * imageSize;
+            float[] pixels = new float[b * plane];
+            int n = samples.stream().mapToInt(s -> s.instances().size()).sum();
+            int[] imageIndex = new int[n];
+            float[][] coverage = new float[n][];
+            int[] labels = new int[n];
+            int i = 0;
+            for (int img = 0; img < b; img++) {
+                TrainingSample sample = samples.get(img);
+                if (sample.pixels().length != plane) {
+                    throw new IllegalArgumentException("image " + sample.imageId() + " has "
+                            + sample.pixels().length + " values, expected 3×" + imageSize + "×" + imageSize);
+                }
+                System.arraycopy(sample.pixels(), 0, pixels, img * plane, plane);
+                for (TrainingSample.Instance instance : sample.instances()) {
+                    imageIndex[i] = img;
+                    coverage[i] = instance.coverage();
+                    labels[i] = instance.classId();
+                    i++;
+                }
+            }
+            return new Batch(pixels, new Shape(b, 3, imageSize, imageSize), imageIndex, coverage, labels);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package eagle.core.train;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import eagle.core.optim.MomentPolicy;
+
+/**
+ * Hyper-parameters of EAGLE fine-tuning (DESIGN §4), one immutable record passed whole.
+ *
+ * @param optimizer       {@code galore} (GaLore-AdamW on the block weights) or {@code adamw} (full
+ *                        fine-tuning of the same parameters, the ablation without GaLore)
+ * @param lr              peak learning rate (default 1e-3)
+ * @param warmupSteps     linear warm-up steps of the cosine schedule (default 10)
+ * @param totalSteps      steps of the schedule; the rate decays to {@code minLrRatio·lr} by then
+ * @param minLrRatio      floor of the cosine schedule as a fraction of lr (default 0.1)
+ * @param weightDecay     decoupled weight decay (default 0)
+ * @param galoreRank      r (default 32; clipped to min(m, n) per matrix)
+ * @param galoreUpdateGap T, steps between SVD refreshes (default 200)
+ * @param galoreScale     α (default 0.25)
+ * @param momentPolicy    what happens to the Adam moments when the basis changes (default KEEP)
+ * @param tau             coverage threshold of masked average pooling (paper: 0, any overlap)
+ * @param retentionLambda λ of the CLS retention term (default 0: off)
+ * @param trainText       whether the text tower's block weights train too (default true)
+ * @param batchImages     images per step (default 16)
+ * @param promptTemplate  class prompt, {@code {c}} is the class name (default "This is an image of a {c}")
+ * @param seed            seed of the class-balanced sampler
+ */
+public record TrainingConfig(
+        String optimizer,
+        double lr,
+        int warmupSteps,
+        int totalSteps,
+        double minLrRatio,
+        double weightDecay,
+        int galoreRank,
+        int galoreUpdateGap,
+        double galoreScale,
+        MomentPolicy momentPolicy,
+        float tau,
+        float retentionLambda,
+        boolean trainText,
+        int batchImages,
+        String promptTemplate,
+        long seed) {
+
+    public static final String GALORE = "galore";
+    public static final String ADAMW = "adamw";
+
+    public TrainingConfig {
+        if (!GALORE.equals(optimizer) && !ADAMW.equals(optimizer)) {
+            throw new IllegalArgumentException("optimizer must be 'galore' or 'adamw', got " + optimizer);
+        }
+        if (!(lr > 0) || totalSteps < 1 || warmupSteps < 0 || batchImages < 1 || galoreRank < 1
+                || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)) {
+            throw new IllegalArgumentException("invalid training config: " + this);
+        }
+        if (!promptTemplate.contains("{c}")) {
+            throw new IllegalArgumentException("promptTemplate must contain {c}: " + promptTemplate);
+        }
+    }
+
+    /** The defaults above with GaLore and the given number of steps. */
+    public static TrainingConfig defaults(int totalSteps) {
+        return new TrainingConfig(GALORE, 1e-3, 10, totalSteps, 0.1, 0.0, 32, 200, 0.25,
+                MomentPolicy.KEEP, 0f, 0f, true, 16, "This is an image of a {c}", 42L);
+    }
+
+    @JsonIgnore
+    public boolean usesGalore() {
+        return GALORE.equals(optimizer);
+    }
+
+    public String prompt(String className) {
+        return promptTemplate.replace("{c}", className);
+    }
+
+    public TrainingConfig withOptimizer(String name) {
+        return new TrainingConfig(name, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withLr(double value) {
+        return new TrainingConfig(optimizer, value, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withGaloreRank(int rank) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, rank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withMomentPolicy(MomentPolicy policy) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, policy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withUpdateGap(int gap) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                gap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withTau(float value) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, value, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withRetentionLambda(float value) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, value, trainText, batchImages,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withBatchImages(int value) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, value,
+                promptTemplate, seed);
+    }
+
+    public TrainingConfig withTotalSteps(int steps) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, steps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
+                promptTemplate, seed);
+    }
+}
