@@ -1,0 +1,37 @@
+package eagle.core.method;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * CLIP's pre-training objective (Radford et al. 2021, §2.3): symmetric cross-entropy over the
+ * image-caption similarity matrix of a batch, the i-th caption being the i-th image's positive.
+ *
+ * <pre>
+ *   ĝ = g/‖g‖, ĉ = c/‖c‖                 (B, D)
+ *   Z = exp(logit_scale) · ĝ ĉᵀ           (B, B), scale clamped to 100
+ *   L = ½ (CE_rows(Z, diag) + CE_cols(Z, diag))
+ * </pre>
+ */
+public final class ClipContrastiveLoss {
+
+    private ClipContrastiveLoss() {
+    }
+
+    /**
+     * @param images   image CLS features, (B, D), unnormalised
+     * @param captions caption features, (B, D), unnormalised
+     * @param logitScale the model's {@code logit_scale}, scalar
+     * @return scalar loss
+     */
+    public static NDArray compute(NDArray images, NDArray captions, NDArray logitScale) {
+        NDArray g = images.div(images.norm(new int[] {-1}, true).add(1e-12));
+        NDArray c = captions.div(captions.norm(new int[] {-1}, true).add(1e-12));
+        NDArray scale = logitScale.exp().clip(0, InstanceContrastiveLoss.MAX_LOGIT_SCALE);
+        NDArray z = g.matMul(c.transpose()).mul(scale); // (B, B)
+        long b = z.getShape().get(0);
+        NDArray eye = z.getManager().eye((int) b).toType(z.getDataType(), false); // (B, B)
+        NDArray rows = z.logSoftmax(1).mul(eye).sum().neg().div(b);
+        NDArray cols = z.logSoftmax(0).mul(eye).sum().neg().div(b);
+        return rows.add(cols).div(2);
+    }
+}
