@@ -1,0 +1,199 @@
+package eagle.scenes.experiment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.core.image.ImagePreprocessor;
+import eagle.core.model.ClipModel;
+import eagle.core.text.WordTokenizer;
+import eagle.core.train.ClassBalancedSampler;
+import eagle.core.train.EagleTrainer;
+import eagle.core.train.StepLosses;
+import eagle.core.train.TrainingConfig;
+import eagle.core.train.TrainingSample;
+import eagle.scenes.SceneGenerator;
+import eagle.scenes.suite.Suite;
+import eagle.scenes.suite.SuiteConfig;
+import eagle.scenes.suite.SuiteResult;
+import eagle.scenes.suite.SuiteRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The experiment that shows the method works (issue: the embedded world): the embedded base encoder,
+ * then EAGLE with GaLore and EAGLE with full fine-tuning on the same data, steps and learning rate,
+ * each scored on the same held-out suite.
+ *
+ * <pre>
+ *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 1e-3] [--rank 32] [--tau 0]
+ *                      [--lambda 0] [--train-images 4000] [--suite standard|small]
+ *                      [--arms "name:key=value,...;name:..."]
+ * </pre>
+ *
+ * Writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and one entry per arm, each with
+ * {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code mmvp.pair_accuracy}) and
+ * {@code DIR/report.html}, and returns the metrics so a test can assert on them.
+ */
+public final class Experiment {
+
+    /** Seeds of the EAGLE training scenes start here (inside the training range, after pre-training's). */
+    static final long TRAIN_SEED_BASE = 1_000_000_000L;
+
+    public record ArmResult(Arm arm, SuiteResult metrics, List<StepLosses> losses, double trainSeconds) {
+    }
+
+    public record Result(Suite suite, SuiteResult base, List<ArmResult> arms) {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Args args;
+        try {
+            args = Args.parse(argv, Set.of("out", "steps", "batch", "lr", "rank", "tau", "lambda", "train-images",
+                    "suite", "arms", "base", "seed"));
+            if (!args.has("out")) {
+                throw new IllegalArgumentException("--out DIR is required");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("experiment: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path out = Path.of(args.get("out", "."));
+        TrainingConfig training = TrainingConfig.defaults(args.getInt("steps", 300))
+                .withBatchImages(args.getInt("batch", 16))
+                .withLr(args.getDouble("lr", 1e-3))
+                .withGaloreRank(args.getInt("rank", 32))
+                .withTau((float) args.getDouble("tau", 0))
+                .withRetentionLambda((float) args.getDouble("lambda", 0));
+        List<Arm> arms = args.has("arms") ? Arm.parse(args.get("arms", ""), training) : Arm.standard(training);
+        SuiteConfig suiteConfig = switch (args.get("suite", "standard")) {
+            case "standard" -> SuiteConfig.defaults();
+            case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
+            default -> throw new IllegalArgumentException("--suite must be standard or small");
+        };
+        EmbeddedBase base = args.has("base") ? new EmbeddedBase(Path.of(args.get("base", ""))) : EmbeddedBase.standard();
+        long started = System.nanoTime();
+        Result result = run(base, suiteConfig, arms, args.getInt("train-images", 4000));
+        Files.createDirectories(out);
+        ObjectNode metrics = metricsJson(result, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("metrics.json").toFile(), metrics);
+        Files.writeString(out.resolve("report.html"), Report.html(result, metrics));
+        System.err.println();
+        System.err.println(Report.summary(result));
+        System.err.printf("metrics: %s%nreport:  %s%n", out.resolve("metrics.json"), out.resolve("report.html"));
+    }
+
+    /** Runs the base evaluation and every arm; the base model is never modified. */
+    public static Result run(EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
+            throws Exception {
+        SceneGenerator generator = SceneGenerator.standard(64);
+        System.err.println("building the held-out suite ...");
+        Suite suite = Suite.build(generator, suiteConfig);
+        System.err.println("suite " + suite.id() + ": " + suite.zeroShot().size() + " zero-shot images, "
+                + suite.pope().images().size() + " POPE images, " + suite.mmvp().size() + " MMVP pairs");
+        WordTokenizer tokenizer = baseDir.loadTokenizer();
+        try (ClipModel base = baseDir.loadModel()) {
+            System.err.println("device: " + base.device());
+            SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
+
+            ImagePreprocessor preprocessor = new ImagePreprocessor(base.config().vision().imageSize());
+            Progress rendering = new Progress("render training", trainImages);
+            List<TrainingSample> samples = new ArrayList<>();
+            for (int i = 0; i < trainImages; i++) {
+                TrainingSample s = TrainingSamples.of(generator.generate(TRAIN_SEED_BASE + i), preprocessor,
+                        base.config().vision().patchSize());
+                if (!s.instances().isEmpty()) {
+                    samples.add(s);
+                }
+                rendering.update(i + 1, "");
+            }
+            int[][] prompts = tokenizer.encodeBatch(suite.taxonomy().prompts());
+
+            List<ArmResult> results = new ArrayList<>();
+            for (Arm arm : arms) {
+                results.add(train(arm, base, tokenizer, prompts, samples, suite));
+            }
+            return new Result(suite, baseMetrics, results);
+        }
+    }
+
+    static ArmResult train(Arm arm, ClipModel base, WordTokenizer tokenizer, int[][] prompts,
+            List<TrainingSample> samples, Suite suite) {
+        TrainingConfig config = arm.config();
+        try (ClipModel model = base.copy();
+                ClipModel frozen = config.retentionLambda() > 0 ? base.copy() : null;
+                EagleTrainer trainer = new EagleTrainer(model, frozen, config, prompts)) {
+            ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed());
+            samples.forEach(sampler::add);
+            List<StepLosses> losses = new ArrayList<>();
+            Progress progress = new Progress("train " + arm.name(), config.totalSteps());
+            long t0 = System.nanoTime();
+            for (int step = 0; step < config.totalSteps(); step++) {
+                StepLosses l = trainer.step(sampler.nextBatch(config.batchImages()));
+                losses.add(l);
+                double rate = (step + 1) * config.batchImages() / ((System.nanoTime() - t0) / 1e9);
+                progress.update(step + 1, String.format("L %.3f (ins %.3f ce %.3f) %.0f img/s",
+                        l.total(), l.ins(), l.ce(), rate));
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            SuiteResult metrics = evaluate("evaluate " + arm.name(), model, tokenizer, suite);
+            return new ArmResult(arm, metrics, losses, seconds);
+        }
+    }
+
+    static SuiteResult evaluate(String label, ClipModel model, WordTokenizer tokenizer, Suite suite) {
+        Progress progress = new Progress(label, 1);
+        progress.update(0, "");
+        try (ClipSuiteEncoder encoder = new ClipSuiteEncoder(model, tokenizer)) {
+            SuiteResult result = SuiteRunner.run(encoder, suite);
+            progress.update(1, String.format("CLS %.3f Seq %.3f adv-FPR %.3f", result.zeroshotCls(),
+                    result.zeroshotSeq(), result.metrics().get("pope.adversarial.fpr")));
+            return result;
+        }
+    }
+
+    static ObjectNode metricsJson(Result result, String args, double seconds) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("suite_id", result.suite().id());
+        root.set("base", withoutSuiteId(result.base()));
+        for (ArmResult arm : result.arms()) {
+            ObjectNode node = withoutSuiteId(arm.metrics());
+            ObjectNode training = node.putObject("training");
+            training.set("config", json.valueToTree(arm.arm().config()));
+            training.put("seconds", arm.trainSeconds());
+            training.put("images_per_second",
+                    arm.arm().config().totalSteps() * (double) arm.arm().config().batchImages() / arm.trainSeconds());
+            StepLosses last = arm.losses().get(arm.losses().size() - 1);
+            training.put("final_loss", last.total());
+            root.set(arm.arm().name(), node);
+        }
+        ObjectNode run = root.putObject("run");
+        run.put("arguments", args);
+        run.put("seconds", seconds);
+        run.put("finished", Instant.now().toString());
+        run.put("processors", Runtime.getRuntime().availableProcessors());
+        return root;
+    }
+
+    private static ObjectNode withoutSuiteId(SuiteResult r) {
+        ObjectNode node = r.toJsonTree();
+        node.remove("suite_id");
+        return node;
+    }
+
+    /** Gated metrics of base and arms, for the summary and the report. */
+    static Map<String, Map<String, Double>> table(Result result) {
+        Map<String, Map<String, Double>> t = new LinkedHashMap<>();
+        t.put("base", result.base().metrics());
+        result.arms().forEach(a -> t.put(a.arm().name(), a.metrics().metrics()));
+        return t;
+    }
+}

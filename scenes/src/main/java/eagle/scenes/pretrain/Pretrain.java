@@ -1,0 +1,231 @@
+package eagle.scenes.pretrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.core.eval.ZeroShot;
+import eagle.core.image.ImagePreprocessor;
+import eagle.core.method.ClipContrastiveLoss;
+import eagle.core.model.ClipConfig;
+import eagle.core.model.ClipModel;
+import eagle.core.optim.AdamConfig;
+import eagle.core.optim.AdamW;
+import eagle.core.optim.LearningRateSchedule;
+import eagle.core.text.WordTokenizer;
+import eagle.core.train.SeededRandom;
+import eagle.scenes.Scene;
+import eagle.scenes.SceneGenerator;
+import eagle.scenes.SeedRanges;
+import eagle.scenes.experiment.Args;
+import eagle.scenes.experiment.ClipSuiteEncoder;
+import eagle.scenes.experiment.EmbeddedBase;
+import eagle.scenes.experiment.Progress;
+import eagle.scenes.suite.Suite;
+import eagle.scenes.suite.SuiteConfig;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Pre-trains the {@code tiny} CLIP the ordinary way (CLIP's contrastive loss on generated image-caption
+ * pairs) and writes the embedded base encoder: {@code model.safetensors}, {@code tokenizer.json} and
+ * {@code pretrain.json} with its config, seed, schedule and zero-shot accuracies.
+ *
+ * <pre>
+ *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
+ *                    [--lr 1e-3] [--seed 1] [--eval-images 480]
+ * </pre>
+ *
+ * Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
+ * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
+ * held-out one-object images → save.
+ */
+public final class Pretrain {
+
+    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
+
+    public static void main(String[] argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("out", "images", "steps", "batch", "lr", "seed", "eval-images",
+                "context"));
+        Path out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
+        int images = args.getInt("images", 40000);
+        int steps = args.getInt("steps", 1200);
+        int batch = args.getInt("batch", 64);
+        double lr = args.getDouble("lr", 1e-3);
+        long seed = args.getInt("seed", 1);
+        int evalImages = args.getInt("eval-images", 480);
+        int context = args.getInt("context", 32);
+        SeedRanges.requireTraining(images);
+
+        SceneGenerator generator = SceneGenerator.standard(64);
+        long started = System.nanoTime();
+
+        // phase 1: render the training scenes and their captions
+        Progress rendering = new Progress("render scenes", images);
+        List<float[]> pixels = new ArrayList<>(images);
+        List<String> captions = new ArrayList<>(images);
+        ImagePreprocessor preprocessor = null;
+        for (int i = 0; i < images; i++) {
+            Scene scene = generator.generate(i);
+            if (preprocessor == null) {
+                preprocessor = new ImagePreprocessor(scene.image().getWidth());
+            }
+            pixels.add(preprocessor.preprocess(scene.image()));
+            captions.add(scene.caption());
+            rendering.update(i + 1, "");
+        }
+
+        // phase 2: vocabulary of the captions and the class prompts
+        Set<String> words = new TreeSet<>();
+        List<String> prompts = generator.taxonomy().prompts();
+        for (String text : concat(captions, prompts)) {
+            for (String w : NON_LETTERS.split(text.toLowerCase(Locale.ROOT))) {
+                if (!w.isEmpty()) {
+                    words.add(w);
+                }
+            }
+        }
+        WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), context);
+        ClipConfig base = ClipConfig.tiny(tokenizer.vocabSize());
+        ClipConfig config = new ClipConfig(base.vision(),
+                new ClipConfig.TextConfig(context, tokenizer.vocabSize(), base.text().width(), base.text().layers(),
+                        base.text().heads(), base.text().mlpRatio(), base.text().activation(),
+                        base.text().layerNormEps()),
+                base.embedDim());
+        int[][] captionTokens = tokenizer.encodeBatch(captions);
+        System.err.printf("vocabulary %d words, %d scenes rendered in %.0f s%n", words.size(), images,
+                (System.nanoTime() - started) / 1e9);
+
+        // phase 3: contrastive pre-training
+        List<Double> losses = new ArrayList<>();
+        try (ClipModel model = ClipModel.create(config, EmbeddedBase.device(), seed);
+                AdamW optimizer = new AdamW(new AdamConfig(lr, 0.9, 0.98, 1e-6, 0.1));
+                NDManager manager = NDManager.newBaseManager(model.device())) {
+            System.err.println("pre-training on " + model.device());
+            model.setTrainable(name -> true);
+            Map<String, NDArray> params = model.trainableParameters();
+            SeededRandom random = new SeededRandom(seed);
+            int size = config.vision().imageSize();
+            int plane = 3 * size * size;
+            Progress training = new Progress("pre-train", steps);
+            long trainStart = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                float[] flat = new float[batch * plane];
+                int[][] tokens = new int[batch][];
+                for (int b = 0; b < batch; b++) {
+                    int i = random.nextInt(images);
+                    System.arraycopy(pixels.get(i), 0, flat, b * plane, plane);
+                    tokens[b] = captionTokens[i];
+                }
+                optimizer.setLearningRate(LearningRateSchedule.cosine(step, steps / 20, steps, lr, lr * 0.05));
+                double loss;
+                try (NDScope scope = new NDScope()) {
+                    NDArray x = manager.create(flat, new Shape(batch, 3, size, size)); // (B, 3, S, S)
+                    NDArray total;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray g = model.encodeImage(x).cls(); // (B, D)
+                        NDArray c = model.encodeText(tokens, manager); // (B, D)
+                        total = ClipContrastiveLoss.compute(g, c, model.logitScale());
+                        collector.backward(total);
+                    }
+                    loss = total.getFloat();
+                    Map<String, NDArray> grads = new LinkedHashMap<>();
+                    params.forEach((name, p) -> grads.put(name, p.getGradient()));
+                    optimizer.step(params, grads);
+                    grads.values().forEach(gr -> gr.subi(gr));
+                }
+                losses.add(loss);
+                double rate = (step + 1) * batch / ((System.nanoTime() - trainStart) / 1e9);
+                training.update(step + 1, String.format("loss %.3f %.0f img/s", loss, rate));
+            }
+            double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
+
+            // phase 4: zero-shot probe on held-out one-object images
+            Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
+            double[] zs = zeroShot(model, tokenizer, probe);
+            System.err.printf("zero-shot on %d held-out images: CLS %.3f, Seq %.3f (chance %.3f)%n",
+                    evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
+
+            // phase 5: save
+            Files.createDirectories(out);
+            model.save(out.resolve(EmbeddedBase.MODEL));
+            Files.writeString(out.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode record = json.createObjectNode();
+            record.put("command", "./eagle pretrain " + String.join(" ", argv));
+            record.put("created", Instant.now().toString());
+            record.put("seed", seed);
+            record.put("images", images);
+            record.put("trainingSeeds", "[0, " + images + ")");
+            record.put("steps", steps);
+            record.put("batch", batch);
+            record.put("lr", lr);
+            record.put("generator", SceneGenerator.VERSION);
+            record.put("device", model.device().toString());
+            record.put("trainSeconds", trainSeconds);
+            record.put("imagesPerSecond", steps * (double) batch / trainSeconds);
+            record.set("config", json.readTree(config.toJson()));
+            record.put("zeroshotCls", zs[0]);
+            record.put("zeroshotSeq", zs[1]);
+            record.put("zeroshotImages", evalImages);
+            record.put("zeroshotSuiteId", probe.id());
+            record.put("finalLoss", mean(losses.subList(Math.max(0, losses.size() - 50), losses.size())));
+            json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(EmbeddedBase.RECORD).toFile(), record);
+            System.err.println("base encoder written to " + out);
+        }
+    }
+
+    /** CLS and Seq (mean of the patch features) zero-shot accuracy on the suite's one-object images. */
+    public static double[] zeroShot(ClipModel model, WordTokenizer tokenizer, Suite suite) {
+        try (ClipSuiteEncoder encoder = new ClipSuiteEncoder(model, tokenizer)) {
+            float[][] text = encoder.texts(suite.taxonomy().prompts());
+            List<BufferedImage> images = suite.zeroShot().stream().map(Scene::image).toList();
+            List<float[]> cls = new ArrayList<>();
+            List<float[]> seq = new ArrayList<>();
+            for (int i = 0; i < images.size(); i += 128) {
+                List<BufferedImage> chunk = images.subList(i, Math.min(images.size(), i + 128));
+                for (float[] g : encoder.imageCls(chunk)) {
+                    cls.add(g);
+                }
+                for (float[][] patches : encoder.imagePatches(chunk)) {
+                    float[] m = new float[patches[0].length];
+                    for (float[] p : patches) {
+                        for (int d = 0; d < m.length; d++) {
+                            m[d] += p[d] / patches.length;
+                        }
+                    }
+                    seq.add(m);
+                }
+            }
+            int[] labels = suite.zeroShotLabels();
+            return new double[] {
+                ZeroShot.accuracy(cls.toArray(float[][]::new), text, labels),
+                ZeroShot.accuracy(seq.toArray(float[][]::new), text, labels)
+            };
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+}

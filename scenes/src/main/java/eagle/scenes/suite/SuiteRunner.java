@@ -1,0 +1,282 @@
+package eagle.scenes.suite;
+
+import eagle.core.eval.Bootstrap;
+import eagle.core.eval.MmvpScore;
+import eagle.core.eval.PopeMetrics;
+import eagle.core.eval.ThresholdCalibration;
+import eagle.core.eval.Vectors;
+import eagle.core.eval.ZeroShot;
+import eagle.scenes.Scene;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link Suite} against a {@link SuiteEncoder} (DESIGN §5). With t_c the normalised text
+ * feature of the prompt of class c, ĝ the normalised CLS feature and Ŝ_p the normalised patch
+ * features (P patches):
+ * <ul>
+ *   <li>zeroshot_cls = accuracy of argmax_c cos(g, t_c); zeroshot_seq = accuracy of
+ *       argmax_c cos((1/P) Σ_p S_p, t_c).</li>
+ *   <li>POPE: score(image, c) = max_p cos(S_p, t_c); answer yes iff score &gt; τ, τ chosen by
+ *       {@link ThresholdCalibration} (maximum accuracy, lowest τ on ties) on the calibration split's
+ *       questions of all three negative samplings pooled. Per split: accuracy, precision, recall, f1,
+ *       fpr, yes_ratio ({@link PopeMetrics}).</li>
+ *   <li>MMVP: sim(statement, image) by {@link MmvpRepresentation} (default MAX_PATCH, the same
+ *       max-over-patches cosine POPE uses); a pair counts iff both statements score higher on their
+ *       own image ({@link MmvpScore}).</li>
+ *   <li>95% percentile-bootstrap intervals ({@link Bootstrap}) resampling images (zero-shot, POPE,
+ *       with all of an image's questions) or pairs (MMVP); the threshold stays fixed.</li>
+ * </ul>
+ * Images are encoded in batches of {@code batchSize}; only (B, C) scores are kept, never all patches.
+ */
+public final class SuiteRunner {
+
+    /** Which image representation scores an MMVP statement. */
+    public enum MmvpRepresentation {
+        /** cos(g, t). */
+        CLS,
+        /** cos((1/P) Σ_p S_p, t). */
+        MEAN_PATCH,
+        /** max_p cos(S_p, t). */
+        MAX_PATCH
+    }
+
+    /**
+     * @param batchSize images per encoder call (default 64)
+     * @param mmvp      MMVP representation (default MAX_PATCH)
+     * @param bootstrap resamples, level, seed (default 1000, 0.95, 0)
+     */
+    public record Options(int batchSize, MmvpRepresentation mmvp, Bootstrap.Options bootstrap) {
+        public Options {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(64, MmvpRepresentation.MAX_PATCH, Bootstrap.Options.defaults());
+        }
+    }
+
+    private SuiteRunner() {
+    }
+
+    public static SuiteResult run(SuiteEncoder encoder, Suite suite) {
+        return run(encoder, suite, Options.defaults());
+    }
+
+    public static SuiteResult run(SuiteEncoder encoder, Suite suite, Options opt) {
+        float[][] text = Vectors.normalizedRows(checkRows(encoder.texts(suite.taxonomy().prompts()),
+                suite.taxonomy().size(), "texts(class prompts)")); // (C, D)
+        int d = text[0].length;
+        Map<String, Bootstrap.Interval> ci = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+
+        // zero-shot
+        List<BufferedImage> zsImages = images(suite.zeroShot());
+        float[][] cls = new float[zsImages.size()][];
+        float[][] seq = new float[zsImages.size()][];
+        for (int from = 0; from < zsImages.size(); from += opt.batchSize()) {
+            List<BufferedImage> batch = zsImages.subList(from, Math.min(zsImages.size(), from + opt.batchSize()));
+            float[][] g = checkRows(encoder.imageCls(batch), batch.size(), "imageCls"); // (B, D)
+            float[][][] s = checkPatches(encoder.imagePatches(batch), batch.size(), d); // (B, P, D)
+            for (int b = 0; b < batch.size(); b++) {
+                cls[from + b] = g[b];
+                seq[from + b] = Vectors.meanRow(s[b]); // (D)
+            }
+        }
+        int[] labels = suite.zeroShotLabels();
+        boolean[] clsOk = ZeroShot.correct(cls, text, labels);
+        boolean[] seqOk = ZeroShot.correct(seq, text, labels);
+        ci.put("zeroshot_cls", Bootstrap.fractionCi(clsOk, opt.bootstrap()));
+        ci.put("zeroshot_seq", Bootstrap.fractionCi(seqOk, opt.bootstrap()));
+        counts.put("zeroshot_images", labels.length);
+
+        // POPE: calibrate τ, then score the three splits
+        double[][] calScores = maxPatchScores(encoder, images(suite.calibration().images()), text, opt); // (B, C)
+        List<Double> cs = new ArrayList<>();
+        List<Boolean> ct = new ArrayList<>();
+        for (NegativeSampling n : NegativeSampling.values()) {
+            for (PopeQuestion q : suite.calibration().questions(n)) {
+                cs.add(calScores[q.imageIndex()][q.classId()]);
+                ct.add(q.truth());
+            }
+        }
+        ThresholdCalibration.Calibration cal = ThresholdCalibration.best(
+                cs.stream().mapToDouble(Double::doubleValue).toArray(), toArray(ct));
+        double tau = cal.threshold();
+        counts.put("calibration_images", suite.calibration().images().size());
+        counts.put("calibration_questions", cs.size());
+
+        List<Scene> popeImages = suite.pope().images();
+        double[][] scores = maxPatchScores(encoder, images(popeImages), text, opt); // (B, C)
+        Map<NegativeSampling, PopeMetrics> pope = new EnumMap<>(NegativeSampling.class);
+        for (NegativeSampling n : NegativeSampling.values()) {
+            List<PopeQuestion> qs = suite.pope().questions(n);
+            boolean[] answers = new boolean[qs.size()];
+            boolean[] truth = new boolean[qs.size()];
+            long[][] perImage = new long[popeImages.size()][4]; // (B, [tp, fp, tn, fn])
+            for (int i = 0; i < qs.size(); i++) {
+                PopeQuestion q = qs.get(i);
+                answers[i] = scores[q.imageIndex()][q.classId()] > tau;
+                truth[i] = q.truth();
+                perImage[q.imageIndex()][answers[i] ? (truth[i] ? 0 : 1) : (truth[i] ? 3 : 2)]++;
+            }
+            pope.put(n, PopeMetrics.of(answers, truth));
+            Bootstrap.Interval[] iv = Bootstrap.cis(popeImages.size(), sample -> {
+                long[] c = new long[4];
+                for (int b : sample) {
+                    for (int k = 0; k < 4; k++) {
+                        c[k] += perImage[b][k];
+                    }
+                }
+                if (c[0] + c[1] + c[2] + c[3] == 0) {
+                    return nans(PopeMetrics.NAMES.size());
+                }
+                PopeMetrics m = PopeMetrics.fromCounts(c[0], c[1], c[2], c[3]);
+                return PopeMetrics.NAMES.stream().mapToDouble(m::get).toArray();
+            }, opt.bootstrap());
+            for (int k = 0; k < iv.length; k++) {
+                ci.put("pope." + n.key() + "." + PopeMetrics.NAMES.get(k), iv[k]);
+            }
+            counts.put("pope_questions_" + n.key(), qs.size());
+        }
+        counts.put("pope_images", popeImages.size());
+
+        // MMVP
+        List<MmvpPair> pairs = suite.mmvp();
+        List<String> statements = new ArrayList<>();
+        List<BufferedImage> pairImages = new ArrayList<>();
+        for (MmvpPair p : pairs) {
+            statements.add(p.firstStatement());
+            statements.add(p.secondStatement());
+            pairImages.add(p.first().image());
+            pairImages.add(p.second().image());
+        }
+        float[][] st = Vectors.normalizedRows(checkRows(encoder.texts(statements), statements.size(),
+                "texts(statements)")); // (2K, D)
+        double[][][] pairScores = new double[pairs.size()][2][2]; // (K, statement, image)
+        for (int from = 0; from < pairImages.size(); from += 2 * Math.max(1, opt.batchSize() / 2)) {
+            List<BufferedImage> batch = pairImages.subList(from,
+                    Math.min(pairImages.size(), from + 2 * Math.max(1, opt.batchSize() / 2)));
+            float[][] g = opt.mmvp() == MmvpRepresentation.CLS
+                    ? checkRows(encoder.imageCls(batch), batch.size(), "imageCls") : null; // (B, D)
+            float[][][] s = opt.mmvp() == MmvpRepresentation.CLS
+                    ? null : checkPatches(encoder.imagePatches(batch), batch.size(), d); // (B, P, D)
+            for (int b = 0; b < batch.size(); b++) {
+                int img = from + b;
+                int k = img / 2;
+                for (int i = 0; i < 2; i++) {
+                    float[] t = st[2 * k + i];
+                    pairScores[k][i][img % 2] = switch (opt.mmvp()) {
+                        case CLS -> Vectors.cosine(g[b], t);
+                        case MEAN_PATCH -> Vectors.cosine(Vectors.meanRow(s[b]), t);
+                        case MAX_PATCH -> maxCos(Vectors.normalizedRows(s[b]), t);
+                    };
+                }
+            }
+        }
+        boolean[] pairOk = MmvpScore.pairCorrect(pairScores);
+        Map<MmvpKind, Double> byKind = new EnumMap<>(MmvpKind.class);
+        for (MmvpKind kind : MmvpKind.values()) {
+            int n = 0;
+            int ok = 0;
+            for (int k = 0; k < pairs.size(); k++) {
+                if (pairs.get(k).kind() == kind) {
+                    n++;
+                    ok += pairOk[k] ? 1 : 0;
+                }
+            }
+            if (n > 0) {
+                byKind.put(kind, (double) ok / n);
+            }
+        }
+        ci.put("mmvp.pair_accuracy", Bootstrap.fractionCi(pairOk, opt.bootstrap()));
+        counts.put("mmvp_pairs", pairs.size());
+
+        return new SuiteResult(suite.id(), ZeroShot.fraction(clsOk), ZeroShot.fraction(seqOk), pope,
+                ZeroShot.fraction(pairOk), byKind, opt.mmvp(), tau, cal.accuracy(), ci, counts,
+                opt.bootstrap());
+    }
+
+    /** score[b][c] = max_p cos(S_p, t_c) for every image and class: (B, C). */
+    static double[][] maxPatchScores(SuiteEncoder encoder, List<BufferedImage> imgs, float[][] text, Options opt) {
+        double[][] out = new double[imgs.size()][];
+        for (int from = 0; from < imgs.size(); from += opt.batchSize()) {
+            List<BufferedImage> batch = imgs.subList(from, Math.min(imgs.size(), from + opt.batchSize()));
+            float[][][] s = checkPatches(encoder.imagePatches(batch), batch.size(), text[0].length); // (B, P, D)
+            for (int b = 0; b < batch.size(); b++) {
+                float[][] sn = Vectors.normalizedRows(s[b]); // (P, D)
+                double[] row = new double[text.length];
+                for (int c = 0; c < text.length; c++) {
+                    row[c] = maxCos(sn, text[c]);
+                }
+                out[from + b] = row;
+            }
+        }
+        return out;
+    }
+
+    /** max_p (Ŝ_p · t̂) for normalised rows and a normalised t. */
+    private static double maxCos(float[][] normalizedPatches, float[] t) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (float[] p : normalizedPatches) {
+            best = Math.max(best, Vectors.dot(p, t));
+        }
+        return best;
+    }
+
+    private static List<BufferedImage> images(List<Scene> scenes) {
+        return scenes.stream().map(Scene::image).toList();
+    }
+
+    private static boolean[] toArray(List<Boolean> l) {
+        boolean[] a = new boolean[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    private static double[] nans(int k) {
+        double[] a = new double[k];
+        java.util.Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    private static float[][] checkRows(float[][] rows, int expected, String what) {
+        if (rows == null || rows.length != expected) {
+            throw new IllegalStateException("encoder " + what + " returned " + (rows == null ? "null" : rows.length)
+                    + " rows for " + expected + " inputs");
+        }
+        for (float[] r : rows) {
+            if (r == null || r.length != rows[0].length || r.length == 0) {
+                throw new IllegalStateException("encoder " + what + " returned rows of unequal or zero width");
+            }
+        }
+        return rows;
+    }
+
+    private static float[][][] checkPatches(float[][][] s, int expected, int d) {
+        if (s == null || s.length != expected) {
+            throw new IllegalStateException("encoder imagePatches returned " + (s == null ? "null" : s.length)
+                    + " images for " + expected);
+        }
+        for (float[][] img : s) {
+            if (img == null || img.length == 0) {
+                throw new IllegalStateException("encoder imagePatches returned an image without patches");
+            }
+            for (float[] p : img) {
+                if (p.length != d) {
+                    throw new IllegalStateException("encoder patch feature has width " + p.length
+                            + ", text features have " + d);
+                }
+            }
+        }
+        return s;
+    }
+}
