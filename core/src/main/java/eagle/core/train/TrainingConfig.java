@@ -9,7 +9,7 @@ import eagle.core.optim.MomentPolicy;
  * @param optimizer       {@code galore} (GaLore-AdamW on the block weights) or {@code adamw} (full
  *                        fine-tuning of the same parameters, the ablation without GaLore)
  * @param lr              peak learning rate (default 1e-3)
- * @param warmupSteps     linear warm-up steps of the cosine schedule (default 10)
+ * @param warmupSteps     linear warm-up steps of the cosine schedule (default 10, at most a tenth of the steps)
  * @param totalSteps      steps of the schedule; the rate decays to {@code minLrRatio·lr} by then
  * @param minLrRatio      floor of the cosine schedule as a fraction of lr (default 0.1)
  * @param weightDecay     decoupled weight decay (default 0)
@@ -49,7 +49,7 @@ public record TrainingConfig(
         if (!GALORE.equals(optimizer) && !ADAMW.equals(optimizer)) {
             throw new IllegalArgumentException("optimizer must be 'galore' or 'adamw', got " + optimizer);
         }
-        if (!(lr > 0) || totalSteps < 1 || warmupSteps < 0 || batchImages < 1 || galoreRank < 1
+        if (!(lr > 0) || totalSteps < 1 || warmupSteps < 0 || warmupSteps >= Math.max(1, totalSteps) || batchImages < 1 || galoreRank < 1
                 || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
@@ -60,7 +60,7 @@ public record TrainingConfig(
 
     /** The defaults above with GaLore and the given number of steps. */
     public static TrainingConfig defaults(int totalSteps) {
-        return new TrainingConfig(GALORE, 1e-3, 10, totalSteps, 0.1, 0.0, 32, 200, 0.25,
+        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32, 200, 0.25,
                 MomentPolicy.KEEP, 0f, 0f, true, 16, "This is an image of a {c}", 42L);
     }
 
@@ -121,8 +121,9 @@ public record TrainingConfig(
                 promptTemplate, seed);
     }
 
+    /** Changes the schedule's length; the warm-up shrinks to a tenth of it when it would not fit. */
     public TrainingConfig withTotalSteps(int steps) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, steps, minLrRatio, weightDecay, galoreRank,
+        return new TrainingConfig(optimizer, lr, Math.min(warmupSteps, steps / 10), steps, minLrRatio, weightDecay, galoreRank,
                 galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
                 promptTemplate, seed);
     }
