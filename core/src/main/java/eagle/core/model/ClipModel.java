@@ -1,0 +1,400 @@
+package eagle.core.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import eagle.core.io.Safetensors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A CLIP model with OpenAI CLIP's structure and state-dict names (DESIGN §3): a {@link VisionTransformer}
+ * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}.
+ *
+ * <p>Dimension letters: B images, P patches, D joint width, C text sequences, T tokens, W width.
+ *
+ * <p>Parameters live in the model's own {@link NDManager}, keyed by checkpoint name in the order of
+ * {@link ClipConfig#parameterShapes()}. The forward passes run in an internal {@link NDScope}: their
+ * intermediates are released as soon as the pass returns (autograd keeps what backward needs), and the
+ * outputs are registered with the caller's scope, if any, so every forward can run inside
+ * {@code try (NDScope scope = new NDScope()) {...}} without leaking. Parameters do not require gradients
+ * until {@link #setTrainable} says so.
+ *
+ * <p>Initialisation follows OpenAI CLIP's {@code initialize_parameters}, applied to both towers: token
+ * embedding N(0, 0.02²), text positional embedding N(0, 0.01²), in_proj N(0, W⁻¹), out_proj and c_proj
+ * N(0, W⁻¹ (2·layers)⁻¹), c_fc N(0, (2W)⁻¹), text_projection N(0, W⁻¹); vision class and positional
+ * embeddings and proj W^-½·N(0, 1); conv1 U(±(3p²)^-½) (PyTorch's default for a convolution); biases 0,
+ * layer-norm gains 1; logit_scale ln(1/0.07). Every tensor draws from its own generator seeded by the
+ * model seed and its name, so the result depends only on (seed, config).
+ */
+public final class ClipModel implements AutoCloseable {
+
+  private static final Pattern GALORE_TARGET = Pattern.compile(
+      "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
+          + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)");
+  private static final String CONFIG_METADATA_KEY = "eagle.clip_config";
+
+  private final ClipConfig config;
+  private final NDManager manager;
+  private final DataType dataType;
+  private final LinkedHashMap<String, NDArray> parameters;
+  private final VisionTransformer visual;
+  private final TextTransformer text;
+
+  private ClipModel(
+      ClipConfig config, NDManager manager, DataType dataType, LinkedHashMap<String, NDArray> parameters) {
+    this.config = config;
+    this.manager = manager;
+    this.dataType = dataType;
+    this.parameters = parameters;
+    this.visual = new VisionTransformer(config.vision(), parameters);
+    this.text = new TextTransformer(config.text(), parameters);
+  }
+
+  /** A freshly initialised float32 model; see the class comment for the initialisation. */
+  public static ClipModel create(ClipConfig config, Device device, long seed) {
+    return create(config, device, seed, DataType.FLOAT32);
+  }
+
+  /**
+   * A freshly initialised model.
+   *
+   * @param dataType {@link DataType#FLOAT32} or {@link DataType#FLOAT64} (for gradient checks)
+   */
+  public static ClipModel create(ClipConfig config, Device device, long seed, DataType dataType) {
+    requireFloat(dataType);
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
+      for (Map.Entry<String, long[]> e : config.parameterShapes().entrySet()) {
+        double[] values = initialValues(config, e.getKey(), e.getValue(), seed);
+        parameters.put(e.getKey(), toArray(manager, values, e.getValue(), dataType));
+      }
+      return new ClipModel(config, manager, dataType, parameters);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads a float32 model from a safetensors file with exactly the names and shapes of
+   * {@code config.parameterShapes()} (F32, F16 or BF16 data).
+   *
+   * @throws IllegalArgumentException listing every missing, extra and wrongly shaped tensor
+   */
+  public static ClipModel load(Path file, ClipConfig config, Device device) throws IOException {
+    Safetensors.requireShapes(
+        file.toString(), config.parameterShapes(), Safetensors.readHeader(file).shapes());
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
+      config.parameterShapes().keySet().forEach(name -> parameters.put(name, null));
+      Safetensors.forEachTensor(file, (name, shape, values) ->
+          parameters.put(name, manager.create(values, new Shape(shape))));
+      return new ClipModel(config, manager, DataType.FLOAT32, parameters);
+    } catch (IOException | RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Loads a model saved by {@link #save(Path)}, taking the config from the file's metadata.
+   *
+   * @throws IllegalArgumentException when the file carries no config or does not match it
+   */
+  public static ClipModel load(Path file, Device device) throws IOException {
+    String json = Safetensors.readHeader(file).metadata().get(CONFIG_METADATA_KEY);
+    if (json == null) {
+      throw new IllegalArgumentException(
+          file + " has no " + CONFIG_METADATA_KEY + " metadata; load it with an explicit ClipConfig");
+    }
+    return load(file, ClipConfig.fromJson(json), device);
+  }
+
+  /**
+   * Replaces every parameter's values in place with those of a safetensors file (same arrays, so
+   * optimisers holding them see the new values).
+   *
+   * @throws IllegalArgumentException listing every missing, extra and wrongly shaped tensor
+   */
+  public void load(Path file) throws IOException {
+    Safetensors.requireShapes(
+        file.toString(), config.parameterShapes(), Safetensors.readHeader(file).shapes());
+    Safetensors.forEachTensor(file, (name, shape, values) -> {
+      NDArray target = parameters.get(name);
+      try (NDArray source = toArray(manager, values, shape, dataType)) {
+        target.set(new NDIndex("..."), source);
+      }
+    });
+  }
+
+  /** Saves the parameters as float32 safetensors with the config in the metadata. */
+  public void save(Path file) throws IOException {
+    save(file, Map.of());
+  }
+
+  /** Saves the parameters as float32 safetensors with the config and {@code metadata} in the metadata. */
+  public void save(Path file, Map<String, String> metadata) throws IOException {
+    Map<String, String> all = new LinkedHashMap<>(metadata);
+    all.put("format", "pt");
+    all.put(CONFIG_METADATA_KEY, config.toJson());
+    Safetensors.write(file, parameters, all);
+  }
+
+  /** A frozen deep copy (no parameter requires gradients), e.g. the base encoder of a retention term. */
+  public ClipModel copy() {
+    return copy(dataType);
+  }
+
+  /** A frozen deep copy converted to {@code type} ({@link DataType#FLOAT32} or {@link DataType#FLOAT64}). */
+  public ClipModel copy(DataType type) {
+    requireFloat(type);
+    NDManager target = NDManager.newBaseManager(manager.getDevice());
+    try {
+      LinkedHashMap<String, NDArray> copies = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+        try (NDArray detached = e.getValue().stopGradient()) {
+          NDArray copy = detached.getDataType() == type ? detached.duplicate() : detached.toType(type, true);
+          copy.attach(target);
+          copies.put(e.getKey(), copy);
+        }
+      }
+      return new ClipModel(config, target, type, copies);
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The image tower's features.
+   *
+   * @param pixels (B, 3, S, S) normalised with CLIP's mean and std; converted to the model's data type
+   * @return cls (B, D) and patches (B, P, D), unnormalised, attached to {@code pixels}' manager
+   */
+  public ImageFeatures encodeImage(NDArray pixels) {
+    Shape shape = pixels.getShape();
+    int size = config.vision().imageSize();
+    if (shape.dimension() != 4 || shape.get(1) != 3 || shape.get(2) != size || shape.get(3) != size) {
+      throw new IllegalArgumentException(
+          "pixels must have shape (B, 3, " + size + ", " + size + "), got " + shape);
+    }
+    NDArray cls;
+    NDArray patches;
+    try (NDScope scope = new NDScope()) {
+      NDArray input = pixels.getDataType() == dataType ? pixels : pixels.toType(dataType, false);
+      ImageFeatures features = visual.forward(input);
+      cls = features.cls();
+      patches = features.patches();
+      NDScope.unregister(cls, patches);
+    }
+    return new ImageFeatures(handOver(cls, pixels.getManager()), handOver(patches, pixels.getManager()));
+  }
+
+  /**
+   * The text tower's features at each sequence's end-of-text token, attached to the model's manager
+   * (close them, or call inside an {@link NDScope}).
+   *
+   * @param tokens (C, T) ids, as {@code Tokenizer.encodeBatch} gives them
+   * @return (C, D), unnormalised
+   */
+  public NDArray encodeText(int[][] tokens) {
+    return encodeText(tokens, manager);
+  }
+
+  /** As {@link #encodeText(int[][])}, with the output attached to {@code target}. */
+  public NDArray encodeText(int[][] tokens, NDManager target) {
+    NDArray features;
+    try (NDScope scope = new NDScope()) {
+      features = text.forward(tokens);
+      NDScope.unregister(features);
+    }
+    return handOver(features, target);
+  }
+
+  /** The learnable log of the contrastive temperature's inverse, shape (). */
+  public NDArray logitScale() {
+    return parameters.get("logit_scale");
+  }
+
+  /** The parameters in state-dict order (a new map over the model's own arrays). */
+  public LinkedHashMap<String, NDArray> parameters() {
+    return new LinkedHashMap<>(parameters);
+  }
+
+  /**
+   * One parameter by its state-dict name.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public NDArray parameter(String name) {
+    NDArray array = parameters.get(name);
+    if (array == null) {
+      throw new IllegalArgumentException("no parameter named " + name);
+    }
+    return array;
+  }
+
+  /**
+   * Makes exactly the parameters whose names {@code which} accepts require gradients (the others stop
+   * requiring them).
+   */
+  public void setTrainable(Predicate<String> which) {
+    parameters.forEach((name, array) -> array.setRequiresGradient(which.test(name)));
+  }
+
+  /** The parameters that require gradients, in state-dict order. */
+  public LinkedHashMap<String, NDArray> trainableParameters() {
+    LinkedHashMap<String, NDArray> trainable = new LinkedHashMap<>();
+    parameters.forEach((name, array) -> {
+      if (array.hasGradient()) {
+        trainable.put(name, array);
+      }
+    });
+    return trainable;
+  }
+
+  /**
+   * Sets the gradient of every trainable parameter to zero. PyTorch accumulates gradients over backward
+   * passes and DJL's {@code GradientCollector} does not clear them, so call this before each step.
+   */
+  public void zeroGradients() {
+    for (NDArray array : parameters.values()) {
+      if (array.hasGradient()) {
+        try (NDArray gradient = array.getGradient()) {
+          gradient.muli(0);
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether GaLore projects this parameter's gradient: the 2-D {@code attn.in_proj_weight},
+   * {@code attn.out_proj.weight}, {@code mlp.c_fc.weight} and {@code mlp.c_proj.weight} of every
+   * residual block of either tower (DESIGN §4).
+   */
+  public static boolean isGaloreTarget(String name) {
+    return GALORE_TARGET.matcher(name).matches();
+  }
+
+  public ClipConfig config() {
+    return config;
+  }
+
+  public DataType dataType() {
+    return dataType;
+  }
+
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  /** The image tower (a view over this model's parameters). */
+  public VisionTransformer visual() {
+    return visual;
+  }
+
+  /** The text tower (a view over this model's parameters). */
+  public TextTransformer text() {
+    return text;
+  }
+
+  /** Releases every parameter. */
+  @Override
+  public void close() {
+    manager.close();
+  }
+
+  private static NDArray handOver(NDArray output, NDManager target) {
+    output.attach(target);
+    NDScope.register(output);
+    return output;
+  }
+
+  private static void requireFloat(DataType type) {
+    if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+      throw new IllegalArgumentException("a CLIP model is float32 or float64, not " + type);
+    }
+  }
+
+  private static NDArray toArray(NDManager manager, float[] values, long[] shape, DataType type) {
+    NDArray array = manager.create(values, new Shape(shape));
+    if (type == DataType.FLOAT32) {
+      return array;
+    }
+    try (array) {
+      return array.toType(type, true);
+    }
+  }
+
+  private static NDArray toArray(NDManager manager, double[] values, long[] shape, DataType type) {
+    if (type == DataType.FLOAT64) {
+      return manager.create(values, new Shape(shape));
+    }
+    float[] narrowed = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      narrowed[i] = (float) values[i];
+    }
+    return manager.create(narrowed, new Shape(shape));
+  }
+
+  /** Initial values of one tensor (see the class comment). */
+  private static double[] initialValues(ClipConfig config, String name, long[] shape, long seed) {
+    int n = Math.toIntExact(Safetensors.elementCount(shape));
+    double[] values = new double[n];
+    Random random = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+    boolean vision = name.startsWith("visual.");
+    int width = vision ? config.vision().width() : config.text().width();
+    int layers = vision ? config.vision().layers() : config.text().layers();
+    double attnStd = Math.pow(width, -0.5);
+    double projStd = attnStd * Math.pow(2.0 * layers, -0.5);
+    double fcStd = Math.pow(2.0 * width, -0.5);
+    if (name.equals("logit_scale")) {
+      values[0] = Math.log(1 / 0.07);
+    } else if (name.endsWith("ln_1.weight") || name.endsWith("ln_2.weight") || name.endsWith("ln_pre.weight")
+        || name.endsWith("ln_post.weight") || name.equals("ln_final.weight")) {
+      Arrays.fill(values, 1.0);
+    } else if (name.endsWith("bias")) {
+      Arrays.fill(values, 0.0); // layer-norm shifts and every linear bias
+    } else if (name.equals("visual.conv1.weight")) {
+      double bound = 1 / Math.sqrt(3.0 * config.vision().patchSize() * config.vision().patchSize());
+      for (int i = 0; i < n; i++) {
+        values[i] = (2 * random.nextDouble() - 1) * bound;
+      }
+    } else {
+      double std;
+      if (name.equals("token_embedding.weight")) {
+        std = 0.02;
+      } else if (name.equals("positional_embedding")) {
+        std = 0.01;
+      } else if (name.endsWith("attn.in_proj_weight")) {
+        std = attnStd;
+      } else if (name.endsWith("attn.out_proj.weight") || name.endsWith("mlp.c_proj.weight")) {
+        std = projStd;
+      } else if (name.endsWith("mlp.c_fc.weight")) {
+        std = fcStd;
+      } else if (name.equals("text_projection") || name.equals("visual.class_embedding")
+          || name.equals("visual.positional_embedding") || name.equals("visual.proj")) {
+        std = attnStd;
+      } else {
+        throw new IllegalStateException("no initialisation rule for " + name);
+      }
+      for (int i = 0; i < n; i++) {
+        values[i] = std * random.nextGaussian();
+      }
+    }
+    return values;
+  }
+}
