@@ -80,14 +80,20 @@ public final class Experiment {
         EmbeddedBase base = args.has("base") ? new EmbeddedBase(Path.of(args.get("base", ""))) : EmbeddedBase.standard();
         long started = System.nanoTime();
         Result result = run(base, suiteConfig, arms, args.getInt("train-images", 4000));
-        Files.createDirectories(out);
-        ObjectNode metrics = metricsJson(result, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(out.resolve("metrics.json").toFile(), metrics);
-        Files.writeString(out.resolve("report.html"), Report.html(result, metrics));
+        write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
         System.err.printf("metrics: %s%nreport:  %s%n", out.resolve("metrics.json"), out.resolve("report.html"));
+    }
+
+    /** Writes {@code metrics.json} and {@code report.html} into {@code out}. */
+    public static ObjectNode write(Result result, Path out, String args, double seconds) throws java.io.IOException {
+        Files.createDirectories(out);
+        ObjectNode metrics = metricsJson(result, args, seconds);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("metrics.json").toFile(), metrics);
+        Files.writeString(out.resolve("report.html"), Report.html(result, metrics));
+        return metrics;
     }
 
     /** Runs the base evaluation and every arm; the base model is never modified. */

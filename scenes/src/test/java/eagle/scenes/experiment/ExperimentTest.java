@@ -1,0 +1,90 @@
+package eagle.scenes.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.model.ClipConfig;
+import eagle.core.model.ClipModel;
+import eagle.core.text.WordTokenizer;
+import eagle.core.train.TrainingConfig;
+import eagle.scenes.SceneGenerator;
+import eagle.scenes.suite.SuiteConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The experiment end to end on a freshly initialised tiny base and a tiny suite (wiring, not quality). */
+class ExperimentTest {
+
+    @Test
+    void writesTheMetricsLayoutAndAReportAndLeavesTheBaseUntouched(@TempDir Path dir) throws Exception {
+        SceneGenerator generator = SceneGenerator.standard(64);
+        TreeSet<String> words = new TreeSet<>();
+        generator.taxonomy().prompts().forEach(p -> words.addAll(Arrays.asList(p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
+        words.remove("");
+        WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), 16);
+        Path baseDir = dir.resolve("base");
+        Files.createDirectories(baseDir);
+        float[] before;
+        try (ClipModel model = ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
+            model.save(baseDir.resolve(EmbeddedBase.MODEL));
+            before = model.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight").toFloatArray();
+        }
+        Files.writeString(baseDir.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
+
+        TrainingConfig training = TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4);
+        Experiment.Result result = Experiment.run(new EmbeddedBase(baseDir), new SuiteConfig(16, 8, 8, 1, 50),
+                Arm.standard(training), 12);
+        JsonNode metrics = new ObjectMapper().readTree(
+                Experiment.write(result, dir.resolve("out"), "test", 1.0).toString());
+
+        assertEquals(result.suite().id(), metrics.path("suite_id").asText());
+        for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
+            JsonNode m = metrics.path(arm);
+            for (String path : List.of("zeroshot_cls", "zeroshot_seq", "mmvp/pair_accuracy")) {
+                double v = m.at("/" + path).asDouble(-1);
+                assertTrue(v >= 0 && v <= 1, arm + "." + path + " = " + v);
+            }
+            for (String split : List.of("random", "popular", "adversarial")) {
+                for (String k : List.of("accuracy", "precision", "recall", "f1", "fpr", "yes_ratio")) {
+                    JsonNode v = m.path("pope").path(split).path(k);
+                    assertTrue(v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1, arm + " pope." + split + "." + k);
+                }
+            }
+        }
+        assertEquals(2, metrics.path("eagle_full").path("training").path("config").path("totalSteps").asInt());
+        assertEquals("adamw", metrics.path("eagle_full").path("training").path("config").path("optimizer").asText());
+        String html = Files.readString(dir.resolve("out/report.html"));
+        assertTrue(html.contains("<svg") && html.contains("eagle_galore") && html.contains(result.suite().id()));
+
+        // the arms trained copies: the base file on disk is unchanged
+        try (ClipModel reloaded = new EmbeddedBase(baseDir).loadModel()) {
+            float[] after = reloaded.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight").toFloatArray();
+            assertTrue(Arrays.equals(before, after));
+        }
+        assertFalse(result.arms().get(0).losses().isEmpty());
+    }
+
+    @Test
+    void armSpecsParseAndBadOnesAreNamed() {
+        TrainingConfig base = TrainingConfig.defaults(100);
+        List<Arm> arms = Arm.parse("a:optimizer=adamw,lr=1e-4;b:rank=8,moments=reproject,tau=0.5", base);
+        assertEquals("adamw", arms.get(0).config().optimizer());
+        assertEquals(1e-4, arms.get(0).config().lr());
+        assertEquals(8, arms.get(1).config().galoreRank());
+        assertEquals(0.5f, arms.get(1).config().tau());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Arm.parse("c:speed=3", base));
+        assertTrue(e.getMessage().contains("speed") && e.getMessage().contains("'c'"), e.getMessage());
+    }
+}
