@@ -1,0 +1,42 @@
+package eagle.ingest;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * What ingest accepts. Immutable; built from {@code application.properties} by {@link IngestSettings}.
+ *
+ * @param taxonomy       the allowed class names; empty = open taxonomy (every class accepted)
+ * @param maxImageBytes  largest fetched image, bytes (default 32 MiB)
+ * @param maxInlineBytes largest inline image, bytes (default 1 MiB)
+ * @param maxPixels      largest image or mask, height × width (default 40 M)
+ * @param fetchTimeout   timeout of one http(s) image fetch (default 10 s)
+ */
+public record IngestConfig(Set<String> taxonomy, long maxImageBytes, long maxInlineBytes, long maxPixels,
+                           Duration fetchTimeout) {
+
+    public IngestConfig {
+        taxonomy = Set.copyOf(taxonomy);
+        if (maxImageBytes <= 0 || maxInlineBytes <= 0 || maxPixels <= 0) {
+            throw new IllegalArgumentException("size limits must be positive");
+        }
+    }
+
+    /** Open taxonomy and the default limits. */
+    public static IngestConfig defaults() {
+        return new IngestConfig(Set.of(), 32L << 20, 1L << 20, 40_000_000L, Duration.ofSeconds(10));
+    }
+
+    public IngestConfig withTaxonomy(Set<String> classes) {
+        return new IngestConfig(classes, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout);
+    }
+
+    public IngestConfig withLimits(long imageBytes, long inlineBytes, long pixels) {
+        return new IngestConfig(taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout);
+    }
+
+    /** Whether unknown classes are rejected. */
+    public boolean taxonomyClosed() {
+        return !taxonomy.isEmpty();
+    }
+}

@@ -1,0 +1,91 @@
+package eagle.ingest;
+
+import eagle.contracts.DeadLetter;
+import eagle.contracts.SampleEvent;
+import eagle.contracts.Topics;
+import eagle.ingest.blob.BlobStore;
+import eagle.ingest.blob.FileBlobStore;
+import eagle.ingest.validate.AnnotationParser;
+import eagle.ingest.validate.AnnotationValidator;
+import eagle.ingest.validate.ImageSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+
+/**
+ * The ingest topology (DESIGN §7).
+ *
+ * <pre>
+ * eagle.annotations.v1 (key image id, value annotation JSON | tombstone)
+ *   └─ ImageAggregator [images store: image id → ImageAggregate]
+ *        ├─ Rejected  → eagle.annotations.dlq.v1 (key image id, value DeadLetter JSON)
+ *        ├─ Accepted  → eagle.samples.v1         (key image id, value SampleEvent JSON: the whole current sample)
+ *        ├─ Retracted → eagle.samples.v1         (key image id, tombstone)
+ *        └─ ClassDelta per class → repartition by class → class-stats store (class → ClassStatistics)
+ * </pre>
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    /** Per-image state: image id → {@link ImageAggregate}. */
+    public static final String IMAGES_STORE = "images";
+    /** Class statistics: class name → {@link ClassStatistics}; queried over REST. */
+    public static final String CLASS_STATS_STORE = "class-stats";
+    /** Name of the repartition of class deltas by class (internal topic {@code <app id>-class-deltas-repartition}). */
+    public static final String CLASS_DELTAS = "class-deltas";
+
+    @Produces
+    @ApplicationScoped
+    BlobStore blobStore(@ConfigProperty(name = "eagle.blobs.dir") Path root) {
+        return new FileBlobStore(root);
+    }
+
+    @Produces
+    public Topology buildTopology(IngestSettings settings, BlobStore blobs) {
+        return topology(settings.toConfig(), blobs);
+    }
+
+    /** The topology for a configuration and a blob store; tests build it directly. */
+    public static Topology topology(IngestConfig config, BlobStore blobs) {
+        AnnotationParser parser = new AnnotationParser(config, JsonSerde.MAPPER);
+        AnnotationValidator validator = new AnnotationValidator(config, new ImageSource(config.fetchTimeout()), blobs);
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGES_STORE),
+                Serdes.String(), JsonSerde.of(ImageAggregate.class)).withCachingEnabled());
+
+        KStream<String, Outcome> outcomes = builder
+                .stream(Topics.ANNOTATIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .processValues(() -> new ImageAggregator(parser, validator), IMAGES_STORE);
+
+        outcomes.filter((imageId, outcome) -> outcome instanceof Outcome.Rejected)
+                .mapValues(outcome -> ((Outcome.Rejected) outcome).letter())
+                .to(Topics.ANNOTATIONS_DLQ, Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)));
+
+        outcomes.filter((imageId, outcome) -> !(outcome instanceof Outcome.Rejected))
+                .mapValues(outcome -> outcome instanceof Outcome.Accepted a ? a.sample() : null)
+                .to(Topics.SAMPLES, Produced.with(Serdes.String(), JsonSerde.of(SampleEvent.class)));
+
+        outcomes.flatMap((imageId, outcome) -> outcome.deltas().stream()
+                        .map(delta -> KeyValue.pair(delta.className(), delta)).toList())
+                .groupByKey(Grouped.with(CLASS_DELTAS, Serdes.String(), JsonSerde.of(ClassDelta.class)))
+                .aggregate(ClassStatistics::initial, (className, delta, stats) -> stats.updateFrom(delta),
+                        Materialized.<String, ClassStatistics, KeyValueStore<Bytes, byte[]>>as(CLASS_STATS_STORE)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(JsonSerde.of(ClassStatistics.class)));
+        return builder.build();
+    }
+}

@@ -1,0 +1,152 @@
+package eagle.ingest.validate;
+
+import eagle.contracts.AnnotationEvent;
+import eagle.contracts.DeadLetter.Reason;
+import eagle.core.mask.BinaryMask;
+import eagle.core.mask.CocoRle;
+import eagle.core.mask.PolygonRasterizer;
+import eagle.ingest.IngestConfig;
+import eagle.ingest.blob.BlobStore;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+
+/**
+ * The per-record checks after parsing, in order: the image (reused when the image id already has the
+ * same digest; else read, size-limited, digest-verified, decoded with javax.imageio, stored in the blob
+ * store), then the mask (size limit, size = image size, decodable, non-empty).
+ *
+ * <p>Blob-store failures are infrastructure failures, not the record's fault: they propagate as
+ * {@link UncheckedIOException} and stop the task (exactly-once retries the record after restart).
+ */
+public final class AnnotationValidator {
+
+    private final IngestConfig config;
+    private final ImageSource images;
+    private final BlobStore blobs;
+
+    public AnnotationValidator(IngestConfig config, ImageSource images, BlobStore blobs) {
+        this.config = config;
+        this.images = images;
+        this.blobs = blobs;
+    }
+
+    public IngestConfig config() {
+        return config;
+    }
+
+    /**
+     * @param known the image already bound to this image id, or null
+     */
+    public ValidatedAnnotation validate(ParsedAnnotation a, StoredImage known) throws Rejection {
+        StoredImage image = resolveImage(a.image(), known);
+        CocoRle rle = decodeMask(a.mask(), image);
+        long area = rle.area();
+        if (area == 0) {
+            throw new Rejection(Reason.EMPTY_MASK, "mask of instance " + a.instanceId() + " has no foreground pixel");
+        }
+        return new ValidatedAnnotation(a.imageId(), a.instanceId(), a.className(), rle.toCompressedString(), area,
+                image, a.annotator(), a.time());
+    }
+
+    StoredImage resolveImage(ParsedAnnotation.ImageSpec spec, StoredImage known) throws Rejection {
+        byte[] bytes;
+        String sha256;
+        if (spec instanceof ParsedAnnotation.UriImage uri) {
+            if (known != null && known.sha256().equals(uri.sha256())) {
+                return known;
+            }
+            checkBinding(known, uri.sha256());
+            bytes = images.fetch(uri.uri(), config.maxImageBytes());
+            sha256 = AnnotationEvent.sha256Hex(bytes);
+            if (!sha256.equals(uri.sha256())) {
+                throw new Rejection(Reason.DIGEST_MISMATCH, "bytes at " + uri.uri() + " hash to " + sha256
+                        + ", the event declares " + uri.sha256());
+            }
+        } else {
+            ParsedAnnotation.InlineImage inline = (ParsedAnnotation.InlineImage) spec;
+            bytes = inline.bytes();
+            if (bytes.length > config.maxInlineBytes()) {
+                throw new Rejection(Reason.TOO_LARGE, "inline image has " + bytes.length + " bytes, limit "
+                        + config.maxInlineBytes());
+            }
+            sha256 = AnnotationEvent.sha256Hex(bytes);
+            if (inline.sha256() != null && !inline.sha256().equals(sha256)) {
+                throw new Rejection(Reason.DIGEST_MISMATCH, "inline bytes hash to " + sha256 + ", the event declares "
+                        + inline.sha256());
+            }
+            if (known != null && known.sha256().equals(sha256)) {
+                return known;
+            }
+            checkBinding(known, sha256);
+        }
+        int[] hw = decode(bytes);
+        try {
+            return new StoredImage(sha256, hw[1], hw[0], blobs.put(sha256, bytes).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("blob store failed to store " + sha256, e);
+        }
+    }
+
+    private static void checkBinding(StoredImage known, String sha256) throws Rejection {
+        if (known != null) {
+            throw new Rejection(Reason.DIGEST_MISMATCH, "the image id is bound to sha256 " + known.sha256()
+                    + "; this annotation names " + sha256 + " (retract the image first to replace it)");
+        }
+    }
+
+    /** @return {height, width} after a full decode */
+    private int[] decode(byte[] bytes) throws Rejection {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new Rejection(Reason.IMAGE_UNDECODABLE, "no javax.imageio reader recognises the bytes");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if ((long) width * height > config.maxPixels()) {
+                    throw new Rejection(Reason.TOO_LARGE, "image is " + height + "x" + width + ", limit "
+                            + config.maxPixels() + " pixels");
+                }
+                reader.read(0);
+                return new int[]{height, width};
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Rejection(Reason.IMAGE_UNDECODABLE, "image does not decode", e);
+        }
+    }
+
+    CocoRle decodeMask(ParsedAnnotation.MaskSpec spec, StoredImage image) throws Rejection {
+        int[] size = spec.size() != null ? spec.size() : new int[]{image.height(), image.width()};
+        if ((long) size[0] * size[1] > config.maxPixels()) {
+            throw new Rejection(Reason.TOO_LARGE, "mask is " + size[0] + "x" + size[1] + ", limit " + config.maxPixels()
+                    + " pixels");
+        }
+        if (size[0] != image.height() || size[1] != image.width()) {
+            throw new Rejection(Reason.MASK_SIZE_MISMATCH, "mask is " + size[0] + "x" + size[1] + " (h x w), image is "
+                    + image.height() + "x" + image.width());
+        }
+        try {
+            if (spec instanceof ParsedAnnotation.CompressedRle c) {
+                return CocoRle.fromCompressedString(size[0], size[1], c.counts());
+            }
+            if (spec instanceof ParsedAnnotation.CountsRle c) {
+                return new CocoRle(size[0], size[1], c.counts());
+            }
+            BinaryMask mask = PolygonRasterizer.rasterize(((ParsedAnnotation.Polygons) spec).polygons(), size[0], size[1]);
+            return CocoRle.encode(mask);
+        } catch (IllegalArgumentException e) {
+            throw new Rejection(Reason.MASK_UNDECODABLE, "mask does not decode", e);
+        }
+    }
+}

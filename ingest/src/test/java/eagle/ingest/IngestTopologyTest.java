@@ -1,0 +1,260 @@
+package eagle.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.sun.net.httpserver.HttpServer;
+import eagle.contracts.AnnotationEvent;
+import eagle.contracts.DeadLetter;
+import eagle.contracts.DeadLetter.Reason;
+import eagle.contracts.SampleEvent;
+import eagle.contracts.Topics;
+import eagle.core.mask.CocoRle;
+import eagle.core.mask.PolygonRasterizer;
+import eagle.ingest.blob.FileBlobStore;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import static eagle.ingest.TestImages.column;
+import static eagle.ingest.TestImages.event;
+import static eagle.ingest.TestImages.file;
+import static eagle.ingest.TestImages.png;
+import static eagle.ingest.TestImages.square;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The topology without a broker: samples, every reason code, retraction, statistics. */
+class IngestTopologyTest {
+
+    @TempDir
+    Path dir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, byte[]> annotations;
+    private TestOutputTopic<String, SampleEvent> samples;
+    private TestOutputTopic<String, DeadLetter> dlq;
+    private FileBlobStore blobs;
+    private HttpServer http;
+
+    @BeforeEach
+    void start() throws IOException {
+        blobs = new FileBlobStore(dir.resolve("blobs"));
+        // a closed taxonomy; 4 KiB inline limit; 10 000 pixels
+        IngestConfig config = IngestConfig.defaults().withTaxonomy(Set.of("cat", "dog", "person"))
+                .withLimits(64 * 1024, 4096, 10_000);
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+        driver = new TopologyTestDriver(TopologyProducer.topology(config, blobs), props);
+        annotations = driver.createInputTopic(Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
+        samples = driver.createOutputTopic(Topics.SAMPLES, new StringDeserializer(),
+                JsonSerde.of(SampleEvent.class).deserializer());
+        dlq = driver.createOutputTopic(Topics.ANNOTATIONS_DLQ, new StringDeserializer(),
+                JsonSerde.of(DeadLetter.class).deserializer());
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] served = png(3, 4, 7);
+        http.createContext("/", exchange -> {
+            boolean found = exchange.getRequestURI().getPath().equals("/img.png");
+            byte[] body = found ? served : new byte[0];
+            exchange.sendResponseHeaders(found ? 200 : 404, found ? body.length : -1);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        http.stop(0);
+    }
+
+    private void send(String key, AnnotationEvent event) {
+        try {
+            annotations.pipeInput(key, JsonSerde.MAPPER.writeValueAsBytes(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void send(AnnotationEvent event) {
+        send(event.imageId(), event);
+    }
+
+    private KeyValueStore<String, ClassStatistics> stats() {
+        return driver.getKeyValueStore(TopologyProducer.CLASS_STATS_STORE);
+    }
+
+    @Test
+    void goodRecordsBecomeOneGrowingSamplePerImage() throws IOException {
+        byte[] bytes = png(3, 4, 1);
+        AnnotationEvent.ImageRef image = file(dir, "a.png", bytes);
+        send(event("a", "a/0", "cat", column(3, 4, 1), image));
+
+        TestRecord<String, SampleEvent> first = samples.readRecord();
+        assertEquals("a", first.key());
+        SampleEvent sample = first.value();
+        String sha = AnnotationEvent.sha256Hex(bytes);
+        assertEquals(new SampleEvent.Image(sha, 4, 3, blobs.pathOf(sha).toUri().toString()), sample.image());
+        // column x=1 of a 3×4 mask: runs [3, 3, 6]; pycocotools writes runs 0..2 as they are (delta
+        // coding starts at index 3), one 5-bit group each: '0'+3, '0'+3, '0'+6 = "336" (hand-encoded)
+        assertEquals(List.of(new SampleEvent.Instance("a/0", "cat", new SampleEvent.Mask(List.of(3, 4), "336"), "alice")),
+                sample.instances());
+        assertEquals(List.of("alice"), sample.annotators());
+        assertEquals("2025-03-01T10:00:00Z", sample.updatedAt());
+        assertArrayEquals(bytes, blobs.get(sha));
+        assertTrue(Files.exists(dir.resolve("blobs").resolve(sha.substring(0, 2)).resolve(sha)));
+
+        // a polygon instance by another annotator, later, image as inline bytes with the same digest
+        AnnotationEvent second = new AnnotationEvent(1, "a", "a/1", "dog", square(0, 0, 2),
+                AnnotationEvent.ImageRef.inline(bytes), "bob", "2025-03-02T00:00:00Z");
+        send(second);
+        SampleEvent grown = samples.readValue();
+        assertEquals(List.of("a/0", "a/1"), grown.instances().stream().map(SampleEvent.Instance::instanceId).toList());
+        String polygon = CocoRle.encode(PolygonRasterizer.rasterize(second.mask().polygons(), 3, 4)).toCompressedString();
+        assertEquals(polygon, grown.instances().get(1).mask().counts());
+        assertEquals(List.of("alice", "bob"), grown.annotators());
+        assertEquals("2025-03-02T00:00:00Z", grown.updatedAt());
+
+        // compressed-string RLE over http: same counts as the list form
+        AnnotationEvent.ImageRef overHttp = AnnotationEvent.ImageRef.of(
+                "http://127.0.0.1:" + http.getAddress().getPort() + "/img.png", AnnotationEvent.sha256Hex(png(3, 4, 7)));
+        send(event("b", "b/0", "person", AnnotationEvent.Mask.rle(3, 4, "336"), overHttp));
+        SampleEvent b = samples.readValue();
+        assertEquals("336", b.instances().get(0).mask().counts());
+        assertEquals(AnnotationEvent.sha256Hex(png(3, 4, 7)), b.image().sha256());
+        assertTrue(dlq.isEmpty());
+        assertTrue(samples.isEmpty());
+    }
+
+    @Test
+    void everyReasonCodeIsProducedAndTheStreamGoesOn() throws IOException {
+        byte[] bytes = png(3, 4, 1);
+        AnnotationEvent.ImageRef image = file(dir, "a.png", bytes);
+        String sha = AnnotationEvent.sha256Hex(bytes);
+        AnnotationEvent good = event("a", "a/0", "cat", column(3, 4, 0), image);
+        send(good);
+        assertEquals(1, samples.readValuesToList().size());
+
+        byte[] garbage = "not an image".getBytes(StandardCharsets.UTF_8);
+        Path garbageFile = dir.resolve("garbage.png");
+        Files.write(garbageFile, garbage);
+        byte[] big = png(80, 80, 3);   // noise PNG > 4 KiB inline limit
+        assertTrue(big.length > 4096);
+
+        annotations.pipeInput("u", "{\"schemaVersion\": 1, ".getBytes(StandardCharsets.UTF_8));
+        send("s", new AnnotationEvent(1, "s", "s/0", null, column(3, 4, 0), image, "alice", "2025-03-01T10:00:00Z"));
+        send(event("k", "k/0", "zebra", column(3, 4, 0), image));
+        send(event("m", "m/0", "cat", AnnotationEvent.Mask.rle(3, 4, new long[]{1, 2}), image));
+        send(event("z", "z/0", "cat", column(5, 5, 0), image));
+        send(event("e", "e/0", "cat", AnnotationEvent.Mask.rle(3, 4, new long[]{12}), image));
+        send(event("r", "r/0", "cat", column(3, 4, 0), AnnotationEvent.ImageRef.of(dir.resolve("missing.png").toUri().toString(), sha)));
+        send(event("d", "d/0", "cat", column(3, 4, 0), AnnotationEvent.ImageRef.of(image.uri(), "0".repeat(64))));
+        send(event("g", "g/0", "cat", column(3, 4, 0),
+                AnnotationEvent.ImageRef.of(garbageFile.toUri().toString(), AnnotationEvent.sha256Hex(garbage))));
+        send(event("t", "t/0", "cat", column(80, 80, 0), AnnotationEvent.ImageRef.inline(big)));
+        send(good);
+        // and the stream goes on after all of them
+        send(event("a", "a/1", "dog", column(3, 4, 3), image));
+
+        List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+        List<Reason> reasons = letters.stream().map(r -> r.value().reason()).toList();
+        assertEquals(List.of(Reason.UNPARSABLE, Reason.SCHEMA, Reason.UNKNOWN_CLASS, Reason.MASK_UNDECODABLE,
+                Reason.MASK_SIZE_MISMATCH, Reason.EMPTY_MASK, Reason.IMAGE_UNREACHABLE, Reason.DIGEST_MISMATCH,
+                Reason.IMAGE_UNDECODABLE, Reason.TOO_LARGE, Reason.DUPLICATE), reasons);
+        assertEquals(EnumSet.allOf(Reason.class), EnumSet.copyOf(reasons));
+        DeadLetter first = letters.get(0).value();
+        assertArrayEquals("{\"schemaVersion\": 1, ".getBytes(StandardCharsets.UTF_8), first.originalBytes());
+        assertEquals("u", first.imageId());
+        assertEquals(Topics.ANNOTATIONS, first.topic());
+        assertEquals(1L, first.offset());
+        assertArrayEquals(JsonSerde.MAPPER.writeValueAsBytes(good), letters.get(10).value().originalBytes());
+        assertTrue(letters.stream().allMatch(l -> l.value().error() != null && !l.value().error().isBlank()));
+
+        List<SampleEvent> after = samples.readValuesToList();
+        assertEquals(1, after.size());
+        assertEquals(2, after.get(0).instances().size());
+    }
+
+    @Test
+    void moreRejectionsAtTheEdges() throws IOException {
+        byte[] bytes = png(3, 4, 1);
+        AnnotationEvent.ImageRef image = file(dir, "a.png", bytes);
+        String port = String.valueOf(http.getAddress().getPort());
+        send(event("h", "h/0", "cat", column(3, 4, 0),
+                AnnotationEvent.ImageRef.of("http://127.0.0.1:" + port + "/gone.png", image.sha256())));
+        send("other-key", event("a", "a/0", "cat", column(3, 4, 0), image));
+        send(event("p", "p/0", "cat", AnnotationEvent.Mask.polygons(List.of(new double[]{0, 0, 1})), image));
+        send(event("x", "x/0", "cat", column(200, 200, 0), image));
+        annotations.pipeInput("j", "[1, 2]".getBytes(StandardCharsets.UTF_8));
+        send(event("a", "a/0", "cat", column(3, 4, 0), image));
+        send(event("a", "a/1", "cat", column(3, 4, 1), file(dir, "other.png", png(3, 4, 2))));
+        assertEquals(List.of(Reason.IMAGE_UNREACHABLE, Reason.SCHEMA, Reason.MASK_UNDECODABLE, Reason.TOO_LARGE,
+                Reason.UNPARSABLE, Reason.DIGEST_MISMATCH), dlq.readValuesToList().stream().map(DeadLetter::reason).toList());
+    }
+
+    @Test
+    void statisticsFollowAcceptancesCorrectionsAndRetractions() {
+        AnnotationEvent.ImageRef a = file(dir, "a.png", png(3, 4, 1));
+        AnnotationEvent.ImageRef b = file(dir, "b.png", png(3, 4, 2));
+        send(event("A", "A/0", "cat", column(3, 4, 0), a));
+        send(event("A", "A/1", "cat", column(3, 4, 1), a));
+        send(event("A", "A/2", "dog", column(3, 4, 2), a));
+        send(event("B", "B/0", "dog", column(3, 4, 0), b));
+        send(event("B", "B/1", "person", column(3, 4, 1), b));
+        // hand count: A = {cat, cat, dog}, B = {dog, person}
+        assertEquals(new ClassStatistics("cat", 2, 1, Map.of("dog", 1L)), stats().get("cat"));
+        assertEquals(new ClassStatistics("dog", 2, 2, Map.of("cat", 1L, "person", 1L)), stats().get("dog"));
+        assertEquals(new ClassStatistics("person", 1, 1, Map.of("dog", 1L)), stats().get("person"));
+
+        // a correction: A/2 becomes a cat → A = {cat ×3}
+        send(event("A", "A/2", "cat", column(3, 4, 2), a));
+        assertEquals(new ClassStatistics("cat", 3, 1, Map.of()), stats().get("cat"));
+        assertEquals(new ClassStatistics("dog", 1, 1, Map.of("person", 1L)), stats().get("dog"));
+
+        // retracting A: a tombstone on the samples topic, cat disappears
+        samples.readRecordsToList();
+        annotations.pipeInput("A", (byte[]) null);
+        TestRecord<String, SampleEvent> tombstone = samples.readRecord();
+        assertEquals("A", tombstone.key());
+        assertNull(tombstone.value());
+        assertNull(stats().get("cat"));
+        assertEquals(new ClassStatistics("dog", 1, 1, Map.of("person", 1L)), stats().get("dog"));
+        assertNull(driver.<String, ImageAggregate>getKeyValueStore(TopologyProducer.IMAGES_STORE).get("A"));
+
+        // A comes back from scratch, with a new image: no digest conflict after the retraction
+        AnnotationEvent.ImageRef a2 = file(dir, "a2.png", png(3, 4, 3));
+        send(event("A", "A/9", "person", column(3, 4, 0), a2));
+        SampleEvent reborn = samples.readValue();
+        assertEquals(List.of("A/9"), reborn.instances().stream().map(SampleEvent.Instance::instanceId).toList());
+        assertEquals(a2.sha256(), reborn.image().sha256());
+        assertEquals(new ClassStatistics("person", 2, 2, Map.of("dog", 1L)), stats().get("person"));
+        assertTrue(dlq.isEmpty());
+    }
+}
