@@ -1,0 +1,79 @@
+package eagle.evaluator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The evaluator's configuration ({@code eagle.evaluator.*} in application.properties). */
+@ConfigMapping(prefix = "eagle.evaluator")
+public interface EvaluatorConfig {
+
+    Registry registry();
+
+    Suite suite();
+
+    Recheck recheck();
+
+    /** Folder with the original base encoder: {@code model.safetensors} (config in metadata), {@code tokenizer.json}. */
+    @WithDefault("models/embedded-base")
+    String baseDir();
+
+    /** Working folder: downloaded artifacts, the metric cache, the reports. */
+    @WithDefault("data/evaluator")
+    String workDir();
+
+    /** Base URL this service is reachable at; report links in the registry start with it. */
+    @WithDefault("http://localhost:8083")
+    String publicUrl();
+
+    /** Optional JSON file with the gate's thresholds (README: Evaluator); absent = {@code GateConfig.defaults()}. */
+    Optional<String> gateFile();
+
+    /** Kafka consumer group of the registry-event listener. */
+    @WithDefault("eagle-evaluator")
+    String consumerGroup();
+
+    /** Whether the registry-event listener runs (off for tests that drive the pipeline directly). */
+    @WithDefault("true")
+    boolean listen();
+
+    interface Registry {
+        /** e.g. {@code http://localhost:8081} */
+        String url();
+
+        /** bearer token with registry.read, registry.evaluate and registry.alias */
+        String token();
+
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    /** Sizes of the held-out suite ({@code SuiteConfig}); the defaults are {@code SuiteConfig.defaults()}. */
+    interface Suite {
+        @WithDefault("2000")
+        int zeroShotImages();
+
+        @WithDefault("1000")
+        int popeImages();
+
+        @WithDefault("300")
+        int calibrationImages();
+
+        @WithDefault("50")
+        int mmvpPairsPerKind();
+
+        @WithDefault("5000")
+        int statsScenes();
+
+        /** bootstrap resamples of each confidence interval */
+        @WithDefault("1000")
+        int bootstrapResamples();
+    }
+
+    interface Recheck {
+        /** Quarkus scheduler period of the production re-check, or {@code off} */
+        @WithDefault("off")
+        String every();
+    }
+}

@@ -1,0 +1,38 @@
+package eagle.evaluator;
+
+import eagle.evaluator.service.EvaluationPipeline;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Re-checks the production version of each configured model every {@code eagle.evaluator.recheck.every}
+ * ({@code off} by default); a failing re-check rolls production back (see {@link EvaluationPipeline#recheck}).
+ */
+@ApplicationScoped
+public class ScheduledRecheck {
+
+    private static final Logger LOG = Logger.getLogger(ScheduledRecheck.class);
+
+    @Inject
+    EvaluationPipeline pipeline;
+
+    @ConfigProperty(name = "eagle.evaluator.recheck.models")
+    Optional<List<String>> models;
+
+    @Scheduled(every = "${eagle.evaluator.recheck.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void recheck() {
+        for (String model : models.orElse(List.of())) {
+            try {
+                EvaluationPipeline.Outcome o = pipeline.recheck(model, null);
+                LOG.infof("scheduled re-check of %s: %s (%s)", model, o.status(), o.reason());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "scheduled re-check of %s failed", model);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package eagle.evaluator;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import eagle.evaluator.service.EvaluationPipeline;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The evaluator against the real registry (child process), the real KRaft broker and PostgreSQL, on a tiny suite
+ * (64 zero-shot, 32 POPE, 32 calibration images, 12 MMVP pairs). One story, in order: the base is promoted with no
+ * baseline; a relabelled copy (same weights) is promoted against it; a collapsed encoder is not blessed and
+ * production does not move; a wrong architecture and an unreadable artifact are rejected with their reasons while
+ * the service keeps going; a redelivered candidate is not recorded twice; a forced re-check failure rolls back.
+ */
+@QuarkusTest
+@QuarkusTestResource(RegistryProcessResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EvaluatorServiceTest {
+
+    static final String MODEL = "tiny-clip";
+    static final Duration WAIT = Duration.ofSeconds(240);
+
+    @Inject
+    EvaluationPipeline pipeline;
+
+    static RegistryFixture registry;
+    static int v1;
+    static int v2;
+
+    @BeforeAll
+    static void model() throws Exception {
+        registry = new RegistryFixture(RegistryProcessResource.url, RegistryProcessResource.registerToken);
+        registry.createModel(MODEL);
+    }
+
+    private static JsonNode awaitEvaluation(int version) {
+        return Awaitility.await("evaluation of v" + version).atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> registry.evaluations(MODEL, version), n -> n != null && n.size() > 0).get(0);
+    }
+
+    @Test
+    @Order(1)
+    void theBaseIsPromotedWithNoBaselineAndThatIsRecorded() throws Exception {
+        v1 = registry.register(MODEL, RegistryProcessResource.baseDir.resolve("model.safetensors"), null);
+        JsonNode e = awaitEvaluation(v1);
+        assertTrue(e.get("passed").asBoolean(), e.toString());
+        assertTrue(e.get("baselineVersion").isNull());
+        assertEquals(pipeline.suite().id(), e.get("suiteId").asText());
+        assertTrue(e.at("/thresholds/_gate/notes/0").asText().startsWith("no baseline"), e.toString());
+        Awaitility.await().atMost(WAIT).until(() -> Integer.valueOf(v1).equals(registry.production(MODEL)));
+        // every gated metric is recorded, and the base comparison was applied (diff 0 against identical weights)
+        for (String m : new String[] {"zeroshot_cls", "zeroshot_seq", "pope.adversarial.fpr", "mmvp.pair_accuracy"}) {
+            assertTrue(e.get("metrics").has(m), m);
+        }
+        JsonNode baseCheck = e.at("/thresholds/zeroshot_cls@zeroshot~1cls/checks");
+        assertTrue(baseCheck.toString().contains("\"against\":\"base\""), baseCheck.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aGoodCandidateIsPromotedAndItsReportLinked() throws Exception {
+        Path good = TestEncoders.relabelled(RegistryProcessResource.baseDir.resolve("model.safetensors"),
+                Path.of("target", "good.safetensors"), "good");
+        v2 = registry.register(MODEL, good, v1);
+        JsonNode e = awaitEvaluation(v2);
+        assertTrue(e.get("passed").asBoolean(), e.toString());
+        assertEquals(v1, e.get("baselineVersion").asInt());
+        Awaitility.await().atMost(WAIT).until(() -> Integer.valueOf(v2).equals(registry.production(MODEL)));
+        JsonNode slices = e.get("slices");
+        assertEquals(4, slices.size());
+        // the baseline's values are stored beside the candidate's, and equal them (same weights)
+        JsonNode cls = slices.get(0).get("metrics");
+        assertEquals(cls.get("candidate.zeroshot_cls").asDouble(), cls.get("baseline.zeroshot_cls").asDouble());
+        // the report the record links to is served, with the three encoders side by side and a plot per family
+        String path = URI.create(e.get("reportUrl").asText()).getPath();
+        String html = given().when().get(path).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("BLESSED") && html.contains("baseline v" + v1), html.substring(0, 400));
+        assertTrue(html.split("<svg").length - 1 >= 4, "a chart per metric family");
+        assertTrue(html.contains("pope.adversarial.fpr"));
+    }
+
+    @Test
+    @Order(3)
+    void aDestroyedCandidateIsNotBlessedAndProductionStays() throws Exception {
+        Path bad = TestEncoders.collapsed(RegistryProcessResource.baseDir.resolve("model.safetensors"),
+                Path.of("target", "collapsed.safetensors"));
+        int v3 = registry.register(MODEL, bad, v2);
+        JsonNode e = awaitEvaluation(v3);
+        assertFalse(e.get("passed").asBoolean(), e.toString());
+        assertEquals(v2, e.get("baselineVersion").asInt());
+        assertEquals(v2, registry.production(MODEL));
+        // one image looks like every other: no MMVP pair can be told apart
+        assertEquals(0.0, e.get("metrics").get("mmvp.pair_accuracy").asDouble());
+        boolean anyFailed = false;
+        for (JsonNode s : e.get("slices")) {
+            anyFailed |= !s.get("passed").asBoolean();
+        }
+        assertTrue(anyFailed);
+        // delivered again (a restart before the offset commit): recognised, not recorded twice
+        EvaluationPipeline.Outcome again = pipeline.evaluateCandidate(MODEL, v3);
+        assertEquals(EvaluationPipeline.Status.ALREADY_EVALUATED, again.status());
+        assertEquals(e.get("id").asText(), again.evaluationId());
+        assertEquals(1, registry.evaluations(MODEL, v3).size());
+        // scored once per artifact digest: base = v1 (same bytes), v2, v3; the baseline and the base were not
+        // scored again for each candidate
+        assertEquals(3, pipeline.suite().cachedCount());
+    }
+
+    @Test
+    @Order(4)
+    void badArtifactsAreRejectedWithTheirReasonAndTheServiceGoesOn() throws Exception {
+        int wrong = registry.register(MODEL, TestEncoders.otherArchitecture(Path.of("target", "d64.safetensors")), v2);
+        Path junk = Path.of("target", "junk.safetensors");
+        Files.write(junk, "this is not a safetensors file at all".getBytes());
+        int unreadable = registry.register(MODEL, junk, v2);
+        JsonNode w = awaitEvaluation(wrong);
+        assertFalse(w.get("passed").asBoolean());
+        assertEquals("artifact", w.at("/slices/0/slice").asText());
+        assertTrue(w.at("/slices/0/reason").asText().startsWith("WRONG_ARCHITECTURE"), w.toString());
+        JsonNode u = awaitEvaluation(unreadable);
+        assertTrue(u.at("/slices/0/reason").asText().startsWith("UNREADABLE_ARTIFACT"), u.toString());
+        assertEquals(v2, registry.production(MODEL));
+    }
+
+    @Test
+    @Order(5)
+    void aForcedRecheckFailureRollsBack() throws Exception {
+        // a re-check under the configured gate passes (same weights, same cached scores) and changes nothing
+        JsonNode ok = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().contentType("application/json")
+                .body("{}").when().post("/api/v1/models/" + MODEL + "/recheck").then().statusCode(200)
+                .extract().asString());
+        assertEquals("RECHECK_PASSED", ok.get("status").asText(), ok.toString());
+        assertEquals(v2, registry.production(MODEL));
+        // a re-check under a stricter gate (CLS zero-shot must be at least 1.01: impossible) fails
+        String strict = "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":1.01}]}";
+        JsonNode out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().contentType("application/json")
+                .body(strict).when().post("/api/v1/models/" + MODEL + "/recheck").then().statusCode(200)
+                .extract().asString());
+        assertEquals("ROLLED_BACK", out.get("status").asText(), out.toString());
+        assertEquals(v1, out.get("production").asInt());
+        assertEquals(v1, registry.production(MODEL));
+        JsonNode history = registry.history(MODEL);
+        JsonNode last = history.get(history.size() - 1);
+        assertEquals(v2, last.get("from").asInt());
+        assertEquals(v1, last.get("to").asInt());
+        assertTrue(last.get("reason").asText().contains("re-check of v" + v2 + " failed"), last.toString());
+        // the failing re-check is recorded against v2 with its own verdict
+        JsonNode evals = registry.evaluations(MODEL, v2);
+        assertEquals(3, evals.size());
+        assertEquals("recheck", evals.get(1).at("/thresholds/_gate/purpose").asText());
+        assertTrue(evals.get(1).get("passed").asBoolean());
+        assertEquals("recheck", evals.get(2).at("/thresholds/_gate/purpose").asText());
+        assertFalse(evals.get(2).get("passed").asBoolean());
+        assertEquals(v1, evals.get(2).get("baselineVersion").asInt());
+        // an operator rollback with nothing earlier to go to: the registry's refusal comes back with its code
+        given().contentType("application/json").body("{\"reason\":\"operator\"}")
+                .when().post("/api/v1/models/" + MODEL + "/rollback").then().statusCode(409);
+        assertNotNull(registry.production(MODEL));
+    }
+}

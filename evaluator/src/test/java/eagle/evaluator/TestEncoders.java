@@ -1,0 +1,114 @@
+package eagle.evaluator;
+
+import eagle.core.io.Safetensors;
+import eagle.core.model.ClipConfig;
+import eagle.core.text.WordTokenizer;
+import eagle.scenes.SceneGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * Encoder artifacts for the tests, written as safetensors without DJL (plain float arrays):
+ * the base (the project's embedded base when it exists, else a seeded random tiny CLIP with a word tokenizer
+ * over the class prompts), a copy with other metadata (same weights, other digest), a collapsed copy and
+ * one of another architecture.
+ */
+public final class TestEncoders {
+
+    static final String CONFIG_KEY = "eagle.clip_config";
+
+    private TestEncoders() {
+    }
+
+    /** Writes model.safetensors and tokenizer.json of a base encoder into {@code dir}; returns dir. */
+    public static Path base(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path repo = Path.of(System.getProperty("eagle.repo.dir", ".."));
+        Path embedded = repo.resolve("models/embedded-base");
+        if (Files.isRegularFile(embedded.resolve("model.safetensors")) && Files.isRegularFile(embedded.resolve("tokenizer.json"))) {
+            Files.copy(embedded.resolve("model.safetensors"), dir.resolve("model.safetensors"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(embedded.resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            return dir;
+        }
+        TreeSet<String> words = new TreeSet<>();
+        for (String p : SceneGenerator.standard().taxonomy().prompts()) {
+            for (String w : p.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+                if (!w.isEmpty()) {
+                    words.add(w);
+                }
+            }
+        }
+        WordTokenizer tok = new WordTokenizer(List.copyOf(words), 16);
+        ClipConfig cfg = ClipConfig.tiny(tok.vocabSize());
+        Safetensors.writeTensors(dir.resolve("model.safetensors"), random(cfg, 7), Map.of(CONFIG_KEY, cfg.toJson()));
+        Files.writeString(dir.resolve("tokenizer.json"), tok.toJson());
+        return dir;
+    }
+
+    /** CLIP-style initialisation: LayerNorm weights 1, biases 0, logit scale ln(1/0.07), others N(0, 0.02²)·√(64/fan). */
+    static Map<String, Safetensors.Tensor> random(ClipConfig cfg, long seed) {
+        Random r = new Random(seed);
+        Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : cfg.parameterShapes().entrySet()) {
+            String n = e.getKey();
+            float[] v = new float[(int) Safetensors.elementCount(e.getValue())];
+            boolean ln = n.contains("ln_") || n.contains(".ln");
+            for (int i = 0; i < v.length; i++) {
+                if (n.equals("logit_scale")) {
+                    v[i] = (float) Math.log(1 / 0.07);
+                } else if (ln && n.endsWith(".weight")) {
+                    v[i] = 1f;
+                } else if (n.endsWith(".bias") || n.endsWith("_bias")) {
+                    v[i] = 0f;
+                } else {
+                    v[i] = (float) (r.nextGaussian() * 0.05);
+                }
+            }
+            out.put(n, Safetensors.Tensor.f32(e.getValue(), v));
+        }
+        return out;
+    }
+
+    /** The same tensors with an extra metadata entry: identical weights, a different sha256. */
+    public static Path relabelled(Path base, Path out, String label) throws IOException {
+        Safetensors.Header h = Safetensors.readHeader(base);
+        Map<String, String> meta = new LinkedHashMap<>(h.metadata());
+        meta.put("eagle.label", label);
+        Safetensors.writeTensors(out, Safetensors.readAll(base), meta);
+        return out;
+    }
+
+    /**
+     * A destroyed encoder: ln_post's weight 0 and bias 1, so every image token after the last LayerNorm is the
+     * same vector and every image looks alike (what a destructive learning rate ends in): zero-shot falls to
+     * one class, no MMVP pair can be told apart.
+     */
+    public static Path collapsed(Path base, Path out) throws IOException {
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>(Safetensors.readAll(base));
+        Safetensors.Tensor w = t.get("visual.ln_post.weight");
+        t.put("visual.ln_post.weight", Safetensors.Tensor.f32(w.shape(), new float[w.values().length]));
+        float[] ones = new float[w.values().length];
+        java.util.Arrays.fill(ones, 1f);
+        t.put("visual.ln_post.bias", Safetensors.Tensor.f32(w.shape(), ones));
+        Safetensors.writeTensors(out, t, Safetensors.readHeader(base).metadata());
+        return out;
+    }
+
+    /** A tiny CLIP with another joint width D = 64: a different architecture. */
+    public static Path otherArchitecture(Path out) throws IOException {
+        ClipConfig tiny = ClipConfig.tiny(40);
+        ClipConfig cfg = new ClipConfig(tiny.vision(), tiny.text(), 64);
+        Safetensors.writeTensors(out, random(cfg, 3), Map.of(CONFIG_KEY, cfg.toJson()));
+        return out;
+    }
+}
