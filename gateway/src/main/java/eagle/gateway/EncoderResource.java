@@ -1,0 +1,217 @@
+package eagle.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The gateway's API (DESIGN §8): production metadata, weights in OpenAI CLIP names and as a Hugging Face
+ * folder, server-sent production moves, and embeddings computed by the production encoder.
+ */
+@Path("/v1/encoders/{name}")
+@Tag(name = "encoders")
+public class EncoderResource {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final String MOVING = "no-cache";
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
+
+    private final ProductionEncoders encoders;
+    private final ObjectMapper json;
+    private final Timer embedTimer;
+
+    public EncoderResource(ProductionEncoders encoders, ObjectMapper json, MeterRegistry meters) {
+        this.encoders = encoders;
+        this.json = json;
+        this.embedTimer = meters.timer("gateway.embed");
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The version production points at: sha256, size, architecture, evaluation summary, links. "
+            + "ETag over the body; If-None-Match gives 304 while nothing moved.")
+    public Response metadata(@PathParam("name") String name, @Context HttpHeaders request) throws JsonProcessingException {
+        ProductionEncoders.Serving s = encoders.serving(requireName(name));
+        LoadedEncoder e = s.current();
+        byte[] body = json.writeValueAsBytes(describe(name, s));
+        String digest = Digests.of(body);
+        ServedFile tagged = new ServedFile(null, digest, body.length, MediaType.APPLICATION_JSON, name, e.version(),
+                e.sha256());
+        String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && FileResponses.matches(ifNoneMatch, digest)) {
+            return FileResponses.headers(Response.notModified(), tagged, MOVING).build();
+        }
+        return FileResponses.headers(Response.ok(body, MediaType.APPLICATION_JSON), tagged, MOVING).build();
+    }
+
+    @GET
+    @Path("weights")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Production's safetensors (OpenAI CLIP names), streamed; ETag = sha256, 304, Range/206")
+    public Response weights(@PathParam("name") String name, @Context HttpHeaders request) {
+        LoadedEncoder e = encoders.current(requireName(name));
+        return FileResponses.serve(encoders.verifiedWeights(e), request, MOVING);
+    }
+
+    @GET
+    @Path("versions/{version}/weights")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "A blessed version's safetensors by number; immutable")
+    public Response versionWeights(@PathParam("name") String name, @PathParam("version") int version,
+                                   @Context HttpHeaders request) {
+        return FileResponses.serve(encoders.blessedWeights(requireName(name), version), request, IMMUTABLE);
+    }
+
+    @GET
+    @Path("hf/{file}")
+    @Operation(summary = "Production as a Hugging Face CLIP folder: config.json, model.safetensors, "
+            + "preprocessor_config.json, each with its own digest and ETag")
+    public Response hf(@PathParam("name") String name, @PathParam("file") String file, @Context HttpHeaders request) {
+        LoadedEncoder e = encoders.current(requireName(name));
+        ServedFile f = e.hfFile(file);
+        if (f == null) {
+            throw new GatewayException(404, "UNKNOWN_FILE", "the Hugging Face folder has " + LoadedEncoder.HF_FILES
+                    + ", not " + file);
+        }
+        return FileResponses.serve(f, request, MOVING);
+    }
+
+    @GET
+    @Path("visual/weights")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Production's image tower alone, in OpenAI VisionTransformer's own state-dict names "
+            + "(visual. prefix removed); its own digest and ETag")
+    public Response visualWeights(@PathParam("name") String name, @Context HttpHeaders request) {
+        return FileResponses.serve(encoders.current(requireName(name)).visualTower(), request, MOVING);
+    }
+
+    @GET
+    @Path("events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events: CURRENT on connect, then MOVED each time production moves")
+    public Multi<ProductionChange> events(@PathParam("name") String name) {
+        return encoders.changes(requireName(name));
+    }
+
+    @POST
+    @Path("embed")
+    @Consumes({"image/png", "image/jpeg"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "CLS feature (D) and patch features (P, D) with the grid shape, by the production encoder")
+    public Response embed(@PathParam("name") String name, byte[] image) {
+        LoadedEncoder e = encoders.current(requireName(name));
+        BufferedImage decoded;
+        try {
+            decoded = ImageIO.read(new ByteArrayInputStream(image));
+        } catch (IOException ex) {
+            throw new GatewayException(400, "BAD_IMAGE", "the body is not a readable PNG or JPEG: " + ex.getMessage());
+        }
+        if (decoded == null) {
+            throw new GatewayException(400, "BAD_IMAGE", "the body (" + image.length
+                    + " bytes) is not a readable PNG or JPEG");
+        }
+        Embedding out = embedTimer.record(() -> e.embed(decoded));
+        return Response.ok(out, MediaType.APPLICATION_JSON)
+                .header(FileResponses.MODEL, e.model())
+                .header(FileResponses.VERSION, e.version())
+                .header(FileResponses.SHA256, e.sha256())
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response refusal(GatewayException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.toApiError()).build();
+    }
+
+    private Map<String, Object> describe(String name, ProductionEncoders.Serving s) {
+        LoadedEncoder e = s.current();
+        RegistryClient.VersionInfo v = e.versionInfo();
+        String base = "/v1/encoders/" + name;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", name);
+        m.put("alias", RegistryClient.PRODUCTION);
+        m.put("version", e.version());
+        m.put("sha256", e.sha256());
+        m.put("sizeBytes", v.sizeBytes());
+        m.put("format", v.raw().path("format").asText());
+        m.put("parentVersion", v.raw().path("parentVersion").isNull() ? null : v.raw().path("parentVersion").asInt());
+        m.put("architecture", v.raw().path("architecture"));
+        m.put("clipConfig", clipConfig(e));
+        m.put("createdAt", v.raw().path("createdAt").asText(null));
+        m.put("evaluation", evaluationSummary(e));
+        m.put("previousVersion", s.previous() == null ? null : s.previous().version());
+        m.put("servingSince", s.change().at());
+        Map<String, Object> links = new LinkedHashMap<>();
+        links.put("self", base);
+        links.put("weights", base + "/weights");
+        links.put("versionWeights", base + "/versions/" + e.version() + "/weights");
+        links.put("visualWeights", Map.of("href", base + "/visual/weights", "sha256", e.visualTower().sha256(),
+                "sizeBytes", e.visualTower().sizeBytes()));
+        links.put("events", base + "/events");
+        links.put("embed", base + "/embed");
+        Map<String, Object> hf = new LinkedHashMap<>();
+        for (String file : LoadedEncoder.HF_FILES) {
+            ServedFile f = e.hfFile(file);
+            hf.put(file, Map.of("href", base + "/hf/" + file, "sha256", f.sha256(), "sizeBytes", f.sizeBytes()));
+        }
+        links.put("hf", hf);
+        m.put("links", links);
+        return m;
+    }
+
+    private Object clipConfig(LoadedEncoder e) {
+        try {
+            return json.readTree(e.clipConfig().toJson().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException ex) {
+            throw new GatewayException(500, "CONFIG", "cannot render the loaded ClipConfig: " + ex.getMessage());
+        }
+    }
+
+    private static Map<String, Object> evaluationSummary(LoadedEncoder e) {
+        var ev = e.evaluation();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", ev.path("id").asText(null));
+        m.put("suiteId", ev.path("suiteId").asText(null));
+        m.put("passed", ev.path("passed").asBoolean());
+        m.put("baselineVersion", ev.path("baselineVersion").isNull() ? null : ev.path("baselineVersion").asInt());
+        m.put("metrics", ev.path("metrics"));
+        m.put("slices", ev.path("slices"));
+        m.put("reportUrl", ev.path("reportUrl").asText(null));
+        m.put("createdAt", ev.path("createdAt").asText(null));
+        return m;
+    }
+
+    private static String requireName(String name) {
+        if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
+            throw new GatewayException(400, "BAD_NAME", "a model name is [a-z0-9][a-z0-9._-]{0,63} without '..', not '"
+                    + name + "'");
+        }
+        return name;
+    }
+}

@@ -1,0 +1,242 @@
+package eagle.gateway;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import eagle.core.hf.HfClipExport;
+import eagle.core.image.ImagePreprocessor;
+import eagle.core.io.Safetensors;
+import eagle.core.model.ClipConfig;
+import eagle.core.model.ClipModel;
+import eagle.core.model.ImageFeatures;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names, DESIGN §3), its
+ * Hugging Face folder (config.json, model.safetensors, preprocessor_config.json, each with its own digest),
+ * the {@link ClipModel} that computes embeddings, and the registry's metadata (version, latest passing
+ * evaluation).
+ *
+ * <p>Dimension letters: S image side, P patches (grid²), D joint width.
+ *
+ * <p>Closing waits for embeddings in flight (a read-write lock), so the model is never released under a
+ * request that still uses it.
+ */
+public final class LoadedEncoder implements AutoCloseable {
+
+    /** The image tower alone, in VisionTransformer's own names ({@link #writeVisualTower}). */
+    public static final String VISUAL_FILE = "visual.safetensors";
+    private static final String VISUAL_PREFIX = "visual.";
+    private static final String CONFIG_METADATA_KEY = "eagle.clip_config";
+
+    /** Hugging Face files, in the order they are listed. */
+    public static final List<String> HF_FILES = List.of(
+            HfClipExport.CONFIG_FILE, HfClipExport.WEIGHTS_FILE, HfClipExport.PREPROCESSOR_FILE);
+
+    private final RegistryClient.VersionInfo version;
+    private final JsonNode evaluation;
+    private final ServedFile weights;
+    private final Map<String, ServedFile> hf;
+    private final ServedFile visual;
+    private final ClipModel clip;
+    private final ImagePreprocessor preprocessor;
+    private final Instant loadedAt;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private LoadedEncoder(RegistryClient.VersionInfo version, JsonNode evaluation, ServedFile weights,
+                          Map<String, ServedFile> hf, ServedFile visual, ClipModel clip) {
+        this.version = version;
+        this.evaluation = evaluation;
+        this.weights = weights;
+        this.hf = hf;
+        this.visual = visual;
+        this.clip = clip;
+        this.preprocessor = new ImagePreprocessor(clip.config().vision().imageSize());
+        this.loadedAt = Instant.now();
+    }
+
+    /**
+     * Loads a verified artifact, writes its Hugging Face folder under {@code hfFolder}, and warms the model
+     * with one forward pass whose outputs must have the expected shapes and be finite.
+     *
+     * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
+     */
+    public static LoadedEncoder load(RegistryClient.VersionInfo version, JsonNode evaluation, Path verifiedFile,
+                                     Path hfFolder) {
+        ClipModel clip = null;
+        try {
+            clip = ClipModel.load(verifiedFile, Device.cpu());
+            warm(clip);
+            Files.createDirectories(hfFolder.getParent());
+            HfClipExport.write(verifiedFile, hfFolder);
+            Map<String, ServedFile> hf = new LinkedHashMap<>();
+            for (String name : HF_FILES) {
+                Path p = hfFolder.resolve(name);
+                String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
+                hf.put(name, new ServedFile(p, Digests.of(p), Files.size(p), type, version.model(),
+                        version.version(), version.sha256()));
+            }
+            Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
+            writeVisualTower(verifiedFile, visualFile);
+            ServedFile visual = new ServedFile(visualFile, Digests.of(visualFile), Files.size(visualFile),
+                    "application/octet-stream", version.model(), version.version(), version.sha256());
+            ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
+                    "application/octet-stream", version.model(), version.version(), version.sha256());
+            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, clip);
+        } catch (IOException | RuntimeException e) {
+            if (clip != null) {
+                clip.close();
+            }
+            if (e instanceof GatewayException g) {
+                throw g;
+            }
+            throw new GatewayException(502, "ARTIFACT_UNUSABLE", "version " + version.version() + " of "
+                    + version.model() + " (" + version.sha256() + ") cannot be loaded as a CLIP encoder: " + e, e);
+        }
+    }
+
+    /**
+     * The image tower alone, as OpenAI CLIP's {@code VisionTransformer} names its own state dict: every
+     * {@code visual.*} tensor with the {@code visual.} prefix removed ({@code conv1.weight}, {@code class_embedding},
+     * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*},
+     * {@code proj}), float32, so {@code VisionTransformer(...).load_state_dict(load_file(f))} needs no renaming.
+     */
+    static void writeVisualTower(Path openAiFile, Path target) throws IOException {
+        Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
+        Safetensors.forEachTensor(openAiFile, (name, shape, values) -> {
+            if (name.startsWith(VISUAL_PREFIX)) {
+                tower.put(name.substring(VISUAL_PREFIX.length()), Safetensors.Tensor.f32(shape, values));
+            }
+        });
+        if (tower.isEmpty()) {
+            throw new IllegalArgumentException(openAiFile + " has no " + VISUAL_PREFIX + "* tensors");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        String config = Safetensors.readHeader(openAiFile).metadata().get(CONFIG_METADATA_KEY);
+        if (config != null) {
+            metadata.put(CONFIG_METADATA_KEY, config); // the architecture, so a reader can build the tower
+        }
+        Safetensors.writeTensors(target, tower, metadata);
+    }
+
+    /** One forward pass on an image of CLIP's mean colour: (1, 3, S, S) → cls (1, D), patches (1, P, D), all finite. */
+    private static void warm(ClipModel clip) {
+        ClipConfig c = clip.config();
+        int s = c.vision().imageSize();
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray pixels = m.zeros(new Shape(1, 3, s, s)); // (1, 3, S, S), zero = the mean colour after normalising
+            ImageFeatures f = clip.encodeImage(pixels);
+            Shape cls = f.cls().getShape();
+            Shape patches = f.patches().getShape();
+            if (!cls.equals(new Shape(1, c.embedDim()))
+                    || !patches.equals(new Shape(1, c.vision().numPatches(), c.embedDim()))) {
+                throw new GatewayException(502, "WARMUP_FAILED", "warm-up gave shapes " + cls + " and " + patches);
+            }
+            float sum = f.cls().abs().sum().getFloat() + f.patches().abs().sum().getFloat();
+            if (!Float.isFinite(sum)) {
+                throw new GatewayException(502, "WARMUP_FAILED", "warm-up gave non-finite features");
+            }
+        }
+    }
+
+    /**
+     * The features of one image, computed by this version: CLIP preprocessing to (1, 3, S, S), then
+     * {@link ClipModel#encodeImage}.
+     */
+    public Embedding embed(BufferedImage image) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("encoder " + version.model() + "/" + version.version() + " was closed");
+            }
+            ClipConfig c = clip.config();
+            int grid = c.vision().grid();
+            int d = c.embedDim();
+            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                NDArray pixels = preprocessor.batch(List.of(image), m); // (1, 3, S, S)
+                ImageFeatures f = clip.encodeImage(pixels);
+                float[] cls = f.cls().toFloatArray(); // (1, D) → (D)
+                float[] flat = f.patches().toFloatArray(); // (1, P, D) → (P·D)
+                float[][] patches = new float[grid * grid][];
+                for (int p = 0; p < patches.length; p++) {
+                    patches[p] = java.util.Arrays.copyOfRange(flat, p * d, (p + 1) * d);
+                }
+                return new Embedding(version.model(), version.version(), version.sha256(), d,
+                        new int[] {grid, grid}, cls, patches);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    public String model() {
+        return version.model();
+    }
+
+    public int version() {
+        return version.version();
+    }
+
+    public String sha256() {
+        return version.sha256();
+    }
+
+    public RegistryClient.VersionInfo versionInfo() {
+        return version;
+    }
+
+    /** The latest passing evaluation of this version (null only for a version served by number without one). */
+    public JsonNode evaluation() {
+        return evaluation;
+    }
+
+    public ServedFile weights() {
+        return weights;
+    }
+
+    /** A Hugging Face file by name, or null. */
+    public ServedFile hfFile(String name) {
+        return hf.get(name);
+    }
+
+    /** The image tower alone in {@code VisionTransformer}'s names, with its own digest. */
+    public ServedFile visualTower() {
+        return visual;
+    }
+
+    public ClipConfig clipConfig() {
+        return clip.config();
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** Releases the model's native memory after embeddings in flight finish. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                clip.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}
