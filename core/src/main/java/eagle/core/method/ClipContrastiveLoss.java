@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
 
 /**
  * CLIP's pre-training objective (Radford et al. 2021, §2.3): symmetric cross-entropy over the
@@ -26,12 +27,12 @@ public final class ClipContrastiveLoss {
     public static NDArray compute(NDArray images, NDArray captions, NDArray logitScale) {
         NDArray g = images.div(images.norm(new int[] {-1}, true).add(1e-12));
         NDArray c = captions.div(captions.norm(new int[] {-1}, true).add(1e-12));
-        NDArray scale = logitScale.exp().clip(0, InstanceContrastiveLoss.MAX_LOGIT_SCALE);
+        NDArray scale = HostData.atMost(logitScale.exp(), InstanceContrastiveLoss.MAX_LOGIT_SCALE);
         NDArray z = g.matMul(c.transpose()).mul(scale); // (B, B)
         long b = z.getShape().get(0);
         NDArray eye = z.getManager().eye((int) b).toType(z.getDataType(), false); // (B, B)
-        NDArray rows = z.logSoftmax(1).mul(eye).sum().neg().div(b);
-        NDArray cols = z.logSoftmax(0).mul(eye).sum().neg().div(b);
-        return rows.add(cols).div(2);
+        NDArray rows = HostData.over(z.logSoftmax(1).mul(eye).sum().neg(), b);
+        NDArray cols = HostData.over(z.logSoftmax(0).mul(eye).sum().neg(), b);
+        return HostData.over(rows.add(cols), 2);
     }
 }

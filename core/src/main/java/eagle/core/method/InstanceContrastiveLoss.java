@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -43,13 +44,13 @@ public final class InstanceContrastiveLoss {
     public NDArray compute(NDArray v, NDArray t, int[] labels, NDArray logitScale) {
         LossSupport.checkInputs(v, t, labels);
         NDArray z = logits(v, t, logitScale); // (N, C)
-        return imageToText(z, labels).add(textToInstance(z, labels)).div(2);
+        return HostData.over(imageToText(z, labels).add(textToInstance(z, labels)), 2);
     }
 
     /** z = v tᵀ · min(exp(logitScale), 100), (N, C). */
     public static NDArray logits(NDArray v, NDArray t, NDArray logitScale) {
         LossSupport.checkScalar(logitScale, "logit_scale");
-        NDArray s = logitScale.exp().minimum(MAX_LOGIT_SCALE).reshape(new Shape()); // ()
+        NDArray s = HostData.atMost(logitScale.exp(), MAX_LOGIT_SCALE).reshape(new Shape()); // ()
         return v.matMul(t.transpose()).mul(s); // (N, D) x (D, C) -> (N, C)
     }
 
@@ -57,7 +58,7 @@ public final class InstanceContrastiveLoss {
     public NDArray imageToText(NDArray z, int[] labels) {
         int n = checkLogits(z, labels);
         NDArray y = LossSupport.oneHot(labels, (int) z.getShape().get(1), z); // (N, C)
-        return z.logSoftmax(1).mul(y).sum().div(-n);
+        return HostData.over(z.logSoftmax(1).mul(y).sum(), -n);
     }
 
     /** Text-to-instance: ℓ_ic averaged over the positives of each class present, then over classes. */
@@ -78,7 +79,7 @@ public final class InstanceContrastiveLoss {
         for (int i = 0; i < n; i++) {
             weights[i * c + labels[i]] = 1f / ((float) perClass[labels[i]] * present);
         }
-        NDArray w = z.getManager().create(weights, new Shape(n, c)).toType(z.getDataType(), false);
+        NDArray w = HostData.floats(z.getManager(), weights, new Shape(n, c), z.getDataType());
         return textToInstanceTerms(z, labels).mul(w).sum();
     }
 
@@ -103,7 +104,7 @@ public final class InstanceContrastiveLoss {
         NDArray zNeg = z.mul(negative).add(y.mul(fill)); // (N, C) positives pushed far down
         NDArray columnMax = zNeg.max(new int[] {0}, true).stopGradient(); // (1, C)
         NDArray sum = zNeg.sub(columnMax).exp().mul(negative).sum(new int[] {0}, true) // (1, C)
-                .add(z.getManager().create(noNegatives, new Shape(1, c)).toType(z.getDataType(), false));
+                .add(HostData.floats(z.getManager(), noNegatives, new Shape(1, c), z.getDataType()));
         NDArray negativeLse = columnMax.add(sum.log()); // (1, C); = fill where there are no negatives
         return LossSupport.softplus(negativeLse.sub(z)).mul(y); // (N, C)
     }

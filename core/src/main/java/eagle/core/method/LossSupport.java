@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
 /** Shared pieces of the EAGLE losses: input checks, one-hot labels, a stable softplus. */
@@ -53,8 +54,7 @@ final class LossSupport {
         for (int i = 0; i < labels.length; i++) {
             y[i * classes + labels[i]] = 1f;
         }
-        return like.getManager().create(y, new Shape(labels.length, classes)) // (N, C)
-                .toType(like.getDataType(), false);
+        return HostData.floats(like.getManager(), y, new Shape(labels.length, classes), like.getDataType()); // (N, C)
     }
 
     /**

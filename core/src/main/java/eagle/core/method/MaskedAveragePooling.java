@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -93,13 +94,12 @@ public final class MaskedAveragePooling {
             for (int i = 0; i < n; i++) {
                 rows[i] = imageIndex[i];
             }
-            NDArray index = scope.create(rows); // (N)
-            NDArray w = scope.create(weights, new Shape(n, 1, p)) // (N, 1, P)
-                    .toType(patches.getDataType(), false);
+            NDArray index = HostData.longs(scope, rows); // (N)
+            NDArray w = HostData.floats(scope, weights, new Shape(n, 1, p), patches.getDataType()); // (N, 1, P)
             NDArray gathered = patches.get(index); // (N, P, D)
             gathered.attach(scope);
             NDArray pooled = w.matMul(gathered).reshape(n, d); // (N, 1, D) -> (N, D)
-            NDArray norm = pooled.square().sum(new int[] {1}, true).sqrt().maximum(NORM_EPS); // (N, 1)
+            NDArray norm = HostData.atLeast(pooled.square().sum(new int[] {1}, true).sqrt(), NORM_EPS); // (N, 1)
             NDArray v = pooled.div(norm); // (N, D)
             v.attach(manager);
             return v;

@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -49,10 +50,10 @@ public final class RetentionLoss {
                     + g0.getShape());
         }
         NDArray diff = normalize(g).sub(normalize(g0.stopGradient())); // (B, D)
-        return diff.square().sum(new int[] {1}).mean().mul(lambda);
+        return HostData.times(diff.square().sum(new int[] {1}).mean(), lambda);
     }
 
     static NDArray normalize(NDArray x) {
-        return x.div(x.square().sum(new int[] {1}, true).sqrt().maximum(NORM_EPS)); // (B, D)
+        return x.div(HostData.atLeast(x.square().sum(new int[] {1}, true).sqrt(), NORM_EPS)); // (B, D)
     }
 }

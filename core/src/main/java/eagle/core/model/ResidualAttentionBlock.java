@@ -96,7 +96,7 @@ public final class ResidualAttentionBlock {
     NDArray q = split.get(0).reshape(b, t, heads, headWidth).transpose(0, 2, 1, 3); // (B, H, T, W/H)
     NDArray k = split.get(1).reshape(b, t, heads, headWidth).transpose(0, 2, 3, 1); // (B, H, W/H, T)
     NDArray v = split.get(2).reshape(b, t, heads, headWidth).transpose(0, 2, 1, 3); // (B, H, T, W/H)
-    NDArray scores = q.matMul(k).mul(1.0 / Math.sqrt(headWidth)); // (B, H, T, T)
+    NDArray scores = HostData.times(q.matMul(k), 1.0 / Math.sqrt(headWidth)); // (B, H, T, T)
     if (attentionMask != null) {
       scores = scores.add(attentionMask); // (B, H, T, T)
     }
@@ -123,7 +123,7 @@ public final class ResidualAttentionBlock {
   /** QuickGELU {@code x · sigmoid(1.702 x)} or the exact GELU {@code x · Φ(x)}. */
   static NDArray activate(NDArray x, ClipConfig.Activation activation) {
     return switch (activation) {
-      case QUICK_GELU -> x.mul(ai.djl.nn.Activation.sigmoid(x.mul(1.702)));
+      case QUICK_GELU -> x.mul(ai.djl.nn.Activation.sigmoid(HostData.times(x, 1.702)));
       case GELU -> ai.djl.nn.Activation.gelu(x);
     };
   }

@@ -56,7 +56,7 @@ public final class TextTransformer {
     int c = tokens.length;
     int t = tokens[0].length;
     NDManager manager = tokenEmbedding.getManager();
-    NDArray atEot = normed.reshape((long) c * t, config.width()).get(manager.create(eotRows)); // (C, W)
+    NDArray atEot = normed.reshape((long) c * t, config.width()).get(HostData.longs(manager, eotRows)); // (C, W)
     return atEot.matMul(textProjection); // (C, D)
   }
 
@@ -90,7 +90,7 @@ public final class TextTransformer {
     }
     NDManager manager = tokenEmbedding.getManager();
     int width = config.width();
-    NDArray ids = manager.create(flat); // (C·T)
+    NDArray ids = HostData.longs(manager, flat); // (C·T)
     NDArray x = tokenEmbedding.get(ids).reshape(c, t, width); // (C, T, W)
     NDArray positions = t == config.contextLength()
         ? positionalEmbedding
@@ -127,8 +127,7 @@ public final class TextTransformer {
         mask[i * t + j] = Float.NEGATIVE_INFINITY;
       }
     }
-    NDArray m = manager.create(mask, new Shape(t, t));
-    return dataType == DataType.FLOAT32 ? m : m.toType(dataType, false);
+    return HostData.floats(manager, mask, new Shape(t, t), dataType);
   }
 
   /** The blocks, first to last. */

@@ -115,6 +115,12 @@ public record TrainingConfig(
                 promptTemplate, seed);
     }
 
+    public TrainingConfig withTrainText(boolean value) {
+        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
+                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, value, batchImages,
+                promptTemplate, seed);
+    }
+
     public TrainingConfig withBatchImages(int value) {
         return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
                 galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, value,

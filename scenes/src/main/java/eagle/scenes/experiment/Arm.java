@@ -45,6 +45,13 @@ public record Arm(String name, TrainingConfig config) {
         return arms;
     }
 
+    private static boolean parseBoolean(String value, String arm) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("text must be true or false in arm '" + arm + "', got '" + value + "'");
+        }
+        return Boolean.parseBoolean(value);
+    }
+
     private static TrainingConfig with(TrainingConfig c, String key, String value, String arm) {
         try {
             return switch (key) {
@@ -57,8 +64,9 @@ public record Arm(String name, TrainingConfig config) {
                 case "moments" -> c.withMomentPolicy(MomentPolicy.valueOf(value.toUpperCase()));
                 case "batch" -> c.withBatchImages(Integer.parseInt(value));
                 case "steps" -> c.withTotalSteps(Integer.parseInt(value));
+                case "text" -> c.withTrainText(parseBoolean(value, arm));
                 default -> throw new IllegalArgumentException("unknown key '" + key + "' in arm '" + arm
-                        + "' (known: optimizer, lr, rank, gap, tau, lambda, moments, batch, steps)");
+                        + "' (known: optimizer, lr, rank, gap, tau, lambda, moments, batch, steps, text)");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number '" + value + "' for " + key + " in arm '" + arm + "'");

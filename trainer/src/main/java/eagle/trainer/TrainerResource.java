@@ -1,0 +1,45 @@
+package eagle.trainer;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Map;
+
+/**
+ * {@code GET /api/v1/status}: device, round, step, losses, samples/s, buffer fill per class, uploads.
+ * {@code POST /api/v1/rounds}: start a round now with the new samples there are (202).
+ */
+@Path("/api/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class TrainerResource {
+
+    @Inject
+    TrainerService service;
+
+    @GET
+    @Path("/status")
+    public Response status() {
+        TrainerStatus s = service.status();
+        if (s == null) {
+            return Response.status(503).entity(Map.of("status", 503, "code", "DISABLED",
+                    "reason", "eagle.trainer.enabled is false")).build();
+        }
+        return Response.ok(s).build();
+    }
+
+    @POST
+    @Path("/rounds")
+    public Response startRound() {
+        if (service.status() == null) {
+            return Response.status(503).entity(Map.of("status", 503, "code", "DISABLED",
+                    "reason", "eagle.trainer.enabled is false")).build();
+        }
+        service.requestRound();
+        return Response.accepted(Map.of("requested", true,
+                "note", "the round starts at the next poll if there is at least one sample")).build();
+    }
+}

@@ -1,0 +1,159 @@
+package eagle.trainer;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service end to end: samples published to the real broker become a round whose candidate appears
+ * in the real registry (a child process) with the embedded base as parent and a manifest naming exactly
+ * the consumed offsets; a sample with a corrupt blob is skipped and counted.
+ */
+@QuarkusTest
+@QuarkusTestResource(RegistryProcessResource.class)
+class TrainerEndToEndTest {
+
+    @ConfigProperty(name = "eagle.trainer.blob-root")
+    Path blobs;
+    @ConfigProperty(name = "eagle.trainer.registry.url")
+    String registryUrl;
+    @ConfigProperty(name = "eagle.trainer.registry.token")
+    String token;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private JsonNode registryGet(String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(registryUrl + "/api/v1/models/"
+                + RegistryProcessResource.MODEL + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    @Test
+    void publishedSamplesBecomeACandidateVersionWithTheirExactOffsets() throws Exception {
+        JsonPath initial = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath();
+        assertEquals("cpu()", initial.getString("device"));
+
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        String topic = RegistryProcessResource.TOPIC;
+        List<RecordMetadata> sent = new ArrayList<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            // a sample whose blob is corrupt: skipped, counted, the trainer keeps going
+            sent.add(producer.send(new ProducerRecord<>(topic, 0, "bad", TestWorld.corruptSample(blobs, "bad")))
+                    .get(30, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(120)).until(() ->
+                    given().get("/api/v1/status").jsonPath().getLong("skipped") == 1);
+            String reason = given().get("/api/v1/status").jsonPath().getString("lastSkipReason");
+            assertTrue(reason.contains("corrupt"), reason);
+
+            for (int i = 0; i < 6; i++) {
+                String id = "e2e-" + i;
+                sent.add(producer.send(new ProducerRecord<>(topic, i % 2, id,
+                        TestWorld.sample(blobs, id, i < 3 ? "red square" : "blue circle", i))).get(30, TimeUnit.SECONDS));
+            }
+        }
+        // partition 0: offsets 0 (bad), 1, 2, 3; partition 1: offsets 0, 1, 2
+        long until0 = sent.stream().filter(m -> m.partition() == 0).mapToLong(RecordMetadata::offset).max().orElseThrow() + 1;
+        long until1 = sent.stream().filter(m -> m.partition() == 1).mapToLong(RecordMetadata::offset).max().orElseThrow() + 1;
+        long from0 = sent.stream().filter(m -> m.partition() == 0).mapToLong(RecordMetadata::offset).min().orElseThrow();
+        long from1 = sent.stream().filter(m -> m.partition() == 1).mapToLong(RecordMetadata::offset).min().orElseThrow();
+
+        JsonNode candidate = await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonNode versions = registryGet("/versions");
+            if (versions == null) {
+                return null;
+            }
+            for (JsonNode v : versions) {
+                if (v.path("trainingRun").path("parameters").path("round").asInt() == 1
+                        && "READY".equals(v.path("status").asText())) {
+                    return v;
+                }
+            }
+            return null;
+        }, v -> v != null);
+
+        // the parent is the embedded base, registered as a root version by the trainer
+        int parent = candidate.path("parentVersion").asInt();
+        JsonNode base = registryGet("/versions/" + parent);
+        assertNotNull(base);
+        assertTrue(base.path("parentVersion").isNull(), base.toString());
+        assertEquals("READY", base.path("status").asText());
+
+        List<OffsetRange> manifest = new ArrayList<>();
+        candidate.path("trainingRun").path("dataManifest").forEach(n -> manifest.add(JSON.convertValue(n, OffsetRange.class)));
+        assertEquals(List.of(new OffsetRange(topic, 0, from0, until0), new OffsetRange(topic, 1, from1, until1)), manifest);
+        assertEquals(List.of(new OffsetRange(topic, 0, 0, 4), new OffsetRange(topic, 1, 0, 3)), manifest);
+        JsonNode params = candidate.path("trainingRun").path("parameters");
+        assertEquals(Candidate.manifestHash(manifest), params.path("manifestSha256").asText());
+        assertEquals(3, params.path("lossCurve").size());
+        assertEquals(8, params.path("training").path("galoreRank").asInt());
+        assertEquals("safetensors", candidate.path("format").asText());
+
+        // status: the round is done, the buffer holds both classes, the upload is accepted
+        int version = candidate.path("version").asInt();
+        await().atMost(Duration.ofSeconds(60)).until(() ->
+                given().get("/api/v1/status").jsonPath().getInt("lastCandidateVersion") == version);
+        JsonPath status = given().get("/api/v1/status").jsonPath();
+        assertEquals(1, status.getInt("completedRounds"));
+        assertEquals(0, status.getInt("pendingUploads"));
+        assertEquals(3, status.getInt("bufferFill.'red square'"));
+        assertEquals(3, status.getInt("bufferFill.'blue circle'"));
+        assertEquals(3, status.getList("lossCurve").size());
+        assertNull(status.getString("error"));
+
+        // the candidate event
+        Properties c = new Properties();
+        c.put("bootstrap.servers", bootstrap);
+        c.put("group.id", "e2e-events");
+        c.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(RegistryProcessResource.CANDIDATES));
+            JsonNode event = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    return JSON.readTree(r.value());
+                }
+                return null;
+            }, e -> e != null);
+            assertEquals(version, event.path("version").asInt());
+            assertEquals(parent, event.path("parentVersion").asInt());
+            assertEquals(candidate.path("sha256").asText(), event.path("sha256").asText());
+        }
+
+        // the metrics endpoint carries the same progress
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("eagle_trainer_round"), "no eagle_trainer_round metric");
+    }
+}
