@@ -74,63 +74,171 @@ public record TrainingConfig(
     }
 
     public TrainingConfig withOptimizer(String name) {
-        return new TrainingConfig(name, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().optimizer(name).build();
     }
 
     public TrainingConfig withLr(double value) {
-        return new TrainingConfig(optimizer, value, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().lr(value).build();
     }
 
     public TrainingConfig withGaloreRank(int rank) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, rank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().galoreRank(rank).build();
     }
 
     public TrainingConfig withMomentPolicy(MomentPolicy policy) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, policy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().momentPolicy(policy).build();
     }
 
     public TrainingConfig withUpdateGap(int gap) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                gap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().galoreUpdateGap(gap).build();
     }
 
     public TrainingConfig withTau(float value) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, value, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().tau(value).build();
     }
 
     public TrainingConfig withRetentionLambda(float value) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, value, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().retentionLambda(value).build();
     }
 
     public TrainingConfig withTrainText(boolean value) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, value, batchImages,
-                promptTemplate, seed);
+        return toBuilder().trainText(value).build();
     }
 
     public TrainingConfig withBatchImages(int value) {
-        return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, value,
-                promptTemplate, seed);
+        return toBuilder().batchImages(value).build();
     }
 
     /** Changes the schedule's length; the warm-up shrinks to a tenth of it when it would not fit. */
     public TrainingConfig withTotalSteps(int steps) {
-        return new TrainingConfig(optimizer, lr, Math.min(warmupSteps, steps / 10), steps, minLrRatio, weightDecay, galoreRank,
-                galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages,
-                promptTemplate, seed);
+        return toBuilder().totalSteps(steps).warmupSteps(Math.min(warmupSteps, steps / 10)).build();
+    }
+
+    /** A builder holding this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.optimizer = optimizer;
+        b.lr = lr;
+        b.warmupSteps = warmupSteps;
+        b.totalSteps = totalSteps;
+        b.minLrRatio = minLrRatio;
+        b.weightDecay = weightDecay;
+        b.galoreRank = galoreRank;
+        b.galoreUpdateGap = galoreUpdateGap;
+        b.galoreScale = galoreScale;
+        b.momentPolicy = momentPolicy;
+        b.tau = tau;
+        b.retentionLambda = retentionLambda;
+        b.trainText = trainText;
+        b.batchImages = batchImages;
+        b.promptTemplate = promptTemplate;
+        b.seed = seed;
+        return b;
+    }
+
+    /** Mutable copy of the fields; {@link #build()} validates. */
+    public static final class Builder {
+        private String optimizer;
+        private double lr;
+        private int warmupSteps;
+        private int totalSteps;
+        private double minLrRatio;
+        private double weightDecay;
+        private int galoreRank;
+        private int galoreUpdateGap;
+        private double galoreScale;
+        private MomentPolicy momentPolicy;
+        private float tau;
+        private float retentionLambda;
+        private boolean trainText;
+        private int batchImages;
+        private String promptTemplate;
+        private long seed;
+
+        public Builder optimizer(String value) {
+            this.optimizer = value;
+            return this;
+        }
+
+        public Builder lr(double value) {
+            this.lr = value;
+            return this;
+        }
+
+        public Builder warmupSteps(int value) {
+            this.warmupSteps = value;
+            return this;
+        }
+
+        public Builder totalSteps(int value) {
+            this.totalSteps = value;
+            return this;
+        }
+
+        public Builder minLrRatio(double value) {
+            this.minLrRatio = value;
+            return this;
+        }
+
+        public Builder weightDecay(double value) {
+            this.weightDecay = value;
+            return this;
+        }
+
+        public Builder galoreRank(int value) {
+            this.galoreRank = value;
+            return this;
+        }
+
+        public Builder galoreUpdateGap(int value) {
+            this.galoreUpdateGap = value;
+            return this;
+        }
+
+        public Builder galoreScale(double value) {
+            this.galoreScale = value;
+            return this;
+        }
+
+        public Builder momentPolicy(MomentPolicy value) {
+            this.momentPolicy = value;
+            return this;
+        }
+
+        public Builder tau(float value) {
+            this.tau = value;
+            return this;
+        }
+
+        public Builder retentionLambda(float value) {
+            this.retentionLambda = value;
+            return this;
+        }
+
+        public Builder trainText(boolean value) {
+            this.trainText = value;
+            return this;
+        }
+
+        public Builder batchImages(int value) {
+            this.batchImages = value;
+            return this;
+        }
+
+        public Builder promptTemplate(String value) {
+            this.promptTemplate = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            this.seed = value;
+            return this;
+        }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay,
+                    galoreRank, galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText,
+                    batchImages, promptTemplate, seed);
+        }
     }
 }
