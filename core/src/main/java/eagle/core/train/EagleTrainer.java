@@ -126,10 +126,22 @@ public final class EagleTrainer implements AutoCloseable {
             Map<String, NDArray> grads = new LinkedHashMap<>();
             trainable.forEach((name, array) -> grads.put(name, array.getGradient()));
             optimizer.setLearningRate(lr);
+            disableGradMode();
             optimizer.step(trainable, grads);
             grads.values().forEach(grad -> grad.subi(grad)); // zero the accumulated gradients in place
         }
         return new StepLosses(step, values[0], values[1], values[2], values[3], lr, packed.labels().length);
+    }
+
+    /**
+     * The optimizer updates parameters in place, which PyTorch refuses while grad mode is on. Grad mode
+     * is per thread and on by default; DJL switches it off only on the thread that loaded the engine,
+     * so a trainer running on any other thread switches it off itself.
+     */
+    private static void disableGradMode() {
+        if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+        }
     }
 
     private static NDArray normalize(NDArray x) {

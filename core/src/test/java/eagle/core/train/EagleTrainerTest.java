@@ -139,6 +139,28 @@ class EagleTrainerTest {
     }
 
     @Test
+    void stepsRunOnAThreadOtherThanTheEngineLoader() throws Exception {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 2);
+        try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
+                EagleTrainer trainer = new EagleTrainer(model, null, smallConfig(TrainingConfig.GALORE), prompts(config))) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<StepLosses> losses = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker = new Thread(() -> {
+                try {
+                    losses.set(trainer.step(batch));
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            worker.start();
+            worker.join();
+            assertEquals(null, failure.get(), "a step on a fresh thread failed");
+            assertEquals(1, losses.get().step());
+        }
+    }
+
+    @Test
     void memoryStaysFlatOverTwoHundredSteps() {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> pool = samples(config, 16, 3);
