@@ -1,0 +1,186 @@
+package eagle.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.contracts.AnnotationEvent;
+import eagle.contracts.Topics;
+import eagle.core.mask.CocoRle;
+import eagle.scenes.Instance;
+import eagle.scenes.Scene;
+import eagle.scenes.SceneGenerator;
+import eagle.scenes.SeedRanges;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+
+/**
+ * The demo's synthetic annotation source: renders scenes of the synthetic world from training seeds
+ * ({@link SceneGenerator}, seeds {@code [seed, seed + images)}, all inside {@link SeedRanges#isTraining}),
+ * writes each image as a PNG under {@code <out>/images/}, and publishes one {@link AnnotationEvent} per
+ * instance to {@link Topics#ANNOTATIONS} (key = image id; image by claim check, a {@code file://} URI and
+ * the PNG's sha256; mask as COCO compressed RLE at the image's size, {@link CocoRle}). Then it publishes
+ * a few malformed records the ingest service must dead-letter: one that is not JSON ({@code UNPARSABLE}),
+ * one with a wrong schema version ({@code SCHEMA}) and one whose declared digest is not its image's
+ * ({@code DIGEST_MISMATCH}).
+ *
+ * <pre>
+ * java -cp "demo/target/eagle-demo-*.jar:demo/target/lib/*" eagle.demo.AnnotationSource \
+ *      --bootstrap localhost:19092 --out .eagle/demo/source [--images 24] [--seed 1000000] [--malformed true]
+ * </pre>
+ *
+ * Prints one line per published record kind and a final line
+ * {@code published <images> images, <instances> instances, <malformed> malformed}.
+ */
+public final class AnnotationSource {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Command line options.
+     *
+     * @param bootstrap Kafka bootstrap servers
+     * @param out       folder for the PNGs
+     * @param images    number of scenes
+     * @param seed      first training seed
+     * @param malformed whether to publish the malformed records
+     * @param annotator annotator name written in every event
+     */
+    public record Options(String bootstrap, Path out, int images, long seed, boolean malformed, String annotator) {
+
+        static Options parse(String[] args) {
+            String bootstrap = "localhost:19092";
+            Path out = Path.of(".eagle/demo/source");
+            int images = 24;
+            long seed = 1_000_000L;
+            boolean malformed = true;
+            String annotator = "demo-source";
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("option " + a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--bootstrap" -> bootstrap = v;
+                    case "--out" -> out = Path.of(v);
+                    case "--images" -> images = Integer.parseInt(v);
+                    case "--seed" -> seed = Long.parseLong(v);
+                    case "--malformed" -> malformed = Boolean.parseBoolean(v);
+                    case "--annotator" -> annotator = v;
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (images < 1) {
+                throw new IllegalArgumentException("--images must be at least 1");
+            }
+            SeedRanges.requireTraining(seed);
+            SeedRanges.requireTraining(seed + images - 1);
+            return new Options(bootstrap, out, images, seed, malformed, annotator);
+        }
+    }
+
+    private AnnotationSource() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("annotation source: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Path imageDir = o.out().resolve("images").toAbsolutePath();
+        Files.createDirectories(imageDir);
+        SceneGenerator generator = SceneGenerator.standard();
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "eagle-demo-source");
+        int instances = 0;
+        int malformed = 0;
+        try (KafkaProducer<String, byte[]> producer =
+                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> sent = new ArrayList<>();
+            String firstImageId = null;
+            String firstSha = null;
+            for (int i = 0; i < o.images(); i++) {
+                long seed = o.seed() + i;
+                Scene scene = generator.generate(seed);
+                byte[] png = png(scene);
+                String sha = AnnotationEvent.sha256Hex(png);
+                String imageId = "demo-" + seed;
+                Path file = imageDir.resolve(imageId + ".png");
+                Files.write(file, png);
+                AnnotationEvent.ImageRef ref = AnnotationEvent.ImageRef.of(file.toUri().toString(), sha);
+                if (firstImageId == null) {
+                    firstImageId = imageId;
+                    firstSha = sha;
+                }
+                for (Instance inst : scene.instances()) {
+                    CocoRle rle = CocoRle.encode(inst.mask());
+                    AnnotationEvent e = new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, imageId,
+                            inst.instanceId(), inst.className(),
+                            AnnotationEvent.Mask.rle(rle.height(), rle.width(), rle.toCompressedString()),
+                            ref, o.annotator(), Instant.now().toString());
+                    sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, imageId, JSON.writeValueAsBytes(e))));
+                    instances++;
+                }
+            }
+            if (o.malformed()) {
+                // UNPARSABLE: not a JSON object
+                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-1",
+                        "this is not JSON".getBytes(StandardCharsets.UTF_8))));
+                // SCHEMA: schemaVersion 2 is not a v1 event
+                AnnotationEvent v2 = new AnnotationEvent(2, "demo-bad-2", "demo-bad-2/0", "circle",
+                        AnnotationEvent.Mask.rle(2, 2, new long[]{1, 2, 1}),
+                        AnnotationEvent.ImageRef.of(imageDir.resolve(firstImageId + ".png").toUri().toString(), firstSha),
+                        o.annotator(), Instant.now().toString());
+                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-2", JSON.writeValueAsBytes(v2))));
+                // DIGEST_MISMATCH: the declared sha256 is not the file's
+                String wrong = "0".repeat(64);
+                AnnotationEvent bad = new AnnotationEvent(1, "demo-bad-3", "demo-bad-3/0", "circle",
+                        AnnotationEvent.Mask.rle(2, 2, new long[]{1, 2, 1}),
+                        AnnotationEvent.ImageRef.of(imageDir.resolve(firstImageId + ".png").toUri().toString(), wrong),
+                        o.annotator(), Instant.now().toString());
+                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-3", JSON.writeValueAsBytes(bad))));
+                malformed = 3;
+            }
+            for (Future<?> f : sent) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    System.err.println("annotation source: send failed: " + e.getCause());
+                    System.exit(1);
+                }
+            }
+        }
+        System.out.printf("published %d images, %d instances, %d malformed to %s%n",
+                o.images(), instances, malformed, Topics.ANNOTATIONS);
+    }
+
+    private static byte[] png(Scene scene) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        if (!ImageIO.write(scene.image(), "png", bytes)) {
+            throw new IOException("no PNG writer for the scene image");
+        }
+        return bytes.toByteArray();
+    }
+}

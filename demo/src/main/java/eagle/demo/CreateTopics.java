@@ -1,0 +1,69 @@
+package eagle.demo;
+
+import eagle.contracts.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Creates the platform's topics on the demo broker before the services start (ingest waits for its
+ * three; the samples topic must be compacted, DESIGN §7): annotations, samples (compacted), dead
+ * letters, registry events and trainer candidates, one partition each. Existing topics are left as
+ * they are, so a resumed demo can run it again.
+ *
+ * <pre>java -cp ... eagle.demo.CreateTopics localhost:19092</pre>
+ */
+public final class CreateTopics {
+
+    /** Topic name → compacted. */
+    static final Map<String, Boolean> TOPICS = Map.of(
+            Topics.ANNOTATIONS, false,
+            Topics.SAMPLES, true,
+            Topics.ANNOTATIONS_DLQ, false,
+            Topics.REGISTRY_EVENTS, false,
+            "eagle.trainer.candidates.v1", false);
+
+    private CreateTopics() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        String bootstrap = args.length > 0 ? args[0] : "localhost:19092";
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Set<String> existing;
+            try {
+                existing = admin.listTopics().names().get();
+            } catch (ExecutionException e) {
+                System.err.println("create topics: broker " + bootstrap + " unreachable: " + e.getCause());
+                System.exit(1);
+                return;
+            }
+            for (Map.Entry<String, Boolean> t : TOPICS.entrySet()) {
+                if (existing.contains(t.getKey())) {
+                    continue;
+                }
+                NewTopic topic = new NewTopic(t.getKey(), Optional.of(1), Optional.empty());
+                if (t.getValue()) {
+                    topic.configs(Map.of("cleanup.policy", "compact"));
+                }
+                try {
+                    admin.createTopics(java.util.List.of(topic)).all().get();
+                    System.out.println("created topic " + t.getKey() + (t.getValue() ? " (compacted)" : ""));
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        System.err.println("create topics: " + t.getKey() + ": " + e.getCause());
+                        System.exit(1);
+                    }
+                }
+            }
+        }
+    }
+}
