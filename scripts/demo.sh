@@ -224,7 +224,7 @@ say "all five services are up"
 # ---- 4. seed, annotate, watch, summarise -------------------------------------------------------------
 # in the background + wait, so that a SIGTERM to this script runs the trap at once (bash runs traps only
 # between commands, and `wait` is interruptible)
-java -cp "$DEMO_CP" eagle.demo.DemoDriver --registry-url http://localhost:8081 --ingest http://localhost:8082 \
+java -cp "$DEMO_CP" eagle.demo.DemoDriver --model-registry http://localhost:8081 --ingest http://localhost:8082 \
   --trainer http://localhost:8083 --evaluator http://localhost:8084 --gateway http://localhost:8085 \
   --bootstrap "$BOOTSTRAP" --model "$MODEL" --base models/embedded-base/model.safetensors \
   --register-token "$TOK_SEED" --read-token "$TOK_READ" --source-dir "$STATE/source" \

@@ -57,12 +57,12 @@ public final class DemoDriver {
 
     private DemoDriver(Map<String, String> options) {
         this.o = options;
-        this.api = options.get("registry-url").replaceAll("/+$", "") + "/api/v1/models/" + options.get("model");
+        this.api = options.get("model-registry").replaceAll("/+$", "") + "/api/v1/models/" + options.get("model");
     }
 
     public static void main(String[] args) {
         Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "registry-url", "http://localhost:8081", "ingest", "http://localhost:8082",
+                "model-registry", "http://localhost:8081", "ingest", "http://localhost:8082",
                 "trainer", "http://localhost:8083", "evaluator", "http://localhost:8084",
                 "gateway", "http://localhost:8085", "bootstrap", "localhost:19092", "model", "eagle-encoder",
                 "base", "models/embedded-base/model.safetensors", "source-dir", ".eagle/demo/source",
