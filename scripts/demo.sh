@@ -192,7 +192,7 @@ start ingest java -Xmx512m "${COMMON[@]}" -Dquarkus.http.port=8082 \
   -Deagle.blobs.dir="$STATE/blobs" \
   -jar ingest/target/quarkus-app/quarkus-run.jar
 start trainer java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
-  -Dquarkus.http.port=8083 -Dkafka.bootstrap.servers="$BOOTSTRAP" \
+  -Dquarkus.profile=local -Dquarkus.http.port=8083 -Dkafka.bootstrap.servers="$BOOTSTRAP" \
   -Deagle.trainer.state-dir="$STATE/trainer" -Deagle.trainer.blob-root="$STATE/blobs" \
   -Deagle.trainer.base-dir=models/embedded-base \
   -Deagle.trainer.registry.url=http://localhost:8081 -Deagle.trainer.registry.token="$TOK_TRAINER" \
@@ -202,7 +202,7 @@ start trainer java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS"
   -Deagle.trainer.round.lr=${EAGLE_DEMO_LR:-1e-4} -Deagle.trainer.round.checkpoint-every=10 \
   -jar trainer/target/quarkus-app/quarkus-run.jar
 start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
-  -Dquarkus.http.port=8084 -Deagle.evaluator.public-url=http://localhost:8084 \
+  -Dquarkus.profile=local -Dquarkus.http.port=8084 -Deagle.evaluator.public-url=http://localhost:8084 \
   -Deagle.evaluator.registry.url=http://localhost:8081 -Deagle.evaluator.registry.token="$TOK_EVALUATOR" \
   -Dkafka.bootstrap.servers="$BOOTSTRAP" -Deagle.evaluator.consumer-group=eagle-evaluator-demo \
   -Deagle.evaluator.base-dir=models/embedded-base -Deagle.evaluator.work-dir="$STATE/evaluator" \

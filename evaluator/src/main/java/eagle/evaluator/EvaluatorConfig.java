@@ -24,7 +24,7 @@ public interface EvaluatorConfig {
     String workDir();
 
     /** Base URL this service is reachable at; report links in the registry start with it. */
-    @WithDefault("http://localhost:8083")
+    @WithDefault("http://localhost:8084")
     String publicUrl();
 
     /** Optional JSON file with the gate's thresholds (README: Evaluator); absent = {@code GateConfig.defaults()}. */

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eagle.evaluator.api.EvaluatorResource;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.infra.DevJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -143,14 +145,14 @@ class EvaluatorServiceTest {
     @Order(5)
     void aForcedRecheckFailureRollsBack() throws Exception {
         // a re-check under the configured gate passes (same weights, same cached scores) and changes nothing
-        JsonNode ok = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().contentType("application/json")
+        JsonNode ok = new com.fasterxml.jackson.databind.ObjectMapper().readTree(operator().contentType("application/json")
                 .body("{}").when().post("/api/v1/models/" + MODEL + "/recheck").then().statusCode(200)
                 .extract().asString());
         assertEquals("RECHECK_PASSED", ok.get("status").asText(), ok.toString());
         assertEquals(v2, registry.production(MODEL));
         // a re-check under a stricter gate (CLS zero-shot must be at least 1.01: impossible) fails
         String strict = "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":1.01}]}";
-        JsonNode out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(given().contentType("application/json")
+        JsonNode out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(operator().contentType("application/json")
                 .body(strict).when().post("/api/v1/models/" + MODEL + "/recheck").then().statusCode(200)
                 .extract().asString());
         assertEquals("ROLLED_BACK", out.get("status").asText(), out.toString());
@@ -170,8 +172,31 @@ class EvaluatorServiceTest {
         assertFalse(evals.get(2).get("passed").asBoolean());
         assertEquals(v1, evals.get(2).get("baselineVersion").asInt());
         // an operator rollback with nothing earlier to go to: the registry's refusal comes back with its code
-        given().contentType("application/json").body("{\"reason\":\"operator\"}")
+        operator().contentType("application/json").body("{\"reason\":\"operator\"}")
                 .when().post("/api/v1/models/" + MODEL + "/rollback").then().statusCode(409);
         assertNotNull(registry.production(MODEL));
+    }
+
+    @Test
+    @Order(0)
+    void theOperationsNeedTheOperateRole() {
+        String[] paths = {"/api/v1/models/" + MODEL + "/versions/1/evaluate", "/api/v1/models/" + MODEL + "/recheck",
+            "/api/v1/models/" + MODEL + "/rollback"};
+        String wrongRole = DevJwt.mint("reader", "registry.read");
+        String foreign = DevJwt.mintWithForeignKey("operator", EvaluatorResource.OPERATE);
+        for (String path : paths) {
+            given().contentType("application/json").body("{\"reason\":\"x\"}").when().post(path)
+                    .then().statusCode(401);
+            given().auth().oauth2(foreign).contentType("application/json").body("{\"reason\":\"x\"}").when().post(path)
+                    .then().statusCode(401);
+            given().auth().oauth2(wrongRole).contentType("application/json").body("{\"reason\":\"x\"}").when().post(path)
+                    .then().statusCode(403);
+        }
+        // reports stay open to read: the path is answered (404: no such report), not refused
+        given().when().get("/reports/none.html").then().statusCode(404);
+    }
+
+    private static io.restassured.specification.RequestSpecification operator() {
+        return given().auth().oauth2(RegistryProcessResource.operatorToken);
     }
 }

@@ -1,5 +1,7 @@
 package eagle.evaluator;
 
+import eagle.evaluator.api.EvaluatorResource;
+import eagle.infra.DevJwt;
 import eagle.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -8,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,14 +23,16 @@ import org.awaitility.Awaitility;
 /**
  * The real registry for the evaluator's tests: its packaged fast-jar ({@code registry/target/quarkus-app}, built by
  * {@code mvn -pl registry -am package -DskipTests}) as a child process on the shared test PostgreSQL and Kafka
- * of {@code eagle.infra}, profile {@code test} (the DEV-ONLY token key). Tokens are minted with the registry's
- * {@code DevTokens} main. Also writes the base encoder the evaluator uses.
+ * of {@code eagle.infra}, profile {@code test} (the DEV-ONLY token key). Tokens are minted with
+ * {@code eagle.infra.DevJwt} (the DEV-ONLY key). Also writes the base encoder the evaluator uses.
  */
 public class RegistryProcessResource implements QuarkusTestResourceLifecycleManager {
 
     static volatile String url;
     static volatile String registerToken;
     static volatile String evaluatorToken;
+    /** role evaluator.operate: the evaluator's own write endpoints */
+    static volatile String operatorToken;
     static volatile Path baseDir;
 
     private Process registry;
@@ -76,9 +79,9 @@ public class RegistryProcessResource implements QuarkusTestResourceLifecycleMana
                             return false;
                         }
                     });
-            String cp = app.resolve("app") + "/*:" + app.resolve("lib/boot") + "/*:" + app.resolve("lib/main") + "/*";
-            registerToken = mint(java, cp, "trainer", "registry.register,registry.read");
-            evaluatorToken = mint(java, cp, "evaluator", "registry.read,registry.evaluate,registry.alias");
+            registerToken = DevJwt.mint("trainer", "registry.register", "registry.read");
+            evaluatorToken = DevJwt.mint("evaluator", "registry.read", "registry.evaluate", "registry.alias");
+            operatorToken = DevJwt.mint("operator", EvaluatorResource.OPERATE);
             baseDir = TestEncoders.base(Path.of("target", "test-base").toAbsolutePath());
 
             Map<String, String> config = new HashMap<>(kafka);
@@ -100,21 +103,6 @@ public class RegistryProcessResource implements QuarkusTestResourceLifecycleMana
                 Files.delete(p);
             }
         }
-    }
-
-    private static String mint(String java, String cp, String subject, String roles) throws IOException {
-        Process p = new ProcessBuilder(java, "-cp", cp, "eagle.registry.security.DevTokens", subject, roles, "7200")
-                .redirectErrorStream(false).start();
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException("DevTokens failed: "
-                        + new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,11 +12,15 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/status}: device, round, step, losses, samples/s, buffer fill per class, uploads.
- * {@code POST /api/v1/rounds}: start a round now with the new samples there are (202).
+ * {@code POST /api/v1/rounds}: start a round now with the new samples there are (202); needs a bearer token with
+ * role {@value #OPERATE} (401 without a valid token, 403 with another role).
  */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
+
+    /** the role that may start rounds */
+    public static final String OPERATE = "trainer.operate";
 
     @Inject
     TrainerService service;
@@ -32,6 +37,7 @@ public class TrainerResource {
     }
 
     @POST
+    @RolesAllowed(OPERATE)
     @Path("/rounds")
     public Response startRound() {
         if (service.status() == null) {

@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import eagle.infra.DevJwt;
 import eagle.infra.KafkaTestResource;
 import eagle.infra.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -9,15 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +61,7 @@ public class RegistryProcessResource implements QuarkusTestResourceLifecycleMana
             pb.redirectOutput(work.resolve("registry.log").toFile());
             registry = pb.start();
             awaitReady();
-            token = mint("eagle-trainer", "registry.read", "registry.register");
+            token = DevJwt.mint("eagle-trainer", "registry.read", "registry.register");
             Map<String, String> config = new HashMap<>();
             config.put("eagle.trainer.registry.url", url);
             config.put("eagle.trainer.registry.token", token);
@@ -117,33 +112,6 @@ public class RegistryProcessResource implements QuarkusTestResourceLifecycleMana
             }
         }
         throw new IllegalStateException("the registry did not become ready in 180 s: see " + work.resolve("registry.log"));
-    }
-
-    /** A DEV-ONLY RS256 token the registry's test/local profiles accept (issuer https://eagle.dev/dev-only). */
-    static String mint(String subject, String... roles) throws IOException {
-        Path keyFile = Path.of(System.getProperty("eagle.registry.dev-key",
-                "../registry/src/main/resources/dev-keys/privateKey.pem"));
-        String pem = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-        try {
-            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-            long now = System.currentTimeMillis() / 1000;
-            StringBuilder groups = new StringBuilder();
-            for (String r : roles) {
-                groups.append(groups.length() == 0 ? "" : ",").append('"').append(r).append('"');
-            }
-            String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"eagle-dev\"}";
-            String payload = "{\"iss\":\"https://eagle.dev/dev-only\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
-                    + "\",\"groups\":[" + groups + "],\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-                    + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
-            Signature rsa = Signature.getInstance("SHA256withRSA");
-            rsa.initSign(key);
-            rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-            return signingInput + "." + b64.encodeToString(rsa.sign());
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IOException("cannot sign a dev token with " + keyFile, e);
-        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.infra.DevJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -30,7 +31,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The service end to end: samples published to the real broker become a round whose candidate appears
@@ -39,6 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RegistryProcessResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TrainerEndToEndTest {
 
     @ConfigProperty(name = "eagle.trainer.blob-root")
@@ -61,6 +66,7 @@ class TrainerEndToEndTest {
     }
 
     @Test
+    @Order(1)
     void publishedSamplesBecomeACandidateVersionWithTheirExactOffsets() throws Exception {
         JsonPath initial = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath();
         assertEquals("cpu()", initial.getString("device"));
@@ -155,5 +161,20 @@ class TrainerEndToEndTest {
         // the metrics endpoint carries the same progress
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("eagle_trainer_round"), "no eagle_trainer_round metric");
+    }
+
+    /** Runs last: a round it requests cannot disturb the end-to-end test. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void startingARoundNeedsTheOperateRole() {
+        given().when().post("/api/v1/rounds").then().statusCode(401);
+        given().auth().oauth2(DevJwt.mintWithForeignKey("operator", TrainerResource.OPERATE))
+                .when().post("/api/v1/rounds").then().statusCode(401);
+        given().auth().oauth2(DevJwt.mint("reader", "registry.read", "registry.register"))
+                .when().post("/api/v1/rounds").then().statusCode(403);
+        given().auth().oauth2(DevJwt.mint("operator", TrainerResource.OPERATE))
+                .when().post("/api/v1/rounds").then().statusCode(202);
+        // reading the status needs no token
+        given().when().get("/api/v1/status").then().statusCode(200);
     }
 }

@@ -5,6 +5,7 @@ import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
 import eagle.evaluator.registry.RegistryException;
 import eagle.evaluator.service.EvaluationPipeline;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -21,7 +22,8 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * The evaluator's operator API: evaluate a version on demand, re-check production (optionally with stricter
  * thresholds), roll production back, and the HTML reports the registry's evaluation records link to.
- * Registry refusals come back with the registry's status, code and reason.
+ * Registry refusals come back with the registry's status, code and reason. The three operations need a bearer
+ * token with role {@value #OPERATE} (401 without a valid token, 403 with another role); reports are open.
  */
 @Path("/")
 public class EvaluatorResource {
@@ -30,10 +32,14 @@ public class EvaluatorResource {
     public record RollbackBody(String reason, Integer toVersion) {
     }
 
+    /** the role that may evaluate, re-check and roll back */
+    public static final String OPERATE = "evaluator.operate";
+
     @Inject
     EvaluationPipeline pipeline;
 
     @POST
+    @RolesAllowed(OPERATE)
     @Path("api/v1/models/{model}/versions/{version}/evaluate")
     @Produces(MediaType.APPLICATION_JSON)
     public Response evaluate(@RestPath String model, @RestPath int version) {
@@ -42,6 +48,7 @@ public class EvaluatorResource {
 
     /** Body (optional): a gate config ({@code {"thresholds":[...]}}) that replaces the configured one for this run. */
     @POST
+    @RolesAllowed(OPERATE)
     @Path("api/v1/models/{model}/recheck")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -56,6 +63,7 @@ public class EvaluatorResource {
     }
 
     @POST
+    @RolesAllowed(OPERATE)
     @Path("api/v1/models/{model}/rollback")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
