@@ -61,7 +61,7 @@ public final class AnnotationSource {
      */
     public record Options(String bootstrap, Path out, int images, long seed, boolean malformed, String annotator) {
 
-        static Options parse(String[] args) {
+        public static Options parse(String[] args) {
             String bootstrap = "localhost:19092";
             Path out = Path.of(".eagle/demo/source");
             int images = 24;
@@ -96,6 +96,10 @@ public final class AnnotationSource {
     private AnnotationSource() {
     }
 
+    /** What {@link #publish} sent: counts, and the image ids of the good scenes in seed order. */
+    public record Published(int images, int instances, int malformed, List<String> imageIds) {
+    }
+
     public static void main(String[] args) throws Exception {
         Options o;
         try {
@@ -105,6 +109,25 @@ public final class AnnotationSource {
             System.exit(2);
             return;
         }
+        Published p;
+        try {
+            p = publish(o);
+        } catch (ExecutionException e) {
+            System.err.println("annotation source: send failed: " + e.getCause());
+            System.exit(1);
+            return;
+        }
+        System.out.printf("published %d images, %d instances, %d malformed to %s%n",
+                p.images(), p.instances(), p.malformed(), Topics.ANNOTATIONS);
+    }
+
+    /**
+     * Renders the scenes, writes the PNGs and publishes their annotations (and the malformed records when
+     * asked); returns once the broker acknowledged every record.
+     *
+     * @throws ExecutionException when a record could not be delivered (its cause says why)
+     */
+    public static Published publish(Options o) throws IOException, InterruptedException, ExecutionException {
         Path imageDir = o.out().resolve("images").toAbsolutePath();
         Files.createDirectories(imageDir);
         SceneGenerator generator = SceneGenerator.standard();
@@ -116,6 +139,7 @@ public final class AnnotationSource {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "eagle-demo-source");
         int instances = 0;
         int malformed = 0;
+        List<String> imageIds = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer =
                      new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
@@ -127,6 +151,7 @@ public final class AnnotationSource {
                 byte[] png = png(scene);
                 String sha = AnnotationEvent.sha256Hex(png);
                 String imageId = "demo-" + seed;
+                imageIds.add(imageId);
                 Path file = imageDir.resolve(imageId + ".png");
                 Files.write(file, png);
                 AnnotationEvent.ImageRef ref = AnnotationEvent.ImageRef.of(file.toUri().toString(), sha);
@@ -164,17 +189,12 @@ public final class AnnotationSource {
                 malformed = 3;
             }
             for (Future<?> f : sent) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    System.err.println("annotation source: send failed: " + e.getCause());
-                    System.exit(1);
-                }
+                f.get();
             }
         }
-        System.out.printf("published %d images, %d instances, %d malformed to %s%n",
-                o.images(), instances, malformed, Topics.ANNOTATIONS);
+        return new Published(o.images(), instances, malformed, List.copyOf(imageIds));
     }
+
 
     private static byte[] png(Scene scene) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,17 +37,28 @@ public final class CreateTopics {
 
     public static void main(String[] args) throws InterruptedException {
         String bootstrap = args.length > 0 ? args[0] : "localhost:19092";
+        try {
+            for (String created : create(bootstrap)) {
+                System.out.println("created topic " + created + (TOPICS.get(created) ? " (compacted)" : ""));
+            }
+        } catch (ExecutionException e) {
+            System.err.println("create topics: " + e.getCause());
+            System.exit(1);
+        }
+    }
+
+    /**
+     * Creates the platform's topics (one partition each) that do not exist yet.
+     *
+     * @return the topics created by this call
+     * @throws ExecutionException when the broker is unreachable or refuses a topic (its cause says why)
+     */
+    public static List<String> create(String bootstrap) throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        List<String> created = new ArrayList<>();
         try (Admin admin = Admin.create(p)) {
-            Set<String> existing;
-            try {
-                existing = admin.listTopics().names().get();
-            } catch (ExecutionException e) {
-                System.err.println("create topics: broker " + bootstrap + " unreachable: " + e.getCause());
-                System.exit(1);
-                return;
-            }
+            Set<String> existing = admin.listTopics().names().get();
             for (Map.Entry<String, Boolean> t : TOPICS.entrySet()) {
                 if (existing.contains(t.getKey())) {
                     continue;
@@ -55,15 +68,15 @@ public final class CreateTopics {
                     topic.configs(Map.of("cleanup.policy", "compact"));
                 }
                 try {
-                    admin.createTopics(java.util.List.of(topic)).all().get();
-                    System.out.println("created topic " + t.getKey() + (t.getValue() ? " (compacted)" : ""));
+                    admin.createTopics(List.of(topic)).all().get();
+                    created.add(t.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        System.err.println("create topics: " + t.getKey() + ": " + e.getCause());
-                        System.exit(1);
+                        throw e;
                     }
                 }
             }
         }
+        return created;
     }
 }

@@ -1,0 +1,404 @@
+package eagle.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.contracts.AnnotationEvent;
+import eagle.demo.AnnotationSource;
+import eagle.demo.CreateTopics;
+import eagle.infra.DevJwt;
+import eagle.infra.FreePorts;
+import eagle.infra.LocalKafka;
+import eagle.infra.LocalPostgres;
+import eagle.scenes.Taxonomy;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * The whole platform for the tests of this module, once per JVM: a PostgreSQL and a Kafka broker of this JVM (so a
+ * test can stop and restart them), the topics, and the five services as separate processes from their packaged
+ * fast-jars with the same settings as {@code ./eagle demo} (scripts/demo.sh), on free ports. Stopped by a shutdown
+ * hook. The tests reach the services only over HTTP and Kafka.
+ *
+ * <p>Model {@value #MODEL}. Tokens: DEV-ONLY JWTs ({@link DevJwt}) with the roles each caller has in the demo.
+ * Ingest runs with a closed taxonomy (the synthetic world's 32 classes) and a 4 KiB inline-image limit, so that
+ * every dead-letter reason can be triggered.
+ */
+final class Platform {
+
+    static final String MODEL = "eagle-encoder";
+    static final String GATEWAY_READ_TOKEN = "platform-tests-read-token";
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration START = Duration.ofSeconds(240);
+    private static Platform instance;
+
+    final Path root;
+    final Path dir;
+    final LocalPostgres postgres;
+    final LocalKafka kafka;
+    final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    final String registerToken = DevJwt.mint("trainer", "registry.read", "registry.register");
+    final String evaluatorToken = DevJwt.mint("evaluator", "registry.read", "registry.evaluate", "registry.alias");
+    final String readToken = DevJwt.mint("reader", "registry.read");
+    final String operatorToken = DevJwt.mint("operator", "trainer.operate", "evaluator.operate");
+    private int baseVersion;
+    private long nextSeed = 5_000_000L;
+
+    static synchronized Platform get() {
+        if (instance == null) {
+            instance = new Platform();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "platform-stop"));
+            instance.startAll();
+        }
+        return instance;
+    }
+
+    private Platform() {
+        root = repoRoot();
+        dir = root.resolve("platform/target/platform-run");
+        deleteTree(dir);
+        postgres = LocalPostgres.start(dir.resolve("postgres"), 0, root.resolve("platform/target/pg-bin"));
+        postgres.createDatabase("registry");
+        kafka = LocalKafka.start(dir.resolve("kafka"), 0);
+        try {
+            CreateTopics.create(kafka.bootstrapServers());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the topics", e);
+        }
+        defineServices();
+    }
+
+    static Path repoRoot() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("registry")) && Files.isDirectory(d.resolve("platform"))) {
+                return d;
+            }
+        }
+        throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
+    }
+
+    private void defineServices() {
+        String bootstrap = kafka.bootstrapServers();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String shared = System.getProperty("eagle.shared.dir", root.resolveSibling("shared").toString());
+        List<String> common = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
+                "-Deagle.shared.dir=" + shared, "-Dquarkus.profile=local");
+        int registryPort = FreePorts.find();
+        String registry = "http://localhost:" + registryPort;
+        add("registry", registryPort, common, List.of("-Xmx384m",
+                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
+                "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-D%local.kafka.bootstrap.servers=" + bootstrap,
+                "-Dregistry.outbox.poll-interval=0.2s"));
+        add("ingest", FreePorts.find(), common, List.of("-Xmx512m",
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
+                "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
+                "-Deagle.blobs.dir=" + dir.resolve("blobs"),
+                "-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()),
+                "-Deagle.ingest.max-inline-bytes=4096"));
+        add("trainer", FreePorts.find(), common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Dkafka.bootstrap.servers=" + bootstrap,
+                "-Deagle.trainer.state-dir=" + dir.resolve("trainer"), "-Deagle.trainer.blob-root=" + dir.resolve("blobs"),
+                "-Deagle.trainer.base-dir=" + root.resolve("models/embedded-base"),
+                "-Deagle.trainer.registry.url=" + registry, "-Deagle.trainer.registry.token=" + registerToken,
+                "-Deagle.trainer.registry.model=" + MODEL, "-Deagle.trainer.registry.backoff-max-ms=2000",
+                "-Deagle.trainer.round.min-samples=16", "-Deagle.trainer.round.min-classes=2",
+                "-Deagle.trainer.round.steps=12", "-Deagle.trainer.round.batch=8", "-Deagle.trainer.round.lr=1e-4",
+                "-Deagle.trainer.round.checkpoint-every=2"));
+        int evaluatorPort = FreePorts.find();
+        add("evaluator", evaluatorPort, common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
+                "-Deagle.evaluator.registry.url=" + registry, "-Deagle.evaluator.registry.token=" + evaluatorToken,
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.evaluator.consumer-group=eagle-evaluator",
+                "-Deagle.evaluator.base-dir=" + root.resolve("models/embedded-base"),
+                "-Deagle.evaluator.work-dir=" + dir.resolve("evaluator"),
+                "-Deagle.evaluator.suite.zero-shot-images=240", "-Deagle.evaluator.suite.pope-images=120",
+                "-Deagle.evaluator.suite.calibration-images=64", "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
+                "-Deagle.evaluator.suite.stats-scenes=500", "-Deagle.evaluator.suite.bootstrap-resamples=200",
+                "-Deagle.evaluator.gate-file=" + root.resolve("demo/gate.json")));
+        add("gateway", FreePorts.find(), common, List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1",
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dgateway.registry.url=" + registry + "/api/v1",
+                "-Dgateway.registry.token=" + readToken, "-Dgateway.cache-dir=" + dir.resolve("gateway-cache"),
+                "-Dgateway.poll-interval=5s", "-Dgateway.read-tokens=" + GATEWAY_READ_TOKEN));
+    }
+
+    private void add(String name, int port, List<String> common, List<String> options) {
+        Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: `mvn -B package -DskipTests` (or ./eagle test) builds it");
+        }
+        List<String> cmd = new ArrayList<>(common);
+        cmd.addAll(options);
+        cmd.add("-Dquarkus.http.port=" + port);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        services.put(name, new ServiceProcess(name, port, cmd, root, dir.resolve("logs/" + name + ".log")));
+    }
+
+    private void startAll() {
+        services.values().forEach(ServiceProcess::start);
+        services.values().forEach(s -> s.awaitReady(START));
+        baseVersion = seedBase();
+    }
+
+    ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    /** kill -9, start again, wait until ready. */
+    void killAndRestart(String name) {
+        ServiceProcess s = services.get(name);
+        s.kill9();
+        s.start();
+        s.awaitReady(START);
+    }
+
+    void stop() {
+        List<ServiceProcess> reversed = new ArrayList<>(services.values());
+        java.util.Collections.reverse(reversed);
+        reversed.forEach(ServiceProcess::stop);
+        kafka.close();
+        postgres.close();
+    }
+
+    int baseVersion() {
+        return baseVersion;
+    }
+
+    // ---- the registry ----------------------------------------------------------------------------------------
+
+    String api() {
+        return services.get("registry").url() + "/api/v1/models/" + MODEL;
+    }
+
+    /** Creates the model and registers the embedded base; the evaluator blesses it as the first production. */
+    private int seedBase() {
+        HttpResponse<String> created = send("POST", services.get("registry").url() + "/api/v1/models", registerToken,
+                json(Map.of("name", MODEL, "description", "platform tests")));
+        if (created.statusCode() != 201) {
+            throw new IllegalStateException("create model: " + created.statusCode() + " " + created.body());
+        }
+        return registerVersion(root.resolve("models/embedded-base/model.safetensors"), null);
+    }
+
+    /** Registers and uploads a safetensors file as a new version with {@code parent}; returns its number. */
+    int registerVersion(Path weights, Integer parent) {
+        try {
+            byte[] bytes = Files.readAllBytes(weights);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("parentVersion", parent);
+            body.put("sha256", AnnotationEvent.sha256Hex(bytes));
+            body.put("sizeBytes", bytes.length);
+            body.put("format", "safetensors");
+            body.put("architecture", architecture());
+            HttpResponse<String> r = send("POST", api() + "/versions", registerToken, json(body));
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("register " + weights + ": " + r.statusCode() + " " + r.body());
+            }
+            int version = JSON.readTree(r.body()).path("version").asInt();
+            HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(URI.create(api() + "/versions/" + version + "/artifact"))
+                    .header("Authorization", "Bearer " + registerToken).header("Content-Type", "application/octet-stream")
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+            if (up.statusCode() / 100 != 2) {
+                throw new IllegalStateException("upload v" + version + ": " + up.statusCode() + " " + up.body());
+            }
+            return version;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<?, ?> architecture() throws IOException {
+        String config = eagle.core.io.Safetensors.readHeader(root.resolve("models/embedded-base/model.safetensors"))
+                .metadata().get("eagle.clip_config");
+        return JSON.readValue(config, Map.class);
+    }
+
+    /** GET on the registry API of {@link #MODEL} (read token); null when not 200. */
+    JsonNode registry(String path) {
+        HttpResponse<String> r = send("GET", api() + path, readToken, null);
+        return r.statusCode() == 200 ? readTree(r.body()) : null;
+    }
+
+    /** The version {@code production} points at, or null. */
+    Integer production() {
+        JsonNode a = registry("/aliases/production");
+        return a == null ? null : a.path("version").asInt();
+    }
+
+    List<JsonNode> versions() {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode all = registry("/versions");
+        if (all != null) {
+            all.forEach(out::add);
+        }
+        out.sort(Comparator.comparingInt(v -> v.path("version").asInt()));
+        return out;
+    }
+
+    int newestVersion() {
+        List<JsonNode> all = versions();
+        return all.isEmpty() ? 0 : all.get(all.size() - 1).path("version").asInt();
+    }
+
+    List<JsonNode> evaluations(int version) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode all = registry("/versions/" + version + "/evaluations");
+        if (all != null) {
+            all.forEach(out::add);
+        }
+        return out;
+    }
+
+    // ---- the gateway -----------------------------------------------------------------------------------------
+
+    String gatewayEncoderUrl() {
+        return services.get("gateway").url() + "/v1/encoders/" + MODEL;
+    }
+
+    /** What the gateway serves as production now, or null (not serving / not reachable). */
+    JsonNode served() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayEncoderUrl()))
+                            .header("Authorization", "Bearer " + GATEWAY_READ_TOKEN).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---- Kafka -----------------------------------------------------------------------------------------------
+
+    /** Publishes {@code images} new synthetic scenes (fresh training seeds) as an annotation tool would. */
+    AnnotationSource.Published publish(int images, boolean malformed) {
+        long seed;
+        synchronized (this) {
+            seed = nextSeed;
+            nextSeed += images;
+        }
+        try {
+            return AnnotationSource.publish(new AnnotationSource.Options(kafka.bootstrapServers(), dir.resolve("source"),
+                    images, seed, malformed, "platform-tests"));
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing annotations failed", e);
+        }
+    }
+
+    /** Every committed record of {@code topic} from the beginning (read_committed), in offset order. */
+    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + end);
+                }
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        out.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
+                .thenComparingLong(ConsumerRecord::offset));
+        return out;
+    }
+
+    /** The samples topic as a table: image id → latest sample (tombstones remove). */
+    Map<String, JsonNode> samples() {
+        Map<String, JsonNode> table = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(eagle.contracts.Topics.SAMPLES)) {
+            if (r.value() == null) {
+                table.remove(r.key());
+            } else {
+                table.put(r.key(), readTree(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        return table;
+    }
+
+    // ---- HTTP ------------------------------------------------------------------------------------------------
+
+    static HttpResponse<String> send(String method, String url, String token, String jsonBody) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode readTree(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + s, e);
+        }
+    }
+
+    private static void deleteTree(Path d) {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(d)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + d, e);
+        }
+    }
+}
