@@ -18,6 +18,9 @@ public final class Topics {
     /** Key: model name. Value: {@code RegistryEvent} JSON (version registered, evaluation completed, alias moved). */
     public static final String REGISTRY_EVENTS = "eagle.registry.events.v1";
 
+    /** Key: model name. Value: {@code CandidateEvent} JSON (a candidate the trainer registered, with its manifest). */
+    public static final String TRAINER_CANDIDATES = "eagle.trainer.candidates.v1";
+
     private Topics() {
     }
 }

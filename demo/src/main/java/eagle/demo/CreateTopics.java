@@ -30,7 +30,7 @@ public final class CreateTopics {
             Topics.SAMPLES, true,
             Topics.ANNOTATIONS_DLQ, false,
             Topics.REGISTRY_EVENTS, false,
-            "eagle.trainer.candidates.v1", false);
+            Topics.TRAINER_CANDIDATES, false);
 
     private CreateTopics() {
     }

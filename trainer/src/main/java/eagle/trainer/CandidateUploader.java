@@ -1,6 +1,7 @@
 package eagle.trainer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import eagle.contracts.CandidateEvent;
 import eagle.core.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -167,17 +168,10 @@ public final class CandidateUploader implements Runnable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("schemaVersion", 1);
-        event.put("type", "CANDIDATE_REGISTERED");
-        event.put("model", settings.modelName());
-        event.put("version", version);
-        event.put("parentVersion", parent);
-        event.put("sha256", c.sha256());
-        event.put("round", c.round());
-        event.put("manifest", c.manifest());
-        event.put("manifestSha256", c.manifestSha256());
-        event.put("at", Instant.now().toString());
+        CandidateEvent event = new CandidateEvent(CandidateEvent.SCHEMA_VERSION, CandidateEvent.TYPE,
+                settings.modelName(), version, parent, c.sha256(), c.round(),
+                c.manifest().stream().map(r -> new CandidateEvent.OffsetRange(r.topic(), r.partition(), r.fromOffset(),
+                        r.untilOffset())).toList(), c.manifestSha256(), Instant.now().toString());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(settings.candidatesTopic(), settings.modelName(),
                     StateStore.JSON.writeValueAsString(event))).get(20, TimeUnit.SECONDS);

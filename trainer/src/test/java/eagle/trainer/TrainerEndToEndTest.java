@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.contracts.CandidateEvent;
 import eagle.infra.DevJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -156,6 +157,10 @@ class TrainerEndToEndTest {
             assertEquals(version, event.path("version").asInt());
             assertEquals(parent, event.path("parentVersion").asInt());
             assertEquals(candidate.path("sha256").asText(), event.path("sha256").asText());
+            // the event is a CandidateEvent of the contracts (candidate-registered.v1.json), with the round's manifest
+            CandidateEvent typed = JSON.treeToValue(event, CandidateEvent.class);
+            assertEquals(CandidateEvent.TYPE, typed.type());
+            assertEquals(candidate.at("/trainingRun/dataManifest").size(), typed.manifest().size());
         }
 
         // the metrics endpoint carries the same progress
