@@ -107,6 +107,23 @@ public class ArtifactCache {
         }
     }
 
+    /**
+     * Whether the cached file of {@code sha256} is still the one verified last (same size, modification time
+     * and file key): one {@code stat}, no hashing, no lock, so it may run on an event loop. False when it was
+     * never verified, has changed or is gone; the caller then takes {@link #verified}, which hashes it again.
+     */
+    public boolean unchangedSinceVerified(String sha256) {
+        Stamp last = verified.get(sha256);
+        if (last == null) {
+            return false;
+        }
+        try {
+            return last.equals(Stamp.of(dir.resolve(sha256 + ".safetensors")));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** How many cached files have been refused since start. */
     public double refusals() {
         return refused.count();

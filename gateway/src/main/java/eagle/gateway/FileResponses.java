@@ -69,6 +69,10 @@ public final class FileResponses {
 
     /** Whether an {@code If-None-Match} list names {@code sha256} (or is {@code *}); weak tags compare weakly. */
     public static boolean matches(String ifNoneMatch, String sha256) {
+        if (ifNoneMatch.length() == sha256.length() + 2 && ifNoneMatch.startsWith("\"")
+                && ifNoneMatch.regionMatches(1, sha256, 0, sha256.length()) && ifNoneMatch.endsWith("\"")) {
+            return true; // the common case, one strong tag: no splitting
+        }
         return Arrays.stream(ifNoneMatch.split(","))
                 .map(String::trim)
                 .map(t -> t.startsWith("W/") ? t.substring(2) : t)

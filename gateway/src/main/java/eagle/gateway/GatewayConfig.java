@@ -31,6 +31,13 @@ public interface GatewayConfig {
     @WithDefault("30s")
     Duration pollInterval();
 
+    /**
+     * Whether production's files are answered on the event loop before the REST layer ({@link FileRoutes}:
+     * 304 from memory, zero-copy full GETs); false sends every request through {@link EncoderResource}.
+     */
+    @WithDefault("true")
+    boolean fileFastPath();
+
     interface Registry {
         /** Base URL of the registry API, e.g. {@code http://registry:8081/api/v1}. */
         String url();
