@@ -14,6 +14,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,10 +26,26 @@ import java.util.Map;
  */
 final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome> {
 
+    /** How many aggregates the processor keeps deserialised (most recently used first). */
+    static final int RECENT_IMAGES = 1024;
+
     private final AnnotationParser parser;
     private final AnnotationValidator validator;
     private FixedKeyProcessorContext<String, Outcome> context;
     private KeyValueStore<String, ImageAggregate> images;
+    /**
+     * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote or read,
+     * so an image's annotations in a row do not deserialise its aggregate from the store each time (the
+     * store stays the truth: every change is written to it first). Emptied on {@link #init} and
+     * {@link #close}: a task that is revived after an aborted transaction re-initialises its processors
+     * after its stores are restored, so the copy never outlives the state it mirrors.
+     */
+    private final Map<String, ImageAggregate> recent = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ImageAggregate> eldest) {
+            return size() > RECENT_IMAGES;
+        }
+    };
 
     ImageAggregator(AnnotationParser parser, AnnotationValidator validator) {
         this.parser = parser;
@@ -39,6 +56,23 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
     public void init(FixedKeyProcessorContext<String, Outcome> context) {
         this.context = context;
         this.images = context.getStateStore(TopologyProducer.IMAGES_STORE);
+        recent.clear();
+    }
+
+    @Override
+    public void close() {
+        recent.clear();
+    }
+
+    private ImageAggregate aggregate(String imageId) {
+        ImageAggregate known = recent.get(imageId);
+        if (known == null) {
+            known = images.get(imageId);
+            if (known != null) {
+                recent.put(imageId, known);
+            }
+        }
+        return known;
     }
 
     @Override
@@ -50,6 +84,7 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
             return;
         }
         if (value == null) {
+            recent.remove(imageId);
             ImageAggregate before = images.delete(imageId);
             Map<String, Integer> was = before == null ? Map.of() : before.classCounts();
             context.forward(record.withValue(new Outcome.Retracted(ClassDelta.between(was, Map.of()))));
@@ -57,7 +92,7 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
         }
         try {
             ParsedAnnotation parsed = parser.parse(imageId, value);
-            ImageAggregate before = images.get(imageId);
+            ImageAggregate before = aggregate(imageId);
             ValidatedAnnotation accepted = validator.validate(parsed, before == null ? null : before.image());
             if (before != null && before.holds(accepted)) {
                 throw new Rejection(DeadLetter.Reason.DUPLICATE, "instance " + accepted.instanceId()
@@ -65,7 +100,9 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
             }
             ImageAggregate start = before == null ? ImageAggregate.empty(imageId, accepted.image()) : before;
             ImageAggregate after = start.updateFrom(accepted);
+            recent.remove(imageId);
             images.put(imageId, after);
+            recent.put(imageId, after);
             List<ClassDelta> deltas = ClassDelta.between(start.classCounts(), after.classCounts());
             context.forward(record.withValue(new Outcome.Accepted(after.toSample(), deltas)));
         } catch (Rejection r) {

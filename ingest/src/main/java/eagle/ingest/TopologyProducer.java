@@ -65,7 +65,7 @@ public class TopologyProducer {
         AnnotationValidator validator = new AnnotationValidator(config, new ImageSource(config.fetchTimeout()), blobs);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGES_STORE),
-                Serdes.String(), JsonSerde.of(ImageAggregate.class)).withCachingEnabled());
+                Serdes.String(), JsonSerde.of(ImageAggregate.class, StreamingJson::writeAggregate)).withCachingEnabled());
 
         KStream<String, Outcome> outcomes = builder
                 .stream(Topics.ANNOTATIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
@@ -77,7 +77,7 @@ public class TopologyProducer {
 
         outcomes.filter((imageId, outcome) -> !(outcome instanceof Outcome.Rejected))
                 .mapValues(outcome -> outcome instanceof Outcome.Accepted a ? a.sample() : null)
-                .to(Topics.SAMPLES, Produced.with(Serdes.String(), JsonSerde.of(SampleEvent.class)));
+                .to(Topics.SAMPLES, Produced.with(Serdes.String(), JsonSerde.of(SampleEvent.class, StreamingJson::writeSample)));
 
         outcomes.flatMap((imageId, outcome) -> outcome.deltas().stream()
                         .map(delta -> KeyValue.pair(delta.className(), delta)).toList())

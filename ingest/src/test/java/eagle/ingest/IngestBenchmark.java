@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,7 +44,7 @@ class IngestBenchmark {
     Path dir;
 
     /** The figures of one run. */
-    record Result(int records, double consumerPerSecond, double ingestPerSecond) {
+    record Result(int records, int timed, double consumerPerSecond, double ingestPerSecond, Cpu consumerCpu, Cpu ingestCpu) {
         double ratio() {
             return ingestPerSecond / consumerPerSecond;
         }
@@ -53,17 +56,23 @@ class IngestBenchmark {
         int instances = Integer.getInteger("eagle.benchmark.instances", 10);
         int size = Integer.getInteger("eagle.benchmark.size", 64);
         Result r = run(images, instances, size);
-        System.out.printf("BENCHMARK records=%d images=%d instances/image=%d image=%dx%d consumer=%.0f/s ingest=%.0f/s ratio=%.3f%n",
-                r.records(), images, instances, size, size, r.consumerPerSecond(), r.ingestPerSecond(), r.ratio());
+        System.out.printf("BENCHMARK records=%d timed=%d images=%d instances/image=%d image=%dx%d consumer=%.0f/s ingest=%.0f/s ratio=%.3f"
+                        + " cpu/record: consumer %.1f us (process), ingest %.1f us (process) %.1f us (stream threads)%n",
+                r.records(), r.timed(), images, instances, size, size, r.consumerPerSecond(), r.ingestPerSecond(), r.ratio(),
+                r.consumerCpu().processMicros() / r.timed(), r.ingestCpu().processMicros() / r.timed(),
+                r.ingestCpu().streamMicros() / r.timed());
         assertEquals(images * instances, r.records());
     }
 
     Result run(int images, int instances, int size) {
         try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), 0)) {
-            kafka.createTopic(Topics.ANNOTATIONS, 1, false);
-            kafka.createTopic(Topics.SAMPLES, 1, true);
+            int partitions = Integer.getInteger("eagle.benchmark.partitions", 1);
+            kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
+            kafka.createTopic(Topics.SAMPLES, partitions, true);
             kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
             int n = images * instances;
+            // the first records warm the JIT up (broker, clients, Streams and ingest share this JVM) and are not timed
+            int warmup = Math.min(n / 2, Integer.getInteger("eagle.benchmark.warmup-images", 500) * instances);
             try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer(kafka.bootstrapServers())) {
                 for (int i = 0; i < images; i++) {
                     AnnotationEvent.ImageRef image = file(dir, i + ".png", png(size, size, i));
@@ -74,27 +83,96 @@ class IngestBenchmark {
                     }
                 }
             }
-            double consumer = rate(kafka.bootstrapServers(), Topics.ANNOTATIONS, "read_uncommitted", n, null);
+            Cpu[] consumerCpu = new Cpu[1];
+            Cpu[] ingestCpu = new Cpu[1];
+            double consumer = rate(kafka.bootstrapServers(), Topics.ANNOTATIONS, "read_uncommitted", n, warmup, null, consumerCpu);
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-benchmark");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            // the service's own Kafka Streams settings (application.properties, kafka-streams.*: exactly_once_v2,
+            // commit interval, producer batch size), then the benchmark's overrides
+            serviceStreamsSettings().forEach(p::put);
             p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("eagle.benchmark.commit-ms", 100));
+            if (Integer.getInteger("eagle.benchmark.commit-ms") != null) {
+                p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("eagle.benchmark.commit-ms"));
+            }
+            p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("eagle.benchmark.threads", 1));
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
             p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
+            // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g. ...streams.producer.batch.size=262144
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("eagle.benchmark.streams."))
+                    .forEach(k -> p.put(k.substring("eagle.benchmark.streams.".length()), System.getProperty(k)));
             KafkaStreams streams = new KafkaStreams(TopologyProducer.topology(IngestConfig.defaults(),
                     new FileBlobStore(dir.resolve("blobs"))), p);
             try {
-                double ingest = rate(kafka.bootstrapServers(), Topics.SAMPLES, "read_committed", n, streams);
-                return new Result(n, consumer, ingest);
+                double ingest = rate(kafka.bootstrapServers(), Topics.SAMPLES, "read_committed", n, warmup, streams, ingestCpu);
+                return new Result(n, n - warmup, consumer, ingest, consumerCpu[0], ingestCpu[0]);
             } finally {
                 streams.close(Duration.ofSeconds(30));
             }
         }
     }
 
+    /** {@code kafka-streams.*} of the service's application.properties (default profile), prefix removed. */
+    static Properties serviceStreamsSettings() {
+        Properties all = new Properties();
+        try (var in = IngestBenchmark.class.getResourceAsStream("/application.properties")) {
+            all.load(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Properties out = new Properties();
+        all.stringPropertyNames().stream().filter(k -> k.startsWith("kafka-streams."))
+                .filter(k -> !k.equals("kafka-streams.state.dir"))
+                .forEach(k -> out.put(k.substring("kafka-streams.".length()), all.getProperty(k)));
+        return out;
+    }
+
+    /**
+     * CPU time spent between the first and the last record: the whole process (broker included, it runs in
+     * this JVM) and the stream threads. Less sensitive than rates to other work on a shared machine.
+     */
+    record Cpu(double processMicros, double streamMicros) {
+        /** CPU ns per thread group (digits and ids dropped from thread names). */
+        static java.util.Map<String, Long> byThread() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            java.util.Map<String, Long> out = new java.util.TreeMap<>();
+            for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null) {
+                    String name = t.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "X").replaceAll("\\d+", "N");
+                    out.merge(name, Math.max(0, threads.getThreadCpuTime(t.getThreadId())), Long::sum);
+                }
+            }
+            return out;
+        }
+
+        static void printTop(java.util.Map<String, Long> from, java.util.Map<String, Long> to, int records) {
+            to.entrySet().stream()
+                    .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0L)))
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> System.out.printf("CPU %8.1f us/record %s%n", e.getValue() / 1e3 / records, e.getKey()));
+        }
+
+        static long[] now() {
+            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+            long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long stream = 0;
+            for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains("StreamThread-") && !t.getThreadName().contains("producer")) {
+                    stream += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                }
+            }
+            return new long[]{process, stream, gc, jit};
+        }
+    }
+
     /** Reads n records of topic; starts {@code streams} (if any) once subscribed. */
-    private static double rate(String bootstrap, String topic, String isolation, int n, KafkaStreams streams) {
+    private static double rate(String bootstrap, String topic, String isolation, int n, int skip, KafkaStreams streams,
+                               Cpu[] cpu) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
@@ -108,6 +186,9 @@ class IngestBenchmark {
             }
             long first = 0;
             long last = 0;
+            long[] cpuFirst = null;
+            long[] cpuLast = null;
+            java.util.Map<String, Long> threadsFirst = null;
             int seen = 0;
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             while (seen < n && System.nanoTime() < deadline) {
@@ -117,10 +198,20 @@ class IngestBenchmark {
                     }
                     seen++;
                     long now = System.nanoTime();
-                    if (seen == 1) {
+                    if (seen == skip + 1) {
                         first = now;
+                        cpuFirst = Cpu.now();
+                        threadsFirst = Cpu.byThread();
                     }
                     last = now;
+                    if (seen == n) {
+                        cpuLast = Cpu.now();
+                        if (streams != null) {
+                            Cpu.printTop(threadsFirst, Cpu.byThread(), n - skip);
+                            System.out.printf("CPU %8.1f us/record GC (collection time, ms based)%nCPU %8.1f us/record JIT (compilation time)%n",
+                                    (cpuLast[2] - cpuFirst[2]) * 1e3 / (n - skip), (cpuLast[3] - cpuFirst[3]) * 1e3 / (n - skip));
+                        }
+                    }
                 }
                 if (Boolean.getBoolean("eagle.benchmark.trace")) {
                     System.out.printf("TRACE %s %d %.2f%n", topic, seen, (System.nanoTime() - first) / 1e9);
@@ -129,7 +220,8 @@ class IngestBenchmark {
             if (seen < n) {
                 throw new IllegalStateException("only " + seen + " of " + n + " records on " + topic);
             }
-            return (n - 1) / ((last - first) / 1e9);
+            cpu[0] = new Cpu((cpuLast[0] - cpuFirst[0]) / 1e3, (cpuLast[1] - cpuFirst[1]) / 1e3);
+            return (n - skip - 1) / ((last - first) / 1e9);
         }
     }
 }
