@@ -3,6 +3,7 @@ package eagle.gateway;
 import ai.djl.Device;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.infra.DevJwt;
 
 import java.io.IOException;
 import java.net.URI;
