@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
+import static eagle.contracts.SchemaFiles.names;
+import static eagle.contracts.SchemaFiles.schema;
+import static eagle.contracts.SchemaFiles.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -20,30 +20,12 @@ class CandidateEventSchemaTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    private JsonNode schema() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/schemas/candidate-registered.v1.json")) {
-            return json.readTree(in);
-        }
-    }
-
-    private static Set<String> names(JsonNode node) {
-        Set<String> out = new TreeSet<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
-    private static Set<String> strings(JsonNode array) {
-        Set<String> out = new TreeSet<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
-
     @Test
     void theRecordWritesWhatTheSchemaDeclaresAndReadsBack() throws IOException {
         CandidateEvent e = new CandidateEvent(CandidateEvent.SCHEMA_VERSION, CandidateEvent.TYPE, "eagle-encoder", 4, 3,
                 "ab".repeat(32), 2, List.of(new CandidateEvent.OffsetRange(Topics.SAMPLES, 0, 53, 91)), "cd".repeat(32),
                 "2026-11-27T13:00:00Z");
-        JsonNode schema = schema();
+        JsonNode schema = schema("candidate-registered.v1.json");
         JsonNode written = json.valueToTree(e);
         assertEquals(names(schema.get("properties")), names(written));
         assertEquals(strings(schema.get("required")), names(written));

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +13,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static eagle.contracts.SchemaFiles.names;
+import static eagle.contracts.SchemaFiles.schema;
+import static eagle.contracts.SchemaFiles.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,24 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestEventSchemasTest {
 
     private final ObjectMapper json = new ObjectMapper();
-
-    private JsonNode schema(String name) throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/schemas/" + name)) {
-            return json.readTree(in);
-        }
-    }
-
-    private static Set<String> names(JsonNode node) {
-        Set<String> out = new TreeSet<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
-    private static Set<String> strings(JsonNode array) {
-        Set<String> out = new TreeSet<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 
     @Test
     void annotationEventMatchesItsSchema() throws IOException {

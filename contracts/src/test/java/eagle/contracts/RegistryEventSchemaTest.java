@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static eagle.contracts.SchemaFiles.names;
+import static eagle.contracts.SchemaFiles.schema;
+import static eagle.contracts.SchemaFiles.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,24 +26,6 @@ class RegistryEventSchemaTest {
     private static final String ID = "0b7e7c36-7a43-4a53-9b7c-2f1d3c1f2a10";
     private static final String SHA = "ab".repeat(32);
     private static final String AT = "2026-01-02T03:04:05.123456Z";
-
-    private JsonNode schema() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/schemas/registry-event.v1.json")) {
-            return json.readTree(in);
-        }
-    }
-
-    private static Set<String> names(JsonNode node) {
-        Set<String> out = new TreeSet<>();
-        node.fieldNames().forEachRemaining(out::add);
-        return out;
-    }
-
-    private static Set<String> strings(JsonNode array) {
-        Set<String> out = new TreeSet<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 
     /** One example per type, as the registry's outbox writes them. */
     static List<RegistryEvent> examples() {
@@ -60,7 +44,7 @@ class RegistryEventSchemaTest {
 
     @Test
     void everyTypeMatchesTheSchema() throws IOException {
-        JsonNode schema = schema();
+        JsonNode schema = schema("registry-event.v1.json");
         Set<String> declared = names(schema.get("properties"));
         Set<String> enumTypes = strings(schema.at("/properties/type/enum"));
         Set<String> javaTypes = new TreeSet<>();
