@@ -44,7 +44,6 @@ class PlatformFaultsTest {
         List<AnnotationSource.Published> batches = new ArrayList<>();
         try {
             // ---- ingest killed while it ingests a batch
-            int before = p.newestVersion();
             AnnotationSource.Published a = p.publish(16, false);
             batches.add(a);
             await("the first samples of batch a").atMost(FLOW).pollInterval(Duration.ofMillis(200))
@@ -52,20 +51,26 @@ class PlatformFaultsTest {
             p.killAndRestart("ingest");
             PlatformFlow.awaitSamples(p, a, FLOW);
 
-            // ---- the trainer killed in the middle of a round (after a checkpoint), resumed from it
+            // ---- the trainer killed in the middle of a round (after a checkpoint), resumed from it. A round may
+            // already have run on what was there during ingest's restart: a few more samples and an operator's
+            // request make sure one starts now.
+            AnnotationSource.Published a2 = p.publish(4, false);
+            batches.add(a2);
+            PlatformFlow.awaitSamples(p, a2, FLOW);
+            int beforeRound = p.newestVersion();
+            assertEquals(202, Platform.send("POST", p.service("trainer").url() + "/api/v1/rounds", p.operatorToken, null)
+                    .statusCode());
             await("the trainer training (step 2 or later)").atMost(FLOW).pollInterval(Duration.ofMillis(100))
                     .until(() -> {
                         JsonNode s = trainerStatus(p);
                         return s != null && "TRAINING".equals(s.path("phase").asText()) && s.path("step").asInt() >= 2;
                     });
             p.killAndRestart("trainer");
-            JsonNode candidate = PlatformFlow.awaitNewVersion(p, before, FLOW);
+            JsonNode candidate = PlatformFlow.awaitNewVersion(p, beforeRound, FLOW);
             int v = candidate.path("version").asInt();
 
-            // ---- the evaluator killed while it evaluates that candidate
-            if (p.evaluations(v).isEmpty()) {
-                p.killAndRestart("evaluator");
-            }
+            // ---- the evaluator killed as soon as that candidate is stored (while it evaluates it, or just after)
+            p.killAndRestart("evaluator");
             JsonNode evaluation = PlatformFlow.awaitEvaluation(p, v, FLOW);
 
             // ---- the registry and the gateway killed and restarted
