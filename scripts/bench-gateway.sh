@@ -258,10 +258,9 @@ function done(summary, latency, requests)
   io.write("statuses: " .. table.concat(parts, " ") .. "\n")
 end
 EOF
-cat > "$STATE/work/embed.lua" <<'EOF'
--- POSTs the PNG named by the first script argument; counts statuses as status.lua does
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
+# embed.lua: status.lua's counting, plus an init (a later definition replaces the first) and a request
+# that POST the PNG named by the first script argument
+{ cat "$STATE/work/status.lua"; cat <<'EOF'; } > "$STATE/work/embed.lua"
 function init(args)
   counts = {}
   local f = assert(io.open(args[1], "rb"))
@@ -270,17 +269,6 @@ function init(args)
   req = wrk.format("POST", nil, {["Content-Type"] = "image/png"}, png)
 end
 function request() return req end
-function response(status, headers, body) counts[status] = (counts[status] or 0) + 1 end
-function done(summary, latency, requests)
-  local all = {}
-  for _, t in ipairs(threads) do
-    for s, n in pairs(t:get("counts")) do all[s] = (all[s] or 0) + n end
-  end
-  local parts = {}
-  for s, n in pairs(all) do table.insert(parts, s .. "=" .. n) end
-  table.sort(parts)
-  io.write("statuses: " .. table.concat(parts, " ") .. "\n")
-end
 EOF
 
 WRK=(wrk -t"$THREADS" --timeout 120s)

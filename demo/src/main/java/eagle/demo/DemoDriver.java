@@ -1,11 +1,9 @@
 package eagle.demo;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.AnnotationEvent;
 import eagle.contracts.Topics;
-import eagle.core.io.Safetensors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -166,44 +164,11 @@ public final class DemoDriver {
     /** Creates the model and registers + uploads the embedded base as a root version; returns its number. */
     private int seedBase() throws IOException, InterruptedException {
         Path base = Path.of(o.get("base"));
-        byte[] bytes = Files.readAllBytes(base);
-        String sha = AnnotationEvent.sha256Hex(bytes);
-        String token = o.get("register-token");
-        String modelsUrl = api.substring(0, api.lastIndexOf('/'));
-        HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(modelsUrl))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("name", o.get("model"),
-                        "description", "EAGLE encoder (demo)")))).build());
-        if (created.statusCode() != 201 && created.statusCode() != 409) {
-            throw new IOException("create model: " + created.statusCode() + " " + created.body());
-        }
-        String config = Safetensors.readHeader(base).metadata().get("eagle.clip_config");
-        Map<String, Object> architecture = config == null ? Map.of()
-                : JSON.readValue(config, new TypeReference<Map<String, Object>>() { });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("parentVersion", null);
-        body.put("sha256", sha);
-        body.put("sizeBytes", bytes.length);
-        body.put("format", "safetensors");
-        body.put("architecture", architecture);
-        HttpResponse<String> registered = send(HttpRequest.newBuilder(URI.create(api + "/versions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build());
-        if (registered.statusCode() != 201 && registered.statusCode() != 200) {
-            throw new IOException("register base: " + registered.statusCode() + " " + registered.body());
-        }
-        JsonNode v = JSON.readTree(registered.body());
-        int version = v.path("version").asInt();
-        if (!"READY".equals(v.path("status").asText())) {
-            HttpResponse<String> up = send(HttpRequest.newBuilder(URI.create(api + "/versions/" + version + "/artifact"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
-            if (up.statusCode() / 100 != 2) {
-                throw new IOException("upload base: " + up.statusCode() + " " + up.body());
-            }
-        }
-        step("registered the embedded base %s as %s version %d (sha256 %s, %d bytes, READY)",
-                base, o.get("model"), version, sha.substring(0, 12), bytes.length);
+        String registry = o.get("model-registry").replaceAll("/+$", "");
+        RegistryUpload.createModel(registry, o.get("register-token"), o.get("model"), "EAGLE encoder (demo)");
+        int version = RegistryUpload.registerAndUpload(registry, o.get("register-token"), o.get("model"), base, null);
+        step("registered the embedded base %s as %s version %d (sha256 %s, %d bytes, READY)", base, o.get("model"),
+                version, AnnotationEvent.sha256Hex(Files.readAllBytes(base)).substring(0, 12), Files.size(base));
         return version;
     }
 

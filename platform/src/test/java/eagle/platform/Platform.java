@@ -2,9 +2,9 @@ package eagle.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eagle.contracts.AnnotationEvent;
 import eagle.demo.AnnotationSource;
 import eagle.demo.CreateTopics;
+import eagle.demo.RegistryUpload;
 import eagle.infra.DevJwt;
 import eagle.infra.FreePorts;
 import eagle.infra.LocalKafka;
@@ -194,10 +194,13 @@ final class Platform {
 
     /** Creates the model and registers the embedded base; the evaluator blesses it as the first production. */
     private int seedBase() {
-        HttpResponse<String> created = send("POST", services.get("registry").url() + "/api/v1/models", registerToken,
-                json(Map.of("name", MODEL, "description", "platform tests")));
-        if (created.statusCode() != 201) {
-            throw new IllegalStateException("create model: " + created.statusCode() + " " + created.body());
+        try {
+            RegistryUpload.createModel(services.get("registry").url(), registerToken, MODEL, "platform tests");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
         return registerVersion(root.resolve("models/embedded-base/model.safetensors"), null);
     }
@@ -205,37 +208,13 @@ final class Platform {
     /** Registers and uploads a safetensors file as a new version with {@code parent}; returns its number. */
     int registerVersion(Path weights, Integer parent) {
         try {
-            byte[] bytes = Files.readAllBytes(weights);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("parentVersion", parent);
-            body.put("sha256", AnnotationEvent.sha256Hex(bytes));
-            body.put("sizeBytes", bytes.length);
-            body.put("format", "safetensors");
-            body.put("architecture", architecture());
-            HttpResponse<String> r = send("POST", api() + "/versions", registerToken, json(body));
-            if (r.statusCode() != 201) {
-                throw new IllegalStateException("register " + weights + ": " + r.statusCode() + " " + r.body());
-            }
-            int version = JSON.readTree(r.body()).path("version").asInt();
-            HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(URI.create(api() + "/versions/" + version + "/artifact"))
-                    .header("Authorization", "Bearer " + registerToken).header("Content-Type", "application/octet-stream")
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
-            if (up.statusCode() / 100 != 2) {
-                throw new IllegalStateException("upload v" + version + ": " + up.statusCode() + " " + up.body());
-            }
-            return version;
+            return RegistryUpload.registerAndUpload(services.get("registry").url(), registerToken, MODEL, weights, parent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private Map<?, ?> architecture() throws IOException {
-        String config = eagle.core.io.Safetensors.readHeader(root.resolve("models/embedded-base/model.safetensors"))
-                .metadata().get("eagle.clip_config");
-        return JSON.readValue(config, Map.class);
     }
 
     /** GET on the registry API of {@link #MODEL} (read token); null when not 200. */
@@ -336,6 +315,17 @@ final class Platform {
         out.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
+    }
+
+    /** The number of records the broker holds for {@code topic} (the sum of its partitions' end offsets). */
+    long endOffset(String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     /** The samples topic as a table: image id → latest sample (tombstones remove). */

@@ -83,10 +83,10 @@ class PlatformFaultsTest {
 
             // ---- the broker stopped and restarted while a batch streams in
             int beforeB = p.newestVersion();
-            int annotationsBefore = p.readAll(Topics.ANNOTATIONS).size();
+            long annotationsBefore = p.endOffset(Topics.ANNOTATIONS);
             CompletableFuture<AnnotationSource.Published> b = CompletableFuture.supplyAsync(() -> p.publish(16, false));
             await("the broker has records of batch b").atMost(FLOW).pollInterval(Duration.ofMillis(200))
-                    .until(() -> b.isDone() || p.readAll(Topics.ANNOTATIONS).size() > annotationsBefore);
+                    .until(() -> b.isDone() || p.endOffset(Topics.ANNOTATIONS) > annotationsBefore);
             p.kafka.stop();
             p.kafka.restart();
             AnnotationSource.Published published = b.get(5, TimeUnit.MINUTES);
