@@ -6,33 +6,54 @@ import eagle.ingest.validate.AnnotationValidator;
 import eagle.ingest.validate.ParsedAnnotation;
 import eagle.ingest.validate.Rejection;
 import eagle.ingest.validate.ValidatedAnnotation;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The stateful step: one annotation record (key image id, value JSON bytes or null) → an {@link Outcome}.
- * Parses and validates the record, rejects duplicates against the image's {@link ImageAggregate},
- * updates the aggregate and reports the class-statistics deltas. A tombstone deletes the aggregate.
- * Every record-caused failure becomes a {@link Outcome.Rejected}; the stream never stops for a poison record.
+ * The stateful step. Each annotation record (key image id, value JSON bytes or null) is parsed and
+ * validated, checked for a duplicate against the image's {@link ImageAggregate} and added to it; a
+ * rejection is forwarded at once as {@link Outcome.Rejected}. Accepted annotations only mark their image
+ * pending ({@link PendingSample}); every emit interval (wall-clock punctuation) each pending image's whole
+ * current sample is forwarded once, as {@link Outcome.Accepted}, with the class deltas from what the
+ * statistics counted for the image to what it holds now. A tombstone deletes the aggregate and the pending
+ * mark and forwards {@link Outcome.Retracted} at once. Every record-caused failure becomes a rejection; the
+ * stream never stops for a poison record.
+ *
+ * <p>Exactly-once: the aggregate and the pending mark are written to their (logged) stores when the record is
+ * processed, and the emission clears the mark in the same transaction as it writes the sample. A commit
+ * that falls between an annotation and its emission therefore leaves the mark in the committed changelog,
+ * and a restarted task emits it; an aborted transaction restores both stores and re-initialises this
+ * processor, which reloads the pending image ids.
  */
-final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome> {
+final class ImageAggregator implements Processor<String, byte[], String, Outcome> {
 
     /** How many aggregates the processor keeps deserialised (most recently used first). */
     static final int RECENT_IMAGES = 1024;
 
     private final AnnotationParser parser;
     private final AnnotationValidator validator;
-    private FixedKeyProcessorContext<String, Outcome> context;
+    private final Duration emitInterval;
+    private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, ImageAggregate> images;
+    private KeyValueStore<String, PendingSample> pending;
+    /** The keys of {@link #pending}, in the order they became pending (the store is the truth). */
+    private final Set<String> pendingIds = new LinkedHashSet<>();
     /**
      * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote or read,
      * so an image's annotations in a row do not deserialise its aggregate from the store each time (the
@@ -47,21 +68,29 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
         }
     };
 
-    ImageAggregator(AnnotationParser parser, AnnotationValidator validator) {
+    ImageAggregator(AnnotationParser parser, AnnotationValidator validator, Duration emitInterval) {
         this.parser = parser;
         this.validator = validator;
+        this.emitInterval = emitInterval;
     }
 
     @Override
-    public void init(FixedKeyProcessorContext<String, Outcome> context) {
+    public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
         this.images = context.getStateStore(TopologyProducer.IMAGES_STORE);
+        this.pending = context.getStateStore(TopologyProducer.PENDING_STORE);
         recent.clear();
+        pendingIds.clear();
+        try (KeyValueIterator<String, PendingSample> all = pending.all()) {
+            all.forEachRemaining(kv -> pendingIds.add(kv.key));
+        }
+        context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
     }
 
     @Override
     public void close() {
         recent.clear();
+        pendingIds.clear();
     }
 
     private ImageAggregate aggregate(String imageId) {
@@ -76,7 +105,7 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
     }
 
     @Override
-    public void process(FixedKeyRecord<String, byte[]> record) {
+    public void process(Record<String, byte[]> record) {
         String imageId = record.key();
         byte[] value = record.value();
         if (imageId == null) {
@@ -84,10 +113,7 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
             return;
         }
         if (value == null) {
-            recent.remove(imageId);
-            ImageAggregate before = images.delete(imageId);
-            Map<String, Integer> was = before == null ? Map.of() : before.classCounts();
-            context.forward(record.withValue(new Outcome.Retracted(ClassDelta.between(was, Map.of()))));
+            retract(record, imageId);
             return;
         }
         try {
@@ -103,14 +129,47 @@ final class ImageAggregator implements FixedKeyProcessor<String, byte[], Outcome
             recent.remove(imageId);
             images.put(imageId, after);
             recent.put(imageId, after);
-            List<ClassDelta> deltas = ClassDelta.between(start.classCounts(), after.classCounts());
-            context.forward(record.withValue(new Outcome.Accepted(after.toSample(), deltas)));
+            if (pendingIds.add(imageId)) {
+                // not pending: the statistics count what was last emitted, which is the state before this annotation
+                pending.put(imageId, new PendingSample(start.classCounts()));
+            }
         } catch (Rejection r) {
             reject(record, r);
         }
     }
 
-    private void reject(FixedKeyRecord<String, byte[]> record, Rejection r) {
+    /** A tombstone: the image's aggregate and pending mark go, a tombstone sample follows at once. */
+    private void retract(Record<String, byte[]> record, String imageId) {
+        recent.remove(imageId);
+        pendingIds.remove(imageId);
+        PendingSample unsent = pending.delete(imageId);
+        ImageAggregate before = images.delete(imageId);
+        Map<String, Integer> counted = unsent != null ? unsent.countedClasses()
+                : before == null ? Map.of() : before.classCounts();
+        context.forward(record.withValue(new Outcome.Retracted(ClassDelta.between(counted, Map.of()))));
+    }
+
+    /** Forwards the whole current sample of every pending image, once each, and clears the marks. */
+    void emitPending(long now) {
+        if (pendingIds.isEmpty()) {
+            return;
+        }
+        List<KeyValue<String, ImageAggregate>> due = new ArrayList<>(pendingIds.size());
+        for (String imageId : pendingIds) {
+            due.add(KeyValue.pair(imageId, aggregate(imageId)));
+        }
+        for (KeyValue<String, ImageAggregate> next : due) {
+            PendingSample mark = pending.delete(next.key);
+            pendingIds.remove(next.key);
+            if (mark == null || next.value == null) {
+                throw new IllegalStateException("pending image " + next.key + " has no pending mark or no aggregate");
+            }
+            List<ClassDelta> deltas = ClassDelta.between(mark.countedClasses(), next.value.classCounts());
+            context.forward(new Record<>(next.key, new Outcome.Accepted(next.value.toSample(), deltas), now));
+        }
+    }
+
+    private void reject(Record<String, byte[]> record, Rejection r) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         DeadLetter letter = new DeadLetter(DeadLetter.SCHEMA_VERSION, r.reason(), r.getMessage(), record.key(),
                 source.topic(), source.partition(), source.offset(),

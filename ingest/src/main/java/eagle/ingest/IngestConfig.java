@@ -4,35 +4,45 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * What ingest accepts. Immutable; built from {@code application.properties} by {@link IngestSettings}.
+ * What ingest accepts and how often it emits. Immutable; built from {@code application.properties} by
+ * {@link IngestSettings}.
  *
  * @param taxonomy       the allowed class names; empty = open taxonomy (every class accepted)
  * @param maxImageBytes  largest fetched image, bytes (default 32 MiB)
  * @param maxInlineBytes largest inline image, bytes (default 1 MiB)
  * @param maxPixels      largest image or mask, height × width (default 40 M)
  * @param fetchTimeout   timeout of one http(s) image fetch (default 10 s)
+ * @param emitInterval   how often the images changed since the last emission are emitted as samples
+ *                       (wall-clock; default 1 s): an image's sample is written at most once per interval
  */
 public record IngestConfig(Set<String> taxonomy, long maxImageBytes, long maxInlineBytes, long maxPixels,
-                           Duration fetchTimeout) {
+                           Duration fetchTimeout, Duration emitInterval) {
 
     public IngestConfig {
         taxonomy = Set.copyOf(taxonomy);
         if (maxImageBytes <= 0 || maxInlineBytes <= 0 || maxPixels <= 0) {
             throw new IllegalArgumentException("size limits must be positive");
         }
+        if (emitInterval.toMillis() < 1) {
+            throw new IllegalArgumentException("the emit interval must be at least 1 ms, got " + emitInterval);
+        }
     }
 
-    /** Open taxonomy and the default limits. */
+    /** Open taxonomy, the default limits, emission every second. */
     public static IngestConfig defaults() {
-        return new IngestConfig(Set.of(), 32L << 20, 1L << 20, 40_000_000L, Duration.ofSeconds(10));
+        return new IngestConfig(Set.of(), 32L << 20, 1L << 20, 40_000_000L, Duration.ofSeconds(10), Duration.ofSeconds(1));
     }
 
     public IngestConfig withTaxonomy(Set<String> classes) {
-        return new IngestConfig(classes, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout);
+        return new IngestConfig(classes, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, emitInterval);
     }
 
     public IngestConfig withLimits(long imageBytes, long inlineBytes, long pixels) {
-        return new IngestConfig(taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout);
+        return new IngestConfig(taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout, emitInterval);
+    }
+
+    public IngestConfig withEmitInterval(Duration interval) {
+        return new IngestConfig(taxonomy, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, interval);
     }
 
     /** Whether unknown classes are rejected. */

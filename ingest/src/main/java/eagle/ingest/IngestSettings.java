@@ -26,8 +26,12 @@ public interface IngestSettings {
     @WithDefault("10s")
     Duration fetchTimeout();
 
+    /** How often changed images are emitted as samples (wall-clock). */
+    @WithDefault("1s")
+    Duration emitInterval();
+
     default IngestConfig toConfig() {
         return new IngestConfig(taxonomy().orElse(Set.of()), maxImageBytes(), maxInlineBytes(), maxPixels(),
-                fetchTimeout());
+                fetchTimeout(), emitInterval());
     }
 }

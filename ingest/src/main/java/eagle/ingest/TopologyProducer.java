@@ -31,10 +31,11 @@ import java.nio.file.Path;
  *
  * <pre>
  * eagle.annotations.v1 (key image id, value annotation JSON | tombstone)
- *   └─ ImageAggregator [images store: image id → ImageAggregate]
- *        ├─ Rejected  → eagle.annotations.dlq.v1 (key image id, value DeadLetter JSON)
- *        ├─ Accepted  → eagle.samples.v1         (key image id, value SampleEvent JSON: the whole current sample)
- *        ├─ Retracted → eagle.samples.v1         (key image id, tombstone)
+ *   └─ ImageAggregator [images: image id → ImageAggregate; pending-samples: image id → PendingSample]
+ *        ├─ Rejected  → eagle.annotations.dlq.v1 (key image id, value DeadLetter JSON)            at once
+ *        ├─ Accepted  → eagle.samples.v1         (key image id, value SampleEvent JSON: the whole
+ *        │                                         current sample)          once per changed image per emit interval
+ *        ├─ Retracted → eagle.samples.v1         (key image id, tombstone)                        at once
  *        └─ ClassDelta per class → repartition by class → class-stats store (class → ClassStatistics)
  * </pre>
  */
@@ -43,6 +44,8 @@ public class TopologyProducer {
 
     /** Per-image state: image id → {@link ImageAggregate}. */
     public static final String IMAGES_STORE = "images";
+    /** Images accepted into since their last emission: image id → {@link PendingSample} (in memory, logged). */
+    public static final String PENDING_STORE = "pending-samples";
     /** Class statistics: class name → {@link ClassStatistics}; queried over REST. */
     public static final String CLASS_STATS_STORE = "class-stats";
     /** Name of the repartition of class deltas by class (internal topic {@code <app id>-class-deltas-repartition}). */
@@ -66,10 +69,12 @@ public class TopologyProducer {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(IMAGES_STORE),
                 Serdes.String(), JsonSerde.of(ImageAggregate.class, StreamingJson::writeAggregate)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE),
+                Serdes.String(), JsonSerde.of(PendingSample.class)));
 
         KStream<String, Outcome> outcomes = builder
                 .stream(Topics.ANNOTATIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .processValues(() -> new ImageAggregator(parser, validator), IMAGES_STORE);
+                .process(() -> new ImageAggregator(parser, validator, config.emitInterval()), IMAGES_STORE, PENDING_STORE);
 
         outcomes.filter((imageId, outcome) -> outcome instanceof Outcome.Rejected)
                 .mapValues(outcome -> ((Outcome.Rejected) outcome).letter())

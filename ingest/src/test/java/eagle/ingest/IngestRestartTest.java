@@ -37,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Exactly-once across a restart, on a real KRaft broker of its own (so the service under
- * {@code @QuarkusTest} does not consume these records): the stream is stopped in the middle, more
- * records arrive, a new instance with an empty state folder (state restored from the changelogs) goes on.
+ * {@code @QuarkusTest} does not consume these records): the stream is stopped in the middle with every
+ * accepted annotation committed but none emitted yet, more records arrive, a new instance with an empty
+ * state folder (state restored from the changelogs) goes on and emits each image's complete sample once.
  */
 class IngestRestartTest {
 
@@ -63,7 +64,7 @@ class IngestRestartTest {
         kafka.close();
     }
 
-    private KafkaStreams streams(String stateDir) {
+    private KafkaStreams streams(String stateDir, Duration emitInterval) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-restart-test");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -71,7 +72,7 @@ class IngestRestartTest {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 50);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(stateDir).toString());
-        KafkaStreams streams = new KafkaStreams(TopologyProducer.topology(IngestConfig.defaults(),
+        KafkaStreams streams = new KafkaStreams(TopologyProducer.topology(IngestConfig.defaults().withEmitInterval(emitInterval),
                 new FileBlobStore(dir.resolve("blobs"))), p);
         streams.start();
         return streams;
@@ -92,29 +93,45 @@ class IngestRestartTest {
 
     @Test
     void aRestartInTheMiddleLosesAndDuplicatesNothing() {
+        List<String> firstHalf = java.util.stream.IntStream.range(0, IMAGES / 2).mapToObj(i -> "img-" + i).toList();
+        List<String> all = java.util.stream.IntStream.range(0, IMAGES).mapToObj(i -> "img-" + i).toList();
         try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer(kafka.bootstrapServers());
              KafkaConsumer<String, byte[]> samples = KafkaRecords.committedReader(kafka.bootstrapServers(), Topics.SAMPLES);
              KafkaConsumer<String, byte[]> letters = KafkaRecords.committedReader(kafka.bootstrapServers(), Topics.ANNOTATIONS_DLQ)) {
             publish(producer, 0, IMAGES / 2);
-            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-            try (KafkaStreams first = streams("state-1")) {
-                seen.addAll(KafkaRecords.readCommitted(samples, k -> true, 30, Duration.ofSeconds(90)));
-                assertTrue(seen.size() >= 30, "the first instance made progress");
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            // the first instance emits nothing (an hour's emit interval): its acceptances are committed only as
+            // aggregates and pending marks when it stops
+            try (KafkaStreams first = streams("state-1", Duration.ofHours(1))) {
+                // each image's duplicate is its last record: once all are dead-lettered (committed with the
+                // input offsets), every record of the first half was processed and committed
+                dead.addAll(KafkaRecords.readCommitted(letters, k -> true, IMAGES / 2, Duration.ofSeconds(90)));
+                assertEquals(IMAGES / 2, dead.size(), "the first instance processed the first half");
+                assertEquals(List.of(), KafkaRecords.readCommittedUntil(samples, k -> true, read -> !read.isEmpty(),
+                        Duration.ofSeconds(2)), "nothing emitted before the emit interval");
                 first.close(Duration.ofSeconds(30));
             }
             publish(producer, IMAGES / 2, IMAGES);
-            try (KafkaStreams second = streams("state-2")) {
-                seen.addAll(KafkaRecords.readCommitted(samples, k -> true, IMAGES * INSTANCES - seen.size(), Duration.ofSeconds(120)));
-                List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.readCommitted(letters, k -> true, IMAGES, Duration.ofSeconds(60));
+            // a new instance with an empty state folder: stores restored from the changelogs
+            try (KafkaStreams second = streams("state-2", Duration.ofMillis(100))) {
+                List<ConsumerRecord<String, byte[]>> seen = KafkaRecords.readCommittedUntil(samples, k -> true,
+                        read -> KafkaRecords.allHave(read, all, INSTANCES), Duration.ofSeconds(120));
+                dead.addAll(KafkaRecords.readCommitted(letters, k -> true, IMAGES / 2, Duration.ofSeconds(60)));
 
-                assertEquals(IMAGES * INSTANCES, seen.size(), "one committed sample per accepted annotation");
-                Map<String, List<Integer>> sizes = new TreeMap<>();
-                for (ConsumerRecord<String, byte[]> r : seen) {
-                    SampleEvent s = JsonSerde.of(SampleEvent.class).deserializer().deserialize(r.topic(), r.value());
-                    sizes.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(s.instances().size());
-                }
-                assertEquals(IMAGES, sizes.size());
-                sizes.forEach((image, n) -> assertEquals(List.of(1, 2, 3, 4, 5), n, image));
+                Map<String, List<Integer>> sizes = KafkaRecords.sampleSizes(seen);
+                assertEquals(new java.util.TreeSet<>(all), sizes.keySet());
+                // the first half was pending when the second instance restored it: one emission each, complete
+                firstHalf.forEach(image -> assertEquals(List.of(INSTANCES), sizes.get(image), image));
+                sizes.forEach((image, n) -> {
+                    assertEquals(INSTANCES, n.get(n.size() - 1), image);
+                    for (int k = 1; k < n.size(); k++) {
+                        assertTrue(n.get(k) > n.get(k - 1), image + " emitted the same state twice: " + n);
+                    }
+                });
+                Map<String, SampleEvent> latest = new TreeMap<>();
+                seen.forEach(r -> latest.put(r.key(), JsonSerde.of(SampleEvent.class).deserializer().deserialize(r.topic(), r.value())));
+                latest.forEach((image, sample) -> assertEquals(List.of("cat", "dog", "person", "cat", "dog"),
+                        sample.instances().stream().map(SampleEvent.Instance::className).toList(), image));
                 assertEquals(IMAGES, dead.size());
                 dead.forEach(r -> assertEquals(DeadLetter.Reason.DUPLICATE,
                         JsonSerde.of(DeadLetter.class).deserializer().deserialize(r.topic(), r.value()).reason()));

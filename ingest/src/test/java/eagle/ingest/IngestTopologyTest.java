@@ -107,6 +107,11 @@ class IngestTopologyTest {
         send(event.imageId(), event);
     }
 
+    /** One emit interval of wall-clock time passes: the images changed since the last emission are emitted. */
+    private void emit() {
+        driver.advanceWallClockTime(IngestConfig.defaults().emitInterval());
+    }
+
     private KeyValueStore<String, ClassStatistics> stats() {
         return driver.getKeyValueStore(TopologyProducer.CLASS_STATS_STORE);
     }
@@ -116,6 +121,7 @@ class IngestTopologyTest {
         byte[] bytes = png(3, 4, 1);
         AnnotationEvent.ImageRef image = file(dir, "a.png", bytes);
         send(event("a", "a/0", "cat", column(3, 4, 1), image));
+        emit();
 
         TestRecord<String, SampleEvent> first = samples.readRecord();
         assertEquals("a", first.key());
@@ -135,6 +141,7 @@ class IngestTopologyTest {
         AnnotationEvent second = new AnnotationEvent(1, "a", "a/1", "dog", square(0, 0, 2),
                 AnnotationEvent.ImageRef.inline(bytes), "bob", "2025-03-02T00:00:00Z");
         send(second);
+        emit();
         SampleEvent grown = samples.readValue();
         assertEquals(List.of("a/0", "a/1"), grown.instances().stream().map(SampleEvent.Instance::instanceId).toList());
         String polygon = CocoRle.encode(PolygonRasterizer.rasterize(second.mask().polygons(), 3, 4)).toCompressedString();
@@ -146,6 +153,7 @@ class IngestTopologyTest {
         AnnotationEvent.ImageRef overHttp = AnnotationEvent.ImageRef.of(
                 "http://127.0.0.1:" + http.getAddress().getPort() + "/img.png", AnnotationEvent.sha256Hex(png(3, 4, 7)));
         send(event("b", "b/0", "person", AnnotationEvent.Mask.rle(3, 4, "336"), overHttp));
+        emit();
         SampleEvent b = samples.readValue();
         assertEquals("336", b.instances().get(0).mask().counts());
         assertEquals(AnnotationEvent.sha256Hex(png(3, 4, 7)), b.image().sha256());
@@ -160,6 +168,7 @@ class IngestTopologyTest {
         String sha = AnnotationEvent.sha256Hex(bytes);
         AnnotationEvent good = event("a", "a/0", "cat", column(3, 4, 0), image);
         send(good);
+        emit();
         assertEquals(1, samples.readValuesToList().size());
 
         byte[] garbage = "not an image".getBytes(StandardCharsets.UTF_8);
@@ -197,6 +206,7 @@ class IngestTopologyTest {
         assertArrayEquals(JsonSerde.MAPPER.writeValueAsBytes(good), letters.get(10).value().originalBytes());
         assertTrue(letters.stream().allMatch(l -> l.value().error() != null && !l.value().error().isBlank()));
 
+        emit();
         List<SampleEvent> after = samples.readValuesToList();
         assertEquals(1, after.size());
         assertEquals(2, after.get(0).instances().size());
@@ -228,6 +238,7 @@ class IngestTopologyTest {
         send(event("A", "A/2", "dog", column(3, 4, 2), a));
         send(event("B", "B/0", "dog", column(3, 4, 0), b));
         send(event("B", "B/1", "person", column(3, 4, 1), b));
+        emit();
         // hand count: A = {cat, cat, dog}, B = {dog, person}
         assertEquals(new ClassStatistics("cat", 2, 1, Map.of("dog", 1L)), stats().get("cat"));
         assertEquals(new ClassStatistics("dog", 2, 2, Map.of("cat", 1L, "person", 1L)), stats().get("dog"));
@@ -235,6 +246,7 @@ class IngestTopologyTest {
 
         // a correction: A/2 becomes a cat → A = {cat ×3}
         send(event("A", "A/2", "cat", column(3, 4, 2), a));
+        emit();
         assertEquals(new ClassStatistics("cat", 3, 1, Map.of()), stats().get("cat"));
         assertEquals(new ClassStatistics("dog", 1, 1, Map.of("person", 1L)), stats().get("dog"));
 
@@ -251,10 +263,59 @@ class IngestTopologyTest {
         // A comes back from scratch, with a new image: no digest conflict after the retraction
         AnnotationEvent.ImageRef a2 = file(dir, "a2.png", png(3, 4, 3));
         send(event("A", "A/9", "person", column(3, 4, 0), a2));
+        emit();
         SampleEvent reborn = samples.readValue();
         assertEquals(List.of("A/9"), reborn.instances().stream().map(SampleEvent.Instance::instanceId).toList());
         assertEquals(a2.sha256(), reborn.image().sha256());
         assertEquals(new ClassStatistics("person", 2, 2, Map.of("dog", 1L)), stats().get("person"));
+        assertTrue(dlq.isEmpty());
+    }
+
+    @Test
+    void anImageIsEmittedOncePerIntervalWithEverythingAcceptedInIt() {
+        AnnotationEvent.ImageRef a = file(dir, "a.png", png(3, 4, 1));
+        AnnotationEvent.ImageRef b = file(dir, "b.png", png(3, 4, 2));
+        send(event("A", "A/0", "cat", column(3, 4, 0), a));
+        send(event("A", "A/1", "dog", column(3, 4, 1), a));
+        send(event("B", "B/0", "dog", column(3, 4, 0), b));
+        send(event("A", "A/2", "cat", column(3, 4, 2), a));
+        // nothing before the interval has passed; statistics count emitted samples only
+        assertTrue(samples.isEmpty());
+        assertNull(stats().get("cat"));
+        driver.advanceWallClockTime(IngestConfig.defaults().emitInterval().minusMillis(1));
+        assertTrue(samples.isEmpty());
+
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(1));
+        Map<String, SampleEvent> emitted = new java.util.TreeMap<>();
+        samples.readKeyValuesToList().forEach(kv -> assertNull(emitted.put(kv.key, kv.value), "emitted twice: " + kv.key));
+        assertEquals(List.of("A", "B"), List.copyOf(emitted.keySet()));
+        assertEquals(List.of("A/0", "A/1", "A/2"), emitted.get("A").instances().stream().map(SampleEvent.Instance::instanceId).toList());
+        assertEquals(new ClassStatistics("cat", 2, 1, Map.of("dog", 1L)), stats().get("cat"));
+        assertEquals(new ClassStatistics("dog", 2, 2, Map.of("cat", 1L)), stats().get("dog"));
+        // an idle interval emits nothing again
+        emit();
+        assertTrue(samples.isEmpty());
+
+        // B grows and is retracted before its next emission: the tombstone at once, the statistics lose what
+        // they counted for B (its emitted state), nothing of B is emitted afterwards
+        send(event("B", "B/1", "person", column(3, 4, 1), b));
+        annotations.pipeInput("B", (byte[]) null);
+        TestRecord<String, SampleEvent> tombstone = samples.readRecord();
+        assertEquals("B", tombstone.key());
+        assertNull(tombstone.value());
+        assertEquals(new ClassStatistics("dog", 1, 1, Map.of("cat", 1L)), stats().get("dog"));
+        assertNull(stats().get("person"));
+        emit();
+        assertTrue(samples.isEmpty());
+        assertNull(driver.<String, PendingSample>getKeyValueStore(TopologyProducer.PENDING_STORE).get("B"));
+
+        // a never-emitted image retracted: a tombstone, statistics untouched
+        send(event("C", "C/0", "person", column(3, 4, 0), file(dir, "c.png", png(3, 4, 3))));
+        annotations.pipeInput("C", (byte[]) null);
+        assertNull(samples.readRecord().value());
+        emit();
+        assertTrue(samples.isEmpty());
+        assertNull(stats().get("person"));
         assertTrue(dlq.isEmpty());
     }
 }

@@ -65,9 +65,20 @@ public final class KafkaRecords {
      */
     public static List<ConsumerRecord<String, byte[]>> readCommitted(KafkaConsumer<String, byte[]> consumer,
                                                                      Predicate<String> key, int expected, Duration timeout) {
+        return readCommittedUntil(consumer, key, read -> read.size() >= expected, timeout);
+    }
+
+    /**
+     * Reads committed records whose key matches until {@code done} holds for what was read (or the timeout),
+     * then on to the end of the committed log, so that extra records (duplicates) are seen too.
+     */
+    public static List<ConsumerRecord<String, byte[]>> readCommittedUntil(KafkaConsumer<String, byte[]> consumer,
+                                                                          Predicate<String> key,
+                                                                          Predicate<List<ConsumerRecord<String, byte[]>>> done,
+                                                                          Duration timeout) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         Instant deadline = Instant.now().plus(timeout);
-        while (out.size() < expected && Instant.now().isBefore(deadline)) {
+        while (!done.test(out) && Instant.now().isBefore(deadline)) {
             consumer.poll(Duration.ofMillis(200)).forEach(r -> {
                 if (r.key() != null && key.test(r.key())) {
                     out.add(r);
@@ -85,5 +96,26 @@ public final class KafkaRecords {
             });
         }
         return out;
+    }
+
+    /**
+     * Instances per sample, in topic order, per image id ({@code -1} for a tombstone). An image that is
+     * emitted several times shows each emission; since one is written only when something new was accepted
+     * for the image, a re-written (duplicated) emission shows as a repeated size.
+     */
+    public static Map<String, List<Integer>> sampleSizes(List<ConsumerRecord<String, byte[]>> samples) {
+        Map<String, List<Integer>> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, byte[]> r : samples) {
+            int n = r.value() == null ? -1
+                    : JsonSerde.of(eagle.contracts.SampleEvent.class).deserializer().deserialize(r.topic(), r.value()).instances().size();
+            out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(n);
+        }
+        return out;
+    }
+
+    /** Whether the latest sample of every one of {@code imageIds} has {@code instances} instances. */
+    public static boolean allHave(List<ConsumerRecord<String, byte[]>> samples, List<String> imageIds, int instances) {
+        Map<String, List<Integer>> sizes = sampleSizes(samples);
+        return imageIds.stream().allMatch(id -> sizes.containsKey(id) && sizes.get(id).get(sizes.get(id).size() - 1) == instances);
     }
 }
