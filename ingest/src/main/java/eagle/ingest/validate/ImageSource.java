@@ -40,9 +40,17 @@ public final class ImageSource {
         try {
             if ("file".equals(parsed.getScheme())) {
                 Path path = Path.of(parsed);
-                if (Files.isRegularFile(path) && Files.size(path) > maxBytes) {
-                    throw new Rejection(Reason.TOO_LARGE, "image " + uri + " has " + Files.size(path)
-                            + " bytes, limit " + maxBytes);
+                long size = Files.isRegularFile(path) ? Files.size(path) : -1;
+                if (size > maxBytes) {
+                    throw new Rejection(Reason.TOO_LARGE, "image " + uri + " has " + size + " bytes, limit " + maxBytes);
+                }
+                if (size >= 0) {
+                    // a regular file within the limit: read at its size (the limit is checked again on what was read)
+                    byte[] bytes = Files.readAllBytes(path);
+                    if (bytes.length > maxBytes) {
+                        throw new Rejection(Reason.TOO_LARGE, "image " + uri + " exceeds " + maxBytes + " bytes");
+                    }
+                    return bytes;
                 }
                 try (InputStream in = Files.newInputStream(path)) {
                     return readAtMost(in, maxBytes, uri);
