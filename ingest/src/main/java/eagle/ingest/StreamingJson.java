@@ -6,8 +6,9 @@ import eagle.contracts.SampleEvent;
 import java.io.IOException;
 
 /**
- * Hand-written Jackson streaming writers for the two values written once per accepted annotation (the
- * image's aggregate into its store, the image's sample to the samples topic). They write the same JSON
+ * Hand-written Jackson streaming writers for the two values ingest writes most: the image's aggregate
+ * into its store (once per accepted annotation) and the image's sample to the samples topic (once per
+ * changed image per emit interval). They write the same JSON
  * as the databind mapper ({@link JsonSerde#MAPPER}; same fields, order and formats), about twice as fast;
  * values are still read with the mapper. {@code StreamingJsonTest} checks the equality.
  */
