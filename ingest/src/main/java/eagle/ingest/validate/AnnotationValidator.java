@@ -10,11 +10,13 @@ import eagle.ingest.blob.BlobStore;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Iterator;
 
 /**
@@ -105,11 +107,7 @@ public final class AnnotationValidator {
     private int[] decode(byte[] bytes) throws Rejection {
         // in memory: ImageIO.createImageInputStream would cache the stream in a temporary file
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) {
-                throw new Rejection(Reason.IMAGE_UNDECODABLE, "no javax.imageio reader recognises the bytes");
-            }
-            ImageReader reader = readers.next();
+            ImageReader reader = reader(bytes, in);
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
@@ -126,6 +124,37 @@ public final class AnnotationValidator {
         } catch (IOException | RuntimeException e) {
             throw new Rejection(Reason.IMAGE_UNDECODABLE, "image does not decode", e);
         }
+    }
+
+    /**
+     * The reader javax.imageio would pick for the bytes. PNG and JPEG (by their signatures) get a new
+     * reader from a provider looked up once: asking every registered provider whether it can decode the
+     * bytes cost more than writing the blob. Anything else is left to {@link ImageIO#getImageReaders}.
+     */
+    private static ImageReader reader(byte[] bytes, ImageInputStream in) throws IOException, Rejection {
+        ImageReaderSpi known = startsWith(bytes, PNG_SIGNATURE) ? PNG : startsWith(bytes, JPEG_SIGNATURE) ? JPEG : null;
+        if (known != null && known.canDecodeInput(in)) {
+            return known.createReaderInstance();
+        }
+        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+        if (!readers.hasNext()) {
+            throw new Rejection(Reason.IMAGE_UNDECODABLE, "no javax.imageio reader recognises the bytes");
+        }
+        return readers.next();
+    }
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] JPEG_SIGNATURE = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
+    private static final ImageReaderSpi PNG = provider("png");
+    private static final ImageReaderSpi JPEG = provider("jpeg");
+
+    private static ImageReaderSpi provider(String format) {
+        Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
+        return readers.hasNext() ? readers.next().getOriginatingProvider() : null;
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     CocoRle decodeMask(ParsedAnnotation.MaskSpec spec, StoredImage image) throws Rejection {
