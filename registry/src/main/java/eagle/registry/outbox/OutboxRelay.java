@@ -72,7 +72,7 @@ public class OutboxRelay {
     @ConfigProperty(name = "registry.outbox.create-topic", defaultValue = "true")
     boolean createTopic;
 
-    @ConfigProperty(name = "registry.outbox.topic-partitions", defaultValue = "3")
+    @ConfigProperty(name = "registry.outbox.topic-partitions", defaultValue = "1")
     int topicPartitions;
 
     @Inject
