@@ -63,7 +63,7 @@ public record TrainerSettings(
 
     /**
      * Reads the settings from a key lookup ({@code eagle.trainer.} prefix added here, except for
-     * {@code kafka.bootstrap.servers}).
+     * {@code kafka.bootstrap.servers}, which has no default: a trainer must not guess its brokers).
      */
     public static TrainerSettings from(Function<String, Optional<String>> lookup) {
         Function<String, Optional<String>> own = key -> lookup.apply(PREFIX + key).filter(v -> !v.isBlank());
@@ -86,7 +86,9 @@ public record TrainerSettings(
                 own.apply("round.prompt").orElse("This is an image of a {c}"),
                 Long.parseLong(own.apply("seed").orElse("42")));
         return new TrainerSettings(
-                lookup.apply("kafka.bootstrap.servers").orElse("localhost:19092"),
+                lookup.apply("kafka.bootstrap.servers").filter(v -> !v.isBlank()).orElseThrow(() ->
+                        new IllegalArgumentException("kafka.bootstrap.servers is not set (the Kafka brokers the trainer reads"
+                                + " samples from; env KAFKA_BOOTSTRAP_SERVERS in production)")),
                 own.apply("topic").orElse(Topics.SAMPLES),
                 own.apply("group-id").orElse("eagle-trainer"),
                 own.apply("candidates-topic").orElse(CANDIDATES_TOPIC),

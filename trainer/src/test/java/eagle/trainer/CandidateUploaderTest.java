@@ -28,6 +28,8 @@ class CandidateUploaderTest {
             deadPort = s.getLocalPort(); // closed again: nothing listens there
         }
         Map<String, String> config = Map.of(
+                // required by the settings; nothing is published here (the registry never takes the upload)
+                "kafka.bootstrap.servers", "localhost:" + deadPort,
                 "eagle.trainer.state-dir", dir.resolve("state").toString(),
                 "eagle.trainer.registry.url", "http://localhost:" + deadPort,
                 "eagle.trainer.registry.backoff-ms", "20",
