@@ -81,23 +81,9 @@ class IngestServiceTest {
      */
     private static List<ConsumerRecord<String, byte[]>> samplesUntil(String prefix, Map<String, Integer> instances) {
         try (KafkaConsumer<String, byte[]> consumer = KafkaRecords.committedReader(IngestKafkaResource.bootstrapServers(), Topics.SAMPLES)) {
-            return KafkaRecords.readCommittedUntil(consumer, k -> k.startsWith(prefix), read -> {
-                Map<String, List<Integer>> sizes = KafkaRecords.sampleSizes(read);
-                return instances.entrySet().stream().allMatch(e -> sizes.containsKey(e.getKey())
-                        && sizes.get(e.getKey()).get(sizes.get(e.getKey()).size() - 1).equals(e.getValue()));
-            }, WAIT);
+            return KafkaRecords.readCommittedUntil(consumer, k -> k.startsWith(prefix),
+                    read -> KafkaRecords.latestSizesAre(read, instances), WAIT);
         }
-    }
-
-    /** Each image's emissions grow strictly (an emission is written only when something new was accepted). */
-    private static void assertNoRepeatedEmission(List<ConsumerRecord<String, byte[]>> samples) {
-        KafkaRecords.sampleSizes(samples).forEach((image, sizes) -> {
-            for (int i = 1; i < sizes.size(); i++) {
-                if (sizes.get(i) >= 0 && sizes.get(i - 1) >= 0) {
-                    assertTrue(sizes.get(i) > sizes.get(i - 1), image + " emitted the same state twice: " + sizes);
-                }
-            }
-        });
     }
 
     private static <T> T value(ConsumerRecord<String, byte[]> r, Class<T> type) {
@@ -148,7 +134,7 @@ class IngestServiceTest {
         List<ConsumerRecord<String, byte[]>> samples = samplesUntil(p, Map.of(p + "g", 2, p + "i", 1));
         assertEquals(java.util.Set.of(p + "g", p + "i"), KafkaRecords.sampleSizes(samples).keySet(), "samples of the accepted images only");
         assertTrue(samples.size() <= 3, "at most one sample per accepted annotation");
-        assertNoRepeatedEmission(samples);
+        KafkaRecords.assertNoRepeatedEmission(samples);
         SampleEvent g = samples.stream().filter(r -> r.key().equals(p + "g")).map(r -> value(r, SampleEvent.class))
                 .reduce((a, b) -> b).orElseThrow();
         assertEquals(List.of("cat", "dog"), g.instances().stream().map(SampleEvent.Instance::className).toList());
@@ -175,7 +161,7 @@ class IngestServiceTest {
                 export.resolve("instances.json").toString()});
         assertEquals(2, published);
         List<ConsumerRecord<String, byte[]>> samples = samplesUntil(p, Map.of(p + "1", 2));
-        assertNoRepeatedEmission(samples);
+        KafkaRecords.assertNoRepeatedEmission(samples);
         SampleEvent last = value(samples.get(samples.size() - 1), SampleEvent.class);
         assertEquals(p + "1", last.imageId());
         assertEquals(List.of("10", "11"), last.instances().stream().map(SampleEvent.Instance::instanceId).toList());
@@ -196,7 +182,7 @@ class IngestServiceTest {
         producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, p + "h", null));
         producer.flush();
         List<ConsumerRecord<String, byte[]>> samples = samplesUntil(p, Map.of(p + "h", -1));
-        assertNoRepeatedEmission(samples);
+        KafkaRecords.assertNoRepeatedEmission(samples);
         assertEquals(2, value(samples.get(samples.size() - 2), SampleEvent.class).instances().size());
         assertNull(samples.get(samples.size() - 1).value(), "the retraction flows through as a tombstone");
         await().atMost(WAIT).untilAsserted(() -> given().get("/statistics/classes/horse").then().statusCode(404));

@@ -113,9 +113,27 @@ public final class KafkaRecords {
         return out;
     }
 
-    /** Whether the latest sample of every one of {@code imageIds} has {@code instances} instances. */
-    public static boolean allHave(List<ConsumerRecord<String, byte[]>> samples, List<String> imageIds, int instances) {
+    /**
+     * Whether the latest sample of each image in {@code instances} has that many instances (a negative count:
+     * the latest record is a tombstone).
+     */
+    public static boolean latestSizesAre(List<ConsumerRecord<String, byte[]>> samples, Map<String, Integer> instances) {
         Map<String, List<Integer>> sizes = sampleSizes(samples);
-        return imageIds.stream().allMatch(id -> sizes.containsKey(id) && sizes.get(id).get(sizes.get(id).size() - 1) == instances);
+        return instances.entrySet().stream().allMatch(e -> sizes.containsKey(e.getKey())
+                && sizes.get(e.getKey()).get(sizes.get(e.getKey()).size() - 1).equals(e.getValue()));
+    }
+
+    /**
+     * Fails unless each image's successive samples grow strictly (a tombstone starts the image over): an
+     * emission is written only when something new was accepted, so a repeated size is a duplicated emission.
+     */
+    public static void assertNoRepeatedEmission(List<ConsumerRecord<String, byte[]>> samples) {
+        sampleSizes(samples).forEach((image, sizes) -> {
+            for (int i = 1; i < sizes.size(); i++) {
+                if (sizes.get(i) >= 0 && sizes.get(i - 1) >= 0 && sizes.get(i) <= sizes.get(i - 1)) {
+                    throw new AssertionError(image + " emitted the same state twice: " + sizes);
+                }
+            }
+        });
     }
 }
