@@ -21,6 +21,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/local-infra.sh
+source "$ROOT/scripts/lib/local-infra.sh"
 cd "$ROOT"
 STATE="$ROOT/.eagle/bench/gateway"
 LOGS="$STATE/logs"
@@ -138,17 +140,9 @@ PNG=$(find "$STATE/work/scene" -name '*.png' | head -1)
 [[ -n "$PNG" ]] || die "no PNG in $STATE/work/scene"
 
 # ---- PostgreSQL, Kafka, registry ---------------------------------------------------------------------------
-java -Xmx1g -cp "$INFRA_CP" eagle.infra.LocalInfra --dir "$STATE/infra" \
-  --kafka-port "$KAFKA_PORT" --pg-port "$PG_PORT" --database registry > "$LOGS/infra.log" 2>&1 &
-INFRA_PID=$!
+launch_local_infra "$STATE/infra" "$LOGS/infra.log" "$KAFKA_PORT" "$PG_PORT"
 say "started LocalInfra (pid $INFRA_PID, Kafka :$KAFKA_PORT, PostgreSQL :$PG_PORT)"
-for _ in $(seq 240); do
-  [[ -f "$STATE/infra/infra.properties" ]] && break
-  kill -0 "$INFRA_PID" 2>/dev/null || { cat "$LOGS/infra.log" >&2; die "LocalInfra exited"; }
-  sleep 0.5
-done
-[[ -f "$STATE/infra/infra.properties" ]] || die "LocalInfra did not start (log $LOGS/infra.log)"
-JDBC=$(grep '^postgres.jdbc.url.registry=' "$STATE/infra/infra.properties" | cut -d= -f2- | sed 's/\\//g')
+await_local_infra "$STATE/infra" "$LOGS/infra.log" 120
 BOOTSTRAP="localhost:$KAFKA_PORT"
 COMMON=(-Dai.djl.offline=true -Deagle.shared.dir="$ROOT/../shared")
 start registry java -Xmx384m -XX:+UseSerialGC "${COMMON[@]}" -Dquarkus.profile=local -Dquarkus.http.port="$REG_PORT" \

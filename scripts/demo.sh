@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/local-infra.sh
+source "$ROOT/scripts/lib/local-infra.sh"
 cd "$ROOT"
 STATE="$ROOT/.eagle/demo"
 LOGS="$STATE/logs"
@@ -156,18 +158,10 @@ wait_http() {   # wait_http <name> <url> <seconds>
 
 # ---- 2. PostgreSQL and Kafka -------------------------------------------------------------------------
 # not in PIDS: stopped last, after the services
-java -Xmx1g -cp "$INFRA_CP" eagle.infra.LocalInfra --dir "$STATE/infra" \
-  --kafka-port "$KAFKA_PORT" --pg-port "$PG_PORT" --database registry > "$LOGS/infra.log" 2>&1 &
-INFRA_PID=$!
+launch_local_infra "$STATE/infra" "$LOGS/infra.log" "$KAFKA_PORT" "$PG_PORT"
 echo "$INFRA_PID infra" >> "$STATE/pids"
 say "started LocalInfra (pid $INFRA_PID, log $LOGS/infra.log)"
-for _ in $(seq 120); do
-  [[ -f "$STATE/infra/infra.properties" ]] && break
-  kill -0 "$INFRA_PID" 2>/dev/null || { cat "$LOGS/infra.log" >&2; die "LocalInfra exited"; }
-  sleep 0.5
-done
-[[ -f "$STATE/infra/infra.properties" ]] || die "LocalInfra did not start (log $LOGS/infra.log)"
-JDBC=$(grep '^postgres.jdbc.url.registry=' "$STATE/infra/infra.properties" | cut -d= -f2- | sed 's/\\//g')
+await_local_infra "$STATE/infra" "$LOGS/infra.log" 60
 say "PostgreSQL and Kafka are up ($JDBC, $BOOTSTRAP)"
 java -cp "$DEMO_CP" eagle.demo.CreateTopics "$BOOTSTRAP"
 
