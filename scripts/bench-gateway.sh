@@ -144,7 +144,7 @@ launch_local_infra "$STATE/infra" "$LOGS/infra.log" "$KAFKA_PORT" "$PG_PORT"
 say "started LocalInfra (pid $INFRA_PID, Kafka :$KAFKA_PORT, PostgreSQL :$PG_PORT)"
 await_local_infra "$STATE/infra" "$LOGS/infra.log" 120
 BOOTSTRAP="localhost:$KAFKA_PORT"
-COMMON=(-Dai.djl.offline=true -Deagle.shared.dir="$ROOT/../shared")
+COMMON=(-Dai.djl.offline=true)
 start registry java -Xmx384m -XX:+UseSerialGC "${COMMON[@]}" -Dquarkus.profile=local -Dquarkus.http.port="$REG_PORT" \
   -Dquarkus.datasource.jdbc.url="$JDBC" -Dkafka.bootstrap.servers="$BOOTSTRAP" -jar "$REG_JAR"
 REG_PID=${PIDS[-1]}

@@ -176,7 +176,7 @@ TOK_SEED=$(token demo registry.read,registry.register)
 # 0.3 about 0.03), so the default gate's 0.01 margins would judge noise; demo/gate.json keeps the default
 # gate's checks with margins of about one standard error. EAGLE_DEMO_GATE=<file> picks another gate.
 GATE=${EAGLE_DEMO_GATE:-$ROOT/demo/gate.json}
-COMMON=(-XX:+UseSerialGC -Dai.djl.offline=true -Deagle.shared.dir="$ROOT/../shared")
+COMMON=(-XX:+UseSerialGC -Dai.djl.offline=true)
 start registry java -Xmx384m "${COMMON[@]}" -Dquarkus.profile=local -Dquarkus.http.port=8081 \
   -Dquarkus.datasource.jdbc.url="$JDBC" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
   -jar registry/target/quarkus-app/quarkus-run.jar

@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One instance annotation on {@link Topics#ANNOTATIONS} (DESIGN §7), schema
+ * One instance annotation on {@link Topics#ANNOTATIONS} (docs/ARCHITECTURE.md, Events), schema
  * {@code schemas/annotation.v1.json}. Key: the image id (UTF-8); a tombstone (null value) retracts
  * every annotation of that image.
  *

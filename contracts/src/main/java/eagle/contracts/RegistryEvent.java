@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
- * One change in the model registry (DESIGN §6, §7), published on {@link Topics#REGISTRY_EVENTS} with the
+ * One change in the model registry (docs/ARCHITECTURE.md, Registry and Events), published on {@link Topics#REGISTRY_EVENTS} with the
  * model name as key, so the changes of one model arrive in the order they were made. Schema:
  * {@code schemas/registry-event.v1.json}.
  *

@@ -3,7 +3,7 @@ package eagle.contracts;
 import java.util.List;
 
 /**
- * One validated image with all its instance masks, on {@link Topics#SAMPLES} (DESIGN §7), schema
+ * One validated image with all its instance masks, on {@link Topics#SAMPLES} (docs/ARCHITECTURE.md, Events), schema
  * {@code schemas/sample.v1.json}. Key: the image id. The topic is a compacted view: each accepted
  * annotation re-emits the image's whole current sample, so the latest record per key is the truth;
  * a tombstone means the image was retracted.

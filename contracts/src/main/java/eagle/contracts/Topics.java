@@ -1,7 +1,7 @@
 package eagle.contracts;
 
 /**
- * The platform's Kafka topics (DESIGN §7). Names are versioned; a breaking change of a value format
+ * The platform's Kafka topics (docs/ARCHITECTURE.md, Events). Names are versioned; a breaking change of a value format
  * gets a new topic, never an in-place change.
  */
 public final class Topics {

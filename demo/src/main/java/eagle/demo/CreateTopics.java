@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Creates the platform's topics on the demo broker before the services start (ingest waits for its
- * three; the samples topic must be compacted, DESIGN §7): annotations, samples (compacted), dead
+ * three; the samples topic must be compacted, docs/ARCHITECTURE.md, Events): annotations, samples (compacted), dead
  * letters, registry events and trainer candidates, one partition each. Existing topics are left as
  * they are, so a resumed demo can run it again.
  *

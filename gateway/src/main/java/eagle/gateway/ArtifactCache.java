@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Artifacts on local disk, addressed by their sha256 (step two of DESIGN §8: content is immutable and named by
+ * Artifacts on local disk, addressed by their sha256 (step two of docs/ARCHITECTURE.md, Serving: content is immutable and named by
  * its digest): {@code <cache-dir>/<sha256>.safetensors}.
  *
  * <p>Nothing is used unverified. A file is hashed before its first use and again whenever its size or

@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The gateway's API (DESIGN §8): production metadata, weights in OpenAI CLIP names and as a Hugging Face
+ * The gateway's API (docs/ARCHITECTURE.md, Serving): production metadata, weights in OpenAI CLIP names and as a Hugging Face
  * folder, server-sent production moves, and embeddings computed by the production encoder.
  */
 @Path("/v1/encoders/{name}")

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names, DESIGN §3), its
+ * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names, docs/METHOD.md §1), its
  * Hugging Face folder (config.json, model.safetensors, preprocessor_config.json, each with its own digest),
  * the {@link ClipModel} that computes embeddings, and the registry's metadata (version, latest passing
  * evaluation).

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
- * The production encoder of each model, as the gateway serves it (DESIGN §8).
+ * The production encoder of each model, as the gateway serves it (docs/ARCHITECTURE.md, Serving).
  *
  * <p>Per model a {@link Serving} pair (current, previous) sits in an {@link AtomicReference}. A refresh
  * resolves {@code production} in the registry; when it points elsewhere, the new version is fetched into the

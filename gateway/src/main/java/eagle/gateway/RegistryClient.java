@@ -26,7 +26,7 @@ public class RegistryClient {
     /** The alias the gateway serves. */
     public static final String PRODUCTION = "production";
 
-    /** Step one of the two-step resolution (DESIGN §8): alias to version and digest. */
+    /** Step one of the two-step resolution (docs/ARCHITECTURE.md, Serving): alias to version and digest. */
     public record Pointer(String model, int version, String sha256) {
     }
 

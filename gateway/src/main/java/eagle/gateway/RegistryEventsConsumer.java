@@ -8,7 +8,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * The push path (DESIGN §8): the registry's events ({@code eagle.registry.events.v1}, key = model name). An
+ * The push path (docs/ARCHITECTURE.md, Serving): the registry's events ({@code eagle.registry.events.v1}, key = model name). An
  * {@code ALIAS_MOVED} of {@code production} makes the gateway re-resolve that model at once. The event is only
  * a trigger: the registry's alias is read again, so a redelivered or out-of-order event cannot make the gateway
  * serve a version production no longer names. Each gateway instance consumes in a group of its own (every

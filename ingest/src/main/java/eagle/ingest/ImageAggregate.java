@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * Everything accepted so far for one image: the per-image state kept in {@link TopologyProducer#IMAGES_STORE}.
  * Immutable; {@link #updateFrom} returns the next state.
  *
- * <p>Duplicate (DESIGN §7, made precise): an annotation whose image id and instance id are already
+ * <p>Duplicate (docs/ARCHITECTURE.md, Events, made precise): an annotation whose image id and instance id are already
  * accepted with the same class, the same mask (compressed RLE, byte for byte) and the same image digest.
  * Annotator and time are provenance, not content. The same instance id with different content replaces
  * the earlier instance (a correction).

@@ -27,7 +27,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.file.Path;
 
 /**
- * The ingest topology (DESIGN §7).
+ * The ingest topology (docs/ARCHITECTURE.md, Events).
  *
  * <pre>
  * eagle.annotations.v1 (key image id, value annotation JSON | tombstone)

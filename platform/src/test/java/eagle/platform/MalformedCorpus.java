@@ -20,7 +20,7 @@ import java.util.Random;
 
 /**
  * A generated corpus of annotation records that ingest must dead-letter, each with the reason it must get: every
- * reason code of DESIGN §7, in several variants, all with distinct bytes (the dead letter carries the original
+ * reason code of docs/ARCHITECTURE.md, Events, in several variants, all with distinct bytes (the dead letter carries the original
  * bytes, which identify the case). {@code DUPLICATE} cases come with the good record they repeat, published first.
  * Ingest must run with a closed taxonomy that lacks "unicorn" and a 4 KiB inline-image limit ({@link Platform}).
  */

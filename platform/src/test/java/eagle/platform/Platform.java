@@ -101,9 +101,8 @@ final class Platform {
     private void defineServices() {
         String bootstrap = kafka.bootstrapServers();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String shared = System.getProperty("eagle.shared.dir", root.resolveSibling("shared").toString());
         List<String> common = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
-                "-Deagle.shared.dir=" + shared, "-Dquarkus.profile=local");
+                "-Dquarkus.profile=local");
         int registryPort = FreePorts.find();
         String registry = "http://localhost:" + registryPort;
         add("registry", registryPort, common, List.of("-Xmx384m",

@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The class-balanced replay buffer (DESIGN §4): one reservoir of images per class, the total capacity K
+ * The class-balanced replay buffer (docs/METHOD.md §4): one reservoir of images per class, the total capacity K
  * split evenly across the C classes seen so far (⌊K / C⌋ each, at least 1). An image is offered to the
  * reservoir of every class it contains; the buffer is the union of the reservoirs.
  *

@@ -8,7 +8,7 @@ import java.awt.image.Raster;
 import java.util.List;
 
 /**
- * CLIP's image preprocessing (DESIGN §3), for a square input of side S:
+ * CLIP's image preprocessing (docs/METHOD.md §1), for a square input of side S:
  *
  * <ol>
  *   <li>resize so the shorter side is S: a w×h image becomes {@code round(w·S/min(w,h))} ×

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The EAGLE objective (DESIGN §4): {@code L = L_ins + L_ce + L_ret}.
+ * The EAGLE objective (docs/METHOD.md §3): {@code L = L_ins + L_ce + L_ret}.
  *
  * <ul>
  *   <li>L_ins: {@link InstanceContrastiveLoss} with the model's {@code logit_scale};

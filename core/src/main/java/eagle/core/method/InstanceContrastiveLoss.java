@@ -5,7 +5,7 @@ import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The instance loss L_ins of EAGLE (arXiv 2501.02699; DESIGN §4): a CLIP-style symmetric contrastive
+ * The instance loss L_ins of EAGLE (arXiv 2501.02699; docs/METHOD.md §3): a CLIP-style symmetric contrastive
  * loss between pooled instance embeddings and class text embeddings in which several instances of
  * one class are all positives of that class and never each other's negatives.
  *

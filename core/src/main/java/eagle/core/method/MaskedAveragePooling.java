@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Masked average pooling φ(I, m) of EAGLE (arXiv 2501.02699; DESIGN §4): the instance embedding is
+ * Masked average pooling φ(I, m) of EAGLE (arXiv 2501.02699; docs/METHOD.md §2): the instance embedding is
  * the normalised mean of the patch features inside the instance's mask.
  *
  * <pre>

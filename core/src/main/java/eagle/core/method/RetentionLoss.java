@@ -5,7 +5,7 @@ import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The optional retention term of this project (not the paper's; DESIGN §4): it keeps the CLS feature
+ * The optional retention term of this project (not the paper's; docs/METHOD.md §3): it keeps the CLS feature
  * of the encoder being trained near the frozen base encoder's.
  *
  * <pre>

@@ -3,7 +3,7 @@ package eagle.core.method;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The "cross-entropy over distances" loss L_ce of EAGLE (DESIGN §4), SigLIP-style: an independent
+ * The "cross-entropy over distances" loss L_ce of EAGLE (docs/METHOD.md §3), SigLIP-style: an independent
  * binary decision for every (instance, class) pair.
  *
  * <pre>

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Architecture of a CLIP model with OpenAI CLIP's structure (DESIGN §3): a vision transformer over
+ * Architecture of a CLIP model with OpenAI CLIP's structure (docs/METHOD.md §1): a vision transformer over
  * {@code (imageSize/patchSize)²} patches plus a class token, a causal text transformer, and linear heads
  * into a joint space of width {@code embedDim}.
  *

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * A CLIP model with OpenAI CLIP's structure and state-dict names (DESIGN §3): a {@link VisionTransformer}
+ * A CLIP model with OpenAI CLIP's structure and state-dict names (docs/METHOD.md §1): a {@link VisionTransformer}
  * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}.
  *
  * <p>Dimension letters: B images, P patches, D joint width, C text sequences, T tokens, W width.
@@ -283,7 +283,7 @@ public final class ClipModel implements AutoCloseable {
   /**
    * Whether GaLore projects this parameter's gradient: the 2-D {@code attn.in_proj_weight},
    * {@code attn.out_proj.weight}, {@code mlp.c_fc.weight} and {@code mlp.c_proj.weight} of every
-   * residual block of either tower (DESIGN §4).
+   * residual block of either tower (docs/METHOD.md §5).
    */
   public static boolean isGaloreTarget(String name) {
     return GALORE_TARGET.matcher(name).matches();

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * OpenAI CLIP's image tower ({@code clip/model.py VisionTransformer}), applying the output head to every
- * token so that patch tokens land in the joint space as well (DESIGN §3):
+ * token so that patch tokens land in the joint space as well (docs/METHOD.md §1):
  *
  * <pre>
  * x_p   = conv1(pixels)_p                       patch embedding, a stride-p convolution without bias

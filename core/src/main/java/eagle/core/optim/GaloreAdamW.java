@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * GaLore-AdamW (DESIGN §4) as the reference implementation jiaweizzhao/GaLore
+ * GaLore-AdamW (docs/METHOD.md §5) as the reference implementation jiaweizzhao/GaLore
  * ({@code galore_torch/adamw.py}) does it: Adam in a low-rank projection of the gradient for the
  * targeted 2-D weights, plain AdamW for every other parameter, in one optimizer.
  *

@@ -31,7 +31,7 @@ public record GaloreConfig(
     Predicate<String> galoreTarget) {
 
   /**
-   * The 2-D attention and MLP weights of CLIP's transformer blocks (DESIGN §4): {@code
+   * The 2-D attention and MLP weights of CLIP's transformer blocks (docs/METHOD.md §5): {@code
    * attn.in_proj_weight}, {@code attn.out_proj.weight}, {@code mlp.c_fc.weight}, {@code
    * mlp.c_proj.weight}.
    */

@@ -85,6 +85,39 @@ public final class ClipBpeTokenizer implements Tokenizer {
     }
   }
 
+  /**
+   * Classpath resource of CLIP's merges file that ships with core (OpenAI's MIT licence and provenance
+   * beside it in {@code core/src/main/resources/eagle/core/text/}).
+   */
+  public static final String BUNDLED_RESOURCE = "/eagle/core/text/bpe_simple_vocab_16e6.txt.gz";
+  /** sha256 of the bundled merges file: a version's tokenizer names the vocabulary it was trained with. */
+  public static final String BUNDLED_VOCAB_SHA256 =
+      "924691ac288e54409236115652ad4aa250f48203de50a9e4722a6ecd48d6804a";
+
+  private static volatile ClipBpeTokenizer bundled;
+
+  /** CLIP's tokenizer from the merges file that ships with core, context length 77 (built once). */
+  public static ClipBpeTokenizer bundled() {
+    ClipBpeTokenizer t = bundled;
+    if (t == null) {
+      synchronized (ClipBpeTokenizer.class) {
+        t = bundled;
+        if (t == null) {
+          try (InputStream in = ClipBpeTokenizer.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+            if (in == null) {
+              throw new IllegalStateException("core's resource " + BUNDLED_RESOURCE + " is missing");
+            }
+            t = fromMerges(in, BUNDLED_RESOURCE, CONTEXT_LENGTH);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          bundled = t;
+        }
+      }
+    }
+    return t;
+  }
+
   /** The tokenizer of a gzipped merges file, with CLIP's context length 77. */
   public static ClipBpeTokenizer fromMergesFile(Path gzippedMerges) throws IOException {
     return fromMergesFile(gzippedMerges, CONTEXT_LENGTH);
@@ -96,7 +129,14 @@ public final class ClipBpeTokenizer implements Tokenizer {
    * @throws IllegalArgumentException when the file holds fewer than {@link #MERGE_COUNT} merges
    */
   public static ClipBpeTokenizer fromMergesFile(Path gzippedMerges, int contextLength) throws IOException {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(gzippedMerges));
+    try (InputStream in = Files.newInputStream(gzippedMerges)) {
+      return fromMerges(in, gzippedMerges.toString(), contextLength);
+    }
+  }
+
+  private static ClipBpeTokenizer fromMerges(InputStream gzipped, String gzippedMerges, int contextLength)
+      throws IOException {
+    try (InputStream in = new GZIPInputStream(gzipped);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       reader.readLine(); // "#version: 0.2"
       List<String[]> merges = new ArrayList<>(MERGE_COUNT);

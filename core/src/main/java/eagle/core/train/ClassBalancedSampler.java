@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Class-balanced resampling (DESIGN §4): each draw picks a class with equal probability among the
+ * Class-balanced resampling (docs/METHOD.md §4): each draw picks a class with equal probability among the
  * classes present, then one of that class's instances uniformly, and yields the instance's image.
  * A batch of B images is B such draws without repeating an image; every instance of a drawn image
  * takes part in the loss.

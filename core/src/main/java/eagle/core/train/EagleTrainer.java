@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * One EAGLE fine-tuning step (DESIGN §4): encode a class-balanced batch of images, pool the patch
+ * One EAGLE fine-tuning step (docs/METHOD.md §2–§5): encode a class-balanced batch of images, pool the patch
  * features under every instance mask, compare the pooled instances with the class-prompt embeddings
  * through the dual loss, and update the block weights with GaLore-AdamW (or AdamW, the ablation).
  *

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import eagle.core.optim.MomentPolicy;
 
 /**
- * Hyper-parameters of EAGLE fine-tuning (DESIGN §4), one immutable record passed whole.
+ * Hyper-parameters of EAGLE fine-tuning (docs/METHOD.md §2–§5), one immutable record passed whole.
  *
  * @param optimizer       {@code galore} (GaLore-AdamW on the block weights) or {@code adamw} (full
  *                        fine-tuning of the same parameters, the ablation without GaLore)

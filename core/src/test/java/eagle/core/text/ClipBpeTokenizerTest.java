@@ -18,12 +18,12 @@ class ClipBpeTokenizerTest {
 
   @BeforeAll
   static void load() throws IOException {
-    tokenizer = ClipBpeTokenizer.fromMergesFile(SharedData.clip("bpe_simple_vocab_16e6.txt.gz"));
+    tokenizer = ClipBpeTokenizer.bundled();
   }
 
   @Test
   void reproducesEveryReferenceVector() throws IOException {
-    JsonNode vectors = new ObjectMapper().readTree(SharedData.clip("tokenizer-vectors.json").toFile())
+    JsonNode vectors = new ObjectMapper().readTree(ClipBpeTokenizerTest.class.getResource("tokenizer-vectors.json"))
         .get("vectors");
     assertTrue(vectors.size() >= 10);
     for (JsonNode vector : vectors) {
@@ -60,5 +60,29 @@ class ClipBpeTokenizerTest {
     assertEquals(49406, batch[1][0]);
     assertEquals(49407, batch[1][76]);
     assertEquals(2368, batch[1][75]);
+  }
+
+  @Test
+  void bundledMergesFileIsTheOneItsProvenanceNames() throws Exception {
+    byte[] bytes;
+    try (var in = ClipBpeTokenizer.class.getResourceAsStream(ClipBpeTokenizer.BUNDLED_RESOURCE)) {
+      bytes = in.readAllBytes();
+    }
+    String sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    assertEquals(ClipBpeTokenizer.BUNDLED_VOCAB_SHA256, sha);
+    assertTrue(ClipBpeTokenizer.class.getResource("/eagle/core/text/LICENSE-CLIP.txt") != null, "licence beside it");
+  }
+
+  @Test
+  void mergesFileOnDiskGivesTheSameIdsWithItsOwnContextLength(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("merges.txt.gz");
+    try (var in = ClipBpeTokenizer.class.getResourceAsStream(ClipBpeTokenizer.BUNDLED_RESOURCE)) {
+      java.nio.file.Files.copy(in, file);
+    }
+    ClipBpeTokenizer fromFile = ClipBpeTokenizer.fromMergesFile(file, 16);
+    assertEquals(16, fromFile.contextLength());
+    assertArrayEquals(tokenizer.encode("a traffic light and a wine glass"), fromFile.encode("a traffic light and a wine glass"));
+    assertEquals(16, fromFile.encodeBatch(List.of("a photo of a cat"))[0].length);
   }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The promotion gate (DESIGN §5), with TFX/TFMA semantics rather than MLflow's.
+ * The promotion gate (docs/METHOD.md §7), with TFX/TFMA semantics rather than MLflow's.
  *
  * <p>For every configured {@link MetricThreshold} of metric m in slice s, with v_c the candidate's value and
  * v_r a reference's (the baseline, i.e. what {@code production} points at, or the original base encoder):

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * Where an alias points (now, or at a requested time): the version and its artifact digest (the two-step
- * resolution of DESIGN §8), and the history entry that put it there.
+ * resolution of docs/ARCHITECTURE.md, Serving), and the history entry that put it there.
  */
 public record AliasView(
         String model,

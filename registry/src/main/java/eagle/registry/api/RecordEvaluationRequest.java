@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * {@code POST /api/v1/models/{model}/versions/{version}/evaluations}: an evaluation of a READY version.
  *
- * @param suiteId         the versioned evaluation suite (DESIGN §5)
+ * @param suiteId         the versioned evaluation suite (docs/METHOD.md §6)
  * @param baselineVersion the version the change thresholds compared against; null when there was none
  * @param metrics         every metric value, by name
  * @param thresholds      the thresholds applied (JSON object, by metric name)

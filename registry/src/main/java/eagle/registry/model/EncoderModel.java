@@ -12,7 +12,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A named encoder model: the thing whose versions, evaluations and aliases the registry keeps (DESIGN §6). */
+/** A named encoder model: the thing whose versions, evaluations and aliases the registry keeps (docs/ARCHITECTURE.md, Registry). */
 @Entity
 @Table(name = "encoder_model")
 public class EncoderModel extends PanacheEntityBase {

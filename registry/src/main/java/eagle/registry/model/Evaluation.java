@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * An evaluation of one version against a versioned suite (DESIGN §5, §6): every metric value, the
+ * An evaluation of one version against a versioned suite (docs/METHOD.md §6 and docs/ARCHITECTURE.md, Registry): every metric value, the
  * thresholds applied, the baseline version they were compared with, a verdict per slice and the overall
  * verdict (false when any slice failed). Append-only.
  */

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One immutable version of an encoder model (DESIGN §6): number per model, parent version, artifact
+ * One immutable version of an encoder model (docs/ARCHITECTURE.md, Registry): number per model, parent version, artifact
  * sha256 and size, format, architecture config, training run with its data manifest, who registered it
  * and when. Only {@link #status} changes, once, from PENDING_ARTIFACT to READY (a database trigger
  * rejects any other update).

@@ -18,7 +18,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The writing side of the transactional outbox (DESIGN §6): every change of the registry calls one of
+ * The writing side of the transactional outbox (docs/ARCHITECTURE.md, Registry): every change of the registry calls one of
  * these methods inside the transaction that makes the change, so the event exists exactly when the change
  * does. {@link OutboxRelay} publishes the rows to {@link Topics#REGISTRY_EVENTS}, key = model name.
  */

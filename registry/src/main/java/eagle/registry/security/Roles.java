@@ -1,7 +1,7 @@
 package eagle.registry.security;
 
 /**
- * The registry's permissions, carried in a bearer token's {@code groups} claim (DESIGN §6: registering,
+ * The registry's permissions, carried in a bearer token's {@code groups} claim (docs/ARCHITECTURE.md, Registry: registering,
  * blessing and moving aliases are separate permissions).
  */
 public final class Roles {

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Aliases and their append-only history (DESIGN §6): promotion and rollback are alias moves.
+ * Aliases and their append-only history (docs/ARCHITECTURE.md, Registry): promotion and rollback are alias moves.
  *
  * <p>Rules, each refused with a 409 and a reason:
  * <ul>

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Evaluations of versions (DESIGN §5, §6). A recorded evaluation is append-only; its overall verdict must be
+ * Evaluations of versions (docs/METHOD.md §6 and docs/ARCHITECTURE.md, Registry). A recorded evaluation is append-only; its overall verdict must be
  * "every slice passed" (fail closed: a client cannot declare a pass over a failing slice).
  */
 @ApplicationScoped

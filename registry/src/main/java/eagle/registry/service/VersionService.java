@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Models and their immutable versions (DESIGN §6). Version numbers are assigned per model under the model
+ * Models and their immutable versions (docs/ARCHITECTURE.md, Registry). Version numbers are assigned per model under the model
  * row's lock, so concurrent registrations get consecutive numbers; registering a digest the model already
  * has returns the existing version (idempotent).
  */

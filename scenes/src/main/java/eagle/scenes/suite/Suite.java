@@ -24,7 +24,7 @@ import java.util.SortedSet;
 import java.util.SplittableRandom;
 
 /**
- * The held-out, versioned evaluation suite (DESIGN §5), generated from suite seeds only
+ * The held-out, versioned evaluation suite (docs/METHOD.md §6), generated from suite seeds only
  * ({@link SeedRanges}: item i of a set has seed 2^50 + set·2^32 + i; training uses seeds &lt; 2^40).
  *
  * <ul>

@@ -3,7 +3,7 @@ package eagle.scenes.suite;
 /**
  * Sizes of the held-out suite.
  *
- * @param zeroShotImages    one-object images for zero-shot classification (default 2000: DESIGN §5
+ * @param zeroShotImages    one-object images for zero-shot classification (default 2000: docs/METHOD.md §6
  *                          saw a spurious 0.03 drop with 400)
  * @param popeImages        multi-object images for POPE questions (default 1000)
  * @param calibrationImages separate images whose questions choose the yes-threshold (default 300)

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Suite} against a {@link SuiteEncoder} (DESIGN §5). With t_c the normalised text
+ * Runs a {@link Suite} against a {@link SuiteEncoder} (docs/METHOD.md §6). With t_c the normalised text
  * feature of the prompt of class c, ĝ the normalised CLS feature and Ŝ_p the normalised patch
  * features (P patches):
  * <ul>
