@@ -2,16 +2,24 @@ package eagle.scenes.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.train.StepLosses;
+import static eagle.scenes.experiment.Svg.esc;
+import static eagle.scenes.experiment.Svg.fmt;
+import static eagle.scenes.experiment.Svg.line;
+import static eagle.scenes.experiment.Svg.text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The experiment's HTML report (inline SVG plots, no scripts) and its terminal summary. */
+/**
+ * The experiment's HTML report (inline SVG drawn by hand in {@link Svg}, no scripts) and its terminal summary:
+ * the metrics with their intervals, the goals, the trade-off fronts across arms (CLS against Seq, CLS against
+ * POPE-adversarial FPR), the metrics side by side and the loss curves.
+ */
 final class Report {
 
-    private static final String[] COLOURS = {"#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
-        "#da8bc3", "#8c8c8c"};
+    private static final String[] COLOURS = Svg.COLOURS;
     private static final List<String> SHOWN = List.of("zeroshot_cls", "zeroshot_seq", "pope.random.fpr",
             "pope.popular.fpr", "pope.adversarial.fpr", "pope.adversarial.f1", "mmvp.pair_accuracy");
 
@@ -101,10 +109,26 @@ final class Report {
             h.append("</ul>");
         }
 
+        h.append("<h2>Trade-off front across arms</h2><p>Each point is an arm (or the base); the dashed line joins"
+                + " the Pareto front, the points no other point beats on both axes (circled).</p>")
+                .append(front(table, "zeroshot_seq", "Seq zero-shot", true))
+                .append(front(table, "pope.adversarial.fpr", "POPE adversarial FPR", false));
         h.append("<h2>Metrics side by side</h2>").append(bars(table));
         h.append("<h2>Training loss</h2>").append(lossCurves(result.arms()));
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** CLS zero-shot (x) against {@code metric} (y) for the base and every arm. */
+    static String front(Map<String, Map<String, Double>> table, String metric, String label, boolean higherBetter) {
+        List<Svg.Point> points = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
+            points.add(new Svg.Point(e.getKey(), e.getValue().get("zeroshot_cls"), e.getValue().get(metric),
+                    e.getKey().equals("base") ? "#000" : COLOURS[i % COLOURS.length]));
+            i++;
+        }
+        return Svg.scatterWithFront(points, "CLS zero-shot", true, label, higherBetter);
     }
 
     private static String ciOf(String who, Experiment.Result result, String metric) {
@@ -179,21 +203,5 @@ final class Report {
         }
         s.append(text(width - 5, height + 14, "step " + steps, "end"));
         return s.append("</svg>").toString();
-    }
-
-    private static String line(double x1, double y1, double x2, double y2, String colour) {
-        return fmt("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", x1, y1, x2, y2) + colour + "\"/>";
-    }
-
-    private static String text(double x, double y, String t, String anchor) {
-        return fmt("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"", x, y) + anchor + "\">" + esc(t) + "</text>";
-    }
-
-    private static String fmt(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -66,6 +66,8 @@ class ExperimentTest {
         assertEquals("adamw", metrics.path("eagle_full").path("training").path("config").path("optimizer").asText());
         String html = Files.readString(dir.resolve("out/report.html"));
         assertTrue(html.contains("<svg") && html.contains("eagle_galore") && html.contains(result.suite().id()));
+        assertTrue(html.contains("Trade-off front") && html.contains("POPE adversarial FPR (lower is better)")
+                && html.contains("Seq zero-shot (higher is better)"), "both fronts are drawn");
 
         // the arms trained copies: the base file on disk is unchanged
         try (ClipModel reloaded = new EmbeddedBase(baseDir).loadModel()) {
@@ -83,8 +85,21 @@ class ExperimentTest {
         assertEquals(1e-4, arms.get(0).config().lr());
         assertEquals(8, arms.get(1).config().galoreRank());
         assertEquals(0.5f, arms.get(1).config().tau());
+        List<Arm> text = Arm.parse("t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7;"
+                + "f:text=frozen,blocks=resblocks\\.(2|3)\\.", base);
+        TrainingConfig t = text.get(0).config();
+        assertEquals(0.5f, t.textRetentionLambda());
+        assertEquals(0.1, t.textLrMultiplier());
+        assertEquals(2.0, t.galoreScale());
+        assertEquals("\\.attn\\.", t.trainableBlocks());
+        assertEquals(0.01, t.weightDecay());
+        assertEquals(7L, t.seed());
+        assertFalse(text.get(1).config().trainText());
+        assertEquals("resblocks\\.(2|3)\\.", text.get(1).config().trainableBlocks());
+        assertEquals(1.0, text.get(1).config().textLrMultiplier(), "untouched keys keep the base config's value");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Arm.parse("c:speed=3", base));
+        assertTrue(e.getMessage().contains("text-lambda") && e.getMessage().contains("blocks"), e.getMessage());
         assertTrue(e.getMessage().contains("speed") && e.getMessage().contains("'c'"), e.getMessage());
     }
 }
