@@ -210,6 +210,13 @@ public final class Experiment {
             training.put("final_loss", last.total());
             root.set(arm.arm().name(), node);
         }
+        Map<String, Map<String, Double>> table = table(result);
+        if (table.containsKey("eagle_galore")) {
+            var goals = root.putArray("goals"); // issue 18's goals for eagle_galore against the base
+            for (Report.Goal g : Report.goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
+                goals.addObject().put("goal", g.text()).put("met", g.met()).put("measured", g.measured());
+            }
+        }
         ObjectNode run = root.putObject("run");
         run.put("arguments", args);
         run.put("seconds", seconds);
@@ -224,11 +231,22 @@ public final class Experiment {
         return node;
     }
 
-    /** Gated metrics of base and arms, for the summary and the report. */
+    /**
+     * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code mmvp.by_kind.<kind>},
+     * for the summary and the report.
+     */
     static Map<String, Map<String, Double>> table(Result result) {
         Map<String, Map<String, Double>> t = new LinkedHashMap<>();
-        t.put("base", result.base().metrics());
-        result.arms().forEach(a -> t.put(a.arm().name(), a.metrics().metrics()));
+        t.put("base", withKinds(result.base()));
+        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(a.metrics())));
         return t;
     }
+
+    private static Map<String, Double> withKinds(SuiteResult r) {
+        Map<String, Double> m = new LinkedHashMap<>(r.metrics());
+        r.mmvpByKind().forEach((kind, v) -> m.put(KIND_PREFIX + kind.key(), v));
+        return m;
+    }
+
+    static final String KIND_PREFIX = "mmvp.by_kind.";
 }

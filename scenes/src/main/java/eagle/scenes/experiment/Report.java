@@ -30,23 +30,54 @@ final class Report {
     record Goal(String text, boolean met, String measured) {
     }
 
+    /**
+     * Issue 18's goals for one arm against the base: Seq ≥ +0.10 (stretch +0.20), CLS ≥ −0.01, POPE adversarial
+     * FPR ≤ −25% relative with F1 not lower, random and popular FPR ≤ −40% relative, MMVP-style pair accuracy up
+     * on at least four of the six kinds, and GaLore's CLS at least full fine-tuning's.
+     */
+    /** Rounding slack of the comparisons, so that a value exactly on a goal's bound meets it. */
+    private static final double EPS = 1e-9;
+
     static List<Goal> goals(Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
         List<Goal> goals = new ArrayList<>();
         double seq = arm.get("zeroshot_seq") - base.get("zeroshot_seq");
-        goals.add(new Goal("Seq zero-shot up by at least 0.20", seq >= 0.20, fmt("%+.3f", seq)));
+        goals.add(new Goal("Seq zero-shot up by at least 0.10 (stretch 0.20)", seq >= 0.10 - EPS, fmt("%+.3f", seq)));
         double cls = arm.get("zeroshot_cls") - base.get("zeroshot_cls");
-        goals.add(new Goal("CLS zero-shot down by at most 0.01", cls >= -0.01, fmt("%+.3f", cls)));
-        double fprBase = base.get("pope.adversarial.fpr");
-        double rel = fprBase == 0 ? Double.NaN : (arm.get("pope.adversarial.fpr") - fprBase) / fprBase;
-        goals.add(new Goal("POPE adversarial FPR down by at least 25% relative", rel <= -0.25,
-                fmt("%+.1f%%", 100 * rel)));
+        goals.add(new Goal("CLS zero-shot down by at most 0.01", cls >= -0.01 - EPS, fmt("%+.3f", cls)));
+        double adv = relative(base, arm, "pope.adversarial.fpr");
+        double f1 = arm.get("pope.adversarial.f1") - base.get("pope.adversarial.f1");
+        goals.add(new Goal("POPE adversarial FPR down by at least 25% relative, F1 not lower", adv <= -0.25 + EPS
+                && f1 >= -EPS, fmt("%+.1f%%, F1 %+.3f", 100 * adv, f1)));
+        for (String split : List.of("random", "popular")) {
+            double rel = relative(base, arm, "pope." + split + ".fpr");
+            goals.add(new Goal("POPE " + split + " FPR down by at least 40% relative", rel <= -0.40 + EPS,
+                    fmt("%+.1f%%", 100 * rel)));
+        }
+        int up = 0;
+        int kinds = 0;
+        StringBuilder byKind = new StringBuilder();
+        for (Map.Entry<String, Double> e : base.entrySet()) {
+            if (e.getKey().startsWith(Experiment.KIND_PREFIX) && arm.containsKey(e.getKey())) {
+                double d = arm.get(e.getKey()) - e.getValue();
+                kinds++;
+                up += d > 0 ? 1 : 0;
+                byKind.append(byKind.length() == 0 ? "" : ", ").append(e.getKey().substring(Experiment.KIND_PREFIX
+                        .length())).append(' ').append(fmt("%+.3f", d));
+            }
+        }
         double mmvp = arm.get("mmvp.pair_accuracy") - base.get("mmvp.pair_accuracy");
-        goals.add(new Goal("MMVP-style pair accuracy up", mmvp > 0, fmt("%+.3f", mmvp)));
+        goals.add(new Goal("MMVP-style pair accuracy up on at least four of the six kinds", up >= 4,
+                fmt("%d of %d up (%s); overall %+.3f", up, kinds, byKind, mmvp)));
         if (full != null) {
             double keep = arm.get("zeroshot_cls") - full.get("zeroshot_cls");
-            goals.add(new Goal("GaLore keeps CLS better than full fine-tuning", keep > 0, fmt("%+.3f", keep)));
+            goals.add(new Goal("GaLore's CLS at least full fine-tuning's", keep >= -EPS, fmt("%+.3f", keep)));
         }
         return goals;
+    }
+
+    private static double relative(Map<String, Double> base, Map<String, Double> arm, String metric) {
+        double b = base.get(metric);
+        return b == 0 ? Double.NaN : (arm.get(metric) - b) / b;
     }
 
     static String summary(Experiment.Result result) {

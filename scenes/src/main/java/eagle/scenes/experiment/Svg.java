@@ -62,16 +62,29 @@ final class Svg {
                     .append("\"><title>Pareto front</title></polyline>");
         }
         int i = 0;
+        List<double[]> labels = new ArrayList<>();
         for (Point p : finite) {
             double x = px(p.x(), xr, left, plotW);
             double y = py(p.y(), yr, top, plotH);
+            double labelY = y - 6;
+            boolean moved = true;
+            while (moved) { // coinciding points: stack their labels instead of overprinting them
+                moved = false;
+                for (double[] l : labels) {
+                    if (Math.abs(l[0] - x) < 60 && Math.abs(l[1] - labelY) < 11) {
+                        labelY = l[1] + 12;
+                        moved = true;
+                    }
+                }
+            }
+            labels.add(new double[] {x, labelY});
             String colour = p.colour() != null ? p.colour() : COLOURS[i % COLOURS.length];
             boolean onFront = front.contains(p);
             s.append(fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%d\" fill=\"%s\" stroke=\"#333\" stroke-width=\"%s\">"
                     + "<title>%s: %s %.4f, %s %.4f%s</title></circle>", x, y, onFront ? 6 : 4, colour,
                     onFront ? "1.5" : "0", esc(p.label()), esc(xLabel), p.x(), esc(yLabel), p.y(),
                     onFront ? " (on the front)" : ""));
-            s.append(text(x + 8, y - 6, p.label(), "start"));
+            s.append(text(x + 8, labelY, p.label(), "start"));
             i++;
         }
         return s.append("</svg>").toString();

@@ -63,6 +63,7 @@ class ExperimentTest {
             }
         }
         assertEquals(2, metrics.path("eagle_full").path("training").path("config").path("totalSteps").asInt());
+        assertEquals(7, metrics.path("goals").size(), metrics.path("goals").toString());
         assertEquals("adamw", metrics.path("eagle_full").path("training").path("config").path("optimizer").asText());
         String html = Files.readString(dir.resolve("out/report.html"));
         assertTrue(html.contains("<svg") && html.contains("eagle_galore") && html.contains(result.suite().id()));
@@ -75,6 +76,31 @@ class ExperimentTest {
             assertTrue(Arrays.equals(before, after));
         }
         assertFalse(result.arms().get(0).losses().isEmpty());
+    }
+
+    @Test
+    void theGoalsAreIssue18s() {
+        java.util.Map<String, Double> base = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.60,
+                "zeroshot_seq", 0.20, "pope.adversarial.fpr", 0.40, "pope.adversarial.f1", 0.60, "pope.random.fpr", 0.30,
+                "pope.popular.fpr", 0.35, "mmvp.pair_accuracy", 0.30));
+        java.util.Map<String, Double> arm = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.595,
+                "zeroshot_seq", 0.30, "pope.adversarial.fpr", 0.30, "pope.adversarial.f1", 0.60, "pope.random.fpr",
+                0.18, "pope.popular.fpr", 0.21, "mmvp.pair_accuracy", 0.35));
+        String[] kinds = {"colour", "count", "position", "presence", "size", "orientation"};
+        for (int k = 0; k < kinds.length; k++) {
+            base.put(Experiment.KIND_PREFIX + kinds[k], 0.5);
+            arm.put(Experiment.KIND_PREFIX + kinds[k], k < 4 ? 0.6 : 0.5); // four of six up
+        }
+        List<Report.Goal> met = Report.goals(base, arm, java.util.Map.of("zeroshot_cls", 0.595));
+        assertEquals(7, met.size());
+        assertTrue(met.stream().allMatch(Report.Goal::met), met.toString());
+        arm.put("zeroshot_seq", 0.29); // +0.09
+        arm.put("pope.adversarial.f1", 0.59); // FPR −25% but F1 lower
+        arm.put(Experiment.KIND_PREFIX + "size", 0.4);
+        arm.put(Experiment.KIND_PREFIX + "colour", 0.5); // three of six up
+        List<Report.Goal> missed = Report.goals(base, arm, java.util.Map.of("zeroshot_cls", 0.60));
+        assertEquals(List.of(false, true, false, true, true, false, false),
+                missed.stream().map(Report.Goal::met).toList(), missed.toString());
     }
 
     @Test
