@@ -12,6 +12,7 @@ import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.suite.MmvpKind;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import eagle.scenes.suite.SuiteResult;
@@ -244,7 +245,11 @@ public final class Experiment {
 
     private static Map<String, Double> withKinds(SuiteResult r) {
         Map<String, Double> m = new LinkedHashMap<>(r.metrics());
-        r.mmvpByKind().forEach((kind, v) -> m.put(KIND_PREFIX + kind.key(), v));
+        for (MmvpKind kind : MmvpKind.values()) {
+            if (r.mmvpByKind().containsKey(kind)) {
+                m.put(KIND_PREFIX + kind.key(), r.mmvpByKind().get(kind));
+            }
+        }
         return m;
     }
 
