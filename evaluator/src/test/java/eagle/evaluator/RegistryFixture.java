@@ -2,6 +2,7 @@ package eagle.evaluator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +47,7 @@ final class RegistryFixture {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         JsonNode v = call("POST", "/api/v1/models/" + model + "/versions", "{\"parentVersion\":" + parent
                 + ",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + bytes.length + ",\"format\":\"safetensors\","
-                + "\"architecture\":{\"preset\":\"tiny\"},\"trainingRun\":{\"runId\":\"t-" + sha.substring(0, 8)
+                + "\"architecture\":" + architecture(file) + ",\"trainingRun\":{\"runId\":\"t-" + sha.substring(0, 8)
                 + "\",\"parameters\":{},\"dataManifest\":[]}}");
         int version = v.get("version").asInt();
         HttpRequest put = HttpRequest.newBuilder(URI.create(url + "/api/v1/models/" + model + "/versions/" + version
@@ -58,6 +59,15 @@ final class RegistryFixture {
             throw new IllegalStateException("upload → " + r.statusCode() + " " + r.body());
         }
         return version;
+    }
+
+    /** The file's encoder spec as the version's architecture; {} for a file that carries none. */
+    private static String architecture(Path file) {
+        try {
+            return EncoderSpec.read(file).toJson();
+        } catch (IOException | RuntimeException e) {
+            return "{}";
+        }
     }
 
     Integer production(String model) throws IOException, InterruptedException {
