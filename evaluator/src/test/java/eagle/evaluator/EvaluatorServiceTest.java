@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eagle.core.model.EncoderSpec;
 import eagle.evaluator.api.EvaluatorResource;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.Outcome;
@@ -137,7 +138,9 @@ class EvaluatorServiceTest {
                 RegistryProcessResource.baseDir.resolve("model.safetensors"), Path.of("target", "d64.safetensors")), null);
         Path junk = Path.of("target", "junk.safetensors");
         Files.write(junk, "this is not a safetensors file at all".getBytes());
-        int unreadable = registry.register(MODEL, junk, v2);
+        // bytes that claim the base's architecture but are no safetensors file
+        int unreadable = registry.register(MODEL, junk, v2,
+                EncoderSpec.read(RegistryProcessResource.baseDir.resolve("model.safetensors")).toJson());
         Outcome refused = awaitOutcome(wrong);
         assertEquals(Outcome.Status.REFUSED, refused.status(), refused.toString());
         assertTrue(refused.reason().startsWith("ARCHITECTURE_CHANGED"), refused.reason());

@@ -41,13 +41,18 @@ final class RegistryFixture {
         call("POST", "/api/v1/models", "{\"name\":\"" + model + "\",\"description\":\"evaluator test\"}");
     }
 
-    /** Registers and uploads {@code file}; returns the version number. */
+    /** Registers and uploads {@code file} with the encoder spec it carries as architecture; returns the version. */
     int register(String model, Path file, Integer parent) throws Exception {
+        return register(model, file, parent, EncoderSpec.read(file).toJson());
+    }
+
+    /** Registers and uploads {@code file} claiming {@code architecture} (JSON); returns the version number. */
+    int register(String model, Path file, Integer parent, String architecture) throws Exception {
         byte[] bytes = Files.readAllBytes(file);
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         JsonNode v = call("POST", "/api/v1/models/" + model + "/versions", "{\"parentVersion\":" + parent
                 + ",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + bytes.length + ",\"format\":\"safetensors\","
-                + "\"architecture\":" + architecture(file) + ",\"trainingRun\":{\"runId\":\"t-" + sha.substring(0, 8)
+                + "\"architecture\":" + architecture + ",\"trainingRun\":{\"runId\":\"t-" + sha.substring(0, 8)
                 + "\",\"parameters\":{},\"dataManifest\":[]}}");
         int version = v.get("version").asInt();
         HttpRequest put = HttpRequest.newBuilder(URI.create(url + "/api/v1/models/" + model + "/versions/" + version
@@ -59,15 +64,6 @@ final class RegistryFixture {
             throw new IllegalStateException("upload → " + r.statusCode() + " " + r.body());
         }
         return version;
-    }
-
-    /** The file's encoder spec as the version's architecture; {} for a file that carries none. */
-    private static String architecture(Path file) {
-        try {
-            return EncoderSpec.read(file).toJson();
-        } catch (IOException | RuntimeException e) {
-            return "{}";
-        }
     }
 
     Integer production(String model) throws IOException, InterruptedException {
