@@ -213,7 +213,7 @@ class EvaluatorServiceTest {
         }
         assertFalse(e.at("/slices/0/slice").asText().equals("artifact"), e.toString());
         // its classes were prompted with its two templates, each encodable by CLIP's BPE
-        String sha = registry.call("GET", "/api/v1/models/" + bpeModel + "/versions/" + v, null).get("sha256").asText();
+        String sha = registry.version(bpeModel, v).get("sha256").asText();
         var result = pipeline.suite().cached(sha).orElseThrow();
         assertEquals(0, result.counts().get("class_prompts_left_out"));
         assertEquals(0, result.counts().get("classes_without_prompt"));
