@@ -97,9 +97,11 @@ public final class EagleTrainer implements AutoCloseable {
         });
         this.optimizer = config.usesGalore()
                 ? new GaloreAdamW(new GaloreConfig(config.galoreRank(), config.galoreUpdateGap(),
-                        config.galoreScale(), config.lr(), 0.9, 0.999, 1e-6, config.weightDecay(),
+                        config.galoreScale(), config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, GaloreConfig.EPS,
+                        config.weightDecay(),
                         config.momentPolicy(), ClipModel::isGaloreTarget))
-                : new AdamW(new AdamConfig(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay()));
+                : new AdamW(new AdamConfig(config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, AdamConfig.EPS,
+                        config.weightDecay()));
     }
 
     /**

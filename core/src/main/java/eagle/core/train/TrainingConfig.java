@@ -1,6 +1,7 @@
 package eagle.core.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
 import java.util.List;
@@ -72,7 +73,8 @@ public record TrainingConfig(
 
     /** The defaults above with GaLore and the given number of steps. */
     public static TrainingConfig defaults(int totalSteps) {
-        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32, 200, 0.25,
+        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32,
+                GaloreConfig.UPDATE_GAP, GaloreConfig.SCALE,
                 MomentPolicy.KEEP, 0f, 0f, true, 16, List.of(DEFAULT_PROMPT_TEMPLATE), 42L);
     }
 
