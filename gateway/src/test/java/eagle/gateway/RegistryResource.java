@@ -43,7 +43,7 @@ public class RegistryResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         SharedInfra.createTopic(Topics.REGISTRY_EVENTS, 3, false);
         registry = RegistryProcess.start("gateway_registry", moduleDir().resolve("target/registry-process.log"),
-                Map.of("registry.outbox.poll-interval", "0.2s"));
+                Map.of("eagle.registry.outbox.poll-interval", "0.2s"));
         String kafka = SharedInfra.bootstrapServers();
         String api = registry.url() + "/api/v1";
         try {

@@ -46,7 +46,7 @@ public final class RegistryProcess implements AutoCloseable {
 
     /**
      * Starts the registry on database {@code database}, its output in {@code log}, with extra system
-     * properties (e.g. {@code registry.outbox.poll-interval}).
+     * properties (e.g. {@code eagle.registry.outbox.poll-interval}).
      */
     public static RegistryProcess start(String database, Path log, Map<String, String> properties) {
         Path jar = packagedJar();
