@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,13 @@ public interface ConsoleConfig {
     /** The model the page opens with. */
     @WithDefault("clip-vit-b16")
     String model();
+
+    /**
+     * Subjects whose moves of {@code production} the timeline calls promotions (the evaluator's token subject);
+     * other moves are manual, rollbacks are rollbacks.
+     */
+    @WithDefault("evaluator")
+    List<String> promoters();
 
     /** Timeout of one proxied request (SSE streams excepted). */
     @WithDefault("15s")

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET /console/config}: what the page needs before it calls anything: the model it opens with and which
- * services are configured (the page leaves the others out instead of calling them).
+ * {@code GET /console/config}: what the page needs before it calls anything: the model it opens with, which
+ * services are configured (the page leaves the others out instead of calling them) and whose moves are promotions.
  */
 @Path("/console/config")
 public class PageConfigResource {
@@ -29,6 +29,7 @@ public class PageConfigResource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", config.model());
         m.put("services", services);
+        m.put("promoters", config.promoters());
         return m;
     }
 }

@@ -8,6 +8,10 @@ const Encoders = {
   historyIds: '',
 
   async refresh() {
+    if (!Api.has('registry')) {
+      setStatus('registry is not configured (eagle.console.services.registry.url)');
+      return;
+    }
     const versions = await Api.get('registry', Api.registryModelPath('/versions'));
     if (!versions.ok) {
       setStatus('registry: ' + Api.describeError(versions));
@@ -62,10 +66,10 @@ const Encoders = {
       'production: ' + (current ? 'v' + current.to : 'none');
   },
 
-  // promotion (an evaluator's blessed move), rollback, or manual (an operator's move)
+  // rollback; promotion (a move by one of the configured promoters, the evaluator); or manual (anyone else's move)
   kind(h) {
     if (h.action === 'ROLLBACK') return 'rollback';
-    return h.evaluationId ? 'promotion' : 'manual';
+    return (Api.config.promoters || []).includes(h.movedBy) ? 'promotion' : 'manual';
   },
 
   async askAt() {

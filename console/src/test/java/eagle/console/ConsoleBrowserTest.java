@@ -68,7 +68,8 @@ class ConsoleBrowserTest {
         assertEquals("production: v2", driver.findElement(By.id("production-badge")).getText());
         List<WebElement> moves = driver.findElements(By.cssSelector("#timeline li"));
         assertEquals(2, moves.size(), "two moves of production");
-        assertTrue(moves.get(0).getText().contains("v1 → v2"), moves.get(0).getText());
+        assertTrue(moves.get(0).getText().startsWith("promotion v1 → v2"), moves.get(0).getText());
+        assertTrue(moves.get(1).getText().startsWith("manual ∅ → v1"), moves.get(1).getText());
         assertTrue(moves.get(0).getText().contains("v2 blessed"), "the move's reason: " + moves.get(0).getText());
         WebElement v3 = driver.findElement(By.cssSelector("#versions tr[data-version='3']"));
         assertTrue(v3.getText().contains("round-3") && v3.getText().contains("✘ console-suite-v1"), v3.getText());
@@ -126,7 +127,7 @@ class ConsoleBrowserTest {
 
         view("encoders");
         WebElement rollback = waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#timeline li.ROLLBACK")));
-        assertTrue(rollback.getText().contains("v2 → v1") && rollback.getText().contains("v2 misbehaves in the field")
+        assertTrue(rollback.getText().startsWith("rollback v2 → v1") && rollback.getText().contains("v2 misbehaves in the field")
                 && rollback.getText().contains("operator"), rollback.getText());
         assertEquals("production: v1", driver.findElement(By.id("production-badge")).getText());
     }

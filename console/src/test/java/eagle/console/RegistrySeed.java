@@ -14,7 +14,8 @@ import java.util.Random;
 
 /**
  * What the console's tests look at, written through the registry's API as its writers do (dev tokens per role):
- * model {@value #MODEL} with v1 and v2 blessed (v1 then v2 promoted to production) and v3 refused by the gate on
+ * model {@value #MODEL} with v1 and v2 blessed (v1 moved to production by an operator, then v2 promoted by the
+ * evaluator) and v3 refused by the gate on
  * {@code zeroshot_cls} (observed 0.41 against a lower bound of 0.5).
  */
 final class RegistrySeed {
@@ -22,6 +23,8 @@ final class RegistrySeed {
     static final String MODEL = "clip-console";
     static final String READ = DevJwt.mint("console", "registry.read");
     static final String ALIAS = DevJwt.mint("operator", "registry.alias");
+    /** the evaluator's subject: its moves are promotions on the timeline */
+    private static final String PROMOTE = DevJwt.mint("evaluator", "registry.alias");
     private static final String REGISTER = DevJwt.mint("trainer", "registry.register");
     private static final String EVALUATE = DevJwt.mint("evaluator", "registry.evaluate");
 
@@ -40,8 +43,8 @@ final class RegistrySeed {
         evaluate(1, 0.61, true);
         evaluate(2, 0.66, true);
         evaluate(3, 0.41, false);
-        promote(1, "first release");
-        promote(2, "v2 blessed");
+        move(1, ALIAS, "first release");
+        move(2, PROMOTE, "v2 blessed");
     }
 
     private void register(int expected, Integer parent) {
@@ -77,8 +80,8 @@ final class RegistrySeed {
         call("POST", "/models/" + MODEL + "/versions/" + version + "/evaluations", EVALUATE, body, 201);
     }
 
-    private void promote(int version, String reason) {
-        call("PUT", "/models/" + MODEL + "/aliases/production", ALIAS,
+    private void move(int version, String token, String reason) {
+        call("PUT", "/models/" + MODEL + "/aliases/production", token,
                 "{\"version\":" + version + ",\"reason\":\"" + reason + "\"}", 200);
     }
 
