@@ -6,6 +6,7 @@
 const Live = {
   charts: {},
   source: null,
+  lastInstances: null,   // {total, at}: the previous poll's accepted instances, for a rate
 
   async refresh() {
     await Promise.all([Live.gateway(), Live.trainer(), Live.ingest()]);
@@ -83,7 +84,13 @@ const Live = {
       return;
     }
     const stats = a.body.slice().sort((x, y) => y.instances - x.instances);
-    definitions(dl, [['classes', stats.length], ['instances', stats.reduce((n, c) => n + c.instances, 0)],
+    const total = stats.reduce((n, c) => n + c.instances, 0);
+    const now = Date.now();
+    // net accepted instances per second between two polls (retractions count negative)
+    const rate = Live.lastInstances && now > Live.lastInstances.at
+      ? ((total - Live.lastInstances.total) * 1000 / (now - Live.lastInstances.at)).toFixed(2) : '…';
+    Live.lastInstances = { total, at: now };
+    definitions(dl, [['classes', stats.length], ['accepted instances', total], ['accepted instances/s', rate],
       ['records/s, dead letters', 'not exposed by ingest yet']]);
     Live.chart('class-chart', 'bar', 'accepted instances per class', stats.map(c => c.className), stats.map(c => c.instances));
   },

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link RegistrySeed}): every view loads with no error in the browser console and shows the registry's data;
  * "production at T" answers from the history; a rollback pressed without a token is refused with the registry's
  * 401 and moves nothing, and with an operator token (registry.alias) moves production, which the timeline then
- * shows. With {@code -Dconsole.screenshots=DIR} each view is also saved as a PNG there.
+ * shows; a promotion made while the page is open appears on it without reload. With {@code -Dconsole.screenshots=DIR} each view is also saved as a PNG there.
  */
 @QuarkusTest
 @QuarkusTestResource(value = RegistryForConsole.class, restrictToAnnotatedClass = true)
@@ -130,6 +130,20 @@ class ConsoleBrowserTest {
         assertTrue(rollback.getText().startsWith("rollback v2 → v1") && rollback.getText().contains("v2 misbehaves in the field")
                 && rollback.getText().contains("operator"), rollback.getText());
         assertEquals("production: v1", driver.findElement(By.id("production-badge")).getText());
+    }
+
+    @Test
+    @Order(3)
+    void aPromotionAppearsOnTheOpenPageWithoutReload() {
+        open();
+        waitUpTo(20).until(ExpectedConditions.textToBe(By.id("production-badge"), "production: v1"));
+        int before = driver.findElements(By.cssSelector("#timeline li")).size();
+        new RegistrySeed(RegistryForConsole.registryUrl + "/api/v1").promote(2, "v2 fixed and re-blessed");
+        waitUpTo(20).until(ExpectedConditions.textToBe(By.id("production-badge"), "production: v2"));
+        List<WebElement> moves = driver.findElements(By.cssSelector("#timeline li"));
+        assertEquals(before + 1, moves.size());
+        assertTrue(moves.get(0).getText().startsWith("promotion v1 → v2")
+                && moves.get(0).getText().contains("v2 fixed and re-blessed"), moves.get(0).getText());
     }
 
     private void open() {

@@ -80,6 +80,11 @@ final class RegistrySeed {
         call("POST", "/models/" + MODEL + "/versions/" + version + "/evaluations", EVALUATE, body, 201);
     }
 
+    /** Production moved by the evaluator's subject, as the pipeline promotes. */
+    void promote(int version, String reason) {
+        move(version, PROMOTE, reason);
+    }
+
     private void move(int version, String token, String reason) {
         call("PUT", "/models/" + MODEL + "/aliases/production", token,
                 "{\"version\":" + version + ",\"reason\":\"" + reason + "\"}", 200);
