@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 import java.io.IOException;
@@ -25,11 +26,13 @@ import java.util.stream.Stream;
  * {@code GET /events/gateway/{model}}: the gateway's server-sent production moves
  * ({@code /v1/encoders/{model}/events}: CURRENT on connect, then MOVED; docs/ARCHITECTURE.md, Serving) relayed to
  * the page, each event's JSON as the data of one event. The upstream stream is opened with the gateway's
- * configured read token and closed when the page goes away.
+ * configured read token and closed when the page goes away. When the gateway refuses or drops the stream, the
+ * page's stream ends too (no error status), and the browser's EventSource reconnects by itself.
  */
 @Path("/events/gateway/{model}")
 public class GatewayEventRelay {
 
+    private static final Logger LOG = Logger.getLogger(GatewayEventRelay.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     @Inject
@@ -61,7 +64,8 @@ public class GatewayEventRelay {
             HttpResponse<Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
             if (r.statusCode() != 200) {
                 r.body().close();
-                emitter.fail(new IOException("the gateway answered " + r.statusCode() + " on " + req.uri()));
+                LOG.warnf("gateway events: %s answered %d", req.uri(), r.statusCode());
+                emitter.complete();
                 return;
             }
             try (Stream<String> lines = r.body()) {
@@ -80,7 +84,8 @@ public class GatewayEventRelay {
             emitter.complete();
         } catch (IOException | RuntimeException e) {
             if (!emitter.isCancelled()) {
-                emitter.fail(e);
+                LOG.warnf("gateway events: %s: %s", req.uri(), e.toString());
+                emitter.complete();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -83,6 +83,12 @@ class ConsoleRelayTest {
         }
         assertTrue(StubServices.SEEN.contains("GET /v1/encoders/" + StubServices.MODEL + "/events Bearer "
                 + StubServices.READ_TOKEN), StubServices.SEEN.toString());
+
+        // the gateway refuses (404 here): the page's stream just ends, so its EventSource retries by itself
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("events/gateway/no-such-model"))
+                .header("Accept", "text/event-stream").build());
+        assertEquals(200, refused.statusCode());
+        assertTrue(!refused.body().contains("data:"), refused.body());
     }
 
     @Test
