@@ -94,10 +94,18 @@ const Evaluations = {
       class: 'evaluation' + (e.passed ? '' : ' refused'), 'data-evaluation': e.id, 'data-version': e.version },
       el('div', {}, el('b', {}, `v${e.version} `), el('span', { class: e.passed ? 'ok' : 'bad' }, e.passed ? 'blessed' : 'refused'),
         ` on ${e.suiteId}`, e.baselineVersion !== null && e.baselineVersion !== undefined ? ` against v${e.baselineVersion}` : '',
-        el('span', { class: 'note' }, ` ${when(e.createdAt)} by ${e.createdBy} `),
+        el('span', { class: 'note' }, ` ${Evaluations.gateNote(e)}${when(e.createdAt)} by ${e.createdBy} `),
         Evaluations.reportLink(e.reportUrl)),
       e.passed ? null : el('ul', { class: 'failing' }, Evaluations.failures(e).map(f => el('li', {}, f)))));
     document.getElementById('evaluation-list').replaceChildren(...items);
+  },
+
+  // the gate's purpose (candidate or recheck) and notes, e.g. "(candidate, no baseline) "
+  gateNote(e) {
+    const g = (e.thresholds || {})._gate;
+    if (!g) return '';
+    const parts = [g.purpose, ...(Array.isArray(g.notes) ? g.notes : [])].filter(x => x);
+    return parts.length ? `(${parts.join(', ')}) ` : '';
   },
 
   // "metric@slice KIND: observed X vs bound Y (short by Z)" for each failed check, then failed slices' reasons

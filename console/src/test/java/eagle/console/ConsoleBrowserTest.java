@@ -91,9 +91,11 @@ class ConsoleBrowserTest {
         wait.until(d -> !d.findElements(By.cssSelector("canvas[data-metric='zeroshot_cls']")).isEmpty());
         assertTrue(!driver.findElements(By.cssSelector("canvas[data-metric='pope.random.fpr']")).isEmpty());
         WebElement refused = driver.findElement(By.cssSelector(".evaluation.refused[data-version='3']"));
-        assertTrue(refused.getText().contains("zeroshot_cls@zeroshot LOWER: observed 0.41, bound 0.5 (off by 0.0900)"),
+        assertTrue(refused.getText().contains("zeroshot_cls@zeroshot VALUE_LOWER: observed 0.41, bound 0.5 (off by 0.0900)"),
                 "the failing check and by how much: " + refused.getText());
         assertEquals(1, driver.findElements(By.cssSelector(".evaluation.refused")).size());
+        assertTrue(driver.findElement(By.cssSelector(".evaluation[data-version='1']")).getText().contains("candidate, no baseline"),
+                "the gate's purpose and notes");
         screenshot("evaluations");
 
         view("live");

@@ -66,13 +66,14 @@ final class RegistrySeed {
     /** An evaluation shaped as the evaluator records it: metrics, thresholds per metric@slice with checks, slices. */
     private void evaluate(int version, double cls, boolean passed) {
         double observed = cls;
-        String check = "{\"kind\":\"LOWER\",\"threshold\":0.5,\"candidate\":" + cls + ",\"observed\":" + observed
+        String check = "{\"kind\":\"VALUE_LOWER\",\"threshold\":0.5,\"candidate\":" + cls + ",\"observed\":" + observed
                 + ",\"passed\":" + passed + ",\"reason\":\"" + (passed ? "above the bound" : "zeroshot_cls " + cls
                 + " is below the lower bound 0.5") + "\"}";
         String body = "{\"suiteId\":\"console-suite-v1\",\"baselineVersion\":" + (version > 1 ? version - 1 : null)
                 + ",\"metrics\":{\"zeroshot_cls\":" + cls + ",\"pope.random.fpr\":" + (0.2 - version * 0.01)
                 + ",\"ci.zeroshot_cls.lower\":" + (cls - 0.04) + ",\"ci.zeroshot_cls.upper\":" + (cls + 0.04) + "},"
-                + "\"thresholds\":{\"zeroshot_cls@zeroshot\":{\"metric\":\"zeroshot_cls\",\"slice\":\"zeroshot\","
+                + "\"thresholds\":{\"_gate\":{\"purpose\":\"candidate\",\"notes\":[" + (version == 1 ? "\"no baseline\"" : "")
+                + "]},\"zeroshot_cls@zeroshot\":{\"metric\":\"zeroshot_cls\",\"slice\":\"zeroshot\","
                 + "\"direction\":\"HIGHER\",\"lower\":0.5,\"upper\":null,\"checks\":[" + check + "]}},"
                 + "\"slices\":[{\"slice\":\"zeroshot\",\"passed\":" + passed
                 + (passed ? "" : ",\"reason\":\"zeroshot_cls below 0.5\"") + "}],\"passed\":" + passed
