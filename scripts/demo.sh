@@ -5,7 +5,8 @@
 #   1. builds what is missing (fast-jars of the five services, the local infrastructure, the demo source);
 #   2. starts PostgreSQL (15432) and Kafka (19092) with eagle.infra.LocalInfra, creates the topics;
 #   3. starts registry :8081, ingest :8082, trainer :8083, evaluator :8084, gateway :8085 as separate JVMs
-#      (dev tokens from the registry's DevTokens, DEV-ONLY key), logs under .eagle/demo/logs;
+#      (dev tokens from the registry's DevTokens, DEV-ONLY key), logs under .eagle/demo/logs; the operator
+#      console on :8086 (its URL is printed);
 #   4. eagle.demo.DemoDriver seeds the registry with models/embedded-base (the evaluator blesses it as the
 #      first production), publishes synthetic annotations (plus a few malformed ones for the DLQ), shows
 #      progress and ends with a summary when the gateway serves the version trained from them.
@@ -29,6 +30,7 @@ PG_PORT=15432
 BOOTSTRAP="localhost:$KAFKA_PORT"
 SERVICES=(registry ingest trainer evaluator gateway)
 declare -A PORT=([registry]=8081 [ingest]=8082 [trainer]=8083 [evaluator]=8084 [gateway]=8085)
+CONSOLE_PORT=8086
 # PyTorch intra-op threads of the trainer and the evaluator (they rarely compute at the same time)
 THREADS=${EAGLE_THREADS:-2}
 
@@ -73,6 +75,11 @@ if stale infra/target/eagle-infra-0.1.0-SNAPSHOT.jar infra/src infra/pom.xml \
   mvn -q -B -pl infra,demo -am package -DskipTests
   touch infra/target/eagle-infra-0.1.0-SNAPSHOT.jar demo/target/eagle-demo-0.1.0-SNAPSHOT.jar
 fi
+if stale console/target/quarkus-app/quarkus-run.jar console/src console/pom.xml; then
+  say "building the operator console (mvn -pl console -am package) ..."
+  mvn -q -B -pl console -am package -Dmaven.test.skip=true
+  touch console/target/quarkus-app/quarkus-run.jar
+fi
 INFRA_CP="infra/target/eagle-infra-0.1.0-SNAPSHOT.jar:infra/target/lib/*"
 DEMO_CP="demo/target/eagle-demo-0.1.0-SNAPSHOT.jar:demo/target/lib/*"
 REG_CP="registry/target/quarkus-app/app/*:registry/target/quarkus-app/lib/boot/*:registry/target/quarkus-app/lib/main/*"
@@ -85,7 +92,7 @@ if [[ -f "$STATE/pids" ]]; then
     fi
   done < "$STATE/pids"
 fi
-for p in $KAFKA_PORT $PG_PORT "${PORT[@]}"; do
+for p in $KAFKA_PORT $PG_PORT "${PORT[@]}" $CONSOLE_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
     die "port $p is in use; stop what listens there (or a demo left running)"
   fi
@@ -207,13 +214,19 @@ start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREAD
   -jar evaluator/target/quarkus-app/quarkus-run.jar
 start gateway java -Xmx1g "${COMMON[@]}" -Dai.djl.pytorch.num_threads=1 -Dquarkus.profile=local \
   -Dquarkus.http.port=8085 -Dkafka.bootstrap.servers="$BOOTSTRAP" \
-  -Dgateway.registry.url=http://localhost:8081/api/v1 -Dgateway.registry.token="$TOK_READ" \
-  -Dgateway.cache-dir="$STATE/gateway-cache" -Dgateway.poll-interval=5s \
+  -Deagle.gateway.registry.url=http://localhost:8081 -Deagle.gateway.registry.token="$TOK_READ" \
+  -Deagle.gateway.cache-dir="$STATE/gateway-cache" -Deagle.gateway.poll-interval=5s \
   -jar gateway/target/quarkus-app/quarkus-run.jar
 for s in "${SERVICES[@]}"; do
   wait_http "$s" "http://localhost:${PORT[$s]}/" 180
 done
 say "all five services are up"
+# the operator console (console/README.md): a page that reaches the services through its relay
+start console java -Xmx256m "${COMMON[@]}" -Dquarkus.http.port=$CONSOLE_PORT -Deagle.console.model="$MODEL" \
+  -Deagle.console.services.registry.read-token="$TOK_READ" \
+  -jar console/target/quarkus-app/quarkus-run.jar
+wait_http console "http://localhost:$CONSOLE_PORT/" 120
+say "operator console: http://localhost:$CONSOLE_PORT/"
 
 # ---- 4. seed, annotate, watch, summarise -------------------------------------------------------------
 # in the background + wait, so that a SIGTERM to this script runs the trap at once (bash runs traps only
@@ -233,6 +246,7 @@ if $KEEP; then
   trap - EXIT
   trap on_signal INT TERM
   say "the stack keeps running (pids in $STATE/pids); Ctrl-C stops it"
+  say "operator console: http://localhost:$CONSOLE_PORT/"
   while true; do sleep 1; done
 fi
 exit $rc

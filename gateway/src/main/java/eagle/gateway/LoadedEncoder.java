@@ -1,5 +1,7 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
+import eagle.client.Version;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -10,6 +12,7 @@ import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
 
 import java.awt.image.BufferedImage;
@@ -39,46 +42,49 @@ public final class LoadedEncoder implements AutoCloseable {
     /** The image tower alone, in VisionTransformer's own names ({@link #writeVisualTower}). */
     public static final String VISUAL_FILE = "visual.safetensors";
     private static final String VISUAL_PREFIX = "visual.";
-    private static final String CONFIG_METADATA_KEY = "eagle.clip_config";
 
     /** Hugging Face files, in the order they are listed. */
     public static final List<String> HF_FILES = List.of(
             HfClipExport.CONFIG_FILE, HfClipExport.WEIGHTS_FILE, HfClipExport.PREPROCESSOR_FILE);
 
-    private final RegistryClient.VersionInfo version;
+    private final Version version;
     private final JsonNode evaluation;
     private final ServedFile weights;
     private final Map<String, ServedFile> hf;
     private final ServedFile visual;
+    private final EncoderSpec spec;
     private final ClipModel clip;
     private final ImagePreprocessor preprocessor;
     private final Instant loadedAt;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private LoadedEncoder(RegistryClient.VersionInfo version, JsonNode evaluation, ServedFile weights,
-                          Map<String, ServedFile> hf, ServedFile visual, ClipModel clip) {
+    private LoadedEncoder(Version version, JsonNode evaluation, ServedFile weights,
+                          Map<String, ServedFile> hf, ServedFile visual, EncoderSpec spec, ClipModel clip) {
         this.version = version;
         this.evaluation = evaluation;
         this.weights = weights;
         this.hf = hf;
         this.visual = visual;
+        this.spec = spec;
         this.clip = clip;
         this.preprocessor = new ImagePreprocessor(clip.config().vision().imageSize());
         this.loadedAt = Instant.now();
     }
 
     /**
-     * Loads a verified artifact, writes its Hugging Face folder under {@code hfFolder}, and warms the model
-     * with one forward pass whose outputs must have the expected shapes and be finite.
+     * Loads a verified artifact, built from the {@link EncoderSpec} the file carries (its config; a file whose
+     * spec cannot be told is refused), writes its Hugging Face folder under {@code hfFolder}, and warms the
+     * model with one forward pass whose outputs must have the expected shapes and be finite.
      *
      * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
      */
-    public static LoadedEncoder load(RegistryClient.VersionInfo version, JsonNode evaluation, Path verifiedFile,
+    public static LoadedEncoder load(Version version, JsonNode evaluation, Path verifiedFile,
                                      Path hfFolder) {
         ClipModel clip = null;
         try {
-            clip = ClipModel.load(verifiedFile, Device.cpu());
+            EncoderSpec spec = EncoderSpec.read(verifiedFile);
+            clip = ClipModel.load(verifiedFile, spec.config(), Device.cpu());
             warm(clip);
             Files.createDirectories(hfFolder.getParent());
             HfClipExport.write(verifiedFile, hfFolder);
@@ -86,16 +92,16 @@ public final class LoadedEncoder implements AutoCloseable {
             for (String name : HF_FILES) {
                 Path p = hfFolder.resolve(name);
                 String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
-                hf.put(name, new ServedFile(p, Digests.of(p), Files.size(p), type, version.model(),
+                hf.put(name, new ServedFile(p, Sha256.of(p), Files.size(p), type, version.model(),
                         version.version(), version.sha256()));
             }
             Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
-            writeVisualTower(verifiedFile, visualFile);
-            ServedFile visual = new ServedFile(visualFile, Digests.of(visualFile), Files.size(visualFile),
+            writeVisualTower(verifiedFile, spec, visualFile);
+            ServedFile visual = new ServedFile(visualFile, Sha256.of(visualFile), Files.size(visualFile),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
             ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
-            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, clip);
+            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, spec, clip);
         } catch (IOException | RuntimeException e) {
             if (clip != null) {
                 clip.close();
@@ -114,7 +120,7 @@ public final class LoadedEncoder implements AutoCloseable {
      * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*},
      * {@code proj}), float32, so {@code VisionTransformer(...).load_state_dict(load_file(f))} needs no renaming.
      */
-    static void writeVisualTower(Path openAiFile, Path target) throws IOException {
+    static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target) throws IOException {
         Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
         Safetensors.forEachTensor(openAiFile, (name, shape, values) -> {
             if (name.startsWith(VISUAL_PREFIX)) {
@@ -126,10 +132,7 @@ public final class LoadedEncoder implements AutoCloseable {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
-        String config = Safetensors.readHeader(openAiFile).metadata().get(CONFIG_METADATA_KEY);
-        if (config != null) {
-            metadata.put(CONFIG_METADATA_KEY, config); // the architecture, so a reader can build the tower
-        }
+        metadata.putAll(spec.metadata()); // the architecture, so a reader can build the tower
         Safetensors.writeTensors(target, tower, metadata);
     }
 
@@ -195,7 +198,7 @@ public final class LoadedEncoder implements AutoCloseable {
         return version.sha256();
     }
 
-    public RegistryClient.VersionInfo versionInfo() {
+    public Version versionInfo() {
         return version;
     }
 
@@ -216,6 +219,11 @@ public final class LoadedEncoder implements AutoCloseable {
     /** The image tower alone in {@code VisionTransformer}'s names, with its own digest. */
     public ServedFile visualTower() {
         return visual;
+    }
+
+    /** The encoder's spec (config, tokenizer, prompt templates), as its weights file carries it. */
+    public EncoderSpec spec() {
+        return spec;
     }
 
     public ClipConfig clipConfig() {

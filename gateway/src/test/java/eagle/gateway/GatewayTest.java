@@ -5,11 +5,16 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import eagle.client.Sha256;
+import eagle.client.Version;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
+import eagle.core.model.MetadataKeys;
 import eagle.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -55,22 +60,23 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway against the real registry (a child process on the shared PostgreSQL and Kafka, see
- * {@link RegistryProcess}). Each test works on a model of its own, created with version 1 blessed and in
+ * {@link RegistryResource}). Each test works on a model of its own, created with version 1 blessed and in
  * production; the polling-fallback test stops Kafka and therefore runs last.
  */
 @QuarkusTest
-@QuarkusTestResource(RegistryProcess.class)
+@QuarkusTestResource(RegistryResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MOVE_WITHIN = Duration.ofSeconds(90);
 
-    @ConfigProperty(name = RegistryProcess.REGISTRY_URL)
+    @ConfigProperty(name = RegistryResource.REGISTRY_URL)
     String registryUrl;
 
     @TestHTTPResource("/")
@@ -86,17 +92,17 @@ class GatewayTest {
     ProductionPoller poller;
 
     private RegistryApi registry() {
-        return new RegistryApi(registryUrl);
+        return new RegistryApi(registryUrl + "/api/v1");
     }
 
     private static RequestSpecification authed() {
-        return RestAssured.given().header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN);
+        return RestAssured.given().header("Authorization", "Bearer " + RegistryResource.READ_TOKEN);
     }
 
     @Test
     @Order(1)
     void seedModelLoadedAtStartAndReportedReady() {
-        assertNotNull(encoders.peek(RegistryProcess.SEED_MODEL), "gateway.models are loaded at start");
+        assertNotNull(encoders.peek(RegistryResource.SEED_MODEL), "eagle.gateway.models are loaded at start");
         RestAssured.get("/q/health/ready").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("version 1"));
     }
@@ -105,9 +111,9 @@ class GatewayTest {
     @Order(2)
     void metadataWeightsRangesAndConditionalGets() throws Exception {
         String model = "gw-meta";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 11);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 11);
         byte[] bytes = Files.readAllBytes(v1);
-        String sha = Digests.of(bytes);
+        String sha = Sha256.of(bytes);
 
         Response meta = authed().get("/v1/encoders/" + model);
         meta.then().statusCode(200);
@@ -115,13 +121,14 @@ class GatewayTest {
         assertEquals(1, m.get("version").asInt());
         assertEquals(sha, m.get("sha256").asText());
         assertEquals(bytes.length, m.get("sizeBytes").asLong());
-        assertEquals("tiny", m.get("architecture").get("preset").asText());
+        assertEquals(RegistryApi.tinySpec(), EncoderSpec.fromJson(m.get("architecture").toString()),
+                "the registry's architecture is the version's EncoderSpec");
         assertEquals(ClipConfig.tiny().vision().width(), m.get("clipConfig").get("vision").get("width").asInt());
         assertTrue(m.get("evaluation").get("passed").asBoolean());
         assertEquals("gw-suite-v1", m.get("evaluation").get("suiteId").asText());
         assertEquals("/v1/encoders/" + model + "/weights", m.get("links").get("weights").asText());
         String etag = meta.header("ETag");
-        assertEquals("\"" + Digests.of(meta.asByteArray()) + "\"", etag);
+        assertEquals("\"" + Sha256.of(meta.asByteArray()) + "\"", etag);
         assertEquals("1", meta.header(FileResponses.VERSION));
         assertEquals(sha, meta.header(FileResponses.SHA256));
         authed().header("If-None-Match", etag).get("/v1/encoders/" + model).then().statusCode(304)
@@ -147,7 +154,7 @@ class GatewayTest {
                 .header(FileResponses.SHA256, sha);
 
         // the file is OpenAI CLIP's state dict: exactly the names and shapes of ClipConfig.parameterShapes()
-        Path served = Files.createTempFile(RegistryProcess.modelsDir(), "served", ".safetensors");
+        Path served = Files.createTempFile(RegistryResource.modelsDir(), "served", ".safetensors");
         Files.write(served, w.asByteArray());
         Safetensors.requireShapes("served", ClipConfig.tiny().parameterShapes(), Safetensors.readHeader(served).shapes());
         assertTrue(Safetensors.readHeader(served).shapes().containsKey("visual.transformer.resblocks.0.attn.in_proj_weight"));
@@ -156,8 +163,8 @@ class GatewayTest {
         // the image tower alone: VisionTransformer's own names (visual. removed), same values, its own digest
         Response vis = authed().get("/v1/encoders/" + model + "/visual/weights");
         vis.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, sha);
-        assertEquals("\"" + Digests.of(vis.asByteArray()) + "\"", vis.header("ETag"));
-        Path tower = Files.createTempFile(RegistryProcess.modelsDir(), "visual", ".safetensors");
+        assertEquals("\"" + Sha256.of(vis.asByteArray()) + "\"", vis.header("ETag"));
+        Path tower = Files.createTempFile(RegistryResource.modelsDir(), "visual", ".safetensors");
         Files.write(tower, vis.asByteArray());
         Map<String, Safetensors.Tensor> towerTensors = Safetensors.readAll(tower);
         Map<String, Safetensors.Tensor> full = Safetensors.readAll(v1);
@@ -169,13 +176,15 @@ class GatewayTest {
             assertArrayEquals(full.get("visual." + k).shape(), towerTensors.get(k).shape(), k);
         }
         assertEquals(ClipConfig.tiny(), ClipConfig.fromJson(
-                Safetensors.readHeader(tower).metadata().get("eagle.clip_config")), "the tower carries its architecture");
+                Safetensors.readHeader(tower).metadata().get(MetadataKeys.CLIP_CONFIG)), "the tower carries its architecture");
+        assertEquals(RegistryApi.tinySpec(), EncoderSpec.fromMetadata(Safetensors.readHeader(tower).metadata()),
+                "and its whole spec");
         Files.delete(tower);
 
         // by number: blessed → served (immutable); registered but not blessed → 409; unknown model → 404
         authed().get("/v1/encoders/" + model + "/versions/1/weights").then().statusCode(200)
                 .header("ETag", "\"" + sha + "\"").header("Cache-Control", org.hamcrest.Matchers.containsString("immutable"));
-        int v2 = registry().registerAndUpload(model, RegistryApi.tinyModel(RegistryProcess.modelsDir(), 12), 1);
+        int v2 = registry().registerAndUpload(model, RegistryApi.tinyModel(RegistryResource.modelsDir(), 12), 1);
         authed().get("/v1/encoders/" + model + "/versions/" + v2 + "/weights").then().statusCode(409)
                 .body("code", org.hamcrest.Matchers.equalTo("NOT_BLESSED"));
         authed().get("/v1/encoders/no-such-model").then().statusCode(404);
@@ -186,12 +195,12 @@ class GatewayTest {
     @Order(3)
     void huggingFaceFilesEachWithTheirOwnDigest() throws Exception {
         String model = "gw-hf";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 21);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 21);
         List<String> tags = new ArrayList<>();
         for (String file : LoadedEncoder.HF_FILES) {
             Response r = authed().get("/v1/encoders/" + model + "/hf/" + file);
-            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Digests.of(v1));
-            String digest = Digests.of(r.asByteArray());
+            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Sha256.of(v1));
+            String digest = Sha256.of(r.asByteArray());
             assertEquals("\"" + digest + "\"", r.header("ETag"));
             assertEquals(digest, r.header(FileResponses.FILE_SHA256));
             authed().header("If-None-Match", r.header("ETag")).get("/v1/encoders/" + model + "/hf/" + file)
@@ -202,7 +211,7 @@ class GatewayTest {
         JsonNode config = JSON.readTree(authed().get("/v1/encoders/" + model + "/hf/config.json").asByteArray());
         assertEquals("clip", config.get("model_type").asText());
         assertEquals(ClipConfig.tiny().vision().imageSize(), config.get("vision_config").get("image_size").asInt());
-        Path hfWeights = Files.createTempFile(RegistryProcess.modelsDir(), "hf", ".safetensors");
+        Path hfWeights = Files.createTempFile(RegistryResource.modelsDir(), "hf", ".safetensors");
         Files.write(hfWeights, authed().get("/v1/encoders/" + model + "/hf/model.safetensors").asByteArray());
         assertTrue(Safetensors.readHeader(hfWeights).shapes().containsKey("visual_projection.weight"));
         Files.delete(hfWeights);
@@ -215,8 +224,8 @@ class GatewayTest {
     void promotionIsSeenBySseAndPollingClientsAndRollbackIsInstant() throws Exception {
         String model = "gw-promo";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 31);
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 32);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 31);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 32);
 
         // the polling client's first answer and its ETag
         Response first = authed().get("/v1/encoders/" + model);
@@ -235,7 +244,7 @@ class GatewayTest {
             JsonNode moved = sse.next();
             assertEquals("MOVED", moved.get("type").asText());
             assertEquals(v2, moved.get("version").asInt());
-            assertEquals(Digests.of(v2file), moved.get("sha256").asText());
+            assertEquals(Sha256.of(v2file), moved.get("sha256").asText());
             assertEquals(1, moved.get("previousVersion").asInt());
             assertEquals("kafka", moved.get("cause").asText(), "the poll interval is 1 h: the move came through Kafka");
 
@@ -261,9 +270,9 @@ class GatewayTest {
     @Order(5)
     void tamperedCachedArtifactIsRefusedAndFetchedAgain() throws Exception {
         String model = "gw-tamper";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 41);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 41);
         byte[] original = Files.readAllBytes(v1);
-        String sha = Digests.of(original);
+        String sha = Sha256.of(original);
         authed().get("/v1/encoders/" + model + "/weights").then().statusCode(200);
         Path cached = cache.pathOf(sha);
         assertArrayEquals(original, Files.readAllBytes(cached));
@@ -275,7 +284,7 @@ class GatewayTest {
             f.seek(original.length / 2);
             f.write(b ^ 0x01); // one bit flipped, size unchanged
         }
-        assertNotEquals(sha, Digests.of(cached));
+        assertNotEquals(sha, Sha256.of(cached));
         double refusals = cache.refusals();
         double fetches = cache.fetches();
 
@@ -284,7 +293,7 @@ class GatewayTest {
         assertArrayEquals(original, r.asByteArray(), "the tampered bytes were never served");
         assertEquals(refusals + 1, cache.refusals());
         assertEquals(fetches + 1, cache.fetches());
-        assertEquals(sha, Digests.of(cached), "the cache holds the registry's bytes again");
+        assertEquals(sha, Sha256.of(cached), "the cache holds the registry's bytes again");
     }
 
     @Test
@@ -292,12 +301,12 @@ class GatewayTest {
     void concurrentDownloadsAcrossAPromotionEachGetOneConsistentVersion() throws Exception {
         String model = "gw-concurrent";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 51);
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 52);
-        Map<String, Integer> versionOf = Map.of(Digests.of(v1), 1, Digests.of(v2file), 2);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 51);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 52);
+        Map<String, Integer> versionOf = Map.of(Sha256.of(v1), 1, Sha256.of(v2file), 2);
         URI weights = URI.create(gateway + "v1/encoders/" + model + "/weights");
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest get = HttpRequest.newBuilder(weights).header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN).build();
+        HttpRequest get = HttpRequest.newBuilder(weights).header("Authorization", "Bearer " + RegistryResource.READ_TOKEN).build();
 
         // 6 downloads opened before the move: headers received and the first byte read, the rest left unread
         List<HttpResponse<InputStream>> before = new ArrayList<>();
@@ -330,7 +339,7 @@ class GatewayTest {
         long size1 = Files.size(v1);
         for (CompletableFuture<String[]> f : readsBefore) {
             String[] h = f.get(60, TimeUnit.SECONDS);
-            assertEquals(Digests.of(v1), h[0], "a download started before the move finishes with version 1");
+            assertEquals(Sha256.of(v1), h[0], "a download started before the move finishes with version 1");
             assertEquals("1", h[1]);
             assertEquals(size1 - 1, Long.parseLong(h[2]));
             assertEquals("\"" + h[0] + "\"", h[3]);
@@ -338,7 +347,7 @@ class GatewayTest {
         for (CompletableFuture<HttpResponse<byte[]>> f : after) {
             HttpResponse<byte[]> r = f.get(60, TimeUnit.SECONDS);
             String headerSha = r.headers().firstValue(FileResponses.SHA256).orElseThrow();
-            assertEquals(Digests.of(r.body()), headerSha, "body and its digest header agree");
+            assertEquals(Sha256.of(r.body()), headerSha, "body and its digest header agree");
             assertEquals(v2, versionOf.get(headerSha));
             assertEquals(String.valueOf(v2), r.headers().firstValue(FileResponses.VERSION).orElseThrow());
         }
@@ -348,7 +357,7 @@ class GatewayTest {
     @Order(7)
     void embedEqualsTheCoreLibrary() throws Exception {
         String model = "gw-embed";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 61);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 61);
         BufferedImage image = new BufferedImage(90, 70, BufferedImage.TYPE_INT_RGB); // not square: resize + crop
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(30, 120, 200));
@@ -362,7 +371,7 @@ class GatewayTest {
             byte[] body = encoded.toByteArray();
 
             Response r = authed().contentType("image/" + format).body(body).post("/v1/encoders/" + model + "/embed");
-            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Digests.of(v1));
+            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Sha256.of(v1));
             JsonNode out = JSON.readTree(r.asByteArray());
 
             ClipConfig c = ClipConfig.tiny();
@@ -399,9 +408,9 @@ class GatewayTest {
     void aProductionVersionThatCannotLoadIsNotReplacedByServingTheOldOne() throws Exception {
         String model = "gw-unloadable";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 81);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 81);
         authed().get("/v1/encoders/" + model + "/weights").then().statusCode(200).header(FileResponses.VERSION, "1");
-        Path garbage = RegistryProcess.modelsDir().resolve("not-a-clip.safetensors");
+        Path garbage = RegistryResource.modelsDir().resolve("not-a-clip.safetensors");
         byte[] noise = new byte[4096];
         new java.util.Random(81).nextBytes(noise);
         Files.write(garbage, noise);
@@ -427,14 +436,14 @@ class GatewayTest {
     @Test
     @Order(9)
     void readAccessNeedsTheTokenWhileHealthMetricsAndOpenApiStayOpen() {
-        RestAssured.get("/v1/encoders/" + RegistryProcess.SEED_MODEL).then().statusCode(401)
+        RestAssured.get("/v1/encoders/" + RegistryResource.SEED_MODEL).then().statusCode(401)
                 .body("code", org.hamcrest.Matchers.equalTo("MISSING_TOKEN"));
-        RestAssured.given().header("Authorization", "Bearer wrong").get("/v1/encoders/" + RegistryProcess.SEED_MODEL + "/weights")
+        RestAssured.given().header("Authorization", "Bearer wrong").get("/v1/encoders/" + RegistryResource.SEED_MODEL + "/weights")
                 .then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("BAD_TOKEN"));
-        authed().get("/v1/encoders/" + RegistryProcess.SEED_MODEL).then().statusCode(200);
+        authed().get("/v1/encoders/" + RegistryResource.SEED_MODEL).then().statusCode(200);
         RestAssured.get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("gateway_artifact_fetched_total"))
-                .body(org.hamcrest.Matchers.containsString("gateway_production_version{model=\"" + RegistryProcess.SEED_MODEL + "\"} 1.0"));
+                .body(org.hamcrest.Matchers.containsString("gateway_production_version{model=\"" + RegistryResource.SEED_MODEL + "\"} 1.0"));
         RestAssured.get("/q/openapi").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/v1/encoders/{name}/weights"));
     }
@@ -444,9 +453,9 @@ class GatewayTest {
     void pollingFindsAMoveWhileKafkaIsDown() throws Exception {
         String model = "gw-poll";
         RegistryApi reg = registry();
-        reg.modelInProduction(model, RegistryProcess.modelsDir(), 71);
+        reg.modelInProduction(model, RegistryResource.modelsDir(), 71);
         authed().get("/v1/encoders/" + model).then().statusCode(200).header(FileResponses.VERSION, "1");
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 72);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 72);
         int v2 = reg.registerAndUpload(model, v2file, 1);
         reg.evaluate(model, v2, true);
         SharedInfra.stopKafka();
@@ -455,11 +464,37 @@ class GatewayTest {
             assertEquals(1, encoders.peek(model).current().version(), "no event can have arrived");
             Map<String, String> outcome = poller.pollOnce("poll");
             assertEquals("moved to " + v2, outcome.get(model));
-            assertEquals("unchanged", outcome.get(RegistryProcess.SEED_MODEL));
+            assertEquals("unchanged", outcome.get(RegistryResource.SEED_MODEL));
             authed().get("/v1/encoders/" + model).then().statusCode(200).header(FileResponses.VERSION, String.valueOf(v2));
         } finally {
             SharedInfra.restartKafka();
         }
+    }
+
+    /** SPEC16, Gateway: the encoder is built from the spec its weights carry; one whose spec cannot be told is refused. */
+    @Test
+    @Order(11)
+    void theEncoderIsBuiltFromTheSpecItsWeightsCarry() throws Exception {
+        Path dir = RegistryResource.modelsDir();
+        Path file = RegistryApi.tinyModel(dir, 91);
+        Path hf = dir.resolve("spec-hf-" + System.nanoTime());
+        try (LoadedEncoder e = LoadedEncoder.load(unregistered(file), MissingNode.getInstance(), file, hf)) {
+            assertEquals(RegistryApi.tinySpec(), e.spec());
+            assertEquals(ClipConfig.tiny(), e.clipConfig());
+        }
+        Path noTokenizer = dir.resolve("no-tokenizer.safetensors");
+        try (ClipModel m = ClipModel.create(ClipConfig.tiny(), Device.cpu(), 92)) {
+            m.save(noTokenizer); // the config only: a 256-word text tower without eagle.tokenizer
+        }
+        GatewayException refused = assertThrows(GatewayException.class, () -> LoadedEncoder.load(
+                unregistered(noTokenizer), MissingNode.getInstance(), noTokenizer, dir.resolve("spec-hf-refused")));
+        assertEquals("ARTIFACT_UNUSABLE", refused.code());
+        assertTrue(refused.getMessage().contains(MetadataKeys.TOKENIZER), refused.getMessage());
+    }
+
+    private static Version unregistered(Path file) throws IOException {
+        return new Version("spec-check", 1, null, Sha256.of(file), Files.size(file), "safetensors",
+                MissingNode.getInstance(), Version.READY, null, MissingNode.getInstance());
     }
 
     /** A server-sent-events client: each {@code data:} line's JSON, in order. */
@@ -469,7 +504,7 @@ class GatewayTest {
 
         SseClient(URI uri) {
             HttpRequest r = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN).build();
+                    .header("Authorization", "Bearer " + RegistryResource.READ_TOKEN).build();
             response = HttpClient.newHttpClient().sendAsync(r, HttpResponse.BodyHandlers.ofLines());
             response.thenAccept(resp -> resp.body().forEach(line -> {
                 if (line.startsWith("data:")) {

@@ -109,7 +109,7 @@ final class Platform {
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
                 "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-D%local.kafka.bootstrap.servers=" + bootstrap,
-                "-Dregistry.outbox.poll-interval=0.2s"));
+                "-Deagle.registry.outbox.poll-interval=0.2s"));
         add("ingest", FreePorts.find(), common, List.of("-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
                 "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
@@ -137,9 +137,9 @@ final class Platform {
                 "-Deagle.evaluator.suite.stats-scenes=500", "-Deagle.evaluator.suite.bootstrap-resamples=200",
                 "-Deagle.evaluator.gate-file=" + root.resolve("demo/gate.json")));
         add("gateway", FreePorts.find(), common, List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1",
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dgateway.registry.url=" + registry + "/api/v1",
-                "-Dgateway.registry.token=" + readToken, "-Dgateway.cache-dir=" + dir.resolve("gateway-cache"),
-                "-Dgateway.poll-interval=5s", "-Dgateway.read-tokens=" + GATEWAY_READ_TOKEN));
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.gateway.registry.url=" + registry,
+                "-Deagle.gateway.registry.token=" + readToken, "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
+                "-Deagle.gateway.poll-interval=5s", "-Deagle.gateway.read-tokens=" + GATEWAY_READ_TOKEN));
     }
 
     private void add(String name, int port, List<String> common, List<String> options) {

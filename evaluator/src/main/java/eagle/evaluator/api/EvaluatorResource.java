@@ -3,8 +3,10 @@ package eagle.evaluator.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
-import eagle.evaluator.registry.RegistryException;
+import eagle.client.RegistryRefusedException;
+import eagle.client.RegistryUnavailableException;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.Outcome;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -22,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * The evaluator's operator API: evaluate a version on demand, re-check production (optionally with stricter
  * thresholds), roll production back, and the HTML reports the registry's evaluation records link to.
- * Registry refusals come back with the registry's status, code and reason. The three operations need a bearer
+ * Registry refusals come back with the registry's status, code and reason; an unavailable registry is 503. The three operations need a bearer
  * token with role {@value #OPERATE} (401 without a valid token, 403 with another role); reports are open.
  */
 @Path("/")
@@ -81,18 +83,20 @@ public class EvaluatorResource {
         if (!name.matches("[A-Za-z0-9._-]{1,200}\\.html") || name.contains("..")) {
             return Response.status(404).build();
         }
-        java.nio.file.Path f = pipeline.reportsDir().resolve(name);
+        java.nio.file.Path f = pipeline.reports().reportsDir().resolve(name);
         if (!Files.isRegularFile(f)) {
             return Response.status(404).build();
         }
         return Response.ok(Files.readString(f), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
-    private static Response run(java.util.function.Supplier<EvaluationPipeline.Outcome> op) {
+    private static Response run(java.util.function.Supplier<Outcome> op) {
         try {
             return Response.ok(op.get()).build();
-        } catch (RegistryException e) {
-            return error(e.status(), e.code(), e.getMessage());
+        } catch (RegistryRefusedException e) {
+            return error(e.status(), e.code(), e.reason());
+        } catch (RegistryUnavailableException e) {
+            return error(503, "REGISTRY_UNAVAILABLE", e.getMessage());
         }
     }
 
