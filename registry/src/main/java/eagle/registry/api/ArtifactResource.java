@@ -1,5 +1,6 @@
 package eagle.registry.api;
 
+import eagle.contracts.ByteRange;
 import eagle.registry.security.Roles;
 import eagle.registry.service.ArtifactStore;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -19,7 +20,6 @@ import org.jboss.resteasy.reactive.RestPath;
 
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Optional;
 
 /**
  * {@code /api/v1/models/{model}/versions/{version}/artifact}: the artifact bytes.
@@ -63,20 +63,18 @@ public class ArtifactResource {
         if (matches(ifNoneMatch, etag)) {
             return named(Response.notModified(), a, etag).build();
         }
-        Optional<ByteRange> wanted;
-        try {
-            wanted = ifRange == null || ifRange.trim().equals(etag) ? ByteRange.parse(range, a.sizeBytes())
-                    : Optional.empty();
-        } catch (ByteRange.Unsatisfiable e) {
+        ByteRange.Request wanted = ifRange == null || ifRange.trim().equals(etag)
+                ? ByteRange.parse(range, a.sizeBytes()) : new ByteRange.Whole();
+        if (wanted instanceof ByteRange.Unsatisfiable u) {
             return named(Response.status(416), a, etag)
                     .header("Content-Range", "bytes */" + a.sizeBytes())
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError(416, "RANGE_NOT_SATISFIABLE", e.getMessage()))
+                    .entity(new ApiError(416, "RANGE_NOT_SATISFIABLE", u.reason()))
                     .build();
         }
-        ByteRange r = wanted.orElse(new ByteRange(0, a.sizeBytes() - 1));
+        ByteRange r = wanted instanceof ByteRange.Part p ? p.range() : new ByteRange(0, a.sizeBytes() - 1);
         StreamingOutput bytes = out -> store.write(a, r.first(), r.last(), out);
-        Response.ResponseBuilder b = wanted.isPresent()
+        Response.ResponseBuilder b = wanted instanceof ByteRange.Part
                 ? Response.status(206).header("Content-Range", r.contentRange(a.sizeBytes()))
                 : Response.ok();
         return named(b, a, etag)

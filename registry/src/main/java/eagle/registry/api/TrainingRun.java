@@ -1,5 +1,7 @@
 package eagle.registry.api;
 
+import eagle.contracts.OffsetRange;
+
 import java.util.List;
 import java.util.Map;
 

@@ -1,7 +1,7 @@
 package eagle.registry.service;
 
 import eagle.registry.api.CreateModelRequest;
-import eagle.registry.api.OffsetRange;
+import eagle.contracts.OffsetRange;
 import eagle.registry.api.RegisterVersionRequest;
 import eagle.registry.api.TrainingRun;
 import eagle.registry.model.EncoderModel;

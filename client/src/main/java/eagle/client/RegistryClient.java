@@ -1,0 +1,388 @@
+package eagle.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The registry's HTTP API ({@code /api/v1}, registry/README.md; docs/ARCHITECTURE.md, Registry) for every
+ * service and the demo: plain {@code java.net.http} with an optional bearer token.
+ *
+ * <p>Every failure is a {@link RegistryException}: {@link RegistryUnavailableException} when the registry
+ * cannot be reached, times out or answers 5xx (retry later); {@link RegistryRefusedException} for a 4xx,
+ * with the registry's code and reason. Lookups of something that may not exist yet (an alias, its history)
+ * answer empty on 404 instead.
+ *
+ * <p>Thread-safe; one instance per registry is enough.
+ */
+public final class RegistryClient {
+
+    /** The alias whose target is served (docs/ARCHITECTURE.md, Serving). */
+    public static final String PRODUCTION = "production";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String base;
+    private final String token;
+    private final Duration timeout;
+    private final Duration transferTimeout;
+    private final HttpClient http;
+
+    /**
+     * @param url     the registry's base URL ({@code http://host:port}); a trailing slash is fine
+     * @param token   bearer token, or null/blank where the registry needs none
+     * @param timeout connect timeout and the limit of each JSON call; artifact transfers get 60 times as long
+     */
+    public RegistryClient(String url, String token, Duration timeout) {
+        this.base = url.replaceAll("/+$", "") + "/api/v1/models";
+        this.token = token == null || token.isBlank() ? null : token;
+        this.timeout = timeout;
+        this.transferTimeout = timeout.multipliedBy(60);
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /** A client with a 10 s timeout per call. */
+    public RegistryClient(String url, String token) {
+        this(url, token, Duration.ofSeconds(10));
+    }
+
+    // ---------------------------------------------------------------- models
+
+    /** Creates {@code model}; one that exists already is fine. */
+    public void createModel(String model, String description) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", model);
+        body.put("description", description);
+        HttpResponse<String> r = send(json(request(""), "POST", body), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 409) {
+            requireSuccess(r, r.body());
+        }
+    }
+
+    // ---------------------------------------------------------------- versions
+
+    /** One version of {@code model}; refused (404) when it does not exist. */
+    public Version version(String model, int version) {
+        return toVersion(model, getJson(versionPath(model, version)));
+    }
+
+    /**
+     * Registers {@code artifact} as a new version of {@code model} (its sha256 and size are computed here).
+     * Registering the same bytes again answers the existing version.
+     *
+     * @param parentVersion the version it was trained from, or null for a root
+     * @param architecture  the version's architecture (the encoder spec): a Map, a JsonNode or any value
+     *                      Jackson serialises to a JSON object
+     * @param trainingRun   the run that produced it, or null (imported bases)
+     */
+    public Registration register(String model, Integer parentVersion, Path artifact, Object architecture,
+                                 Object trainingRun) throws IOException {
+        String sha256 = Sha256.of(artifact);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("parentVersion", parentVersion);
+        body.put("sha256", sha256);
+        body.put("sizeBytes", Files.size(artifact));
+        body.put("format", "safetensors");
+        body.put("architecture", architecture == null ? Map.of() : architecture);
+        if (trainingRun != null) {
+            body.put("trainingRun", trainingRun);
+        }
+        JsonNode n = readJson(exchange(json(request(modelPath(model) + "/versions"), "POST", body)));
+        return new Registration(n.path("version").asInt(), n.path("sha256").asText(sha256),
+                Version.READY.equals(n.path("status").asText()));
+    }
+
+    /** Streams {@code artifact} as the bytes of {@code version}; the registry verifies its size and digest. */
+    public void upload(String model, int version, Path artifact) throws IOException {
+        HttpRequest req = request(versionPath(model, version) + "/artifact").timeout(transferTimeout)
+                .header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofFile(artifact)).build();
+        exchange(req);
+    }
+
+    /** {@link #register} then {@link #upload} unless the registry holds the bytes already. */
+    public Registration registerAndUpload(String model, Integer parentVersion, Path artifact, Object architecture,
+                                          Object trainingRun) throws IOException {
+        Registration r = register(model, parentVersion, artifact, architecture, trainingRun);
+        if (r.ready()) {
+            return r;
+        }
+        upload(model, r.version(), artifact);
+        return new Registration(r.version(), r.sha256(), true);
+    }
+
+    /**
+     * The artifact's bytes, streamed (the caller closes the stream and verifies the digest, or uses
+     * {@link #download}).
+     */
+    public InputStream openArtifact(String model, int version) {
+        HttpRequest req = request(versionPath(model, version) + "/artifact").timeout(transferTimeout).GET().build();
+        HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+            String body;
+            try (InputStream in = r.body()) {
+                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw unavailable(req, e);
+            }
+            requireSuccess(r, body);
+            throw refused(r, body); // a 2xx other than 200 (no body to stream)
+        }
+        return r.body();
+    }
+
+    /**
+     * Downloads the artifact of {@code version} to {@code target}, verified against {@code sha256}: the bytes
+     * go to a sibling temporary file that is moved into place only when its digest matches. On a mismatch
+     * nothing is kept and {@link DigestMismatchException} is thrown.
+     */
+    public void download(String model, int version, String sha256, Path target) throws IOException {
+        Path parent = target.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = parent.resolve(target.getFileName() + ".download");
+        MessageDigest digest = Sha256.digest();
+        try (InputStream in = new DigestInputStream(openArtifact(model, version), digest)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw new RegistryUnavailableException("downloading " + model + " v" + version + ": " + e, e);
+        }
+        String actual = Sha256.hex(digest.digest());
+        if (!actual.equalsIgnoreCase(sha256)) {
+            Files.deleteIfExists(tmp);
+            throw new DigestMismatchException("GET " + base + versionPath(model, version) + "/artifact",
+                    sha256, actual);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    // ---------------------------------------------------------------- aliases
+
+    /** Where {@code alias} of {@code model} points now; empty when the model or the alias does not exist. */
+    public Optional<AliasTarget> alias(String model, String alias) {
+        try {
+            return Optional.of(toAlias(model, alias, getJson(aliasPath(model, alias))));
+        } catch (RegistryRefusedException e) {
+            if (e.notFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** Where {@code production} of {@code model} points now; empty when it does not exist yet. */
+    public Optional<AliasTarget> production(String model) {
+        return alias(model, PRODUCTION);
+    }
+
+    /** The history of {@code alias}, oldest first; empty when the alias does not exist. */
+    public List<AliasHistoryEntry> history(String model, String alias) {
+        JsonNode all;
+        try {
+            all = getJson(aliasPath(model, alias) + "/history");
+        } catch (RegistryRefusedException e) {
+            if (e.notFound()) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<AliasHistoryEntry> out = new ArrayList<>();
+        for (JsonNode n : all) {
+            out.add(new AliasHistoryEntry(n.path("id").asLong(), intOrNull(n, "from"), n.path("to").asInt(),
+                    n.path("action").asText(null), n.path("movedBy").asText(null), n.path("reason").asText(null),
+                    n.path("evaluationId").asText(null), n.path("movedAt").asText(null)));
+        }
+        return out;
+    }
+
+    /**
+     * Moves {@code alias} to {@code version} only if it still points at {@code ifCurrent} (null: only if it
+     * does not exist yet), so a move computed against a stale baseline is refused ({@code ALIAS_CHANGED}).
+     */
+    public AliasTarget moveAlias(String model, String alias, int version, Integer ifCurrent, String reason,
+                                 String evaluationId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", version);
+        body.put("reason", reason);
+        body.put("evaluationId", evaluationId);
+        String path = aliasPath(model, alias) + "?ifCurrentVersion=" + (ifCurrent == null ? "none" : ifCurrent);
+        return toAlias(model, alias, readJson(exchange(json(request(path), "PUT", body))));
+    }
+
+    /** Re-points {@code alias} to the previous blessed entry of its history, or to {@code toVersion}. */
+    public AliasTarget rollback(String model, String alias, String reason, Integer toVersion) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("reason", reason);
+        if (toVersion != null) {
+            body.put("toVersion", toVersion);
+        }
+        return toAlias(model, alias, readJson(exchange(json(request(aliasPath(model, alias) + "/rollback"), "POST",
+                body))));
+    }
+
+    // ---------------------------------------------------------------- evaluations
+
+    /** Every evaluation recorded for a version, in the registry's order. */
+    public List<Evaluation> evaluations(String model, int version) {
+        List<Evaluation> out = new ArrayList<>();
+        for (JsonNode n : getJson(versionPath(model, version) + "/evaluations")) {
+            out.add(new Evaluation(n.path("id").asText(null), n.path("version").asInt(),
+                    n.path("suiteId").asText(null), intOrNull(n, "baselineVersion"), n.path("passed").asBoolean(false),
+                    n.path("reportUrl").asText(null),
+                    n.path("thresholds").path("_gate").path("purpose").asText("candidate"),
+                    n.path("createdAt").asText(null), n));
+        }
+        return out;
+    }
+
+    /**
+     * Records an evaluation of {@code version}; {@code body} follows the registry's
+     * {@code RecordEvaluationRequest} (a Map or a JsonNode). Returns its id.
+     */
+    public String recordEvaluation(String model, int version, Object body) {
+        return readJson(exchange(json(request(versionPath(model, version) + "/evaluations"), "POST", body)))
+                .path("id").asText();
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private static String seg(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String modelPath(String model) {
+        return "/" + seg(model);
+    }
+
+    private static String versionPath(String model, int version) {
+        return modelPath(model) + "/versions/" + version;
+    }
+
+    private static String aliasPath(String model, String alias) {
+        return modelPath(model) + "/aliases/" + seg(alias);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .header("Accept", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private static HttpRequest json(HttpRequest.Builder b, String method, Object body) {
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot serialise the request body: " + e.getMessage(), e);
+        }
+        return b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+    }
+
+    private JsonNode getJson(String path) {
+        return readJson(exchange(request(path).GET().build()));
+    }
+
+    /** Sends and requires a 2xx; returns the body. */
+    private HttpResponse<String> exchange(HttpRequest req) {
+        HttpResponse<String> r = send(req, HttpResponse.BodyHandlers.ofString());
+        requireSuccess(r, r.body());
+        return r;
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(req, handler);
+        } catch (IOException e) {
+            throw unavailable(req, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException(req.method() + " " + req.uri() + ": interrupted", e);
+        }
+    }
+
+    private static RegistryUnavailableException unavailable(HttpRequest req, IOException e) {
+        return new RegistryUnavailableException("cannot reach the registry: " + req.method() + " " + req.uri()
+                + ": " + e, e);
+    }
+
+    private static void requireSuccess(HttpResponse<?> r, String body) {
+        int status = r.statusCode();
+        if (status >= 500) {
+            throw new RegistryUnavailableException(r.request().method() + " " + r.request().uri() + " answered "
+                    + status + ": " + reasonOf(body, status)[1], null);
+        }
+        if (status / 100 != 2) {
+            throw refused(r, body);
+        }
+    }
+
+    private static RegistryRefusedException refused(HttpResponse<?> r, String body) {
+        String[] codeReason = reasonOf(body, r.statusCode());
+        return new RegistryRefusedException(r.request().method() + " " + r.request().uri(), r.statusCode(),
+                codeReason[0], codeReason[1]);
+    }
+
+    /** The {@code code} and {@code reason} of an {@code ApiError} body, or {@code HTTP_<status>} and the text. */
+    private static String[] reasonOf(String body, int status) {
+        String text = body == null ? "" : body;
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n != null && n.hasNonNull("code")) {
+                return new String[] {n.get("code").asText(), n.path("reason").asText(text)};
+            }
+        } catch (IOException | RuntimeException e) {
+            // not an ApiError body: keep the raw text as the reason
+        }
+        return new String[] {"HTTP_" + status, text};
+    }
+
+    private static JsonNode readJson(HttpResponse<String> r) {
+        try {
+            JsonNode n = JSON.readTree(r.body());
+            if (n == null || n.isMissingNode()) {
+                throw new IOException("empty body");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new RegistryUnavailableException(r.request().method() + " " + r.request().uri()
+                    + " answered something that is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static Integer intOrNull(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asInt() : null;
+    }
+
+    private static Version toVersion(String model, JsonNode n) {
+        return new Version(n.path("model").asText(model), n.path("version").asInt(), intOrNull(n, "parentVersion"),
+                n.path("sha256").asText(null), n.path("sizeBytes").asLong(), n.path("format").asText(null),
+                n.path("architecture"), n.path("status").asText(null), n.path("createdAt").asText(null), n);
+    }
+
+    private static AliasTarget toAlias(String model, String alias, JsonNode n) {
+        return new AliasTarget(n.path("model").asText(model), n.path("alias").asText(alias), n.path("version").asInt(),
+                n.path("sha256").asText(null), n.path("evaluationId").asText(null));
+    }
+}
