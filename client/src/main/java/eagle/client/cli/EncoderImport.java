@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.core.hf.HfClipConfig;
 import eagle.core.hf.HfClipExport;
 import eagle.core.hf.HfClipImport;
-import eagle.core.hf.OpenAiClipFile;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.EncoderSpec;
@@ -26,7 +25,7 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code openai}: a {@code .safetensors} file with OpenAI names. The architecture is its
- *       {@value MetadataKeys#CLIP_CONFIG} metadata or inferred from the shapes ({@link OpenAiClipFile#configOf}),
+ *       {@value MetadataKeys#CLIP_CONFIG} metadata or inferred from the shapes ({@link EncoderSpec#read}),
  *       and every tensor must match it: a missing, unknown or misshaped name is refused, all of them in one
  *       message. The tokenizer is its {@value MetadataKeys#TOKENIZER} metadata, else CLIP's BPE when the text
  *       vocabulary is CLIP's (49408), else the file is refused (its tokenizer is unknown).</li>
@@ -116,33 +115,19 @@ public final class EncoderImport {
     }
 
     private static EncoderSpec openAiSpec(Path file) throws IOException {
-        Safetensors.Header header = Safetensors.readHeader(file);
-        Map<String, String> metadata = header.metadata();
-        ClipConfig config;
+        boolean declared = Safetensors.readHeader(file).metadata().containsKey(MetadataKeys.CLIP_CONFIG);
+        EncoderSpec spec;
         try {
-            config = OpenAiClipFile.configOf(file);
+            spec = EncoderSpec.read(file);
         } catch (IllegalArgumentException e) {
-            String how = metadata.containsKey(MetadataKeys.CLIP_CONFIG)
-                    ? "its " + MetadataKeys.CLIP_CONFIG + " metadata" : "the architecture inferred from its shapes";
-            throw new IllegalArgumentException(file + " does not match " + how + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException((declared ? "(architecture from its " + MetadataKeys.CLIP_CONFIG
+                    + " metadata) " : "(no " + MetadataKeys.CLIP_CONFIG + " metadata: architecture inferred from "
+                    + "the tensor shapes) ") + e.getMessage(), e);
         }
-        TokenizerSpec tokenizer;
-        String tokenizerJson = metadata.get(MetadataKeys.TOKENIZER);
-        if (tokenizerJson != null) {
-            tokenizer = TokenizerSpec.fromJson(tokenizerJson);
-        } else if (config.text().vocabSize() == HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
-            tokenizer = TokenizerSpec.clipBpe(config.text().contextLength());
-        } else {
-            throw new IllegalArgumentException(file + " carries no " + MetadataKeys.TOKENIZER + " metadata and its text "
-                    + "vocabulary (" + config.text().vocabSize() + ") is not CLIP's BPE ("
-                    + HfClipConfig.CLIP_BPE_VOCAB_SIZE + "), so its tokenizer is unknown");
-        }
-        List<String> templates = metadata.containsKey(MetadataKeys.PROMPTS)
-                ? EncoderSpec.fromMetadata(withConfig(metadata, config, tokenizer)).promptTemplates() : List.of();
-        String preset = metadata.getOrDefault(MetadataKeys.PRESET, presetOf(config));
-        EncoderSpec spec = new EncoderSpec(EncoderSpec.OPENAI_CLIP, preset, config, tokenizer, templates);
-        tokenizer.create(); // a clip-bpe spec naming another vocabulary than core's is refused here
-        return spec;
+        spec.tokenizer().create(); // a clip-bpe spec naming another vocabulary than core's is refused here
+        return spec.preset() != null ? spec
+                : new EncoderSpec(spec.family(), presetOf(spec.config()), spec.config(), spec.tokenizer(),
+                        spec.promptTemplates());
     }
 
     private static EncoderSpec hfSpec(Path folder) throws IOException {
@@ -169,13 +154,6 @@ public final class EncoderImport {
         Safetensors.requireShapes(weights.toString(), eagle.core.hf.HfClipNames.hfShapes(config), shapes);
         return new EncoderSpec(EncoderSpec.OPENAI_CLIP, presetOf(config), config,
                 TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
-    }
-
-    private static Map<String, String> withConfig(Map<String, String> metadata, ClipConfig config, TokenizerSpec t) {
-        Map<String, String> m = new LinkedHashMap<>(metadata);
-        m.put(MetadataKeys.CLIP_CONFIG, config.toJson());
-        m.put(MetadataKeys.TOKENIZER, t.toJson());
-        return m;
     }
 
     /** The preset {@code config} is, or null. */
