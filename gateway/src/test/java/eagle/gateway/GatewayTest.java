@@ -59,18 +59,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway against the real registry (a child process on the shared PostgreSQL and Kafka, see
- * {@link RegistryProcess}). Each test works on a model of its own, created with version 1 blessed and in
+ * {@link RegistryResource}). Each test works on a model of its own, created with version 1 blessed and in
  * production; the polling-fallback test stops Kafka and therefore runs last.
  */
 @QuarkusTest
-@QuarkusTestResource(RegistryProcess.class)
+@QuarkusTestResource(RegistryResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MOVE_WITHIN = Duration.ofSeconds(90);
 
-    @ConfigProperty(name = RegistryProcess.REGISTRY_URL)
+    @ConfigProperty(name = RegistryResource.REGISTRY_URL)
     String registryUrl;
 
     @TestHTTPResource("/")
@@ -86,17 +86,17 @@ class GatewayTest {
     ProductionPoller poller;
 
     private RegistryApi registry() {
-        return new RegistryApi(registryUrl);
+        return new RegistryApi(registryUrl + "/api/v1");
     }
 
     private static RequestSpecification authed() {
-        return RestAssured.given().header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN);
+        return RestAssured.given().header("Authorization", "Bearer " + RegistryResource.READ_TOKEN);
     }
 
     @Test
     @Order(1)
     void seedModelLoadedAtStartAndReportedReady() {
-        assertNotNull(encoders.peek(RegistryProcess.SEED_MODEL), "gateway.models are loaded at start");
+        assertNotNull(encoders.peek(RegistryResource.SEED_MODEL), "eagle.gateway.models are loaded at start");
         RestAssured.get("/q/health/ready").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("version 1"));
     }
@@ -105,7 +105,7 @@ class GatewayTest {
     @Order(2)
     void metadataWeightsRangesAndConditionalGets() throws Exception {
         String model = "gw-meta";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 11);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 11);
         byte[] bytes = Files.readAllBytes(v1);
         String sha = Digests.of(bytes);
 
@@ -147,7 +147,7 @@ class GatewayTest {
                 .header(FileResponses.SHA256, sha);
 
         // the file is OpenAI CLIP's state dict: exactly the names and shapes of ClipConfig.parameterShapes()
-        Path served = Files.createTempFile(RegistryProcess.modelsDir(), "served", ".safetensors");
+        Path served = Files.createTempFile(RegistryResource.modelsDir(), "served", ".safetensors");
         Files.write(served, w.asByteArray());
         Safetensors.requireShapes("served", ClipConfig.tiny().parameterShapes(), Safetensors.readHeader(served).shapes());
         assertTrue(Safetensors.readHeader(served).shapes().containsKey("visual.transformer.resblocks.0.attn.in_proj_weight"));
@@ -157,7 +157,7 @@ class GatewayTest {
         Response vis = authed().get("/v1/encoders/" + model + "/visual/weights");
         vis.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, sha);
         assertEquals("\"" + Digests.of(vis.asByteArray()) + "\"", vis.header("ETag"));
-        Path tower = Files.createTempFile(RegistryProcess.modelsDir(), "visual", ".safetensors");
+        Path tower = Files.createTempFile(RegistryResource.modelsDir(), "visual", ".safetensors");
         Files.write(tower, vis.asByteArray());
         Map<String, Safetensors.Tensor> towerTensors = Safetensors.readAll(tower);
         Map<String, Safetensors.Tensor> full = Safetensors.readAll(v1);
@@ -175,7 +175,7 @@ class GatewayTest {
         // by number: blessed → served (immutable); registered but not blessed → 409; unknown model → 404
         authed().get("/v1/encoders/" + model + "/versions/1/weights").then().statusCode(200)
                 .header("ETag", "\"" + sha + "\"").header("Cache-Control", org.hamcrest.Matchers.containsString("immutable"));
-        int v2 = registry().registerAndUpload(model, RegistryApi.tinyModel(RegistryProcess.modelsDir(), 12), 1);
+        int v2 = registry().registerAndUpload(model, RegistryApi.tinyModel(RegistryResource.modelsDir(), 12), 1);
         authed().get("/v1/encoders/" + model + "/versions/" + v2 + "/weights").then().statusCode(409)
                 .body("code", org.hamcrest.Matchers.equalTo("NOT_BLESSED"));
         authed().get("/v1/encoders/no-such-model").then().statusCode(404);
@@ -186,7 +186,7 @@ class GatewayTest {
     @Order(3)
     void huggingFaceFilesEachWithTheirOwnDigest() throws Exception {
         String model = "gw-hf";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 21);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 21);
         List<String> tags = new ArrayList<>();
         for (String file : LoadedEncoder.HF_FILES) {
             Response r = authed().get("/v1/encoders/" + model + "/hf/" + file);
@@ -202,7 +202,7 @@ class GatewayTest {
         JsonNode config = JSON.readTree(authed().get("/v1/encoders/" + model + "/hf/config.json").asByteArray());
         assertEquals("clip", config.get("model_type").asText());
         assertEquals(ClipConfig.tiny().vision().imageSize(), config.get("vision_config").get("image_size").asInt());
-        Path hfWeights = Files.createTempFile(RegistryProcess.modelsDir(), "hf", ".safetensors");
+        Path hfWeights = Files.createTempFile(RegistryResource.modelsDir(), "hf", ".safetensors");
         Files.write(hfWeights, authed().get("/v1/encoders/" + model + "/hf/model.safetensors").asByteArray());
         assertTrue(Safetensors.readHeader(hfWeights).shapes().containsKey("visual_projection.weight"));
         Files.delete(hfWeights);
@@ -215,8 +215,8 @@ class GatewayTest {
     void promotionIsSeenBySseAndPollingClientsAndRollbackIsInstant() throws Exception {
         String model = "gw-promo";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 31);
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 32);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 31);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 32);
 
         // the polling client's first answer and its ETag
         Response first = authed().get("/v1/encoders/" + model);
@@ -261,7 +261,7 @@ class GatewayTest {
     @Order(5)
     void tamperedCachedArtifactIsRefusedAndFetchedAgain() throws Exception {
         String model = "gw-tamper";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 41);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 41);
         byte[] original = Files.readAllBytes(v1);
         String sha = Digests.of(original);
         authed().get("/v1/encoders/" + model + "/weights").then().statusCode(200);
@@ -292,12 +292,12 @@ class GatewayTest {
     void concurrentDownloadsAcrossAPromotionEachGetOneConsistentVersion() throws Exception {
         String model = "gw-concurrent";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 51);
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 52);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 51);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 52);
         Map<String, Integer> versionOf = Map.of(Digests.of(v1), 1, Digests.of(v2file), 2);
         URI weights = URI.create(gateway + "v1/encoders/" + model + "/weights");
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest get = HttpRequest.newBuilder(weights).header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN).build();
+        HttpRequest get = HttpRequest.newBuilder(weights).header("Authorization", "Bearer " + RegistryResource.READ_TOKEN).build();
 
         // 6 downloads opened before the move: headers received and the first byte read, the rest left unread
         List<HttpResponse<InputStream>> before = new ArrayList<>();
@@ -348,7 +348,7 @@ class GatewayTest {
     @Order(7)
     void embedEqualsTheCoreLibrary() throws Exception {
         String model = "gw-embed";
-        Path v1 = registry().modelInProduction(model, RegistryProcess.modelsDir(), 61);
+        Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 61);
         BufferedImage image = new BufferedImage(90, 70, BufferedImage.TYPE_INT_RGB); // not square: resize + crop
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(30, 120, 200));
@@ -399,9 +399,9 @@ class GatewayTest {
     void aProductionVersionThatCannotLoadIsNotReplacedByServingTheOldOne() throws Exception {
         String model = "gw-unloadable";
         RegistryApi reg = registry();
-        Path v1 = reg.modelInProduction(model, RegistryProcess.modelsDir(), 81);
+        Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 81);
         authed().get("/v1/encoders/" + model + "/weights").then().statusCode(200).header(FileResponses.VERSION, "1");
-        Path garbage = RegistryProcess.modelsDir().resolve("not-a-clip.safetensors");
+        Path garbage = RegistryResource.modelsDir().resolve("not-a-clip.safetensors");
         byte[] noise = new byte[4096];
         new java.util.Random(81).nextBytes(noise);
         Files.write(garbage, noise);
@@ -427,14 +427,14 @@ class GatewayTest {
     @Test
     @Order(9)
     void readAccessNeedsTheTokenWhileHealthMetricsAndOpenApiStayOpen() {
-        RestAssured.get("/v1/encoders/" + RegistryProcess.SEED_MODEL).then().statusCode(401)
+        RestAssured.get("/v1/encoders/" + RegistryResource.SEED_MODEL).then().statusCode(401)
                 .body("code", org.hamcrest.Matchers.equalTo("MISSING_TOKEN"));
-        RestAssured.given().header("Authorization", "Bearer wrong").get("/v1/encoders/" + RegistryProcess.SEED_MODEL + "/weights")
+        RestAssured.given().header("Authorization", "Bearer wrong").get("/v1/encoders/" + RegistryResource.SEED_MODEL + "/weights")
                 .then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("BAD_TOKEN"));
-        authed().get("/v1/encoders/" + RegistryProcess.SEED_MODEL).then().statusCode(200);
+        authed().get("/v1/encoders/" + RegistryResource.SEED_MODEL).then().statusCode(200);
         RestAssured.get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("gateway_artifact_fetched_total"))
-                .body(org.hamcrest.Matchers.containsString("gateway_production_version{model=\"" + RegistryProcess.SEED_MODEL + "\"} 1.0"));
+                .body(org.hamcrest.Matchers.containsString("gateway_production_version{model=\"" + RegistryResource.SEED_MODEL + "\"} 1.0"));
         RestAssured.get("/q/openapi").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("/v1/encoders/{name}/weights"));
     }
@@ -444,9 +444,9 @@ class GatewayTest {
     void pollingFindsAMoveWhileKafkaIsDown() throws Exception {
         String model = "gw-poll";
         RegistryApi reg = registry();
-        reg.modelInProduction(model, RegistryProcess.modelsDir(), 71);
+        reg.modelInProduction(model, RegistryResource.modelsDir(), 71);
         authed().get("/v1/encoders/" + model).then().statusCode(200).header(FileResponses.VERSION, "1");
-        Path v2file = RegistryApi.tinyModel(RegistryProcess.modelsDir(), 72);
+        Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 72);
         int v2 = reg.registerAndUpload(model, v2file, 1);
         reg.evaluate(model, v2, true);
         SharedInfra.stopKafka();
@@ -455,7 +455,7 @@ class GatewayTest {
             assertEquals(1, encoders.peek(model).current().version(), "no event can have arrived");
             Map<String, String> outcome = poller.pollOnce("poll");
             assertEquals("moved to " + v2, outcome.get(model));
-            assertEquals("unchanged", outcome.get(RegistryProcess.SEED_MODEL));
+            assertEquals("unchanged", outcome.get(RegistryResource.SEED_MODEL));
             authed().get("/v1/encoders/" + model).then().statusCode(200).header(FileResponses.VERSION, String.valueOf(v2));
         } finally {
             SharedInfra.restartKafka();
@@ -469,7 +469,7 @@ class GatewayTest {
 
         SseClient(URI uri) {
             HttpRequest r = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                    .header("Authorization", "Bearer " + RegistryProcess.READ_TOKEN).build();
+                    .header("Authorization", "Bearer " + RegistryResource.READ_TOKEN).build();
             response = HttpClient.newHttpClient().sendAsync(r, HttpResponse.BodyHandlers.ofLines());
             response.thenAccept(resp -> resp.body().forEach(line -> {
                 if (line.startsWith("data:")) {
