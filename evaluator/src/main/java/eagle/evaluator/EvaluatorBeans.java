@@ -8,9 +8,13 @@ import eagle.core.text.WordTokenizer;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
 import eagle.evaluator.registry.RegistryClient;
+import eagle.evaluator.service.BaseEncoder;
 import eagle.evaluator.service.EncoderLoader;
+import eagle.evaluator.service.EvaluationRecorder;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.HeldOutSuite;
+import eagle.evaluator.service.ReportWriter;
+import eagle.evaluator.service.VersionScorer;
 import eagle.scenes.suite.SuiteConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,8 +39,11 @@ public class EvaluatorBeans {
         HeldOutSuite suite = new HeldOutSuite(new SuiteConfig(s.zeroShotImages(), s.popeImages(),
                 s.calibrationImages(), s.mmvpPairsPerKind(), s.statsScenes()), s.bootstrapResamples(),
                 work.resolve("metric-cache"));
-        return new EvaluationPipeline(registry, suite, base(Path.of(cfg.baseDir())), gate(cfg), work,
-                cfg.publicUrl(), Engine.getInstance().defaultDevice());
+        VersionScorer scorer = new VersionScorer(registry, suite, base(Path.of(cfg.baseDir())),
+                work.resolve("artifacts"), Engine.getInstance().defaultDevice());
+        ReportWriter reports = new ReportWriter(work.resolve("reports"), cfg.publicUrl());
+        return new EvaluationPipeline(registry, suite, scorer, new EvaluationRecorder(registry, reports, json), reports,
+                gate(cfg));
     }
 
     static GateConfig gate(EvaluatorConfig cfg) {
@@ -51,7 +58,7 @@ public class EvaluatorBeans {
     }
 
     /** The base encoder folder: config from the weights' metadata, the word tokenizer beside them. */
-    static EvaluationPipeline.BaseEncoder base(Path dir) {
+    static BaseEncoder base(Path dir) {
         Path model = dir.resolve("model.safetensors");
         Path tok = dir.resolve("tokenizer.json");
         try {
@@ -59,7 +66,7 @@ public class EvaluatorBeans {
             if (config == null) {
                 throw new IllegalStateException(model + " carries no eagle.clip_config metadata");
             }
-            return new EvaluationPipeline.BaseEncoder(model, EncoderLoader.sha256(model), ClipConfig.fromJson(config),
+            return new BaseEncoder(model, EncoderLoader.sha256(model), ClipConfig.fromJson(config),
                     WordTokenizer.fromJson(Files.readString(tok)));
         } catch (IOException e) {
             throw new UncheckedIOException("no usable base encoder in " + dir.toAbsolutePath()

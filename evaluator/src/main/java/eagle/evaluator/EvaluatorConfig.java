@@ -3,9 +3,13 @@ package eagle.evaluator;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** The evaluator's configuration ({@code eagle.evaluator.*} in application.properties). */
+/**
+ * The evaluator's configuration ({@code eagle.evaluator.*}). Every default lives here ({@code @WithDefault}),
+ * except the registry URL, whose default sits beside its environment variable in application.properties.
+ */
 @ConfigMapping(prefix = "eagle.evaluator")
 public interface EvaluatorConfig {
 
@@ -75,5 +79,8 @@ public interface EvaluatorConfig {
         /** Quarkus scheduler period of the production re-check, or {@code off} */
         @WithDefault("off")
         String every();
+
+        /** the models whose production version is re-checked */
+        Optional<List<String>> models();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.RegistryEvent;
 import eagle.contracts.Topics;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.Outcome;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,7 +53,7 @@ public class RegistryEventListener {
     String bootstrapServers;
 
     private final Map<String, Boolean> seen = new ConcurrentHashMap<>();
-    private final Map<String, EvaluationPipeline.Outcome> outcomes = new ConcurrentHashMap<>();
+    private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private volatile KafkaConsumer<String, String> consumer;
     private volatile boolean running;
     private Thread thread;
@@ -87,7 +88,7 @@ public class RegistryEventListener {
     }
 
     /** The outcome per model/version handled by this run (for the status endpoint and tests). */
-    public Map<String, EvaluationPipeline.Outcome> outcomes() {
+    public Map<String, Outcome> outcomes() {
         return Map.copyOf(outcomes);
     }
 
@@ -132,15 +133,15 @@ public class RegistryEventListener {
             return true;
         }
         try {
-            EvaluationPipeline.Outcome o = pipeline.evaluateCandidate(e.model(), e.version());
+            Outcome o = pipeline.evaluateCandidate(e.model(), e.version());
             outcomes.put(e.model() + "/" + e.version(), o);
             LOG.infof("%s v%d: %s (%s)", e.model(), e.version(), o.status(), o.reason());
             return true;
         } catch (eagle.evaluator.registry.RegistryException ex) {
             if (ex.status() >= 400 && ex.status() < 500) {
                 // a refusal is not transient: record it and move on
-                outcomes.put(e.model() + "/" + e.version(), new EvaluationPipeline.Outcome(
-                        EvaluationPipeline.Status.SKIPPED, null, null, ex.getMessage()));
+                outcomes.put(e.model() + "/" + e.version(), new Outcome(
+                        Outcome.Status.SKIPPED, null, null, ex.getMessage()));
                 LOG.errorf("evaluating %s v%d refused by the registry: %s", e.model(), e.version(), ex.getMessage());
                 return true;
             }

@@ -1,12 +1,11 @@
 package eagle.evaluator;
 
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.Outcome;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,14 +20,14 @@ public class ScheduledRecheck {
     @Inject
     EvaluationPipeline pipeline;
 
-    @ConfigProperty(name = "eagle.evaluator.recheck.models")
-    Optional<List<String>> models;
+    @Inject
+    EvaluatorConfig config;
 
     @Scheduled(every = "${eagle.evaluator.recheck.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recheck() {
-        for (String model : models.orElse(List.of())) {
+        for (String model : config.recheck().models().orElse(List.of())) {
             try {
-                EvaluationPipeline.Outcome o = pipeline.recheck(model, null);
+                Outcome o = pipeline.recheck(model, null);
                 LOG.infof("scheduled re-check of %s: %s (%s)", model, o.status(), o.reason());
             } catch (RuntimeException e) {
                 LOG.errorf(e, "scheduled re-check of %s failed", model);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.evaluator.api.EvaluatorResource;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.Outcome;
 import eagle.infra.DevJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,8 +117,8 @@ class EvaluatorServiceTest {
         }
         assertTrue(anyFailed);
         // delivered again (a restart before the offset commit): recognised, not recorded twice
-        EvaluationPipeline.Outcome again = pipeline.evaluateCandidate(MODEL, v3);
-        assertEquals(EvaluationPipeline.Status.ALREADY_EVALUATED, again.status());
+        Outcome again = pipeline.evaluateCandidate(MODEL, v3);
+        assertEquals(Outcome.Status.ALREADY_EVALUATED, again.status());
         assertEquals(e.get("id").asText(), again.evaluationId());
         assertEquals(1, registry.evaluations(MODEL, v3).size());
         // scored once per artifact digest: base = v1 (same bytes), v2, v3; the baseline and the base were not

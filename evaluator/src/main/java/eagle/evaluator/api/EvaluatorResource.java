@@ -5,6 +5,7 @@ import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
 import eagle.evaluator.registry.RegistryException;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.Outcome;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -81,14 +82,14 @@ public class EvaluatorResource {
         if (!name.matches("[A-Za-z0-9._-]{1,200}\\.html") || name.contains("..")) {
             return Response.status(404).build();
         }
-        java.nio.file.Path f = pipeline.reportsDir().resolve(name);
+        java.nio.file.Path f = pipeline.reports().reportsDir().resolve(name);
         if (!Files.isRegularFile(f)) {
             return Response.status(404).build();
         }
         return Response.ok(Files.readString(f), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 
-    private static Response run(java.util.function.Supplier<EvaluationPipeline.Outcome> op) {
+    private static Response run(java.util.function.Supplier<Outcome> op) {
         try {
             return Response.ok(op.get()).build();
         } catch (RegistryException e) {

@@ -1,0 +1,78 @@
+package eagle.evaluator.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.evaluator.gate.Blessing;
+import eagle.evaluator.gate.BlessingJson;
+import eagle.evaluator.gate.GateConfig;
+import eagle.evaluator.gate.PromotionGate;
+import eagle.evaluator.registry.RegistryClient;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gate, report and record step (docs/METHOD.md §7), the same for a candidate and a re-check: runs the gate
+ * on the scores, writes the report and records the evaluation in the registry; or records a rejected artifact
+ * as a failing evaluation with one slice {@code artifact}.
+ */
+public final class EvaluationRecorder {
+
+    /** Reasons in the registry are cut to this many characters. */
+    static final int MAX_REASON = 2000;
+
+    /** A recorded evaluation: its id and the blessing (null for a rejection). */
+    public record Recorded(String evaluationId, Blessing blessing) {
+
+        /** The first failing slice's reason, or {@code otherwise}. */
+        public String firstFailure(String otherwise) {
+            return blessing.slices().stream().filter(s -> !s.passed()).map(s -> s.slice() + ": " + s.reason())
+                    .findFirst().orElse(otherwise);
+        }
+    }
+
+    /** The registry body of a rejected artifact ({@code RecordEvaluationRequest}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RejectionRequest(String suiteId, Integer baselineVersion, Map<String, Double> metrics,
+                            Map<String, Map<String, String>> thresholds, List<Slice> slices, boolean passed,
+                            String reportUrl) {
+    }
+
+    /** One slice verdict of {@link RejectionRequest}. */
+    record Slice(String slice, boolean passed, String reason) {
+    }
+
+    private final RegistryClient registry;
+    private final ReportWriter reports;
+    private final ObjectMapper json;
+
+    public EvaluationRecorder(RegistryClient registry, ReportWriter reports, ObjectMapper json) {
+        this.registry = registry;
+        this.reports = reports;
+        this.json = json;
+    }
+
+    /** Gates {@code cand} against {@code baseline} (may be null) and {@code base}, reports and records it. */
+    public Recorded gate(String model, String suiteId, GateConfig gate, String purpose, String title, Scored cand,
+                         Scored baseline, Scored base) {
+        Blessing b = PromotionGate.evaluate(gate, cand.metrics(), baseline == null ? null : baseline.metrics(),
+                base.metrics());
+        String report = reports.gated(model, cand.version(), suiteId, b, cand, baseline, base, title);
+        String id = registry.recordEvaluation(model, cand.version(), BlessingJson.request(b, suiteId, purpose, report));
+        return new Recorded(id, b);
+    }
+
+    /** Records a rejected artifact: metric {@code artifact.loaded} = 0 and one failing slice with the reason. */
+    public Recorded rejection(String model, int version, String suiteId, Integer baselineVersion, String purpose,
+                              Rejection r) {
+        String report = reports.rejected(model, version, suiteId, r);
+        String reason = r.code() + ": " + r.reason();
+        RejectionRequest body = new RejectionRequest(suiteId, baselineVersion, Map.of("artifact.loaded", 0.0),
+                Map.of("_gate", Map.of("purpose", purpose, "rejection", r.code().name())),
+                List.of(new Slice("artifact", false,
+                        reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)),
+                false, report);
+        ObjectNode tree = json.valueToTree(body);
+        return new Recorded(registry.recordEvaluation(model, version, tree), null);
+    }
+}
