@@ -25,7 +25,8 @@ import java.util.List;
  * @param schemaVersion always {@link #SCHEMA_VERSION}
  * @param imageId       the image's id, equal to the record key
  * @param instanceId    unique within the image
- * @param className     the object class
+ * @param className     the object class: free text, at most 256 code points, no control or format character
+ *                      (annotation.v1.json; ingest dead-letters a violation as CLASS_NAME_INVALID)
  * @param mask          the instance mask
  * @param image         where the image's bytes are (claim check) or the bytes themselves
  * @param annotator     who made the annotation

@@ -27,6 +27,11 @@ public record DeadLetter(int schemaVersion, Reason reason, String error, String 
         UNPARSABLE,
         /** JSON that violates annotation.v1 (missing/ill-typed field, key ≠ imageId, wrong schemaVersion) */
         SCHEMA,
+        /**
+         * className longer than 256 Unicode code points, or holding a control character (Cc), a format
+         * character (Cf) other than U+200C/U+200D, or an unpaired surrogate
+         */
+        CLASS_NAME_INVALID,
         /** className outside the configured taxonomy (only when the taxonomy is closed) */
         UNKNOWN_CLASS,
         /** RLE counts or polygons that do not decode */

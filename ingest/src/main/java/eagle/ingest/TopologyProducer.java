@@ -15,10 +15,12 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -76,13 +78,18 @@ public class TopologyProducer {
                 .stream(Topics.ANNOTATIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new ImageAggregator(parser, validator, config.emitInterval()), IMAGES_STORE, PENDING_STORE);
 
-        outcomes.filter((imageId, outcome) -> outcome instanceof Outcome.Rejected)
-                .mapValues(outcome -> ((Outcome.Rejected) outcome).letter())
-                .to(Topics.ANNOTATIONS_DLQ, Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class)));
-
-        outcomes.filter((imageId, outcome) -> !(outcome instanceof Outcome.Rejected))
-                .mapValues(outcome -> outcome instanceof Outcome.Accepted a ? a.sample() : null)
-                .to(Topics.SAMPLES, Produced.with(Serdes.String(), JsonSerde.of(SampleEvent.class, StreamingJson::writeSample)));
+        // each outcome goes to exactly one branch (Outcome is sealed: these three are all there are)
+        outcomes.split(Named.as("outcome-"))
+                .branch((imageId, outcome) -> outcome instanceof Outcome.Rejected, Branched.withConsumer(rejected -> rejected
+                        .mapValues(outcome -> ((Outcome.Rejected) outcome).letter())
+                        .to(Topics.ANNOTATIONS_DLQ, Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class))), "rejected"))
+                .branch((imageId, outcome) -> outcome instanceof Outcome.Accepted, Branched.withConsumer(accepted -> accepted
+                        .mapValues(outcome -> ((Outcome.Accepted) outcome).sample())
+                        .to(Topics.SAMPLES, samples()), "accepted"))
+                .branch((imageId, outcome) -> outcome instanceof Outcome.Retracted, Branched.withConsumer(retracted -> retracted
+                        .mapValues(outcome -> (SampleEvent) null)
+                        .to(Topics.SAMPLES, samples()), "retracted"))
+                .noDefaultBranch();
 
         outcomes.flatMap((imageId, outcome) -> outcome.deltas().stream()
                         .map(delta -> KeyValue.pair(delta.className(), delta)).toList())
@@ -92,5 +99,9 @@ public class TopologyProducer {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(JsonSerde.of(ClassStatistics.class)));
         return builder.build();
+    }
+
+    private static Produced<String, SampleEvent> samples() {
+        return Produced.with(Serdes.String(), JsonSerde.of(SampleEvent.class, StreamingJson::writeSample));
     }
 }

@@ -104,6 +104,7 @@ class IngestServiceTest {
         AnnotationEvent.ImageRef garbageRef = file(images, p + "garbage.png", garbage);
         producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, p + "u", "{oops".getBytes(StandardCharsets.UTF_8)));
         send(new AnnotationEvent(1, p + "s", "0", "cat", column(3, 4, 0), image, null, "2025-03-01T10:00:00Z"));
+        send(event(p + "c", "0", "zebra\u202E", column(3, 4, 0), image));
         send(event(p + "k", "0", "zebra", column(3, 4, 0), image));
         send(event(p + "m", "0", "cat", AnnotationEvent.Mask.rle(3, 4, "~~~~"), image));
         send(event(p + "z", "0", "cat", column(4, 3, 0), image));
@@ -115,12 +116,12 @@ class IngestServiceTest {
         send(first);
         producer.flush();
 
-        List<ConsumerRecord<String, byte[]>> letters = read(Topics.ANNOTATIONS_DLQ, p, 11);
+        List<ConsumerRecord<String, byte[]>> letters = read(Topics.ANNOTATIONS_DLQ, p, 12);
         Map<String, Reason> byKey = new TreeMap<>();
         letters.forEach(r -> byKey.merge(r.key().substring(p.length()), value(r, DeadLetter.class).reason(),
                 (a, b) -> { throw new AssertionError("two dead letters for " + r.key()); }));
         Map<String, Reason> expected = new TreeMap<>(Map.ofEntries(Map.entry("u", Reason.UNPARSABLE),
-                Map.entry("s", Reason.SCHEMA), Map.entry("k", Reason.UNKNOWN_CLASS),
+                Map.entry("s", Reason.SCHEMA), Map.entry("c", Reason.CLASS_NAME_INVALID), Map.entry("k", Reason.UNKNOWN_CLASS),
                 Map.entry("m", Reason.MASK_UNDECODABLE), Map.entry("z", Reason.MASK_SIZE_MISMATCH),
                 Map.entry("e", Reason.EMPTY_MASK), Map.entry("r", Reason.IMAGE_UNREACHABLE),
                 Map.entry("d", Reason.DIGEST_MISMATCH), Map.entry("x", Reason.IMAGE_UNDECODABLE),

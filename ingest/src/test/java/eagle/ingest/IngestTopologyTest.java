@@ -10,6 +10,7 @@ import eagle.contracts.Topics;
 import eagle.core.mask.CocoRle;
 import eagle.core.mask.PolygonRasterizer;
 import eagle.ingest.blob.FileBlobStore;
+import eagle.ingest.validate.ClassNames;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -63,19 +64,8 @@ class IngestTopologyTest {
     void start() throws IOException {
         blobs = new FileBlobStore(dir.resolve("blobs"));
         // a closed taxonomy; 4 KiB inline limit; 10 000 pixels
-        IngestConfig config = IngestConfig.defaults().withTaxonomy(Set.of("cat", "dog", "person"))
-                .withLimits(64 * 1024, 4096, 10_000);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-        driver = new TopologyTestDriver(TopologyProducer.topology(config, blobs), props);
-        annotations = driver.createInputTopic(Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
-        samples = driver.createOutputTopic(Topics.SAMPLES, new StringDeserializer(),
-                JsonSerde.of(SampleEvent.class).deserializer());
-        dlq = driver.createOutputTopic(Topics.ANNOTATIONS_DLQ, new StringDeserializer(),
-                JsonSerde.of(DeadLetter.class).deserializer());
+        drive(IngestConfig.defaults().withTaxonomy(Set.of("cat", "dog", "person")).withLimits(64 * 1024, 4096, 10_000),
+                "state");
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] served = png(3, 4, 7);
         http.createContext("/", exchange -> {
@@ -89,6 +79,21 @@ class IngestTopologyTest {
         http.start();
     }
 
+    /** A fresh driver over the topology for {@code config}, its state under {@code dir/stateFolder}. */
+    private void drive(IngestConfig config, String stateFolder) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(stateFolder).toString());
+        driver = new TopologyTestDriver(TopologyProducer.topology(config, blobs), props);
+        annotations = driver.createInputTopic(Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
+        samples = driver.createOutputTopic(Topics.SAMPLES, new StringDeserializer(),
+                JsonSerde.of(SampleEvent.class).deserializer());
+        dlq = driver.createOutputTopic(Topics.ANNOTATIONS_DLQ, new StringDeserializer(),
+                JsonSerde.of(DeadLetter.class).deserializer());
+    }
+
     @AfterEach
     void stop() {
         driver.close();
@@ -96,8 +101,12 @@ class IngestTopologyTest {
     }
 
     private void send(String key, AnnotationEvent event) {
+        annotations.pipeInput(key, json(event));
+    }
+
+    private static byte[] json(AnnotationEvent event) {
         try {
-            annotations.pipeInput(key, JsonSerde.MAPPER.writeValueAsBytes(event));
+            return JsonSerde.MAPPER.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -179,6 +188,7 @@ class IngestTopologyTest {
 
         annotations.pipeInput("u", "{\"schemaVersion\": 1, ".getBytes(StandardCharsets.UTF_8));
         send("s", new AnnotationEvent(1, "s", "s/0", null, column(3, 4, 0), image, "alice", "2025-03-01T10:00:00Z"));
+        send(event("c", "c/0", "zebra\u0007", column(3, 4, 0), image));   // not in the taxonomy either: bounds first
         send(event("k", "k/0", "zebra", column(3, 4, 0), image));
         send(event("m", "m/0", "cat", AnnotationEvent.Mask.rle(3, 4, new long[]{1, 2}), image));
         send(event("z", "z/0", "cat", column(5, 5, 0), image));
@@ -194,7 +204,7 @@ class IngestTopologyTest {
 
         List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
         List<Reason> reasons = letters.stream().map(r -> r.value().reason()).toList();
-        assertEquals(List.of(Reason.UNPARSABLE, Reason.SCHEMA, Reason.UNKNOWN_CLASS, Reason.MASK_UNDECODABLE,
+        assertEquals(List.of(Reason.UNPARSABLE, Reason.SCHEMA, Reason.CLASS_NAME_INVALID, Reason.UNKNOWN_CLASS, Reason.MASK_UNDECODABLE,
                 Reason.MASK_SIZE_MISMATCH, Reason.EMPTY_MASK, Reason.IMAGE_UNREACHABLE, Reason.DIGEST_MISMATCH,
                 Reason.IMAGE_UNDECODABLE, Reason.TOO_LARGE, Reason.DUPLICATE), reasons);
         assertEquals(EnumSet.allOf(Reason.class), EnumSet.copyOf(reasons));
@@ -203,13 +213,70 @@ class IngestTopologyTest {
         assertEquals("u", first.imageId());
         assertEquals(Topics.ANNOTATIONS, first.topic());
         assertEquals(1L, first.offset());
-        assertArrayEquals(JsonSerde.MAPPER.writeValueAsBytes(good), letters.get(10).value().originalBytes());
+        assertArrayEquals(JsonSerde.MAPPER.writeValueAsBytes(good), letters.get(11).value().originalBytes());
         assertTrue(letters.stream().allMatch(l -> l.value().error() != null && !l.value().error().isBlank()));
 
         emit();
         List<SampleEvent> after = samples.readValuesToList();
         assertEquals(1, after.size());
         assertEquals(2, after.get(0).instances().size());
+    }
+
+    @Test
+    void classNamesAreFreeTextButBounded() {
+        driver.close();
+        drive(IngestConfig.defaults(), "open-state");   // an open taxonomy: only the name's bounds decide
+        AnnotationEvent.ImageRef image = file(dir, "a.png", png(3, 4, 1));
+        String cat = "\uD83D\uDC08";   // U+1F408 CAT: one code point, two chars
+        Map<String, String> valid = new java.util.LinkedHashMap<>();
+        valid.put("space", "traffic light");
+        valid.put("hyphen", "hot-dog");
+        valid.put("accents", "crème brûlée");
+        valid.put("han", "红绿灯");
+        valid.put("zwnj", "\u06A9\u062A\u0627\u0628\u200C\u0647\u0627");   // Persian "books": ZWNJ is spelling
+        valid.put("max", "x".repeat(ClassNames.MAX_LENGTH));
+        valid.put("max-astral", cat.repeat(ClassNames.MAX_LENGTH));   // 512 chars, 256 code points
+        Map<String, String> invalid = new java.util.LinkedHashMap<>();
+        invalid.put("long", "x".repeat(ClassNames.MAX_LENGTH + 1));
+        invalid.put("huge", "c".repeat(70_000));
+        invalid.put("long-astral", cat.repeat(ClassNames.MAX_LENGTH + 1));
+        invalid.put("bel", "cat\u0007");
+        invalid.put("newline", "traffic\nlight");
+        invalid.put("nul", "\u0000");
+        invalid.put("del", "hot\u007Fdog");
+        invalid.put("c1", "cat\u0085");                 // NEXT LINE, a C1 control
+        invalid.put("bidi", "god\u202Etoh");            // RIGHT-TO-LEFT OVERRIDE (Cf)
+        invalid.put("soft-hyphen", "hot\u00ADdog");     // Cf
+        invalid.put("bom", "\uFEFFcat");                // Cf
+        invalid.put("surrogate", "cat\uD800");          // an unpaired surrogate: JSON may escape one
+        invalid.forEach((id, name) -> {
+            if (id.equals("surrogate")) {   // written by hand: a JSON generator refuses to write it
+                String json = new String(json(event(id, id + "/0", "cat-SURROGATE", column(3, 4, 0), image)),
+                        StandardCharsets.UTF_8).replace("cat-SURROGATE", "cat\\ud800");
+                annotations.pipeInput(id, json.getBytes(StandardCharsets.UTF_8));
+            } else {
+                send(event(id, id + "/0", name, column(3, 4, 0), image));
+            }
+        });
+        valid.forEach((id, name) -> send(event(id, id + "/0", name, column(3, 4, 0), image)));
+        emit();
+
+        List<TestRecord<String, DeadLetter>> letters = dlq.readRecordsToList();
+        assertEquals(List.copyOf(invalid.keySet()), letters.stream().map(TestRecord::key).toList());
+        for (TestRecord<String, DeadLetter> letter : letters) {
+            assertEquals(Reason.CLASS_NAME_INVALID, letter.value().reason(), letter.key());
+            String error = letter.value().error();
+            assertTrue(error.startsWith("className has ") && error.length() < 100, letter.key() + ": " + error);
+        }
+        assertTrue(letters.get(1).value().error().contains("70000 characters, limit 256"), letters.get(1).value().error());
+        assertTrue(letters.get(3).value().error().contains("U+0007 at position 3"), letters.get(3).value().error());
+        assertTrue(letters.get(8).value().error().contains("format character U+202E"), letters.get(8).value().error());
+
+        Map<String, String> emitted = new java.util.TreeMap<>();
+        samples.readKeyValuesToList().forEach(kv -> emitted.put(kv.key, kv.value.instances().get(0).className()));
+        assertEquals(new java.util.TreeMap<>(valid), emitted);
+        valid.values().forEach(name -> assertEquals(new ClassStatistics(name, 1, 1, Map.of()), stats().get(name), name));
+        invalid.values().forEach(name -> assertNull(stats().get(name)));
     }
 
     @Test

@@ -101,6 +101,17 @@ final class MalformedCorpus {
             bad.add(new Case(id, bytes(event(id, "unicorn-" + i, rle(H, W, mostlyOn()), goodUri, goodSha)),
                     Reason.UNKNOWN_CLASS));
         }
+        for (int i = 0; i < 15; i++) {   // free text, but bounded: too long, or a control/format character
+            String id = id("classname", i);
+            String name = switch (i % 5) {
+                case 0 -> "y".repeat(257 + i);                          // above 256 characters
+                case 1 -> CLASS + "\u0007" + i;                         // BEL (Cc)
+                case 2 -> "traffic\nlight " + i;                        // a line feed (Cc)
+                case 3 -> "hot-dog\u202E" + i;                          // RIGHT-TO-LEFT OVERRIDE (Cf)
+                default -> "\uFEFFcr\u00E8me br\u00FBl\u00E9e " + i;   // BOM (Cf) before valid text
+            };
+            bad.add(new Case(id, bytes(event(id, name, rle(H, W, mostlyOn()), goodUri, goodSha)), Reason.CLASS_NAME_INVALID));
+        }
         for (int i = 0; i < 15; i++) {
             String id = id("digest", i);
             bad.add(new Case(id, bytes(event(id, CLASS, rle(H, W, mostlyOn()), goodUri, hex(32))), Reason.DIGEST_MISMATCH));

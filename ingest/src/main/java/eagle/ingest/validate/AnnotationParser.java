@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Bytes → {@link ParsedAnnotation}, enforcing {@code schemas/annotation.v1.json} by hand (each violation
- * names the field) and the taxonomy. No I/O.
+ * names the field), the class name's bounds ({@link ClassNames}) and the taxonomy. No I/O.
  */
 public final class AnnotationParser {
 
@@ -74,6 +74,10 @@ public final class AnnotationParser {
         }
         ParsedAnnotation.MaskSpec mask = mask(object(root, "mask"));
         ParsedAnnotation.ImageSpec image = image(object(root, "image"));
+        String classNameProblem = ClassNames.problem(className);
+        if (classNameProblem != null) {
+            throw new Rejection(Reason.CLASS_NAME_INVALID, classNameProblem);
+        }
         if (config.taxonomyClosed() && !config.taxonomy().contains(className)) {
             throw new Rejection(Reason.UNKNOWN_CLASS, "class '" + className + "' is not in the taxonomy");
         }
