@@ -87,6 +87,26 @@ public record EncoderSpec(
         OPENAI_CLIP, name, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
   }
 
+  /**
+   * A config with CLIP's vocabulary ({@value ClipBpeTokenizer#VOCAB_SIZE} ids) read by the bundled BPE over
+   * its context length, CLIP's default prompt, and the name of the preset it equals, if any (e.g. a
+   * converted OpenAI checkpoint).
+   *
+   * @throws IllegalArgumentException when the text tower's vocabulary is not CLIP's
+   */
+  public static EncoderSpec clipBpe(ClipConfig config) {
+    if (config.text().vocabSize() != ClipBpeTokenizer.VOCAB_SIZE) {
+      throw new IllegalArgumentException("a text vocabulary of " + config.text().vocabSize()
+          + " ids is not CLIP's " + ClipBpeTokenizer.VOCAB_SIZE + "; give its TokenizerSpec with EncoderSpec.of");
+    }
+    String preset = ClipConfig.PRESETS.stream()
+        .filter(name -> ClipConfig.preset(name).equals(config))
+        .findFirst()
+        .orElse(null);
+    return new EncoderSpec(
+        OPENAI_CLIP, preset, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+  }
+
   /** An explicit config (no preset name) of the OpenAI CLIP family. */
   public static EncoderSpec of(ClipConfig config, TokenizerSpec tokenizer, List<String> promptTemplates) {
     return new EncoderSpec(OPENAI_CLIP, null, config, tokenizer, promptTemplates);
