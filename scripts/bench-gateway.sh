@@ -16,7 +16,7 @@
 # registry and the gateway fast-jars and nginx on free loopback ports; everything it started is stopped on
 # exit. --hold leaves everything up (until Ctrl-C) for profiling by hand, before any measurement.
 # EAGLE_GATEWAY_OPTS replaces the gateway's JVM options (default -Xmx1g), e.g. adding
-# -Dgateway.file-fast-path=false measures the REST path alone.
+# -Deagle.gateway.file-fast-path=false measures the REST path alone.
 # Installs nginx-light and wrk with apt-get when missing (needs root). State: .eagle/bench/gateway.
 set -euo pipefail
 
@@ -191,8 +191,8 @@ fi
 CACHE="$STATE/gateway-cache"
 start gateway java ${EAGLE_GATEWAY_OPTS:--Xmx1g} "${COMMON[@]}" -Dai.djl.pytorch.num_threads=1 \
   -Dai.djl.pytorch.num_interop_threads=1 -Dquarkus.profile=local -Dquarkus.http.port="$GW_PORT" \
-  -Dkafka.bootstrap.servers="$BOOTSTRAP" -Dgateway.registry.url="$API" -Dgateway.registry.token="$TOK_READ" \
-  -Dgateway.cache-dir="$CACHE" -Dgateway.poll-interval=1h -Dgateway.models="$(IFS=,; echo "${MODELS[*]}")" \
+  -Dkafka.bootstrap.servers="$BOOTSTRAP" -Deagle.gateway.registry.url="http://localhost:$REG_PORT" -Deagle.gateway.registry.token="$TOK_READ" \
+  -Deagle.gateway.cache-dir="$CACHE" -Deagle.gateway.poll-interval=1h -Deagle.gateway.models="$(IFS=,; echo "${MODELS[*]}")" \
   -jar "$GW_JAR"
 GW_PID=${PIDS[-1]}
 wait_http "http://localhost:$GW_PORT/q/health/ready" 600 "$GW_PID" "$LOGS/gateway.log"

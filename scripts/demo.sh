@@ -207,8 +207,8 @@ start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREAD
   -jar evaluator/target/quarkus-app/quarkus-run.jar
 start gateway java -Xmx1g "${COMMON[@]}" -Dai.djl.pytorch.num_threads=1 -Dquarkus.profile=local \
   -Dquarkus.http.port=8085 -Dkafka.bootstrap.servers="$BOOTSTRAP" \
-  -Dgateway.registry.url=http://localhost:8081/api/v1 -Dgateway.registry.token="$TOK_READ" \
-  -Dgateway.cache-dir="$STATE/gateway-cache" -Dgateway.poll-interval=5s \
+  -Deagle.gateway.registry.url=http://localhost:8081 -Deagle.gateway.registry.token="$TOK_READ" \
+  -Deagle.gateway.cache-dir="$STATE/gateway-cache" -Deagle.gateway.poll-interval=5s \
   -jar gateway/target/quarkus-app/quarkus-run.jar
 for s in "${SERVICES[@]}"; do
   wait_http "$s" "http://localhost:${PORT[$s]}/" 180

@@ -84,6 +84,24 @@ public final class RegistryClient {
         return toVersion(model, getJson(versionPath(model, version)));
     }
 
+    /** Every version of {@code model}, in the registry's order; empty when the model does not exist. */
+    public List<Version> versions(String model) {
+        JsonNode all;
+        try {
+            all = getJson(modelPath(model) + "/versions");
+        } catch (RegistryRefusedException e) {
+            if (e.notFound()) {
+                return List.of();
+            }
+            throw e;
+        }
+        List<Version> out = new ArrayList<>();
+        for (JsonNode n : all) {
+            out.add(toVersion(model, n));
+        }
+        return out;
+    }
+
     /**
      * Registers {@code artifact} as a new version of {@code model} (its sha256 and size are computed here).
      * Registering the same bytes again answers the existing version.

@@ -69,6 +69,18 @@ class RegistryClientTest {
     }
 
     @Test
+    void listsVersions() {
+        assertEquals(List.of(), client.versions("eagle"), "no model yet: no versions");
+        registry.json("GET /api/v1/models/eagle/versions", 200, """
+                [{"model":"eagle","version":1,"sha256":"aa","status":"READY"},
+                 {"model":"eagle","version":2,"parentVersion":1,"sha256":"bb","status":"PENDING_UPLOAD"}]""");
+        List<Version> all = client.versions("eagle");
+        assertEquals(List.of(1, 2), all.stream().map(Version::version).toList());
+        assertTrue(all.get(0).ready());
+        assertEquals(1, all.get(1).parentVersion());
+    }
+
+    @Test
     void productionIsEmptyUntilTheAliasExists() {
         assertEquals(Optional.empty(), client.production("eagle"));
         registry.json("GET /api/v1/models/eagle/aliases/production", 200, """

@@ -311,8 +311,8 @@ class DeploymentFilesTest {
                 "eagle.trainer.registry.token", "eagle.trainer.blob-root", "eagle.trainer.state-dir"));
         required.put("evaluator", List.of("kafka.bootstrap.servers", "eagle.evaluator.registry.url",
                 "eagle.evaluator.registry.token", "eagle.evaluator.work-dir", "eagle.evaluator.public-url"));
-        required.put("gateway", List.of("kafka.bootstrap.servers", "gateway.registry.url", "gateway.registry.token",
-                "gateway.cache-dir"));
+        required.put("gateway", List.of("kafka.bootstrap.servers", "eagle.gateway.registry.url",
+                "eagle.gateway.registry.token", "eagle.gateway.cache-dir"));
         List<String> problems = new ArrayList<>();
         required.forEach((s, keys) -> {
             Map<String, Object> body = services.get(s);
@@ -452,7 +452,7 @@ class DeploymentFilesTest {
         state.put("ingest", "eagle.blobs.dir");
         state.put("trainer", "eagle.trainer.state-dir");
         state.put("evaluator", "eagle.evaluator.work-dir");
-        state.put("gateway", "gateway.cache-dir");
+        state.put("gateway", "eagle.gateway.cache-dir");
         Map<String, String> stateVolume = new HashMap<>();
         state.forEach((s, key) -> {
             Map<String, Object> body = services.get(s);

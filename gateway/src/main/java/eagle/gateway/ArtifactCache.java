@@ -1,5 +1,6 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,7 +87,7 @@ public class ArtifactCache {
                     if (stamp.equals(verified.get(sha256))) {
                         return file;
                     }
-                    String actual = Digests.of(file);
+                    String actual = Sha256.of(file);
                     if (actual.equals(sha256) && stamp.size() == sizeBytes) {
                         verified.put(sha256, Stamp.of(file));
                         return file;
@@ -137,7 +138,7 @@ public class ArtifactCache {
     private void fetch(String sha256, long sizeBytes, Source source, Path file) throws IOException {
         Path part = Files.createTempFile(dir, sha256 + ".", ".part");
         try {
-            MessageDigest md = Digests.sha256();
+            MessageDigest md = Sha256.digest();
             long size = 0;
             byte[] buffer = new byte[1 << 16];
             try (InputStream in = source.open(); OutputStream out = Files.newOutputStream(part)) {
@@ -147,7 +148,7 @@ public class ArtifactCache {
                     size += n;
                 }
             }
-            String actual = Digests.hex(md.digest());
+            String actual = Sha256.hex(md.digest());
             if (!actual.equals(sha256) || size != sizeBytes) {
                 throw new GatewayException(502, "DIGEST_MISMATCH", "the registry sent " + size + " bytes with sha256 "
                         + actual + " for artifact " + sha256 + " of " + sizeBytes + " bytes");

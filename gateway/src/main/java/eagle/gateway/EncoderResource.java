@@ -1,5 +1,8 @@
 package eagle.gateway;
 
+import eagle.client.RegistryClient;
+import eagle.client.Sha256;
+import eagle.client.Version;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +62,7 @@ public class EncoderResource {
         ProductionEncoders.Serving s = encoders.serving(requireName(name));
         LoadedEncoder e = s.current();
         byte[] body = json.writeValueAsBytes(describe(name, s));
-        String digest = Digests.of(body);
+        String digest = Sha256.of(body);
         ServedFile tagged = new ServedFile(null, digest, body.length, MediaType.APPLICATION_JSON, name, e.version(),
                 e.sha256());
         String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
@@ -151,7 +154,7 @@ public class EncoderResource {
 
     private Map<String, Object> describe(String name, ProductionEncoders.Serving s) {
         LoadedEncoder e = s.current();
-        RegistryClient.VersionInfo v = e.versionInfo();
+        Version v = e.versionInfo();
         String base = "/v1/encoders/" + name;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", name);
@@ -159,11 +162,11 @@ public class EncoderResource {
         m.put("version", e.version());
         m.put("sha256", e.sha256());
         m.put("sizeBytes", v.sizeBytes());
-        m.put("format", v.raw().path("format").asText());
-        m.put("parentVersion", v.raw().path("parentVersion").isNull() ? null : v.raw().path("parentVersion").asInt());
-        m.put("architecture", v.raw().path("architecture"));
+        m.put("format", v.format());
+        m.put("parentVersion", v.parentVersion());
+        m.put("architecture", v.architecture());
         m.put("clipConfig", clipConfig(e));
-        m.put("createdAt", v.raw().path("createdAt").asText(null));
+        m.put("createdAt", v.createdAt());
         m.put("evaluation", evaluationSummary(e));
         m.put("previousVersion", s.previous() == null ? null : s.previous().version());
         m.put("servingSince", s.change().at());

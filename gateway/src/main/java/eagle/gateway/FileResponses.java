@@ -1,6 +1,8 @@
 package eagle.gateway;
 
+import eagle.contracts.ByteRange;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.PathPart;
 
@@ -37,9 +39,11 @@ public final class FileResponses {
             range = null; // the client's copy is another version: send it whole
         }
         ByteRange.Request r = ByteRange.parse(range, file.sizeBytes());
-        if (r instanceof ByteRange.Unsatisfiable) {
+        if (r instanceof ByteRange.Unsatisfiable u) {
             return headers(Response.status(416), file, cacheControl)
                     .header("Content-Range", "bytes */" + file.sizeBytes())
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(new ApiError(416, "RANGE_NOT_SATISFIABLE", u.reason()))
                     .build();
         }
         if (r instanceof ByteRange.Part part) {
@@ -47,7 +51,7 @@ public final class FileResponses {
             return headers(Response.status(206), file, cacheControl)
                     .entity(new PathPart(file.path(), b.first(), b.length()))
                     .type(file.mediaType())
-                    .header("Content-Range", "bytes " + b.first() + "-" + b.last() + "/" + file.sizeBytes())
+                    .header("Content-Range", b.contentRange(file.sizeBytes()))
                     .build();
         }
         return headers(Response.ok(), file, cacheControl)

@@ -24,7 +24,7 @@ import jakarta.enterprise.event.Observes;
  * </ul>
  * Handed on: requests with {@code Range}, a missing or wrong read token (the REST layer answers 401), a model
  * not loaded yet or whose production could not be swapped in (503), an unknown file name. Off with
- * {@code gateway.file-fast-path=false} (then every request takes the REST path, as before; the benchmark
+ * {@code eagle.gateway.file-fast-path=false} (then every request takes the REST path, as before; the benchmark
  * measures both).
  */
 @ApplicationScoped
@@ -46,7 +46,7 @@ public class FileRoutes {
 
     void install(@Observes Router router) {
         if (!enabled) {
-            return; // gateway.file-fast-path=false: every request takes the REST path
+            return; // eagle.gateway.file-fast-path=false: every request takes the REST path
         }
         int order = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
         router.get("/v1/encoders/:name/weights").order(order).handler(ctx -> serve(ctx, Kind.WEIGHTS));

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The gateway's configuration ({@code gateway.*} in application.properties). */
-@ConfigMapping(prefix = "gateway")
+/** The gateway's configuration ({@code eagle.gateway.*} in application.properties). */
+@ConfigMapping(prefix = "eagle.gateway")
 public interface GatewayConfig {
 
     /** The registry's HTTP API. */
@@ -39,13 +39,13 @@ public interface GatewayConfig {
     boolean fileFastPath();
 
     interface Registry {
-        /** Base URL of the registry API, e.g. {@code http://registry:8081/api/v1}. */
+        /** Base URL of the registry, e.g. {@code http://localhost:8081} (the API is under {@code /api/v1}). */
         String url();
 
         /** Bearer token with role {@code registry.read}; absent where the registry needs none. */
         Optional<String> token();
 
-        /** Connect and request timeout for metadata calls (artifact downloads have no overall timeout). */
+        /** Connect and request timeout for metadata calls; an artifact download may take 60 times as long. */
         @WithDefault("10s")
         Duration timeout();
     }

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.List;
 
 /**
- * Ready when every configured model ({@code gateway.models}) has a production encoder loaded and no tracked
+ * Ready when every configured model ({@code eagle.gateway.models}) has a production encoder loaded and no tracked
  * model's production names a version that failed to load; the data names
  * each tracked model's served version and the one kept for rollback.
  */

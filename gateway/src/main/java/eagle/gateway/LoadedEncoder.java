@@ -1,5 +1,7 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
+import eagle.client.Version;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -45,7 +47,7 @@ public final class LoadedEncoder implements AutoCloseable {
     public static final List<String> HF_FILES = List.of(
             HfClipExport.CONFIG_FILE, HfClipExport.WEIGHTS_FILE, HfClipExport.PREPROCESSOR_FILE);
 
-    private final RegistryClient.VersionInfo version;
+    private final Version version;
     private final JsonNode evaluation;
     private final ServedFile weights;
     private final Map<String, ServedFile> hf;
@@ -56,7 +58,7 @@ public final class LoadedEncoder implements AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private LoadedEncoder(RegistryClient.VersionInfo version, JsonNode evaluation, ServedFile weights,
+    private LoadedEncoder(Version version, JsonNode evaluation, ServedFile weights,
                           Map<String, ServedFile> hf, ServedFile visual, ClipModel clip) {
         this.version = version;
         this.evaluation = evaluation;
@@ -74,7 +76,7 @@ public final class LoadedEncoder implements AutoCloseable {
      *
      * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
      */
-    public static LoadedEncoder load(RegistryClient.VersionInfo version, JsonNode evaluation, Path verifiedFile,
+    public static LoadedEncoder load(Version version, JsonNode evaluation, Path verifiedFile,
                                      Path hfFolder) {
         ClipModel clip = null;
         try {
@@ -86,12 +88,12 @@ public final class LoadedEncoder implements AutoCloseable {
             for (String name : HF_FILES) {
                 Path p = hfFolder.resolve(name);
                 String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
-                hf.put(name, new ServedFile(p, Digests.of(p), Files.size(p), type, version.model(),
+                hf.put(name, new ServedFile(p, Sha256.of(p), Files.size(p), type, version.model(),
                         version.version(), version.sha256()));
             }
             Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
             writeVisualTower(verifiedFile, visualFile);
-            ServedFile visual = new ServedFile(visualFile, Digests.of(visualFile), Files.size(visualFile),
+            ServedFile visual = new ServedFile(visualFile, Sha256.of(visualFile), Files.size(visualFile),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
             ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
@@ -195,7 +197,7 @@ public final class LoadedEncoder implements AutoCloseable {
         return version.sha256();
     }
 
-    public RegistryClient.VersionInfo versionInfo() {
+    public Version versionInfo() {
         return version;
     }
 

@@ -1,38 +1,29 @@
 package eagle.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
+import eagle.client.AliasTarget;
 import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
- * The production encoder of each model, as the gateway serves it (docs/ARCHITECTURE.md, Serving).
+ * The production encoder of each model, as the gateway serves it (docs/ARCHITECTURE.md, Serving): the swap.
  *
  * <p>Per model a {@link Serving} pair (current, previous) sits in an {@link AtomicReference}. A refresh
- * resolves {@code production} in the registry; when it points elsewhere, the new version is fetched into the
- * {@link ArtifactCache} (verified), loaded and warmed <em>before</em> one atomic swap, so requests see either
- * the old version or the new one, never a half-loaded one. The version it replaces stays loaded as
+ * resolves {@code production} in the registry; when it points elsewhere, the new version is fetched,
+ * verified, loaded and warmed ({@link BlessedVersions}) <em>before</em> one atomic swap, so requests see
+ * either the old version or the new one, never a half-loaded one. The version it replaces stays loaded as
  * {@code previous}: a rollback to it is a swap with no download or load. The version before that is closed
  * (after embeddings in flight finish). Refreshes of one model are serialised; those of different models run
  * independently. Downloads already streaming keep the file of the digest they started with (cache files are
- * immutable and named by digest), so they finish with the version they started with.
+ * immutable and named by digest), so they finish with the version they started with. Each swap is
+ * published to {@link ProductionChanges} and counted by {@link ProductionMetrics}.
  *
  * <p>A version is served only when it is the target of {@code production}, READY, with the digest the alias
  * names, and has a passing evaluation; or, by number ({@link #blessedWeights}), when it is READY and has a
@@ -48,32 +39,21 @@ public class ProductionEncoders {
     }
 
     private static final class Slot {
-        final String model;
         final AtomicReference<Serving> serving = new AtomicReference<>();
         final Object refreshLock = new Object();
-        final Object listenersLock = new Object();
-        final List<MultiEmitter<? super ProductionChange>> listeners = new CopyOnWriteArrayList<>();
         /** Set while production names a version that could not be swapped in; cleared by the next good refresh. */
         volatile GatewayException stale;
-
-        Slot(String model) {
-            this.model = model;
-        }
     }
 
-    private final RegistryClient registry;
-    private final ArtifactCache cache;
-    private final MeterRegistry meters;
-    private final Path hfRoot;
+    private final BlessedVersions versions;
+    private final ProductionChanges changes;
+    private final ProductionMetrics metrics;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
-    private final AtomicLong loads = new AtomicLong();
 
-    public ProductionEncoders(RegistryClient registry, ArtifactCache cache, GatewayConfig config, MeterRegistry meters) {
-        this.registry = registry;
-        this.cache = cache;
-        this.meters = meters;
-        this.hfRoot = config.cacheDir().resolve("hf");
-        deleteTree(hfRoot); // Hugging Face folders are derived per load; stale ones of an earlier run go
+    public ProductionEncoders(BlessedVersions versions, ProductionChanges changes, ProductionMetrics metrics) {
+        this.versions = versions;
+        this.changes = changes;
+        this.metrics = metrics;
     }
 
     /** The models the gateway tracks (configured, or requested at least once). */
@@ -132,7 +112,7 @@ public class ProductionEncoders {
     public ProductionChange refresh(String model, String cause) {
         Slot slot = slot(model);
         synchronized (slot.refreshLock) {
-            RegistryClient.Pointer target = registry.production(model);
+            AliasTarget target = versions.production(model);
             Serving s = slot.serving.get();
             if (s != null && is(s.current(), target)) {
                 slot.stale = null;
@@ -144,10 +124,10 @@ public class ProductionEncoders {
             } else {
                 LoadedEncoder loaded;
                 try {
-                    loaded = load(model, target.version(), target.sha256());
+                    loaded = versions.load(model, target.version(), target.sha256());
                 } catch (GatewayException e) {
                     if (s != null) {
-                        meters.counter("gateway.production.swap.failures", "model", model).increment();
+                        metrics.swapFailed(model);
                         slot.stale = new GatewayException(503, "PRODUCTION_NOT_LOADED", "production of " + model
                                 + " points at version " + target.version() + ", which could not be swapped in ("
                                 + e.code() + ": " + e.getMessage() + "); version " + s.current().version()
@@ -164,17 +144,12 @@ public class ProductionEncoders {
                     && old.previous() != next.current()) {
                 old.previous().close();
             }
-            meters.counter("gateway.production.swaps", "model", model).increment();
-            if (old == null) {
-                meters.gauge("gateway.production.version", io.micrometer.core.instrument.Tags.of("model", model), slot,
-                        x -> x.serving.get() == null ? Double.NaN : x.serving.get().current().version());
-            }
+            metrics.swapped(model, slot,
+                    x -> x.serving.get() == null ? Double.NaN : x.serving.get().current().version());
             LOG.infof("%s: production %s -> %d (%s), cause %s", model,
                     old == null ? "none" : String.valueOf(old.current().version()), next.current().version(),
                     next.current().sha256(), cause);
-            synchronized (slot.listenersLock) {
-                slot.listeners.forEach(l -> l.emit(next.change()));
-            }
+            changes.publish(model, next.change());
             return next.change();
         }
     }
@@ -187,12 +162,7 @@ public class ProductionEncoders {
     public ServedFile blessedWeights(String model, int version) {
         Serving s = slot(model).serving.get();
         try {
-            RegistryClient.VersionInfo info = registry.version(model, version);
-            requireReady(info);
-            latestPassing(model, version);
-            Path file = cache.verified(info.sha256(), info.sizeBytes(), () -> registry.artifact(model, version));
-            return new ServedFile(file, info.sha256(), info.sizeBytes(), "application/octet-stream", model, version,
-                    info.sha256());
+            return versions.weights(model, version);
         } catch (GatewayException e) {
             if (e.status() == 503 && s != null) {
                 for (LoadedEncoder loaded : new LoadedEncoder[] {s.current(), s.previous()}) {
@@ -208,7 +178,7 @@ public class ProductionEncoders {
     /** {@code encoder}'s weights file, verified again (cheaply when unchanged) and re-fetched when tampered with. */
     public ServedFile verifiedWeights(LoadedEncoder encoder) {
         ServedFile w = encoder.weights();
-        cache.verified(w.sha256(), w.sizeBytes(), () -> registry.artifact(w.model(), w.version()));
+        versions.reverify(w);
         return w;
     }
 
@@ -216,50 +186,10 @@ public class ProductionEncoders {
     public Multi<ProductionChange> changes(String model) {
         Slot slot = slot(model);
         serving(model); // resolve before the stream opens, so that CURRENT is real
-        return Multi.createFrom().emitter(emitter -> {
-            synchronized (slot.listenersLock) {
-                Serving s = slot.serving.get();
-                ProductionChange c = s.change();
-                emitter.emit(new ProductionChange("CURRENT", c.model(), c.version(), c.sha256(), c.previousVersion(),
-                        c.cause(), c.at()));
-                slot.listeners.add(emitter);
-            }
-            emitter.onTermination(() -> slot.listeners.remove(emitter));
-        });
+        return changes.stream(model, () -> slot.serving.get().change());
     }
 
-    private LoadedEncoder load(String model, int version, String sha256) {
-        RegistryClient.VersionInfo info = registry.version(model, version);
-        requireReady(info);
-        if (!info.sha256().equals(sha256)) {
-            throw new GatewayException(502, "DIGEST_DISAGREES", "production names " + sha256 + " but version "
-                    + version + " has " + info.sha256());
-        }
-        JsonNode evaluation = latestPassing(model, version);
-        Path file = cache.verified(sha256, info.sizeBytes(), () -> registry.artifact(model, version));
-        Path hf = hfRoot.resolve(sha256 + "-" + loads.incrementAndGet());
-        return LoadedEncoder.load(info, evaluation, file, hf);
-    }
-
-    private void requireReady(RegistryClient.VersionInfo info) {
-        if (!info.ready()) {
-            throw new GatewayException(409, "VERSION_NOT_READY", "version " + info.version() + " of " + info.model()
-                    + " is " + info.status() + ", not READY");
-        }
-    }
-
-    private JsonNode latestPassing(String model, int version) {
-        List<JsonNode> passing = registry.evaluations(model, version).stream()
-                .filter(e -> e.path("passed").asBoolean(false))
-                .toList();
-        if (passing.isEmpty()) {
-            throw new GatewayException(409, "NOT_BLESSED", "version " + version + " of " + model
-                    + " has no passing evaluation");
-        }
-        return passing.stream().max(Comparator.comparing(e -> e.path("createdAt").asText())).orElseThrow();
-    }
-
-    private static boolean is(LoadedEncoder e, RegistryClient.Pointer p) {
+    private static boolean is(LoadedEncoder e, AliasTarget p) {
         return e.version() == p.version() && e.sha256().equals(p.sha256());
     }
 
@@ -269,7 +199,7 @@ public class ProductionEncoders {
     }
 
     private Slot slot(String model) {
-        return slots.computeIfAbsent(model, Slot::new);
+        return slots.computeIfAbsent(model, m -> new Slot());
     }
 
     @PreDestroy
@@ -282,20 +212,6 @@ public class ProductionEncoders {
                     s.previous().close();
                 }
             }
-            slot.listeners.forEach(MultiEmitter::complete);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot clear " + root, e);
         }
     }
 }

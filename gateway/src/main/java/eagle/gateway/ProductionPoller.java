@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fallback path: every {@code gateway.poll-interval} each tracked model's {@code production} is resolved
+ * The fallback path: every {@code eagle.gateway.poll-interval} each tracked model's {@code production} is resolved
  * again, so a move is seen even when Kafka events are delayed or lost. At start, the configured models are
  * loaded (a model whose registry call fails is tried again at the next poll).
  */
@@ -38,7 +38,7 @@ public class ProductionPoller {
         }
     }
 
-    @Scheduled(every = "${gateway.poll-interval}", delayed = "${gateway.poll-interval}",
+    @Scheduled(every = "${eagle.gateway.poll-interval}", delayed = "${eagle.gateway.poll-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         pollOnce("poll");

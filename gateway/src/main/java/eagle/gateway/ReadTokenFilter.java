@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import java.util.Optional;
 
 /**
- * Read access by token, when {@code gateway.read-tokens} is configured: every {@code /v1} request must carry
+ * Read access by token, when {@code eagle.gateway.read-tokens} is configured: every {@code /v1} request must carry
  * {@code Authorization: Bearer <token>} with one of them (401 with a reason otherwise); see {@link ReadTokens}.
  * Health, metrics and OpenAPI ({@code /q/*}) stay open.
  */

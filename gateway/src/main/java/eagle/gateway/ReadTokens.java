@@ -1,5 +1,6 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The read tokens of {@code gateway.read-tokens}, compared by their SHA-256 in constant time; an entry
+ * The read tokens of {@code eagle.gateway.read-tokens}, compared by their SHA-256 in constant time; an entry
  * {@code sha256:<hex>} lets the configuration hold only the digest. Used by {@link ReadTokenFilter} and by
  * the file fast path ({@link FileRoutes}).
  */
@@ -28,7 +29,7 @@ public class ReadTokens {
                 .filter(t -> !t.isEmpty())
                 .map(t -> t.startsWith("sha256:")
                         ? HexFormat.of().parseHex(t.substring("sha256:".length()))
-                        : Digests.sha256().digest(t.getBytes(StandardCharsets.UTF_8)))
+                        : Sha256.digest().digest(t.getBytes(StandardCharsets.UTF_8)))
                 .toList();
     }
 
@@ -45,7 +46,7 @@ public class ReadTokens {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return Refusal.MISSING_TOKEN;
         }
-        byte[] presented = Digests.sha256().digest(authorization.substring("Bearer ".length()).trim()
+        byte[] presented = Sha256.digest().digest(authorization.substring("Bearer ".length()).trim()
                 .getBytes(StandardCharsets.UTF_8));
         boolean ok = false;
         for (byte[] a : accepted) {

@@ -1,6 +1,7 @@
 package eagle.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.client.RegistryClient;
 import eagle.contracts.RegistryEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -107,7 +108,7 @@ class GatewayTest {
         String model = "gw-meta";
         Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 11);
         byte[] bytes = Files.readAllBytes(v1);
-        String sha = Digests.of(bytes);
+        String sha = Sha256.of(bytes);
 
         Response meta = authed().get("/v1/encoders/" + model);
         meta.then().statusCode(200);
@@ -121,7 +122,7 @@ class GatewayTest {
         assertEquals("gw-suite-v1", m.get("evaluation").get("suiteId").asText());
         assertEquals("/v1/encoders/" + model + "/weights", m.get("links").get("weights").asText());
         String etag = meta.header("ETag");
-        assertEquals("\"" + Digests.of(meta.asByteArray()) + "\"", etag);
+        assertEquals("\"" + Sha256.of(meta.asByteArray()) + "\"", etag);
         assertEquals("1", meta.header(FileResponses.VERSION));
         assertEquals(sha, meta.header(FileResponses.SHA256));
         authed().header("If-None-Match", etag).get("/v1/encoders/" + model).then().statusCode(304)
@@ -156,7 +157,7 @@ class GatewayTest {
         // the image tower alone: VisionTransformer's own names (visual. removed), same values, its own digest
         Response vis = authed().get("/v1/encoders/" + model + "/visual/weights");
         vis.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, sha);
-        assertEquals("\"" + Digests.of(vis.asByteArray()) + "\"", vis.header("ETag"));
+        assertEquals("\"" + Sha256.of(vis.asByteArray()) + "\"", vis.header("ETag"));
         Path tower = Files.createTempFile(RegistryResource.modelsDir(), "visual", ".safetensors");
         Files.write(tower, vis.asByteArray());
         Map<String, Safetensors.Tensor> towerTensors = Safetensors.readAll(tower);
@@ -190,8 +191,8 @@ class GatewayTest {
         List<String> tags = new ArrayList<>();
         for (String file : LoadedEncoder.HF_FILES) {
             Response r = authed().get("/v1/encoders/" + model + "/hf/" + file);
-            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Digests.of(v1));
-            String digest = Digests.of(r.asByteArray());
+            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Sha256.of(v1));
+            String digest = Sha256.of(r.asByteArray());
             assertEquals("\"" + digest + "\"", r.header("ETag"));
             assertEquals(digest, r.header(FileResponses.FILE_SHA256));
             authed().header("If-None-Match", r.header("ETag")).get("/v1/encoders/" + model + "/hf/" + file)
@@ -235,7 +236,7 @@ class GatewayTest {
             JsonNode moved = sse.next();
             assertEquals("MOVED", moved.get("type").asText());
             assertEquals(v2, moved.get("version").asInt());
-            assertEquals(Digests.of(v2file), moved.get("sha256").asText());
+            assertEquals(Sha256.of(v2file), moved.get("sha256").asText());
             assertEquals(1, moved.get("previousVersion").asInt());
             assertEquals("kafka", moved.get("cause").asText(), "the poll interval is 1 h: the move came through Kafka");
 
@@ -263,7 +264,7 @@ class GatewayTest {
         String model = "gw-tamper";
         Path v1 = registry().modelInProduction(model, RegistryResource.modelsDir(), 41);
         byte[] original = Files.readAllBytes(v1);
-        String sha = Digests.of(original);
+        String sha = Sha256.of(original);
         authed().get("/v1/encoders/" + model + "/weights").then().statusCode(200);
         Path cached = cache.pathOf(sha);
         assertArrayEquals(original, Files.readAllBytes(cached));
@@ -275,7 +276,7 @@ class GatewayTest {
             f.seek(original.length / 2);
             f.write(b ^ 0x01); // one bit flipped, size unchanged
         }
-        assertNotEquals(sha, Digests.of(cached));
+        assertNotEquals(sha, Sha256.of(cached));
         double refusals = cache.refusals();
         double fetches = cache.fetches();
 
@@ -284,7 +285,7 @@ class GatewayTest {
         assertArrayEquals(original, r.asByteArray(), "the tampered bytes were never served");
         assertEquals(refusals + 1, cache.refusals());
         assertEquals(fetches + 1, cache.fetches());
-        assertEquals(sha, Digests.of(cached), "the cache holds the registry's bytes again");
+        assertEquals(sha, Sha256.of(cached), "the cache holds the registry's bytes again");
     }
 
     @Test
@@ -294,7 +295,7 @@ class GatewayTest {
         RegistryApi reg = registry();
         Path v1 = reg.modelInProduction(model, RegistryResource.modelsDir(), 51);
         Path v2file = RegistryApi.tinyModel(RegistryResource.modelsDir(), 52);
-        Map<String, Integer> versionOf = Map.of(Digests.of(v1), 1, Digests.of(v2file), 2);
+        Map<String, Integer> versionOf = Map.of(Sha256.of(v1), 1, Sha256.of(v2file), 2);
         URI weights = URI.create(gateway + "v1/encoders/" + model + "/weights");
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest get = HttpRequest.newBuilder(weights).header("Authorization", "Bearer " + RegistryResource.READ_TOKEN).build();
@@ -330,7 +331,7 @@ class GatewayTest {
         long size1 = Files.size(v1);
         for (CompletableFuture<String[]> f : readsBefore) {
             String[] h = f.get(60, TimeUnit.SECONDS);
-            assertEquals(Digests.of(v1), h[0], "a download started before the move finishes with version 1");
+            assertEquals(Sha256.of(v1), h[0], "a download started before the move finishes with version 1");
             assertEquals("1", h[1]);
             assertEquals(size1 - 1, Long.parseLong(h[2]));
             assertEquals("\"" + h[0] + "\"", h[3]);
@@ -338,7 +339,7 @@ class GatewayTest {
         for (CompletableFuture<HttpResponse<byte[]>> f : after) {
             HttpResponse<byte[]> r = f.get(60, TimeUnit.SECONDS);
             String headerSha = r.headers().firstValue(FileResponses.SHA256).orElseThrow();
-            assertEquals(Digests.of(r.body()), headerSha, "body and its digest header agree");
+            assertEquals(Sha256.of(r.body()), headerSha, "body and its digest header agree");
             assertEquals(v2, versionOf.get(headerSha));
             assertEquals(String.valueOf(v2), r.headers().firstValue(FileResponses.VERSION).orElseThrow());
         }
@@ -362,7 +363,7 @@ class GatewayTest {
             byte[] body = encoded.toByteArray();
 
             Response r = authed().contentType("image/" + format).body(body).post("/v1/encoders/" + model + "/embed");
-            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Digests.of(v1));
+            r.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, Sha256.of(v1));
             JsonNode out = JSON.readTree(r.asByteArray());
 
             ClipConfig c = ClipConfig.tiny();

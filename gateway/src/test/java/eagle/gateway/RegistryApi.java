@@ -1,5 +1,6 @@
 package eagle.gateway;
 
+import eagle.client.Sha256;
 import ai.djl.Device;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
@@ -51,7 +52,7 @@ final class RegistryApi {
 
     /** Registers {@code file} as the next version and uploads it; returns the version number. */
     int registerAndUpload(String model, Path file, Integer parent) throws IOException {
-        String sha = Digests.of(file);
+        String sha = Sha256.of(file);
         String body = "{\"parentVersion\":" + parent + ",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + Files.size(file)
                 + ",\"format\":\"safetensors\",\"architecture\":{\"preset\":\"tiny\"},"
                 + "\"trainingRun\":{\"runId\":\"gw-" + sha.substring(0, 8) + "\",\"parameters\":{},\"dataManifest\":[]}}";

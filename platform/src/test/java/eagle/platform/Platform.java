@@ -186,9 +186,9 @@ final class Platform {
                 "-Deagle.evaluator.suite.stats-scenes=500", "-Deagle.evaluator.suite.bootstrap-resamples=200",
                 "-Deagle.evaluator.gate-file=" + root.resolve(settings.gateFile())));
         add("gateway", FreePorts.find(), common, List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1",
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dgateway.registry.url=" + registry + "/api/v1",
-                "-Dgateway.registry.token=" + readToken, "-Dgateway.cache-dir=" + dir.resolve("gateway-cache"),
-                "-Dgateway.poll-interval=5s", "-Dgateway.read-tokens=" + GATEWAY_READ_TOKEN));
+                "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.gateway.registry.url=" + registry,
+                "-Deagle.gateway.registry.token=" + readToken, "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
+                "-Deagle.gateway.poll-interval=5s", "-Deagle.gateway.read-tokens=" + GATEWAY_READ_TOKEN));
     }
 
     private void add(String name, int port, List<String> common, List<String> options) {
