@@ -1,6 +1,7 @@
 package eagle.core.hf;
 
 import eagle.core.model.ClipConfig;
+import eagle.core.model.MetadataKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,7 +38,8 @@ public final class ConvertCli {
       "                          metadata (ClipModel.load(file, device) reads it)",
       "  --config PRESET|FILE    openai -> hf only: the architecture, a preset ("
           + String.join(", ", ClipConfig.PRESETS) + ")",
-      "                          or a ClipConfig JSON file; default: the file's eagle.clip_config metadata,",
+      "                          or a ClipConfig JSON file; default: the file's " + MetadataKeys.CLIP_CONFIG
+          + " metadata,",
       "                          else inferred from the tensor shapes (OpenAI's 64-wide heads, QuickGELU)",
       "");
 

@@ -2,6 +2,7 @@ package eagle.core.hf;
 
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
+import eagle.core.model.MetadataKeys;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * A safetensors file with OpenAI CLIP's state-dict names, the form {@code ClipModel.save} writes: the
- * architecture is read from its {@value #CONFIG_METADATA_KEY} metadata when present, else inferred from
+ * architecture is read from its {@value MetadataKeys#CLIP_CONFIG} metadata when present, else inferred from
  * the tensor shapes with OpenAI's conventions.
  *
  * <p>Inference (dimension letters W width, D joint width, P patches, L context, V vocabulary):
@@ -31,8 +32,6 @@ import java.util.regex.Pattern;
  */
 public final class OpenAiClipFile {
 
-  /** The metadata key under which {@code ClipModel.save} stores {@link ClipConfig#toJson()}. */
-  public static final String CONFIG_METADATA_KEY = "eagle.clip_config";
   /** OpenAI's attention head width, used to infer the number of heads. */
   public static final int HEAD_WIDTH = 64;
 
@@ -43,14 +42,14 @@ public final class OpenAiClipFile {
   private OpenAiClipFile() {}
 
   /**
-   * The file's architecture: its {@value #CONFIG_METADATA_KEY} metadata, or {@link #inferConfig} of its
+   * The file's architecture: its {@value MetadataKeys#CLIP_CONFIG} metadata, or {@link #inferConfig} of its
    * shapes. The tensors are checked against the result.
    *
    * @throws IllegalArgumentException listing every missing, extra and misshaped tensor
    */
   public static ClipConfig configOf(Path file) throws IOException {
     Safetensors.Header header = Safetensors.readHeader(file);
-    String json = header.metadata().get(CONFIG_METADATA_KEY);
+    String json = header.metadata().get(MetadataKeys.CLIP_CONFIG);
     ClipConfig config = json != null ? ClipConfig.fromJson(json) : inferConfig(header.shapes(), file.toString());
     Safetensors.requireShapes(file.toString(), config.parameterShapes(), header.shapes());
     return config;
@@ -104,7 +103,7 @@ public final class OpenAiClipFile {
     Safetensors.requireShapes("tensors for " + file, config.parameterShapes(), shapes);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "pt");
-    metadata.put(CONFIG_METADATA_KEY, config.toJson());
+    metadata.put(MetadataKeys.CLIP_CONFIG, config.toJson());
     Safetensors.writeTensors(file, tensors, metadata);
   }
 

@@ -42,7 +42,6 @@ public final class ClipModel implements AutoCloseable {
   private static final Pattern GALORE_TARGET = Pattern.compile(
       "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
           + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)");
-  private static final String CONFIG_METADATA_KEY = "eagle.clip_config";
 
   private final ClipConfig config;
   private final NDManager manager;
@@ -115,10 +114,10 @@ public final class ClipModel implements AutoCloseable {
    * @throws IllegalArgumentException when the file carries no config or does not match it
    */
   public static ClipModel load(Path file, Device device) throws IOException {
-    String json = Safetensors.readHeader(file).metadata().get(CONFIG_METADATA_KEY);
+    String json = Safetensors.readHeader(file).metadata().get(MetadataKeys.CLIP_CONFIG);
     if (json == null) {
       throw new IllegalArgumentException(
-          file + " has no " + CONFIG_METADATA_KEY + " metadata; load it with an explicit ClipConfig");
+          file + " has no " + MetadataKeys.CLIP_CONFIG + " metadata; load it with an explicit ClipConfig");
     }
     return load(file, ClipConfig.fromJson(json), device);
   }
@@ -149,7 +148,7 @@ public final class ClipModel implements AutoCloseable {
   public void save(Path file, Map<String, String> metadata) throws IOException {
     Map<String, String> all = new LinkedHashMap<>(metadata);
     all.put("format", "pt");
-    all.put(CONFIG_METADATA_KEY, config.toJson());
+    all.put(MetadataKeys.CLIP_CONFIG, config.toJson());
     Safetensors.write(file, parameters, all);
   }
 

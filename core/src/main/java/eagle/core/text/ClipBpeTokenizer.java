@@ -41,6 +41,8 @@ public final class ClipBpeTokenizer implements Tokenizer {
   public static final int CONTEXT_LENGTH = 77;
   /** Merges used by CLIP: {@code 49152 - 256 - 2}. */
   public static final int MERGE_COUNT = 49152 - 256 - 2;
+  /** V: 256 byte symbols, the same with {@code </w>}, one per merge, start and end: 49408. */
+  public static final int VOCAB_SIZE = 2 * 256 + MERGE_COUNT + 2;
 
   private static final String START = "<|startoftext|>";
   private static final String END = "<|endoftext|>";
@@ -56,7 +58,7 @@ public final class ClipBpeTokenizer implements Tokenizer {
   private final char[] byteEncoder;
   private final Map<String, Integer> encoder;
   private final Map<String, Integer> mergeRanks;
-  private final Map<String, int[]> cache = new ConcurrentHashMap<>();
+  private final Map<String, int[]> cache;
   private final int contextLength;
 
   private ClipBpeTokenizer(List<String[]> merges, int contextLength) {
@@ -64,6 +66,7 @@ public final class ClipBpeTokenizer implements Tokenizer {
       throw new IllegalArgumentException("context length must hold start and end tokens, was " + contextLength);
     }
     this.contextLength = contextLength;
+    this.cache = new ConcurrentHashMap<>();
     this.byteEncoder = bytesToUnicode();
     List<String> vocabulary = new ArrayList<>();
     for (int b : byteOrder()) {
@@ -83,6 +86,18 @@ public final class ClipBpeTokenizer implements Tokenizer {
     for (int i = 0; i < vocabulary.size(); i++) {
       encoder.put(vocabulary.get(i), i);
     }
+  }
+
+  /** The same vocabulary (shared tables and cache) with another context length. */
+  private ClipBpeTokenizer(ClipBpeTokenizer source, int contextLength) {
+    if (contextLength < 2) {
+      throw new IllegalArgumentException("context length must hold start and end tokens, was " + contextLength);
+    }
+    this.contextLength = contextLength;
+    this.byteEncoder = source.byteEncoder;
+    this.encoder = source.encoder;
+    this.mergeRanks = source.mergeRanks;
+    this.cache = source.cache;
   }
 
   /**
@@ -116,6 +131,14 @@ public final class ClipBpeTokenizer implements Tokenizer {
       }
     }
     return t;
+  }
+
+  /**
+   * CLIP's tokenizer from the merges file that ships with core, with context length {@code contextLength}
+   * (shares the vocabulary of {@link #bundled()}).
+   */
+  public static ClipBpeTokenizer bundled(int contextLength) {
+    return contextLength == CONTEXT_LENGTH ? bundled() : new ClipBpeTokenizer(bundled(), contextLength);
   }
 
   /** The tokenizer of a gzipped merges file, with CLIP's context length 77. */

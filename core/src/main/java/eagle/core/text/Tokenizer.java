@@ -26,6 +26,14 @@ public interface Tokenizer {
   int endToken();
 
   /**
+   * Whether {@code text} makes a faithful prompt: its encoding fits {@link #contextLength()} without
+   * truncation (and, for a tokenizer with an unknown-word id, holds none).
+   */
+  default boolean canPrompt(String text) {
+    return encode(text).length <= contextLength();
+  }
+
+  /**
    * (C, L) ids: each text encoded, padded with 0 to {@link #contextLength()}; a longer sequence is cut to
    * L tokens whose last is replaced by the end token (CLIP's {@code truncate=True}).
    */

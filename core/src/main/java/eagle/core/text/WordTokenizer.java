@@ -65,6 +65,21 @@ public final class WordTokenizer implements Tokenizer {
     return out.stream().mapToInt(Integer::intValue).toArray();
   }
 
+  /** False also when a word of {@code text} is not in the vocabulary (it would become the unknown id). */
+  @Override
+  public boolean canPrompt(String text) {
+    int[] ids = encode(text);
+    if (ids.length > contextLength) {
+      return false;
+    }
+    for (int id : ids) {
+      if (id == unknownToken()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The words of the vocabulary, in id order (id = index + 1). */
   public List<String> words() {
     return words;

@@ -2,6 +2,7 @@ package eagle.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,18 @@ class ClipBpeTokenizerTest {
   }
 
   @Test
+  void canPromptWhatFitsTheContextLength() {
+    ClipBpeTokenizer short8 = ClipBpeTokenizer.bundled(8);
+    assertEquals(8, short8.contextLength());
+    assertTrue(short8.canPrompt("a photo of a dog.")); // start, 6 pieces, end
+    assertFalse(short8.canPrompt("a photo of a big dog."));
+    assertTrue(tokenizer.canPrompt("a photo of a big dog."));
+    assertTrue(tokenizer.canPrompt("a photo of a qwxzzy."), "byte-level BPE has no unknown word");
+  }
+
+  @Test
   void vocabularyHasClipsSizeAndSpecialTokens() {
+    assertEquals(ClipBpeTokenizer.VOCAB_SIZE, tokenizer.vocabSize());
     assertEquals(49408, tokenizer.vocabSize());
     assertEquals(49406, tokenizer.startToken());
     assertEquals(49407, tokenizer.endToken());

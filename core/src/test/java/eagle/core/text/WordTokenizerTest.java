@@ -2,7 +2,9 @@ package eagle.core.text;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,14 @@ class WordTokenizerTest {
     int[][] batch = tokenizer.encodeBatch(List.of("a triangle", "this is an image of a red triangle"));
     assertArrayEquals(new int[] {10, 6, 8, 11, 0, 0}, batch[0]);
     assertArrayEquals(new int[] {10, 1, 2, 3, 4, 11}, batch[1]);
+  }
+
+  @Test
+  void canPromptOnlyKnownWordsThatFitTheContext() {
+    assertTrue(tokenizer.canPrompt("a red triangle")); // 5 ids
+    assertTrue(tokenizer.canPrompt("this is a red")); // 6 ids, exactly L
+    assertFalse(tokenizer.canPrompt("a blue triangle"), "blue is not a word of the vocabulary");
+    assertFalse(tokenizer.canPrompt("this is an image of a red triangle"), "10 ids do not fit L = 6");
   }
 
   @Test

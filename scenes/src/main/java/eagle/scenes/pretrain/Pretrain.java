@@ -13,6 +13,8 @@ import eagle.core.image.ImagePreprocessor;
 import eagle.core.method.ClipContrastiveLoss;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
+import eagle.core.model.TokenizerSpec;
 import eagle.core.optim.AdamConfig;
 import eagle.core.optim.AdamW;
 import eagle.core.optim.LearningRateSchedule;
@@ -162,7 +164,10 @@ public final class Pretrain {
 
             // phase 5: save
             Files.createDirectories(out);
-            model.save(out.resolve(EmbeddedBase.MODEL));
+            // the encoder carries its tokenizer and prompt template (core's EncoderSpec, docs/METHOD.md §1)
+            EncoderSpec spec = EncoderSpec.of(config, TokenizerSpec.of(tokenizer),
+                    List.of(generator.taxonomy().template()));
+            model.save(out.resolve(EmbeddedBase.MODEL), spec.metadata());
             Files.writeString(out.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
             ObjectMapper json = new ObjectMapper();
             ObjectNode record = json.createObjectNode();
