@@ -153,7 +153,7 @@ final class Platform {
                 "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
                 "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-D%local.kafka.bootstrap.servers=" + bootstrap,
-                "-Dregistry.outbox.poll-interval=0.2s"));
+                "-Deagle.registry.outbox.poll-interval=0.2s"));
         List<String> ingest = new ArrayList<>(List.of("-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
                 "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",

@@ -67,11 +67,32 @@ final class Api {
         body.put("sha256", sha256(artifact));
         body.put("sizeBytes", artifact.length);
         body.put("format", "safetensors");
-        body.put("architecture", Map.of("preset", "tiny", "width", 64, "layers", 2));
+        body.put("architecture", architecture(64, "words"));
         body.put("trainingRun", Map.of("runId", "run-1", "parameters", Map.of("lr", 1e-3, "rank", 8),
                 "dataManifest", List.of(Map.of("topic", "eagle.samples.v1", "partition", 0,
                         "fromOffset", 0, "untilOffset", 128))));
         return body;
+    }
+
+    /**
+     * An encoder spec JSON as versions carry it (docs/ARCHITECTURE.md, Registry): a tiny CLIP config with image
+     * tower width {@code visionWidth}, a tokenizer of {@code tokenizerKind} ("words" or "clip-bpe").
+     */
+    static Map<String, Object> architecture(int visionWidth, String tokenizerKind) {
+        Map<String, Object> vision = Map.of("imageSize", 32, "patchSize", 8, "width", visionWidth, "layers", 2,
+                "heads", 2, "mlpRatio", 4.0, "activation", "QUICK_GELU", "layerNormEps", 1e-5);
+        Map<String, Object> text = Map.of("contextLength", 16, "vocabSize", 8, "width", 64, "layers", 2, "heads", 2,
+                "mlpRatio", 4.0, "activation", "QUICK_GELU", "layerNormEps", 1e-5);
+        Map<String, Object> tokenizer = tokenizerKind.equals("words")
+                ? Map.of("kind", "words", "words", List.of("a", "photo", "of", "cat", "dog"), "contextLength", 16)
+                : Map.of("kind", "clip-bpe", "vocabSha256", "9".repeat(64), "contextLength", 16);
+        Map<String, Object> spec = new java.util.LinkedHashMap<>();
+        spec.put("family", "openai-clip");
+        spec.put("preset", "tiny");
+        spec.put("config", Map.of("embedDim", 32, "vision", vision, "text", text));
+        spec.put("tokenizer", tokenizer);
+        spec.put("promptTemplates", List.of("a photo of a {}."));
+        return spec;
     }
 
     static Response register(String model, byte[] artifact, Integer parent) {

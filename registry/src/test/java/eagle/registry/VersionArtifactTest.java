@@ -28,6 +28,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Versions and artifacts: register, stream in, verify, stream out (ETag, 304, Range); broken uploads leave nothing. */
 @QuarkusTest
@@ -76,6 +77,64 @@ class VersionArtifactTest {
         Api.upload(model, 1, artifact).then().statusCode(409).body("code", equalTo("ARTIFACT_ALREADY_STORED"));
         Api.as(Roles.READ).get("/api/v1/models/" + model + "/versions").then().statusCode(200)
                 .body("version", equalTo(java.util.List.of(1, 2)));
+    }
+
+    @Test
+    void aChildKeepsItsParentsFamilyConfigAndTokenizer() {
+        String model = Api.createModel("arch");
+        Api.readyVersion(model, Api.bytes(100, 20), null);
+        String versions = "/api/v1/models/" + model + "/versions";
+
+        // another image tower width: refused, naming the first differing path, this version's value first
+        var wider = Api.versionBody(Api.bytes(100, 21), 1);
+        wider.put("architecture", Api.architecture(128, "words"));
+        Api.json(Roles.REGISTER).body(wider).post(versions).then().statusCode(409)
+                .body("code", equalTo("ARCHITECTURE_MISMATCH"))
+                .body("reason", containsString("parent version 1"))
+                .body("reason", containsString("architecture.config.vision.width: 128 != 64"));
+        // another tokenizer
+        var bpe = Api.versionBody(Api.bytes(100, 22), 1);
+        bpe.put("architecture", Api.architecture(64, "clip-bpe"));
+        Api.json(Roles.REGISTER).body(bpe).post(versions).then().statusCode(409)
+                .body("code", equalTo("ARCHITECTURE_MISMATCH"))
+                .body("reason", containsString("architecture.tokenizer.kind: \"clip-bpe\" != \"words\""));
+        // another family, and a member missing
+        var family = Api.versionBody(Api.bytes(100, 23), 1);
+        var other = new java.util.LinkedHashMap<>(Api.architecture(64, "words"));
+        other.put("family", "siglip");
+        family.put("architecture", other);
+        Api.json(Roles.REGISTER).body(family).post(versions).then().statusCode(409)
+                .body("reason", containsString("architecture.family: \"siglip\" != \"openai-clip\""));
+        var missing = Api.versionBody(Api.bytes(100, 24), 1);
+        var noTokenizer = new java.util.LinkedHashMap<>(Api.architecture(64, "words"));
+        noTokenizer.remove("tokenizer");
+        missing.put("architecture", noTokenizer);
+        Api.json(Roles.REGISTER).body(missing).post(versions).then().statusCode(409)
+                .body("reason", containsString("architecture.tokenizer: absent != {…}"));
+        // nothing of the refused ones was stored
+        Api.as(Roles.READ).get(versions).then().statusCode(200).body("version", equalTo(java.util.List.of(1)));
+
+        // the same spec with another preset name, other prompt templates and the same numbers written
+        // differently (1e-5 as 0.00001, 64 as 64.0) is the same architecture: accepted as version 2
+        var same = new java.util.LinkedHashMap<>(Api.architecture(64, "words"));
+        same.put("preset", null);
+        same.put("promptTemplates", java.util.List.of("This is an image of a {c}"));
+        var body = Api.versionBody(Api.bytes(100, 25), 1);
+        body.put("architecture", same);
+        String json;
+        try {
+            json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(body)
+                    .replace("1.0E-5", "0.00001").replace("\"width\":64", "\"width\":64.0");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        assertTrue(json.contains("0.00001") && json.contains("64.0") && json.contains("This is an image"), json);
+        Api.json(Roles.REGISTER).body(json).post(versions).then().statusCode(201).body("version", equalTo(2))
+                .body("parentVersion", equalTo(1));
+        // a root version may have any architecture
+        var root = Api.versionBody(Api.bytes(100, 26), null);
+        root.put("architecture", Api.architecture(128, "clip-bpe"));
+        Api.json(Roles.REGISTER).body(root).post(versions).then().statusCode(201).body("version", equalTo(3));
     }
 
     @Test
@@ -172,7 +231,9 @@ class VersionArtifactTest {
         var body = Api.versionBody(new byte[] {1}, null);
         body.put("sizeBytes", 1L << 40);
         Api.json(Roles.REGISTER).body(body).post("/api/v1/models/" + model + "/versions").then()
-                .statusCode(413).body("code", equalTo("ARTIFACT_TOO_LARGE"));
+                .statusCode(413).body("code", equalTo("ARTIFACT_TOO_LARGE"))
+                // the limit is %test.eagle.registry.artifact.max-bytes (64 MiB), not the 8 GiB default
+                .body("reason", containsString("limit of 67108864"));
 
         Api.register(model, new byte[] {1}, null).then().statusCode(201);
         String status = rawPut("/api/v1/models/" + model + "/versions/1/artifact", 1L << 40, new byte[] {1}, true);

@@ -2,6 +2,7 @@ package eagle.registry.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.registry.RegistrySettings;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -9,22 +10,18 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Bounds request bodies before anything reads them. JSON requests under {@code /api/v1} must declare a
- * Content-Length of at most {@code registry.json.max-bytes} (411 / 413 otherwise); artifact uploads may be
- * up to {@code registry.artifact.max-bytes}, and are further held to their version's declared size while
+ * Content-Length of at most {@code eagle.registry.json.max-bytes} (411 / 413 otherwise); artifact uploads may be
+ * up to {@code eagle.registry.artifact.max-bytes}, and are further held to their version's declared size while
  * streaming.
  */
 @ApplicationScoped
 public class BodyLimits {
 
-    @ConfigProperty(name = "registry.json.max-bytes")
-    long maxJsonBytes;
-
-    @ConfigProperty(name = "registry.artifact.max-bytes")
-    long maxArtifactBytes;
+    @Inject
+    RegistrySettings settings;
 
     @Inject
     ObjectMapper mapper;
@@ -40,7 +37,8 @@ public class BodyLimits {
             return;
         }
         boolean artifact = ctx.normalizedPath().endsWith("/artifact");
-        long limit = artifact ? maxArtifactBytes : maxJsonBytes;
+        long maxJsonBytes = settings.json().maxBytes();
+        long limit = artifact ? settings.artifact().maxBytes() : maxJsonBytes;
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
             if (!artifact) {

@@ -1,5 +1,6 @@
 package eagle.registry.outbox;
 
+import eagle.registry.RegistrySettings;
 import eagle.registry.model.OutboxEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,20 +61,8 @@ public class OutboxRelay {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @ConfigProperty(name = "registry.outbox.enabled", defaultValue = "true")
-    boolean enabled;
-
-    @ConfigProperty(name = "registry.outbox.batch-size", defaultValue = "200")
-    int batchSize;
-
-    @ConfigProperty(name = "registry.outbox.send-timeout", defaultValue = "PT10S")
-    Duration sendTimeout;
-
-    @ConfigProperty(name = "registry.outbox.create-topic", defaultValue = "true")
-    boolean createTopic;
-
-    @ConfigProperty(name = "registry.outbox.topic-partitions", defaultValue = "1")
-    int topicPartitions;
+    @Inject
+    RegistrySettings settings;
 
     @Inject
     EntityManager em;
@@ -104,10 +93,10 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${registry.outbox.poll-interval:1s}", delayed = "${registry.outbox.initial-delay:1s}",
+    @Scheduled(every = "${eagle.registry.outbox.poll-interval}", delayed = "${eagle.registry.outbox.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (!enabled || stopping) {
+        if (!settings.outbox().enabled() || stopping) {
             return;
         }
         try {
@@ -127,7 +116,7 @@ public class OutboxRelay {
         while (true) {
             int[] sentAndTaken = QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(this::publishBatch);
             total += sentAndTaken[0];
-            if (sentAndTaken[0] < sentAndTaken[1] || sentAndTaken[1] < batchSize) {
+            if (sentAndTaken[0] < sentAndTaken[1] || sentAndTaken[1] < settings.outbox().batchSize()) {
                 break;
             }
         }
@@ -142,7 +131,7 @@ public class OutboxRelay {
         if (!Boolean.TRUE.equals(leader)) {
             return new int[] {0, 0};
         }
-        List<OutboxEvent> batch = OutboxEvent.unsent(batchSize);
+        List<OutboxEvent> batch = OutboxEvent.unsent(settings.outbox().batchSize());
         if (batch.isEmpty()) {
             return new int[] {0, 0};
         }
@@ -161,7 +150,7 @@ public class OutboxRelay {
         int sent = 0;
         for (Future<RecordMetadata> ack : acks) {
             try {
-                ack.get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                ack.get(settings.outbox().sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 note(e);
@@ -193,19 +182,20 @@ public class OutboxRelay {
 
     /**
      * Creates the events topic (broker-default replication) unless it exists, once, when
-     * {@code registry.outbox.create-topic} is on; a deployment that manages topics turns it off.
+     * {@code eagle.registry.outbox.create-topic} is on; a deployment that manages topics turns it off.
      */
     private void ensureTopic(String topic) {
-        if (topicReady || !createTopic) {
+        if (topicReady || !settings.outbox().createTopic()) {
             return;
         }
+        long timeout = settings.outbox().sendTimeout().toMillis();
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) sendTimeout.toMillis());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, sendTimeout.toMillis() / 2));
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout / 2));
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(topicPartitions), Optional.empty())))
-                    .all().get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(settings.outbox().topicPartitions()), Optional.empty())))
+                    .all().get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new KafkaException("cannot create topic " + topic, e.getCause());
@@ -220,7 +210,7 @@ public class OutboxRelay {
     }
 
     private int timeoutSeconds() {
-        return (int) Math.max(30, sendTimeout.toSeconds() * 3);
+        return (int) Math.max(30, settings.outbox().sendTimeout().toSeconds() * 3);
     }
 
     private synchronized Producer<String, String> producer() {
@@ -233,7 +223,7 @@ public class OutboxRelay {
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // ordered under idempotence
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "eagle-registry-outbox");
-            long timeout = sendTimeout.toMillis();
+            long timeout = settings.outbox().sendTimeout().toMillis();
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
             p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2)));
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));

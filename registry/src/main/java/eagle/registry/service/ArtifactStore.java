@@ -1,5 +1,6 @@
 package eagle.registry.service;
 
+import eagle.registry.RegistrySettings;
 import eagle.registry.model.EncoderModel;
 import eagle.registry.model.ModelVersion;
 import eagle.registry.model.VersionStatus;
@@ -12,7 +13,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,8 +56,8 @@ public class ArtifactStore {
     @Inject
     MeterRegistry meters;
 
-    @ConfigProperty(name = "registry.artifact.upload-timeout-seconds", defaultValue = "3600")
-    int uploadTimeoutSeconds;
+    @Inject
+    RegistrySettings settings;
 
     /** What a download needs to know about a READY artifact. */
     public record StoredArtifact(String model, int version, long versionId, String sha256, long sizeBytes) {
@@ -73,7 +73,7 @@ public class ArtifactStore {
      */
     public ModelVersion store(String modelName, int number, Long contentLength, InputStream body, String actor) {
         try {
-            ModelVersion v = QuarkusTransaction.requiringNew().timeout(uploadTimeoutSeconds)
+            ModelVersion v = QuarkusTransaction.requiringNew().timeout(settings.artifact().uploadTimeoutSeconds())
                     .call(() -> storeInTransaction(modelName, number, contentLength, body, actor));
             meters.counter("registry.artifact.uploads", "outcome", "stored").increment();
             return v;

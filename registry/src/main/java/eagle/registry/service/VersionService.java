@@ -1,5 +1,6 @@
 package eagle.registry.service;
 
+import eagle.registry.RegistrySettings;
 import eagle.registry.api.CreateModelRequest;
 import eagle.contracts.OffsetRange;
 import eagle.registry.api.RegisterVersionRequest;
@@ -11,7 +12,6 @@ import eagle.registry.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Models and their immutable versions (docs/ARCHITECTURE.md, Registry). Version numbers are assigned per model under the model
  * row's lock, so concurrent registrations get consecutive numbers; registering a digest the model already
- * has returns the existing version (idempotent).
+ * has returns the existing version (idempotent); a version whose architecture differs from its parent's
+ * ({@link ArchitectureComparison}) is refused with 409 and nothing is stored.
  */
 @ApplicationScoped
 public class VersionService {
@@ -36,8 +37,8 @@ public class VersionService {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "registry.artifact.max-bytes")
-    long maxArtifactBytes;
+    @Inject
+    RegistrySettings settings;
 
     /** A registration's outcome: the version, and whether this call created it. */
     public record Registration(ModelVersion version, boolean created) {
@@ -83,6 +84,7 @@ public class VersionService {
         if (req.sizeBytes() == null || req.sizeBytes() < 0) {
             throw RegistryException.badRequest("INVALID_SIZE", "sizeBytes is required and must be >= 0");
         }
+        long maxArtifactBytes = settings.artifact().maxBytes();
         if (req.sizeBytes() > maxArtifactBytes) {
             throw RegistryException.tooLarge("ARTIFACT_TOO_LARGE",
                     "sizeBytes " + req.sizeBytes() + " exceeds the registry's limit of " + maxArtifactBytes);
@@ -108,9 +110,14 @@ public class VersionService {
             }
             return new Registration(v, false);
         }
-        if (req.parentVersion() != null && ModelVersion.of(m, req.parentVersion()).isEmpty()) {
-            throw RegistryException.unprocessable("UNKNOWN_PARENT",
-                    "parentVersion " + req.parentVersion() + " does not exist in model '" + m.name + "'");
+        if (req.parentVersion() != null) {
+            ModelVersion parent = ModelVersion.of(m, req.parentVersion()).orElseThrow(() -> RegistryException.unprocessable(
+                    "UNKNOWN_PARENT", "parentVersion " + req.parentVersion() + " does not exist in model '" + m.name + "'"));
+            ArchitectureComparison.firstDifference(req.architecture(), parent.architecture).ifPresent(difference -> {
+                throw RegistryException.conflict("ARCHITECTURE_MISMATCH", "the architecture differs from parent version "
+                        + parent.number + "'s (this version's value != the parent's): " + difference + "; a version keeps"
+                        + " its parent's family, config and tokenizer");
+            });
         }
         ModelVersion v = new ModelVersion();
         v.model = m;
