@@ -38,8 +38,10 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Static checks of the deployment files: {@code docker-compose.yml} at the repository root and each service's
- * {@code src/main/docker/Dockerfile.jvm}. No Docker engine is needed (none exists where this was written): the
+ * Static checks of the deployment files: {@code docker-compose.yml} at the repository root, each service's
+ * {@code src/main/docker/Dockerfile.jvm}, and the shared images of the top-level {@code src/main/docker/} (the JVM
+ * base image the service images start from, the all-in-one demo). No Docker engine is needed (none exists where
+ * this was written): the
  * files are parsed and compared with what the services really read and offer: their
  * {@code application.properties}, the {@code @ConfigProperty}/{@code @ConfigMapping} uses in their sources,
  * their Maven dependencies, the topics of {@link Topics} and {@link CreateTopics}, and the kafka-clients
@@ -57,6 +59,16 @@ class DeploymentFilesTest {
     /** Paths quarkus-smallrye-health serves (with the default root paths). */
     static final Set<String> HEALTH_PATHS = Set.of("/q/health", "/q/health/ready", "/q/health/live",
             "/q/health/started");
+
+    /** The shared JVM base image's Dockerfile, relative to the repository root. */
+    static final String JVM_BASE = "src/main/docker/Dockerfile.jvm-base";
+
+    /** The all-in-one demo image's Dockerfile, relative to the repository root. */
+    static final String DEMO_IMAGE = "src/main/docker/Dockerfile.demo";
+
+    /** The modules whose build outputs scripts/demo.sh runs. */
+    static final List<String> DEMO_MODULES = List.of("registry", "ingest", "trainer", "evaluator", "gateway", "infra",
+            "demo");
 
     /** Environment variables the images themselves read (not Quarkus properties). */
     static final Set<String> CONTAINER_VARIABLES = Set.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "TZ");
@@ -220,6 +232,179 @@ class DeploymentFilesTest {
             }
         });
         report("image names", problems);
+    }
+
+    @Test
+    void serviceImagesStartFromTheSharedJvmBase() {
+        List<String> problems = new ArrayList<>();
+        Path basePath = root.resolve(JVM_BASE);
+        if (!Files.isRegularFile(basePath)) {
+            report("JVM base image", List.of(JVM_BASE + " does not exist"));
+        }
+        Dockerfile base = Dockerfile.parse(read(basePath));
+        String baseFrom = base.baseImage();
+        if (!baseFrom.startsWith("eclipse-temurin:17")) {
+            problems.add(JVM_BASE + ": FROM " + baseFrom + " is not a Java 17 JRE (eclipse-temurin:17-jre)");
+        }
+        String user = base.lastUser();
+        if (user == null || user.equals("root") || user.equals("0") || user.startsWith("0:")) {
+            problems.add(JVM_BASE + ": runs as " + (user == null ? "root (no USER)" : user) + "; the services run as a non-root user");
+        }
+        if (!String.join(" ", base.args("ENTRYPOINT")).contains("/deployments/quarkus-run.jar")) {
+            problems.add(JVM_BASE + ": the ENTRYPOINT does not run /deployments/quarkus-run.jar " + base.args("ENTRYPOINT"));
+        }
+        // the compose service that builds it
+        String baseService = null;
+        for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+            if (basePath.equals(builtDockerfile(e.getValue()))) {
+                baseService = e.getKey();
+            }
+        }
+        String baseImage = null;
+        if (baseService == null) {
+            problems.add("no service of docker-compose.yml builds " + JVM_BASE);
+        } else {
+            Map<String, Object> body = services.get(baseService);
+            baseImage = image(body);
+            if (!baseImage.startsWith("eagle/jvm-base:")) {
+                problems.add(baseService + ": image " + baseImage + ", expected eagle/jvm-base:<version>");
+            }
+            Object deploy = body.get("deploy");
+            Object replicas = deploy instanceof Map<?, ?> d ? d.get("replicas") : null;
+            if (!"0".equals(String.valueOf(replicas))) {
+                problems.add(baseService + ": builds the base image only, so it must run no container (deploy.replicas: 0)");
+            }
+        }
+        for (String s : SERVICES) {
+            Service svc = platform.get(s);
+            String where = s + "/src/main/docker/Dockerfile.jvm";
+            if (svc.ownDockerfile == null) {
+                continue; // reported by dockerfilesCopyTheFastJarExposeThePortAndCheckHealth
+            }
+            List<String> from = svc.ownDockerfile.args("FROM");
+            String fromText = from.isEmpty() ? "" : from.get(from.size() - 1).split("\\s+")[0];
+            Matcher arg = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(fromText);
+            if (!arg.matches()) {
+                problems.add(where + ": FROM " + fromText + "; expected FROM ${ARG} with the ARG's default naming the"
+                        + " JVM base image (so that docker-compose.yml can hand over the image it builds)");
+                continue;
+            }
+            String argName = arg.group(1);
+            String fallback = svc.ownDockerfile.argDefaults().get(argName);
+            if (fallback == null || !fallback.startsWith("eagle/jvm-base:")) {
+                problems.add(where + ": ARG " + argName + " has the default " + fallback + ", expected eagle/jvm-base:<version>");
+            } else if (baseImage != null && !fallback.equals(baseImage)) {
+                problems.add(where + ": ARG " + argName + " defaults to " + fallback + " but docker-compose.yml tags the"
+                        + " base image " + baseImage);
+            }
+            if (svc.ownDockerfile.lastUser() != null) {
+                problems.add(where + ": sets USER " + svc.ownDockerfile.lastUser() + "; the base image's user applies");
+            }
+            Map<String, Object> body = services.get(s);
+            if (body == null || !(body.get("build") instanceof Map<?, ?> build) || baseService == null) {
+                continue;
+            }
+            Object given = build.get("args") instanceof Map<?, ?> a ? a.get(argName) : null;
+            Object contexts = build.get("additional_contexts");
+            Object context = given != null && contexts instanceof Map<?, ?> c ? c.get(String.valueOf(given)) : null;
+            if (given == null) {
+                problems.add(s + ": build.args does not set " + argName + " (the Dockerfile's base image)");
+            } else if (!("service:" + baseService).equals(String.valueOf(context))) {
+                problems.add(s + ": build.args " + argName + "=" + given + " but build.additional_contexts." + given
+                        + " is " + context + ", expected service:" + baseService + " (the image compose builds first)");
+            }
+        }
+        report("JVM base image", problems);
+    }
+
+    @Test
+    void demoImageRunsTheEmbeddedDemo() {
+        List<String> problems = new ArrayList<>();
+        Path demoPath = root.resolve(DEMO_IMAGE);
+        if (!Files.isRegularFile(demoPath)) {
+            report("demo image", List.of(DEMO_IMAGE + " does not exist"));
+        }
+        Dockerfile d = Dockerfile.parse(read(demoPath));
+        String run = String.join(" ", d.args("ENTRYPOINT")) + " " + String.join(" ", d.args("CMD"));
+        if (!(run.contains("eagle\", \"demo") || run.contains("eagle demo") || run.contains("scripts/demo.sh"))) {
+            problems.add(DEMO_IMAGE + ": ENTRYPOINT/CMD does not run ./eagle demo (" + run.trim() + ")");
+        }
+        String user = d.lastUser();
+        if (user == null || user.equals("root") || user.equals("0") || user.startsWith("0:")) {
+            problems.add(DEMO_IMAGE + ": runs as " + (user == null ? "root (no USER)" : user)
+                    + "; the embedded PostgreSQL refuses to run as root");
+        }
+        String build = String.join(" ", d.args("RUN"));
+        Matcher pl = Pattern.compile("mvn\\s.*-pl\\s+(\\S+).*\\spackage\\b").matcher(build);
+        if (!pl.find()) {
+            problems.add(DEMO_IMAGE + ": no RUN mvn -pl ... package builds the demo into the image");
+        } else {
+            List<String> built = List.of(pl.group(1).split(","));
+            for (String m : DEMO_MODULES) {
+                if (!built.contains(m)) {
+                    problems.add(DEMO_IMAGE + ": the image's build leaves out " + m + ", which scripts/demo.sh runs");
+                }
+            }
+        }
+        Set<Integer> exposed = d.args("EXPOSE").stream().flatMap(a -> Stream.of(a.trim().split("\\s+")))
+                .map(p -> Integer.parseInt(p.replaceAll("/.*", ""))).collect(Collectors.toCollection(TreeSet::new));
+        Map<String, Integer> demoPorts = demoScriptPorts();
+        if (demoPorts.isEmpty()) {
+            problems.add("scripts/demo.sh has no PORT table");
+        }
+        demoPorts.forEach((s, port) -> {
+            if (!exposed.contains(port)) {
+                problems.add(DEMO_IMAGE + ": does not EXPOSE " + port + " (" + s + " in scripts/demo.sh)");
+            }
+        });
+        Path ignore = root.resolve(DEMO_IMAGE + ".dockerignore");
+        if (!Files.isRegularFile(ignore)) {
+            problems.add(DEMO_IMAGE + ".dockerignore is missing: the repository root as context would send build outputs and state");
+        } else {
+            List<String> patterns = read(ignore).lines().map(String::strip).toList();
+            for (String needed : List.of("**/target/", ".eagle/")) {
+                if (!patterns.contains(needed)) {
+                    problems.add(DEMO_IMAGE + ".dockerignore does not leave out " + needed);
+                }
+            }
+        }
+        String demoService = null;
+        for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
+            if (demoPath.equals(builtDockerfile(e.getValue()))) {
+                demoService = e.getKey();
+            }
+        }
+        if (demoService == null) {
+            problems.add("no service of docker-compose.yml builds " + DEMO_IMAGE);
+        } else {
+            Map<String, Object> body = services.get(demoService);
+            Object context = body.get("build") instanceof Map<?, ?> b ? b.get("context") : null;
+            if (!root.equals(root.resolve(interpolate(String.valueOf(context))).normalize())) {
+                problems.add(demoService + ": build context " + context + ", expected the repository root (.)");
+            }
+            if (list(body.get("profiles")).isEmpty()) {
+                problems.add(demoService + ": has no profile, so a plain `docker compose up` would start it beside the"
+                        + " platform's services, on the same ports");
+            }
+            Set<Integer> published = new TreeSet<>();
+            for (Object p : list(body.get("ports"))) {
+                String spec = interpolate(String.valueOf(p)).replaceAll("/.*", "");
+                String container = spec.substring(spec.lastIndexOf(':') + 1);
+                String[] range = container.split("-");
+                int first = Integer.parseInt(range[0]);
+                int last = range.length > 1 ? Integer.parseInt(range[1]) : first;
+                for (int port = first; port <= last; port++) {
+                    published.add(port);
+                }
+            }
+            String service = demoService;
+            demoPorts.forEach((s, port) -> {
+                if (!published.contains(port)) {
+                    problems.add(service + ": does not publish " + port + " (" + s + " in scripts/demo.sh)");
+                }
+            });
+        }
+        report("demo image", problems);
     }
 
     // ---- ports and health checks in the compose file ----------------------------------------------------------
@@ -685,6 +870,16 @@ class DeploymentFilesTest {
         return b.toString().replace("\u0000", "$");
     }
 
+    /** The Dockerfile a compose service builds from (context + dockerfile, normalised), or null. */
+    static Path builtDockerfile(Map<String, Object> body) {
+        if (!(body.get("build") instanceof Map<?, ?> build)) {
+            return null;
+        }
+        Path context = root.resolve(interpolate(String.valueOf(build.get("context")))).normalize();
+        Object df = build.get("dockerfile");
+        return context.resolve(df == null ? "Dockerfile" : interpolate(df.toString())).normalize();
+    }
+
     static String image(Map<String, Object> body) {
         return body.get("image") == null ? "" : interpolate(String.valueOf(body.get("image")));
     }
@@ -802,6 +997,62 @@ class DeploymentFilesTest {
             return instructions.stream().filter(i -> i[0].equals(keyword)).map(i -> i[1]).toList();
         }
 
+        /** The image of the last FROM, without a stage name, ARGs expanded with their defaults. */
+        String baseImage() {
+            List<String> from = args("FROM");
+            if (from.isEmpty()) {
+                return "";
+            }
+            String image = from.get(from.size() - 1).split("\\s+")[0];
+            Map<String, String> defaults = argDefaults();
+            Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(image);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(b, Matcher.quoteReplacement(defaults.getOrDefault(m.group(1), "")));
+            }
+            m.appendTail(b);
+            return b.toString();
+        }
+
+        /** ARG NAME=default, for every ARG with a default. */
+        Map<String, String> argDefaults() {
+            Map<String, String> out = new LinkedHashMap<>();
+            for (String a : args("ARG")) {
+                int eq = a.indexOf('=');
+                if (eq > 0) {
+                    out.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
+                }
+            }
+            return out;
+        }
+
+        /** The user of the last USER instruction, or null when there is none. */
+        String lastUser() {
+            List<String> users = args("USER");
+            return users.isEmpty() ? null : users.get(users.size() - 1).strip();
+        }
+
+        /**
+         * The instructions in effect when this Dockerfile starts from the platform's JVM base image: the base's
+         * first, then this file's after its FROM (what the built image inherits: ENTRYPOINT, ENV, USER, ...).
+         * Any other Dockerfile is returned as it is.
+         */
+        Dockerfile onJvmBase(Path repositoryRoot) {
+            Path base = repositoryRoot.resolve(JVM_BASE);
+            if (!baseImage().startsWith("eagle/jvm-base:") || !Files.isRegularFile(base)) {
+                return this;
+            }
+            List<String[]> out = new ArrayList<>(parse(read(base)).instructions());
+            boolean afterFrom = false;
+            for (String[] i : instructions) {
+                if (afterFrom) {
+                    out.add(i);
+                }
+                afterFrom |= i[0].equals("FROM");
+            }
+            return new Dockerfile(out);
+        }
+
         /** ENV K=V [K2="V 2" ...] or ENV K V. */
         Map<String, String> env() {
             Map<String, String> out = new LinkedHashMap<>();
@@ -837,18 +1088,22 @@ class DeploymentFilesTest {
         /** Config mapping prefix -> the kebab-case names of the methods in its interface (and nested ones). */
         final Map<String, Set<String>> mappings = new LinkedHashMap<>();
         final String pom;
+        /** The module's own Dockerfile.jvm, or null when it has none. */
+        final Dockerfile ownDockerfile;
+        /** What the image gets: the JVM base image's instructions and then the module's own. */
         final Dockerfile dockerfile;
 
-        private Service(String name, String pom, Dockerfile dockerfile) {
+        private Service(String name, String pom, Dockerfile ownDockerfile, Path repositoryRoot) {
             this.name = name;
             this.pom = pom;
-            this.dockerfile = dockerfile;
+            this.ownDockerfile = ownDockerfile;
+            this.dockerfile = ownDockerfile == null ? null : ownDockerfile.onJvmBase(repositoryRoot);
         }
 
         static Service load(Path module) throws IOException {
             Path df = module.resolve("src/main/docker/Dockerfile.jvm");
             Service s = new Service(module.getFileName().toString(), read(module.resolve("pom.xml")),
-                    Files.isRegularFile(df) ? Dockerfile.parse(read(df)) : null);
+                    Files.isRegularFile(df) ? Dockerfile.parse(read(df)) : null, module.getParent());
             Path props = module.resolve("src/main/resources/application.properties");
             if (Files.isRegularFile(props)) {
                 Properties p = new Properties();
