@@ -187,7 +187,8 @@ class RealEncoderPlatformTest {
         RegistryRefusedException refused = assertThrows(RegistryRefusedException.class, () -> client.register(MODEL,
                 production, other, Platform.JSON.readTree(otherSpec.toJson()), null));
         assertEquals(409, refused.status(), refused.toString());
-        assertTrue(refused.reason().contains("tokenizer"), refused.reason());
+        assertEquals("ARCHITECTURE_MISMATCH", refused.code(), refused.toString());
+        assertTrue(refused.reason().contains("parent version " + production), refused.reason());
         assertEquals(production, platform.production().intValue());
         JsonNode served = platform.served();
         assertEquals(production, served.path("version").asInt());
