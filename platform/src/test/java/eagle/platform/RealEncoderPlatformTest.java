@@ -152,13 +152,14 @@ class RealEncoderPlatformTest {
         JsonNode candidate = PlatformFlow.awaitNewVersion(platform, before, FLOW);
         int v = candidate.path("version").asInt();
         assertEquals(base, candidate.path("parentVersion").asInt(), candidate.toString());
-        assertEquals(baseSpec, EncoderSpec.fromJson(candidate.path("architecture").toString()),
-                "the candidate's spec is not its parent's");
+        EncoderSpec candidateSpec = EncoderSpec.fromJson(candidate.path("architecture").toString());
+        assertEquals(java.util.Optional.empty(), candidateSpec.differenceFrom(baseSpec), "the candidate's spec is not its parent's");
 
         // what the trainer could not use is skipped and counted by reason (records after the round's trigger are
         // counted as the next intake reads them)
         await("the trainer's skip counts").atMost(FLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            JsonNode byReason = trainerStatus().path("skippedByReason");
+            JsonNode status = trainerStatus();
+            JsonNode byReason = status == null ? Platform.JSON.createObjectNode() : status.path("skippedByReason");
             return byReason.path("INSTANCE_CROPPED_AWAY").asLong() >= export.croppedAway()
                     && byReason.path("CLASS_NOT_PROMPTABLE").asLong() >= export.unpromptable()
                     && byReason.path("NO_USABLE_INSTANCE").asLong() >= export.withoutUsable();
