@@ -49,6 +49,15 @@ class EncoderSpecTest {
   }
 
   @Test
+  void aBareClipConfigIsReadLikeAFileWithoutTokenizer() {
+    assertEquals(EncoderSpec.of(ClipConfig.preset("ViT-B-16"), TokenizerSpec.clipBpe(77), List.of()),
+        EncoderSpec.fromJson(ClipConfig.preset("ViT-B-16").toJson()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EncoderSpec.fromJson(ClipConfig.tiny(12).toJson()));
+    assertTrue(e.getMessage().contains(MetadataKeys.TOKENIZER), e.getMessage());
+  }
+
+  @Test
   void metadataRoundTrip() {
     for (EncoderSpec spec : List.of(EncoderSpec.preset("ViT-L-14-336"), tiny())) {
       Map<String, String> metadata = spec.metadata();
