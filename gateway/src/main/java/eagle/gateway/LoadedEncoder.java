@@ -12,6 +12,7 @@ import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
 
 import java.awt.image.BufferedImage;
@@ -41,7 +42,6 @@ public final class LoadedEncoder implements AutoCloseable {
     /** The image tower alone, in VisionTransformer's own names ({@link #writeVisualTower}). */
     public static final String VISUAL_FILE = "visual.safetensors";
     private static final String VISUAL_PREFIX = "visual.";
-    private static final String CONFIG_METADATA_KEY = "eagle.clip_config";
 
     /** Hugging Face files, in the order they are listed. */
     public static final List<String> HF_FILES = List.of(
@@ -52,6 +52,7 @@ public final class LoadedEncoder implements AutoCloseable {
     private final ServedFile weights;
     private final Map<String, ServedFile> hf;
     private final ServedFile visual;
+    private final EncoderSpec spec;
     private final ClipModel clip;
     private final ImagePreprocessor preprocessor;
     private final Instant loadedAt;
@@ -59,20 +60,22 @@ public final class LoadedEncoder implements AutoCloseable {
     private boolean closed;
 
     private LoadedEncoder(Version version, JsonNode evaluation, ServedFile weights,
-                          Map<String, ServedFile> hf, ServedFile visual, ClipModel clip) {
+                          Map<String, ServedFile> hf, ServedFile visual, EncoderSpec spec, ClipModel clip) {
         this.version = version;
         this.evaluation = evaluation;
         this.weights = weights;
         this.hf = hf;
         this.visual = visual;
+        this.spec = spec;
         this.clip = clip;
         this.preprocessor = new ImagePreprocessor(clip.config().vision().imageSize());
         this.loadedAt = Instant.now();
     }
 
     /**
-     * Loads a verified artifact, writes its Hugging Face folder under {@code hfFolder}, and warms the model
-     * with one forward pass whose outputs must have the expected shapes and be finite.
+     * Loads a verified artifact, built from the {@link EncoderSpec} the file carries (its config; a file whose
+     * spec cannot be told is refused), writes its Hugging Face folder under {@code hfFolder}, and warms the
+     * model with one forward pass whose outputs must have the expected shapes and be finite.
      *
      * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
      */
@@ -80,7 +83,8 @@ public final class LoadedEncoder implements AutoCloseable {
                                      Path hfFolder) {
         ClipModel clip = null;
         try {
-            clip = ClipModel.load(verifiedFile, Device.cpu());
+            EncoderSpec spec = EncoderSpec.read(verifiedFile);
+            clip = ClipModel.load(verifiedFile, spec.config(), Device.cpu());
             warm(clip);
             Files.createDirectories(hfFolder.getParent());
             HfClipExport.write(verifiedFile, hfFolder);
@@ -92,12 +96,12 @@ public final class LoadedEncoder implements AutoCloseable {
                         version.version(), version.sha256()));
             }
             Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
-            writeVisualTower(verifiedFile, visualFile);
+            writeVisualTower(verifiedFile, spec, visualFile);
             ServedFile visual = new ServedFile(visualFile, Sha256.of(visualFile), Files.size(visualFile),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
             ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
-            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, clip);
+            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, spec, clip);
         } catch (IOException | RuntimeException e) {
             if (clip != null) {
                 clip.close();
@@ -116,7 +120,7 @@ public final class LoadedEncoder implements AutoCloseable {
      * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*},
      * {@code proj}), float32, so {@code VisionTransformer(...).load_state_dict(load_file(f))} needs no renaming.
      */
-    static void writeVisualTower(Path openAiFile, Path target) throws IOException {
+    static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target) throws IOException {
         Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
         Safetensors.forEachTensor(openAiFile, (name, shape, values) -> {
             if (name.startsWith(VISUAL_PREFIX)) {
@@ -128,10 +132,7 @@ public final class LoadedEncoder implements AutoCloseable {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
-        String config = Safetensors.readHeader(openAiFile).metadata().get(CONFIG_METADATA_KEY);
-        if (config != null) {
-            metadata.put(CONFIG_METADATA_KEY, config); // the architecture, so a reader can build the tower
-        }
+        metadata.putAll(spec.metadata()); // the architecture, so a reader can build the tower
         Safetensors.writeTensors(target, tower, metadata);
     }
 
@@ -218,6 +219,11 @@ public final class LoadedEncoder implements AutoCloseable {
     /** The image tower alone in {@code VisionTransformer}'s names, with its own digest. */
     public ServedFile visualTower() {
         return visual;
+    }
+
+    /** The encoder's spec (config, tokenizer, prompt templates), as its weights file carries it. */
+    public EncoderSpec spec() {
+        return spec;
     }
 
     public ClipConfig clipConfig() {

@@ -10,7 +10,9 @@ import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
+import eagle.core.model.MetadataKeys;
 import eagle.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -170,7 +172,9 @@ class GatewayTest {
             assertArrayEquals(full.get("visual." + k).shape(), towerTensors.get(k).shape(), k);
         }
         assertEquals(ClipConfig.tiny(), ClipConfig.fromJson(
-                Safetensors.readHeader(tower).metadata().get("eagle.clip_config")), "the tower carries its architecture");
+                Safetensors.readHeader(tower).metadata().get(MetadataKeys.CLIP_CONFIG)), "the tower carries its architecture");
+        assertEquals(RegistryApi.tinySpec(), EncoderSpec.fromMetadata(Safetensors.readHeader(tower).metadata()),
+                "and its whole spec");
         Files.delete(tower);
 
         // by number: blessed → served (immutable); registered but not blessed → 409; unknown model → 404

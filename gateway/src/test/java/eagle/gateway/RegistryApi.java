@@ -4,6 +4,8 @@ import eagle.client.Sha256;
 import ai.djl.Device;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
+import eagle.core.model.TokenizerSpec;
 import eagle.infra.DevJwt;
 
 import java.io.IOException;
@@ -13,6 +15,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The registry's HTTP API driven as its writers drive it (trainer registers, evaluator blesses, releaser moves
@@ -34,13 +38,23 @@ final class RegistryApi {
         return DevJwt.mint("gateway", "registry.read");
     }
 
-    /** A tiny CLIP with this seed, saved as safetensors (OpenAI names, config in the metadata). */
+    /** The spec of the tiny test encoders: {@code ClipConfig.tiny()} with a words tokenizer filling its vocabulary. */
+    static EncoderSpec tinySpec() {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < ClipConfig.TINY_DEFAULT_VOCAB_SIZE - 4; i++) {
+            words.add("w" + i);
+        }
+        ClipConfig config = ClipConfig.tiny();
+        return EncoderSpec.of(config, TokenizerSpec.words(words, config.text().contextLength()), List.of());
+    }
+
+    /** A tiny CLIP with this seed, saved as safetensors (OpenAI names, its EncoderSpec in the metadata). */
     static Path tinyModel(Path dir, long seed) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve("tiny-" + seed + ".safetensors");
         if (!Files.exists(file)) {
             try (ClipModel m = ClipModel.create(ClipConfig.tiny(), Device.cpu(), seed)) {
-                m.save(file);
+                m.save(file, tinySpec().metadata());
             }
         }
         return file;
@@ -54,8 +68,8 @@ final class RegistryApi {
     int registerAndUpload(String model, Path file, Integer parent) throws IOException {
         String sha = Sha256.of(file);
         String body = "{\"parentVersion\":" + parent + ",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + Files.size(file)
-                + ",\"format\":\"safetensors\",\"architecture\":{\"preset\":\"tiny\"},"
-                + "\"trainingRun\":{\"runId\":\"gw-" + sha.substring(0, 8) + "\",\"parameters\":{},\"dataManifest\":[]}}";
+                + ",\"format\":\"safetensors\",\"architecture\":" + tinySpec().toJson()
+                + ",\"trainingRun\":{\"runId\":\"gw-" + sha.substring(0, 8) + "\",\"parameters\":{},\"dataManifest\":[]}}";
         String created = call("POST", "/models/" + model + "/versions", register, body, 201);
         int version = Integer.parseInt(created.replaceAll("(?s).*\"version\"\\s*:\\s*(\\d+).*", "$1"));
         HttpRequest put = HttpRequest.newBuilder(URI.create(base + "/models/" + model + "/versions/" + version + "/artifact"))

@@ -1,6 +1,13 @@
 package eagle.core.eval;
 
-/** Small dense-vector helpers shared by the metric classes (float storage, double accumulation). */
+import ai.djl.ndarray.NDArray;
+import eagle.core.model.HostData;
+
+/**
+ * Small dense-vector helpers shared by the metric classes (float storage, double accumulation), and the one
+ * L2 normalisation of the project, for host vectors ({@link #normalized(float[])}) and engine arrays
+ * ({@link #normalized(NDArray)}).
+ */
 public final class Vectors {
 
     private Vectors() {
@@ -17,6 +24,17 @@ public final class Vectors {
             out[i] = (float) (v[i] / n);
         }
         return out;
+    }
+
+    /** Smallest norm divided by in {@link #normalized(NDArray)}, so a zero row stays zero. */
+    public static final double NORM_EPS = 1e-12;
+
+    /**
+     * Each row of an engine array L2-normalised along its last axis, differentiably: x / max(‖x‖, 1e-12),
+     * (…, D) → (…, D), in {@code x}'s manager.
+     */
+    public static NDArray normalized(NDArray x) {
+        return x.div(HostData.atLeast(x.square().sum(new int[] {-1}, true).sqrt(), NORM_EPS));
     }
 
     /** Each row normalised: (R, D) → (R, D). */

@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.eval.Vectors;
 import eagle.core.model.HostData;
 
 /**
@@ -25,8 +26,8 @@ public final class ClipContrastiveLoss {
      * @return scalar loss
      */
     public static NDArray compute(NDArray images, NDArray captions, NDArray logitScale) {
-        NDArray g = images.div(images.norm(new int[] {-1}, true).add(1e-12));
-        NDArray c = captions.div(captions.norm(new int[] {-1}, true).add(1e-12));
+        NDArray g = Vectors.normalized(images); // (B, D)
+        NDArray c = Vectors.normalized(captions); // (B, D)
         NDArray scale = HostData.atMost(logitScale.exp(), InstanceContrastiveLoss.MAX_LOGIT_SCALE);
         NDArray z = g.matMul(c.transpose()).mul(scale); // (B, B)
         long b = z.getShape().get(0);

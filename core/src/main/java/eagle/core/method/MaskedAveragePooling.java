@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.eval.Vectors;
 import eagle.core.model.HostData;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -23,8 +24,6 @@ import ai.djl.ndarray.types.Shape;
  * <p>Shapes: B images, N instances, P patches, D joint embedding width.
  */
 public final class MaskedAveragePooling {
-
-    private static final double NORM_EPS = 1e-12;
 
     private final float tau;
 
@@ -99,8 +98,7 @@ public final class MaskedAveragePooling {
             NDArray gathered = patches.get(index); // (N, P, D)
             gathered.attach(scope);
             NDArray pooled = w.matMul(gathered).reshape(n, d); // (N, 1, D) -> (N, D)
-            NDArray norm = HostData.atLeast(pooled.square().sum(new int[] {1}, true).sqrt(), NORM_EPS); // (N, 1)
-            NDArray v = pooled.div(norm); // (N, D)
+            NDArray v = Vectors.normalized(pooled); // (N, D)
             v.attach(manager);
             return v;
         }

@@ -1,6 +1,7 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
+import eagle.core.eval.Vectors;
 import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
 
@@ -19,8 +20,6 @@ import ai.djl.ndarray.types.Shape;
  * <p>Shapes: B images, D joint embedding width.
  */
 public final class RetentionLoss {
-
-    private static final double NORM_EPS = 1e-12;
 
     private final float lambda;
 
@@ -49,11 +48,7 @@ public final class RetentionLoss {
             throw new IllegalArgumentException("CLS features must both be (B, D), got " + gs + " and "
                     + g0.getShape());
         }
-        NDArray diff = normalize(g).sub(normalize(g0.stopGradient())); // (B, D)
+        NDArray diff = Vectors.normalized(g).sub(Vectors.normalized(g0.stopGradient())); // (B, D)
         return HostData.times(diff.square().sum(new int[] {1}).mean(), lambda);
-    }
-
-    static NDArray normalize(NDArray x) {
-        return x.div(HostData.atLeast(x.square().sum(new int[] {1}, true).sqrt(), NORM_EPS)); // (B, D)
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import eagle.core.eval.Vectors;
 import eagle.core.method.EagleLoss;
 import eagle.core.method.MaskedAveragePooling;
 import eagle.core.model.ClipModel;
@@ -178,17 +179,13 @@ public final class EagleTrainer implements AutoCloseable {
      *         normalised features
      */
     NDArray classEmbeddings(NDArray features) {
-        NDArray e = normalize(features); // (C·K, D)
+        NDArray e = Vectors.normalized(features); // (C·K, D)
         if (promptsPerClass == 1) {
             return e;
         }
         long d = e.getShape().get(1);
         NDArray perClass = e.reshape(-1, promptsPerClass, d); // (C, K, D)
-        return normalize(perClass.mean(new int[] {1})); // (C, D)
-    }
-
-    private static NDArray normalize(NDArray x) {
-        return x.div(x.norm(new int[] {-1}, true).add(1e-12));
+        return Vectors.normalized(perClass.mean(new int[] {1})); // (C, D)
     }
 
     public ClipModel model() {

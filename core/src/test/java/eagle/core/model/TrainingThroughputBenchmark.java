@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import eagle.core.eval.Vectors;
 import java.util.Random;
 
 /**
@@ -57,8 +58,8 @@ public final class TrainingThroughputBenchmark {
         try (NDScope scope = new NDScope();
             GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           NDArray pixels = manager.randomNormal(new Shape(batch, 3, s, s));
-          NDArray image = normalize(model.encodeImage(pixels).cls()); // (B, D)
-          NDArray text = normalize(model.encodeText(tokens)); // (C, D)
+          NDArray image = Vectors.normalized(model.encodeImage(pixels).cls()); // (B, D)
+          NDArray text = Vectors.normalized(model.encodeText(tokens)); // (C, D)
           NDArray logits = image.matMul(text.transpose()).mul(model.logitScale().exp()); // (B, C)
           NDArray eye = manager.eye(batch);
           NDArray loss = logits.logSoftmax(1).mul(eye).sum().add(logits.logSoftmax(0).mul(eye).sum())
@@ -71,10 +72,6 @@ public final class TrainingThroughputBenchmark {
       double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
       return new Throughput(batch * (double) steps / seconds, batch * (double) steps / cpuSeconds);
     }
-  }
-
-  private static NDArray normalize(NDArray x) {
-    return x.div(x.norm(new int[] {-1}, true));
   }
 
   public static void main(String[] args) {
