@@ -19,7 +19,7 @@ public interface EvaluatorConfig {
 
     Recheck recheck();
 
-    /** Folder with the original base encoder: {@code model.safetensors} (config in metadata), {@code tokenizer.json}. */
+    /** Folder with the original base encoder: {@code model.safetensors}, its encoder spec in the metadata. */
     @WithDefault("models/embedded-base")
     String baseDir();
 

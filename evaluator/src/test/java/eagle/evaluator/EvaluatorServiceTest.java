@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eagle.core.model.EncoderSpec;
 import eagle.evaluator.api.EvaluatorResource;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.Outcome;
@@ -42,6 +43,9 @@ class EvaluatorServiceTest {
 
     @Inject
     EvaluationPipeline pipeline;
+
+    @Inject
+    RegistryEventListener listener;
 
     static RegistryFixture registry;
     static int v1;
@@ -128,18 +132,33 @@ class EvaluatorServiceTest {
 
     @Test
     @Order(4)
-    void badArtifactsAreRejectedWithTheirReasonAndTheServiceGoesOn() throws Exception {
-        int wrong = registry.register(MODEL, TestEncoders.otherArchitecture(Path.of("target", "d64.safetensors")), v2);
+    void anotherArchitectureIsRefusedWithItsReasonAndNothingRecorded() throws Exception {
+        // registered without a parent (a registry that checks lineage refuses it with that parent already)
+        int wrong = registry.register(MODEL, TestEncoders.otherArchitecture(
+                RegistryProcessResource.baseDir.resolve("model.safetensors"), Path.of("target", "d64.safetensors")), null);
         Path junk = Path.of("target", "junk.safetensors");
         Files.write(junk, "this is not a safetensors file at all".getBytes());
-        int unreadable = registry.register(MODEL, junk, v2);
-        JsonNode w = awaitEvaluation(wrong);
-        assertFalse(w.get("passed").asBoolean());
-        assertEquals("artifact", w.at("/slices/0/slice").asText());
-        assertTrue(w.at("/slices/0/reason").asText().startsWith("WRONG_ARCHITECTURE"), w.toString());
+        // bytes that claim the base's architecture but are no safetensors file
+        int unreadable = registry.register(MODEL, junk, v2,
+                EncoderSpec.read(RegistryProcessResource.baseDir.resolve("model.safetensors")).toJson());
+        Outcome refused = awaitOutcome(wrong);
+        assertEquals(Outcome.Status.REFUSED, refused.status(), refused.toString());
+        assertTrue(refused.reason().startsWith("ARCHITECTURE_CHANGED"), refused.reason());
+        assertTrue(refused.reason().contains("production v" + v2) && refused.reason().contains("embedDim 64 != "),
+                refused.reason());
+        assertEquals(0, registry.evaluations(MODEL, wrong).size(), "nothing recorded as an evaluation");
+        // an unreadable artifact is still a recorded, failing evaluation; the service goes on
         JsonNode u = awaitEvaluation(unreadable);
+        assertFalse(u.get("passed").asBoolean());
+        assertEquals("artifact", u.at("/slices/0/slice").asText());
         assertTrue(u.at("/slices/0/reason").asText().startsWith("UNREADABLE_ARTIFACT"), u.toString());
         assertEquals(v2, registry.production(MODEL));
+        assertEquals(0, registry.evaluations(MODEL, wrong).size());
+    }
+
+    private Outcome awaitOutcome(int version) {
+        return Awaitility.await("outcome of v" + version).atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> listener.outcomes().get(MODEL + "/" + version), o -> o != null);
     }
 
     @Test
@@ -176,6 +195,37 @@ class EvaluatorServiceTest {
         operator().contentType("application/json").body("{\"reason\":\"operator\"}")
                 .when().post("/api/v1/models/" + MODEL + "/rollback").then().statusCode(409);
         assertNotNull(registry.production(MODEL));
+    }
+
+    @Test
+    @Order(6)
+    void aVersionWithClipsBpeTokenizerIsScoredWithItsOwnTokenizerAndTemplates() throws Exception {
+        String bpeModel = "bpe-clip";
+        registry.createModel(bpeModel);
+        Path file = TestEncoders.clipBpe(Path.of("target", "bpe.safetensors"));
+        int v = registry.register(bpeModel, file, null);
+        JsonNode e = Awaitility.await("evaluation of " + bpeModel).atMost(WAIT).pollInterval(Duration.ofMillis(300))
+                .until(() -> registry.evaluations(bpeModel, v), n -> n != null && n.size() > 0).get(0);
+        // scored on the suite (not rejected): every gated metric is there, the gate ran against the base
+        assertEquals(pipeline.suite().id(), e.get("suiteId").asText());
+        for (String m : new String[] {"zeroshot_cls", "zeroshot_seq", "pope.adversarial.fpr", "mmvp.pair_accuracy"}) {
+            assertTrue(e.get("metrics").has(m), m + " in " + e);
+        }
+        assertFalse(e.at("/slices/0/slice").asText().equals("artifact"), e.toString());
+        // its classes were prompted with its two templates, each encodable by CLIP's BPE
+        String sha = registry.version(bpeModel, v).get("sha256").asText();
+        var result = pipeline.suite().cached(sha).orElseThrow();
+        assertEquals(0, result.counts().get("class_prompts_left_out"));
+        assertEquals(0, result.counts().get("classes_without_prompt"));
+    }
+
+    @Test
+    @Order(7)
+    void theWorkerIsReadyAndLive() {
+        for (String path : new String[] {"/q/health/ready", "/q/health/live"}) {
+            given().when().get(path).then().statusCode(200)
+                    .body("checks.find { it.name == 'evaluation-worker' }.status", org.hamcrest.Matchers.is("UP"));
+        }
     }
 
     @Test

@@ -2,8 +2,12 @@ package eagle.evaluator;
 
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
+import eagle.core.model.EncoderSpec;
+import eagle.core.model.TokenizerSpec;
+import eagle.core.text.ClipBpeTokenizer;
 import eagle.core.text.WordTokenizer;
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.Taxonomy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,26 +22,21 @@ import java.util.TreeSet;
 /**
  * Encoder artifacts for the tests, written as safetensors without DJL (plain float arrays):
  * the base (the project's embedded base when it exists, else a seeded random tiny CLIP with a word tokenizer
- * over the class prompts), a copy with other metadata (same weights, other digest), a collapsed copy and
- * one of another architecture.
+ * over the class prompts), a copy with other metadata (same weights, other digest), a collapsed copy, one of
+ * another architecture, and a small explicit config that reads CLIP's BPE. Each carries its encoder spec.
  */
 public final class TestEncoders {
-
-    static final String CONFIG_KEY = "eagle.clip_config";
 
     private TestEncoders() {
     }
 
-    /** Writes model.safetensors and tokenizer.json of a base encoder into {@code dir}; returns dir. */
+    /** Writes the model.safetensors of a base encoder (its spec in the metadata) into {@code dir}; returns dir. */
     public static Path base(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path repo = Path.of(System.getProperty("eagle.repo.dir", ".."));
-        Path embedded = repo.resolve("models/embedded-base");
-        if (Files.isRegularFile(embedded.resolve("model.safetensors")) && Files.isRegularFile(embedded.resolve("tokenizer.json"))) {
-            Files.copy(embedded.resolve("model.safetensors"), dir.resolve("model.safetensors"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(embedded.resolve("tokenizer.json"), dir.resolve("tokenizer.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
+        Path embedded = repo.resolve("models/embedded-base/model.safetensors");
+        if (Files.isRegularFile(embedded)) {
+            Files.copy(embedded, dir.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
             return dir;
         }
         TreeSet<String> words = new TreeSet<>();
@@ -50,8 +49,8 @@ public final class TestEncoders {
         }
         WordTokenizer tok = new WordTokenizer(List.copyOf(words), 16);
         ClipConfig cfg = ClipConfig.tiny(tok.vocabSize());
-        Safetensors.writeTensors(dir.resolve("model.safetensors"), random(cfg, 7), Map.of(CONFIG_KEY, cfg.toJson()));
-        Files.writeString(dir.resolve("tokenizer.json"), tok.toJson());
+        EncoderSpec spec = EncoderSpec.of(cfg, TokenizerSpec.of(tok), List.of(Taxonomy.DEFAULT_TEMPLATE));
+        Safetensors.writeTensors(dir.resolve("model.safetensors"), random(cfg, 7), spec.metadata());
         return dir;
     }
 
@@ -104,11 +103,29 @@ public final class TestEncoders {
         return out;
     }
 
-    /** A tiny CLIP with another joint width D = 64: a different architecture. */
-    public static Path otherArchitecture(Path out) throws IOException {
-        ClipConfig tiny = ClipConfig.tiny(40);
-        ClipConfig cfg = new ClipConfig(tiny.vision(), tiny.text(), 64);
-        Safetensors.writeTensors(out, random(cfg, 3), Map.of(CONFIG_KEY, cfg.toJson()));
+    /** The base's spec with another joint width D = 64: a different architecture, the same tokenizer. */
+    public static Path otherArchitecture(Path base, Path out) throws IOException {
+        EncoderSpec b = EncoderSpec.read(base);
+        ClipConfig cfg = new ClipConfig(b.config().vision(), b.config().text(), 64);
+        EncoderSpec spec = EncoderSpec.of(cfg, b.tokenizer(), b.promptTemplates());
+        Safetensors.writeTensors(out, random(cfg, 3), spec.metadata());
+        return out;
+    }
+
+    /** Two class-prompt templates of the CLIP-BPE test encoder: each class's text feature averages both. */
+    public static final List<String> BPE_TEMPLATES = List.of("a photo of a {}.", "a rendering of a {c}.");
+
+    /**
+     * An explicit small config that reads CLIP's BPE (V = 49408, L = 32) with narrow towers (W = 32, one layer,
+     * 32 px images in 8 px patches, D = 32), random weights, and {@link #BPE_TEMPLATES}: fast to score.
+     */
+    public static Path clipBpe(Path out) throws IOException {
+        ClipConfig cfg = new ClipConfig(
+                new ClipConfig.VisionConfig(32, 8, 32, 1, 1, 4.0, ClipConfig.Activation.QUICK_GELU, 1e-5),
+                new ClipConfig.TextConfig(32, ClipBpeTokenizer.VOCAB_SIZE, 32, 1, 1, 4.0,
+                        ClipConfig.Activation.QUICK_GELU, 1e-5), 32);
+        EncoderSpec spec = EncoderSpec.of(cfg, TokenizerSpec.clipBpe(32), BPE_TEMPLATES);
+        Safetensors.writeTensors(out, random(cfg, 11), spec.metadata());
         return out;
     }
 }

@@ -3,7 +3,8 @@ package eagle.evaluator.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
-import eagle.evaluator.registry.RegistryException;
+import eagle.client.RegistryRefusedException;
+import eagle.client.RegistryUnavailableException;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.Outcome;
 import jakarta.annotation.security.RolesAllowed;
@@ -23,7 +24,7 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * The evaluator's operator API: evaluate a version on demand, re-check production (optionally with stricter
  * thresholds), roll production back, and the HTML reports the registry's evaluation records link to.
- * Registry refusals come back with the registry's status, code and reason. The three operations need a bearer
+ * Registry refusals come back with the registry's status, code and reason; an unavailable registry is 503. The three operations need a bearer
  * token with role {@value #OPERATE} (401 without a valid token, 403 with another role); reports are open.
  */
 @Path("/")
@@ -92,8 +93,10 @@ public class EvaluatorResource {
     private static Response run(java.util.function.Supplier<Outcome> op) {
         try {
             return Response.ok(op.get()).build();
-        } catch (RegistryException e) {
-            return error(e.status(), e.code(), e.getMessage());
+        } catch (RegistryRefusedException e) {
+            return error(e.status(), e.code(), e.reason());
+        } catch (RegistryUnavailableException e) {
+            return error(503, "REGISTRY_UNAVAILABLE", e.getMessage());
         }
     }
 

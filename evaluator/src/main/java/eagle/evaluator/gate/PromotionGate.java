@@ -75,7 +75,7 @@ public final class PromotionGate {
                 }
                 Double refRaw = ref.values().get(t.metric());
                 double r = refRaw == null ? Double.NaN : refRaw;
-                String refName = c.against().name().toLowerCase() + " v" + ref.version();
+                String refName = c.against().name().toLowerCase() + (ref.version() == null ? "" : " v" + ref.version());
                 String refProblem = refRaw == null ? t.metric() + ": missing from the " + refName + " results"
                         : !Double.isFinite(r) ? t.metric() + ": the " + refName + " value is not finite (" + r + ")"
                         : null;
@@ -109,7 +109,7 @@ public final class PromotionGate {
 
     private static Check changeCheck(MetricThreshold t, ChangeThreshold c, MetricSet ref, Check.Kind kind,
                                      double bound, double v, double r, double observed, String problem, String what) {
-        String refName = c.against().name().toLowerCase() + " v" + ref.version();
+        String refName = c.against().name().toLowerCase() + (ref.version() == null ? "" : " v" + ref.version());
         if (problem != null || t.direction() == null) {
             return new Check(t.metric(), t.slice(), kind, c.against(), ref.version(), bound, v, r, Double.NaN, false,
                     problem != null ? problem : t.metric() + ": unknown direction");

@@ -1,9 +1,11 @@
 package eagle.evaluator.service;
 
-import eagle.core.model.ClipConfig;
-import eagle.core.text.Tokenizer;
+import eagle.core.model.EncoderSpec;
 import java.nio.file.Path;
 
-/** The original base encoder the gate compares against (docs/METHOD.md §7): its weights file, config and tokenizer. */
-public record BaseEncoder(Path file, String sha256, ClipConfig config, Tokenizer tokenizer) {
+/**
+ * The original base encoder the gate compares against (docs/METHOD.md §7): its weights file, their sha256 and
+ * the {@link EncoderSpec} they carry (config, tokenizer, prompt templates).
+ */
+public record BaseEncoder(Path file, String sha256, EncoderSpec spec) {
 }

@@ -2,92 +2,70 @@ package eagle.evaluator.service;
 
 import ai.djl.Device;
 import eagle.core.io.Safetensors;
-import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
+import eagle.core.text.Tokenizer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * Loads a candidate's artifact after checking, in order: the format, the sha256 of the bytes against the
- * registered digest, that it is a safetensors file, that its config (metadata) equals the expected
- * architecture, and that every tensor name and shape matches it. Each failure is a {@link Rejection}.
+ * Reads what a version's artifact says it is and loads it (docs/METHOD.md §1): {@link #inspect} checks the
+ * format, that the bytes are a safetensors file, and reads its {@link EncoderSpec} from the header (config,
+ * tokenizer, prompt templates; tensor names and shapes checked against the config); {@link #load} then builds
+ * the model and the tokenizer of that spec. Each failure is a {@link Rejection}. The digest is verified by the
+ * download ({@code eagle.client.RegistryClient#download}).
  */
 public final class EncoderLoader {
 
-    /** Either a loaded model (the caller closes it) or a rejection. */
-    public record Outcome(ClipModel model, Rejection rejection) {
+    /** The spec an artifact carries, or why it has none. */
+    public record Inspected(EncoderSpec spec, Rejection rejection) {
+    }
+
+    /** A loaded model (the caller closes it) and its tokenizer, or a rejection. */
+    public record Loaded(ClipModel model, Tokenizer tokenizer, Rejection rejection) {
         public boolean loaded() {
             return model != null;
         }
     }
 
-    /** The metadata key under which {@code ClipModel.save} writes the config. */
-    static final String CONFIG_METADATA_KEY = "eagle.clip_config";
-
     private EncoderLoader() {
     }
 
-    public static Outcome load(Path file, String format, String expectedSha256, ClipConfig expected, Device device) {
+    public static Inspected inspect(Path file, String format) {
         if (format != null && !"safetensors".equalsIgnoreCase(format)) {
-            return reject(Rejection.Code.UNSUPPORTED_FORMAT, "format '" + format + "' is not safetensors");
+            return new Inspected(null, new Rejection(Rejection.Code.UNSUPPORTED_FORMAT,
+                    "format '" + format + "' is not safetensors"));
         }
-        String actual;
         try {
-            actual = sha256(file);
+            Safetensors.readHeader(file);
+        } catch (IOException | RuntimeException e) {
+            return new Inspected(null, new Rejection(Rejection.Code.UNREADABLE_ARTIFACT,
+                    "not a safetensors file: " + e.getMessage()));
+        }
+        try {
+            return new Inspected(EncoderSpec.read(file), null);
         } catch (IOException e) {
-            return reject(Rejection.Code.UNREADABLE_ARTIFACT, "cannot read the artifact: " + e.getMessage());
+            return new Inspected(null, new Rejection(Rejection.Code.UNREADABLE_ARTIFACT, String.valueOf(e.getMessage())));
+        } catch (RuntimeException e) {
+            // no or a malformed config, tensors that do not fit it, a tokenizer that cannot be told
+            return new Inspected(null, new Rejection(Rejection.Code.WRONG_ARCHITECTURE, String.valueOf(e.getMessage())));
         }
-        if (!actual.equalsIgnoreCase(expectedSha256)) {
-            return reject(Rejection.Code.DIGEST_MISMATCH,
-                    "artifact sha256 " + actual + " does not match the registered " + expectedSha256);
-        }
-        Safetensors.Header header;
+    }
+
+    /** Builds the tokenizer and the model of {@code spec} from {@code file}. */
+    public static Loaded load(Path file, EncoderSpec spec, Device device) {
+        Tokenizer tokenizer;
         try {
-            header = Safetensors.readHeader(file);
-        } catch (IOException | RuntimeException e) {
-            return reject(Rejection.Code.UNREADABLE_ARTIFACT, "not a safetensors file: " + e.getMessage());
-        }
-        String cfg = header.metadata() == null ? null : header.metadata().get(CONFIG_METADATA_KEY);
-        if (cfg != null) {
-            ClipConfig declared;
-            try {
-                declared = ClipConfig.fromJson(cfg);
-            } catch (RuntimeException e) {
-                return reject(Rejection.Code.WRONG_ARCHITECTURE, "unreadable config metadata: " + e.getMessage());
-            }
-            if (!declared.equals(expected)) {
-                return reject(Rejection.Code.WRONG_ARCHITECTURE,
-                        "config " + declared.toJson() + " differs from the base encoder's " + expected.toJson());
-            }
+            tokenizer = spec.createTokenizer();
+        } catch (RuntimeException e) {
+            return new Loaded(null, null, new Rejection(Rejection.Code.UNKNOWN_TOKENIZER, String.valueOf(e.getMessage())));
         }
         try {
-            return new Outcome(ClipModel.load(file, expected, device), null);
+            return new Loaded(ClipModel.load(file, spec.config(), device), tokenizer, null);
         } catch (IllegalArgumentException e) {
-            return reject(Rejection.Code.WRONG_ARCHITECTURE, e.getMessage());
+            return new Loaded(null, null, new Rejection(Rejection.Code.WRONG_ARCHITECTURE, e.getMessage()));
         } catch (IOException | RuntimeException e) {
-            return reject(Rejection.Code.UNREADABLE_ARTIFACT, String.valueOf(e.getMessage()));
+            return new Loaded(null, null, new Rejection(Rejection.Code.UNREADABLE_ARTIFACT, String.valueOf(e.getMessage())));
         }
-    }
-
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Outcome reject(Rejection.Code code, String reason) {
-        return new Outcome(null, new Rejection(code, reason));
     }
 }

@@ -1,7 +1,10 @@
 package eagle.evaluator.service;
 
 import eagle.evaluator.gate.GateConfig;
-import eagle.evaluator.registry.RegistryClient;
+import eagle.client.AliasTarget;
+import eagle.client.Evaluation;
+import eagle.client.RegistryClient;
+import eagle.client.Version;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -10,7 +13,7 @@ import org.jboss.logging.Logger;
 /**
  * The evaluator's work, framework-free (docs/METHOD.md §6–§7): evaluate a candidate (resolve the baseline = what
  * {@code production} points at; score candidate, baseline and base on the same suite id; gate, report, record;
- * promote when blessed), re-check the production version (roll back when it now fails) and the operator's
+ * promote when blessed; refuse a candidate whose encoder spec differs from production's), re-check the production version (roll back when it now fails) and the operator's
  * rollback. One operation at a time.
  *
  * <p>Idempotent: a candidate that already has a candidate evaluation on this suite id against the current
@@ -72,15 +75,15 @@ public final class EvaluationPipeline {
     }
 
     private Outcome evaluateOnce(String model, int version) {
-        RegistryClient.Version v = registry.version(model, version);
+        Version v = registry.version(model, version);
         if (!v.ready()) {
             return new Outcome(Outcome.Status.SKIPPED, null, null, "version " + version + " is " + v.status());
         }
         String suiteId = suite.id();
-        Optional<RegistryClient.AliasTarget> prod = production.current(model);
-        Integer baselineVersion = prod.map(RegistryClient.AliasTarget::version).orElse(null);
+        Optional<AliasTarget> prod = production.current(model);
+        Integer baselineVersion = prod.map(AliasTarget::version).orElse(null);
         // the same evaluation = same version, suite id and baseline: never recorded twice
-        Optional<RegistryClient.Evaluation> earlier = registry.evaluations(model, version).stream()
+        Optional<Evaluation> earlier = registry.evaluations(model, version).stream()
                 .filter(e -> suiteId.equals(e.suiteId()) && PURPOSE_CANDIDATE.equals(e.purpose())
                         && Objects.equals(e.baselineVersion(), baselineVersion))
                 .findFirst();
@@ -90,7 +93,12 @@ public final class EvaluationPipeline {
         if (baselineVersion != null && baselineVersion == version) {
             return new Outcome(Outcome.Status.SKIPPED, null, version, "version " + version + " is already production");
         }
-        Judged j = judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate");
+        Judged j = judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
+        if (j.recorded() == null) {
+            LOG.warnf("%s v%d refused: %s", model, version, j.rejection().reason());
+            return new Outcome(Outcome.Status.REFUSED, null, baselineVersion,
+                    j.rejection().code() + ": " + j.rejection().reason());
+        }
         if (j.rejection() != null) {
             LOG.infof("%s v%d rejected: %s", model, version, j.rejection());
             return new Outcome(Outcome.Status.REJECTED, j.recorded().evaluationId(), baselineVersion,
@@ -113,16 +121,16 @@ public final class EvaluationPipeline {
     public Outcome recheck(String model, GateConfig override) {
         lock.lock();
         try {
-            Optional<RegistryClient.AliasTarget> prod = production.current(model);
+            Optional<AliasTarget> prod = production.current(model);
             if (prod.isEmpty()) {
                 return new Outcome(Outcome.Status.SKIPPED, null, null, "production points at no version of " + model);
             }
             int version = prod.get().version();
             Integer baselineVersion = registry.evaluations(model, version).stream()
                     .filter(e -> e.passed() && PURPOSE_CANDIDATE.equals(e.purpose()))
-                    .reduce((a, b) -> b).map(RegistryClient.Evaluation::baselineVersion).orElse(null);
+                    .reduce((a, b) -> b).map(Evaluation::baselineVersion).orElse(null);
             Judged j = judge(model, registry.version(model, version), baselineVersion,
-                    override == null ? gate : override, PURPOSE_RECHECK, "Re-check");
+                    override == null ? gate : override, PURPOSE_RECHECK, "Re-check", false);
             String id = j.recorded().evaluationId();
             if (j.rejection() != null) {
                 return production.rollBackFrom(model, version, id, "re-check of v" + version + " failed: "
@@ -148,26 +156,37 @@ public final class EvaluationPipeline {
         }
     }
 
-    /** A recorded evaluation, and the rejection when the version's artifact could not be scored. */
+    /**
+     * The evaluation recorded (null when refused) and the rejection when the version's artifact could not be
+     * scored or was refused.
+     */
     private record Judged(EvaluationRecorder.Recorded recorded, Rejection rejection) {
     }
 
-    /** Scores {@code v}, its baseline and the base, then gates, reports and records (or records the rejection). */
-    private Judged judge(String model, RegistryClient.Version v, Integer baselineVersion, GateConfig gate,
-                         String purpose, String title) {
+    /**
+     * Scores the baseline, {@code v} and the base, then gates, reports and records, or records why {@code v}
+     * could not be scored. With {@code sameSpecAsBaseline} (a candidate against production), a {@code v} whose
+     * encoder spec differs from the baseline's is refused and nothing is recorded.
+     */
+    private Judged judge(String model, Version v, Integer baselineVersion, GateConfig gate, String purpose,
+                         String title, boolean sameSpecAsBaseline) {
         String suiteId = suite.id();
-        Scored cand = scorer.score(model, v);
+        Scored baseline = baselineVersion == null ? null
+                : scorer.score(model, registry.version(model, baselineVersion), null, null);
+        Scored cand = scorer.score(model, v, sameSpecAsBaseline && baseline != null ? baseline.spec() : null,
+                "production v" + baselineVersion);
+        if (cand.rejection() != null && cand.rejection().code() == Rejection.Code.ARCHITECTURE_CHANGED) {
+            return new Judged(null, cand.rejection());
+        }
         if (cand.rejection() != null) {
             return new Judged(recorder.rejection(model, v.version(), suiteId, baselineVersion, purpose,
                     cand.rejection()), cand.rejection());
         }
-        Scored baseline = baselineVersion == null ? null
-                : scorer.score(model, registry.version(model, baselineVersion));
         return new Judged(recorder.gate(model, suiteId, gate, purpose, title, cand, baseline, scorer.scoreBase()),
                 null);
     }
 
-    private Outcome resume(String model, int version, RegistryClient.Evaluation e, Integer current) {
+    private Outcome resume(String model, int version, Evaluation e, Integer current) {
         if (e.passed() && Objects.equals(current, e.baselineVersion())) {
             Outcome o = production.promote(model, version, current, e.id());
             return new Outcome(o.status(), e.id(), o.production(), "completed an interrupted promotion: " + o.reason());

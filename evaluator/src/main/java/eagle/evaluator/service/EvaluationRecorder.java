@@ -7,7 +7,7 @@ import eagle.evaluator.gate.Blessing;
 import eagle.evaluator.gate.BlessingJson;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.PromotionGate;
-import eagle.evaluator.registry.RegistryClient;
+import eagle.client.RegistryClient;
 import java.util.List;
 import java.util.Map;
 

@@ -2,6 +2,7 @@ package eagle.evaluator.service;
 
 import eagle.core.eval.Bootstrap;
 import eagle.core.model.ClipModel;
+import eagle.core.text.PromptTemplates;
 import eagle.core.text.Tokenizer;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.experiment.ClipSuiteEncoder;
@@ -14,9 +15,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The held-out suite (built once from the standard scene generator and a {@link SuiteConfig}) and a cache of
@@ -25,11 +29,14 @@ import java.util.function.Supplier;
  */
 public final class HeldOutSuite {
 
+    private static final Logger LOG = Logger.getLogger(HeldOutSuite.class);
+
     private final SuiteConfig config;
     private final SuiteRunner.Options options;
     private final Path cacheDir;
     private final ConcurrentHashMap<String, SuiteResult> memory = new ConcurrentHashMap<>();
     private volatile Suite suite;
+    private volatile Map<String, Integer> skippedImages = Map.of();
 
     public HeldOutSuite(SuiteConfig config, int bootstrapResamples, Path cacheDir) {
         this.config = config;
@@ -39,18 +46,33 @@ public final class HeldOutSuite {
         this.cacheDir = cacheDir;
     }
 
-    /** The suite, built on first use (seconds for the test sizes, about a minute for the defaults). */
+    /**
+     * The suite, built on first use (seconds for the test sizes, about a minute for the defaults), without the
+     * images it cannot use ({@link SuiteScreening}).
+     */
     public Suite suite() {
         Suite s = suite;
         if (s == null) {
             synchronized (this) {
                 if (suite == null) {
-                    suite = Suite.build(SceneGenerator.standard(), config);
+                    SuiteScreening.Screened screened = SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
+                    if (screened.skippedTotal() > 0) {
+                        LOG.warnf("suite %s: %d images left out %s", screened.suite().id(), screened.skippedTotal(),
+                                screened.skipped());
+                    }
+                    skippedImages = screened.skipped();
+                    suite = screened.suite();
                 }
                 s = suite;
             }
         }
         return s;
+    }
+
+    /** Images of the generated suite left out because they cannot be used, by reason. */
+    public Map<String, Integer> skippedImages() {
+        suite();
+        return skippedImages;
     }
 
     public String id() {
@@ -77,18 +99,36 @@ public final class HeldOutSuite {
         return Optional.of(r);
     }
 
-    /** The cached result, or runs the suite on the model {@code load} supplies (closed afterwards) and caches it. */
-    public SuiteResult score(String sha256, Supplier<ClipModel> load, Tokenizer tokenizer) {
+    /**
+     * The cached result, or runs the suite on the model {@code load} supplies (closed afterwards) with its
+     * tokenizer, the classes prompted with {@code templates} ({@link PromptedSuiteEncoder}), and caches it. The
+     * result's counts include the images left out ({@code skipped_images.<set>.<reason>}) and the class prompts
+     * the tokenizer could not encode ({@code class_prompts_left_out}, {@code classes_without_prompt}).
+     */
+    public SuiteResult score(String sha256, Supplier<ClipModel> load, Tokenizer tokenizer, PromptTemplates templates) {
         Optional<SuiteResult> hit = cached(sha256);
         if (hit.isPresent()) {
             return hit.get();
         }
+        Suite s = suite();
         SuiteResult r;
-        try (ClipModel model = load.get(); ClipSuiteEncoder enc = new ClipSuiteEncoder(model, tokenizer)) {
-            r = SuiteRunner.run(enc, suite(), options);
+        try (ClipModel model = load.get(); ClipSuiteEncoder clip = new ClipSuiteEncoder(model, tokenizer)) {
+            PromptedSuiteEncoder enc = new PromptedSuiteEncoder(clip, s.taxonomy().prompts(), s.taxonomy().names(),
+                    templates, tokenizer);
+            r = withCounts(SuiteRunner.run(enc, s, options), enc);
         }
         store(sha256, r);
         return r;
+    }
+
+    private SuiteResult withCounts(SuiteResult r, PromptedSuiteEncoder enc) {
+        Map<String, Integer> counts = new LinkedHashMap<>(r.counts());
+        skippedImages.forEach((why, n) -> counts.put("skipped_images." + why, n));
+        counts.put("class_prompts_left_out", enc.promptsLeftOut());
+        counts.put("classes_without_prompt", enc.classesWithoutPrompt());
+        return new SuiteResult(r.suiteId(), r.zeroshotCls(), r.zeroshotSeq(), r.pope(), r.mmvpPairAccuracy(),
+                r.mmvpByKind(), r.mmvpRepresentation(), r.threshold(), r.calibrationAccuracy(), r.ci(), counts,
+                r.bootstrap());
     }
 
     public int cachedCount() {

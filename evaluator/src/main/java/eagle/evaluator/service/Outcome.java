@@ -8,7 +8,10 @@ public record Outcome(Status status, String evaluationId, Integer production, St
 
     /** The kinds of outcome. */
     public enum Status {
-        PROMOTED, BLESSED_NOT_PROMOTED, NOT_BLESSED, REJECTED, ALREADY_EVALUATED, SKIPPED,
+        PROMOTED, BLESSED_NOT_PROMOTED, NOT_BLESSED, REJECTED,
+        /** a candidate whose encoder spec differs from production's: nothing recorded, production unchanged */
+        REFUSED,
+        ALREADY_EVALUATED, SKIPPED,
         RECHECK_PASSED, ROLLED_BACK, ROLLBACK_REFUSED
     }
 }

@@ -1,5 +1,6 @@
 package eagle.evaluator.service;
 
+import eagle.core.model.EncoderSpec;
 import eagle.evaluator.gate.MetricSet;
 import eagle.scenes.suite.SuiteResult;
 import java.util.Map;
@@ -9,17 +10,18 @@ import java.util.Map;
  *
  * @param version   registry version, null for the base encoder
  * @param sha256    artifact digest
+ * @param spec      the encoder spec its artifact carries, null when unreadable
  * @param result    the suite's result, null when rejected
  * @param rejection why it was not scored, null when scored
  */
-public record Scored(Integer version, String sha256, SuiteResult result, Rejection rejection) {
+public record Scored(Integer version, String sha256, EncoderSpec spec, SuiteResult result, Rejection rejection) {
 
-    static Scored of(Integer version, String sha256, SuiteResult result) {
-        return new Scored(version, sha256, result, null);
+    static Scored of(Integer version, String sha256, EncoderSpec spec, SuiteResult result) {
+        return new Scored(version, sha256, spec, result, null);
     }
 
-    static Scored rejected(Integer version, String sha256, Rejection rejection) {
-        return new Scored(version, sha256, null, rejection);
+    static Scored rejected(Integer version, String sha256, EncoderSpec spec, Rejection rejection) {
+        return new Scored(version, sha256, spec, null, rejection);
     }
 
     /** The values the gate compares (empty when not scored). */
