@@ -1,11 +1,13 @@
 package eagle.gateway;
 
-import eagle.client.Sha256;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import eagle.client.Sha256;
+import eagle.client.Version;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
@@ -58,6 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -118,7 +121,8 @@ class GatewayTest {
         assertEquals(1, m.get("version").asInt());
         assertEquals(sha, m.get("sha256").asText());
         assertEquals(bytes.length, m.get("sizeBytes").asLong());
-        assertEquals("tiny", m.get("architecture").get("preset").asText());
+        assertEquals(RegistryApi.tinySpec(), EncoderSpec.fromJson(m.get("architecture").toString()),
+                "the registry's architecture is the version's EncoderSpec");
         assertEquals(ClipConfig.tiny().vision().width(), m.get("clipConfig").get("vision").get("width").asInt());
         assertTrue(m.get("evaluation").get("passed").asBoolean());
         assertEquals("gw-suite-v1", m.get("evaluation").get("suiteId").asText());
@@ -465,6 +469,32 @@ class GatewayTest {
         } finally {
             SharedInfra.restartKafka();
         }
+    }
+
+    /** SPEC16, Gateway: the encoder is built from the spec its weights carry; one whose spec cannot be told is refused. */
+    @Test
+    @Order(11)
+    void theEncoderIsBuiltFromTheSpecItsWeightsCarry() throws Exception {
+        Path dir = RegistryResource.modelsDir();
+        Path file = RegistryApi.tinyModel(dir, 91);
+        Path hf = dir.resolve("spec-hf-" + System.nanoTime());
+        try (LoadedEncoder e = LoadedEncoder.load(unregistered(file), MissingNode.getInstance(), file, hf)) {
+            assertEquals(RegistryApi.tinySpec(), e.spec());
+            assertEquals(ClipConfig.tiny(), e.clipConfig());
+        }
+        Path noTokenizer = dir.resolve("no-tokenizer.safetensors");
+        try (ClipModel m = ClipModel.create(ClipConfig.tiny(), Device.cpu(), 92)) {
+            m.save(noTokenizer); // the config only: a 256-word text tower without eagle.tokenizer
+        }
+        GatewayException refused = assertThrows(GatewayException.class, () -> LoadedEncoder.load(
+                unregistered(noTokenizer), MissingNode.getInstance(), noTokenizer, dir.resolve("spec-hf-refused")));
+        assertEquals("ARTIFACT_UNUSABLE", refused.code());
+        assertTrue(refused.getMessage().contains(MetadataKeys.TOKENIZER), refused.getMessage());
+    }
+
+    private static Version unregistered(Path file) throws IOException {
+        return new Version("spec-check", 1, null, Sha256.of(file), Files.size(file), "safetensors",
+                MissingNode.getInstance(), Version.READY, null, MissingNode.getInstance());
     }
 
     /** A server-sent-events client: each {@code data:} line's JSON, in order. */
