@@ -2,7 +2,9 @@ package eagle.core.hf;
 
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
+import eagle.core.model.EncoderSpec;
 import eagle.core.model.MetadataKeys;
+import eagle.core.text.ClipBpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,7 +97,8 @@ public final class OpenAiClipFile {
 
   /**
    * Writes our tensors with {@code config} in the metadata, so {@code ClipModel.load(file, device)} reads
-   * it; {@code tensors} must match {@code config.parameterShapes()}.
+   * it; a config with CLIP's vocabulary also gets the rest of its {@link EncoderSpec#clipBpe EncoderSpec}
+   * (CLIP's BPE, the preset it equals). {@code tensors} must match {@code config.parameterShapes()}.
    */
   public static void write(Path file, ClipConfig config, Map<String, Safetensors.Tensor> tensors) throws IOException {
     Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -103,6 +106,9 @@ public final class OpenAiClipFile {
     Safetensors.requireShapes("tensors for " + file, config.parameterShapes(), shapes);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("format", "pt");
+    if (config.text().vocabSize() == ClipBpeTokenizer.VOCAB_SIZE) {
+      metadata.putAll(EncoderSpec.clipBpe(config).metadata());
+    }
     metadata.put(MetadataKeys.CLIP_CONFIG, config.toJson());
     Safetensors.writeTensors(file, tensors, metadata);
   }

@@ -4,18 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import eagle.core.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A CLIP model with OpenAI CLIP's structure and state-dict names (docs/METHOD.md §1): a {@link VisionTransformer}
@@ -30,18 +25,11 @@ import java.util.regex.Pattern;
  * {@code try (NDScope scope = new NDScope()) {...}} without leaking. Parameters do not require gradients
  * until {@link #setTrainable} says so.
  *
- * <p>Initialisation follows OpenAI CLIP's {@code initialize_parameters}, applied to both towers: token
- * embedding N(0, 0.02²), text positional embedding N(0, 0.01²), in_proj N(0, W⁻¹), out_proj and c_proj
- * N(0, W⁻¹ (2·layers)⁻¹), c_fc N(0, (2W)⁻¹), text_projection N(0, W⁻¹); vision class and positional
- * embeddings and proj W^-½·N(0, 1); conv1 U(±(3p²)^-½) (PyTorch's default for a convolution); biases 0,
- * layer-norm gains 1; logit_scale ln(1/0.07). Every tensor draws from its own generator seeded by the
- * model seed and its name, so the result depends only on (seed, config).
+ * <p>Concerns live beside it: the initialisation rules by parameter name in {@link ClipInitialisation}
+ * (OpenAI CLIP's; the result depends only on (seed, config)), reading and writing safetensors in
+ * {@link ClipModelFiles}, and the parameters GaLore projects in {@link GaloreTargets}.
  */
 public final class ClipModel implements AutoCloseable {
-
-  private static final Pattern GALORE_TARGET = Pattern.compile(
-      "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
-          + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)");
 
   private final ClipConfig config;
   private final NDManager manager;
@@ -50,7 +38,7 @@ public final class ClipModel implements AutoCloseable {
   private final VisionTransformer visual;
   private final TextTransformer text;
 
-  private ClipModel(
+  ClipModel(
       ClipConfig config, NDManager manager, DataType dataType, LinkedHashMap<String, NDArray> parameters) {
     this.config = config;
     this.manager = manager;
@@ -76,7 +64,7 @@ public final class ClipModel implements AutoCloseable {
     try {
       LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
       for (Map.Entry<String, long[]> e : config.parameterShapes().entrySet()) {
-        double[] values = initialValues(config, e.getKey(), e.getValue(), seed);
+        double[] values = ClipInitialisation.initialValues(config, e.getKey(), e.getValue(), seed);
         parameters.put(e.getKey(), toArray(manager, values, e.getValue(), dataType));
       }
       return new ClipModel(config, manager, dataType, parameters);
@@ -93,33 +81,17 @@ public final class ClipModel implements AutoCloseable {
    * @throws IllegalArgumentException listing every missing, extra and wrongly shaped tensor
    */
   public static ClipModel load(Path file, ClipConfig config, Device device) throws IOException {
-    Safetensors.requireShapes(
-        file.toString(), config.parameterShapes(), Safetensors.readHeader(file).shapes());
-    NDManager manager = NDManager.newBaseManager(device);
-    try {
-      LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
-      config.parameterShapes().keySet().forEach(name -> parameters.put(name, null));
-      Safetensors.forEachTensor(file, (name, shape, values) ->
-          parameters.put(name, manager.create(values, new Shape(shape))));
-      return new ClipModel(config, manager, DataType.FLOAT32, parameters);
-    } catch (IOException | RuntimeException e) {
-      manager.close();
-      throw e;
-    }
+    return ClipModelFiles.load(file, config, device);
   }
 
   /**
-   * Loads a model saved by {@link #save(Path)}, taking the config from the file's metadata.
+   * Loads a model saved by {@link #save(Path)}, taking the config from the file's
+   * {@value MetadataKeys#CLIP_CONFIG} metadata.
    *
    * @throws IllegalArgumentException when the file carries no config or does not match it
    */
   public static ClipModel load(Path file, Device device) throws IOException {
-    String json = Safetensors.readHeader(file).metadata().get(MetadataKeys.CLIP_CONFIG);
-    if (json == null) {
-      throw new IllegalArgumentException(
-          file + " has no " + MetadataKeys.CLIP_CONFIG + " metadata; load it with an explicit ClipConfig");
-    }
-    return load(file, ClipConfig.fromJson(json), device);
+    return ClipModelFiles.load(file, device);
   }
 
   /**
@@ -129,14 +101,7 @@ public final class ClipModel implements AutoCloseable {
    * @throws IllegalArgumentException listing every missing, extra and wrongly shaped tensor
    */
   public void load(Path file) throws IOException {
-    Safetensors.requireShapes(
-        file.toString(), config.parameterShapes(), Safetensors.readHeader(file).shapes());
-    Safetensors.forEachTensor(file, (name, shape, values) -> {
-      NDArray target = parameters.get(name);
-      try (NDArray source = toArray(manager, values, shape, dataType)) {
-        target.set(new NDIndex("..."), source);
-      }
-    });
+    ClipModelFiles.loadInto(this, file);
   }
 
   /** Saves the parameters as float32 safetensors with the config in the metadata. */
@@ -144,12 +109,12 @@ public final class ClipModel implements AutoCloseable {
     save(file, Map.of());
   }
 
-  /** Saves the parameters as float32 safetensors with the config and {@code metadata} in the metadata. */
+  /**
+   * Saves the parameters as float32 safetensors with the config ({@value MetadataKeys#CLIP_CONFIG}) and
+   * {@code metadata} (e.g. {@code EncoderSpec.metadata()}) in the metadata.
+   */
   public void save(Path file, Map<String, String> metadata) throws IOException {
-    Map<String, String> all = new LinkedHashMap<>(metadata);
-    all.put("format", "pt");
-    all.put(MetadataKeys.CLIP_CONFIG, config.toJson());
-    Safetensors.write(file, parameters, all);
+    ClipModelFiles.save(this, file, metadata);
   }
 
   /** A frozen deep copy (no parameter requires gradients), e.g. the base encoder of a retention term. */
@@ -285,7 +250,7 @@ public final class ClipModel implements AutoCloseable {
    * residual block of either tower (docs/METHOD.md §5).
    */
   public static boolean isGaloreTarget(String name) {
-    return GALORE_TARGET.matcher(name).matches();
+    return GaloreTargets.isTarget(name);
   }
 
   public ClipConfig config() {
@@ -310,6 +275,11 @@ public final class ClipModel implements AutoCloseable {
     return text;
   }
 
+  /** The manager that owns the parameters. */
+  NDManager manager() {
+    return manager;
+  }
+
   /** Releases every parameter. */
   @Override
   public void close() {
@@ -328,7 +298,7 @@ public final class ClipModel implements AutoCloseable {
     }
   }
 
-  private static NDArray toArray(NDManager manager, float[] values, long[] shape, DataType type) {
+  static NDArray toArray(NDManager manager, float[] values, long[] shape, DataType type) {
     NDArray array = manager.create(values, new Shape(shape));
     if (type == DataType.FLOAT32) {
       return array;
@@ -347,53 +317,5 @@ public final class ClipModel implements AutoCloseable {
       narrowed[i] = (float) values[i];
     }
     return manager.create(narrowed, new Shape(shape));
-  }
-
-  /** Initial values of one tensor (see the class comment). */
-  private static double[] initialValues(ClipConfig config, String name, long[] shape, long seed) {
-    int n = Math.toIntExact(Safetensors.elementCount(shape));
-    double[] values = new double[n];
-    Random random = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-    boolean vision = name.startsWith("visual.");
-    int width = vision ? config.vision().width() : config.text().width();
-    int layers = vision ? config.vision().layers() : config.text().layers();
-    double attnStd = Math.pow(width, -0.5);
-    double projStd = attnStd * Math.pow(2.0 * layers, -0.5);
-    double fcStd = Math.pow(2.0 * width, -0.5);
-    if (name.equals("logit_scale")) {
-      values[0] = Math.log(1 / 0.07);
-    } else if (name.endsWith("ln_1.weight") || name.endsWith("ln_2.weight") || name.endsWith("ln_pre.weight")
-        || name.endsWith("ln_post.weight") || name.equals("ln_final.weight")) {
-      Arrays.fill(values, 1.0);
-    } else if (name.endsWith("bias")) {
-      Arrays.fill(values, 0.0); // layer-norm shifts and every linear bias
-    } else if (name.equals("visual.conv1.weight")) {
-      double bound = 1 / Math.sqrt(3.0 * config.vision().patchSize() * config.vision().patchSize());
-      for (int i = 0; i < n; i++) {
-        values[i] = (2 * random.nextDouble() - 1) * bound;
-      }
-    } else {
-      double std;
-      if (name.equals("token_embedding.weight")) {
-        std = 0.02;
-      } else if (name.equals("positional_embedding")) {
-        std = 0.01;
-      } else if (name.endsWith("attn.in_proj_weight")) {
-        std = attnStd;
-      } else if (name.endsWith("attn.out_proj.weight") || name.endsWith("mlp.c_proj.weight")) {
-        std = projStd;
-      } else if (name.endsWith("mlp.c_fc.weight")) {
-        std = fcStd;
-      } else if (name.equals("text_projection") || name.equals("visual.class_embedding")
-          || name.equals("visual.positional_embedding") || name.equals("visual.proj")) {
-        std = attnStd;
-      } else {
-        throw new IllegalStateException("no initialisation rule for " + name);
-      }
-      for (int i = 0; i < n; i++) {
-        values[i] = std * random.nextGaussian();
-      }
-    }
-    return values;
   }
 }

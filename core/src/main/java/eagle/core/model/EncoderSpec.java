@@ -2,6 +2,7 @@ package eagle.core.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.core.hf.OpenAiClipFile;
 import eagle.core.io.Safetensors;
@@ -85,6 +86,26 @@ public record EncoderSpec(
     }
     return new EncoderSpec(
         OPENAI_CLIP, name, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+  }
+
+  /**
+   * A config with CLIP's vocabulary ({@value ClipBpeTokenizer#VOCAB_SIZE} ids) read by the bundled BPE over
+   * its context length, CLIP's default prompt, and the name of the preset it equals, if any (e.g. a
+   * converted OpenAI checkpoint).
+   *
+   * @throws IllegalArgumentException when the text tower's vocabulary is not CLIP's
+   */
+  public static EncoderSpec clipBpe(ClipConfig config) {
+    if (config.text().vocabSize() != ClipBpeTokenizer.VOCAB_SIZE) {
+      throw new IllegalArgumentException("a text vocabulary of " + config.text().vocabSize()
+          + " ids is not CLIP's " + ClipBpeTokenizer.VOCAB_SIZE + "; give its TokenizerSpec with EncoderSpec.of");
+    }
+    String preset = ClipConfig.PRESETS.stream()
+        .filter(name -> ClipConfig.preset(name).equals(config))
+        .findFirst()
+        .orElse(null);
+    return new EncoderSpec(
+        OPENAI_CLIP, preset, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
   }
 
   /** An explicit config (no preset name) of the OpenAI CLIP family. */
@@ -246,13 +267,19 @@ public record EncoderSpec(
   }
 
   /**
-   * Parses {@link #toJson()}'s form; a missing {@code promptTemplates} is empty.
+   * Parses {@link #toJson()}'s form; a missing {@code promptTemplates} is empty. A bare {@link ClipConfig}
+   * JSON (an architecture recorded before encoder specs) is read as {@link #fromMetadata} reads a file
+   * without {@value MetadataKeys#TOKENIZER}: CLIP's vocabulary means CLIP's bundled BPE, any other is refused.
    *
    * @throws IllegalArgumentException when the JSON is malformed or the spec invalid
    */
   public static EncoderSpec fromJson(String json) {
     try {
-      return JSON.readValue(json, EncoderSpec.class);
+      JsonNode tree = JSON.readTree(json);
+      if (tree != null && tree.isObject() && tree.has("vision") && tree.has("text") && !tree.has("config")) {
+        return fromMetadata(Map.of(MetadataKeys.CLIP_CONFIG, json));
+      }
+      return JSON.treeToValue(tree, EncoderSpec.class);
     } catch (JsonProcessingException e) {
       Throwable cause = e.getCause();
       if (cause instanceof IllegalArgumentException invalid) {

@@ -31,6 +31,19 @@ public record GaloreConfig(
     Predicate<String> galoreTarget) {
 
   /**
+   * ε of GaLore-AdamW, added to the raw root second moment √V: the value of GaLore's reference AdamW
+   * ({@code galore_torch/adamw.py}), which docs/METHOD.md §5 ("Constants") adopts. It differs from plain
+   * AdamW's {@link AdamConfig#EPS} (PyTorch's 1e-8, added to the bias-corrected root) because each
+   * optimizer keeps the defaults of the implementation it follows; the two also place ε differently, so
+   * the same number would not mean the same damping.
+   */
+  public static final double EPS = 1e-6;
+  /** T, steps between SVD refreshes of the basis (docs/METHOD.md §5). */
+  public static final int UPDATE_GAP = 200;
+  /** α, the scale of the back-projected update (docs/METHOD.md §5, GaLore §4.2). */
+  public static final double SCALE = 0.25;
+
+  /**
    * The 2-D attention and MLP weights of CLIP's transformer blocks (docs/METHOD.md §5): {@code
    * attn.in_proj_weight}, {@code attn.out_proj.weight}, {@code mlp.c_fc.weight}, {@code
    * mlp.c_proj.weight}.
@@ -61,7 +74,8 @@ public record GaloreConfig(
   /** Reference defaults (T 200, α 0.25, β 0.9/0.999, ε 1e-6, wd 0, KEEP) for CLIP's block weights. */
   public static GaloreConfig defaults(double lr, int rank) {
     return new GaloreConfig(
-        rank, 200, 0.25, lr, 0.9, 0.999, 1e-6, 0.0, MomentPolicy.KEEP, CLIP_BLOCK_WEIGHTS);
+        rank, UPDATE_GAP, SCALE, lr, AdamConfig.BETA1, AdamConfig.BETA2, EPS, 0.0, MomentPolicy.KEEP,
+        CLIP_BLOCK_WEIGHTS);
   }
 
   public GaloreConfig withUpdateGap(int t) {

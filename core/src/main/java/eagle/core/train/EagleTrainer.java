@@ -16,6 +16,7 @@ import eagle.core.optim.GaloreAdamW;
 import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.LearningRateSchedule;
 import eagle.core.optim.ParameterOptimizer;
+import eagle.core.text.Tokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,13 @@ import java.util.function.Predicate;
  * <pre>
  *   pixels (B, 3, S, S) → ViT → S_p (B, P, D), g (B, D)
  *   v = MaskedAveragePooling(S_p, m)                     (N, D)
- *   t = normalize(T(prompt(c))) for every class c        (C, D)
+ *   e = normalize(T(prompt_k(c))) for every class c, template k    (C·K, D)
+ *   t = normalize(mean_k e[c·K + k])                     (C, D); t = e when K = 1
  *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²]
  * </pre>
+ *
+ * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised prompt
+ * embeddings (CLIP's zero-shot prompt ensembling); with one template it is that prompt's embedding.
  *
  * <p>What trains: the attention and MLP matrices of the residual blocks (the text tower's too unless
  * {@link TrainingConfig#trainText()} is off), the model's {@code logit_scale} and the sigmoid loss's
@@ -44,6 +49,7 @@ public final class EagleTrainer implements AutoCloseable {
     private final ClipModel base;
     private final TrainingConfig config;
     private final int[][] promptTokens;
+    private final int promptsPerClass;
     private final NDManager manager;
     private final LinkedHashMap<String, NDArray> lossParameters;
     private final LinkedHashMap<String, NDArray> trainable;
@@ -55,16 +61,25 @@ public final class EagleTrainer implements AutoCloseable {
      * @param model        the encoder to fine-tune (its parameters are updated in place)
      * @param base         the frozen base encoder for the retention term; may be null when λ = 0
      * @param config       hyper-parameters
-     * @param promptTokens the class prompts, tokenised, (C, T); class c is row c
+     * @param promptTokens the class prompts, tokenised, (C·K, T) with K = {@code config.promptsPerClass()}:
+     *                     class c's prompts are rows c·K … c·K + K − 1 (as {@code PromptTemplates.prompts(classes)}
+     *                     orders them); with K = 1 class c is row c
+     * @throws IllegalArgumentException when the rows are not a positive multiple of K
      */
     public EagleTrainer(ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
         if (config.retentionLambda() > 0 && base == null) {
             throw new IllegalArgumentException("retention lambda > 0 needs the frozen base encoder");
         }
+        int k = config.promptsPerClass();
+        if (promptTokens.length == 0 || promptTokens.length % k != 0) {
+            throw new IllegalArgumentException(promptTokens.length + " prompt rows are not C·K for K = " + k
+                    + " templates per class");
+        }
         this.model = model;
         this.base = base;
         this.config = config;
         this.promptTokens = promptTokens;
+        this.promptsPerClass = k;
         this.manager = NDManager.newBaseManager(model.device());
         this.lossParameters = EagleLoss.createLossParameters(manager);
         this.pooling = new MaskedAveragePooling(config.tau());
@@ -81,9 +96,20 @@ public final class EagleTrainer implements AutoCloseable {
         });
         this.optimizer = config.usesGalore()
                 ? new GaloreAdamW(new GaloreConfig(config.galoreRank(), config.galoreUpdateGap(),
-                        config.galoreScale(), config.lr(), 0.9, 0.999, 1e-6, config.weightDecay(),
+                        config.galoreScale(), config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, GaloreConfig.EPS,
+                        config.weightDecay(),
                         config.momentPolicy(), ClipModel::isGaloreTarget))
-                : new AdamW(new AdamConfig(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay()));
+                : new AdamW(new AdamConfig(config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, AdamConfig.EPS,
+                        config.weightDecay()));
+    }
+
+    /**
+     * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, tokenised by
+     * {@code tokenizer}; class ids index {@code classNames}.
+     */
+    public EagleTrainer(ClipModel model, ClipModel base, TrainingConfig config, Tokenizer tokenizer,
+            List<String> classNames) {
+        this(model, base, config, tokenizer.encodeBatch(config.prompts().prompts(classNames)));
     }
 
     /** Block matrices (text ones when configured) plus the model's logit scale. */
@@ -110,7 +136,7 @@ public final class EagleTrainer implements AutoCloseable {
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 ImageFeatures features = model.encodeImage(pixels);
                 NDArray v = pooling.pool(features.patches(), packed.imageIndex(), packed.coverage()); // (N, D)
-                NDArray t = normalize(model.encodeText(promptTokens, manager)); // (C, D)
+                NDArray t = classEmbeddings(model.encodeText(promptTokens, manager)); // (C, D)
                 NDArray g = null;
                 NDArray g0 = null;
                 if (config.retentionLambda() > 0) {
@@ -142,6 +168,23 @@ public final class EagleTrainer implements AutoCloseable {
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         }
+    }
+
+    /**
+     * The class text embeddings from the prompts' features.
+     *
+     * @param features (C·K, D) unnormalised, class-major
+     * @return (C, D): the normalised features when K = 1, else the re-normalised mean of each class's K
+     *         normalised features
+     */
+    NDArray classEmbeddings(NDArray features) {
+        NDArray e = normalize(features); // (C·K, D)
+        if (promptsPerClass == 1) {
+            return e;
+        }
+        long d = e.getShape().get(1);
+        NDArray perClass = e.reshape(-1, promptsPerClass, d); // (C, K, D)
+        return normalize(perClass.mean(new int[] {1})); // (C, D)
     }
 
     private static NDArray normalize(NDArray x) {

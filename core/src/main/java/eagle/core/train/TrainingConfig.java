@@ -1,7 +1,10 @@
 package eagle.core.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.MomentPolicy;
+import eagle.core.text.PromptTemplates;
+import java.util.List;
 
 /**
  * Hyper-parameters of EAGLE fine-tuning (docs/METHOD.md §2–§5), one immutable record passed whole.
@@ -21,7 +24,9 @@ import eagle.core.optim.MomentPolicy;
  * @param retentionLambda λ of the CLS retention term (default 0: off)
  * @param trainText       whether the text tower's block weights train too (default true)
  * @param batchImages     images per step (default 16)
- * @param promptTemplate  class prompt, {@code {c}} is the class name (default "This is an image of a {c}")
+ * @param promptTemplates the K class-prompt templates, each with {@code {c}} or {@code {}} where the class name
+ *                        goes (default one: "This is an image of a {c}"); a class's text embedding is the
+ *                        re-normalised mean of its K normalised prompt embeddings (docs/METHOD.md §3)
  * @param seed            seed of the class-balanced sampler
  */
 public record TrainingConfig(
@@ -39,11 +44,13 @@ public record TrainingConfig(
         float retentionLambda,
         boolean trainText,
         int batchImages,
-        String promptTemplate,
+        List<String> promptTemplates,
         long seed) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
+    /** The default class prompt of the synthetic world (scenes' Taxonomy). */
+    public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
 
     public TrainingConfig {
         if (!GALORE.equals(optimizer) && !ADAMW.equals(optimizer)) {
@@ -53,15 +60,22 @@ public record TrainingConfig(
                 || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
-        if (!promptTemplate.contains("{c}")) {
-            throw new IllegalArgumentException("promptTemplate must contain {c}: " + promptTemplate);
-        }
+        promptTemplates = new PromptTemplates(promptTemplates).templates(); // validates, copies
+    }
+
+    /** The one-template form: {@code promptTemplates} = [{@code promptTemplate}]. */
+    public TrainingConfig(String optimizer, double lr, int warmupSteps, int totalSteps, double minLrRatio,
+            double weightDecay, int galoreRank, int galoreUpdateGap, double galoreScale, MomentPolicy momentPolicy,
+            float tau, float retentionLambda, boolean trainText, int batchImages, String promptTemplate, long seed) {
+        this(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank, galoreUpdateGap,
+                galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages, List.of(promptTemplate), seed);
     }
 
     /** The defaults above with GaLore and the given number of steps. */
     public static TrainingConfig defaults(int totalSteps) {
-        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32, 200, 0.25,
-                MomentPolicy.KEEP, 0f, 0f, true, 16, "This is an image of a {c}", 42L);
+        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32,
+                GaloreConfig.UPDATE_GAP, GaloreConfig.SCALE,
+                MomentPolicy.KEEP, 0f, 0f, true, 16, List.of(DEFAULT_PROMPT_TEMPLATE), 42L);
     }
 
     @JsonIgnore
@@ -69,8 +83,32 @@ public record TrainingConfig(
         return GALORE.equals(optimizer);
     }
 
+    /** The templates as {@link PromptTemplates}. */
+    public PromptTemplates prompts() {
+        return new PromptTemplates(promptTemplates);
+    }
+
+    /** K, the prompts per class. */
+    @JsonIgnore
+    public int promptsPerClass() {
+        return promptTemplates.size();
+    }
+
+    /**
+     * The prompt of a class under the only template.
+     *
+     * @throws IllegalStateException when there are K > 1 templates (use {@link #prompts()})
+     */
     public String prompt(String className) {
-        return promptTemplate.replace("{c}", className);
+        if (promptTemplates.size() != 1) {
+            throw new IllegalStateException(promptTemplates.size() + " prompt templates give " + promptTemplates.size()
+                    + " prompts per class; use prompts()");
+        }
+        return prompts().prompts(className).get(0);
+    }
+
+    public TrainingConfig withPromptTemplates(List<String> templates) {
+        return toBuilder().promptTemplates(templates).build();
     }
 
     public TrainingConfig withOptimizer(String name) {
@@ -131,7 +169,7 @@ public record TrainingConfig(
         b.retentionLambda = retentionLambda;
         b.trainText = trainText;
         b.batchImages = batchImages;
-        b.promptTemplate = promptTemplate;
+        b.promptTemplates = promptTemplates;
         b.seed = seed;
         return b;
     }
@@ -152,7 +190,7 @@ public record TrainingConfig(
         private float retentionLambda;
         private boolean trainText;
         private int batchImages;
-        private String promptTemplate;
+        private List<String> promptTemplates;
         private long seed;
 
         public Builder optimizer(String value) {
@@ -225,8 +263,14 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder promptTemplates(List<String> value) {
+            this.promptTemplates = value;
+            return this;
+        }
+
+        /** One template: K = 1. */
         public Builder promptTemplate(String value) {
-            this.promptTemplate = value;
+            this.promptTemplates = List.of(value);
             return this;
         }
 
@@ -238,7 +282,7 @@ public record TrainingConfig(
         public TrainingConfig build() {
             return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay,
                     galoreRank, galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText,
-                    batchImages, promptTemplate, seed);
+                    batchImages, promptTemplates, seed);
         }
     }
 }

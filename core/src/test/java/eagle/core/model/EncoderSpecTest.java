@@ -49,6 +49,15 @@ class EncoderSpecTest {
   }
 
   @Test
+  void aBareClipConfigIsReadLikeAFileWithoutTokenizer() {
+    assertEquals(EncoderSpec.of(ClipConfig.preset("ViT-B-16"), TokenizerSpec.clipBpe(77), List.of()),
+        EncoderSpec.fromJson(ClipConfig.preset("ViT-B-16").toJson()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> EncoderSpec.fromJson(ClipConfig.tiny(12).toJson()));
+    assertTrue(e.getMessage().contains(MetadataKeys.TOKENIZER), e.getMessage());
+  }
+
+  @Test
   void metadataRoundTrip() {
     for (EncoderSpec spec : List.of(EncoderSpec.preset("ViT-L-14-336"), tiny())) {
       Map<String, String> metadata = spec.metadata();
@@ -123,6 +132,32 @@ class EncoderSpecTest {
     EncoderSpec other = EncoderSpec.of(tiny().config(), TokenizerSpec.words(otherWords, 16), List.of());
     String vocabulary = tiny().differenceFrom(other).orElseThrow();
     assertTrue(vocabulary.contains("red") && vocabulary.contains("blue"), vocabulary);
+  }
+
+  @Test
+  void aClipVocabularyConfigGetsTheBundledBpeAndItsPresetName() {
+    EncoderSpec l14 = EncoderSpec.clipBpe(ClipConfig.preset("ViT-L-14"));
+    assertEquals(EncoderSpec.preset("ViT-L-14"), l14);
+    ClipConfig b16 = ClipConfig.preset("ViT-B-16");
+    ClipConfig wider = new ClipConfig(b16.vision(), b16.text(), 640);
+    EncoderSpec explicit = EncoderSpec.clipBpe(wider);
+    assertEquals(null, explicit.preset());
+    assertEquals(TokenizerSpec.clipBpe(77), explicit.tokenizer());
+    assertThrows(IllegalArgumentException.class, () -> EncoderSpec.clipBpe(ClipConfig.tiny()));
+  }
+
+  @Test
+  void anImportedClipFileCarriesItsSpec() throws IOException {
+    ClipConfig tiny = ClipConfig.tiny();
+    ClipConfig config = new ClipConfig(tiny.vision(),
+        new ClipConfig.TextConfig(77, 49408, 64, 1, 1, 4.0, ClipConfig.Activation.QUICK_GELU, 1e-5), 64);
+    Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>();
+    config.parameterShapes().forEach((name, shape) ->
+        tensors.put(name, Safetensors.Tensor.f32(shape, new float[(int) Safetensors.elementCount(shape)])));
+    Path file = dir.resolve("imported.safetensors");
+    eagle.core.hf.OpenAiClipFile.write(file, config, tensors);
+    assertEquals(EncoderSpec.clipBpe(config), EncoderSpec.read(file));
+    assertEquals(EncoderSpec.OPENAI_CLIP, Safetensors.readHeader(file).metadata().get(MetadataKeys.FAMILY));
   }
 
   @Test

@@ -2,13 +2,20 @@ package eagle.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import eagle.core.method.EagleLoss;
+import eagle.core.method.MaskedAveragePooling;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.text.WordTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +69,122 @@ class EagleTrainerTest {
     static TrainingConfig smallConfig(String optimizer) {
         return TrainingConfig.defaults(50).withOptimizer(optimizer).withGaloreRank(8).withUpdateGap(3)
                 .withBatchImages(4);
+    }
+
+    /** The first step's losses of a fresh model (seed 5): the loss at the initial weights. */
+    static StepLosses firstStep(TrainingConfig training, int[][] tokens, List<TrainingSample> batch) {
+        try (ClipModel model = ClipModel.create(ClipConfig.tiny(), Device.cpu(), 5);
+                EagleTrainer trainer = new EagleTrainer(model, null, training, tokens)) {
+            return trainer.step(batch);
+        }
+    }
+
+    /**
+     * The step's objective at a fresh model's weights (seed 5), written out: pool, class embeddings from
+     * the prompt features by {@code classEmbedding}, the EAGLE loss; returns the total.
+     */
+    static double referenceTotal(int[][] tokens, List<TrainingSample> batch,
+            java.util.function.Function<NDArray, NDArray> classEmbedding) {
+        ClipConfig config = ClipConfig.tiny();
+        EagleTrainer.Batch packed = EagleTrainer.Batch.pack(batch, config.vision().imageSize());
+        try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
+                NDScope scope = new NDScope()) {
+            NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
+            NDArray v = new MaskedAveragePooling(0f).pool(model.encodeImage(pixels).patches(), packed.imageIndex(),
+                    packed.coverage()); // (N, D)
+            NDArray t = classEmbedding.apply(model.encodeText(tokens, manager)); // (C, D)
+            return new EagleLoss(0f).compute(v, t, packed.labels(), model.logitScale(),
+                    EagleLoss.createLossParameters(manager), null, null).total().getFloat();
+        }
+    }
+
+    private static NDArray unit(NDArray x) {
+        return x.div(x.norm(new int[] {-1}, true).add(1e-12));
+    }
+
+    /** Each class's row, then the same row with its second word replaced: (C·2, L), class-major. */
+    static int[][] twoPromptsPerClass(ClipConfig config) {
+        int[][] one = prompts(config);
+        int[][] two = new int[2 * CLASSES][];
+        for (int c = 0; c < CLASSES; c++) {
+            two[2 * c] = one[c].clone();
+            two[2 * c + 1] = one[c].clone();
+            two[2 * c + 1][2] = 20 + c;
+        }
+        return two;
+    }
+
+    @Test
+    void oneTemplateUsesEachClassPromptsNormalisedEmbeddingExactly() {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 11);
+        TrainingConfig training = smallConfig(TrainingConfig.GALORE);
+        assertEquals(1, training.promptsPerClass());
+        double expected = referenceTotal(prompts(config), batch, EagleTrainerTest::unit);
+        assertEquals(expected, firstStep(training, prompts(config), batch).total(), 0.0);
+    }
+
+    @Test
+    void severalTemplatesAverageTheNormalisedPromptEmbeddingsPerClass() {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 11);
+        TrainingConfig two = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
+        assertEquals(2, two.promptsPerClass());
+        int[][] tokens = twoPromptsPerClass(config);
+        double expected = referenceTotal(tokens, batch, features -> {
+            NDArray e = unit(features); // (C·2, D)
+            NDArray first = e.get(new NDIndex("0::2")); // (C, D)
+            NDArray second = e.get(new NDIndex("1::2")); // (C, D)
+            return unit(first.add(second).div(2)); // (C, D)
+        });
+        double actual = firstStep(two, tokens, batch).total();
+        assertEquals(expected, actual, 1e-5);
+        // the ensemble is not just the first template's prompt
+        double firstOnly = firstStep(smallConfig(TrainingConfig.GALORE), prompts(config), batch).total();
+        assertNotEquals(firstOnly, actual, 1e-4);
+    }
+
+    @Test
+    void identicalTemplatesGiveTheOneTemplateLoss() {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 11);
+        int[][] one = prompts(config);
+        int[][] doubled = new int[2 * CLASSES][];
+        for (int c = 0; c < CLASSES; c++) {
+            doubled[2 * c] = one[c];
+            doubled[2 * c + 1] = one[c];
+        }
+        TrainingConfig k2 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "a {c}"));
+        assertEquals(firstStep(smallConfig(TrainingConfig.GALORE), one, batch).total(),
+                firstStep(k2, doubled, batch).total(), 1e-5);
+    }
+
+    @Test
+    void promptRowsMustBeClassesTimesTemplates() {
+        ClipConfig config = ClipConfig.tiny();
+        TrainingConfig k3 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "b {c}", "c {c}"));
+        try (ClipModel model = ClipModel.create(config, Device.cpu(), 5)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new EagleTrainer(model, null, k3, prompts(config)));
+            assertTrue(e.getMessage().contains("K = 3"), e.getMessage());
+        }
+    }
+
+    @Test
+    void classNamesArePromptedWithEveryTemplateClassMajor() {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 11);
+        WordTokenizer tokenizer = new WordTokenizer(List.of("a", "the", "red", "blue", "green", "star"), 16);
+        List<String> classes = List.of("red star", "blue star", "green star", "star");
+        TrainingConfig k2 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
+        int[][] tokens = tokenizer.encodeBatch(List.of("a red star", "the red star", "a blue star", "the blue star",
+                "a green star", "the green star", "a star", "the star"));
+        double fromTokens = firstStep(k2, tokens, batch).total();
+        try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
+                EagleTrainer trainer = new EagleTrainer(model, null, k2, tokenizer, classes)) {
+            assertEquals(fromTokens, trainer.step(batch).total(), 0.0);
+        }
     }
 
     @Test
