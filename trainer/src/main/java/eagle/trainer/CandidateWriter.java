@@ -47,13 +47,13 @@ final class CandidateWriter {
         Path staging = dir.resolveSibling(dir.getFileName() + ".staging");
         StateStore.deleteRecursively(staging);
         Files.createDirectories(staging);
-        Map<String, String> metadata = new HashMap<>(encoder.metadata());
+        Map<String, String> metadata = new HashMap<>(encoder.spec().metadata());
         metadata.put("eagle.round", String.valueOf(rs.round()));
         trainer.model().save(staging.resolve(Candidate.MODEL), metadata);
         String sha = RegistryClient.sha256Of(staging.resolve(Candidate.MODEL));
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("training", StateStore.JSON.convertValue(trainer.config(), Map.class));
-        hyper.put("promptTemplates", encoder.templates());
+        hyper.put("promptTemplates", encoder.prompts().templates());
         hyper.put("minSamples", settings.minSamples());
         hyper.put("minClasses", settings.minClasses());
         hyper.put("bufferCapacity", settings.bufferCapacity());

@@ -1,82 +1,49 @@
 package eagle.trainer;
 
-import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
+import eagle.core.model.EncoderSpec;
+import eagle.core.text.PromptTemplates;
 import eagle.core.text.Tokenizer;
-import eagle.core.text.WordTokenizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * What a round needs to know about the encoder it starts from, read from the parent's weights: its config,
- * its tokenizer and the class-prompt templates the trainer uses ({@code eagle.trainer.prompt.templates} when
- * set, else the encoder's own, else CLIP's default).
+ * What a round needs to know about the encoder it starts from, read from the parent's own weights
+ * ({@link EncoderSpec#read}: config, tokenizer, prompt templates), and the class prompts the trainer uses:
+ * {@code eagle.trainer.prompt.templates} when set, else the encoder's own templates, else
+ * {@link PromptTemplates#DEFAULT} (docs/METHOD.md §3).
  *
- * @param config    the CLIP config
- * @param tokenizer the encoder's tokenizer
- * @param templates K class-prompt templates, each with {@code {c}} where the class name goes
- * @param metadata  the safetensors metadata a candidate of this encoder carries
+ * @param spec      the parent's spec; a candidate carries the same ({@link EncoderSpec#metadata()})
+ * @param tokenizer the spec's tokenizer
+ * @param prompts   the K class-prompt templates
  */
-public record ParentEncoder(ClipConfig config, Tokenizer tokenizer, List<String> templates,
-                            Map<String, String> metadata) {
+public record ParentEncoder(EncoderSpec spec, Tokenizer tokenizer, PromptTemplates prompts) {
 
-    static final String CLIP_DEFAULT_TEMPLATE = "a photo of a {c}.";
-
-    public static ParentEncoder read(Path weights, Path baseDir, TrainerSettings settings) throws IOException {
-        Map<String, String> meta = Safetensors.readHeader(weights).metadata();
-        String configJson = meta.get("eagle.clip_config");
-        if (configJson == null) {
-            throw new IOException(weights + " carries no eagle.clip_config metadata");
-        }
-        Tokenizer tokenizer = WordTokenizer.fromJson(Files.readString(baseDir.resolve("tokenizer.json")));
-        List<String> templates = settings.prompt().templates().filter(t -> !t.isEmpty())
-                .orElse(List.of("This is an image of a {c}"));
-        return new ParentEncoder(ClipConfig.fromJson(configJson), tokenizer, normalised(templates),
-                Map.of("eagle.clip_config", configJson));
+    public static ParentEncoder read(Path weights, TrainerSettings settings) throws IOException {
+        EncoderSpec spec = EncoderSpec.read(weights);
+        PromptTemplates prompts = settings.prompt().templates().filter(t -> !t.isEmpty())
+                .map(PromptTemplates::new).orElse(spec.prompts());
+        return new ParentEncoder(spec, spec.createTokenizer(), prompts);
     }
 
-    private static List<String> normalised(List<String> templates) {
-        List<String> out = new ArrayList<>();
-        for (String t : templates) {
-            if (!t.contains("{c}") && !t.contains("{}")) {
-                throw new IllegalArgumentException("prompt template '" + t + "' has no {c} or {} for the class name");
-            }
-            out.add(t.replace("{}", "{c}"));
-        }
-        return List.copyOf(out);
-    }
-
-    /** The K prompts of a class, one per template. */
-    public List<String> prompts(String className) {
-        return templates.stream().map(t -> t.replace("{c}", className)).toList();
+    public ClipConfig config() {
+        return spec.config();
     }
 
     /** Whether every prompt of the class encodes without an unknown word and without being cut. */
     public boolean canPrompt(String className) {
-        for (String prompt : prompts(className)) {
-            int[] ids = tokenizer.encode(prompt);
-            if (ids.length > tokenizer.contextLength()) {
-                return false;
-            }
-            if (tokenizer instanceof WordTokenizer words) {
-                for (int id : ids) {
-                    if (id == words.unknownToken()) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
+        return prompts.prompts(className).stream().allMatch(tokenizer::canPrompt);
     }
 
-    /** (C·K, L) prompt tokens: the K prompts of each class in turn. */
+    /** A sample decoder for this encoder's input geometry, its tokenizer and {@code round.min-patch-area}. */
+    public SampleDecoder decoder(TrainerSettings settings) {
+        return new SampleDecoder(new BlobReader(settings.blobRoot()), config().vision().imageSize(),
+                config().vision().patchSize(), this::canPrompt, settings.round().minPatchArea());
+    }
+
+    /** (C·K, L) prompt tokens, class-major: class c's K prompts at rows c·K … c·K + K − 1. */
     public int[][] promptTokens(List<String> classNames) {
-        List<String> prompts = new ArrayList<>();
-        classNames.forEach(c -> prompts.addAll(prompts(c)));
-        return tokenizer.encodeBatch(prompts);
+        return tokenizer.encodeBatch(prompts.prompts(classNames));
     }
 }

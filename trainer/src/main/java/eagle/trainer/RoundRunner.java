@@ -87,11 +87,10 @@ final class RoundRunner {
     }
 
     private Optional<DurableState> runGuarded(RoundState rs, boolean resume, Runnable onDurable) throws IOException {
-        TrainingConfig config = settings.training();
         Path parentWeights = store.weights(rs.parentSha256());
-        ParentEncoder encoder = ParentEncoder.read(parentWeights, settings.baseDir(), settings);
-        SampleDecoder decoder = new SampleDecoder(new BlobReader(settings.blobRoot()),
-                encoder.config().vision().imageSize(), encoder.config().vision().patchSize(), encoder::canPrompt);
+        ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
+        TrainingConfig config = settings.training().withPromptTemplates(encoder.prompts().templates());
+        SampleDecoder decoder = encoder.decoder(settings);
         ReplayBuffer buffer = ReplayBuffer.restore(rs.buffer());
         Pool pool = pool(rs, buffer, decoder);
         if (pool.samples().isEmpty()) {

@@ -7,6 +7,7 @@ import eagle.core.image.ImagePreprocessor;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
 import eagle.core.mask.PatchCoverage;
+import eagle.core.mask.PoolingEligibility;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,21 +34,25 @@ public final class SampleDecoder {
     private final ImagePreprocessor preprocessor;
     private final int patchSize;
     private final Predicate<String> promptable;
+    private final double minPatchArea;
 
-    /** A decoder for which every class name can be prompted. */
+    /** A decoder for which every class name can be prompted and any covered patch suffices. */
     public SampleDecoder(BlobReader blobs, int imageSize, int patchSize) {
-        this(blobs, imageSize, patchSize, className -> true);
+        this(blobs, imageSize, patchSize, className -> true, 0);
     }
 
     /**
-     * @param promptable whether the encoder's tokenizer can prompt a class name (core's {@code Tokenizer.canPrompt}
-     *                   over every prompt template)
+     * @param promptable   whether the encoder's tokenizer can prompt a class name (core's {@code Tokenizer.canPrompt}
+     *                     over every prompt template)
+     * @param minPatchArea the least covered area, in patches, of a usable instance (core's PoolingEligibility)
      */
-    public SampleDecoder(BlobReader blobs, int imageSize, int patchSize, Predicate<String> promptable) {
+    public SampleDecoder(BlobReader blobs, int imageSize, int patchSize, Predicate<String> promptable,
+                         double minPatchArea) {
         this.blobs = blobs;
         this.preprocessor = new ImagePreprocessor(imageSize);
         this.patchSize = patchSize;
         this.promptable = promptable;
+        this.minPatchArea = minPatchArea;
     }
 
     /** An instance left out of a decoded sample, and why. */
@@ -134,21 +139,24 @@ public final class SampleDecoder {
     }
 
     /**
-     * Why masked average pooling cannot use this instance (docs/METHOD.md §2: it pools the patches the mask
-     * covers, so a mask covering none, e.g. one the centre crop cut away, has nothing to pool), or why its class
+     * Why masked average pooling cannot use this instance (docs/METHOD.md §2, core's {@link PoolingEligibility}: it
+     * pools the patches the mask covers, so a mask the centre crop cut away has nothing to pool), or why its class
      * cannot be prompted; empty when the instance is usable.
      */
     private Optional<InstanceSkip> unusable(String which, String className, float[] coverage) {
-        float max = 0f;
         for (float a : coverage) {
             if (!(a >= 0f && a <= 1f)) {
                 return Optional.of(new InstanceSkip(SkipReason.BAD_MASK, which + ": patch coverage " + a));
             }
-            max = Math.max(max, a);
         }
-        if (max == 0f) {
+        PoolingEligibility verdict = PoolingEligibility.ofCoverage(coverage, minPatchArea);
+        if (verdict.reason() == PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY) {
             return Optional.of(new InstanceSkip(SkipReason.INSTANCE_CROPPED_AWAY,
                     which + ": the mask lies outside the centre crop (it covers no patch)"));
+        }
+        if (verdict.reason() != null) {
+            return Optional.of(new InstanceSkip(SkipReason.INSTANCE_TOO_SMALL,
+                    which + ": the mask covers less than " + minPatchArea + " patches after the centre crop"));
         }
         if (className == null || className.isBlank() || !promptable.test(className)) {
             return Optional.of(new InstanceSkip(SkipReason.CLASS_NOT_PROMPTABLE,

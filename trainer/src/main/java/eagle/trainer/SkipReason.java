@@ -17,7 +17,7 @@ public enum SkipReason {
     INSTANCE_EMPTY,
     /** an instance whose mask lies wholly outside CLIP's centre crop: it covers no patch */
     INSTANCE_CROPPED_AWAY,
-    /** an instance whose mask is too small to give any patch a coverage the pooling can use */
+    /** an instance whose mask covers less than {@code round.min-patch-area} patches after the centre crop */
     INSTANCE_TOO_SMALL,
     /** an instance whose class name the parent encoder's tokenizer cannot prompt (unknown word, too long) */
     CLASS_NOT_PROMPTABLE,

@@ -97,7 +97,8 @@ public final class TrainerEngine implements Runnable {
                     consume(intake);
                 } catch (org.apache.kafka.common.KafkaException e) {
                     // the broker is unreachable or failed: drop the undurable intake, reconnect, seek to the durable positions
-                    LOG.warnf("Kafka unavailable (%s); reconnecting in %d ms", e.toString(), delay);
+                    LOG.warnf("Kafka unavailable (%s%s); reconnecting in %d ms", e,
+                            e.getCause() == null ? "" : ", " + e.getCause(), delay);
                     status.phase(TrainerPhase.RECONNECTING, e.toString());
                     intakeSkips.clear();
                     Thread.sleep(delay); // backoff between reconnection attempts
@@ -120,9 +121,8 @@ public final class TrainerEngine implements Runnable {
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         }
         Path baseModel = settings.baseDir().resolve("model.safetensors");
-        ParentEncoder base = ParentEncoder.read(baseModel, settings.baseDir(), settings);
-        decoder = new SampleDecoder(new BlobReader(settings.blobRoot()), base.config().vision().imageSize(),
-                base.config().vision().patchSize(), base::canPrompt);
+        ParentEncoder base = ParentEncoder.read(baseModel, settings);
+        decoder = base.decoder(settings);
         String sha = RegistryClient.sha256Of(baseModel);
         if (!Files.exists(store.weights(sha))) {
             Path tmp = store.weightsDir().resolve(sha + ".tmp");

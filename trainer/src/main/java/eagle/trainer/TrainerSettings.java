@@ -1,6 +1,7 @@
 package eagle.trainer;
 
 import eagle.core.optim.MomentPolicy;
+import eagle.core.text.PromptTemplates;
 import eagle.core.train.TrainingConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.PropertiesConfigSource;
@@ -160,6 +161,13 @@ public interface TrainerSettings {
         @WithDefault("0")
         float tau();
 
+        /**
+         * the least area, in patches (Σ_p a_p after the centre crop), an instance mask must cover to be used
+         * (core's PoolingEligibility); 0: any overlap, as the paper
+         */
+        @WithDefault("0")
+        double minPatchArea();
+
         /** λ of the CLS retention term against the frozen parent (docs/METHOD.md §3); 0: off */
         @WithDefault("0")
         float retentionLambda();
@@ -232,25 +240,26 @@ public interface TrainerSettings {
     }
 
     /**
-     * The hyper-parameters of each round. Its {@code promptTemplate} is the first configured template (core's
-     * TrainingConfig needs one; the trainer prompts with all of them, see {@code PromptChoice}).
+     * The hyper-parameters of each round. Its prompt templates are {@code prompt.templates}, else CLIP's default;
+     * a round replaces them by the ones {@link ParentEncoder} chooses for its parent.
      */
     default TrainingConfig training() {
         Round r = round();
-        String template = prompt().templates().filter(t -> !t.isEmpty()).map(t -> t.get(0))
-                .map(t -> t.replace("{}", "{c}")).orElse("a photo of a {c}.");
+        List<String> templates = prompt().templates().filter(t -> !t.isEmpty())
+                .orElse(PromptTemplates.DEFAULT.templates());
         return new TrainingConfig(r.optimizer(), r.lr(), r.warmupSteps().orElse(Math.min(10, r.steps() / 10)),
                 r.steps(), r.minLrRatio(), r.weightDecay(), r.rank(), r.galoreUpdateGap(), r.galoreScale(),
-                r.momentPolicy(), r.tau(), r.retentionLambda(), r.trainText(), r.batch(), template, seed());
+                r.momentPolicy(), r.tau(), r.retentionLambda(), r.trainText(), r.batch(), templates, seed());
     }
 
     /** Refuses settings no round could run with. */
     default TrainerSettings validated() {
         bootstrapServers();
-        if (minSamples() < 1 || minClasses() < 1 || bufferCapacity() < 0 || checkpointEvery() < 1) {
+        if (minSamples() < 1 || minClasses() < 1 || bufferCapacity() < 0 || checkpointEvery() < 1
+                || !(round().minPatchArea() >= 0)) {
             throw new IllegalArgumentException("invalid trainer settings: min-samples " + minSamples()
                     + ", min-classes " + minClasses() + ", buffer " + bufferCapacity() + ", checkpoint-every "
-                    + checkpointEvery());
+                    + checkpointEvery() + ", min-patch-area " + round().minPatchArea());
         }
         training(); // TrainingConfig checks the recipe
         return this;
@@ -262,6 +271,7 @@ public interface TrainerSettings {
      */
     static TrainerSettings from(Map<String, String> properties) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors() // expands ${kafka.bootstrap.servers:} as Quarkus does
                 .withSources(new PropertiesConfigSource(properties, "trainer properties", 100))
                 .withMapping(TrainerSettings.class)
                 .withValidateUnknown(false)
