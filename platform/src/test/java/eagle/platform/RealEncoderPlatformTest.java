@@ -68,7 +68,8 @@ class RealEncoderPlatformTest {
             "platform/src/test/resources/real-encoder-gate.json",
             List.of("-Deagle.trainer.round.min-samples=6", "-Deagle.trainer.round.min-classes=2",
                     "-Deagle.trainer.round.steps=4", "-Deagle.trainer.round.batch=4",
-                    "-Deagle.trainer.round.checkpoint-every=4"));
+                    "-Deagle.trainer.round.checkpoint-every=4",
+                    "-Deagle.trainer.round.min-patch-area=" + UserCocoExport.MIN_PATCH_AREA));
     private static final Duration FLOW = Duration.ofMinutes(8);
     private static final Pattern REGISTERED =
             Pattern.compile("registered " + MODEL + " version (\\d+): READY, sha256 ([0-9a-f]{64})");
@@ -161,6 +162,7 @@ class RealEncoderPlatformTest {
             JsonNode status = trainerStatus();
             JsonNode byReason = status == null ? Platform.JSON.createObjectNode() : status.path("skippedByReason");
             return byReason.path("INSTANCE_CROPPED_AWAY").asLong() >= export.croppedAway()
+                    && byReason.path("INSTANCE_TOO_SMALL").asLong() >= export.tiny()
                     && byReason.path("CLASS_NOT_PROMPTABLE").asLong() >= export.unpromptable()
                     && byReason.path("NO_USABLE_INSTANCE").asLong() >= export.withoutUsable();
         });

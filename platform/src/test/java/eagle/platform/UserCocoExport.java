@@ -52,6 +52,11 @@ final class UserCocoExport {
     static final int UNPROMPTABLE_ID = 91;
     /** How close to the edge a cropped-away object lies, px; CLIP's centre crop drops at least 62 px per side. */
     static final int EDGE = 40;
+    /**
+     * A trainer minimum of covered area, in patches (Σ_p a_p at 64 px in 16 px patches), that the tiny objects miss
+     * and every usable one reaches ({@code eagle.trainer.round.min-patch-area}; UserCocoExportTest checks both).
+     */
+    static final double MIN_PATCH_AREA = 0.02;
     private static final int[][] SIZES = {{640, 480}, {500, 375}, {480, 640}};
 
     private UserCocoExport() {

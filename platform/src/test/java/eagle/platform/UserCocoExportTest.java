@@ -119,8 +119,10 @@ class UserCocoExportTest {
                 cropped++;
             } else if (mask.area() == 4) {
                 tiny++;
+                assertTrue(sum(PatchCoverage.of(mask, 64, 16)) < UserCocoExport.MIN_PATCH_AREA, a.toString());
             } else {
                 usable++;
+                assertTrue(sum(PatchCoverage.of(mask, 64, 16)) >= UserCocoExport.MIN_PATCH_AREA, a.toString());
             }
         }
         assertTrue(polygons > 0 && countLists > 0 && strings > 0, polygons + " " + countLists + " " + strings);
@@ -129,6 +131,14 @@ class UserCocoExportTest {
         assertEquals(w.unpromptable(), unpromptable);
         assertEquals(w.usable(), usable);
         assertTrue(cropped > 0 && tiny > 0 && unpromptable > 0);
+    }
+
+    private static double sum(float[] values) {
+        double s = 0;
+        for (float v : values) {
+            s += v;
+        }
+        return s;
     }
 
     private static float max(float[] values) {
