@@ -38,6 +38,7 @@ public final class TrainerEngine implements Runnable {
     private final RegistryClient registry;
     private final RoundFault fault;
     private final Device device;
+    private static final long PARENT_CHECK_SECONDS = 5;
     private final SkipCounts durableSkips = new SkipCounts();
     private final SkipCounts intakeSkips = new SkipCounts();
     private final StatusBoard status;
@@ -46,6 +47,9 @@ public final class TrainerEngine implements Runnable {
 
     private DurableState state;
     private SampleDecoder decoder;
+    /** sha256 of the encoder {@link #decoder} decodes for (its input geometry, tokenizer and minimum area) */
+    private String decoderFor;
+    private long nextParentCheck;
     private ParentResolver parents;
     private RoundRunner rounds;
 
@@ -130,6 +134,9 @@ public final class TrainerEngine implements Runnable {
             Files.move(tmp, store.weights(sha), StandardCopyOption.ATOMIC_MOVE);
         }
         parents = new ParentResolver(registry, store, new Parent(sha, null));
+        decoderFor = sha;
+        nextParentCheck = System.nanoTime();
+        followParent();
         rounds = new RoundRunner(settings, store, device, new CandidateWriter(settings, store, device.toString()),
                 status, fault, () -> running);
         state = store.readState().orElse(new DurableState(0, Map.of(),
@@ -158,6 +165,10 @@ public final class TrainerEngine implements Runnable {
             intake.seek(state.positions());
         }
         while (running) {
+            if (followParent()) {
+                intakeSkips.clear();
+                return; // a new intake reads the undurable records again with the new parent's decoder
+            }
             boolean trigger = intake.poll();
             boolean any = intake.sampleCount() > 0 || !state.buffer().values().isEmpty();
             if (trigger || (roundRequested && any)) {
@@ -169,6 +180,29 @@ public final class TrainerEngine implements Runnable {
             }
             publishWaiting(intake.sampleCount(), intake.classes().size());
         }
+    }
+
+    /**
+     * The intake decodes samples (input geometry, prompt-ability, minimum area) for the encoder the next round
+     * starts from: production once the registry has one (e.g. a base registered after the trainer started), else
+     * the embedded base. Checked at most every {@value #PARENT_CHECK_SECONDS} s; a registry that cannot be reached
+     * keeps the current one.
+     *
+     * @return whether the decoder changed (the undurable intake must be read again)
+     */
+    private boolean followParent() throws IOException {
+        if (System.nanoTime() < nextParentCheck) {
+            return false;
+        }
+        nextParentCheck = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(PARENT_CHECK_SECONDS);
+        Parent parent = parents.resolve();
+        if (!parent.registered() || parent.sha256().equals(decoderFor)) {
+            return false;
+        }
+        decoder = ParentEncoder.read(store.weights(parent.sha256()), settings).decoder(settings);
+        decoderFor = parent.sha256();
+        LOG.infof("samples are now decoded for the parent %s", parent);
+        return true;
     }
 
     /** Closes the intake: the round's state, checkpointed at step 0 before anything is committed. */
