@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Optional;
@@ -7,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Chooses a round's starting weights: the registry's {@code production} alias (downloaded once, digest verified,
- * cached under {@code STATE/weights/}) when there is one, else the embedded base, also while the registry is
- * unreachable.
+ * cached under {@code STATE/weights/}) when there is one and its weights carry an EncoderSpec, else the
+ * embedded base, also while the registry is unreachable.
  */
 final class ParentResolver {
 
@@ -33,6 +34,13 @@ final class ParentResolver {
                     RegistryClient.AliasTarget p = production.get();
                     if (!Files.exists(store.weights(p.sha256()))) {
                         registry.download(p.version(), p.sha256(), store.weights(p.sha256()));
+                    }
+                    try {
+                        EncoderSpec.read(store.weights(p.sha256())); // a round builds the encoder from it
+                    } catch (IllegalArgumentException e) {
+                        LOG.warnf("production version %d carries no usable EncoderSpec (%s); starting from the"
+                                + " embedded base", p.version(), e.getMessage());
+                        return base;
                     }
                     return new Parent(p.sha256(), p.version());
                 }
