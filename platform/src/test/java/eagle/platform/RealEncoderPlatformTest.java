@@ -55,7 +55,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       never fails; the candidate keeps the base's spec; the evaluator blesses or refuses it by the gate, and
  *       the gateway serves production with the registry's digest;</li>
  *   <li>a version with another architecture and tokenizer (the embedded base) as a child of production is
- *       refused by the registry with the reason, and production and what is served stay.</li>
+ *       refused by the registry with the reason, and production and what is served stay;</li>
+ *   <li>the same weights as a root version (the registry takes it: no parent to differ from) are refused by the
+ *       evaluator with the reason, nothing is recorded, and production and what is served stay.</li>
  * </ol>
  */
 @Order(5)
@@ -197,6 +199,26 @@ class RealEncoderPlatformTest {
         assertEquals(production, served.path("version").asInt());
         assertEquals(sha, served.path("sha256").asText());
         assertFalse(trainerPhases.contains("FAILED"), "the trainer went FAILED: " + trainerStatus());
+    }
+
+    @Test
+    @Order(4)
+    void aRootVersionOfAnotherArchitectureIsRefusedByTheEvaluatorAndNothingIsRecorded() {
+        int production = platform.production();
+        String sha = platform.registry("/versions/" + production).path("sha256").asText();
+        // a root version has no parent to differ from, so the registry takes it; the evaluator compares it with production
+        int other = platform.registerVersion(platform.root.resolve("models/embedded-base/model.safetensors"), null);
+        var r = Platform.send("POST", platform.service("evaluator").url() + "/api/v1/models/" + MODEL + "/versions/"
+                + other + "/evaluate", platform.operatorToken, null);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode outcome = Platform.readTree(r.body());
+        assertEquals("REFUSED", outcome.path("status").asText(), r.body());
+        assertTrue(outcome.path("reason").asText().contains("differs from production"), r.body());
+        assertTrue(platform.evaluations(other).isEmpty(), "an evaluation was recorded for a refused version");
+        assertEquals(production, platform.production().intValue());
+        JsonNode served = platform.served();
+        assertEquals(production, served.path("version").asInt());
+        assertEquals(sha, served.path("sha256").asText());
     }
 
     /** {@code ./eagle publish --format coco}'s code path: ingest's PublishExport from ingest's packaged jar. */
