@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Architecture of a CLIP model with OpenAI CLIP's structure (docs/METHOD.md §1): a vision transformer over
+ * Architecture of a CLIP model (docs/METHOD.md §1): a vision transformer (OpenAI CLIP's or, by
+ * {@link #visionFamily()}, EVA01-CLIP's) over
  * {@code (imageSize/patchSize)²} patches plus a class token, a causal text transformer, and linear heads
  * into a joint space of width {@code embedDim}.
  *

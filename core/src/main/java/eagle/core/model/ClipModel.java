@@ -14,7 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * A CLIP model with OpenAI CLIP's structure and state-dict names (docs/METHOD.md §1): a {@link VisionTransformer}
- * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}.
+ * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}. A config of
+ * the {@value ClipConfig#EVA01_CLIP} family has EVA01-CLIP's {@link EvaVisionTransformer} (EVA-CLIP's names)
+ * as its image tower instead ({@link #imageTower()}; core/EVA.md); everything else is the same.
  *
  * <p>Dimension letters: B images, P patches, D joint width, C text sequences, T tokens, W width.
  *

@@ -80,8 +80,9 @@ public record EncoderSpec(
   }
 
   /**
-   * An OpenAI CLIP preset ({@code ViT-B-16}, {@code ViT-L-14}, {@code ViT-L-14-336}) with CLIP's BPE over
-   * its context length and CLIP's default prompt. {@code tiny} has no fixed tokenizer: use
+   * A preset with CLIP's vocabulary ({@code ViT-B-16}, {@code ViT-L-14}, {@code ViT-L-14-336},
+   * {@code EVA01-CLIP-g-14}) with CLIP's BPE over its context length, CLIP's default prompt and the
+   * preset's family. {@code tiny} and {@code EVA01-tiny} have no fixed tokenizer: use
    * {@link #of(ClipConfig, TokenizerSpec, List)}.
    *
    * @throws IllegalArgumentException for an unknown preset or {@code tiny}
