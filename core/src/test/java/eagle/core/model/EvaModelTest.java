@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,6 +164,59 @@ class EvaModelTest {
             assertArrayEquals(array.toFloatArray(), loaded.parameter(name).toFloatArray(), name));
       }
       assertEquals(EncoderSpec.EVA01_CLIP, EncoderSpec.read(file).family());
+    }
+  }
+
+  @Test
+  void evaGradientsMatchCentralFiniteDifferencesInFloat64() {
+    ClipConfig config = new ClipConfig(
+        new ClipConfig.VisionConfig(8, 4, 16, 2, 2, 2.0, ClipConfig.Activation.GELU, 1e-6),
+        new ClipConfig.TextConfig(6, 12, 16, 1, 2, 2.0, ClipConfig.Activation.GELU, 1e-5), 8,
+        ClipConfig.EVA01_CLIP);
+    String[] names = {
+        "visual.blocks.0.attn.qkv.weight", "visual.blocks.0.attn.qkv.weight", "visual.blocks.1.attn.qkv.weight",
+        "visual.blocks.0.attn.q_bias", "visual.blocks.1.attn.v_bias", "visual.blocks.0.attn.proj.weight",
+        "visual.blocks.1.mlp.fc1.weight", "visual.blocks.0.mlp.fc2.bias", "visual.patch_embed.proj.bias",
+        "visual.cls_token", "visual.pos_embed", "visual.norm.weight", "visual.head.weight"};
+    // qkv rows 0..15 are q, 16..31 k, 32..47 v
+    long[][] entries = {{3, 5}, {20, 7}, {40, 2}, {6}, {9}, {4, 11}, {17, 3}, {2}, {5}, {0, 0, 7}, {0, 3, 1}, {8},
+        {2, 13}};
+    try (ClipModel m = ClipModel.create(config, Device.cpu(), 5, DataType.FLOAT64);
+        NDManager local = NDManager.newBaseManager()) {
+      NDArray pixels = ClipModelTest.pixels(local, 2, 8, 9).toType(DataType.FLOAT64, false);
+      NDArray r1 = local.randomNormal(new Shape(2, 8)).toType(DataType.FLOAT64, false);
+      NDArray r2 = local.randomNormal(new Shape(2, 4, 8)).toType(DataType.FLOAT64, false);
+      m.setTrainable(name -> true);
+      java.util.function.Supplier<NDArray> objective = () -> {
+        ImageFeatures f = m.encodeImage(pixels);
+        return f.cls().mul(r1).sum().add(f.patches().mul(r2).sum());
+      };
+      double[] analytic = new double[names.length];
+      try (NDScope scope = new NDScope();
+          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        collector.backward(objective.get());
+        for (int i = 0; i < names.length; i++) {
+          analytic[i] = m.parameter(names[i]).getGradient().getDouble(entries[i]);
+        }
+      }
+      double h = 1e-6;
+      for (int i = 0; i < names.length; i++) {
+        NDArray p = m.parameter(names[i]);
+        NDIndex at = new NDIndex(entries[i]);
+        double original = p.getDouble(entries[i]);
+        double plus;
+        double minus;
+        try (NDScope scope = new NDScope()) {
+          p.set(at, original + h);
+          plus = objective.get().getDouble();
+          p.set(at, original - h);
+          minus = objective.get().getDouble();
+          p.set(at, original);
+        }
+        double numeric = (plus - minus) / (2 * h);
+        assertTrue(Math.abs(analytic[i]) > 1e-6, names[i] + " gradient should not vanish: " + analytic[i]);
+        assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), names[i]);
+      }
     }
   }
 
