@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eagle.client.RegistryClient;
+import eagle.client.Sha256;
+import eagle.contracts.OffsetRange;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,13 +42,13 @@ class CandidateUploaderTest {
         Path candidate = store.candidateDir(1);
         Files.createDirectories(candidate);
         Files.copy(dir.resolve("base/model.safetensors"), candidate.resolve(Candidate.MODEL));
-        List<OffsetRange> manifest = List.of(new OffsetRange("t", 0, 0, 3));
-        Candidate c = new Candidate(1, RegistryClient.sha256Of(candidate.resolve(Candidate.MODEL)), "00".repeat(32), 1,
+        List<OffsetRange> manifest = List.of(OffsetRange.of("t", 0, 0, 3));
+        Candidate c = new Candidate(1, Sha256.of(candidate.resolve(Candidate.MODEL)), "00".repeat(32), 1,
                 Map.of(), List.of(), manifest, Candidate.manifestHash(manifest), "cpu()", "2026-01-01T00:00:00Z");
         Files.write(candidate.resolve(Candidate.META), StateStore.JSON.writeValueAsBytes(c));
 
         CandidateUploader uploader = new CandidateUploader(settings, store,
-                new RegistryClient(settings.registryUrl().orElseThrow(), "", settings.modelName()));
+                new RegistryClient(settings.registryUrl().orElseThrow(), null));
         Thread t = new Thread(uploader);
         t.start();
         try {
@@ -62,7 +65,7 @@ class CandidateUploaderTest {
 
     @Test
     void theManifestHashIsTheSha256OfItsSortedCanonicalJson() {
-        List<OffsetRange> m = List.of(new OffsetRange("t", 1, 0, 3), new OffsetRange("t", 0, 2, 4));
+        List<OffsetRange> m = List.of(OffsetRange.of("t", 1, 0, 3), OffsetRange.of("t", 0, 2, 4));
         String json = "[{\"topic\":\"t\",\"partition\":0,\"fromOffset\":2,\"untilOffset\":4},"
                 + "{\"topic\":\"t\",\"partition\":1,\"fromOffset\":0,\"untilOffset\":3}]";
         assertEquals(eagle.contracts.AnnotationEvent.sha256Hex(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
