@@ -2,6 +2,7 @@ package eagle.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.AnnotationEvent;
+import eagle.contracts.OffsetRange;
 import eagle.core.train.StepLosses;
 import java.io.IOException;
 import java.util.Comparator;

@@ -1,6 +1,9 @@
 package eagle.trainer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import eagle.client.Registration;
+import eagle.client.RegistryClient;
+import eagle.client.RegistryUnavailableException;
 import eagle.contracts.CandidateEvent;
 import eagle.core.model.EncoderSpec;
 import java.io.IOException;
@@ -92,13 +95,13 @@ public final class CandidateUploader implements Runnable {
                 try {
                     upload(dir);
                     delay = settings.backoffMillis();
-                } catch (RegistryClient.Unavailable e) {
+                } catch (RegistryUnavailableException e) {
                     attempts++;
                     LOG.warnf("registry unavailable (attempt %d), %s stays on disk, retry in %d ms: %s",
                             attempts, dir.getFileName(), delay, e.getMessage());
                     failed = true;
                     break;
-                } catch (RegistryClient.Refused | IOException | RuntimeException e) {
+                } catch (IOException | RuntimeException e) { // a RegistryRefusedException (4xx) among them
                     LOG.errorf("registry refused %s, not retried: %s", dir.getFileName(), e.getMessage());
                     try {
                         StateStore.writeAtomically(dir.resolve(Candidate.REJECTED),
@@ -124,18 +127,16 @@ public final class CandidateUploader implements Runnable {
     }
 
     /** Registers one candidate and uploads its weights; idempotent (the registry deduplicates by sha256). */
-    void upload(Path dir) throws RegistryClient.Unavailable, RegistryClient.Refused, IOException {
+    void upload(Path dir) throws IOException {
         Candidate c = StateStore.JSON.readValue(dir.resolve(Candidate.META).toFile(), Candidate.class);
         Path model = dir.resolve(Candidate.MODEL);
         Map<String, Object> architecture = architectureOf(model);
-        registry.ensureModel();
+        registry.createModel(settings.modelName(), "EAGLE encoder trained by eagle-trainer");
         Integer parent = c.parentVersion();
         if (parent == null) {
             Path parentFile = store.weights(c.parentSha256());
-            RegistryClient.Registered base = registry.register(null, parentFile, architectureOf(parentFile), null);
-            if (!base.ready()) {
-                registry.upload(base.version(), parentFile);
-            }
+            Registration base = registry.registerAndUpload(settings.modelName(), null, parentFile,
+                    architectureOf(parentFile), null);
             parent = base.version();
             LOG.infof("parent %s registered as version %d", c.parentSha256().substring(0, 12), parent);
         }
@@ -149,10 +150,7 @@ public final class CandidateUploader implements Runnable {
         run.put("runId", "eagle-trainer-round-" + c.round() + "-" + c.sha256().substring(0, 12));
         run.put("parameters", parameters);
         run.put("dataManifest", c.manifest());
-        RegistryClient.Registered version = registry.register(parent, model, architecture, run);
-        if (!version.ready()) {
-            registry.upload(version.version(), model);
-        }
+        Registration version = registry.registerAndUpload(settings.modelName(), parent, model, architecture, run);
         publishEvent(c, version.version(), parent);
         StateStore.writeAtomically(dir.resolve(Candidate.ACCEPTED), StateStore.JSON.writeValueAsBytes(
                 Map.of("version", version.version(), "parentVersion", parent, "acceptedAt", Instant.now().toString())));

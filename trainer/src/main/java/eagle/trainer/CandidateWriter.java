@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import eagle.client.Sha256;
 import eagle.core.train.EagleTrainer;
 import eagle.core.train.StepLosses;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class CandidateWriter {
         Map<String, String> metadata = new HashMap<>(encoder.spec().metadata());
         metadata.put("eagle.round", String.valueOf(rs.round()));
         trainer.model().save(staging.resolve(Candidate.MODEL), metadata);
-        String sha = RegistryClient.sha256Of(staging.resolve(Candidate.MODEL));
+        String sha = Sha256.of(staging.resolve(Candidate.MODEL));
         Map<String, Object> hyper = new LinkedHashMap<>();
         hyper.put("training", StateStore.JSON.convertValue(trainer.config(), Map.class));
         hyper.put("promptTemplates", encoder.prompts().templates());

@@ -1,5 +1,8 @@
 package eagle.trainer;
 
+import eagle.client.AliasTarget;
+import eagle.client.RegistryClient;
+import eagle.client.RegistryException;
 import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,12 +19,17 @@ final class ParentResolver {
     private static final Logger LOG = Logger.getLogger(ParentResolver.class);
 
     private final RegistryClient registry;
+    private final String model;
     private final StateStore store;
     private final Parent base;
 
-    /** @param registry null when no registry is configured */
-    ParentResolver(RegistryClient registry, StateStore store, Parent base) {
+    /**
+     * @param registry null when no registry is configured
+     * @param model    the model's name in the registry
+     */
+    ParentResolver(RegistryClient registry, String model, StateStore store, Parent base) {
         this.registry = registry;
+        this.model = model;
         this.store = store;
         this.base = base;
     }
@@ -29,11 +37,11 @@ final class ParentResolver {
     Parent resolve() {
         if (registry != null) {
             try {
-                Optional<RegistryClient.AliasTarget> production = registry.production();
+                Optional<AliasTarget> production = registry.production(model);
                 if (production.isPresent()) {
-                    RegistryClient.AliasTarget p = production.get();
+                    AliasTarget p = production.get();
                     if (!Files.exists(store.weights(p.sha256()))) {
-                        registry.download(p.version(), p.sha256(), store.weights(p.sha256()));
+                        registry.download(model, p.version(), p.sha256(), store.weights(p.sha256()));
                     }
                     try {
                         EncoderSpec.read(store.weights(p.sha256())); // a round builds the encoder from it
@@ -44,7 +52,8 @@ final class ParentResolver {
                     }
                     return new Parent(p.sha256(), p.version());
                 }
-            } catch (RegistryClient.Unavailable | RegistryClient.Refused | IOException e) {
+            } catch (RegistryException | IOException e) {
+                // unreachable, refused, or an artifact whose digest does not match (nothing kept)
                 LOG.warnf("production encoder not resolved (%s); starting from the embedded base", e.getMessage());
             }
         }

@@ -1,6 +1,7 @@
 package eagle.trainer;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import eagle.contracts.OffsetRange;
 import eagle.core.train.StepLosses;
 import java.util.List;
 import java.util.Map;

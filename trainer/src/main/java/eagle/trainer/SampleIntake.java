@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import eagle.contracts.OffsetRange;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,7 +182,7 @@ final class SampleIntake implements AutoCloseable {
     /** Offset ranges [from, until) consumed per partition. */
     List<OffsetRange> manifest() {
         List<OffsetRange> manifest = new ArrayList<>();
-        consumed.forEach((p, range) -> manifest.add(new OffsetRange(settings.topic(), p, range[0], range[1])));
+        consumed.forEach((p, range) -> manifest.add(OffsetRange.of(settings.topic(), p, range[0], range[1])));
         return manifest;
     }
 

@@ -2,6 +2,8 @@ package eagle.trainer;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import eagle.client.RegistryClient;
+import eagle.client.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +64,7 @@ public final class TrainerEngine implements Runnable {
         this.fault = fault;
         this.store = new StateStore(settings.stateDir());
         this.registry = settings.registryUrl()
-                .map(url -> new RegistryClient(url, settings.registryToken().orElse(""), settings.modelName()))
+                .map(url -> new RegistryClient(url, settings.registryToken().orElse(null)))
                 .orElse(null);
         this.uploader = new CandidateUploader(settings, store, registry);
         this.device = Engine.getInstance().defaultDevice();
@@ -127,13 +129,13 @@ public final class TrainerEngine implements Runnable {
         Path baseModel = settings.baseDir().resolve("model.safetensors");
         ParentEncoder base = ParentEncoder.read(baseModel, settings);
         decoder = base.decoder(settings);
-        String sha = RegistryClient.sha256Of(baseModel);
+        String sha = Sha256.of(baseModel);
         if (!Files.exists(store.weights(sha))) {
             Path tmp = store.weightsDir().resolve(sha + ".tmp");
             Files.copy(baseModel, tmp, StandardCopyOption.REPLACE_EXISTING);
             Files.move(tmp, store.weights(sha), StandardCopyOption.ATOMIC_MOVE);
         }
-        parents = new ParentResolver(registry, store, new Parent(sha, null));
+        parents = new ParentResolver(registry, settings.modelName(), store, new Parent(sha, null));
         decoderFor = sha;
         nextParentCheck = System.nanoTime();
         followParent();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.contracts.OffsetRange;
 import eagle.infra.KafkaTestResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ class FailedRoundTest {
             assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
             assertTrue(String.valueOf(health.getData().orElseThrow().get("reason")).contains("injected fault"));
             FailedRound failure = store.readFailure(1).orElseThrow();
-            assertEquals(List.of(new OffsetRange(TOPIC, 0, 0, 4)), failure.state().manifest());
+            assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 4)), failure.state().manifest());
             assertFalse(Files.exists(store.candidateDir(1)));
         }
 
@@ -92,7 +93,7 @@ class FailedRoundTest {
             producer.close();
         }
         Candidate c = new ObjectMapper().readValue(store.candidateDir(2).resolve(Candidate.META).toFile(), Candidate.class);
-        assertEquals(List.of(new OffsetRange(TOPIC, 0, 4, 8)), c.manifest());
+        assertEquals(List.of(OffsetRange.of(TOPIC, 0, 4, 8)), c.manifest());
         assertEquals(3, c.losses().size());
         assertFalse(Files.exists(store.candidateDir(1)), "the failed round produced a candidate");
         DurableState state = store.readState().orElseThrow();

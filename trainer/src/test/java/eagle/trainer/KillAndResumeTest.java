@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.client.Sha256;
+import eagle.contracts.OffsetRange;
 import eagle.infra.KafkaTestResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,14 +130,14 @@ class KillAndResumeTest {
                         "round " + round + " step " + (i + 1) + " loss differs from the uninterrupted run");
                 assertEquals(ref.losses().get(i).instances(), got.losses().get(i).instances());
             }
-            boolean identical = RegistryClient.sha256Of(candidate("reference", round, Candidate.MODEL))
-                    .equals(RegistryClient.sha256Of(candidate("killed", round, Candidate.MODEL)));
+            boolean identical = Sha256.of(candidate("reference", round, Candidate.MODEL))
+                    .equals(Sha256.of(candidate("killed", round, Candidate.MODEL)));
             System.out.println("round " + round + " candidate weights bitwise identical to the uninterrupted run: " + identical);
         }
         Candidate r1 = json.readValue(candidate("killed", 1, Candidate.META).toFile(), Candidate.class);
         Candidate r2 = json.readValue(candidate("killed", 2, Candidate.META).toFile(), Candidate.class);
-        assertEquals(List.of(new OffsetRange(TOPIC, 0, 0, 5)), r1.manifest());
-        assertEquals(List.of(new OffsetRange(TOPIC, 0, 5, 11)), r2.manifest());
+        assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 5)), r1.manifest());
+        assertEquals(List.of(OffsetRange.of(TOPIC, 0, 5, 11)), r2.manifest());
         assertEquals(Candidate.manifestHash(r2.manifest()), r2.manifestSha256());
 
         // the retraction of img-0 reached the buffer; Kafka's committed offset is the end of round 2's intake

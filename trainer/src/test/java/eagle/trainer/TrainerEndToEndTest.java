@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.client.Version;
 import eagle.contracts.CandidateEvent;
+import eagle.contracts.OffsetRange;
 import eagle.infra.DevJwt;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -105,7 +107,7 @@ class TrainerEndToEndTest {
             }
             for (JsonNode v : versions) {
                 if (v.path("trainingRun").path("parameters").path("round").asInt() == 1
-                        && "READY".equals(v.path("status").asText())) {
+                        && Version.READY.equals(v.path("status").asText())) {
                     return v;
                 }
             }
@@ -117,12 +119,12 @@ class TrainerEndToEndTest {
         JsonNode base = registryGet("/versions/" + parent);
         assertNotNull(base);
         assertTrue(base.path("parentVersion").isNull(), base.toString());
-        assertEquals("READY", base.path("status").asText());
+        assertEquals(Version.READY, base.path("status").asText());
 
         List<OffsetRange> manifest = new ArrayList<>();
         candidate.path("trainingRun").path("dataManifest").forEach(n -> manifest.add(JSON.convertValue(n, OffsetRange.class)));
-        assertEquals(List.of(new OffsetRange(topic, 0, from0, until0), new OffsetRange(topic, 1, from1, until1)), manifest);
-        assertEquals(List.of(new OffsetRange(topic, 0, 0, 4), new OffsetRange(topic, 1, 0, 3)), manifest);
+        assertEquals(List.of(OffsetRange.of(topic, 0, from0, until0), OffsetRange.of(topic, 1, from1, until1)), manifest);
+        assertEquals(List.of(OffsetRange.of(topic, 0, 0, 4), OffsetRange.of(topic, 1, 0, 3)), manifest);
         JsonNode params = candidate.path("trainingRun").path("parameters");
         assertEquals(Candidate.manifestHash(manifest), params.path("manifestSha256").asText());
         assertEquals(3, params.path("lossCurve").size());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.contracts.OffsetRange;
 import eagle.contracts.SampleEvent;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
@@ -133,7 +134,7 @@ class UnusableInstancesTest {
         }
         Candidate c = JSON.readValue(candidate.resolve(Candidate.META).toFile(), Candidate.class);
         assertEquals(List.of("blue circle", "red square"), c.hyperparameters().get("classes"));
-        assertEquals(List.of(new OffsetRange(TOPIC, 0, 0, 10)), c.manifest());
+        assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 10)), c.manifest());
         // the candidate describes itself as its parent does
         EncoderSpec base = EncoderSpec.read(work.resolve("base").resolve("model.safetensors"));
         assertTrue(EncoderSpec.read(candidate.resolve(Candidate.MODEL)).differenceFrom(base).isEmpty());
