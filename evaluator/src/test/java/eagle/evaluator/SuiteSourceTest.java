@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eagle.evaluator.service.HeldOutSuite;
+import eagle.evaluator.service.SuiteUnavailable;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.coco.CocoExport;
@@ -61,8 +62,11 @@ class SuiteSourceTest {
         Files.delete(json.getParent().resolve("000003.png"));
         HeldOutSuite missing = EvaluatorBeans.heldOut(config("coco", Optional.of(json.toString()), Optional.empty()),
                 dir.resolve("cache"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, missing::suite);
+        SuiteUnavailable e = assertThrows(SuiteUnavailable.class, missing::suite);
         assertTrue(e.getMessage().contains("image 4") && e.getMessage().contains("000003.png"), e.getMessage());
+        // fixed files are picked up at the next use, without a restart
+        export(12);
+        assertEquals(16, missing.id().length());
     }
 
     private static CocoSuite assertInstance(HeldOutSuite suite) {

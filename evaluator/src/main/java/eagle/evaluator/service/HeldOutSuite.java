@@ -59,7 +59,7 @@ public final class HeldOutSuite {
     /**
      * The suite built from a COCO-format set: the instances JSON and the folder its file names are relative to.
      * Bad input (a missing image, an unknown category id, a malformed polygon or RLE, too few annotated images)
-     * fails the first {@link #suite()} with an {@link IllegalArgumentException} saying what is wrong.
+     * fails {@link #suite()} with a {@link SuiteUnavailable} saying what is wrong, at every use until it is fixed.
      */
     public static HeldOutSuite coco(Path annotations, Path images, CocoSuiteConfig config, int bootstrapResamples,
                                     Path cacheDir) {
@@ -87,7 +87,12 @@ public final class HeldOutSuite {
         if (s == null) {
             synchronized (this) {
                 if (suite == null) {
-                    Screened screened = build.get();
+                    Screened screened;
+                    try {
+                        screened = build.get();
+                    } catch (RuntimeException e) { // built again at the next use: fixing the files needs no restart
+                        throw new SuiteUnavailable("the held-out suite cannot be built: " + e.getMessage(), e);
+                    }
                     if (!screened.skipped().isEmpty()) {
                         LOG.warnf("suite %s: images left out %s", screened.suite().id(), screened.skipped());
                     }
