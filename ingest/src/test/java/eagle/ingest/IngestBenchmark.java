@@ -70,6 +70,7 @@ class IngestBenchmark {
             int partitions = Integer.getInteger("eagle.benchmark.partitions", 1);
             kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
             kafka.createTopic(Topics.SAMPLES, partitions, true);
+            kafka.createTopic(Topics.HELD_OUT_SAMPLES, partitions, true);
             kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
             int n = images * instances;
             // the first records warm the JIT up (broker, clients, Streams and ingest share this JVM) and are not timed

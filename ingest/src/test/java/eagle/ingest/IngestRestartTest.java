@@ -55,6 +55,7 @@ class IngestRestartTest {
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         kafka.createTopic(Topics.ANNOTATIONS, 3, false);
         kafka.createTopic(Topics.SAMPLES, 3, true);
+        kafka.createTopic(Topics.HELD_OUT_SAMPLES, 3, true);
         kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
     }
 
