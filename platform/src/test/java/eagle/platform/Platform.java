@@ -115,7 +115,8 @@ final class Platform {
                 "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
                 "-Deagle.blobs.dir=" + dir.resolve("blobs"),
                 "-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()),
-                "-Deagle.ingest.max-inline-bytes=4096"));
+                "-Deagle.ingest.max-inline-bytes=4096",
+                "-Deagle.ingest.heldout.fraction=0")); // every published image on the samples topic, as the flows await
         add("trainer", FreePorts.find(), common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Deagle.trainer.state-dir=" + dir.resolve("trainer"), "-Deagle.trainer.blob-root=" + dir.resolve("blobs"),
