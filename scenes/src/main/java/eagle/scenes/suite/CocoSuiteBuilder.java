@@ -44,7 +44,8 @@ import java.util.SortedSet;
  * </ul>
  * Bad input fails with an {@link IllegalArgumentException} saying what is wrong: a missing or unreadable image,
  * a category id not among the categories, a malformed polygon or RLE ({@link CocoImport}), a set with fewer
- * than two annotated images.
+ * than two annotated images, or one whose evaluation side gives no zero-shot item or no MMVP pair (the suite's
+ * metrics would be undefined).
  */
 public final class CocoSuiteBuilder {
 
@@ -135,6 +136,11 @@ public final class CocoSuiteBuilder {
             if (n > 0) {
                 sizes.put("mmvp_pairs." + k.key(), (int) n);
             }
+        }
+        if (items.isEmpty() || mmvp.isEmpty()) {
+            throw new IllegalArgumentException("the COCO held-out set is too small: its " + evaluation.size()
+                    + " evaluation images give " + items.size() + " zero-shot items (non-crowd instances of at least "
+                    + cfg.minInstancePixels() + " pixels) and " + mmvp.size() + " MMVP pairs; each needs at least one");
         }
         return new CocoSuite(id, set.categoryNames(), cfg.template(), items, pope, cal, mmvp, stats, sizes);
     }

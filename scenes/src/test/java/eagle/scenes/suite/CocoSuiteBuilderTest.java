@@ -162,6 +162,21 @@ class CocoSuiteBuilderTest {
         assertTrue(e.getMessage().contains("at least 2 annotated images"), e.getMessage());
     }
 
+    @Test
+    void aSetWithoutAnyMmvpPairIsRefused() throws IOException {
+        // two images, one centred dog each: no count, presence or position pair
+        Path json = write("""
+                {"id": 1, "file_name": "1.jpg", "width": 96, "height": 64},
+                {"id": 2, "file_name": "2.png", "width": 64, "height": 80}
+                """, """
+                {"id": 11, "image_id": 1, "category_id": 1, "iscrowd": 0, "segmentation": [[40, 20, 56, 20, 56, 44, 40, 44]]},
+                {"id": 21, "image_id": 2, "category_id": 1, "iscrowd": 0, "segmentation": [[24, 30, 40, 30, 40, 50, 24, 50]]}
+                """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CocoSuiteBuilder.build(json, dir, CFG));
+        assertTrue(e.getMessage().contains("too small") && e.getMessage().contains("0 MMVP pairs"), e.getMessage());
+    }
+
     // ---- the hand-made set ----
 
     private static final String IMAGES = """
