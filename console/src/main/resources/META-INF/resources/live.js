@@ -1,5 +1,6 @@
 // Live view: gateway (served version, digest, last swap; production moves over SSE), trainer (phase, step of
-// total, loss curve, replay buffer fill), ingest (class statistics). Polled every few seconds; the gateway's
+// total, loss curve, replay buffer fill), ingest (class statistics, records and validated instances per second,
+// dead letters by reason code and the latest few). Polled every few seconds; the gateway's
 // moves arrive as server-sent events.
 'use strict';
 
@@ -77,7 +78,8 @@ const Live = {
       Live.notConfigured('ingest-status', 'ingest');
       return;
     }
-    const a = await Api.get('ingest', 'statistics/classes');
+    const [a, f, d] = await Promise.all([Api.get('ingest', 'statistics/classes'), Api.get('ingest', 'statistics/flow'),
+      Api.get('ingest', 'statistics/dead-letters')]);
     const dl = document.getElementById('ingest-status');
     if (!a.ok) {
       definitions(dl, [['error', Api.describeError(a)]]);
@@ -90,9 +92,32 @@ const Live = {
     const rate = Live.lastInstances && now > Live.lastInstances.at
       ? ((total - Live.lastInstances.total) * 1000 / (now - Live.lastInstances.at)).toFixed(2) : '…';
     Live.lastInstances = { total, at: now };
-    definitions(dl, [['classes', stats.length], ['accepted instances', total], ['accepted instances/s', rate],
-      ['records/s, dead letters', 'not exposed by ingest yet']]);
+    const rows = [['classes', stats.length], ['accepted instances', total], ['accepted instances/s (net)', rate]];
+    // what this ingest process saw since it started (GET /statistics/flow; reset when ingest restarts)
+    if (f.ok) {
+      const w = f.body;
+      rows.push([`records/s (last ${w.rateWindowSeconds} s)`, w.recordsPerSecond.toFixed(2)],
+        [`validated instances/s (last ${w.rateWindowSeconds} s)`, w.validatedInstancesPerSecond.toFixed(2)],
+        ['records, validated, dead letters', `${w.records}, ${w.validatedInstances}, ${w.deadLetters} since ${when(w.since)}`],
+        ['emission lag (mean, max)', `${Math.round(w.emissionLagMeanMillis)} ms, ${Math.round(w.emissionLagMaxMillis)} ms`]);
+    } else {
+      rows.push(['records/s', Api.describeError(f)]);
+    }
+    definitions(dl, rows);
     Live.chart('class-chart', 'bar', 'accepted instances per class', stats.map(c => c.className), stats.map(c => c.instances));
+    const list = document.getElementById('dead-letters');
+    if (!d.ok) {
+      list.replaceChildren(el('li', {}, Api.describeError(d)));
+      return;
+    }
+    const byReason = d.body.byReason || {};
+    Live.chart('dead-letter-chart', 'bar', 'dead letters by reason code', Object.keys(byReason), Object.values(byReason));
+    // the latest few, newest first, each with the start of the rejected record
+    list.replaceChildren(...(d.body.latest || []).map(x => el('li', {},
+      el('strong', {}, x.reason), ` ${x.imageId || '(no key)'} at ${x.topic}[${x.partition}]@${x.offset}, ${when(x.rejectedAt)}: ${x.error}`,
+      x.excerpt === null ? null : el('details', {}, el('summary', {}, `record (${x.bytes} bytes${x.truncated ? ', start shown' : ''})`),
+        el('pre', {}, x.excerpt)))));
+    if (!list.children.length) list.append(el('li', {}, 'none since ingest started'));
   },
 
   chart(id, type, label, labels, data) {

@@ -102,13 +102,18 @@ class ConsoleRelayTest {
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("trainer-status"), "12 of 40"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("gateway-status"), "v4"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ingest-status"), "570"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ingest-status"), "42.50"));
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("ingest-status"), "40.10"));
+            // the latest dead letter with its reason and (as text, not markup) the start of its record
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dead-letters"), "UNPARSABLE img-7"));
+            assertEquals("{oops <b>", driver.executeScript("return document.querySelector('#dead-letters pre').textContent"));
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("gateway-events"), "CURRENT v4"));
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> StubServices.openStreams() > 0);
             StubServices.moved(5);
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("gateway-events"), "MOVED v5"));
             assertEquals(Boolean.TRUE, driver.executeScript(
-                    "return ['loss-chart','buffer-chart','class-chart'].every(id => Chart.getChart(id) !== undefined)"),
-                    "the three live charts are drawn");
+                    "return ['loss-chart','buffer-chart','class-chart','dead-letter-chart'].every(id => Chart.getChart(id) !== undefined)"),
+                    "the four live charts are drawn");
             String dir = System.getProperty("console.screenshots");
             if (dir != null) {
                 Files.createDirectories(Path.of(dir));

@@ -98,6 +98,14 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                     [{"className":"cat","instances":120,"images":90,"cooccurrence":{"dog":12}},
                      {"className":"dog","instances":140,"images":100,"cooccurrence":{"cat":12}},
                      {"className":"person","instances":310,"images":200,"cooccurrence":{}}]""");
+            case "GET /statistics/flow" -> json(x, 200, """
+                    {"since":"2026-12-03T02:00:00Z","at":"2026-12-03T02:30:00Z","records":9000,"validatedInstances":8700,
+                     "deadLetters":300,"recordsPerSecond":42.5,"validatedInstancesPerSecond":40.1,"rateWindowSeconds":10,
+                     "emissions":800,"emissionLagMeanMillis":1180.4,"emissionLagMaxMillis":2010.0}""");
+            case "GET /statistics/dead-letters" -> json(x, 200, """
+                    {"byReason":{"UNPARSABLE":2,"SCHEMA":1,"DUPLICATE":297},"total":300,"latest":[
+                     {"reason":"UNPARSABLE","error":"not a JSON object","imageId":"img-7","topic":"eagle.annotations.v1",
+                      "partition":0,"offset":812,"rejectedAt":"2026-12-03T02:29:58Z","bytes":9,"excerpt":"{oops <b>","truncated":false}]}""");
             case "GET /v1/encoders/" + MODEL -> json(x, 200, "{\"model\":\"" + MODEL + "\",\"alias\":\"production\","
                     + "\"version\":4,\"sha256\":\"" + "cd".repeat(32) + "\",\"previousVersion\":3,"
                     + "\"servingSince\":\"2026-12-03T02:30:00Z\",\"evaluation\":{\"passed\":true,\"suiteId\":\"suite-v1\"}}");

@@ -49,8 +49,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class DeploymentFilesTest {
 
-    /** The platform's services, each a Quarkus module with a Dockerfile. */
-    static final List<String> SERVICES = List.of("registry", "ingest", "trainer", "evaluator", "gateway");
+    /** The platform's services and the operator console, each a Quarkus module with a Dockerfile. */
+    static final List<String> SERVICES = List.of("registry", "ingest", "trainer", "evaluator", "gateway", "console");
 
     /** The fast-jar layout every Dockerfile must copy. */
     static final List<String> FAST_JAR = List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar",

@@ -8,6 +8,7 @@ import eagle.core.model.EncoderSpec;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.GateConfigJson;
 import eagle.evaluator.service.BaseEncoder;
+import eagle.evaluator.service.EvaluationMetrics;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.EvaluationRecorder;
 import eagle.evaluator.service.HeldOutSuite;
@@ -15,6 +16,7 @@ import eagle.evaluator.service.ReportWriter;
 import eagle.evaluator.service.VersionScorer;
 import eagle.scenes.suite.CocoSuiteConfig;
 import eagle.scenes.suite.SuiteConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,7 +31,7 @@ public class EvaluatorBeans {
 
     @Produces
     @Singleton
-    EvaluationPipeline pipeline(EvaluatorConfig cfg, ObjectMapper json) {
+    EvaluationPipeline pipeline(EvaluatorConfig cfg, ObjectMapper json, MeterRegistry meters) {
         RegistryClient registry = new RegistryClient(cfg.registry().url(), cfg.registry().token(),
                 cfg.registry().timeout());
         Path work = Path.of(cfg.workDir());
@@ -37,8 +39,9 @@ public class EvaluatorBeans {
         VersionScorer scorer = new VersionScorer(registry, suite, base(Path.of(cfg.baseDir())), work,
                 Engine.getInstance().defaultDevice());
         ReportWriter reports = new ReportWriter(work.resolve("reports"), cfg.publicUrl());
-        return new EvaluationPipeline(registry, suite, scorer, new EvaluationRecorder(registry, reports, json), reports,
-                gate(cfg));
+        EvaluationMetrics metrics = new EvaluationMetrics(meters);
+        return new EvaluationPipeline(registry, suite, scorer, new EvaluationRecorder(registry, reports, json, metrics),
+                reports, gate(cfg), metrics);
     }
 
     /** The synthetic suite, or the COCO-format set {@code suite.coco.*} names when {@code suite.source=coco}. */

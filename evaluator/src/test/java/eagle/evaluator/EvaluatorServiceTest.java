@@ -76,6 +76,12 @@ class EvaluatorServiceTest {
         for (String m : new String[] {"zeroshot_cls", "zeroshot_seq", "pope.adversarial.fpr", "mmvp.pair_accuracy"}) {
             assertTrue(e.get("metrics").has(m), m);
         }
+        // with each gated metric, the candidate's bootstrap confidence interval (docs/METHOD.md §6)
+        for (String m : new String[] {"zeroshot_cls", "zeroshot_seq", "mmvp.pair_accuracy"}) {
+            JsonNode lower = e.get("metrics").get("ci." + m + ".lower");
+            JsonNode upper = e.get("metrics").get("ci." + m + ".upper");
+            assertTrue(lower != null && upper != null && lower.asDouble() <= upper.asDouble(), m + " in " + e);
+        }
         JsonNode baseCheck = e.at("/thresholds/zeroshot_cls@zeroshot~1cls/checks");
         assertTrue(baseCheck.toString().contains("\"against\":\"base\""), baseCheck.toString());
     }
@@ -226,6 +232,14 @@ class EvaluatorServiceTest {
             given().when().get(path).then().statusCode(200)
                     .body("checks.find { it.name == 'evaluation-worker' }.status", org.hamcrest.Matchers.is("UP"));
         }
+        // the evaluations above are counted and timed; the API is described
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("evaluator_evaluations_total{operation=\"candidate\",outcome=\"promoted\"}"))
+                .body(org.hamcrest.Matchers.containsString("evaluator_verdicts_total{purpose=\"candidate\",verdict=\"blessed\"}"))
+                .body(org.hamcrest.Matchers.containsString("evaluator_verdicts_total{purpose=\"candidate\",verdict=\"not_blessed\"}"))
+                .body(org.hamcrest.Matchers.containsString("evaluator_evaluation_duration_seconds_count{operation=\"candidate\"}"));
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v1/models/{model}/recheck'.post", org.hamcrest.Matchers.notNullValue());
     }
 
     @Test

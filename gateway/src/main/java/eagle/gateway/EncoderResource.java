@@ -47,11 +47,16 @@ public class EncoderResource {
     private final ProductionEncoders encoders;
     private final ObjectMapper json;
     private final Timer embedTimer;
+    private final DownloadMetrics downloads;
 
-    public EncoderResource(ProductionEncoders encoders, ObjectMapper json, MeterRegistry meters) {
+    public EncoderResource(ProductionEncoders encoders, ObjectMapper json, MeterRegistry meters,
+                           DownloadMetrics downloads) {
         this.encoders = encoders;
         this.json = json;
-        this.embedTimer = meters.timer("gateway.embed");
+        // a histogram, so Prometheus can give the embed latency's quantiles across gateways
+        this.embedTimer = Timer.builder("gateway.embed").description("time to embed one image")
+                .publishPercentileHistogram().register(meters);
+        this.downloads = downloads;
     }
 
     @GET
@@ -78,7 +83,7 @@ public class EncoderResource {
     @Operation(summary = "Production's safetensors (OpenAI CLIP names), streamed; ETag = sha256, 304, Range/206")
     public Response weights(@PathParam("name") String name, @Context HttpHeaders request) {
         LoadedEncoder e = encoders.current(requireName(name));
-        return FileResponses.serve(encoders.verifiedWeights(e), request, MOVING);
+        return downloads.counted("weights", FileResponses.serve(encoders.verifiedWeights(e), request, MOVING));
     }
 
     @GET
@@ -87,7 +92,8 @@ public class EncoderResource {
     @Operation(summary = "A blessed version's safetensors by number; immutable")
     public Response versionWeights(@PathParam("name") String name, @PathParam("version") int version,
                                    @Context HttpHeaders request) {
-        return FileResponses.serve(encoders.blessedWeights(requireName(name), version), request, IMMUTABLE);
+        return downloads.counted("version-weights",
+                FileResponses.serve(encoders.blessedWeights(requireName(name), version), request, IMMUTABLE));
     }
 
     @GET
@@ -101,7 +107,7 @@ public class EncoderResource {
             throw new GatewayException(404, "UNKNOWN_FILE", "the Hugging Face folder has " + LoadedEncoder.HF_FILES
                     + ", not " + file);
         }
-        return FileResponses.serve(f, request, MOVING);
+        return downloads.counted("hf/" + file, FileResponses.serve(f, request, MOVING));
     }
 
     @GET
@@ -110,7 +116,7 @@ public class EncoderResource {
     @Operation(summary = "Production's image tower alone, in OpenAI VisionTransformer's own state-dict names "
             + "(visual. prefix removed); its own digest and ETag")
     public Response visualWeights(@PathParam("name") String name, @Context HttpHeaders request) {
-        return FileResponses.serve(encoders.current(requireName(name)).visualTower(), request, MOVING);
+        return downloads.counted("visual", FileResponses.serve(encoders.current(requireName(name)).visualTower(), request, MOVING));
     }
 
     @GET

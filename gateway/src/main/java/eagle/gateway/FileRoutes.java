@@ -36,8 +36,11 @@ public class FileRoutes {
     private final ArtifactCache cache;
     private final ReadTokens tokens;
     private final boolean enabled;
+    private final DownloadMetrics downloads;
 
-    public FileRoutes(ProductionEncoders encoders, ArtifactCache cache, ReadTokens tokens, GatewayConfig config) {
+    public FileRoutes(ProductionEncoders encoders, ArtifactCache cache, ReadTokens tokens, GatewayConfig config,
+                      DownloadMetrics downloads) {
+        this.downloads = downloads;
         this.encoders = encoders;
         this.cache = cache;
         this.tokens = tokens;
@@ -81,6 +84,7 @@ public class FileRoutes {
         String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && FileResponses.matches(ifNoneMatch, f.sha256())) {
             headers(response, f).setStatusCode(304).end();
+            downloads.served(label(kind, ctx), 304, 0);
             return;
         }
         if (kind == Kind.WEIGHTS && !cache.unchangedSinceVerified(f.sha256())) {
@@ -88,11 +92,21 @@ public class FileRoutes {
             return;
         }
         headers(response, f).putHeader(HttpHeaders.CONTENT_TYPE, f.mediaType());
+        downloads.served(label(kind, ctx), 200, f.sizeBytes());
         response.sendFile(f.path().toString(), 0, f.sizeBytes()).onFailure(err -> {
             if (!response.headWritten()) {
                 ctx.fail(err);
             }
         });
+    }
+
+    /** The {@link DownloadMetrics} file label, as {@link EncoderResource} gives it. */
+    private static String label(Kind kind, RoutingContext ctx) {
+        return switch (kind) {
+            case WEIGHTS -> "weights";
+            case VISUAL -> "visual";
+            case HF -> "hf/" + ctx.pathParam("file");
+        };
     }
 
     private static final CharSequence BYTES = HttpHeaders.createOptimized("bytes");

@@ -441,7 +441,17 @@ class GatewayTest {
         RestAssured.given().header("Authorization", "Bearer wrong").get("/v1/encoders/" + RegistryResource.SEED_MODEL + "/weights")
                 .then().statusCode(401).body("code", org.hamcrest.Matchers.equalTo("BAD_TOKEN"));
         authed().get("/v1/encoders/" + RegistryResource.SEED_MODEL).then().statusCode(200);
+        // a download is counted with its bytes, whichever path served it
+        String downloads = "gateway_downloads_total{file=\"weights\",status=\"200\"}";
+        String bytes = "gateway_download_bytes_total{file=\"weights\"}";
+        double before = metric(downloads);
+        double bytesBefore = metric(bytes);
+        int size = authed().get("/v1/encoders/" + RegistryResource.SEED_MODEL + "/weights").then().statusCode(200)
+                .extract().asByteArray().length;
+        assertEquals(before + 1, metric(downloads));
+        assertEquals(bytesBefore + size, metric(bytes));
         RestAssured.get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("gateway_embed_seconds_bucket"))
                 .body(org.hamcrest.Matchers.containsString("gateway_artifact_fetched_total"))
                 .body(org.hamcrest.Matchers.containsString("gateway_production_version{model=\"" + RegistryResource.SEED_MODEL + "\"} 1.0"));
         RestAssured.get("/q/openapi").then().statusCode(200)
@@ -528,5 +538,12 @@ class GatewayTest {
             response.cancel(true);
             response.thenAccept(r -> r.body().close());
         }
+    }
+
+    /** A sample's value in /q/metrics (0 when absent); {@code sample} is the name with its labels. */
+    private static double metric(String sample) {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElse(0.0);
     }
 }

@@ -49,6 +49,7 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     private final AnnotationParser parser;
     private final AnnotationValidator validator;
     private final Duration emitInterval;
+    private final IngestMetrics metrics;
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, ImageAggregate> images;
     private KeyValueStore<String, PendingSample> pending;
@@ -68,10 +69,12 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         }
     };
 
-    ImageAggregator(AnnotationParser parser, AnnotationValidator validator, Duration emitInterval) {
+    ImageAggregator(AnnotationParser parser, AnnotationValidator validator, Duration emitInterval,
+                    IngestMetrics metrics) {
         this.parser = parser;
         this.validator = validator;
         this.emitInterval = emitInterval;
+        this.metrics = metrics;
     }
 
     @Override
@@ -106,6 +109,7 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
 
     @Override
     public void process(Record<String, byte[]> record) {
+        metrics.consumed();
         String imageId = record.key();
         byte[] value = record.value();
         if (imageId == null) {
@@ -129,9 +133,10 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             recent.remove(imageId);
             images.put(imageId, after);
             recent.put(imageId, after);
+            metrics.validated();
             if (pendingIds.add(imageId)) {
                 // not pending: the statistics count what was last emitted, which is the state before this annotation
-                pending.put(imageId, new PendingSample(start.classCounts()));
+                pending.put(imageId, new PendingSample(start.classCounts(), context.currentSystemTimeMs()));
             }
         } catch (Rejection r) {
             reject(record, r);
@@ -166,6 +171,9 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             }
             List<ClassDelta> deltas = ClassDelta.between(mark.countedClasses(), next.value.classCounts());
             context.forward(new Record<>(next.key, new Outcome.Accepted(next.value.toSample(), deltas), now));
+            if (mark.markedAt() > 0) {
+                metrics.emitted(now - mark.markedAt());
+            }
         }
     }
 
@@ -176,5 +184,6 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
                 record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()),
                 Instant.now().toString());
         context.forward(record.withValue(new Outcome.Rejected(letter)));
+        metrics.deadLettered(letter, record.value());
     }
 }

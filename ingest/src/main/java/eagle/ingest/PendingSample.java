@@ -10,8 +10,10 @@ import java.util.Map;
  * @param countedClasses the image's instances per class as the class statistics count them now, i.e. as
  *                       of the image's last emission (empty if it was never emitted); the deltas sent with
  *                       the next emission start from these
+ * @param markedAt       wall-clock epoch milliseconds when the image became pending (for the emission lag;
+ *                       0 in a mark written before this field existed: no lag is measured for it)
  */
-public record PendingSample(Map<String, Integer> countedClasses) {
+public record PendingSample(Map<String, Integer> countedClasses, long markedAt) {
 
     public PendingSample {
         countedClasses = Map.copyOf(countedClasses);

@@ -8,6 +8,7 @@ import eagle.ingest.blob.FileBlobStore;
 import eagle.ingest.validate.AnnotationParser;
 import eagle.ingest.validate.AnnotationValidator;
 import eagle.ingest.validate.ImageSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serdes;
@@ -60,13 +61,25 @@ public class TopologyProducer {
         return new FileBlobStore(root);
     }
 
+    /** The topology's observations, on the service's meter registry (Prometheus at {@code /q/metrics}). */
     @Produces
-    public Topology buildTopology(IngestSettings settings, BlobStore blobs) {
-        return topology(settings.toConfig(), blobs);
+    @ApplicationScoped
+    IngestMetrics metrics(MeterRegistry meters) {
+        return new IngestMetrics(meters);
     }
 
-    /** The topology for a configuration and a blob store; tests build it directly. */
+    @Produces
+    public Topology buildTopology(IngestSettings settings, BlobStore blobs, IngestMetrics metrics) {
+        return topology(settings.toConfig(), blobs, metrics);
+    }
+
+    /** The topology for a configuration and a blob store, its metrics unregistered; tests build it directly. */
     public static Topology topology(IngestConfig config, BlobStore blobs) {
+        return topology(config, blobs, IngestMetrics.unregistered());
+    }
+
+    /** The topology for a configuration and a blob store, observed by {@code metrics}. */
+    public static Topology topology(IngestConfig config, BlobStore blobs, IngestMetrics metrics) {
         AnnotationParser parser = new AnnotationParser(config, JsonSerde.MAPPER);
         AnnotationValidator validator = new AnnotationValidator(config, new ImageSource(config.fetchTimeout()), blobs);
         StreamsBuilder builder = new StreamsBuilder();
@@ -77,7 +90,7 @@ public class TopologyProducer {
 
         KStream<String, Outcome> outcomes = builder
                 .stream(Topics.ANNOTATIONS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new ImageAggregator(parser, validator, config.emitInterval()), IMAGES_STORE, PENDING_STORE);
+                .process(() -> new ImageAggregator(parser, validator, config.emitInterval(), metrics), IMAGES_STORE, PENDING_STORE);
 
         // each outcome goes to exactly one branch (Outcome is sealed: these three are all there are)
         outcomes.split(Named.as("outcome-"))

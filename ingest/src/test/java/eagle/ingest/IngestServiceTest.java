@@ -36,7 +36,9 @@ import static eagle.ingest.TestImages.png;
 import static eagle.ingest.TestImages.square;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -88,6 +90,32 @@ class IngestServiceTest {
 
     private static <T> T value(ConsumerRecord<String, byte[]> r, Class<T> type) {
         return JsonSerde.of(type).deserializer().deserialize(r.topic(), r.value());
+    }
+
+    @Test
+    void metricsFlowAndDeadLettersAreServedAndMoveWithTheRecords() throws IOException {
+        String p = "metrics-" + UUID.randomUUID() + "-";
+        long deadBefore = given().get("/statistics/dead-letters").then().statusCode(200)
+                .extract().jsonPath().getLong("byReason.UNPARSABLE");
+        long recordsBefore = given().get("/statistics/flow").then().statusCode(200).extract().jsonPath().getLong("records");
+        producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, p + "u", "{no json".getBytes(StandardCharsets.UTF_8)));
+        send(event(p + "g", "0", "cat", column(3, 4, 1), file(images, p + "g.png", png(3, 4, 21))));
+        producer.flush();
+        await().atMost(WAIT).untilAsserted(() -> given().get("/statistics/dead-letters").then().statusCode(200)
+                .body("byReason.UNPARSABLE", equalTo((int) deadBefore + 1))
+                .body("latest.find { it.imageId == '" + p + "u' }.excerpt", equalTo("{no json")));
+        await().atMost(WAIT).untilAsserted(() -> assertTrue(given().get("/statistics/flow").then().statusCode(200)
+                .extract().jsonPath().getLong("records") >= recordsBefore + 2));
+        read(Topics.SAMPLES, p + "g", 1);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ingest_records_total"))
+                .body(containsString("ingest_instances_validated_total"))
+                .body(containsString("ingest_dead_letters_total{reason=\"UNPARSABLE\"}"))
+                .body(containsString("ingest_dead_letters_total{reason=\"SCHEMA\"}"))
+                .body(containsString("ingest_emission_lag_seconds_count")));
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/statistics/flow'.get", notNullValue())
+                .body("paths.'/statistics/dead-letters'.get", notNullValue());
     }
 
     @Test

@@ -11,6 +11,7 @@ import eagle.core.mask.CocoRle;
 import eagle.core.mask.PolygonRasterizer;
 import eagle.ingest.blob.FileBlobStore;
 import eagle.ingest.validate.ClassNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static eagle.ingest.TestImages.column;
 import static eagle.ingest.TestImages.event;
@@ -59,6 +62,10 @@ class IngestTopologyTest {
     private TestOutputTopic<String, DeadLetter> dlq;
     private FileBlobStore blobs;
     private HttpServer http;
+    /** The topology's meters, and the wall clock its rates read (the emission lag reads the driver's). */
+    private SimpleMeterRegistry meters;
+    private final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
+    private IngestMetrics metrics;
 
     @BeforeEach
     void start() throws IOException {
@@ -87,7 +94,9 @@ class IngestTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(stateFolder).toString());
-        driver = new TopologyTestDriver(TopologyProducer.topology(config, blobs), props);
+        meters = new SimpleMeterRegistry();
+        metrics = new IngestMetrics(meters, clock::get);
+        driver = new TopologyTestDriver(TopologyProducer.topology(config, blobs, metrics), props);
         annotations = driver.createInputTopic(Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
         samples = driver.createOutputTopic(Topics.SAMPLES, new StringDeserializer(),
                 JsonSerde.of(SampleEvent.class).deserializer());
@@ -169,6 +178,69 @@ class IngestTopologyTest {
         assertEquals(AnnotationEvent.sha256Hex(png(3, 4, 7)), b.image().sha256());
         assertTrue(dlq.isEmpty());
         assertTrue(samples.isEmpty());
+    }
+
+    @Test
+    void metricsCountRecordsValidatedInstancesDeadLettersAndTheEmissionLag() throws IOException {
+        byte[] bytes = png(3, 4, 1);
+        AnnotationEvent.ImageRef image = file(dir, "a.png", bytes);
+        send(event("a", "a/0", "cat", column(3, 4, 0), image));
+        // a second instance 400 ms after the first: the lag runs from the first pending mark, not this one
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(400));
+        send(event("a", "a/1", "dog", column(3, 4, 1), image));
+        send(event("a", "a/1", "dog", column(3, 4, 1), image));                     // DUPLICATE
+        annotations.pipeInput("u", "not json at all".getBytes(StandardCharsets.UTF_8)); // UNPARSABLE
+        send(event("k", "k/0", "zebra", column(3, 4, 0), image));                  // UNKNOWN_CLASS
+        clock.addAndGet(1_000);   // the rates count complete seconds
+        driver.advanceWallClockTime(java.time.Duration.ofMillis(600));
+        assertEquals(1, samples.readValuesToList().size());
+
+        assertEquals(5.0, meters.get(IngestMetrics.RECORDS).counter().count());
+        assertEquals(2.0, meters.get(IngestMetrics.VALIDATED).counter().count());
+        assertEquals(1.0, meters.get(IngestMetrics.DEAD_LETTERS).tag("reason", "DUPLICATE").counter().count());
+        assertEquals(1.0, meters.get(IngestMetrics.DEAD_LETTERS).tag("reason", "UNPARSABLE").counter().count());
+        assertEquals(0.0, meters.get(IngestMetrics.DEAD_LETTERS).tag("reason", "TOO_LARGE").counter().count());
+        var lag = meters.get(IngestMetrics.EMISSION_LAG).timer();
+        assertEquals(1, lag.count());
+        assertEquals(1_000.0, lag.totalTime(TimeUnit.MILLISECONDS));
+
+        IngestMetrics.Flow flow = metrics.flow();
+        assertEquals(5, flow.records());
+        assertEquals(2, flow.validatedInstances());
+        assertEquals(3, flow.deadLetters());
+        assertEquals(5.0 / IngestMetrics.RATE_SECONDS, flow.recordsPerSecond(), 1e-9);
+        assertEquals(2.0 / IngestMetrics.RATE_SECONDS, flow.validatedInstancesPerSecond(), 1e-9);
+        clock.addAndGet(IngestMetrics.RATE_SECONDS * 1_000L);
+        assertEquals(0.0, metrics.flow().recordsPerSecond());
+
+        DeadLetterLog.Snapshot letters = metrics.deadLetters();
+        assertEquals(3, letters.total());
+        assertEquals(1L, letters.byReason().get(Reason.UNKNOWN_CLASS));
+        assertEquals(0L, letters.byReason().get(Reason.SCHEMA));
+        assertEquals(List.of(Reason.UNKNOWN_CLASS, Reason.UNPARSABLE, Reason.DUPLICATE),
+                letters.latest().stream().map(DeadLetterLog.Entry::reason).toList());
+        DeadLetterLog.Entry unparsable = letters.latest().get(1);
+        assertEquals("not json at all", unparsable.excerpt());
+        assertEquals(15, unparsable.bytes());
+        assertEquals("u", unparsable.imageId());
+    }
+
+    @Test
+    void theDeadLetterLogKeepsTheLatestWithBoundedExcerpts() {
+        byte[] big = new byte[IngestMetrics.EXCERPT_BYTES * 3];
+        java.util.Arrays.fill(big, (byte) 'x');
+        for (int i = 0; i < IngestMetrics.KEPT_DEAD_LETTERS + 5; i++) {
+            annotations.pipeInput("u" + i, big);
+        }
+        DeadLetterLog.Snapshot letters = metrics.deadLetters();
+        assertEquals(IngestMetrics.KEPT_DEAD_LETTERS + 5, letters.total());
+        assertEquals(IngestMetrics.KEPT_DEAD_LETTERS, letters.latest().size());
+        assertEquals("u" + (IngestMetrics.KEPT_DEAD_LETTERS + 4), letters.latest().get(0).imageId());
+        assertEquals("u5", letters.latest().get(IngestMetrics.KEPT_DEAD_LETTERS - 1).imageId());
+        assertEquals(IngestMetrics.EXCERPT_BYTES, letters.latest().get(0).excerpt().length());
+        assertTrue(letters.latest().get(0).truncated());
+        assertEquals(big.length, letters.latest().get(0).bytes());
+        assertEquals(IngestMetrics.KEPT_DEAD_LETTERS + 5, dlq.readValuesToList().size());
     }
 
     @Test

@@ -43,16 +43,39 @@ import java.util.stream.Stream;
  * <p>Model {@value #MODEL}. Tokens: DEV-ONLY JWTs ({@link DevJwt}) with the roles each caller has in the demo.
  * Ingest runs with a closed taxonomy (the synthetic world's 32 classes) and a 4 KiB inline-image limit, so that
  * every dead-letter reason can be triggered.
+ *
+ * <p>{@link #get(Settings)} with other {@link Settings} (RealEncoderPlatformTest's) stops the platform running in
+ * this JVM, if it has other settings, and starts one with those.
  */
 final class Platform {
 
     static final String MODEL = "eagle-encoder";
+
+    /**
+     * How a platform is set up.
+     *
+     * @param runDir            its folder under {@code platform/target}
+     * @param model             the registry model the trainer trains and the tests watch
+     * @param syntheticTaxonomy ingest accepts only the synthetic world's classes and inline images up to 4 KiB
+     * @param seedEmbeddedBase  register the embedded base at start (the evaluator blesses it as production)
+     * @param gateFile          the evaluator's gate, relative to the repository root
+     * @param trainerOptions    system properties for the trainer after the defaults (later ones win)
+     */
+    record Settings(String runDir, String model, boolean syntheticTaxonomy, boolean seedEmbeddedBase, String gateFile,
+                    List<String> trainerOptions) {
+    }
+
+    /** The demo's settings, which every test class but RealEncoderPlatformTest uses. */
+    static final Settings DEMO = new Settings("platform-run", MODEL, true, true, "demo/gate.json", List.of());
     static final String GATEWAY_READ_TOKEN = "platform-tests-read-token";
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration START = Duration.ofSeconds(240);
     private static Platform instance;
+    private static boolean hookInstalled;
 
+    final Settings settings;
+    final String model;
     final Path root;
     final Path dir;
     final LocalPostgres postgres;
@@ -63,20 +86,41 @@ final class Platform {
     final String readToken = DevJwt.mint("reader", "registry.read");
     final String operatorToken = DevJwt.mint("operator", "trainer.operate", "evaluator.operate");
     private int baseVersion;
+    private boolean stopped;
     private long nextSeed = 5_000_000L;
 
-    static synchronized Platform get() {
+    static Platform get() {
+        return get(DEMO);
+    }
+
+    /** The platform with {@code settings}, started if needed (a running one with other settings is stopped first). */
+    static synchronized Platform get(Settings settings) {
+        if (instance != null && !instance.settings.equals(settings)) {
+            instance.stop();
+            instance = null;
+        }
         if (instance == null) {
-            instance = new Platform();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "platform-stop"));
+            if (!hookInstalled) {
+                Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopCurrent, "platform-stop"));
+                hookInstalled = true;
+            }
+            instance = new Platform(settings);
             instance.startAll();
         }
         return instance;
     }
 
-    private Platform() {
+    private static synchronized void stopCurrent() {
+        if (instance != null) {
+            instance.stop();
+        }
+    }
+
+    private Platform(Settings settings) {
+        this.settings = settings;
+        this.model = settings.model();
         root = repoRoot();
-        dir = root.resolve("platform/target/platform-run");
+        dir = root.resolve("platform/target/" + settings.runDir());
         deleteTree(dir);
         postgres = LocalPostgres.start(dir.resolve("postgres"), 0, root.resolve("platform/target/pg-bin"));
         postgres.createDatabase("registry");
@@ -110,22 +154,27 @@ final class Platform {
                 "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-D%local.kafka.bootstrap.servers=" + bootstrap,
                 "-Deagle.registry.outbox.poll-interval=0.2s"));
-        add("ingest", FreePorts.find(), common, List.of("-Xmx512m",
+        List<String> ingest = new ArrayList<>(List.of("-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
                 "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
                 "-Deagle.blobs.dir=" + dir.resolve("blobs"),
-                "-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()),
-                "-Deagle.ingest.max-inline-bytes=4096",
                 "-Deagle.ingest.heldout.fraction=0")); // every published image on the samples topic, as the flows await
-        add("trainer", FreePorts.find(), common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
+        if (settings.syntheticTaxonomy()) {
+            ingest.add("-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()));
+            ingest.add("-Deagle.ingest.max-inline-bytes=4096");
+        }
+        add("ingest", FreePorts.find(), common, ingest);
+        List<String> trainer = new ArrayList<>(List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Deagle.trainer.state-dir=" + dir.resolve("trainer"), "-Deagle.trainer.blob-root=" + dir.resolve("blobs"),
                 "-Deagle.trainer.base-dir=" + root.resolve("models/embedded-base"),
                 "-Deagle.trainer.registry.url=" + registry, "-Deagle.trainer.registry.token=" + registerToken,
-                "-Deagle.trainer.registry.model=" + MODEL, "-Deagle.trainer.registry.backoff-max-ms=2000",
+                "-Deagle.trainer.registry.model=" + model, "-Deagle.trainer.registry.backoff-max-ms=2000",
                 "-Deagle.trainer.round.min-samples=16", "-Deagle.trainer.round.min-classes=2",
                 "-Deagle.trainer.round.steps=12", "-Deagle.trainer.round.batch=8", "-Deagle.trainer.round.lr=1e-4",
                 "-Deagle.trainer.round.checkpoint-every=2"));
+        trainer.addAll(settings.trainerOptions());
+        add("trainer", FreePorts.find(), common, trainer);
         int evaluatorPort = FreePorts.find();
         add("evaluator", evaluatorPort, common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
@@ -136,7 +185,7 @@ final class Platform {
                 "-Deagle.evaluator.suite.zero-shot-images=240", "-Deagle.evaluator.suite.pope-images=120",
                 "-Deagle.evaluator.suite.calibration-images=64", "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
                 "-Deagle.evaluator.suite.stats-scenes=500", "-Deagle.evaluator.suite.bootstrap-resamples=200",
-                "-Deagle.evaluator.gate-file=" + root.resolve("demo/gate.json")));
+                "-Deagle.evaluator.gate-file=" + root.resolve(settings.gateFile())));
         add("gateway", FreePorts.find(), common, List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1",
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.gateway.registry.url=" + registry,
                 "-Deagle.gateway.registry.token=" + readToken, "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
@@ -159,7 +208,9 @@ final class Platform {
     private void startAll() {
         services.values().forEach(ServiceProcess::start);
         services.values().forEach(s -> s.awaitReady(START));
-        baseVersion = seedBase();
+        if (settings.seedEmbeddedBase()) {
+            baseVersion = seedBase();
+        }
     }
 
     ServiceProcess service(String name) {
@@ -175,6 +226,10 @@ final class Platform {
     }
 
     void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         List<ServiceProcess> reversed = new ArrayList<>(services.values());
         java.util.Collections.reverse(reversed);
         reversed.forEach(ServiceProcess::stop);
@@ -189,13 +244,13 @@ final class Platform {
     // ---- the registry ----------------------------------------------------------------------------------------
 
     String api() {
-        return services.get("registry").url() + "/api/v1/models/" + MODEL;
+        return services.get("registry").url() + "/api/v1/models/" + model;
     }
 
     /** Creates the model and registers the embedded base; the evaluator blesses it as the first production. */
     private int seedBase() {
         try {
-            RegistryUpload.createModel(services.get("registry").url(), registerToken, MODEL, "platform tests");
+            RegistryUpload.createModel(services.get("registry").url(), registerToken, model, "platform tests");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -208,7 +263,7 @@ final class Platform {
     /** Registers and uploads a safetensors file as a new version with {@code parent}; returns its number. */
     int registerVersion(Path weights, Integer parent) {
         try {
-            return RegistryUpload.registerAndUpload(services.get("registry").url(), registerToken, MODEL, weights, parent);
+            return RegistryUpload.registerAndUpload(services.get("registry").url(), registerToken, model, weights, parent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -217,7 +272,7 @@ final class Platform {
         }
     }
 
-    /** GET on the registry API of {@link #MODEL} (read token); null when not 200. */
+    /** GET on the registry API of {@link #model} (read token); null when not 200. */
     JsonNode registry(String path) {
         HttpResponse<String> r = send("GET", api() + path, readToken, null);
         return r.statusCode() == 200 ? readTree(r.body()) : null;
@@ -256,7 +311,7 @@ final class Platform {
     // ---- the gateway -----------------------------------------------------------------------------------------
 
     String gatewayEncoderUrl() {
-        return services.get("gateway").url() + "/v1/encoders/" + MODEL;
+        return services.get("gateway").url() + "/v1/encoders/" + model;
     }
 
     /** What the gateway serves as production now, or null (not serving / not reachable). */

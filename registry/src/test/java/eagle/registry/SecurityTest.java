@@ -113,9 +113,27 @@ class SecurityTest {
         RestAssured.get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         RestAssured.get("/q/health/live").then().statusCode(200);
         RestAssured.get("/q/metrics").then().statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("registry_outbox_pending"));
+                .body(org.hamcrest.Matchers.containsString("registry_outbox_pending"))
+                .body(org.hamcrest.Matchers.containsString("registry_outbox_lag_seconds"));
+        // a registration and a move are counted once committed; a refused move is not
+        String moves = "registry_alias_moves_total{action=\"move\",alias=\"staging\"}";
+        double registered = metric("registry_versions_registered_total");
+        double moved = metric(moves);
+        String model = Api.createModel("metrics");
+        int v = Api.readyVersion(model, Api.bytes(64, 7), null);
+        Api.moveAlias(model, "staging", v, "metrics test").then().statusCode(200);
+        Api.moveAlias(model, "staging", v + 5, "no such version").then().statusCode(org.hamcrest.Matchers.greaterThanOrEqualTo(400));
+        assertEquals(registered + 1, metric("registry_versions_registered_total"));
+        assertEquals(moved + 1, metric(moves));
         RestAssured.given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/models/{model}/aliases/{alias}'.put", org.hamcrest.Matchers.notNullValue());
+    }
+
+    /** A sample's value in /q/metrics (0 when absent); {@code sample} is the name with its labels. */
+    private static double metric(String sample) {
+        return RestAssured.get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElse(0.0);
     }
 
     private static PrivateKey devKey() {

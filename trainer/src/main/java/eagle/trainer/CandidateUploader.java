@@ -2,7 +2,7 @@ package eagle.trainer;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import eagle.contracts.CandidateEvent;
-import eagle.core.io.Safetensors;
+import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,11 +181,8 @@ public final class CandidateUploader implements Runnable {
         }
     }
 
+    /** A version's {@code architecture}: the EncoderSpec JSON its weights carry (docs/ARCHITECTURE.md, Registry). */
     static Map<String, Object> architectureOf(Path model) throws IOException {
-        String json = Safetensors.readHeader(model).metadata().get("eagle.clip_config");
-        if (json == null) {
-            return Map.of();
-        }
-        return StateStore.JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+        return StateStore.JSON.readValue(EncoderSpec.read(model).toJson(), new TypeReference<Map<String, Object>>() { });
     }
 }

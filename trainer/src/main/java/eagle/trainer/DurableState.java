@@ -7,11 +7,12 @@ import java.util.Map;
  * renamed into place): rounds completed, the next offset to consume per partition of the samples topic,
  * and the replay buffer. Inside a round the round's checkpoint holds the same and more ({@link RoundState}).
  *
- * @param completedRounds  rounds whose candidate is on disk
+ * @param completedRounds  rounds closed: a candidate on disk, or abandoned after failing on its data
  * @param positions        partition → next offset to read
  * @param buffer           the replay buffer
- * @param skipped          samples skipped so far (missing or corrupt blob, bad mask, bad JSON)
+ * @param skipped          records, images and instances skipped so far
+ * @param skippedByReason  the same per {@link SkipReason} name (null in a state written before it was kept)
  */
 public record DurableState(int completedRounds, Map<Integer, Long> positions, ReplayBuffer.Snapshot buffer,
-                           long skipped) {
+                           long skipped, Map<String, Long> skippedByReason) {
 }

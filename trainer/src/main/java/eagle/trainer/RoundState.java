@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import eagle.core.train.StepLosses;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +16,25 @@ import java.util.Map;
  * @param positions     partition → next offset to read after this round's intake
  * @param intake        the valid records of the intake, in consumption order (tombstones included)
  * @param buffer        the replay buffer at round start (after the intake's retractions)
- * @param skipped       skipped samples so far, this round's included
+ * @param skipped       skipped records, images and instances so far, this round's intake included
+ * @param skippedByReason the same per {@link SkipReason} name
  * @param losses        the loss curve so far
  * @param startedAt     when the round started (ISO-8601)
  */
 public record RoundState(int round, String parentSha256, Integer parentVersion, List<OffsetRange> manifest,
                          Map<Integer, Long> positions, List<SampleRecord> intake, ReplayBuffer.Snapshot buffer,
-                         long skipped, List<StepLosses> losses, String startedAt) {
+                         long skipped, Map<String, Long> skippedByReason, List<StepLosses> losses,
+                         String startedAt) {
 
     public static final String EXTRA_KEY = "eagle.trainer.round";
 
     public RoundState withLosses(List<StepLosses> value) {
         return new RoundState(round, parentSha256, parentVersion, manifest, positions, intake, buffer, skipped,
-                List.copyOf(value), startedAt);
+                skippedByReason, List.copyOf(value), startedAt);
+    }
+
+    @JsonIgnore
+    public Parent parent() {
+        return new Parent(parentSha256, parentVersion);
     }
 }

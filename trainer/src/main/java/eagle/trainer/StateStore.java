@@ -95,6 +95,24 @@ public final class StateStore {
         return Optional.of(JSON.readValue(extra.asText(), RoundState.class));
     }
 
+    /** The record of round {@code round}'s failure on its data, if it failed. */
+    public Optional<FailedRound> readFailure(int round) throws IOException {
+        Path file = failureFile(round);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(JSON.readValue(file.toFile(), FailedRound.class));
+    }
+
+    public void writeFailure(FailedRound failure) throws IOException {
+        Files.createDirectories(failureFile(failure.round()).getParent());
+        writeAtomically(failureFile(failure.round()), JSON.writeValueAsBytes(failure));
+    }
+
+    private Path failureFile(int round) {
+        return root.resolve("failed-rounds").resolve(String.format("round-%06d.json", round));
+    }
+
     public void deleteCheckpoint() throws IOException {
         deleteRecursively(checkpointDir());
         deleteRecursively(checkpointDir().resolveSibling("checkpoint.old"));

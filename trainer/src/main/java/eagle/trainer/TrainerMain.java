@@ -4,14 +4,15 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * The trainer without the HTTP service ("headless"): the same {@link TrainerEngine}, configured by a
  * properties file with the service's keys ({@code eagle.trainer.*}, {@code kafka.bootstrap.servers});
- * system properties override the file. Used for batch runs and by the kill-and-resume test, which kills
- * this process with SIGKILL.
+ * system properties override the file; defaults are {@link TrainerSettings}'. Used for batch runs and by the
+ * kill-and-resume test, which kills this process with SIGKILL.
  *
  * <pre>
  *   java -cp … eagle.trainer.TrainerMain trainer.properties
@@ -29,10 +30,14 @@ public final class TrainerMain {
                 props.load(in);
             }
         }
-        TrainerSettings settings = TrainerSettings.from(key ->
-                Optional.ofNullable(System.getProperty(key, props.getProperty(key))));
-        TrainerEngine engine = new TrainerEngine(settings);
+        props.putAll(System.getProperties());
+        Map<String, String> values = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> values.put(k, props.getProperty(k)));
+        TrainerEngine engine = new TrainerEngine(TrainerSettings.from(values));
         Runtime.getRuntime().addShutdownHook(new Thread(engine::stop));
         engine.run();
+        if (engine.status().phase() == TrainerPhase.FAILED) {
+            System.exit(1); // an orchestrator restarts it; a round that failed on its data is abandoned then
+        }
     }
 }

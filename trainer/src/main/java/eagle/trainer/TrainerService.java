@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
-import org.eclipse.microprofile.config.Config;
 
 /**
  * Runs the {@link TrainerEngine} on its own thread for the life of the Quarkus application and exposes
@@ -20,7 +19,7 @@ import org.eclipse.microprofile.config.Config;
 public class TrainerService {
 
     @Inject
-    Config config;
+    TrainerSettings settings;
 
     @Inject
     MeterRegistry meters;
@@ -30,18 +29,24 @@ public class TrainerService {
     private final Set<String> fillGauges = new HashSet<>();
 
     void start(@Observes StartupEvent event) throws IOException {
-        if (!config.getOptionalValue("eagle.trainer.enabled", Boolean.class).orElse(true)) {
+        if (!settings.enabled()) {
             return;
         }
-        engine = new TrainerEngine(TrainerSettings.from(key -> config.getOptionalValue(key, String.class)));
+        engine = new TrainerEngine(settings);
         Gauge.builder("eagle.trainer.round", () -> status().round()).register(meters);
         Gauge.builder("eagle.trainer.step", () -> status().step()).register(meters);
         Gauge.builder("eagle.trainer.loss", () -> status().lastLosses() == null ? Double.NaN : status().lastLosses().total())
                 .register(meters);
         Gauge.builder("eagle.trainer.samples.per.second", () -> status().samplesPerSecond()).register(meters);
         Gauge.builder("eagle.trainer.skipped", () -> status().skipped()).register(meters);
+        for (SkipReason reason : SkipReason.values()) {
+            Gauge.builder("eagle.trainer.skipped.by.reason",
+                    () -> engine.status().skippedByReason().getOrDefault(reason.name(), 0L))
+                    .tag("reason", reason.name()).register(meters);
+        }
         Gauge.builder("eagle.trainer.buffer.size", () -> status().bufferSize()).register(meters);
         Gauge.builder("eagle.trainer.pending.uploads", () -> status().pendingUploads()).register(meters);
+        Gauge.builder("eagle.trainer.failed", () -> status().phase() == TrainerPhase.FAILED ? 1 : 0).register(meters);
         worker = new Thread(engine, "eagle-trainer");
         worker.start();
     }
@@ -53,6 +58,7 @@ public class TrainerService {
         }
     }
 
+    /** The engine's status; null when the trainer is disabled. */
     public TrainerStatus status() {
         if (engine == null) {
             return null;

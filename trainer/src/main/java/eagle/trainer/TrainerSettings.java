@@ -1,110 +1,281 @@
 package eagle.trainer;
 
-import eagle.contracts.Topics;
 import eagle.core.optim.MomentPolicy;
+import eagle.core.text.PromptTemplates;
 import eagle.core.train.TrainingConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * Everything the trainer is configured with, read once from {@code eagle.trainer.*} keys (Quarkus config
- * in the service, a properties file in the headless {@link TrainerMain}).
- *
- * @param bootstrapServers Kafka brokers
- * @param topic            the samples topic ({@link Topics#SAMPLES})
- * @param groupId          consumer group; committed offsets are a convenience, the checkpoint is the truth
- * @param candidatesTopic  where "a candidate exists" events go after the registry accepted one
- * @param stateDir         checkpoint, replay buffer, starting weights cache and candidates
- * @param blobRoot         root of the content-addressed image store ({@code root/sha[0:2]/sha})
- * @param baseDir          the embedded base encoder ({@code model.safetensors}, {@code tokenizer.json})
- * @param modelName        the model's name in the registry
- * @param registryUrl      registry base URL (…/api/v1 is appended); empty: candidates stay on disk
- * @param registryToken    bearer token with role {@code registry.register} (and {@code registry.read})
- * @param minSamples       a round starts when at least this many new valid samples arrived …
- * @param minClasses       … covering at least this many classes
- * @param bufferCapacity   images kept in the replay buffer, split evenly across the classes seen
- * @param checkpointEvery  steps between checkpoints inside a round (1: every step)
- * @param pollMillis       Kafka poll timeout
- * @param backoffMillis    first retry delay of registry calls (doubles up to {@code backoffMaxMillis})
- * @param backoffMaxMillis longest retry delay
- * @param training         hyper-parameters of each round (steps, batch, lr, rank, …)
+ * Everything the trainer is configured with: the {@code eagle.trainer.*} keys, each default here and
+ * nowhere else (the Quarkus service injects this mapping; the headless {@link TrainerMain} builds it from
+ * a properties file with {@link #from}). The keys are listed in trainer/README.md, "Configuration".
  */
-public record TrainerSettings(
-        String bootstrapServers,
-        String topic,
-        String groupId,
-        String candidatesTopic,
-        Path stateDir,
-        Path blobRoot,
-        Path baseDir,
-        String modelName,
-        Optional<String> registryUrl,
-        Optional<String> registryToken,
-        int minSamples,
-        int minClasses,
-        int bufferCapacity,
-        int checkpointEvery,
-        long pollMillis,
-        long backoffMillis,
-        long backoffMaxMillis,
-        TrainingConfig training) {
+@ConfigMapping(prefix = "eagle.trainer")
+public interface TrainerSettings {
 
-    public static final String PREFIX = "eagle.trainer.";
-    public static final String CANDIDATES_TOPIC = "eagle.trainer.candidates.v1";
+    String CANDIDATES_TOPIC = "eagle.trainer.candidates.v1";
 
-    public TrainerSettings {
-        if (minSamples < 1 || minClasses < 1 || bufferCapacity < 0 || checkpointEvery < 1) {
-            throw new IllegalArgumentException("invalid trainer settings: min-samples " + minSamples
-                    + ", min-classes " + minClasses + ", buffer " + bufferCapacity + ", checkpoint-every "
-                    + checkpointEvery);
-        }
+    /** false: the service starts without an engine (status 503). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Kafka brokers: {@code kafka.bootstrap.servers}, which has no default (a trainer must not guess its
+     * brokers; env KAFKA_BOOTSTRAP_SERVERS in production).
+     */
+    @WithName("bootstrap-servers")
+    @WithDefault("${kafka.bootstrap.servers:}")
+    Optional<String> kafkaBootstrapServers();
+
+    /** the samples topic ({@code eagle.contracts.Topics#SAMPLES}) */
+    @WithDefault("eagle.samples.v1")
+    String topic();
+
+    /** consumer group; committed offsets are a convenience, the checkpoint is the truth */
+    @WithDefault("eagle-trainer")
+    String groupId();
+
+    /** where "a candidate exists" events go after the registry accepted one */
+    @WithDefault(CANDIDATES_TOPIC)
+    String candidatesTopic();
+
+    /** checkpoint, replay buffer, starting weights cache, failed rounds and candidates */
+    @WithDefault(".eagle/trainer")
+    Path stateDir();
+
+    /** root of the content-addressed image store ({@code root/sha[0:2]/sha}) */
+    @WithDefault(".eagle/blobs")
+    Path blobRoot();
+
+    /** the embedded base encoder ({@code model.safetensors}, its EncoderSpec in the metadata) */
+    @WithDefault("models/embedded-base")
+    Path baseDir();
+
+    /** Kafka poll timeout */
+    @WithName("poll-ms")
+    @WithDefault("200")
+    long pollMillis();
+
+    /** seed of the replay buffer and (plus the round number) of the class-balanced sampler */
+    @WithDefault("42")
+    long seed();
+
+    Registry registry();
+
+    Round round();
+
+    Buffer buffer();
+
+    Prompt prompt();
+
+    /** The registry the candidates go to. */
+    interface Registry {
+
+        /** base URL (…/api/v1 is appended); empty: candidates stay on disk */
+        Optional<String> url();
+
+        /** bearer token with role {@code registry.register} (and {@code registry.read}) */
+        Optional<String> token();
+
+        /** the model's name in the registry */
+        @WithDefault("eagle-encoder")
+        String model();
+
+        /** first retry delay of registry calls (doubles up to {@link #backoffMaxMillis}) */
+        @WithName("backoff-ms")
+        @WithDefault("500")
+        long backoffMillis();
+
+        @WithName("backoff-max-ms")
+        @WithDefault("30000")
+        long backoffMaxMillis();
+    }
+
+    /** The round trigger and the recipe of every round (docs/METHOD.md §2–§5). */
+    interface Round {
+
+        /** a round starts when at least this many new valid samples arrived … */
+        @WithDefault("8")
+        int minSamples();
+
+        /** … covering at least this many classes */
+        @WithDefault("2")
+        int minClasses();
+
+        /** steps between checkpoints inside a round (1: every step) */
+        @WithDefault("1")
+        int checkpointEvery();
+
+        @WithDefault("5")
+        int steps();
+
+        /** images per step */
+        @WithDefault("4")
+        int batch();
+
+        /** {@code galore} or {@code adamw} */
+        @WithDefault(TrainingConfig.GALORE)
+        String optimizer();
+
+        /** peak learning rate */
+        @WithDefault("1e-3")
+        double lr();
+
+        /** linear warm-up steps; absent: a tenth of the steps, at most 10 */
+        Optional<Integer> warmupSteps();
+
+        /** floor of the cosine schedule as a fraction of lr (docs/METHOD.md §5) */
+        @WithDefault("0.1")
+        double minLrRatio();
+
+        /** decoupled weight decay */
+        @WithDefault("0")
+        double weightDecay();
+
+        /** GaLore rank r */
+        @WithDefault("32")
+        int rank();
+
+        /** GaLore T, steps between SVD refreshes */
+        @WithDefault("200")
+        int galoreUpdateGap();
+
+        /** GaLore α */
+        @WithDefault("0.25")
+        double galoreScale();
+
+        /** what happens to the Adam moments when the GaLore basis changes */
+        @WithDefault("KEEP")
+        MomentPolicy momentPolicy();
+
+        /** coverage threshold τ of masked average pooling (docs/METHOD.md §2) */
+        @WithDefault("0")
+        float tau();
+
+        /**
+         * the least area, in patches (Σ_p a_p after the centre crop), an instance mask must cover to be used
+         * (core's PoolingEligibility); 0: any overlap, as the paper
+         */
+        @WithDefault("0")
+        double minPatchArea();
+
+        /** λ of the CLS retention term against the frozen parent (docs/METHOD.md §3); 0: off */
+        @WithDefault("0")
+        float retentionLambda();
+
+        /** whether the text tower's block weights train too (docs/METHOD.md §4) */
+        @WithDefault("true")
+        boolean trainText();
+    }
+
+    /** The replay buffer (docs/METHOD.md §4). */
+    interface Buffer {
+
+        /** images kept, split evenly across the classes seen */
+        @WithDefault("256")
+        int capacity();
+    }
+
+    /** Class prompts. */
+    interface Prompt {
+
+        /**
+         * templates with {@code {c}} (or {@code {}}) where the class name goes; absent: the parent encoder's
+         * own templates, else CLIP's default
+         */
+        Optional<List<String>> templates();
+    }
+
+    // ---- derived values ----
+
+    default String bootstrapServers() {
+        return kafkaBootstrapServers().filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalArgumentException(
+                "kafka.bootstrap.servers is not set (the Kafka brokers the trainer reads samples from; env"
+                        + " KAFKA_BOOTSTRAP_SERVERS in production)"));
+    }
+
+    default String modelName() {
+        return registry().model();
+    }
+
+    default Optional<String> registryUrl() {
+        return registry().url().filter(v -> !v.isBlank());
+    }
+
+    default Optional<String> registryToken() {
+        return registry().token().filter(v -> !v.isBlank());
+    }
+
+    default long backoffMillis() {
+        return registry().backoffMillis();
+    }
+
+    default long backoffMaxMillis() {
+        return registry().backoffMaxMillis();
+    }
+
+    default int minSamples() {
+        return round().minSamples();
+    }
+
+    default int minClasses() {
+        return round().minClasses();
+    }
+
+    default int checkpointEvery() {
+        return round().checkpointEvery();
+    }
+
+    default int bufferCapacity() {
+        return buffer().capacity();
     }
 
     /**
-     * Reads the settings from a key lookup ({@code eagle.trainer.} prefix added here, except for
-     * {@code kafka.bootstrap.servers}, which has no default: a trainer must not guess its brokers).
+     * The hyper-parameters of each round. Its prompt templates are {@code prompt.templates}, else CLIP's default;
+     * a round replaces them by the ones {@link ParentEncoder} chooses for its parent.
      */
-    public static TrainerSettings from(Function<String, Optional<String>> lookup) {
-        Function<String, Optional<String>> own = key -> lookup.apply(PREFIX + key).filter(v -> !v.isBlank());
-        int steps = Integer.parseInt(own.apply("round.steps").orElse("5"));
-        TrainingConfig training = new TrainingConfig(
-                own.apply("round.optimizer").orElse(TrainingConfig.GALORE),
-                Double.parseDouble(own.apply("round.lr").orElse("1e-3")),
-                Integer.parseInt(own.apply("round.warmup-steps").orElse(String.valueOf(Math.min(10, steps / 10)))),
-                steps,
-                0.1,
-                0.0,
-                Integer.parseInt(own.apply("round.rank").orElse("32")),
-                Integer.parseInt(own.apply("round.galore-update-gap").orElse("200")),
-                Double.parseDouble(own.apply("round.galore-scale").orElse("0.25")),
-                MomentPolicy.KEEP,
-                Float.parseFloat(own.apply("round.tau").orElse("0")),
-                0f,
-                Boolean.parseBoolean(own.apply("round.train-text").orElse("true")),
-                Integer.parseInt(own.apply("round.batch").orElse("4")),
-                own.apply("round.prompt").orElse("This is an image of a {c}"),
-                Long.parseLong(own.apply("seed").orElse("42")));
-        return new TrainerSettings(
-                lookup.apply("kafka.bootstrap.servers").filter(v -> !v.isBlank()).orElseThrow(() ->
-                        new IllegalArgumentException("kafka.bootstrap.servers is not set (the Kafka brokers the trainer reads"
-                                + " samples from; env KAFKA_BOOTSTRAP_SERVERS in production)")),
-                own.apply("topic").orElse(Topics.SAMPLES),
-                own.apply("group-id").orElse("eagle-trainer"),
-                own.apply("candidates-topic").orElse(CANDIDATES_TOPIC),
-                Path.of(own.apply("state-dir").orElse(".eagle/trainer")),
-                Path.of(own.apply("blob-root").orElse(".eagle/blobs")),
-                Path.of(own.apply("base-dir").orElse("models/embedded-base")),
-                own.apply("registry.model").orElse("eagle-encoder"),
-                own.apply("registry.url"),
-                own.apply("registry.token"),
-                Integer.parseInt(own.apply("round.min-samples").orElse("8")),
-                Integer.parseInt(own.apply("round.min-classes").orElse("2")),
-                Integer.parseInt(own.apply("buffer.capacity").orElse("256")),
-                Integer.parseInt(own.apply("round.checkpoint-every").orElse("1")),
-                Long.parseLong(own.apply("poll-ms").orElse("200")),
-                Long.parseLong(own.apply("registry.backoff-ms").orElse("500")),
-                Long.parseLong(own.apply("registry.backoff-max-ms").orElse("30000")),
-                training);
+    default TrainingConfig training() {
+        Round r = round();
+        List<String> templates = prompt().templates().filter(t -> !t.isEmpty())
+                .orElse(PromptTemplates.DEFAULT.templates());
+        return new TrainingConfig(r.optimizer(), r.lr(), r.warmupSteps().orElse(Math.min(10, r.steps() / 10)),
+                r.steps(), r.minLrRatio(), r.weightDecay(), r.rank(), r.galoreUpdateGap(), r.galoreScale(),
+                r.momentPolicy(), r.tau(), r.retentionLambda(), r.trainText(), r.batch(), templates, seed());
+    }
+
+    /** Refuses settings no round could run with. */
+    default TrainerSettings validated() {
+        bootstrapServers();
+        if (minSamples() < 1 || minClasses() < 1 || bufferCapacity() < 0 || checkpointEvery() < 1
+                || !(round().minPatchArea() >= 0)) {
+            throw new IllegalArgumentException("invalid trainer settings: min-samples " + minSamples()
+                    + ", min-classes " + minClasses() + ", buffer " + bufferCapacity() + ", checkpoint-every "
+                    + checkpointEvery() + ", min-patch-area " + round().minPatchArea());
+        }
+        training(); // TrainingConfig checks the recipe
+        return this;
+    }
+
+    /**
+     * The settings from plain properties (the service's keys; {@code kafka.bootstrap.servers} must be among
+     * them), defaults from this mapping: the headless trainer and tests.
+     */
+    static TrainerSettings from(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDefaultInterceptors() // expands ${kafka.bootstrap.servers:} as Quarkus does
+                .withSources(new PropertiesConfigSource(properties, "trainer properties", 100))
+                .withMapping(TrainerSettings.class)
+                .withValidateUnknown(false)
+                .build();
+        return config.getConfigMapping(TrainerSettings.class).validated();
     }
 }

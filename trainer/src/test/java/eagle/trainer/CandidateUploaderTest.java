@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,7 @@ class CandidateUploaderTest {
                 "eagle.trainer.registry.url", "http://localhost:" + deadPort,
                 "eagle.trainer.registry.backoff-ms", "20",
                 "eagle.trainer.registry.backoff-max-ms", "80");
-        TrainerSettings settings = TrainerSettings.from(k -> Optional.ofNullable(config.get(k)));
+        TrainerSettings settings = TrainerSettings.from(config);
         StateStore store = new StateStore(settings.stateDir());
         TestWorld.writeBase(dir.resolve("base"));
         Path candidate = store.candidateDir(1);

@@ -8,6 +8,8 @@ import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
+import eagle.core.model.EncoderSpec;
+import eagle.core.model.TokenizerSpec;
 import eagle.core.text.WordTokenizer;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -28,15 +30,20 @@ final class TestWorld {
     private TestWorld() {
     }
 
-    /** A randomly initialised tiny CLIP with a word tokenizer, laid out like models/embedded-base. */
+    static final List<String> WORDS = List.of("this", "is", "an", "image", "of", "a", "red", "blue", "square", "circle");
+
+    /**
+     * A randomly initialised tiny CLIP laid out like models/embedded-base: its EncoderSpec (a word tokenizer of
+     * {@link #WORDS}, template "This is an image of a {c}") in the metadata.
+     */
     static void writeBase(Path dir) throws IOException {
         Files.createDirectories(dir);
-        WordTokenizer tokenizer = new WordTokenizer(
-                List.of("this", "is", "an", "image", "of", "a", "red", "blue", "square", "circle"), 16);
-        try (ClipModel model = ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 7L)) {
-            model.save(dir.resolve("model.safetensors"));
+        WordTokenizer tokenizer = new WordTokenizer(WORDS, 16);
+        EncoderSpec spec = EncoderSpec.of(ClipConfig.tiny(tokenizer.vocabSize()), TokenizerSpec.words(WORDS, 16),
+                List.of("This is an image of a {c}"));
+        try (ClipModel model = ClipModel.create(spec.config(), Device.cpu(), 7L)) {
+            model.save(dir.resolve("model.safetensors"), spec.metadata());
         }
-        Files.writeString(dir.resolve("tokenizer.json"), tokenizer.toJson());
     }
 
     /** A rectangle [x0, x1) × [y0, y1) as a row-major mask. */

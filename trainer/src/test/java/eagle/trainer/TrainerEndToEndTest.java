@@ -168,6 +168,17 @@ class TrainerEndToEndTest {
         assertTrue(metrics.contains("eagle_trainer_round"), "no eagle_trainer_round metric");
     }
 
+    /** The engine's health check is part of liveness and readiness (DOWN when it fails: FailedRoundTest). */
+    @Test
+    @Order(2)
+    void livenessAndReadinessCarryTheEngineCheck() {
+        for (String path : List.of("/q/health/live", "/q/health/ready")) {
+            JsonPath health = given().get(path).then().statusCode(200).extract().jsonPath();
+            assertEquals("UP", health.getString("status"));
+            assertEquals("UP", health.getString("checks.find { it.name == 'eagle-trainer-engine' }.status"), path);
+        }
+    }
+
     /** Runs last: a round it requests cannot disturb the end-to-end test. */
     @Test
     @Order(Integer.MAX_VALUE)

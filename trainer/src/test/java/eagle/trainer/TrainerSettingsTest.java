@@ -4,7 +4,6 @@ import eagle.contracts.Topics;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerSettingsTest {
 
     private static TrainerSettings from(Map<String, String> config) {
-        return TrainerSettings.from(k -> Optional.ofNullable(config.get(k)));
+        return TrainerSettings.from(config);
     }
 
     @Test

@@ -12,13 +12,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Offline conversion between our OpenAI-named CLIP safetensors files and Hugging Face transformers CLIP
- * folders, engine-free (plain float arrays, no DJL), streaming the input one tensor at a time:
+ * Offline conversion between our CLIP safetensors files ({@code openai}: what {@code ClipModel.save}
+ * writes, OpenAI CLIP's names, or EVA-CLIP's for an EVA01 image tower) and other layouts, engine-free
+ * (plain float arrays, no DJL):
  *
  * <pre>
  * convert --from openai --to hf --in model.safetensors --out folder [--config PRESET|config.json]
- * convert --from hf --to openai --in folder --out model.safetensors
+ * convert --from hf --to openai --in folder --out model.safetensors [--base BASE.safetensors]
+ * convert --from eva --to openai --in eva-clip.safetensors --out model.safetensors [--config PRESET|FILE]
+ * convert --from openai --to eva|lavis --in model.safetensors --out FILE
+ * convert --from lavis --to openai --in lavis.safetensors --base BASE.safetensors --out model.safetensors
+ * convert --from openclip --to openai --in folder --out model.safetensors
  * </pre>
+ *
+ * <p>core/HF.md and core/EVA.md describe each layout and which VLM loads it.
  *
  * <p>Exit status: 0 converted, 1 the input was refused or could not be read or written (the reason is
  * printed), 2 the command line is wrong (the usage is printed).
@@ -27,7 +34,11 @@ public final class ConvertCli {
 
   /** The usage text. */
   public static final String USAGE = String.join("\n",
-      "usage: convert --from openai|hf --to openai|hf --in PATH --out PATH [--config PRESET|FILE]",
+      "usage: convert --from openai|hf|eva|lavis|openclip --to openai|hf|eva|lavis --in PATH --out PATH",
+      "               [--config PRESET|FILE] [--base PATH]",
+      "",
+      "  'openai' is our own file (as ClipModel.save writes it: OpenAI CLIP's names, or EVA-CLIP's names for",
+      "  an EVA01 image tower, with the architecture in its metadata).",
       "",
       "  --from openai --to hf   IN is a safetensors file with OpenAI CLIP names (as ClipModel.save writes);",
       "                          OUT is a folder that transformers' CLIPModel, CLIPVisionModel and",
@@ -35,16 +46,31 @@ public final class ConvertCli {
       "                          model.safetensors, preprocessor_config.json)",
       "  --from hf --to openai   IN is a Hugging Face CLIPModel folder (config.json + model.safetensors);",
       "                          OUT is a safetensors file with OpenAI names and the architecture in its",
-      "                          metadata (ClipModel.load(file, device) reads it)",
-      "  --config PRESET|FILE    openai -> hf only: the architecture, a preset ("
+      "                          metadata (ClipModel.load(file, device) reads it). A vision tower alone",
+      "                          (CLIPVisionModel) needs --base: an OpenAI-family file of ours that gives the",
+      "                          text tower (and visual.proj when the folder has none); text-side training",
+      "                          then uses that text tower, so it must match the image tower or stay frozen",
+      "  --from eva --to openai  IN is an EVA-CLIP EVA01 checkpoint as safetensors (visual.blocks.*, q_bias,",
+      "                          v_bias, ...); the architecture is inferred (head width 88, GELU) unless",
+      "                          --config gives it (" + String.join(", ", ClipConfig.EVA_PRESETS) + " or a file)",
+      "  --from openai --to eva  OUT is EVA-CLIP's layout of our EVA01 model (the same names, no metadata)",
+      "  --from openai --to lavis OUT is the image tower as BLIP-2/InstructBLIP (LAVIS) hold it: visual_encoder.*,",
+      "                          the last block, norm and head dropped",
+      "  --from lavis --to openai IN is a LAVIS visual_encoder.* file; --base (an EVA01 file of ours with the",
+      "                          same architecture) gives the last block, norm, head and text tower",
+      "  --from openclip --to openai IN is an OpenCLIP hub folder (open_clip_config.json +",
+      "                          open_clip_model.safetensors), read with its config's sizes and activation",
+      "  --config PRESET|FILE    openai -> hf and eva -> openai: the architecture, a preset ("
           + String.join(", ", ClipConfig.PRESETS) + ")",
       "                          or a ClipConfig JSON file; default: the file's " + MetadataKeys.CLIP_CONFIG
           + " metadata,",
       "                          else inferred from the tensor shapes (OpenAI's 64-wide heads, QuickGELU)",
       "");
 
-  private static final Set<String> FORMATS = Set.of("openai", "hf");
-  private static final Set<String> OPTIONS = Set.of("--from", "--to", "--in", "--out", "--config");
+  private static final List<String> FORMATS = List.of("openai", "hf", "eva", "lavis", "openclip");
+  private static final Set<String> CONVERSIONS = Set.of(
+      "openai>hf", "hf>openai", "eva>openai", "openai>eva", "openai>lavis", "lavis>openai", "openclip>openai");
+  private static final Set<String> OPTIONS = Set.of("--from", "--to", "--in", "--out", "--config", "--base");
 
   private ConvertCli() {}
 
@@ -76,18 +102,33 @@ public final class ConvertCli {
     Path in = Path.of(options.get("--in"));
     Path outPath = Path.of(options.get("--out"));
     try {
-      if (from.equals("openai")) {
+      String conversion = from + ">" + to;
+      Path base = options.containsKey("--base") ? requireFile(Path.of(options.get("--base"))) : null;
+      if (conversion.equals("openai>hf")) {
         ClipConfig config = options.containsKey("--config")
             ? configArgument(options.get("--config"))
             : OpenAiClipFile.configOf(requireFile(in));
+        if (config.isEva()) {
+          throw new IllegalArgumentException(in + " is an " + config.family() + " model: transformers' CLIPModel "
+              + "has no EVA01 image tower; convert it --to eva or --to lavis");
+        }
         HfClipExport.write(requireFile(in), config, outPath);
         out.println("wrote Hugging Face CLIPModel folder " + outPath + " (" + HfClipNames.hfShapes(config).size()
             + " tensors) for " + config.toJson());
-      } else {
-        ClipConfig config = HfClipImport.convert(in, outPath);
-        out.println("wrote OpenAI-named safetensors " + outPath + " (" + config.parameterShapes().size()
-            + " tensors) for " + config.toJson());
+        return 0;
       }
+      ClipConfig config = switch (conversion) {
+        case "hf>openai" -> base != null ? HfVisionOnlyImport.combine(in, base, outPath)
+            : HfClipImport.convert(in, outPath);
+        case "eva>openai" -> EvaClipFile.convert(requireFile(in), outPath,
+            options.containsKey("--config") ? configArgument(options.get("--config")) : null);
+        case "openai>eva" -> EvaClipFile.export(requireFile(in), outPath);
+        case "openai>lavis" -> LavisEvaFile.export(requireFile(in), outPath);
+        case "lavis>openai" -> LavisEvaFile.overlay(requireFile(in), base, outPath);
+        case "openclip>openai" -> OpenClipCheckpoint.convert(in, outPath);
+        default -> throw new IllegalStateException("unchecked conversion " + conversion);
+      };
+      out.println("wrote " + to + "-layout " + outPath + " for " + config.toJson());
       return 0;
     } catch (IllegalArgumentException | IOException e) {
       err.println("error: " + describe(e));
@@ -119,21 +160,37 @@ public final class ConvertCli {
     }
     for (String format : List.of("--from", "--to")) {
       if (!FORMATS.contains(options.get(format))) {
-        throw new IllegalArgumentException(format + " must be openai or hf, was '" + options.get(format) + "'");
+        throw new IllegalArgumentException(format + " must be one of " + String.join(", ", FORMATS) + ", was '"
+            + options.get(format) + "'");
       }
     }
-    if (options.get("--from").equals(options.get("--to"))) {
-      throw new IllegalArgumentException("--from and --to are both " + options.get("--from") + "; nothing to convert");
+    String from = options.get("--from");
+    String to = options.get("--to");
+    if (from.equals(to)) {
+      throw new IllegalArgumentException("--from and --to are both " + from + "; nothing to convert");
     }
-    if (options.containsKey("--config") && options.get("--from").equals("hf")) {
-      throw new IllegalArgumentException("--config applies to --from openai only; a Hugging Face folder carries "
-          + "its architecture in config.json");
+    if (!CONVERSIONS.contains(from + ">" + to)) {
+      throw new IllegalArgumentException("no conversion from " + from + " to " + to + "; one side must be openai "
+          + "(our file): openai -> hf|eva|lavis, hf|eva|lavis|openclip -> openai");
+    }
+    boolean configApplies = (from.equals("openai") && to.equals("hf")) || from.equals("eva");
+    if (options.containsKey("--config") && !configApplies) {
+      throw new IllegalArgumentException("--config applies to --from openai --to hf and --from eva only; "
+          + (from.equals("hf") ? "a Hugging Face folder carries its architecture in config.json"
+              : "the input carries its architecture"));
+    }
+    if (from.equals("lavis") && !options.containsKey("--base")) {
+      throw new IllegalArgumentException("--from lavis needs --base: LAVIS's visual_encoder holds no final block, "
+          + "norm, head or text tower");
+    }
+    if (options.containsKey("--base") && !from.equals("lavis") && !from.equals("hf")) {
+      throw new IllegalArgumentException("--base applies to --from lavis and --from hf (a vision tower alone) only");
     }
     return options;
   }
 
   private static ClipConfig configArgument(String value) throws IOException {
-    if (ClipConfig.PRESETS.contains(value)) {
+    if (ClipConfig.PRESETS.contains(value) || ClipConfig.EVA_PRESETS.contains(value)) {
       return ClipConfig.preset(value);
     }
     Path file = Path.of(value);
@@ -147,7 +204,7 @@ public final class ConvertCli {
   private static Path requireFile(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + (Files.isDirectory(file) ? " is a folder" : " does not exist")
-          + "; --from openai reads a .safetensors file");
+          + "; a .safetensors file is expected here");
     }
     return file;
   }

@@ -1,5 +1,8 @@
 package eagle.core.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
@@ -7,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Architecture of a CLIP model with OpenAI CLIP's structure (docs/METHOD.md §1): a vision transformer over
+ * Architecture of a CLIP model (docs/METHOD.md §1): a vision transformer (OpenAI CLIP's or, by
+ * {@link #visionFamily()}, EVA01-CLIP's) over
  * {@code (imageSize/patchSize)²} patches plus a class token, a causal text transformer, and linear heads
  * into a joint space of width {@code embedDim}.
  *
@@ -20,14 +24,36 @@ import java.util.Map;
  *       3 × 128 over 16 tokens and a small word vocabulary, D = 128; trains at well over 40 images/s at
  *       batch 32 on 2 CPU cores;</li>
  *   <li>{@code ViT-B-16}, {@code ViT-L-14}, {@code ViT-L-14-336}: OpenAI CLIP's shapes, so their
- *       checkpoints load by name.</li>
+ *       checkpoints load by name;</li>
+ *   <li>{@code EVA01-CLIP-g-14} and its small test twin {@code EVA01-tiny} ({@link #EVA_PRESETS}): the
+ *       {@value #EVA01_CLIP} image tower ({@link EvaVisionTransformer}, core/EVA.md) beside an OpenAI-structured
+ *       text tower.</li>
  * </ul>
+ *
+ * <p>The image tower's family ({@link #visionFamily()}) decides its structure and state-dict names: null
+ * (absent from the JSON, so configs written before the field read and write unchanged) is OpenAI CLIP's
+ * {@link VisionTransformer}; {@value #EVA01_CLIP} is EVA01-CLIP's {@link EvaVisionTransformer}, which reads
+ * the same {@link VisionConfig} fields (its {@code mlpRatio} e.g. 4.3637, {@code layerNormEps} 1e-6, GELU).
  *
  * @param vision the image tower
  * @param text the text tower
  * @param embedDim D, the width of the joint image-text space
+ * @param visionFamily null for OpenAI CLIP's image tower, {@value #EVA01_CLIP} for EVA01-CLIP's
  */
-public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
+public record ClipConfig(
+    VisionConfig vision,
+    TextConfig text,
+    int embedDim,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String visionFamily) {
+
+  /** The image-tower family of OpenAI CLIP's structure (stored as a null {@link #visionFamily()}). */
+  public static final String OPENAI_CLIP = "openai-clip";
+
+  /** The image-tower family of EVA01-CLIP (BLIP-2's and InstructBLIP's image encoder), core/EVA.md. */
+  public static final String EVA01_CLIP = "eva01-clip";
+
+  /** The EVA01-CLIP presets accepted by {@link #preset(String)}; not in {@link #PRESETS}. */
+  public static final List<String> EVA_PRESETS = List.of("EVA01-CLIP-g-14", "EVA01-tiny");
 
   /** Vocabulary size of the {@code tiny} preset when none is given (a word vocabulary of up to 252 words). */
   public static final int TINY_DEFAULT_VOCAB_SIZE = 256;
@@ -127,11 +153,36 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
     }
   }
 
+  @JsonCreator
   public ClipConfig {
     if (vision == null || text == null) {
       throw new IllegalArgumentException("vision and text configs are required");
     }
     requirePositive("embedDim", embedDim);
+    if (OPENAI_CLIP.equals(visionFamily)) {
+      visionFamily = null;
+    }
+    if (visionFamily != null && !visionFamily.equals(EVA01_CLIP)) {
+      throw new IllegalArgumentException("unknown vision family '" + visionFamily + "'; known: " + OPENAI_CLIP
+          + ", " + EVA01_CLIP);
+    }
+  }
+
+  /** A config with OpenAI CLIP's image tower. */
+  public ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
+    this(vision, text, embedDim, null);
+  }
+
+  /** The image tower's family, {@value #OPENAI_CLIP} or {@value #EVA01_CLIP} (never null). */
+  @JsonIgnore
+  public String family() {
+    return visionFamily == null ? OPENAI_CLIP : visionFamily;
+  }
+
+  /** Whether the image tower is EVA01-CLIP's. */
+  @JsonIgnore
+  public boolean isEva() {
+    return EVA01_CLIP.equals(visionFamily);
   }
 
   /** The {@code tiny} preset with the default vocabulary size {@value #TINY_DEFAULT_VOCAB_SIZE}. */
@@ -153,9 +204,22 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
   }
 
   /**
+   * EVA01-CLIP-g-14's structure at test size: 32 px images in 8 px patches (P = 16), an EVA image tower
+   * 64 wide with 2 blocks of 2 heads and an MLP of 176 (ratio 2.75), LayerNorm eps 1e-6, GELU; a 2-layer,
+   * 32-wide GELU text tower over 16 tokens; D = 32.
+   *
+   * @param vocabSize V of the tokenizer the text tower reads
+   */
+  public static ClipConfig evaTiny(int vocabSize) {
+    return new ClipConfig(
+        new VisionConfig(32, 8, 64, 2, 2, 2.75, Activation.GELU, 1e-6),
+        new TextConfig(16, vocabSize, 32, 2, 2, 4.0, Activation.GELU, 1e-5), 32, EVA01_CLIP);
+  }
+
+  /**
    * A named preset.
    *
-   * @param name one of {@link #PRESETS}
+   * @param name one of {@link #PRESETS} or {@link #EVA_PRESETS}
    * @throws IllegalArgumentException for an unknown name, naming the known ones
    */
   public static ClipConfig preset(String name) {
@@ -169,14 +233,23 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
           new VisionConfig(224, 14, 1024, 24, 16, 4.0, Activation.QUICK_GELU, 1e-5), clipText768, 768);
       case "ViT-L-14-336" -> new ClipConfig(
           new VisionConfig(336, 14, 1024, 24, 16, 4.0, Activation.QUICK_GELU, 1e-5), clipText768, 768);
+      // EVA-CLIP's EVA01-CLIP-g-14.json: width 1408, 40 layers, head width 88 (16 heads), mlp_ratio 4.3637
+      // (int(1408 · 4.3637) = 6144), patch 14, 224 px, LayerNorm eps 1e-6, GELU, embed_dim 1024; text tower
+      // 768 × 12 (12 heads) over 77 tokens of CLIP's BPE, GELU (no quick_gelu in that config; core/EVA.md).
+      case "EVA01-CLIP-g-14" -> new ClipConfig(
+          new VisionConfig(224, 14, 1408, 40, 16, 4.3637, Activation.GELU, 1e-6),
+          new TextConfig(77, 49408, 768, 12, 12, 4.0, Activation.GELU, 1e-5), 1024, EVA01_CLIP);
+      case "EVA01-tiny" -> evaTiny(TINY_DEFAULT_VOCAB_SIZE);
       default -> throw new IllegalArgumentException(
-          "unknown CLIP preset '" + name + "'; known presets: " + PRESETS);
+          "unknown CLIP preset '" + name + "'; known presets: " + PRESETS + ", " + EVA_PRESETS);
     };
   }
 
   /**
    * Every state-dict name of the model and its shape, in the model's parameter order, computed from the
    * config alone (nothing is allocated). Names are OpenAI CLIP's; {@code logit_scale} has shape {@code ()}.
+   * An {@value #EVA01_CLIP} image tower has EVA-CLIP's names instead of the {@code visual.*} ones below
+   * ({@link EvaVisionTransformer}); its text tower is the same.
    *
    * <pre>
    * visual.conv1.weight (W,3,p,p)   visual.class_embedding (W)   visual.positional_embedding (P+1,W)
@@ -191,19 +264,11 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
    */
   public Map<String, long[]> parameterShapes() {
     Map<String, long[]> shapes = new LinkedHashMap<>();
-    int vw = vision.width();
-    shapes.put("visual.conv1.weight", new long[] {vw, 3, vision.patchSize(), vision.patchSize()});
-    shapes.put("visual.class_embedding", new long[] {vw});
-    shapes.put("visual.positional_embedding", new long[] {vision.numPatches() + 1L, vw});
-    shapes.put("visual.ln_pre.weight", new long[] {vw});
-    shapes.put("visual.ln_pre.bias", new long[] {vw});
-    for (int i = 0; i < vision.layers(); i++) {
-      putBlock(shapes, "visual.transformer.resblocks." + i + ".", vw, vision.mlpWidth());
+    if (isEva()) {
+      EvaVisionTransformer.putShapes(shapes, vision, embedDim);
+    } else {
+      putOpenAiVision(shapes);
     }
-    shapes.put("visual.ln_post.weight", new long[] {vw});
-    shapes.put("visual.ln_post.bias", new long[] {vw});
-    shapes.put("visual.proj", new long[] {vw, embedDim});
-
     int tw = text.width();
     shapes.put("token_embedding.weight", new long[] {text.vocabSize(), tw});
     shapes.put("positional_embedding", new long[] {text.contextLength(), tw});
@@ -217,10 +282,38 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim) {
     return shapes;
   }
 
+  private void putOpenAiVision(Map<String, long[]> shapes) {
+    int vw = vision.width();
+    shapes.put("visual.conv1.weight", new long[] {vw, 3, vision.patchSize(), vision.patchSize()});
+    shapes.put("visual.class_embedding", new long[] {vw});
+    shapes.put("visual.positional_embedding", new long[] {vision.numPatches() + 1L, vw});
+    shapes.put("visual.ln_pre.weight", new long[] {vw});
+    shapes.put("visual.ln_pre.bias", new long[] {vw});
+    for (int i = 0; i < vision.layers(); i++) {
+      putBlock(shapes, "visual.transformer.resblocks." + i + ".", vw, vision.mlpWidth());
+    }
+    shapes.put("visual.ln_post.weight", new long[] {vw});
+    shapes.put("visual.ln_post.bias", new long[] {vw});
+    shapes.put("visual.proj", new long[] {vw, embedDim});
+  }
+
   /** Total number of scalar parameters. */
   public long parameterCount() {
+    return count(parameterShapes(), "");
+  }
+
+  /** Number of scalar parameters of the image tower (every name under {@code visual.}). */
+  public long visionParameterCount() {
+    return count(parameterShapes(), "visual.");
+  }
+
+  private static long count(Map<String, long[]> shapes, String prefix) {
     long total = 0;
-    for (long[] shape : parameterShapes().values()) {
+    for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+      if (!e.getKey().startsWith(prefix)) {
+        continue;
+      }
+      long[] shape = e.getValue();
       long n = 1;
       for (long d : shape) {
         n *= d;

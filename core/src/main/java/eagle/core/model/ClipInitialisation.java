@@ -22,7 +22,21 @@ import java.util.Random;
  * logit_scale                                 ln(1/0.07)
  * </pre>
  *
- * Every tensor draws from its own generator seeded by the model seed and its name, so the result depends
+ * An EVA01-CLIP image tower ({@link EvaVisionTransformer}) follows EVA's {@code _init_weights} and
+ * {@code fix_init_weight} instead (i the 1-based block index; EVA's truncation at ±2 is not applied, it
+ * cuts nothing at this width of distribution):
+ *
+ * <pre>
+ * visual.cls_token, visual.pos_embed, every Linear weight (qkv, fc1, head)   N(0, 0.02²)
+ * visual.blocks.{i}.attn.proj.weight, visual.blocks.{i}.mlp.fc2.weight       N(0, 0.02²) / √(2i)
+ * visual.patch_embed.proj.weight              U(±(3p²)^-½), PyTorch's default for a convolution
+ * q_bias, v_bias, every bias and norm shift   0;  norm gains (norm1, norm2, norm)  1
+ * </pre>
+ *
+ * EVA-CLIP further scales the head by 0.001 at initialisation; EAGLE does not, so that a fresh model's
+ * features are not near zero (an assumption recorded in core/EVA.md; loaded checkpoints are unaffected).
+ *
+ * <p>Every tensor draws from its own generator seeded by the model seed and its name, so the result depends
  * only on (seed, config).
  */
 final class ClipInitialisation {
@@ -47,7 +61,9 @@ final class ClipInitialisation {
     double attnStd = Math.pow(width, -0.5);
     double projStd = attnStd * Math.pow(2.0 * layers, -0.5);
     double fcStd = Math.pow(2.0 * width, -0.5);
-    if (name.equals("logit_scale")) {
+    if (vision && config.isEva()) {
+      evaValues(config, name, values, random);
+    } else if (name.equals("logit_scale")) {
       values[0] = Math.log(1 / INITIAL_TEMPERATURE);
     } else if (name.endsWith("ln_1.weight") || name.endsWith("ln_2.weight") || name.endsWith("ln_pre.weight")
         || name.endsWith("ln_post.weight") || name.equals("ln_final.weight")) {
@@ -82,5 +98,31 @@ final class ClipInitialisation {
       }
     }
     return values;
+  }
+
+  private static void evaValues(ClipConfig config, String name, double[] values, Random random) {
+    if (name.endsWith("norm1.weight") || name.endsWith("norm2.weight") || name.equals("visual.norm.weight")) {
+      Arrays.fill(values, 1.0);
+    } else if (name.endsWith("bias")) {
+      Arrays.fill(values, 0.0); // q_bias, v_bias, norm shifts, every Linear and the patch convolution
+    } else if (name.equals("visual.patch_embed.proj.weight")) {
+      double bound = 1 / Math.sqrt(3.0 * config.vision().patchSize() * config.vision().patchSize());
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (2 * random.nextDouble() - 1) * bound;
+      }
+    } else {
+      double std = 0.02;
+      if (name.endsWith("attn.proj.weight") || name.endsWith("mlp.fc2.weight")) {
+        int block = Integer.parseInt(name.substring("visual.blocks.".length(), name.indexOf('.', 14)));
+        std /= Math.sqrt(2.0 * (block + 1));
+      } else if (!(name.equals("visual.cls_token") || name.equals("visual.pos_embed")
+          || name.endsWith("attn.qkv.weight") || name.endsWith("mlp.fc1.weight")
+          || name.equals("visual.head.weight"))) {
+        throw new IllegalStateException("no initialisation rule for " + name);
+      }
+      for (int i = 0; i < values.length; i++) {
+        values[i] = std * random.nextGaussian();
+      }
+    }
   }
 }

@@ -14,7 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * A CLIP model with OpenAI CLIP's structure and state-dict names (docs/METHOD.md §1): a {@link VisionTransformer}
- * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}.
+ * whose head is applied to every token, a causal {@link TextTransformer}, and {@code logit_scale}. A config of
+ * the {@value ClipConfig#EVA01_CLIP} family has EVA01-CLIP's {@link EvaVisionTransformer} (EVA-CLIP's names)
+ * as its image tower instead ({@link #imageTower()}; core/EVA.md); everything else is the same.
  *
  * <p>Dimension letters: B images, P patches, D joint width, C text sequences, T tokens, W width.
  *
@@ -36,6 +38,7 @@ public final class ClipModel implements AutoCloseable {
   private final DataType dataType;
   private final LinkedHashMap<String, NDArray> parameters;
   private final VisionTransformer visual;
+  private final ImageTower imageTower;
   private final TextTransformer text;
 
   ClipModel(
@@ -44,7 +47,8 @@ public final class ClipModel implements AutoCloseable {
     this.manager = manager;
     this.dataType = dataType;
     this.parameters = parameters;
-    this.visual = new VisionTransformer(config.vision(), parameters);
+    this.visual = config.isEva() ? null : new VisionTransformer(config.vision(), parameters);
+    this.imageTower = config.isEva() ? new EvaVisionTransformer(config.vision(), parameters) : visual;
     this.text = new TextTransformer(config.text(), parameters);
   }
 
@@ -159,7 +163,7 @@ public final class ClipModel implements AutoCloseable {
     NDArray patches;
     try (NDScope scope = new NDScope()) {
       NDArray input = pixels.getDataType() == dataType ? pixels : pixels.toType(dataType, false);
-      ImageFeatures features = visual.forward(input);
+      ImageFeatures features = imageTower.forward(input);
       cls = features.cls();
       patches = features.patches();
       NDScope.unregister(cls, patches);
@@ -247,7 +251,8 @@ public final class ClipModel implements AutoCloseable {
   /**
    * Whether GaLore projects this parameter's gradient: the 2-D {@code attn.in_proj_weight},
    * {@code attn.out_proj.weight}, {@code mlp.c_fc.weight} and {@code mlp.c_proj.weight} of every
-   * residual block of either tower (docs/METHOD.md §5).
+   * residual block of either tower, and an EVA image tower's {@code attn.qkv.weight}, {@code attn.proj.weight},
+   * {@code mlp.fc1.weight} and {@code mlp.fc2.weight} (docs/METHOD.md §5).
    */
   public static boolean isGaloreTarget(String name) {
     return GaloreTargets.isTarget(name);
@@ -265,9 +270,21 @@ public final class ClipModel implements AutoCloseable {
     return manager.getDevice();
   }
 
-  /** The image tower (a view over this model's parameters). */
+  /**
+   * OpenAI CLIP's image tower (a view over this model's parameters).
+   *
+   * @throws IllegalStateException when the image tower is EVA01-CLIP's (see {@link #imageTower()})
+   */
   public VisionTransformer visual() {
+    if (visual == null) {
+      throw new IllegalStateException("this model's image tower is " + config.family() + "; use imageTower()");
+    }
     return visual;
+  }
+
+  /** The image tower of either family (a view over this model's parameters). */
+  public ImageTower imageTower() {
+    return imageTower;
   }
 
   /** The text tower (a view over this model's parameters). */

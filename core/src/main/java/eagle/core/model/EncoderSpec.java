@@ -26,11 +26,11 @@ import java.util.Optional;
  * {@code architecture} JSON ({@link #toJson()}, docs/ARCHITECTURE.md, Registry):
  *
  * <pre>
- * {"family":"openai-clip","preset":"ViT-B-16"|null,"config":{ClipConfig JSON},
+ * {"family":"openai-clip"|"eva01-clip","preset":"ViT-B-16"|null,"config":{ClipConfig JSON},
  *  "tokenizer":{TokenizerSpec JSON},"promptTemplates":["a photo of a {}.", …]}
  * </pre>
  *
- * @param family {@value #OPENAI_CLIP}
+ * @param family {@value #OPENAI_CLIP} or {@value #EVA01_CLIP}, the config's {@link ClipConfig#family()}
  * @param preset the {@link ClipConfig#PRESETS preset} the config came from, or null for an explicit one
  * @param config the architecture
  * @param tokenizer the tokenizer the text tower reads; its ids fit the text tower's vocabulary and its rows
@@ -41,8 +41,11 @@ import java.util.Optional;
 public record EncoderSpec(
     String family, String preset, ClipConfig config, TokenizerSpec tokenizer, List<String> promptTemplates) {
 
-  /** The only family: OpenAI CLIP's structure and state-dict names. */
-  public static final String OPENAI_CLIP = "openai-clip";
+  /** OpenAI CLIP's structure and state-dict names. */
+  public static final String OPENAI_CLIP = ClipConfig.OPENAI_CLIP;
+
+  /** EVA01-CLIP's image tower (BLIP-2's and InstructBLIP's encoder) beside an OpenAI-structured text tower. */
+  public static final String EVA01_CLIP = ClipConfig.EVA01_CLIP;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -51,11 +54,16 @@ public record EncoderSpec(
    *     ids or rows do not fit the text tower, or a template without a class placeholder
    */
   public EncoderSpec {
-    if (!OPENAI_CLIP.equals(family)) {
-      throw new IllegalArgumentException("unknown encoder family '" + family + "'; known: " + OPENAI_CLIP);
+    if (!OPENAI_CLIP.equals(family) && !EVA01_CLIP.equals(family)) {
+      throw new IllegalArgumentException(
+          "unknown encoder family '" + family + "'; known: " + OPENAI_CLIP + ", " + EVA01_CLIP);
     }
     if (config == null || tokenizer == null) {
       throw new IllegalArgumentException("an encoder spec needs a config and a tokenizer");
+    }
+    if (!family.equals(config.family())) {
+      throw new IllegalArgumentException(
+          "encoder family " + family + " does not match the config's image tower " + config.family());
     }
     if (tokenizer.vocabSize() > config.text().vocabSize()) {
       throw new IllegalArgumentException("tokenizer " + tokenizer.describe() + " emits " + tokenizer.vocabSize()
@@ -72,8 +80,9 @@ public record EncoderSpec(
   }
 
   /**
-   * An OpenAI CLIP preset ({@code ViT-B-16}, {@code ViT-L-14}, {@code ViT-L-14-336}) with CLIP's BPE over
-   * its context length and CLIP's default prompt. {@code tiny} has no fixed tokenizer: use
+   * A preset with CLIP's vocabulary ({@code ViT-B-16}, {@code ViT-L-14}, {@code ViT-L-14-336},
+   * {@code EVA01-CLIP-g-14}) with CLIP's BPE over its context length, CLIP's default prompt and the
+   * preset's family. {@code tiny} and {@code EVA01-tiny} have no fixed tokenizer: use
    * {@link #of(ClipConfig, TokenizerSpec, List)}.
    *
    * @throws IllegalArgumentException for an unknown preset or {@code tiny}
@@ -85,7 +94,7 @@ public record EncoderSpec(
           "preset " + name + " has no fixed tokenizer; give its TokenizerSpec with EncoderSpec.of");
     }
     return new EncoderSpec(
-        OPENAI_CLIP, name, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+        config.family(), name, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
   }
 
   /**
@@ -100,17 +109,17 @@ public record EncoderSpec(
       throw new IllegalArgumentException("a text vocabulary of " + config.text().vocabSize()
           + " ids is not CLIP's " + ClipBpeTokenizer.VOCAB_SIZE + "; give its TokenizerSpec with EncoderSpec.of");
     }
-    String preset = ClipConfig.PRESETS.stream()
+    String preset = java.util.stream.Stream.concat(ClipConfig.PRESETS.stream(), ClipConfig.EVA_PRESETS.stream())
         .filter(name -> ClipConfig.preset(name).equals(config))
         .findFirst()
         .orElse(null);
     return new EncoderSpec(
-        OPENAI_CLIP, preset, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+        config.family(), preset, config, TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
   }
 
-  /** An explicit config (no preset name) of the OpenAI CLIP family. */
+  /** An explicit config (no preset name) of the config's family. */
   public static EncoderSpec of(ClipConfig config, TokenizerSpec tokenizer, List<String> promptTemplates) {
-    return new EncoderSpec(OPENAI_CLIP, null, config, tokenizer, promptTemplates);
+    return new EncoderSpec(config.family(), null, config, tokenizer, promptTemplates);
   }
 
   /** The tokenizer, built (see {@link TokenizerSpec#create()}). */
@@ -150,7 +159,7 @@ public record EncoderSpec(
 
   /**
    * The spec carried by safetensors metadata. Without {@value MetadataKeys#FAMILY} the family is
-   * {@value #OPENAI_CLIP}; without {@value MetadataKeys#PROMPTS} the templates are empty; without
+   * the config's; without {@value MetadataKeys#PROMPTS} the templates are empty; without
    * {@value MetadataKeys#TOKENIZER} a text tower of CLIP's vocabulary ({@value ClipBpeTokenizer#VOCAB_SIZE})
    * reads CLIP's bundled BPE, any other is refused.
    *
@@ -188,7 +197,7 @@ public record EncoderSpec(
   }
 
   private static EncoderSpec fromMetadata(Map<String, String> metadata, ClipConfig config) {
-    String family = metadata.getOrDefault(MetadataKeys.FAMILY, OPENAI_CLIP);
+    String family = metadata.getOrDefault(MetadataKeys.FAMILY, config.family());
     String tokenizerJson = metadata.get(MetadataKeys.TOKENIZER);
     TokenizerSpec tokenizer;
     if (tokenizerJson != null) {

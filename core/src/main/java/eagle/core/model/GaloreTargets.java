@@ -11,6 +11,10 @@ import java.util.regex.Pattern;
  * [visual.]transformer.resblocks.{i}.attn.out_proj.weight   (W, W)
  * [visual.]transformer.resblocks.{i}.mlp.c_fc.weight        (4W, W)
  * [visual.]transformer.resblocks.{i}.mlp.c_proj.weight      (W, 4W)
+ * visual.blocks.{i}.attn.qkv.weight                        (3W, W)   EVA01-CLIP image tower
+ * visual.blocks.{i}.attn.proj.weight                       (W, W)
+ * visual.blocks.{i}.mlp.fc1.weight                         (M, W)
+ * visual.blocks.{i}.mlp.fc2.weight                         (W, M)
  * </pre>
  */
 public final class GaloreTargets {
@@ -18,7 +22,8 @@ public final class GaloreTargets {
   /** The names above. */
   public static final Pattern PATTERN = Pattern.compile(
       "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
-          + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)");
+          + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)"
+          + "|visual\\.blocks\\.\\d+\\.(attn\\.qkv\\.weight|attn\\.proj\\.weight|mlp\\.fc1\\.weight|mlp\\.fc2\\.weight)");
 
   private GaloreTargets() {}
 

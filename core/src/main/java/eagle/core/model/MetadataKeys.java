@@ -12,7 +12,7 @@ public final class MetadataKeys {
   public static final String TOKENIZER = "eagle.tokenizer";
   /** The preset name the config came from ({@link ClipConfig#PRESETS}); absent for an explicit config. */
   public static final String PRESET = "eagle.preset";
-  /** The model family, {@link EncoderSpec#OPENAI_CLIP}. */
+  /** The model family, {@link EncoderSpec#OPENAI_CLIP} or {@link EncoderSpec#EVA01_CLIP}. */
   public static final String FAMILY = "eagle.family";
   /** JSON array of the class-prompt templates the encoder was pretrained with. */
   public static final String PROMPTS = "eagle.prompt_templates";

@@ -28,7 +28,7 @@ import java.util.Map;
  * <p>The convolution is computed as a matrix product: each p×p patch is flattened in (channel, row,
  * column) order, the layout of {@code conv1.weight}, which makes it exactly the stride-p convolution.
  */
-public final class VisionTransformer {
+public final class VisionTransformer implements ImageTower {
 
   private final ClipConfig.VisionConfig config;
   private final NDArray conv1Weight;
@@ -61,6 +61,7 @@ public final class VisionTransformer {
    * @param pixels (B, 3, S, S) in the model's data type
    * @return cls (B, D) and patches (B, P, D), unnormalised
    */
+  @Override
   public ImageFeatures forward(NDArray pixels) {
     NDArray tokens = tokens(pixels); // (B, P+1, W)
     NDArray normed = ResidualAttentionBlock.layerNorm(

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
 import eagle.core.method.EagleLoss;
 import eagle.core.method.MaskedAveragePooling;
+import eagle.core.method.PromptRetentionLoss;
 import eagle.core.model.ClipModel;
 import eagle.core.model.ImageFeatures;
 import eagle.core.optim.AdamConfig;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * One EAGLE fine-tuning step (docs/METHOD.md §2–§5): encode a class-balanced batch of images, pool the patch
@@ -33,15 +35,21 @@ import java.util.function.Predicate;
  *   v = MaskedAveragePooling(S_p, m)                     (N, D)
  *   e = normalize(T(prompt_k(c))) for every class c, template k    (C·K, D)
  *   t = normalize(mean_k e[c·K + k])                     (C, D); t = e when K = 1
- *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²]
+ *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²] [+ λ_t·mean_c ‖t_c − t₀_c‖²]
  * </pre>
  *
  * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised prompt
  * embeddings (CLIP's zero-shot prompt ensembling); with one template it is that prompt's embedding.
  *
  * <p>What trains: the attention and MLP matrices of the residual blocks (the text tower's too unless
- * {@link TrainingConfig#trainText()} is off), the model's {@code logit_scale} and the sigmoid loss's
- * scale and bias. Everything else stays frozen. Each step runs in its own {@link NDScope}, so no
+ * {@link TrainingConfig#trainText()} is off; only those whose name contains
+ * {@link TrainingConfig#trainableBlocks()} when it is set), the model's {@code logit_scale} and the sigmoid
+ * loss's scale and bias. Everything else stays frozen. With {@link TrainingConfig#textLrMultiplier()} ≠ 1 the
+ * text tower's matrices get their own optimizer at that multiple of the rate ({@link TowerRateOptimizer}).
+ *
+ * <p>The prompt-retention term (λ_t &gt; 0, docs/METHOD.md §3) compares the class embeddings t with t₀, those
+ * of the frozen base encoder when one is given, else of the model's own weights when the trainer is built
+ * (the run's starting point θ₀); t₀ is computed once. Each step runs in its own {@link NDScope}, so no
  * NDArray outlives it except the parameters and the optimizer state.
  */
 public final class EagleTrainer implements AutoCloseable {
@@ -57,10 +65,13 @@ public final class EagleTrainer implements AutoCloseable {
     private final ParameterOptimizer optimizer;
     private final MaskedAveragePooling pooling;
     private final EagleLoss loss;
+    private final PromptRetentionLoss promptRetention;
+    private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
      * @param model        the encoder to fine-tune (its parameters are updated in place)
-     * @param base         the frozen base encoder for the retention term; may be null when λ = 0
+     * @param base         the frozen base encoder for the retention terms; may be null when λ = 0 (the prompt
+     *                     term then anchors at the model's weights as passed in)
      * @param config       hyper-parameters
      * @param promptTokens the class prompts, tokenised, (C·K, T) with K = {@code config.promptsPerClass()}:
      *                     class c's prompts are rows c·K … c·K + K − 1 (as {@code PromptTemplates.prompts(classes)}
@@ -85,23 +96,43 @@ public final class EagleTrainer implements AutoCloseable {
         this.lossParameters = EagleLoss.createLossParameters(manager);
         this.pooling = new MaskedAveragePooling(config.tau());
         this.loss = new EagleLoss(config.retentionLambda());
+        this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
             base.setTrainable(name -> false);
         }
+        this.anchorText = config.textRetentionLambda() > 0 ? anchorEmbeddings(base != null ? base : model) : null;
         this.trainable = new LinkedHashMap<>(model.trainableParameters());
         lossParameters.forEach((name, array) -> {
             array.setRequiresGradient(true);
             trainable.put(name, array);
         });
-        this.optimizer = config.usesGalore()
+        this.optimizer = config.separateTextRate()
+                ? new TowerRateOptimizer(newOptimizer(config, config.lr()),
+                        newOptimizer(config, config.lr() * config.textLrMultiplier()),
+                        TowerRateOptimizer::isTextTower, config.textLrMultiplier())
+                : newOptimizer(config, config.lr());
+    }
+
+    /** GaLore-AdamW or AdamW as configured, at {@code lr} (docs/METHOD.md §5). */
+    private static ParameterOptimizer newOptimizer(TrainingConfig config, double lr) {
+        return config.usesGalore()
                 ? new GaloreAdamW(new GaloreConfig(config.galoreRank(), config.galoreUpdateGap(),
-                        config.galoreScale(), config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, GaloreConfig.EPS,
+                        config.galoreScale(), lr, AdamConfig.BETA1, AdamConfig.BETA2, GaloreConfig.EPS,
                         config.weightDecay(),
                         config.momentPolicy(), ClipModel::isGaloreTarget))
-                : new AdamW(new AdamConfig(config.lr(), AdamConfig.BETA1, AdamConfig.BETA2, AdamConfig.EPS,
+                : new AdamW(new AdamConfig(lr, AdamConfig.BETA1, AdamConfig.BETA2, AdamConfig.EPS,
                         config.weightDecay()));
+    }
+
+    /** t₀ = the class embeddings of {@code reference}'s weights now, (C, D), kept in the trainer's manager. */
+    private NDArray anchorEmbeddings(ClipModel reference) {
+        try (NDScope scope = new NDScope()) {
+            NDArray t0 = classEmbeddings(reference.encodeText(promptTokens, manager)).stopGradient(); // (C, D)
+            NDScope.unregister(t0);
+            return t0;
+        }
     }
 
     /**
@@ -113,10 +144,15 @@ public final class EagleTrainer implements AutoCloseable {
         this(model, base, config, tokenizer.encodeBatch(config.prompts().prompts(classNames)));
     }
 
-    /** Block matrices (text ones when configured) plus the model's logit scale. */
+    /**
+     * Block matrices (text ones when configured, only those matching {@code trainableBlocks} when set) plus the
+     * model's logit scale.
+     */
     static Predicate<String> trainablePredicate(TrainingConfig config) {
+        Pattern blocks = config.trainableBlocks().isEmpty() ? null : Pattern.compile(config.trainableBlocks());
         return name -> name.equals("logit_scale")
-                || (ClipModel.isGaloreTarget(name) && (config.trainText() || name.startsWith("visual.")));
+                || (ClipModel.isGaloreTarget(name) && (config.trainText() || name.startsWith("visual."))
+                        && (blocks == null || blocks.matcher(name).find()));
     }
 
     /**
@@ -131,6 +167,7 @@ public final class EagleTrainer implements AutoCloseable {
                 config.lr(), config.lr() * config.minLrRatio());
         Batch packed = Batch.pack(batch, model.config().vision().imageSize());
         double[] values;
+        double textValue = 0;
         try (NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
             EagleLoss.LossParts parts;
@@ -145,6 +182,13 @@ public final class EagleTrainer implements AutoCloseable {
                     g0 = base.encodeImage(pixels).cls().stopGradient();
                 }
                 parts = loss.compute(v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
+                if (anchorText != null) {
+                    NDArray textRetention = promptRetention.compute(t, anchorText).toType(parts.total().getDataType(),
+                            false); // ()
+                    parts = new EagleLoss.LossParts(parts.ins(), parts.ce(), parts.retention(),
+                            parts.total().add(textRetention));
+                    textValue = textRetention.getFloat();
+                }
                 collector.backward(parts.total());
             }
             values = new double[] {
@@ -157,7 +201,8 @@ public final class EagleTrainer implements AutoCloseable {
             optimizer.step(trainable, grads);
             grads.values().forEach(grad -> grad.subi(grad)); // zero the accumulated gradients in place
         }
-        return new StepLosses(step, values[0], values[1], values[2], values[3], lr, packed.labels().length);
+        return new StepLosses(step, values[0], values[1], values[2], values[3], lr, packed.labels().length,
+                textValue);
     }
 
     /**
@@ -217,6 +262,9 @@ public final class EagleTrainer implements AutoCloseable {
     @Override
     public void close() {
         optimizer.close();
+        if (anchorText != null) {
+            anchorText.close();
+        }
         manager.close();
     }
 

@@ -5,6 +5,8 @@ import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Hyper-parameters of EAGLE fine-tuning (docs/METHOD.md §2–§5), one immutable record passed whole.
@@ -28,6 +30,14 @@ import java.util.List;
  *                        goes (default one: "This is an image of a {c}"); a class's text embedding is the
  *                        re-normalised mean of its K normalised prompt embeddings (docs/METHOD.md §3)
  * @param seed            seed of the class-balanced sampler
+ * @param textRetentionLambda λ_t of the prompt-retention term λ_t·mean_c ‖t_c(θ) − t_c(θ₀)‖² over the class
+ *                        embeddings (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
+ * @param textLrMultiplier the text tower's block weights train at {@code textLrMultiplier·lr} (default 1: the
+ *                        same rate, one optimizer as before); ignored when {@code trainText} is off (frozen)
+ * @param trainableBlocks a regular expression a block matrix's name must contain (Matcher.find) to train,
+ *                        for example {@code \.attn\.}, {@code \.mlp\.} or {@code resblocks\.(2|3)\.};
+ *                        empty (the default) trains every block matrix of the trained towers
+ *                        (docs/METHOD.md §4)
  */
 public record TrainingConfig(
         String optimizer,
@@ -45,7 +55,10 @@ public record TrainingConfig(
         boolean trainText,
         int batchImages,
         List<String> promptTemplates,
-        long seed) {
+        long seed,
+        float textRetentionLambda,
+        double textLrMultiplier,
+        String trainableBlocks) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -57,10 +70,28 @@ public record TrainingConfig(
             throw new IllegalArgumentException("optimizer must be 'galore' or 'adamw', got " + optimizer);
         }
         if (!(lr > 0) || totalSteps < 1 || warmupSteps < 0 || warmupSteps >= Math.max(1, totalSteps) || batchImages < 1 || galoreRank < 1
-                || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)) {
+                || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)
+                || !(textRetentionLambda >= 0) || Float.isInfinite(textRetentionLambda)
+                || !(textLrMultiplier > 0) || Double.isInfinite(textLrMultiplier)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
+        trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
+        try {
+            Pattern.compile(trainableBlocks);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("trainableBlocks is not a regular expression: " + e.getMessage());
+        }
         promptTemplates = new PromptTemplates(promptTemplates).templates(); // validates, copies
+    }
+
+    /** The form without the text-tower knobs: λ_t = 0, text rate multiplier 1, every block matrix trains. */
+    public TrainingConfig(String optimizer, double lr, int warmupSteps, int totalSteps, double minLrRatio,
+            double weightDecay, int galoreRank, int galoreUpdateGap, double galoreScale, MomentPolicy momentPolicy,
+            float tau, float retentionLambda, boolean trainText, int batchImages, List<String> promptTemplates,
+            long seed) {
+        this(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank, galoreUpdateGap,
+                galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages, promptTemplates, seed,
+                0f, 1.0, "");
     }
 
     /** The one-template form: {@code promptTemplates} = [{@code promptTemplate}]. */
@@ -81,6 +112,12 @@ public record TrainingConfig(
     @JsonIgnore
     public boolean usesGalore() {
         return GALORE.equals(optimizer);
+    }
+
+    /** Whether the text tower trains at a rate other than lr (its own optimizer, docs/METHOD.md §4). */
+    @JsonIgnore
+    public boolean separateTextRate() {
+        return trainText && textLrMultiplier != 1.0;
     }
 
     /** The templates as {@link PromptTemplates}. */
@@ -143,6 +180,30 @@ public record TrainingConfig(
         return toBuilder().trainText(value).build();
     }
 
+    public TrainingConfig withTextRetentionLambda(float value) {
+        return toBuilder().textRetentionLambda(value).build();
+    }
+
+    public TrainingConfig withTextLrMultiplier(double value) {
+        return toBuilder().textLrMultiplier(value).build();
+    }
+
+    public TrainingConfig withTrainableBlocks(String regex) {
+        return toBuilder().trainableBlocks(regex).build();
+    }
+
+    public TrainingConfig withGaloreScale(double value) {
+        return toBuilder().galoreScale(value).build();
+    }
+
+    public TrainingConfig withWeightDecay(double value) {
+        return toBuilder().weightDecay(value).build();
+    }
+
+    public TrainingConfig withSeed(long value) {
+        return toBuilder().seed(value).build();
+    }
+
     public TrainingConfig withBatchImages(int value) {
         return toBuilder().batchImages(value).build();
     }
@@ -171,6 +232,9 @@ public record TrainingConfig(
         b.batchImages = batchImages;
         b.promptTemplates = promptTemplates;
         b.seed = seed;
+        b.textRetentionLambda = textRetentionLambda;
+        b.textLrMultiplier = textLrMultiplier;
+        b.trainableBlocks = trainableBlocks;
         return b;
     }
 
@@ -192,6 +256,9 @@ public record TrainingConfig(
         private int batchImages;
         private List<String> promptTemplates;
         private long seed;
+        private float textRetentionLambda;
+        private double textLrMultiplier = 1.0;
+        private String trainableBlocks = "";
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -279,10 +346,25 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder textRetentionLambda(float value) {
+            this.textRetentionLambda = value;
+            return this;
+        }
+
+        public Builder textLrMultiplier(double value) {
+            this.textLrMultiplier = value;
+            return this;
+        }
+
+        public Builder trainableBlocks(String value) {
+            this.trainableBlocks = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay,
                     galoreRank, galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText,
-                    batchImages, promptTemplates, seed);
+                    batchImages, promptTemplates, seed, textRetentionLambda, textLrMultiplier, trainableBlocks);
         }
     }
 }

@@ -117,9 +117,9 @@ class ConvertCliTest {
     assertEquals(2, run("convert", "--from", "hf", "--to", "hf", "--in", "x", "--out", "y"));
     assertTrue(err().contains("nothing to convert"), err());
     assertEquals(2, run("convert", "--from", "onnx", "--to", "hf", "--in", "x", "--out", "y"));
-    assertTrue(err().contains("--from must be openai or hf, was 'onnx'"), err());
+    assertTrue(err().contains("--from must be one of openai, hf, eva, lavis, openclip, was 'onnx'"), err());
     assertEquals(2, run("convert", "--from", "hf", "--to", "openai", "--in", "x", "--out", "y", "--config", "tiny"));
-    assertTrue(err().contains("--config applies to --from openai only"), err());
+    assertTrue(err().contains("--config applies to --from openai --to hf and --from eva only"), err());
     assertEquals(2, run("convert", "--from", "hf", "--to", "openai", "--in", "x", "--out", "y", "--verbose", "1"));
     assertTrue(err().contains("unknown argument '--verbose'"), err());
     assertEquals(0, run("--help"));
@@ -139,5 +139,56 @@ class ConvertCliTest {
     assertEquals(1, run("convert", "--from", "openai", "--to", "hf", "--in", junk.toString(),
         "--out", dir.resolve("hf").toString()));
     assertTrue(err().contains("malformed safetensors file"), err());
+  }
+
+  @Test
+  void evaLavisLayoutsConvertBothWaysBitForBit() throws IOException {
+    ClipConfig eva = EvaLayoutsTest.INFERABLE;
+    Path evaClip = dir.resolve("eva-clip.safetensors");
+    Safetensors.writeTensors(evaClip, randomTensors(eva, 7), Map.of("format", "pt"));
+    Path ours = dir.resolve("ours.safetensors");
+    assertEquals(0, run("convert", "--from", "eva", "--to", "openai", "--in", evaClip.toString(), "--out",
+        ours.toString()), err());
+    Path evaBack = dir.resolve("eva-back.safetensors");
+    assertEquals(0, run("convert", "--from", "openai", "--to", "eva", "--in", ours.toString(), "--out",
+        evaBack.toString()), err());
+    assertArrayEquals(Files.readAllBytes(evaClip), Files.readAllBytes(evaBack));
+
+    Path lavis = dir.resolve("lavis.safetensors");
+    assertEquals(0, run("convert", "--from", "openai", "--to", "lavis", "--in", ours.toString(), "--out",
+        lavis.toString()), err());
+    assertTrue(Safetensors.readHeader(lavis).shapes().containsKey("visual_encoder.blocks.1.attn.qkv.weight"));
+    assertEquals(2, run("convert", "--from", "lavis", "--to", "openai", "--in", lavis.toString(), "--out",
+        dir.resolve("x.safetensors").toString()));
+    assertTrue(err().contains("--from lavis needs --base"), err());
+    Path merged = dir.resolve("merged.safetensors");
+    assertEquals(0, run("convert", "--from", "lavis", "--to", "openai", "--in", lavis.toString(), "--base",
+        ours.toString(), "--out", merged.toString()), err());
+    assertArrayEquals(Files.readAllBytes(ours), Files.readAllBytes(merged));
+
+    assertEquals(1, run("convert", "--from", "openai", "--to", "hf", "--in", ours.toString(), "--out",
+        dir.resolve("hf").toString()));
+    assertTrue(err().contains("no EVA01 image tower"), err());
+    assertEquals(2, run("convert", "--from", "eva", "--to", "lavis", "--in", "x", "--out", "y"));
+    assertTrue(err().contains("no conversion from eva to lavis"), err());
+    Path openAi = dir.resolve("openai.safetensors");
+    OpenAiClipFile.write(openAi, CONFIG, randomTensors(CONFIG, 8));
+    assertEquals(1, run("convert", "--from", "openai", "--to", "lavis", "--in", openAi.toString(), "--out",
+        dir.resolve("z.safetensors").toString()));
+    assertTrue(err().contains("EVA01"), err());
+  }
+
+  @Test
+  void evaCheckpointsTakeAPresetWhenTheirWidthHidesTheHeads() throws IOException {
+    ClipConfig tiny = ClipConfig.preset("EVA01-tiny");
+    Path evaClip = dir.resolve("tiny-eva-clip.safetensors");
+    Safetensors.writeTensors(evaClip, randomTensors(tiny, 9), Map.of("format", "pt"));
+    Path ours = dir.resolve("ours.safetensors");
+    assertEquals(1, run("convert", "--from", "eva", "--to", "openai", "--in", evaClip.toString(), "--out",
+        ours.toString()));
+    assertTrue(err().contains("not a multiple of EVA01's head width 88"), err());
+    assertEquals(0, run("convert", "--from", "eva", "--to", "openai", "--in", evaClip.toString(), "--out",
+        ours.toString(), "--config", "EVA01-tiny"), err());
+    assertEquals(tiny, OpenAiClipFile.configOf(ours));
   }
 }

@@ -36,10 +36,18 @@ public final class EvaluationPipeline {
     private final ProductionAlias production;
     private final ReportWriter reports;
     private final GateConfig gate;
+    private final EvaluationMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
 
     public EvaluationPipeline(RegistryClient registry, HeldOutSuite suite, VersionScorer scorer,
                               EvaluationRecorder recorder, ReportWriter reports, GateConfig gate) {
+        this(registry, suite, scorer, recorder, reports, gate, EvaluationMetrics.unregistered());
+    }
+
+    public EvaluationPipeline(RegistryClient registry, HeldOutSuite suite, VersionScorer scorer,
+                              EvaluationRecorder recorder, ReportWriter reports, GateConfig gate,
+                              EvaluationMetrics metrics) {
+        this.metrics = metrics;
         this.registry = registry;
         this.suite = suite;
         this.scorer = scorer;
@@ -59,6 +67,10 @@ public final class EvaluationPipeline {
 
     /** Evaluates a newly stored version and promotes it when blessed. */
     public Outcome evaluateCandidate(String model, int version) {
+        return metrics.measure("candidate", () -> evaluateCandidateLocked(model, version));
+    }
+
+    private Outcome evaluateCandidateLocked(String model, int version) {
         lock.lock();
         try {
             Outcome o = evaluateOnce(model, version);
@@ -119,6 +131,10 @@ public final class EvaluationPipeline {
      * the previous blessed version when it fails.
      */
     public Outcome recheck(String model, GateConfig override) {
+        return metrics.measure("recheck", () -> recheckLocked(model, override));
+    }
+
+    private Outcome recheckLocked(String model, GateConfig override) {
         lock.lock();
         try {
             Optional<AliasTarget> prod = production.current(model);
@@ -148,6 +164,10 @@ public final class EvaluationPipeline {
 
     /** Operator rollback: to the previous blessed entry of the alias history, or to {@code toVersion}. */
     public Outcome operatorRollback(String model, String reason, Integer toVersion) {
+        return metrics.measure("rollback", () -> operatorRollbackLocked(model, reason, toVersion));
+    }
+
+    private Outcome operatorRollbackLocked(String model, String reason, Integer toVersion) {
         lock.lock();
         try {
             return production.operatorRollback(model, reason, toVersion);

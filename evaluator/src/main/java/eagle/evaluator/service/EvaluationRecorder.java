@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.evaluator.gate.Blessing;
 import eagle.evaluator.gate.BlessingJson;
+import eagle.core.eval.Bootstrap;
 import eagle.evaluator.gate.GateConfig;
+import eagle.evaluator.gate.MetricThreshold;
 import eagle.evaluator.gate.PromotionGate;
 import eagle.client.RegistryClient;
 import java.util.List;
@@ -45,11 +47,18 @@ public final class EvaluationRecorder {
     private final RegistryClient registry;
     private final ReportWriter reports;
     private final ObjectMapper json;
+    private final EvaluationMetrics metrics;
 
     public EvaluationRecorder(RegistryClient registry, ReportWriter reports, ObjectMapper json) {
+        this(registry, reports, json, EvaluationMetrics.unregistered());
+    }
+
+    public EvaluationRecorder(RegistryClient registry, ReportWriter reports, ObjectMapper json,
+                              EvaluationMetrics metrics) {
         this.registry = registry;
         this.reports = reports;
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** Gates {@code cand} against {@code baseline} (may be null) and {@code base}, reports and records it. */
@@ -58,8 +67,26 @@ public final class EvaluationRecorder {
         Blessing b = PromotionGate.evaluate(gate, cand.metrics(), baseline == null ? null : baseline.metrics(),
                 base.metrics());
         String report = reports.gated(model, cand.version(), suiteId, b, cand, baseline, base, title);
-        String id = registry.recordEvaluation(model, cand.version(), BlessingJson.request(b, suiteId, purpose, report));
+        ObjectNode body = BlessingJson.request(b, suiteId, purpose, report);
+        withIntervals((ObjectNode) body.get("metrics"), gate, cand.result() == null ? Map.of() : cand.result().ci());
+        String id = registry.recordEvaluation(model, cand.version(), body);
+        metrics.verdict(purpose, b.passed() ? "blessed" : "not_blessed");
         return new Recorded(id, b);
+    }
+
+    /**
+     * Adds the candidate's bootstrap confidence interval of each gated metric (docs/METHOD.md §6) to the record's
+     * metrics as {@code ci.<metric>.lower} and {@code ci.<metric>.upper}; an interval that is absent or not finite
+     * is left out (the registry refuses non-finite numbers).
+     */
+    static void withIntervals(ObjectNode metrics, GateConfig gate, Map<String, Bootstrap.Interval> ci) {
+        gate.thresholds().stream().map(MetricThreshold::metric).distinct().forEach(m -> {
+            Bootstrap.Interval iv = ci.get(m);
+            if (iv != null && Double.isFinite(iv.lower()) && Double.isFinite(iv.upper())) {
+                metrics.put("ci." + m + ".lower", iv.lower());
+                metrics.put("ci." + m + ".upper", iv.upper());
+            }
+        });
     }
 
     /** Records a rejected artifact: metric {@code artifact.loaded} = 0 and one failing slice with the reason. */
@@ -73,6 +100,8 @@ public final class EvaluationRecorder {
                         reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)),
                 false, report);
         ObjectNode tree = json.valueToTree(body);
-        return new Recorded(registry.recordEvaluation(model, version, tree), null);
+        Recorded recorded = new Recorded(registry.recordEvaluation(model, version, tree), null);
+        metrics.verdict(purpose, "rejected");
+        return recorded;
     }
 }

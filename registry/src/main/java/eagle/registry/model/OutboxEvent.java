@@ -47,4 +47,9 @@ public class OutboxEvent extends PanacheEntityBase {
     public static long pending() {
         return count("sentAt is null");
     }
+
+    /** When the oldest unsent row was written, null when every row was sent. */
+    public static Instant oldestUnsent() {
+        return find("sentAt is null order by id").firstResultOptional().map(e -> ((OutboxEvent) e).createdAt).orElse(null);
+    }
 }

@@ -76,6 +76,8 @@ public class OutboxRelay {
     private Counter published;
     private Counter failures;
     private final AtomicLong pending = new AtomicLong();
+    /** When the oldest unsent row was written, as of the last poll; null when none was waiting. */
+    private final AtomicReference<Instant> oldestUnsent = new AtomicReference<>();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> lastPublished = new AtomicReference<>();
 
@@ -84,6 +86,10 @@ public class OutboxRelay {
         published = meters.counter("registry.outbox.published");
         failures = meters.counter("registry.outbox.failures");
         meters.gauge("registry.outbox.pending", pending);
+        // the outbox lag: how long the oldest unpublished event has waited (0 when none waits); it keeps growing
+        // while the relay cannot publish, since it is read against the clock
+        io.micrometer.core.instrument.Gauge.builder("registry.outbox.lag", oldestUnsent, OutboxRelay::ageSeconds)
+                .baseUnit("seconds").description("age of the oldest unpublished outbox row").register(meters);
     }
 
     @PreDestroy
@@ -121,7 +127,13 @@ public class OutboxRelay {
             }
         }
         pending.set(QuarkusTransaction.requiringNew().call(OutboxEvent::pending));
+        oldestUnsent.set(QuarkusTransaction.requiringNew().call(OutboxEvent::oldestUnsent));
         return total;
+    }
+
+    private static double ageSeconds(AtomicReference<Instant> oldest) {
+        Instant at = oldest.get();
+        return at == null ? 0.0 : Math.max(0, Duration.between(at, Instant.now()).toNanos() / 1e9);
     }
 
     /** One transaction: lock, read a batch, send it, mark the acknowledged prefix. Returns {sent, taken}. */

@@ -51,6 +51,9 @@ public class AliasService {
     @Inject
     Outbox outbox;
 
+    @Inject
+    RegistryMetrics metrics;
+
     @Transactional
     public AliasView move(String modelName, String aliasName, MoveAliasRequest req, Expectation expected,
                           String actor) {
@@ -216,6 +219,7 @@ public class AliasService {
         entry.persist();
         AliasHistoryEntry.flush(); // optimistic-lock and unique-name failures surface here as 409s
         outbox.aliasMoved(alias, entry);
+        metrics.aliasMoved(name, action);
         return view(m, alias, entry);
     }
 

@@ -38,6 +38,9 @@ public class VersionService {
     Outbox outbox;
 
     @Inject
+    RegistryMetrics metrics;
+
+    @Inject
     RegistrySettings settings;
 
     /** A registration's outcome: the version, and whether this call created it. */
@@ -133,6 +136,7 @@ public class VersionService {
         v.createdAt = Now.micros();
         v.persist();
         outbox.versionRegistered(v);
+        metrics.versionRegistered();
         return new Registration(v, true);
     }
 

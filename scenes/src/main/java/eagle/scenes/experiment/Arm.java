@@ -7,8 +7,18 @@ import java.util.List;
 
 /**
  * One arm of the experiment: a name and the training config it runs, parsed from
- * {@code name:key=value,key=value} (keys: optimizer, lr, rank, gap, tau, lambda, moments, batch, steps,
- * text).
+ * {@code name:key=value,key=value}. Keys ({@link #KEYS}):
+ * <ul>
+ *   <li>{@code optimizer} galore|adamw, {@code lr}, {@code steps}, {@code batch}, {@code wd} (weight decay),
+ *       {@code seed} (the sampler's);</li>
+ *   <li>GaLore: {@code rank} r, {@code gap} T, {@code scale} α, {@code moments} keep|reset|reproject;</li>
+ *   <li>method: {@code tau} τ, {@code lambda} λ (CLS retention), {@code text-lambda} λ_t (prompt retention);</li>
+ *   <li>text tower: {@code text} true|false ({@code frozen} = false), {@code text-lr} its rate multiplier;</li>
+ *   <li>{@code blocks}: which block matrices train (and GaLore touches): {@code all}, {@code attn},
+ *       {@code mlp}, {@code vision} (the vision tower's only), or a regular expression found in the
+ *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside).</li>
+ * </ul>
+ * (docs/METHOD.md §3–§5)
  */
 public record Arm(String name, TrainingConfig config) {
 
@@ -45,11 +55,28 @@ public record Arm(String name, TrainingConfig config) {
         return arms;
     }
 
-    private static boolean parseBoolean(String value, String arm) {
-        if (!value.equals("true") && !value.equals("false")) {
-            throw new IllegalArgumentException("text must be true or false in arm '" + arm + "', got '" + value + "'");
-        }
-        return Boolean.parseBoolean(value);
+    /** Every key an arm spec understands, in the order the usage lists them. */
+    public static final List<String> KEYS = List.of("optimizer", "lr", "steps", "batch", "wd", "seed", "rank",
+            "gap", "scale", "moments", "tau", "lambda", "text-lambda", "text", "text-lr", "blocks");
+
+    private static boolean parseText(String value, String arm) {
+        return switch (value) {
+            case "true" -> true;
+            case "false", "frozen" -> false;
+            default -> throw new IllegalArgumentException("text must be true, false or frozen in arm '" + arm
+                    + "', got '" + value + "'");
+        };
+    }
+
+    /** The {@code blocks} value as {@link TrainingConfig#trainableBlocks()}'s regular expression. */
+    static String blocksPattern(String value) {
+        return switch (value) {
+            case "all", "" -> "";
+            case "attn" -> "\\.attn\\.";
+            case "mlp" -> "\\.mlp\\.";
+            case "vision" -> "^visual\\.";
+            default -> value;
+        };
     }
 
     private static TrainingConfig with(TrainingConfig c, String key, String value, String arm) {
@@ -64,9 +91,15 @@ public record Arm(String name, TrainingConfig config) {
                 case "moments" -> c.withMomentPolicy(MomentPolicy.valueOf(value.toUpperCase()));
                 case "batch" -> c.withBatchImages(Integer.parseInt(value));
                 case "steps" -> c.withTotalSteps(Integer.parseInt(value));
-                case "text" -> c.withTrainText(parseBoolean(value, arm));
+                case "text" -> c.withTrainText(parseText(value, arm));
+                case "text-lr" -> c.withTextLrMultiplier(Double.parseDouble(value));
+                case "text-lambda" -> c.withTextRetentionLambda(Float.parseFloat(value));
+                case "scale" -> c.withGaloreScale(Double.parseDouble(value));
+                case "blocks" -> c.withTrainableBlocks(blocksPattern(value));
+                case "wd" -> c.withWeightDecay(Double.parseDouble(value));
+                case "seed" -> c.withSeed(Long.parseLong(value));
                 default -> throw new IllegalArgumentException("unknown key '" + key + "' in arm '" + arm
-                        + "' (known: optimizer, lr, rank, gap, tau, lambda, moments, batch, steps, text)");
+                        + "' (known: " + String.join(", ", KEYS) + ")");
             };
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad number '" + value + "' for " + key + " in arm '" + arm + "'");

@@ -12,6 +12,7 @@ import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.suite.MmvpKind;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import eagle.scenes.suite.SuiteResult;
@@ -32,13 +33,25 @@ import java.util.Set;
  *
  * <pre>
  *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 1e-3] [--rank 32] [--tau 0]
- *                      [--lambda 0] [--train-images 4000] [--suite standard|small]
+ *                      [--lambda 0] [--train-images 4000] [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
+ *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
+ *                      [--gate FILE]
  * </pre>
  *
- * Writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and one entry per arm, each with
- * {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code mmvp.pair_accuracy}) and
- * {@code DIR/report.html}, and returns the metrics so a test can assert on them.
+ * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α), moments;
+ * tau (τ), lambda (λ, CLS retention), text-lambda (λ_t, prompt retention); text (true|false|frozen), text-lr
+ * (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a regular expression).
+ *
+ * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and one entry per
+ * arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code mmvp.pair_accuracy}) and
+ * {@code DIR/report.html} (with the trade-off fronts across arms), and returns the metrics so a test can assert
+ * on them.
+ *
+ * <p>With {@code --rounds K}: {@link ContinualRounds} runs K continual rounds of the first arm ({@code --arms},
+ * else eagle_galore) over fresh scenes with a replay buffer, each gated by the default gate ({@link RoundGate},
+ * or {@code --gate FILE} in the evaluator's format), and writes the rounds' {@code metrics.json} and
+ * {@code report.html} (every metric per round).
  */
 public final class Experiment {
 
@@ -55,7 +68,7 @@ public final class Experiment {
         Args args;
         try {
             args = Args.parse(argv, Set.of("out", "steps", "batch", "lr", "rank", "tau", "lambda", "train-images",
-                    "suite", "arms", "base", "seed"));
+                    "suite", "arms", "base", "seed", "rounds", "round-images", "buffer", "gate"));
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
@@ -70,7 +83,8 @@ public final class Experiment {
                 .withLr(args.getDouble("lr", 1e-3))
                 .withGaloreRank(args.getInt("rank", 32))
                 .withTau((float) args.getDouble("tau", 0))
-                .withRetentionLambda((float) args.getDouble("lambda", 0));
+                .withRetentionLambda((float) args.getDouble("lambda", 0))
+                .withSeed(args.getInt("seed", 42));
         List<Arm> arms = args.has("arms") ? Arm.parse(args.get("arms", ""), training) : Arm.standard(training);
         SuiteConfig suiteConfig = switch (args.get("suite", "standard")) {
             case "standard" -> SuiteConfig.defaults();
@@ -79,6 +93,15 @@ public final class Experiment {
         };
         EmbeddedBase base = args.has("base") ? new EmbeddedBase(Path.of(args.get("base", ""))) : EmbeddedBase.standard();
         long started = System.nanoTime();
+        if (args.has("rounds")) {
+            Arm arm = args.has("arms") ? arms.get(0) : new Arm("eagle_galore", training);
+            RoundGate gate = args.has("gate") ? RoundGate.read(Path.of(args.get("gate", ""))) : RoundGate.defaults();
+            ContinualRounds.Result rounds = ContinualRounds.run(base, suiteConfig, arm, args.getInt("rounds", 5),
+                    args.getInt("round-images", 1000), args.getInt("buffer", 256), gate);
+            ContinualRounds.write(rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
+            System.err.printf("%nmetrics: %s%nreport:  %s%n", out.resolve("metrics.json"), out.resolve("report.html"));
+            return;
+        }
         Result result = run(base, suiteConfig, arms, args.getInt("train-images", 4000));
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
@@ -109,17 +132,7 @@ public final class Experiment {
             System.err.println("device: " + base.device());
             SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
 
-            ImagePreprocessor preprocessor = new ImagePreprocessor(base.config().vision().imageSize());
-            Progress rendering = new Progress("render training", trainImages);
-            List<TrainingSample> samples = new ArrayList<>();
-            for (int i = 0; i < trainImages; i++) {
-                TrainingSample s = TrainingSamples.of(generator.generate(TRAIN_SEED_BASE + i), preprocessor,
-                        base.config().vision().patchSize());
-                if (!s.instances().isEmpty()) {
-                    samples.add(s);
-                }
-                rendering.update(i + 1, "");
-            }
+            List<TrainingSample> samples = render(generator, base, TRAIN_SEED_BASE, trainImages, "render training");
             int[][] prompts = tokenizer.encodeBatch(suite.taxonomy().prompts());
 
             List<ArmResult> results = new ArrayList<>();
@@ -128,6 +141,23 @@ public final class Experiment {
             }
             return new Result(suite, baseMetrics, results);
         }
+    }
+
+    /** The training scenes of seeds {@code firstSeed …}, as samples; images without instances are left out. */
+    static List<TrainingSample> render(SceneGenerator generator, ClipModel model, long firstSeed, int count,
+            String label) {
+        ImagePreprocessor preprocessor = new ImagePreprocessor(model.config().vision().imageSize());
+        Progress rendering = new Progress(label, count);
+        List<TrainingSample> samples = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            TrainingSample s = TrainingSamples.of(generator.generate(firstSeed + i), preprocessor,
+                    model.config().vision().patchSize());
+            if (!s.instances().isEmpty()) {
+                samples.add(s);
+            }
+            rendering.update(i + 1, "");
+        }
+        return samples;
     }
 
     static ArmResult train(Arm arm, ClipModel base, WordTokenizer tokenizer, int[][] prompts,
@@ -181,6 +211,13 @@ public final class Experiment {
             training.put("final_loss", last.total());
             root.set(arm.arm().name(), node);
         }
+        Map<String, Map<String, Double>> table = table(result);
+        if (table.containsKey("eagle_galore")) {
+            var goals = root.putArray("goals"); // issue 18's goals for eagle_galore against the base
+            for (Report.Goal g : Report.goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
+                goals.addObject().put("goal", g.text()).put("met", g.met()).put("measured", g.measured());
+            }
+        }
         ObjectNode run = root.putObject("run");
         run.put("arguments", args);
         run.put("seconds", seconds);
@@ -195,11 +232,26 @@ public final class Experiment {
         return node;
     }
 
-    /** Gated metrics of base and arms, for the summary and the report. */
+    /**
+     * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code mmvp.by_kind.<kind>},
+     * for the summary and the report.
+     */
     static Map<String, Map<String, Double>> table(Result result) {
         Map<String, Map<String, Double>> t = new LinkedHashMap<>();
-        t.put("base", result.base().metrics());
-        result.arms().forEach(a -> t.put(a.arm().name(), a.metrics().metrics()));
+        t.put("base", withKinds(result.base()));
+        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(a.metrics())));
         return t;
     }
+
+    private static Map<String, Double> withKinds(SuiteResult r) {
+        Map<String, Double> m = new LinkedHashMap<>(r.metrics());
+        for (MmvpKind kind : MmvpKind.values()) {
+            if (r.mmvpByKind().containsKey(kind)) {
+                m.put(KIND_PREFIX + kind.key(), r.mmvpByKind().get(kind));
+            }
+        }
+        return m;
+    }
+
+    static final String KIND_PREFIX = "mmvp.by_kind.";
 }

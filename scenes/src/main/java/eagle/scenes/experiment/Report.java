@@ -2,16 +2,24 @@ package eagle.scenes.experiment;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.train.StepLosses;
+import static eagle.scenes.experiment.Svg.esc;
+import static eagle.scenes.experiment.Svg.fmt;
+import static eagle.scenes.experiment.Svg.line;
+import static eagle.scenes.experiment.Svg.text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The experiment's HTML report (inline SVG plots, no scripts) and its terminal summary. */
+/**
+ * The experiment's HTML report (inline SVG drawn by hand in {@link Svg}, no scripts) and its terminal summary:
+ * the metrics with their intervals, the goals, the trade-off fronts across arms (CLS against Seq, CLS against
+ * POPE-adversarial FPR), the metrics side by side and the loss curves.
+ */
 final class Report {
 
-    private static final String[] COLOURS = {"#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
-        "#da8bc3", "#8c8c8c"};
+    private static final String[] COLOURS = Svg.COLOURS;
     private static final List<String> SHOWN = List.of("zeroshot_cls", "zeroshot_seq", "pope.random.fpr",
             "pope.popular.fpr", "pope.adversarial.fpr", "pope.adversarial.f1", "mmvp.pair_accuracy");
 
@@ -22,23 +30,54 @@ final class Report {
     record Goal(String text, boolean met, String measured) {
     }
 
+    /**
+     * Issue 18's goals for one arm against the base: Seq ≥ +0.10 (stretch +0.20), CLS ≥ −0.01, POPE adversarial
+     * FPR ≤ −25% relative with F1 not lower, random and popular FPR ≤ −40% relative, MMVP-style pair accuracy up
+     * on at least four of the six kinds, and GaLore's CLS at least full fine-tuning's.
+     */
+    /** Rounding slack of the comparisons, so that a value exactly on a goal's bound meets it. */
+    private static final double EPS = 1e-9;
+
     static List<Goal> goals(Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
         List<Goal> goals = new ArrayList<>();
         double seq = arm.get("zeroshot_seq") - base.get("zeroshot_seq");
-        goals.add(new Goal("Seq zero-shot up by at least 0.20", seq >= 0.20, fmt("%+.3f", seq)));
+        goals.add(new Goal("Seq zero-shot up by at least 0.10 (stretch 0.20)", seq >= 0.10 - EPS, fmt("%+.3f", seq)));
         double cls = arm.get("zeroshot_cls") - base.get("zeroshot_cls");
-        goals.add(new Goal("CLS zero-shot down by at most 0.01", cls >= -0.01, fmt("%+.3f", cls)));
-        double fprBase = base.get("pope.adversarial.fpr");
-        double rel = fprBase == 0 ? Double.NaN : (arm.get("pope.adversarial.fpr") - fprBase) / fprBase;
-        goals.add(new Goal("POPE adversarial FPR down by at least 25% relative", rel <= -0.25,
-                fmt("%+.1f%%", 100 * rel)));
+        goals.add(new Goal("CLS zero-shot down by at most 0.01", cls >= -0.01 - EPS, fmt("%+.3f", cls)));
+        double adv = relative(base, arm, "pope.adversarial.fpr");
+        double f1 = arm.get("pope.adversarial.f1") - base.get("pope.adversarial.f1");
+        goals.add(new Goal("POPE adversarial FPR down by at least 25% relative, F1 not lower", adv <= -0.25 + EPS
+                && f1 >= -EPS, fmt("%+.1f%%, F1 %+.3f", 100 * adv, f1)));
+        for (String split : List.of("random", "popular")) {
+            double rel = relative(base, arm, "pope." + split + ".fpr");
+            goals.add(new Goal("POPE " + split + " FPR down by at least 40% relative", rel <= -0.40 + EPS,
+                    fmt("%+.1f%%", 100 * rel)));
+        }
+        int up = 0;
+        int kinds = 0;
+        StringBuilder byKind = new StringBuilder();
+        for (Map.Entry<String, Double> e : base.entrySet()) {
+            if (e.getKey().startsWith(Experiment.KIND_PREFIX) && arm.containsKey(e.getKey())) {
+                double d = arm.get(e.getKey()) - e.getValue();
+                kinds++;
+                up += d > 0 ? 1 : 0;
+                byKind.append(byKind.length() == 0 ? "" : ", ").append(e.getKey().substring(Experiment.KIND_PREFIX
+                        .length())).append(' ').append(fmt("%+.3f", d));
+            }
+        }
         double mmvp = arm.get("mmvp.pair_accuracy") - base.get("mmvp.pair_accuracy");
-        goals.add(new Goal("MMVP-style pair accuracy up", mmvp > 0, fmt("%+.3f", mmvp)));
+        goals.add(new Goal("MMVP-style pair accuracy up on at least four of the six kinds", up >= 4,
+                fmt("%d of %d up (%s); overall %+.3f", up, kinds, byKind, mmvp)));
         if (full != null) {
             double keep = arm.get("zeroshot_cls") - full.get("zeroshot_cls");
-            goals.add(new Goal("GaLore keeps CLS better than full fine-tuning", keep > 0, fmt("%+.3f", keep)));
+            goals.add(new Goal("GaLore's CLS at least full fine-tuning's", keep >= -EPS, fmt("%+.3f", keep)));
         }
         return goals;
+    }
+
+    private static double relative(Map<String, Double> base, Map<String, Double> arm, String metric) {
+        double b = base.get(metric);
+        return b == 0 ? Double.NaN : (arm.get(metric) - b) / b;
     }
 
     static String summary(Experiment.Result result) {
@@ -101,10 +140,26 @@ final class Report {
             h.append("</ul>");
         }
 
+        h.append("<h2>Trade-off front across arms</h2><p>Each point is an arm (or the base); the dashed line joins"
+                + " the Pareto front, the points no other point beats on both axes (circled).</p>")
+                .append(front(table, "zeroshot_seq", "Seq zero-shot", true))
+                .append(front(table, "pope.adversarial.fpr", "POPE adversarial FPR", false));
         h.append("<h2>Metrics side by side</h2>").append(bars(table));
         h.append("<h2>Training loss</h2>").append(lossCurves(result.arms()));
         h.append("</body></html>\n");
         return h.toString();
+    }
+
+    /** CLS zero-shot (x) against {@code metric} (y) for the base and every arm. */
+    static String front(Map<String, Map<String, Double>> table, String metric, String label, boolean higherBetter) {
+        List<Svg.Point> points = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
+            points.add(new Svg.Point(e.getKey(), e.getValue().get("zeroshot_cls"), e.getValue().get(metric),
+                    e.getKey().equals("base") ? "#000" : COLOURS[i % COLOURS.length]));
+            i++;
+        }
+        return Svg.scatterWithFront(points, "CLS zero-shot", true, label, higherBetter);
     }
 
     private static String ciOf(String who, Experiment.Result result, String metric) {
@@ -179,21 +234,5 @@ final class Report {
         }
         s.append(text(width - 5, height + 14, "step " + steps, "end"));
         return s.append("</svg>").toString();
-    }
-
-    private static String line(double x1, double y1, double x2, double y2, String colour) {
-        return fmt("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"", x1, y1, x2, y2) + colour + "\"/>";
-    }
-
-    private static String text(double x, double y, String t, String anchor) {
-        return fmt("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"", x, y) + anchor + "\">" + esc(t) + "</text>";
-    }
-
-    private static String fmt(String format, Object... args) {
-        return String.format(Locale.ROOT, format, args);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

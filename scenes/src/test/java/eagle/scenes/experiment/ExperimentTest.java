@@ -63,9 +63,12 @@ class ExperimentTest {
             }
         }
         assertEquals(2, metrics.path("eagle_full").path("training").path("config").path("totalSteps").asInt());
+        assertEquals(7, metrics.path("goals").size(), metrics.path("goals").toString());
         assertEquals("adamw", metrics.path("eagle_full").path("training").path("config").path("optimizer").asText());
         String html = Files.readString(dir.resolve("out/report.html"));
         assertTrue(html.contains("<svg") && html.contains("eagle_galore") && html.contains(result.suite().id()));
+        assertTrue(html.contains("Trade-off front") && html.contains("POPE adversarial FPR (lower is better)")
+                && html.contains("Seq zero-shot (higher is better)"), "both fronts are drawn");
 
         // the arms trained copies: the base file on disk is unchanged
         try (ClipModel reloaded = new EmbeddedBase(baseDir).loadModel()) {
@@ -76,6 +79,31 @@ class ExperimentTest {
     }
 
     @Test
+    void theGoalsAreIssue18s() {
+        java.util.Map<String, Double> base = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.60,
+                "zeroshot_seq", 0.20, "pope.adversarial.fpr", 0.40, "pope.adversarial.f1", 0.60, "pope.random.fpr", 0.30,
+                "pope.popular.fpr", 0.35, "mmvp.pair_accuracy", 0.30));
+        java.util.Map<String, Double> arm = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.595,
+                "zeroshot_seq", 0.30, "pope.adversarial.fpr", 0.30, "pope.adversarial.f1", 0.60, "pope.random.fpr",
+                0.18, "pope.popular.fpr", 0.21, "mmvp.pair_accuracy", 0.35));
+        String[] kinds = {"colour", "count", "position", "presence", "size", "orientation"};
+        for (int k = 0; k < kinds.length; k++) {
+            base.put(Experiment.KIND_PREFIX + kinds[k], 0.5);
+            arm.put(Experiment.KIND_PREFIX + kinds[k], k < 4 ? 0.6 : 0.5); // four of six up
+        }
+        List<Report.Goal> met = Report.goals(base, arm, java.util.Map.of("zeroshot_cls", 0.595));
+        assertEquals(7, met.size());
+        assertTrue(met.stream().allMatch(Report.Goal::met), met.toString());
+        arm.put("zeroshot_seq", 0.29); // +0.09
+        arm.put("pope.adversarial.f1", 0.59); // FPR −25% but F1 lower
+        arm.put(Experiment.KIND_PREFIX + "size", 0.4);
+        arm.put(Experiment.KIND_PREFIX + "colour", 0.5); // three of six up
+        List<Report.Goal> missed = Report.goals(base, arm, java.util.Map.of("zeroshot_cls", 0.60));
+        assertEquals(List.of(false, true, false, true, true, false, false),
+                missed.stream().map(Report.Goal::met).toList(), missed.toString());
+    }
+
+    @Test
     void armSpecsParseAndBadOnesAreNamed() {
         TrainingConfig base = TrainingConfig.defaults(100);
         List<Arm> arms = Arm.parse("a:optimizer=adamw,lr=1e-4;b:rank=8,moments=reproject,tau=0.5", base);
@@ -83,8 +111,21 @@ class ExperimentTest {
         assertEquals(1e-4, arms.get(0).config().lr());
         assertEquals(8, arms.get(1).config().galoreRank());
         assertEquals(0.5f, arms.get(1).config().tau());
+        List<Arm> text = Arm.parse("t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7;"
+                + "f:text=frozen,blocks=resblocks\\.(2|3)\\.", base);
+        TrainingConfig t = text.get(0).config();
+        assertEquals(0.5f, t.textRetentionLambda());
+        assertEquals(0.1, t.textLrMultiplier());
+        assertEquals(2.0, t.galoreScale());
+        assertEquals("\\.attn\\.", t.trainableBlocks());
+        assertEquals(0.01, t.weightDecay());
+        assertEquals(7L, t.seed());
+        assertFalse(text.get(1).config().trainText());
+        assertEquals("resblocks\\.(2|3)\\.", text.get(1).config().trainableBlocks());
+        assertEquals(1.0, text.get(1).config().textLrMultiplier(), "untouched keys keep the base config's value");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> Arm.parse("c:speed=3", base));
+        assertTrue(e.getMessage().contains("text-lambda") && e.getMessage().contains("blocks"), e.getMessage());
         assertTrue(e.getMessage().contains("speed") && e.getMessage().contains("'c'"), e.getMessage());
     }
 }

@@ -1,0 +1,186 @@
+package eagle.client.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.hf.HfClipConfig;
+import eagle.core.hf.HfClipExport;
+import eagle.core.hf.HfClipImport;
+import eagle.core.io.Safetensors;
+import eagle.core.model.ClipConfig;
+import eagle.core.model.EncoderSpec;
+import eagle.core.model.MetadataKeys;
+import eagle.core.model.TokenizerSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks encoder weights someone brings and turns them into the file the registry stores: OpenAI CLIP's
+ * state-dict names, the {@link EncoderSpec} (architecture and tokenizer) and a {@link ModelCard} in the
+ * safetensors metadata. Everything is checked here, before anything is sent anywhere:
+ *
+ * <ul>
+ *   <li>{@code openai}: a {@code .safetensors} file with OpenAI names. The architecture is its
+ *       {@value MetadataKeys#CLIP_CONFIG} metadata or inferred from the shapes ({@link EncoderSpec#read}),
+ *       and every tensor must match it: a missing, unknown or misshaped name is refused, all of them in one
+ *       message. The tokenizer is its {@value MetadataKeys#TOKENIZER} metadata, else CLIP's BPE when the text
+ *       vocabulary is CLIP's (49408), else the file is refused (its tokenizer is unknown).</li>
+ *   <li>{@code hf}: a Hugging Face {@code CLIPModel} folder ({@code config.json} + {@code model.safetensors}),
+ *       read by {@link HfClipImport} (every tensor checked against {@code config.json}). The tokenizer is CLIP's
+ *       BPE: the text vocabulary must be 49408, and the folder's tokenizer files, where present
+ *       ({@code vocab.json}, {@code merges.txt}, {@code tokenizer.json}), must be CLIP's vocabulary
+ *       ({@link ClipVocabularyCheck}).</li>
+ * </ul>
+ *
+ * The OpenAI file's bytes are kept (the header is rewritten with the new metadata, the tensor data copied as
+ * it is, whatever its dtype); an HF folder's tensors are converted to float32.
+ */
+public final class EncoderImport {
+
+    /** The metadata key of the model card (JSON). */
+    public static final String MODEL_CARD = "eagle.model_card";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the weights come from. */
+    public enum Format {
+        /** A safetensors file with OpenAI CLIP names. */
+        OPENAI,
+        /** A Hugging Face transformers CLIPModel folder. */
+        HF;
+
+        /** {@code openai} or {@code hf}. */
+        static Format parse(String value) {
+            return switch (value) {
+                case "openai" -> OPENAI;
+                case "hf" -> HF;
+                default -> throw new IllegalArgumentException("--from must be openai or hf, was '" + value + "'");
+            };
+        }
+    }
+
+    /**
+     * Weights checked and written, ready to upload.
+     *
+     * @param file      the safetensors file to upload (OpenAI names, spec and card in the metadata)
+     * @param spec      the encoder's architecture and tokenizer (also the registry's {@code architecture})
+     * @param card      the model card written into the metadata
+     * @param sha256    the file's digest
+     * @param sizeBytes the file's size
+     */
+    public record Prepared(Path file, EncoderSpec spec, ModelCard card, String sha256, long sizeBytes) {
+    }
+
+    private EncoderImport() {
+    }
+
+    /**
+     * The encoder spec of {@code source} after every check; reads headers and configs only (no tensor data of an
+     * OpenAI file; an HF folder's header and config).
+     *
+     * @throws IllegalArgumentException with every reason the weights are refused
+     */
+    public static EncoderSpec check(Format format, Path source) throws IOException {
+        return switch (format) {
+            case OPENAI -> openAiSpec(requireFile(source));
+            case HF -> hfSpec(source);
+        };
+    }
+
+    /**
+     * Checks {@code source} and writes the file to upload to {@code target}.
+     *
+     * @param progress told the bytes written so far and the total, for large files
+     * @throws IllegalArgumentException with every reason the weights are refused; nothing is written then
+     */
+    public static Prepared prepare(Format format, Path source, ModelCard card, Path target, Progress progress)
+            throws IOException {
+        EncoderSpec spec = check(format, source);
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "pt");
+        metadata.putAll(spec.metadata());
+        metadata.put(MODEL_CARD, card.toJson());
+        String sha256;
+        if (format == Format.OPENAI) {
+            sha256 = SafetensorsCopy.withMetadata(source, target, metadata, progress);
+        } else {
+            HfClipImport.Imported imported = HfClipImport.read(source);
+            Safetensors.writeTensors(target, imported.tensors(), metadata);
+            sha256 = SafetensorsCopy.sha256(target, progress);
+        }
+        return new Prepared(target, spec, card, sha256, Files.size(target));
+    }
+
+    private static EncoderSpec openAiSpec(Path file) throws IOException {
+        boolean declared = Safetensors.readHeader(file).metadata().containsKey(MetadataKeys.CLIP_CONFIG);
+        EncoderSpec spec;
+        try {
+            spec = EncoderSpec.read(file);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((declared ? "(architecture from its " + MetadataKeys.CLIP_CONFIG
+                    + " metadata) " : "(no " + MetadataKeys.CLIP_CONFIG + " metadata: architecture inferred from "
+                    + "the tensor shapes) ") + e.getMessage(), e);
+        }
+        spec.tokenizer().create(); // a clip-bpe spec naming another vocabulary than core's is refused here
+        return spec.preset() != null ? spec
+                : new EncoderSpec(spec.family(), presetOf(spec.config()), spec.config(), spec.tokenizer(),
+                        spec.promptTemplates());
+    }
+
+    private static EncoderSpec hfSpec(Path folder) throws IOException {
+        ClipConfig config = HfClipImport.readConfig(folder);
+        if (config.text().vocabSize() != HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
+            throw new IllegalArgumentException(folder.resolve(HfClipExport.CONFIG_FILE) + ": the text vocabulary has "
+                    + config.text().vocabSize() + " tokens, CLIP's BPE has " + HfClipConfig.CLIP_BPE_VOCAB_SIZE
+                    + "; only CLIP's tokenizer is supported for a Hugging Face folder");
+        }
+        JsonNode configJson = JSON.readTree(folder.resolve(HfClipExport.CONFIG_FILE).toFile());
+        String declared = configJson.path("eagle_tokenizer").asText(HfClipConfig.TOKENIZER_CLIP_BPE);
+        if (!declared.equals(HfClipConfig.TOKENIZER_CLIP_BPE)) {
+            throw new IllegalArgumentException(folder.resolve(HfClipExport.CONFIG_FILE) + " says eagle_tokenizer '"
+                    + declared + "', not CLIP's BPE; its tokenizer is not in the folder");
+        }
+        ClipVocabularyCheck.requireClipVocabulary(folder);
+        // every tensor against config.json, header only (the data is read by prepare)
+        Path weights = folder.resolve(HfClipExport.WEIGHTS_FILE);
+        if (!Files.isRegularFile(weights)) {
+            HfClipImport.read(folder); // refuses with the reason (sharded, pytorch_model.bin, none)
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>(Safetensors.readHeader(weights).shapes());
+        eagle.core.hf.HfClipNames.IGNORED_BUFFERS.forEach(shapes::remove);
+        Safetensors.requireShapes(weights.toString(), eagle.core.hf.HfClipNames.hfShapes(config), shapes);
+        return new EncoderSpec(EncoderSpec.OPENAI_CLIP, presetOf(config), config,
+                TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+    }
+
+    /** The preset {@code config} is, or null. */
+    static String presetOf(ClipConfig config) {
+        for (String name : ClipConfig.PRESETS) {
+            if (!name.equals("tiny") && ClipConfig.preset(name).equals(config)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    private static Path requireFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + (Files.isDirectory(file)
+                    ? " is a folder; --from openai reads a .safetensors file (a Hugging Face folder is --from hf)"
+                    : " does not exist"));
+        }
+        return file;
+    }
+
+    /** Told how far a long copy has come. */
+    public interface Progress {
+        /** {@code done} of {@code total} bytes. */
+        void bytes(String what, long done, long total);
+
+        /** Says nothing. */
+        Progress NONE = (what, done, total) -> { };
+    }
+}
