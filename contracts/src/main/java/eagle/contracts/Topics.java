@@ -15,6 +15,12 @@ public final class Topics {
     /** Key: image id. Value: {@code SampleEvent} JSON (one validated image with all its masks); tombstone = retracted. */
     public static final String SAMPLES = "eagle.samples.v1";
 
+    /**
+     * Key: image id. Value: {@code SampleEvent} JSON, as {@link #SAMPLES}, for the images ingest holds out of training
+     * (a fixed share chosen by a hash of the image id); tombstone = retracted. The trainer never reads it.
+     */
+    public static final String HELD_OUT_SAMPLES = "eagle.samples.heldout.v1";
+
     /** Key: model name. Value: {@code RegistryEvent} JSON (version registered, evaluation completed, alias moved). */
     public static final String REGISTRY_EVENTS = "eagle.registry.events.v1";
 

@@ -16,8 +16,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Creates the platform's topics on the demo broker before the services start (ingest waits for its
- * three; the samples topic must be compacted, docs/ARCHITECTURE.md, Events): annotations, samples (compacted), dead
- * letters, registry events and trainer candidates, one partition each. Existing topics are left as
+ * four; the samples topics must be compacted, docs/ARCHITECTURE.md, Events): annotations, samples and held-out
+ * samples (compacted), dead letters, registry events and trainer candidates, one partition each. Existing topics are left as
  * they are, so a resumed demo can run it again.
  *
  * <pre>java -cp ... eagle.demo.CreateTopics localhost:19092</pre>
@@ -28,6 +28,7 @@ public final class CreateTopics {
     static final Map<String, Boolean> TOPICS = Map.of(
             Topics.ANNOTATIONS, false,
             Topics.SAMPLES, true,
+            Topics.HELD_OUT_SAMPLES, true,
             Topics.ANNOTATIONS_DLQ, false,
             Topics.REGISTRY_EVENTS, false,
             Topics.TRAINER_CANDIDATES, false);

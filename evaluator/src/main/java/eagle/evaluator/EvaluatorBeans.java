@@ -14,6 +14,7 @@ import eagle.evaluator.service.EvaluationRecorder;
 import eagle.evaluator.service.HeldOutSuite;
 import eagle.evaluator.service.ReportWriter;
 import eagle.evaluator.service.VersionScorer;
+import eagle.scenes.suite.CocoSuiteConfig;
 import eagle.scenes.suite.SuiteConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,16 +35,34 @@ public class EvaluatorBeans {
         RegistryClient registry = new RegistryClient(cfg.registry().url(), cfg.registry().token(),
                 cfg.registry().timeout());
         Path work = Path.of(cfg.workDir());
-        EvaluatorConfig.Suite s = cfg.suite();
-        HeldOutSuite suite = new HeldOutSuite(new SuiteConfig(s.zeroShotImages(), s.popeImages(),
-                s.calibrationImages(), s.mmvpPairsPerKind(), s.statsScenes()), s.bootstrapResamples(),
-                work.resolve("metric-cache"));
+        HeldOutSuite suite = heldOut(cfg.suite(), work.resolve("metric-cache"));
         VersionScorer scorer = new VersionScorer(registry, suite, base(Path.of(cfg.baseDir())), work,
                 Engine.getInstance().defaultDevice());
         ReportWriter reports = new ReportWriter(work.resolve("reports"), cfg.publicUrl());
         EvaluationMetrics metrics = new EvaluationMetrics(meters);
         return new EvaluationPipeline(registry, suite, scorer, new EvaluationRecorder(registry, reports, json, metrics),
                 reports, gate(cfg), metrics);
+    }
+
+    /** The synthetic suite, or the COCO-format set {@code suite.coco.*} names when {@code suite.source=coco}. */
+    static HeldOutSuite heldOut(EvaluatorConfig.Suite s, Path cacheDir) {
+        switch (s.source()) {
+            case "synthetic" -> {
+                return new HeldOutSuite(new SuiteConfig(s.zeroShotImages(), s.popeImages(), s.calibrationImages(),
+                        s.mmvpPairsPerKind(), s.statsScenes()), s.bootstrapResamples(), cacheDir);
+            }
+            case "coco" -> {
+                Path annotations = Path.of(s.coco().annotations().orElseThrow(() -> new IllegalStateException(
+                        "eagle.evaluator.suite.source=coco needs eagle.evaluator.suite.coco.annotations")));
+                Path images = s.coco().images().map(Path::of).orElse(annotations.toAbsolutePath().getParent());
+                CocoSuiteConfig c = new CocoSuiteConfig(s.coco().calibrationFraction(), s.mmvpPairsPerKind(),
+                        s.coco().minInstancePixels(), CocoSuiteConfig.defaults().cropMargin(), s.coco().seed(),
+                        CocoSuiteConfig.defaults().template());
+                return HeldOutSuite.coco(annotations, images, c, s.bootstrapResamples(), cacheDir);
+            }
+            default -> throw new IllegalStateException("eagle.evaluator.suite.source must be synthetic or coco, got '"
+                    + s.source() + "'");
+        }
     }
 
     static GateConfig gate(EvaluatorConfig cfg) {

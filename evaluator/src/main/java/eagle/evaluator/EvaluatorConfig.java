@@ -73,6 +73,36 @@ public interface EvaluatorConfig {
         /** bootstrap resamples of each confidence interval */
         @WithDefault("1000")
         int bootstrapResamples();
+
+        /**
+         * Where the held-out suite comes from: {@code synthetic} (the embedded generator, the sizes above) or
+         * {@code coco} (a COCO-format set, {@link #coco()}; mmvp-pairs-per-kind and bootstrap-resamples apply).
+         */
+        @WithDefault("synthetic")
+        String source();
+
+        Coco coco();
+    }
+
+    /** A COCO-format held-out set ({@code CocoSuiteConfig}); used when {@code suite.source=coco}. */
+    interface Coco {
+        /** the instances JSON (required for {@code source=coco}) */
+        Optional<String> annotations();
+
+        /** the folder its file_name fields are relative to; absent = the JSON's folder */
+        Optional<String> images();
+
+        /** share of the images (by a hash of the image id) that calibrate the POPE threshold */
+        @WithDefault("0.2")
+        double calibrationFraction();
+
+        /** instances with fewer pixels give no zero-shot item (COCO's "small" is below 32²) */
+        @WithDefault("1024")
+        int minInstancePixels();
+
+        /** fixes the POPE samplings and the split */
+        @WithDefault("0")
+        long seed();
     }
 
     interface Recheck {

@@ -8,6 +8,7 @@ import eagle.evaluator.health.WorkerHealth;
 import eagle.evaluator.service.EngineFailure;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.Outcome;
+import eagle.evaluator.service.SuiteUnavailable;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -109,6 +110,7 @@ public class RegistryEventListener {
         try {
             Outcome o = pipeline.evaluateCandidate(e.model(), e.version());
             health.recovered(WorkerHealth.ENGINE);
+            health.recovered(WorkerHealth.SUITE);
             outcomes.put(key, o);
             LOG.infof("%s v%d: %s (%s)", e.model(), e.version(), o.status(), o.reason());
             return true;
@@ -117,6 +119,11 @@ public class RegistryEventListener {
             outcomes.put(key, new Outcome(Outcome.Status.SKIPPED, null, null, ex.getMessage()));
             LOG.errorf("evaluating %s v%d refused by the registry: %s", e.model(), e.version(), ex.getMessage());
             return true;
+        } catch (SuiteUnavailable ex) {
+            health.failed(WorkerHealth.SUITE, ex.getMessage());
+            seen.remove(e.eventId());
+            LOG.errorf("evaluating %s v%d: %s; will retry", e.model(), e.version(), ex.getMessage());
+            return false;
         } catch (EngineFailure ex) {
             health.failed(WorkerHealth.ENGINE, ex.getMessage());
             seen.remove(e.eventId());

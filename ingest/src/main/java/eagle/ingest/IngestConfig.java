@@ -14,9 +14,10 @@ import java.util.Set;
  * @param fetchTimeout   timeout of one http(s) image fetch (default 10 s)
  * @param emitInterval   how often the images changed since the last emission are emitted as samples
  *                       (wall-clock; default 1 s): an image's sample is written at most once per interval
+ * @param heldOut        which images go to the held-out topic instead of the samples topic (default 10%)
  */
 public record IngestConfig(Set<String> taxonomy, long maxImageBytes, long maxInlineBytes, long maxPixels,
-                           Duration fetchTimeout, Duration emitInterval) {
+                           Duration fetchTimeout, Duration emitInterval, HeldOutSplit heldOut) {
 
     public IngestConfig {
         taxonomy = Set.copyOf(taxonomy);
@@ -28,21 +29,26 @@ public record IngestConfig(Set<String> taxonomy, long maxImageBytes, long maxInl
         }
     }
 
-    /** Open taxonomy, the default limits, emission every second. */
+    /** Open taxonomy, the default limits, emission every second, 10% of the images held out. */
     public static IngestConfig defaults() {
-        return new IngestConfig(Set.of(), 32L << 20, 1L << 20, 40_000_000L, Duration.ofSeconds(10), Duration.ofSeconds(1));
+        return new IngestConfig(Set.of(), 32L << 20, 1L << 20, 40_000_000L, Duration.ofSeconds(10), Duration.ofSeconds(1),
+                new HeldOutSplit(0.1));
     }
 
     public IngestConfig withTaxonomy(Set<String> classes) {
-        return new IngestConfig(classes, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, emitInterval);
+        return new IngestConfig(classes, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, emitInterval, heldOut);
     }
 
     public IngestConfig withLimits(long imageBytes, long inlineBytes, long pixels) {
-        return new IngestConfig(taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout, emitInterval);
+        return new IngestConfig(taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout, emitInterval, heldOut);
     }
 
     public IngestConfig withEmitInterval(Duration interval) {
-        return new IngestConfig(taxonomy, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, interval);
+        return new IngestConfig(taxonomy, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, interval, heldOut);
+    }
+
+    public IngestConfig withHeldOut(HeldOutSplit split) {
+        return new IngestConfig(taxonomy, maxImageBytes, maxInlineBytes, maxPixels, fetchTimeout, emitInterval, split);
     }
 
     /** Whether unknown classes are rejected. */

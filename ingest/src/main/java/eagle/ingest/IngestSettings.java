@@ -30,8 +30,17 @@ public interface IngestSettings {
     @WithDefault("1s")
     Duration emitInterval();
 
+    HeldOut heldout();
+
+    /** Images held out of training ({@link HeldOutSplit}). */
+    interface HeldOut {
+        /** share of images whose samples go to the held-out topic, by a hash of the image id */
+        @WithDefault("0.1")
+        double fraction();
+    }
+
     default IngestConfig toConfig() {
         return new IngestConfig(taxonomy().orElse(Set.of()), maxImageBytes(), maxInlineBytes(), maxPixels(),
-                fetchTimeout(), emitInterval());
+                fetchTimeout(), emitInterval(), new HeldOutSplit(heldout().fraction()));
     }
 }

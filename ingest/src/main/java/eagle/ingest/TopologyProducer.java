@@ -23,6 +23,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -98,10 +99,10 @@ public class TopologyProducer {
                         .to(Topics.ANNOTATIONS_DLQ, Produced.with(Serdes.String(), JsonSerde.of(DeadLetter.class))), "rejected"))
                 .branch((imageId, outcome) -> outcome instanceof Outcome.Accepted, Branched.withConsumer(accepted -> accepted
                         .mapValues(outcome -> ((Outcome.Accepted) outcome).sample())
-                        .to(Topics.SAMPLES, samples()), "accepted"))
+                        .to(heldOutOrSamples(config.heldOut()), samples()), "accepted"))
                 .branch((imageId, outcome) -> outcome instanceof Outcome.Retracted, Branched.withConsumer(retracted -> retracted
                         .mapValues(outcome -> (SampleEvent) null)
-                        .to(Topics.SAMPLES, samples()), "retracted"))
+                        .to(heldOutOrSamples(config.heldOut()), samples()), "retracted"))
                 .noDefaultBranch();
 
         outcomes.flatMap((imageId, outcome) -> outcome.deltas().stream()
@@ -112,6 +113,11 @@ public class TopologyProducer {
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(JsonSerde.of(ClassStatistics.class)));
         return builder.build();
+    }
+
+    /** An image's samples and tombstones go to the held-out topic or the samples topic, by its id alone. */
+    private static TopicNameExtractor<String, SampleEvent> heldOutOrSamples(HeldOutSplit split) {
+        return (imageId, sample, context) -> split.topicOf(imageId);
     }
 
     private static Produced<String, SampleEvent> samples() {

@@ -70,6 +70,7 @@ class IngestBenchmark {
             int partitions = Integer.getInteger("eagle.benchmark.partitions", 1);
             kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
             kafka.createTopic(Topics.SAMPLES, partitions, true);
+            kafka.createTopic(Topics.HELD_OUT_SAMPLES, partitions, true);
             kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
             int n = images * instances;
             // the first records warm the JIT up (broker, clients, Streams and ingest share this JVM) and are not timed
@@ -107,8 +108,9 @@ class IngestBenchmark {
             // -Deagle.benchmark.topology=passthrough: the ceiling of Kafka Streams itself with these settings, a
             // topology that copies each annotation record to the samples topic (no parsing, no state)
             boolean passthrough = "passthrough".equals(System.getProperty("eagle.benchmark.topology"));
-            KafkaStreams streams = new KafkaStreams(passthrough ? passthrough() : TopologyProducer.topology(IngestConfig.defaults(),
-                    new FileBlobStore(dir.resolve("blobs"))), p);
+            // every image to the samples topic, whose records the rate counts
+            KafkaStreams streams = new KafkaStreams(passthrough ? passthrough() : TopologyProducer.topology(
+                    IngestConfig.defaults().withHeldOut(new HeldOutSplit(0)), new FileBlobStore(dir.resolve("blobs"))), p);
             try {
                 double ingest = rate(kafka.bootstrapServers(), Topics.SAMPLES, "read_committed", n, warmup, streams, ingestCpu,
                         passthrough ? r -> 1 : newInstances());

@@ -13,6 +13,7 @@ public class IngestKafkaResource extends KafkaTestResource {
         Map<String, String> config = super.start();
         createTopic(Topics.ANNOTATIONS, 2, false);
         createTopic(Topics.SAMPLES, 2, true);
+        createTopic(Topics.HELD_OUT_SAMPLES, 2, true);
         createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
         return config;
     }

@@ -55,6 +55,7 @@ class IngestRestartTest {
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         kafka.createTopic(Topics.ANNOTATIONS, 3, false);
         kafka.createTopic(Topics.SAMPLES, 3, true);
+        kafka.createTopic(Topics.HELD_OUT_SAMPLES, 3, true);
         kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
     }
 
@@ -92,10 +93,20 @@ class IngestRestartTest {
 
     @Test
     void aRestartInTheMiddleLosesAndDuplicatesNothing() {
-        List<String> firstHalf = java.util.stream.IntStream.range(0, IMAGES / 2).mapToObj(i -> "img-" + i).toList();
-        List<String> all = java.util.stream.IntStream.range(0, IMAGES).mapToObj(i -> "img-" + i).toList();
+        // the default split holds out img-3, 5, 14, 25, 29, 30, 32 (HeldOutSplitTest): their samples go to the
+        // held-out topic, before and after the restart alike, and never to the samples topic
+        HeldOutSplit split = IngestConfig.defaults().heldOut();
+        List<String> firstHalf = java.util.stream.IntStream.range(0, IMAGES / 2).mapToObj(i -> "img-" + i)
+                .filter(image -> !split.heldOut(image)).toList();
+        List<String> all = java.util.stream.IntStream.range(0, IMAGES).mapToObj(i -> "img-" + i)
+                .filter(image -> !split.heldOut(image)).toList();
+        List<String> heldOut = java.util.stream.IntStream.range(0, IMAGES).mapToObj(i -> "img-" + i)
+                .filter(split::heldOut).toList();
+        assertEquals(7, heldOut.size());
         try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer(kafka.bootstrapServers());
              KafkaConsumer<String, byte[]> samples = KafkaRecords.committedReader(kafka.bootstrapServers(), Topics.SAMPLES);
+             KafkaConsumer<String, byte[]> held = KafkaRecords.committedReader(kafka.bootstrapServers(),
+                     Topics.HELD_OUT_SAMPLES);
              KafkaConsumer<String, byte[]> letters = KafkaRecords.committedReader(kafka.bootstrapServers(), Topics.ANNOTATIONS_DLQ)) {
             publish(producer, 0, IMAGES / 2);
             List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
@@ -118,8 +129,14 @@ class IngestRestartTest {
                                 java.util.stream.Collectors.toMap(image -> image, image -> INSTANCES))), Duration.ofSeconds(120));
                 dead.addAll(KafkaRecords.readCommitted(letters, k -> true, IMAGES / 2, Duration.ofSeconds(60)));
 
+                List<ConsumerRecord<String, byte[]>> heldSeen = KafkaRecords.readCommittedUntil(held, k -> true,
+                        read -> KafkaRecords.latestSizesAre(read, heldOut.stream().collect(
+                                java.util.stream.Collectors.toMap(image -> image, image -> INSTANCES))), Duration.ofSeconds(60));
+                assertEquals(new java.util.TreeSet<>(heldOut), KafkaRecords.sampleSizes(heldSeen).keySet());
+                KafkaRecords.assertNoRepeatedEmission(heldSeen);
+
                 Map<String, List<Integer>> sizes = KafkaRecords.sampleSizes(seen);
-                assertEquals(new java.util.TreeSet<>(all), sizes.keySet());
+                assertEquals(new java.util.TreeSet<>(all), sizes.keySet(), "no held-out image on the samples topic");
                 // the first half was pending when the second instance restored it: one emission each, complete
                 firstHalf.forEach(image -> assertEquals(List.of(INSTANCES), sizes.get(image), image));
                 sizes.forEach((image, n) -> assertEquals(INSTANCES, n.get(n.size() - 1), image));

@@ -70,9 +70,10 @@ class IngestTopologyTest {
     @BeforeEach
     void start() throws IOException {
         blobs = new FileBlobStore(dir.resolve("blobs"));
-        // a closed taxonomy; 4 KiB inline limit; 10 000 pixels
-        drive(IngestConfig.defaults().withTaxonomy(Set.of("cat", "dog", "person")).withLimits(64 * 1024, 4096, 10_000),
-                "state");
+        // a closed taxonomy; 4 KiB inline limit; 10 000 pixels; every image to the samples topic (the held-out
+        // split's routing: HeldOutSplitTest)
+        drive(IngestConfig.defaults().withTaxonomy(Set.of("cat", "dog", "person")).withLimits(64 * 1024, 4096, 10_000)
+                .withHeldOut(new HeldOutSplit(0)), "state");
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         byte[] served = png(3, 4, 7);
         http.createContext("/", exchange -> {
@@ -297,7 +298,7 @@ class IngestTopologyTest {
     @Test
     void classNamesAreFreeTextButBounded() {
         driver.close();
-        drive(IngestConfig.defaults(), "open-state");   // an open taxonomy: only the name's bounds decide
+        drive(IngestConfig.defaults().withHeldOut(new HeldOutSplit(0)), "open-state");   // an open taxonomy: only the name's bounds decide
         AnnotationEvent.ImageRef image = file(dir, "a.png", png(3, 4, 1));
         String cat = "\uD83D\uDC08";   // U+1F408 CAT: one code point, two chars
         Map<String, String> valid = new java.util.LinkedHashMap<>();

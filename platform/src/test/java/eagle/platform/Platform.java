@@ -157,7 +157,8 @@ final class Platform {
         List<String> ingest = new ArrayList<>(List.of("-Xmx512m",
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
                 "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
-                "-Deagle.blobs.dir=" + dir.resolve("blobs")));
+                "-Deagle.blobs.dir=" + dir.resolve("blobs"),
+                "-Deagle.ingest.heldout.fraction=0")); // every published image on the samples topic, as the flows await
         if (settings.syntheticTaxonomy()) {
             ingest.add("-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()));
             ingest.add("-Deagle.ingest.max-inline-bytes=4096");

@@ -15,12 +15,20 @@ public record CooccurrenceStats(int images, long[] frequency, long[][] cooccurre
 
     /** Counts over scenes. */
     public static CooccurrenceStats of(Iterable<Scene> scenes, int classes) {
+        List<Set<Integer>> present = new ArrayList<>();
+        for (Scene s : scenes) {
+            present.add(s.presentClasses());
+        }
+        return ofPresence(present, classes);
+    }
+
+    /** Counts over images given by the set of classes present in each (ids in [0, classes)). */
+    public static CooccurrenceStats ofPresence(List<? extends Set<Integer>> images, int classes) {
         long[] f = new long[classes];
         long[][] co = new long[classes][classes];
         int n = 0;
-        for (Scene s : scenes) {
+        for (Set<Integer> present : images) {
             n++;
-            Set<Integer> present = s.presentClasses();
             for (int a : present) {
                 f[a]++;
                 for (int b : present) {

@@ -15,6 +15,8 @@ public class WorkerHealth {
     public static final String CONSUMER = "registry-event consumer";
     /** The engine that scores encoders. */
     public static final String ENGINE = "engine";
+    /** The held-out suite's source (a COCO set that cannot be read). */
+    public static final String SUITE = "held-out suite";
 
     private final Map<String, String> failures = new TreeMap<>();
 

@@ -6,6 +6,10 @@ import eagle.core.text.PromptTemplates;
 import eagle.core.text.Tokenizer;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.experiment.ClipSuiteEncoder;
+import eagle.scenes.suite.CocoSuite;
+import eagle.scenes.suite.CocoSuiteBuilder;
+import eagle.scenes.suite.CocoSuiteConfig;
+import eagle.scenes.suite.HeldOutSet;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import eagle.scenes.suite.SuiteResult;
@@ -23,23 +27,51 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The held-out suite (built once from the standard scene generator and a {@link SuiteConfig}) and a cache of
- * results per (artifact sha256, suite id), on disk under {@code cacheDir/<suite id>/<sha256>.json}, so the
- * baseline and the base are scored once per suite and not at every candidate.
+ * The held-out suite, built once, and a cache of results per (artifact sha256, suite id), on disk under
+ * {@code cacheDir/<suite id>/<sha256>.json}, so the baseline and the base are scored once per suite and not at every
+ * candidate. The suite is the synthetic one (the standard scene generator and a {@link SuiteConfig}) or one built
+ * from a COCO-format set ({@link CocoSuiteBuilder}); either way its id is a content digest, recorded with every
+ * evaluation.
  */
 public final class HeldOutSuite {
 
     private static final Logger LOG = Logger.getLogger(HeldOutSuite.class);
 
-    private final SuiteConfig config;
+    private final Supplier<Screened> build;
     private final SuiteRunner.Options options;
     private final Path cacheDir;
     private final ConcurrentHashMap<String, SuiteResult> memory = new ConcurrentHashMap<>();
-    private volatile Suite suite;
+    private volatile HeldOutSet suite;
     private volatile Map<String, Integer> skippedImages = Map.of();
 
+    /** The suite, with the images left out by reason. */
+    private record Screened(HeldOutSet suite, Map<String, Integer> skipped) {
+    }
+
+    /** The synthetic suite of these sizes. */
     public HeldOutSuite(SuiteConfig config, int bootstrapResamples, Path cacheDir) {
-        this.config = config;
+        this(() -> {
+            SuiteScreening.Screened screened = SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
+            return new Screened(screened.suite(), screened.skipped());
+        }, bootstrapResamples, cacheDir);
+    }
+
+    /**
+     * The suite built from a COCO-format set: the instances JSON and the folder its file names are relative to.
+     * Bad input (a missing image, an unknown category id, a malformed polygon or RLE, too few annotated images)
+     * fails {@link #suite()} with a {@link SuiteUnavailable} saying what is wrong, at every use until it is fixed.
+     */
+    public static HeldOutSuite coco(Path annotations, Path images, CocoSuiteConfig config, int bootstrapResamples,
+                                    Path cacheDir) {
+        return new HeldOutSuite(() -> {
+            CocoSuite s = CocoSuiteBuilder.build(annotations, images, config);
+            LOG.infof("COCO suite %s from %s: %s", s.id(), annotations, s.sizes());
+            return new Screened(s, Map.of());
+        }, bootstrapResamples, cacheDir);
+    }
+
+    private HeldOutSuite(Supplier<Screened> build, int bootstrapResamples, Path cacheDir) {
+        this.build = build;
         Bootstrap.Options b = Bootstrap.Options.defaults();
         this.options = new SuiteRunner.Options(SuiteRunner.Options.defaults().batchSize(),
                 SuiteRunner.Options.defaults().mmvp(), new Bootstrap.Options(bootstrapResamples, b.level(), b.seed()));
@@ -50,15 +82,19 @@ public final class HeldOutSuite {
      * The suite, built on first use (seconds for the test sizes, about a minute for the defaults), without the
      * images it cannot use ({@link SuiteScreening}).
      */
-    public Suite suite() {
-        Suite s = suite;
+    public HeldOutSet suite() {
+        HeldOutSet s = suite;
         if (s == null) {
             synchronized (this) {
                 if (suite == null) {
-                    SuiteScreening.Screened screened = SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
-                    if (screened.skippedTotal() > 0) {
-                        LOG.warnf("suite %s: %d images left out %s", screened.suite().id(), screened.skippedTotal(),
-                                screened.skipped());
+                    Screened screened;
+                    try {
+                        screened = build.get();
+                    } catch (RuntimeException e) { // built again at the next use: fixing the files needs no restart
+                        throw new SuiteUnavailable("the held-out suite cannot be built: " + e.getMessage(), e);
+                    }
+                    if (!screened.skipped().isEmpty()) {
+                        LOG.warnf("suite %s: images left out %s", screened.suite().id(), screened.skipped());
                     }
                     skippedImages = screened.skipped();
                     suite = screened.suite();
@@ -110,10 +146,10 @@ public final class HeldOutSuite {
         if (hit.isPresent()) {
             return hit.get();
         }
-        Suite s = suite();
+        HeldOutSet s = suite();
         SuiteResult r;
         try (ClipModel model = load.get(); ClipSuiteEncoder clip = new ClipSuiteEncoder(model, tokenizer)) {
-            PromptedSuiteEncoder enc = new PromptedSuiteEncoder(clip, s.taxonomy().prompts(), s.taxonomy().names(),
+            PromptedSuiteEncoder enc = new PromptedSuiteEncoder(clip, s.classPrompts(), s.classNames(),
                     templates, tokenizer);
             r = withCounts(SuiteRunner.run(enc, s, options), enc);
         }
@@ -123,6 +159,9 @@ public final class HeldOutSuite {
 
     private SuiteResult withCounts(SuiteResult r, PromptedSuiteEncoder enc) {
         Map<String, Integer> counts = new LinkedHashMap<>(r.counts());
+        if (suite instanceof CocoSuite coco) {
+            coco.sizes().forEach((k, n) -> counts.putIfAbsent("coco." + k, n));
+        }
         skippedImages.forEach((why, n) -> counts.put("skipped_images." + why, n));
         counts.put("class_prompts_left_out", enc.promptsLeftOut());
         counts.put("classes_without_prompt", enc.classesWithoutPrompt());

@@ -51,6 +51,11 @@ final class PromptedSuiteEncoder implements SuiteEncoder {
     }
 
     @Override
+    public int inputSize() {
+        return delegate.inputSize();
+    }
+
+    @Override
     public float[][] texts(List<String> prompts) {
         if (!prompts.equals(classPrompts)) {
             return delegate.texts(prompts);

@@ -14,9 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
@@ -24,7 +26,8 @@ import javax.imageio.ImageIO;
  * ({"size", "counts": "…"}), uncompressed RLE ({"size", "counts": [..]}) or polygons
  * ([[x1, y1, x2, y2, …], …], rasterised by {@link PolygonRasterizer}). Images are read from the
  * JSON's folder (optionally {@code imageDir}) by file_name. Anything malformed fails with an
- * {@link IllegalArgumentException} naming the annotation or image and what is wrong.
+ * {@link IllegalArgumentException} naming the annotation or image and what is wrong. Annotations with
+ * "iscrowd": 1 are kept and listed in {@link AnnotatedImage#crowd()}.
  */
 public final class CocoImport {
 
@@ -68,6 +71,7 @@ public final class CocoImport {
             }
         }
         Map<Long, List<Instance>> instances = new HashMap<>();
+        Map<Long, Set<String>> crowd = new HashMap<>();
         for (JsonNode a : array(root, "annotations")) {
             long annId = requireLong(a, "id", "annotation");
             String where = "annotation " + annId;
@@ -87,6 +91,9 @@ public final class CocoImport {
             String instanceId = a.hasNonNull("instance_id") ? a.get("instance_id").asText() : Long.toString(annId);
             instances.computeIfAbsent(imageId, k -> new ArrayList<>())
                     .add(new Instance(instanceId, cls, cats.get(cls).name(), mask));
+            if (a.path("iscrowd").asInt(0) == 1) {
+                crowd.computeIfAbsent(imageId, k -> new HashSet<>()).add(instanceId);
+            }
         }
         List<AnnotatedImage> images = new ArrayList<>();
         for (Map.Entry<Long, JsonNode> e : imageNodes.entrySet()) {
@@ -107,7 +114,8 @@ public final class CocoImport {
                 }
             }
             images.add(new AnnotatedImage(e.getKey(), file, w, h, pixels,
-                    List.copyOf(instances.getOrDefault(e.getKey(), List.of())), im.path("caption").asText("")));
+                    List.copyOf(instances.getOrDefault(e.getKey(), List.of())), im.path("caption").asText(""),
+                    crowd.getOrDefault(e.getKey(), Set.of())));
         }
         return new CocoDataset(cats, images);
     }
@@ -159,6 +167,9 @@ public final class CocoImport {
     }
 
     private static BufferedImage readImage(Path p, String where) {
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(where + ": image file " + p + " does not exist");
+        }
         try {
             BufferedImage img = ImageIO.read(p.toFile());
             if (img == null) {

@@ -56,6 +56,11 @@ public final class ClipSuiteEncoder implements SuiteEncoder, AutoCloseable {
     }
 
     @Override
+    public int inputSize() {
+        return preprocessor.size();
+    }
+
+    @Override
     public float[][] texts(List<String> prompts) {
         try (NDScope scope = new NDScope()) {
             return rows(model.encodeText(tokenizer.encodeBatch(prompts), manager)); // (T, D)

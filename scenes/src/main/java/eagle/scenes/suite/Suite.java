@@ -43,7 +43,7 @@ import java.util.SplittableRandom;
  * used, so it changes whenever anything that makes the suite changes.
  */
 public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene> zeroShot, PopeSet pope,
-                    PopeSet calibration, List<MmvpPair> mmvp, CooccurrenceStats stats) {
+                    PopeSet calibration, List<MmvpPair> mmvp, CooccurrenceStats stats) implements HeldOutSet {
 
     /** Zero-shot images' objects: 0.35–0.6 of the side, never very small. */
     static final double ZS_MIN = 0.35;
@@ -52,6 +52,27 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
     /** Zero-shot labels: (B). */
     public int[] zeroShotLabels() {
         return zeroShot.stream().mapToInt(s -> s.instances().get(0).classId()).toArray();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return taxonomy.names();
+    }
+
+    @Override
+    public List<String> classPrompts() {
+        return taxonomy.prompts();
+    }
+
+    /** Whole-image items: CLS and mean patch of each one-object image. */
+    @Override
+    public List<ZeroShotItem> zeroShotItems() {
+        int[] labels = zeroShotLabels();
+        List<ZeroShotItem> items = new ArrayList<>();
+        for (int i = 0; i < labels.length; i++) {
+            items.add(ZeroShotItem.whole(zeroShot.get(i).image(), labels[i]));
+        }
+        return items;
     }
 
     /** Builds the suite. */

@@ -17,4 +17,12 @@ public interface SuiteEncoder {
 
     /** The text feature of each prompt: (T, D). */
     float[][] texts(List<String> prompts);
+
+    /**
+     * S, the side of the encoder's square input (resize-shortest-side then centre crop), which places masks on the
+     * patch grid ({@code eagle.core.mask.PatchCoverage}); needed only for masked zero-shot items.
+     */
+    default int inputSize() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not tell its input size");
+    }
 }

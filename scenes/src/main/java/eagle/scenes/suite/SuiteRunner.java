@@ -6,6 +6,9 @@ import eagle.core.eval.PopeMetrics;
 import eagle.core.eval.ThresholdCalibration;
 import eagle.core.eval.Vectors;
 import eagle.core.eval.ZeroShot;
+import eagle.core.mask.BinaryMask;
+import eagle.core.mask.PatchCoverage;
+import eagle.core.method.MaskedAveragePooling;
 import eagle.scenes.Scene;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -15,12 +18,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link Suite} against a {@link SuiteEncoder} (docs/METHOD.md §6). With t_c the normalised text
+ * Runs a {@link HeldOutSet} ({@link Suite} or {@link CocoSuite}) against a {@link SuiteEncoder} (docs/METHOD.md §6). With t_c the normalised text
  * feature of the prompt of class c, ĝ the normalised CLS feature and Ŝ_p the normalised patch
  * features (P patches):
  * <ul>
- *   <li>zeroshot_cls = accuracy of argmax_c cos(g, t_c); zeroshot_seq = accuracy of
- *       argmax_c cos((1/P) Σ_p S_p, t_c).</li>
+ *   <li>zeroshot_cls = accuracy of argmax_c cos(g, t_c) (g of the item's CLS image); zeroshot_seq = accuracy
+ *       of argmax_c cos((1/P) Σ_p S_p, t_c), or, for an item with a mask, of the masked average of its
+ *       patches ({@link ZeroShotItem}).</li>
  *   <li>POPE: score(image, c) = max_p cos(S_p, t_c); answer yes iff score &gt; τ, τ chosen by
  *       {@link ThresholdCalibration} (maximum accuracy, lowest τ on ties) on the calibration split's
  *       questions of all three negative samplings pooled. Per split: accuracy, precision, recall, f1,
@@ -65,36 +69,40 @@ public final class SuiteRunner {
     private SuiteRunner() {
     }
 
-    public static SuiteResult run(SuiteEncoder encoder, Suite suite) {
+    public static SuiteResult run(SuiteEncoder encoder, HeldOutSet suite) {
         return run(encoder, suite, Options.defaults());
     }
 
-    public static SuiteResult run(SuiteEncoder encoder, Suite suite, Options opt) {
-        float[][] text = Vectors.normalizedRows(checkRows(encoder.texts(suite.taxonomy().prompts()),
-                suite.taxonomy().size(), "texts(class prompts)")); // (C, D)
+    public static SuiteResult run(SuiteEncoder encoder, HeldOutSet suite, Options opt) {
+        List<String> prompts = suite.classPrompts();
+        float[][] text = Vectors.normalizedRows(checkRows(encoder.texts(prompts),
+                prompts.size(), "texts(class prompts)")); // (C, D)
         int d = text[0].length;
         Map<String, Bootstrap.Interval> ci = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
 
-        // zero-shot
-        List<BufferedImage> zsImages = images(suite.zeroShot());
-        float[][] cls = new float[zsImages.size()][];
-        float[][] seq = new float[zsImages.size()][];
-        for (int from = 0; from < zsImages.size(); from += opt.batchSize()) {
-            List<BufferedImage> batch = zsImages.subList(from, Math.min(zsImages.size(), from + opt.batchSize()));
-            float[][] g = checkRows(encoder.imageCls(batch), batch.size(), "imageCls"); // (B, D)
-            float[][][] s = checkPatches(encoder.imagePatches(batch), batch.size(), d); // (B, P, D)
+        // zero-shot: CLS of clsImage; Seq = mean (no mask) or masked average (docs/METHOD.md §2) of image's patches
+        List<ZeroShotItem> items = suite.zeroShotItems();
+        float[][] cls = new float[items.size()][];
+        float[][] seq = new float[items.size()][];
+        for (int from = 0; from < items.size(); from += opt.batchSize()) {
+            List<ZeroShotItem> batch = items.subList(from, Math.min(items.size(), from + opt.batchSize()));
+            List<BufferedImage> clsImages = batch.stream().map(ZeroShotItem::clsImage).toList();
+            List<BufferedImage> patchImages = batch.stream().map(ZeroShotItem::image).toList();
+            float[][] g = checkRows(encoder.imageCls(clsImages), batch.size(), "imageCls"); // (B, D)
+            float[][][] s = checkPatches(encoder.imagePatches(patchImages), batch.size(), d); // (B, P, D)
             for (int b = 0; b < batch.size(); b++) {
                 cls[from + b] = g[b];
-                seq[from + b] = Vectors.meanRow(s[b]); // (D)
+                BinaryMask mask = batch.get(b).mask();
+                seq[from + b] = mask == null ? Vectors.meanRow(s[b]) : maskedMean(s[b], mask, encoder.inputSize()); // (D)
             }
         }
-        int[] labels = suite.zeroShotLabels();
+        int[] labels = items.stream().mapToInt(ZeroShotItem::label).toArray();
         boolean[] clsOk = ZeroShot.correct(cls, text, labels);
         boolean[] seqOk = ZeroShot.correct(seq, text, labels);
         ci.put("zeroshot_cls", Bootstrap.fractionCi(clsOk, opt.bootstrap()));
         ci.put("zeroshot_seq", Bootstrap.fractionCi(seqOk, opt.bootstrap()));
-        counts.put("zeroshot_images", labels.length);
+        counts.put("zeroshot_images", labels.length); // items: one per instance for a COCO suite
 
         // POPE: calibrate τ, then score the three splits
         double[][] calScores = maxPatchScores(encoder, images(suite.calibration().images()), text, opt); // (B, C)
@@ -201,6 +209,28 @@ public final class SuiteRunner {
         return new SuiteResult(suite.id(), ZeroShot.fraction(clsOk), ZeroShot.fraction(seqOk), pope,
                 ZeroShot.fraction(pairOk), byKind, opt.mmvp(), tau, cal.accuracy(), ci, counts,
                 opt.bootstrap());
+    }
+
+    /**
+     * Σ_p w_p S_p with w the masked-average-pooling weights of the mask's patch coverage (docs/METHOD.md §2, τ = 0):
+     * (P, D) → (D). The grid side G = √P; the patch side is S / G.
+     */
+    static float[] maskedMean(float[][] patches, BinaryMask mask, int inputSize) {
+        int grid = (int) Math.round(Math.sqrt(patches.length));
+        if (grid * grid != patches.length || inputSize % grid != 0) {
+            throw new IllegalStateException(patches.length + " patches are not a square grid dividing input size "
+                    + inputSize);
+        }
+        float[] w = MaskedAveragePooling.selectionWeights(PatchCoverage.of(mask, inputSize, inputSize / grid), 0f);
+        float[] out = new float[patches[0].length];
+        for (int p = 0; p < patches.length; p++) {
+            if (w[p] != 0f) {
+                for (int k = 0; k < out.length; k++) {
+                    out[k] += w[p] * patches[p][k];
+                }
+            }
+        }
+        return out;
     }
 
     /** score[b][c] = max_p cos(S_p, t_c) for every image and class: (B, C). */
