@@ -1,5 +1,6 @@
 package eagle.console;
 
+import eagle.infra.Browser;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -37,8 +37,9 @@ import java.util.stream.Stream;
 /**
  * The whole platform for the tests of this module, once per JVM: a PostgreSQL and a Kafka broker of this JVM (so a
  * test can stop and restart them), the topics, and the five services as separate processes from their packaged
- * fast-jars with the same settings as {@code ./eagle demo} (scripts/demo.sh), on free ports. Stopped by a shutdown
- * hook. The tests reach the services only over HTTP and Kafka.
+ * fast-jars with the same settings as {@code ./eagle demo} (scripts/demo.sh), on free ports, and the operator
+ * console (its fast-jar too) pointed at them with the read tokens. Stopped by a shutdown hook. The tests reach the
+ * services only over HTTP and Kafka, and the console only through a browser.
  *
  * <p>Model {@value #MODEL}. Tokens: DEV-ONLY JWTs ({@link DevJwt}) with the roles each caller has in the demo.
  * Ingest runs with a closed taxonomy (the synthetic world's 32 classes) and a 4 KiB inline-image limit, so that
@@ -190,6 +191,14 @@ final class Platform {
                 "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.gateway.registry.url=" + registry,
                 "-Deagle.gateway.registry.token=" + readToken, "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
                 "-Deagle.gateway.poll-interval=5s", "-Deagle.gateway.read-tokens=" + GATEWAY_READ_TOKEN));
+        // the operator console (console/README.md): the five services' URLs, the registry's and the gateway's read tokens
+        List<String> console = new ArrayList<>(List.of("-Xmx192m", "-Deagle.console.model=" + model,
+                "-Deagle.console.services.registry.read-token=" + readToken,
+                "-Deagle.console.services.gateway.read-token=" + GATEWAY_READ_TOKEN));
+        for (String service : List.of("registry", "ingest", "trainer", "evaluator", "gateway")) {
+            console.add("-Deagle.console.services." + service + ".url=" + services.get(service).url());
+        }
+        add("console", FreePorts.find(), common, console);
     }
 
     private void add(String name, int port, List<String> common, List<String> options) {

@@ -60,7 +60,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       evaluator with the reason, nothing is recorded, and production and what is served stay.</li>
  * </ol>
  */
-@Order(5)
+@Order(6)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealEncoderPlatformTest {
 

@@ -1,4 +1,4 @@
-package eagle.console;
+package eagle.infra;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -17,9 +17,10 @@ import java.util.logging.Level;
 /**
  * Headless Debian Chromium driven by its chromedriver ({@code apt-get install chromium chromium-driver}; .ci/run
  * installs them), with a fresh profile, no network of its own (no updates, sync or QUIC) and the browser console
- * recorded so tests can assert that a view logged no error.
+ * recorded so tests can assert that a view logged no error. Used by the console's and the platform's browser tests,
+ * which bring Selenium themselves (an optional dependency here).
  */
-final class Browser {
+public final class Browser {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
@@ -27,7 +28,7 @@ final class Browser {
     private Browser() {
     }
 
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
             throw new IllegalStateException("the browser tests need Debian's chromium and chromium-driver ("
                     + CHROMIUM + ", " + DRIVER + "): apt-get install -y chromium chromium-driver");
@@ -51,7 +52,7 @@ final class Browser {
     }
 
     /** The browser console's errors since the last call (SEVERE: uncaught exceptions, failed loads). */
-    static List<String> consoleErrors(ChromeDriver driver) {
+    public static List<String> consoleErrors(ChromeDriver driver) {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::toString).toList();
