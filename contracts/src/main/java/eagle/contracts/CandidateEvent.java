@@ -15,7 +15,7 @@ import java.util.List;
  * @param parentVersion  the version it was trained from
  * @param sha256         the candidate's weights
  * @param round          the trainer's round number
- * @param manifest       the samples the round consumed, as offset ranges
+ * @param manifest       the samples the round consumed, as {@link OffsetRange}s (the trainer's data manifest)
  * @param manifestSha256 SHA-256 of the manifest's canonical JSON
  * @param at             when it was published (ISO-8601)
  */
@@ -24,10 +24,4 @@ public record CandidateEvent(int schemaVersion, String type, String model, int v
 
     public static final int SCHEMA_VERSION = 1;
     public static final String TYPE = "CANDIDATE_REGISTERED";
-
-    /**
-     * The records of {@code topic}-{@code partition} with offsets in [{@code fromOffset}, {@code untilOffset}).
-     */
-    public record OffsetRange(String topic, int partition, long fromOffset, long untilOffset) {
-    }
 }

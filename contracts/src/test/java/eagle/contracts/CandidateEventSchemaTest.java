@@ -23,7 +23,7 @@ class CandidateEventSchemaTest {
     @Test
     void theRecordWritesWhatTheSchemaDeclaresAndReadsBack() throws IOException {
         CandidateEvent e = new CandidateEvent(CandidateEvent.SCHEMA_VERSION, CandidateEvent.TYPE, "eagle-encoder", 4, 3,
-                "ab".repeat(32), 2, List.of(new CandidateEvent.OffsetRange(Topics.SAMPLES, 0, 53, 91)), "cd".repeat(32),
+                "ab".repeat(32), 2, List.of(OffsetRange.of(Topics.SAMPLES, 0, 53, 91)), "cd".repeat(32),
                 "2026-11-27T13:00:00Z");
         JsonNode schema = schema("candidate-registered.v1.json");
         JsonNode written = json.valueToTree(e);

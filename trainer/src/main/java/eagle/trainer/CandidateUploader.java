@@ -168,8 +168,7 @@ public final class CandidateUploader implements Runnable {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         CandidateEvent event = new CandidateEvent(CandidateEvent.SCHEMA_VERSION, CandidateEvent.TYPE,
                 settings.modelName(), version, parent, c.sha256(), c.round(),
-                c.manifest().stream().map(r -> new CandidateEvent.OffsetRange(r.topic(), r.partition(), r.fromOffset(),
-                        r.untilOffset())).toList(), c.manifestSha256(), Instant.now().toString());
+                c.manifest(), c.manifestSha256(), Instant.now().toString());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(settings.candidatesTopic(), settings.modelName(),
                     StateStore.JSON.writeValueAsString(event))).get(20, TimeUnit.SECONDS);

@@ -4,10 +4,8 @@ import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -117,17 +115,12 @@ public final class EvaClipFile {
     long[] fc1 = need(shapes, "visual.blocks.0.mlp.fc1.weight", 2, source);
     int width = (int) patch[0];
     int patchSize = (int) patch[2];
-    long patches = positions[1] - 1;
-    int grid = (int) Math.round(Math.sqrt(patches));
-    if ((long) grid * grid != patches || grid == 0) {
-      throw new IllegalArgumentException(source + ": visual.pos_embed " + Arrays.toString(positions)
-          + " does not hold a square grid of patches plus the class token");
-    }
+    int grid = CheckpointShapes.grid("visual.pos_embed", positions, 1, source);
     if (width % HEAD_WIDTH != 0) {
       throw new IllegalArgumentException(source + ": width " + width + " is not a multiple of EVA01's head width "
           + HEAD_WIDTH + ", so the number of heads cannot be inferred; give the config explicitly");
     }
-    int layers = highest(shapes, BLOCK_NORM1, source) + 1;
+    int layers = CheckpointShapes.blocks(shapes, BLOCK_NORM1, "", source);
     ClipConfig.VisionConfig vision;
     try {
       vision = new ClipConfig.VisionConfig(grid * patchSize, patchSize, width, layers, width / HEAD_WIDTH,
@@ -146,7 +139,7 @@ public final class EvaClipFile {
     try {
       return new ClipConfig(vision,
           new ClipConfig.TextConfig((int) textPositions[0], (int) tokens[0], textWidth,
-              highest(shapes, TEXT_LN1, source) + 1, textWidth / OpenAiClipFile.HEAD_WIDTH,
+              CheckpointShapes.blocks(shapes, TEXT_LN1, "", source), textWidth / OpenAiClipFile.HEAD_WIDTH,
               (double) textFc[0] / textWidth, ClipConfig.Activation.GELU, 1e-5),
           (int) head[0], ClipConfig.EVA01_CLIP);
     } catch (IllegalArgumentException e) {
@@ -163,30 +156,7 @@ public final class EvaClipFile {
     return ratio;
   }
 
-  private static int highest(Map<String, long[]> shapes, Pattern pattern, String source) {
-    int highest = -1;
-    for (String name : shapes.keySet()) {
-      Matcher m = pattern.matcher(name);
-      if (m.matches()) {
-        highest = Math.max(highest, Integer.parseInt(m.group(1)));
-      }
-    }
-    if (highest < 0) {
-      throw new IllegalArgumentException(source + " has no blocks (" + pattern.pattern().replace("\\", "") + ")");
-    }
-    return highest;
-  }
-
   private static long[] need(Map<String, long[]> shapes, String name, int rank, String source) {
-    long[] shape = shapes.get(name);
-    if (shape == null) {
-      throw new IllegalArgumentException(source + " has no " + name + ", needed to infer the architecture"
-          + " (is it an EVA-CLIP EVA01 checkpoint?)");
-    }
-    if (shape.length != rank) {
-      throw new IllegalArgumentException(source + " " + name + " has shape " + Arrays.toString(shape)
-          + ", expected " + rank + " dimensions");
-    }
-    return shape;
+    return CheckpointShapes.need(shapes, name, rank, source, " (is it an EVA-CLIP EVA01 checkpoint?)");
   }
 }

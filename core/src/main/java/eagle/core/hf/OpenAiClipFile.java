@@ -7,10 +7,8 @@ import eagle.core.model.MetadataKeys;
 import eagle.core.text.ClipBpeTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -72,15 +70,10 @@ public final class OpenAiClipFile {
     long[] textPositions = need(shapes, "positional_embedding", 2, source);
     int visionWidth = (int) conv1[0];
     int patch = (int) conv1[2];
-    long patches = visionPositions[0] - 1;
-    int grid = (int) Math.round(Math.sqrt(patches));
-    if ((long) grid * grid != patches || grid == 0) {
-      throw new IllegalArgumentException(source + ": visual.positional_embedding " + Arrays.toString(visionPositions)
-          + " does not hold a square grid of patches plus the class token");
-    }
+    int grid = CheckpointShapes.grid("visual.positional_embedding", visionPositions, 0, source);
     int textWidth = (int) tokens[1];
-    int visionLayers = layers(shapes, VISION_LN1, true, source);
-    int textLayers = layers(shapes, TEXT_LN1, false, source);
+    int visionLayers = CheckpointShapes.blocks(shapes, VISION_LN1, "vision ", source);
+    int textLayers = CheckpointShapes.blocks(shapes, TEXT_LN1, "text ", source);
     long[] visionFc = need(shapes, "visual.transformer.resblocks.0.mlp.c_fc.weight", 2, source);
     long[] textFc = need(shapes, "transformer.resblocks.0.mlp.c_fc.weight", 2, source);
     try {
@@ -121,30 +114,7 @@ public final class OpenAiClipFile {
     return width / HEAD_WIDTH;
   }
 
-  private static int layers(Map<String, long[]> shapes, Pattern pattern, boolean vision, String source) {
-    int highest = -1;
-    for (String name : shapes.keySet()) {
-      Matcher m = pattern.matcher(name);
-      if (m.matches()) {
-        highest = Math.max(highest, Integer.parseInt(m.group(1)));
-      }
-    }
-    if (highest < 0) {
-      throw new IllegalArgumentException(source + " has no " + (vision ? "vision" : "text")
-          + " blocks (" + pattern.pattern().replace("\\", "") + ")");
-    }
-    return highest + 1;
-  }
-
   private static long[] need(Map<String, long[]> shapes, String name, int rank, String source) {
-    long[] shape = shapes.get(name);
-    if (shape == null) {
-      throw new IllegalArgumentException(source + " has no " + name + ", needed to infer the architecture");
-    }
-    if (shape.length != rank) {
-      throw new IllegalArgumentException(source + " " + name + " has shape " + Arrays.toString(shape)
-          + ", expected " + rank + " dimensions");
-    }
-    return shape;
+    return CheckpointShapes.need(shapes, name, rank, source, "");
   }
 }

@@ -1,9 +1,6 @@
 package eagle.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,9 +101,7 @@ public final class EvaVisionTransformer implements ImageTower {
     NDArray normed = ResidualAttentionBlock.layerNorm(
         tokens, normWeight, normBias, (float) config.layerNormEps()); // (B, P+1, W)
     NDArray features = Linear.linear(normed, headWeight, headBias).singletonOrThrow(); // (B, P+1, D)
-    NDArray cls = features.get(new NDIndex(":, 0, :")); // (B, D)
-    NDArray patches = features.get(new NDIndex(":, 1:, :")); // (B, P, D)
-    return new ImageFeatures(cls, patches);
+    return ImageFeatures.ofTokens(features);
   }
 
   /**
@@ -128,17 +123,7 @@ public final class EvaVisionTransformer implements ImageTower {
 
   /** Patch and class embeddings plus positions: (B, 3, S, S) → (B, P+1, W). */
   NDArray embed(NDArray pixels) {
-    long b = pixels.getShape().get(0);
-    int p = config.patchSize();
-    int grid = config.grid();
-    int width = config.width();
-    NDArray patches = pixels.reshape(b, 3, grid, p, grid, p) // (B, 3, g, p, g, p)
-        .transpose(0, 2, 4, 1, 3, 5) // (B, g, g, 3, p, p)
-        .reshape(b, (long) grid * grid, 3L * p * p); // (B, P, 3p²)
-    NDArray kernel = patchWeight.reshape(width, 3L * p * p); // (W, 3p²)
-    NDArray embedded = Linear.linear(patches, kernel, patchBias).singletonOrThrow(); // (B, P, W)
-    NDArray cls = clsToken.broadcast(b, 1, width); // (B, 1, W)
-    return NDArrays.concat(new NDList(cls, embedded), 1).add(posEmbed); // (B, P+1, W)
+    return PatchEmbedding.embed(pixels, config, patchWeight, patchBias, clsToken, posEmbed); // (B, P+1, W)
   }
 
   /** The (unshared) blocks, first to last. */

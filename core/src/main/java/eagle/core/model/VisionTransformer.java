@@ -1,10 +1,6 @@
 package eagle.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.nn.core.Linear;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +21,7 @@ import java.util.Map;
  * {@code class_embedding} (W); {@code positional_embedding} (P+1, W); {@code proj} (W, D); output
  * {@link ImageFeatures} with cls (B, D) and patches (B, P, D), patches in row-major grid order.
  *
- * <p>The convolution is computed as a matrix product: each p×p patch is flattened in (channel, row,
- * column) order, the layout of {@code conv1.weight}, which makes it exactly the stride-p convolution.
+ * <p>The convolution is computed as a matrix product ({@link PatchEmbedding}).
  */
 public final class VisionTransformer implements ImageTower {
 
@@ -66,10 +61,7 @@ public final class VisionTransformer implements ImageTower {
     NDArray tokens = tokens(pixels); // (B, P+1, W)
     NDArray normed = ResidualAttentionBlock.layerNorm(
         tokens, lnPostWeight, lnPostBias, (float) config.layerNormEps()); // (B, P+1, W)
-    NDArray features = normed.matMul(proj); // (B, P+1, D)
-    NDArray cls = features.get(new NDIndex(":, 0, :")); // (B, D)
-    NDArray patches = features.get(new NDIndex(":, 1:, :")); // (B, P, D)
-    return new ImageFeatures(cls, patches);
+    return ImageFeatures.ofTokens(normed.matMul(proj)); // (B, P+1, D) → cls, patches
   }
 
   /** The token sequence after the last block, before {@code ln_post}: (B, 3, S, S) → (B, P+1, W). */
@@ -84,17 +76,8 @@ public final class VisionTransformer implements ImageTower {
 
   /** Patch and class embeddings plus positions, before {@code ln_pre}: (B, 3, S, S) → (B, P+1, W). */
   NDArray embed(NDArray pixels) {
-    long b = pixels.getShape().get(0);
-    int p = config.patchSize();
-    int grid = config.grid();
-    int width = config.width();
-    NDArray patches = pixels.reshape(b, 3, grid, p, grid, p) // (B, 3, g, p, g, p)
-        .transpose(0, 2, 4, 1, 3, 5) // (B, g, g, 3, p, p)
-        .reshape(b, (long) grid * grid, 3L * p * p); // (B, P, 3p²)
-    NDArray kernel = conv1Weight.reshape(width, 3L * p * p); // (W, 3p²)
-    NDArray embedded = Linear.linear(patches, kernel).singletonOrThrow(); // (B, P, W)
-    NDArray cls = classEmbedding.reshape(1, 1, width).broadcast(b, 1, width); // (B, 1, W)
-    return NDArrays.concat(new NDList(cls, embedded), 1).add(positionalEmbedding); // (B, P+1, W)
+    return PatchEmbedding.embed(
+        pixels, config, conv1Weight, null, classEmbedding, positionalEmbedding); // (B, P+1, W)
   }
 
   /** The (unshared) blocks, first to last. */

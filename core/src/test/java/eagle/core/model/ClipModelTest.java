@@ -228,32 +228,7 @@ class ClipModelTest {
         ImageFeatures f = m.encodeImage(pixels);
         return f.cls().mul(r1).sum().add(f.patches().mul(r2).sum()).add(m.encodeText(tokens).mul(r3).sum());
       };
-      double[] analytic = new double[names.length];
-      try (NDScope scope = new NDScope();
-          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.backward(objective.get());
-        for (int i = 0; i < names.length; i++) {
-          analytic[i] = m.parameter(names[i]).getGradient().getDouble(entries[i]);
-        }
-      }
-      double h = 1e-6;
-      for (int i = 0; i < names.length; i++) {
-        NDArray p = m.parameter(names[i]);
-        NDIndex at = new NDIndex(entries[i]);
-        double original = p.getDouble(entries[i]);
-        double plus;
-        double minus;
-        try (NDScope scope = new NDScope()) {
-          p.set(at, original + h);
-          plus = objective.get().getDouble();
-          p.set(at, original - h);
-          minus = objective.get().getDouble();
-          p.set(at, original);
-        }
-        double numeric = (plus - minus) / (2 * h);
-        assertTrue(Math.abs(analytic[i]) > 1e-4, names[i] + " gradient should not vanish: " + analytic[i]);
-        assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), names[i]);
-      }
+      assertGradientsMatchFiniteDifferences(m, names, entries, objective, 1e-4);
     }
   }
 
@@ -436,6 +411,41 @@ class ClipModelTest {
       assertThrows(IllegalArgumentException.class, () -> model.encodeText(new int[][] {{18, 20, 19}}));
       assertThrows(IllegalArgumentException.class, () -> model.encodeText(new int[][] {{18, 19}, {18}}));
       assertThrows(IllegalArgumentException.class, () -> model.encodeText(new int[9][9]));
+    }
+  }
+
+  /**
+   * Asserts that the gradient of {@code objective} at each {@code entries[i]} of parameter {@code names[i]}
+   * is above {@code minGradient} in magnitude and equals the central finite difference (step 1e-6) within
+   * 1e-6 relative; the model must be float64 with its parameters trainable.
+   */
+  static void assertGradientsMatchFiniteDifferences(ClipModel m, String[] names, long[][] entries,
+      java.util.function.Supplier<NDArray> objective, double minGradient) {
+    double[] analytic = new double[names.length];
+    try (NDScope scope = new NDScope();
+        GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      collector.backward(objective.get());
+      for (int i = 0; i < names.length; i++) {
+        analytic[i] = m.parameter(names[i]).getGradient().getDouble(entries[i]);
+      }
+    }
+    double h = 1e-6;
+    for (int i = 0; i < names.length; i++) {
+      NDArray p = m.parameter(names[i]);
+      NDIndex at = new NDIndex(entries[i]);
+      double original = p.getDouble(entries[i]);
+      double plus;
+      double minus;
+      try (NDScope scope = new NDScope()) {
+        p.set(at, original + h);
+        plus = objective.get().getDouble();
+        p.set(at, original - h);
+        minus = objective.get().getDouble();
+        p.set(at, original);
+      }
+      double numeric = (plus - minus) / (2 * h);
+      assertTrue(Math.abs(analytic[i]) > minGradient, names[i] + " gradient should not vanish: " + analytic[i]);
+      assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), names[i]);
     }
   }
 }

@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,32 +189,7 @@ class EvaModelTest {
         ImageFeatures f = m.encodeImage(pixels);
         return f.cls().mul(r1).sum().add(f.patches().mul(r2).sum());
       };
-      double[] analytic = new double[names.length];
-      try (NDScope scope = new NDScope();
-          GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-        collector.backward(objective.get());
-        for (int i = 0; i < names.length; i++) {
-          analytic[i] = m.parameter(names[i]).getGradient().getDouble(entries[i]);
-        }
-      }
-      double h = 1e-6;
-      for (int i = 0; i < names.length; i++) {
-        NDArray p = m.parameter(names[i]);
-        NDIndex at = new NDIndex(entries[i]);
-        double original = p.getDouble(entries[i]);
-        double plus;
-        double minus;
-        try (NDScope scope = new NDScope()) {
-          p.set(at, original + h);
-          plus = objective.get().getDouble();
-          p.set(at, original - h);
-          minus = objective.get().getDouble();
-          p.set(at, original);
-        }
-        double numeric = (plus - minus) / (2 * h);
-        assertTrue(Math.abs(analytic[i]) > 1e-6, names[i] + " gradient should not vanish: " + analytic[i]);
-        assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), names[i]);
-      }
+      ClipModelTest.assertGradientsMatchFiniteDifferences(m, names, entries, objective, 1e-6);
     }
   }
 

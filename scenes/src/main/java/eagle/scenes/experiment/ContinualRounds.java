@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -189,7 +188,7 @@ public final class ContinualRounds {
         root.put("suite_id", result.suite().id());
         ObjectNode base = root.putObject("base");
         base.put("weights", result.baseWeights());
-        base.set("metrics", withoutSuiteId(result.base()));
+        base.set("metrics", MetricsJson.withoutSuiteId(result.base()));
         ObjectNode arm = root.putObject("arm");
         arm.put("name", result.arm().name());
         arm.set("config", json.valueToTree(result.arm().config()));
@@ -208,7 +207,7 @@ public final class ContinualRounds {
             n.put("blessed", r.verdict().blessed());
             n.set("failures", json.valueToTree(r.verdict().failures()));
             n.set("passes", json.valueToTree(r.verdict().passes()));
-            n.set("candidate", withoutSuiteId(r.candidate()));
+            n.set("candidate", MetricsJson.withoutSuiteId(r.candidate()));
             n.set("production", json.valueToTree(r.production().metrics()));
             ObjectNode training = n.putObject("training");
             training.put("seconds", r.trainSeconds());
@@ -216,17 +215,7 @@ public final class ContinualRounds {
             training.put("replayed_images", r.replayedImages());
             training.put("final_loss", r.losses().get(r.losses().size() - 1).total());
         }
-        ObjectNode run = root.putObject("run");
-        run.put("arguments", args);
-        run.put("seconds", seconds);
-        run.put("finished", Instant.now().toString());
-        run.put("processors", Runtime.getRuntime().availableProcessors());
+        MetricsJson.putRun(root, args, seconds);
         return root;
-    }
-
-    private static ObjectNode withoutSuiteId(SuiteResult r) {
-        ObjectNode node = r.toJsonTree();
-        node.remove("suite_id");
-        return node;
     }
 }

@@ -19,7 +19,6 @@ import eagle.scenes.suite.SuiteResult;
 import eagle.scenes.suite.SuiteRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +198,9 @@ public final class Experiment {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("suite_id", result.suite().id());
-        root.set("base", withoutSuiteId(result.base()));
+        root.set("base", MetricsJson.withoutSuiteId(result.base()));
         for (ArmResult arm : result.arms()) {
-            ObjectNode node = withoutSuiteId(arm.metrics());
+            ObjectNode node = MetricsJson.withoutSuiteId(arm.metrics());
             ObjectNode training = node.putObject("training");
             training.set("config", json.valueToTree(arm.arm().config()));
             training.put("seconds", arm.trainSeconds());
@@ -218,18 +217,8 @@ public final class Experiment {
                 goals.addObject().put("goal", g.text()).put("met", g.met()).put("measured", g.measured());
             }
         }
-        ObjectNode run = root.putObject("run");
-        run.put("arguments", args);
-        run.put("seconds", seconds);
-        run.put("finished", Instant.now().toString());
-        run.put("processors", Runtime.getRuntime().availableProcessors());
+        MetricsJson.putRun(root, args, seconds);
         return root;
-    }
-
-    private static ObjectNode withoutSuiteId(SuiteResult r) {
-        ObjectNode node = r.toJsonTree();
-        node.remove("suite_id");
-        return node;
     }
 
     /**

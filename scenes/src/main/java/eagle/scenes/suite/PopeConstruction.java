@@ -120,15 +120,7 @@ public final class PopeConstruction {
         List<Integer> ranked = switch (n) {
             case POPULAR -> stats.popularAbsent(present);
             case ADVERSARIAL -> stats.adversarialAbsent(present);
-            case RANDOM -> {
-                List<Integer> absent = new ArrayList<>();
-                for (int c = 0; c < classes; c++) {
-                    if (!present.contains(c)) {
-                        absent.add(c);
-                    }
-                }
-                yield shuffled(absent, rng(seed, imageId, 0x4142534EL));
-            }
+            case RANDOM -> shuffled(absentClasses(present, classes), rng(seed, imageId, 0x4142534EL));
         };
         return new TreeSet<>(ranked.subList(0, Math.min(count, ranked.size())));
     }
@@ -139,7 +131,19 @@ public final class PopeConstruction {
         return new SplittableRandom(h ^ (h >>> 29));
     }
 
-    private static List<Integer> shuffled(List<Integer> l, SplittableRandom rng) {
+    /** The classes 0..{@code classes}-1 not in {@code present}, ascending, in a list the caller may change. */
+    static List<Integer> absentClasses(SortedSet<Integer> present, int classes) {
+        List<Integer> absent = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            if (!present.contains(c)) {
+                absent.add(c);
+            }
+        }
+        return absent;
+    }
+
+    /** Shuffles {@code l} in place (Fisher–Yates) and returns it. */
+    static List<Integer> shuffled(List<Integer> l, SplittableRandom rng) {
         for (int i = l.size() - 1; i > 0; i--) { // Fisher–Yates
             int k = rng.nextInt(i + 1);
             l.set(k, l.set(i, l.get(k)));

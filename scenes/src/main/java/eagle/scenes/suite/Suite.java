@@ -143,20 +143,8 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
         List<Integer> ranked = switch (n) {
             case POPULAR -> stats.popularAbsent(present);
             case ADVERSARIAL -> stats.adversarialAbsent(present);
-            case RANDOM -> {
-                List<Integer> absent = new ArrayList<>();
-                for (int c = 0; c < classes; c++) {
-                    if (!present.contains(c)) {
-                        absent.add(c);
-                    }
-                }
-                SplittableRandom rng = new SplittableRandom(seed ^ 0x5DEECE66DL);
-                for (int i = absent.size() - 1; i > 0; i--) { // Fisher–Yates
-                    int k = rng.nextInt(i + 1);
-                    absent.set(k, absent.set(i, absent.get(k)));
-                }
-                yield absent;
-            }
+            case RANDOM -> PopeConstruction.shuffled(PopeConstruction.absentClasses(present, classes),
+                    new SplittableRandom(seed ^ 0x5DEECE66DL));
         };
         return List.copyOf(ranked.subList(0, Math.min(present.size(), ranked.size())));
     }
