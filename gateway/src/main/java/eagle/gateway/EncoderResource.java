@@ -102,6 +102,11 @@ public class EncoderResource {
             + "preprocessor_config.json, each with its own digest and ETag")
     public Response hf(@PathParam("name") String name, @PathParam("file") String file, @Context HttpHeaders request) {
         LoadedEncoder e = encoders.current(requireName(name));
+        if (e.spec().config().isEva()) {
+            throw new GatewayException(404, "NO_HF_LAYOUT", name + " is an " + e.spec().family() + " encoder; "
+                    + "transformers has no EVA01-CLIP model, so there is no Hugging Face folder. BLIP-2 and "
+                    + "InstructBLIP load its image tower from lavis/" + LoadedEncoder.LAVIS_FILE);
+        }
         ServedFile f = e.hfFile(file);
         if (f == null) {
             throw new GatewayException(404, "UNKNOWN_FILE", "the Hugging Face folder has " + LoadedEncoder.HF_FILES
@@ -111,10 +116,31 @@ public class EncoderResource {
     }
 
     @GET
+    @Path("lavis/{file}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Production's EVA01 image tower in LAVIS's visual_encoder.* names (what BLIP-2 and "
+            + "InstructBLIP load; the last block dropped as LAVIS does); its own digest and ETag. 404 for an "
+            + "OpenAI-CLIP encoder")
+    public Response lavis(@PathParam("name") String name, @PathParam("file") String file,
+                          @Context HttpHeaders request) {
+        LoadedEncoder e = encoders.current(requireName(name));
+        if (e.lavisEncoder() == null) {
+            throw new GatewayException(404, "NO_LAVIS_LAYOUT", name + " is an " + e.spec().family() + " encoder; "
+                    + "the LAVIS visual_encoder layout holds EVA01-CLIP (eva01-clip) image towers only");
+        }
+        if (!LoadedEncoder.LAVIS_FILE.equals(file)) {
+            throw new GatewayException(404, "UNKNOWN_FILE", "the LAVIS layout has " + LoadedEncoder.LAVIS_FILE
+                    + ", not " + file);
+        }
+        return downloads.counted("lavis", FileResponses.serve(e.lavisEncoder(), request, MOVING));
+    }
+
+    @GET
     @Path("visual/weights")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Production's image tower alone, in OpenAI VisionTransformer's own state-dict names "
-            + "(visual. prefix removed); its own digest and ETag")
+    @Operation(summary = "Production's image tower alone, in its own module's state-dict names (visual. prefix "
+            + "removed): OpenAI VisionTransformer's, or EVA-CLIP EVAVisionTransformer's for an eva01-clip encoder; "
+            + "its own digest and ETag")
     public Response visualWeights(@PathParam("name") String name, @Context HttpHeaders request) {
         return downloads.counted("visual", FileResponses.serve(encoders.current(requireName(name)).visualTower(), request, MOVING));
     }
@@ -184,12 +210,18 @@ public class EncoderResource {
                 "sizeBytes", e.visualTower().sizeBytes()));
         links.put("events", base + "/events");
         links.put("embed", base + "/embed");
-        Map<String, Object> hf = new LinkedHashMap<>();
-        for (String file : LoadedEncoder.HF_FILES) {
-            ServedFile f = e.hfFile(file);
-            hf.put(file, Map.of("href", base + "/hf/" + file, "sha256", f.sha256(), "sizeBytes", f.sizeBytes()));
+        if (e.lavisEncoder() != null) {
+            ServedFile f = e.lavisEncoder();
+            links.put("lavis", Map.of(LoadedEncoder.LAVIS_FILE, Map.of("href", base + "/lavis/" + LoadedEncoder.LAVIS_FILE,
+                    "sha256", f.sha256(), "sizeBytes", f.sizeBytes())));
+        } else {
+            Map<String, Object> hf = new LinkedHashMap<>();
+            for (String file : LoadedEncoder.HF_FILES) {
+                ServedFile f = e.hfFile(file);
+                hf.put(file, Map.of("href", base + "/hf/" + file, "sha256", f.sha256(), "sizeBytes", f.sizeBytes()));
+            }
+            links.put("hf", hf);
         }
-        links.put("hf", hf);
         m.put("links", links);
         return m;
     }

@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * The fast path for the files of the loaded production encoder ({@code /weights}, {@code /visual/weights},
- * {@code /hf/{file}}), on the Vert.x event loop before the REST layer. It answers only what it can answer
+ * {@code /hf/{file}}, {@code /lavis/{file}}), on the Vert.x event loop before the REST layer. It answers only what it can answer
  * from memory, and hands everything else to {@link EncoderResource} ({@code ctx.next()}), which keeps the full
  * semantics:
  * <ul>
@@ -30,7 +30,7 @@ import jakarta.enterprise.event.Observes;
 @ApplicationScoped
 public class FileRoutes {
 
-    private enum Kind { WEIGHTS, VISUAL, HF }
+    private enum Kind { WEIGHTS, VISUAL, HF, LAVIS }
 
     private final ProductionEncoders encoders;
     private final ArtifactCache cache;
@@ -55,6 +55,7 @@ public class FileRoutes {
         router.get("/v1/encoders/:name/weights").order(order).handler(ctx -> serve(ctx, Kind.WEIGHTS));
         router.get("/v1/encoders/:name/visual/weights").order(order).handler(ctx -> serve(ctx, Kind.VISUAL));
         router.get("/v1/encoders/:name/hf/:file").order(order).handler(ctx -> serve(ctx, Kind.HF));
+        router.get("/v1/encoders/:name/lavis/:file").order(order).handler(ctx -> serve(ctx, Kind.LAVIS));
     }
 
     private void serve(RoutingContext ctx, Kind kind) {
@@ -75,6 +76,7 @@ public class FileRoutes {
             case WEIGHTS -> e.weights();
             case VISUAL -> e.visualTower();
             case HF -> e.hfFile(ctx.pathParam("file"));
+            case LAVIS -> LoadedEncoder.LAVIS_FILE.equals(ctx.pathParam("file")) ? e.lavisEncoder() : null;
         };
         if (f == null) {
             ctx.next();
@@ -106,6 +108,7 @@ public class FileRoutes {
             case WEIGHTS -> "weights";
             case VISUAL -> "visual";
             case HF -> "hf/" + ctx.pathParam("file");
+            case LAVIS -> "lavis";
         };
     }
 

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.core.hf.HfClipExport;
+import eagle.core.hf.LavisEvaFile;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
@@ -30,7 +31,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names, docs/METHOD.md §1), its
  * Hugging Face folder (config.json, model.safetensors, preprocessor_config.json, each with its own digest),
  * the {@link ClipModel} that computes embeddings, and the registry's metadata (version, latest passing
- * evaluation).
+ * evaluation). An EVA01-CLIP encoder ({@code eva01-clip}, core/EVA.md) has no Hugging Face folder (transformers
+ * has no EVA01-CLIP model); it has instead its image tower in LAVIS's {@code visual_encoder.*} layout, the file
+ * BLIP-2 and InstructBLIP load ({@link LavisEvaFile}), with its own digest.
  *
  * <p>Dimension letters: S image side, P patches (grid²), D joint width.
  *
@@ -43,6 +46,9 @@ public final class LoadedEncoder implements AutoCloseable {
     public static final String VISUAL_FILE = "visual.safetensors";
     private static final String VISUAL_PREFIX = "visual.";
 
+    /** The LAVIS layout of an EVA01-CLIP encoder's image tower (BLIP-2's {@code visual_encoder}). */
+    public static final String LAVIS_FILE = "visual_encoder.safetensors";
+
     /** Hugging Face files, in the order they are listed. */
     public static final List<String> HF_FILES = List.of(
             HfClipExport.CONFIG_FILE, HfClipExport.WEIGHTS_FILE, HfClipExport.PREPROCESSOR_FILE);
@@ -52,6 +58,7 @@ public final class LoadedEncoder implements AutoCloseable {
     private final ServedFile weights;
     private final Map<String, ServedFile> hf;
     private final ServedFile visual;
+    private final ServedFile lavis;
     private final EncoderSpec spec;
     private final ClipModel clip;
     private final ImagePreprocessor preprocessor;
@@ -60,12 +67,14 @@ public final class LoadedEncoder implements AutoCloseable {
     private boolean closed;
 
     private LoadedEncoder(Version version, JsonNode evaluation, ServedFile weights,
-                          Map<String, ServedFile> hf, ServedFile visual, EncoderSpec spec, ClipModel clip) {
+                          Map<String, ServedFile> hf, ServedFile visual, ServedFile lavis, EncoderSpec spec,
+                          ClipModel clip) {
         this.version = version;
         this.evaluation = evaluation;
         this.weights = weights;
         this.hf = hf;
         this.visual = visual;
+        this.lavis = lavis;
         this.spec = spec;
         this.clip = clip;
         this.preprocessor = new ImagePreprocessor(clip.config().vision().imageSize());
@@ -74,7 +83,8 @@ public final class LoadedEncoder implements AutoCloseable {
 
     /**
      * Loads a verified artifact, built from the {@link EncoderSpec} the file carries (its config; a file whose
-     * spec cannot be told is refused), writes its Hugging Face folder under {@code hfFolder}, and warms the
+     * spec cannot be told is refused), writes its Hugging Face folder under {@code hfFolder} (an OpenAI-CLIP
+     * encoder) or its LAVIS file beside it (an EVA01-CLIP encoder), and warms the
      * model with one forward pass whose outputs must have the expected shapes and be finite.
      *
      * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
@@ -87,13 +97,21 @@ public final class LoadedEncoder implements AutoCloseable {
             clip = ClipModel.load(verifiedFile, spec.config(), Device.cpu());
             warm(clip);
             Files.createDirectories(hfFolder.getParent());
-            HfClipExport.write(verifiedFile, hfFolder);
             Map<String, ServedFile> hf = new LinkedHashMap<>();
-            for (String name : HF_FILES) {
-                Path p = hfFolder.resolve(name);
-                String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
-                hf.put(name, new ServedFile(p, Sha256.of(p), Files.size(p), type, version.model(),
-                        version.version(), version.sha256()));
+            ServedFile lavis = null;
+            if (spec.config().isEva()) {
+                Path lavisFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + LAVIS_FILE);
+                LavisEvaFile.export(verifiedFile, lavisFile);
+                lavis = new ServedFile(lavisFile, Sha256.of(lavisFile), Files.size(lavisFile),
+                        "application/octet-stream", version.model(), version.version(), version.sha256());
+            } else {
+                HfClipExport.write(verifiedFile, hfFolder);
+                for (String name : HF_FILES) {
+                    Path p = hfFolder.resolve(name);
+                    String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
+                    hf.put(name, new ServedFile(p, Sha256.of(p), Files.size(p), type, version.model(),
+                            version.version(), version.sha256()));
+                }
             }
             Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
             writeVisualTower(verifiedFile, spec, visualFile);
@@ -101,7 +119,8 @@ public final class LoadedEncoder implements AutoCloseable {
                     "application/octet-stream", version.model(), version.version(), version.sha256());
             ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
                     "application/octet-stream", version.model(), version.version(), version.sha256());
-            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, spec, clip);
+            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, lavis, spec,
+                    clip);
         } catch (IOException | RuntimeException e) {
             if (clip != null) {
                 clip.close();
@@ -115,10 +134,13 @@ public final class LoadedEncoder implements AutoCloseable {
     }
 
     /**
-     * The image tower alone, as OpenAI CLIP's {@code VisionTransformer} names its own state dict: every
-     * {@code visual.*} tensor with the {@code visual.} prefix removed ({@code conv1.weight}, {@code class_embedding},
-     * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*},
-     * {@code proj}), float32, so {@code VisionTransformer(...).load_state_dict(load_file(f))} needs no renaming.
+     * The image tower alone, as its own module names its state dict: every {@code visual.*} tensor with the
+     * {@code visual.} prefix removed, float32. For an OpenAI-CLIP encoder these are OpenAI's
+     * {@code VisionTransformer} names ({@code conv1.weight}, {@code class_embedding}, {@code positional_embedding},
+     * {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*}, {@code proj}); for an EVA01-CLIP
+     * encoder EVA-CLIP's {@code EVAVisionTransformer} names ({@code patch_embed.proj.*}, {@code cls_token},
+     * {@code pos_embed}, {@code blocks.{i}.*}, {@code norm.*}, {@code head.*}, core/EVA.md). The metadata carries
+     * the spec ({@code eagle.family} says which).
      */
     static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target) throws IOException {
         Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
@@ -216,7 +238,12 @@ public final class LoadedEncoder implements AutoCloseable {
         return hf.get(name);
     }
 
-    /** The image tower alone in {@code VisionTransformer}'s names, with its own digest. */
+    /** The EVA01 image tower in LAVIS's {@code visual_encoder.*} names, or null for an OpenAI-CLIP encoder. */
+    public ServedFile lavisEncoder() {
+        return lavis;
+    }
+
+    /** The image tower alone in its own module's names ({@link #writeVisualTower}), with its own digest. */
     public ServedFile visualTower() {
         return visual;
     }

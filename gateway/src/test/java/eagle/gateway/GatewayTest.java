@@ -220,6 +220,73 @@ class GatewayTest {
     }
 
     @Test
+    @Order(3)
+    void anEvaEncoderIsServedInItsOwnAndLavisLayoutsAndHasNoHuggingFaceFolder() throws Exception {
+        String model = "gw-eva";
+        RegistryApi reg = registry();
+        EncoderSpec spec = RegistryApi.evaTinySpec();
+        Path v1 = RegistryApi.evaTinyModel(RegistryResource.modelsDir(), 41);
+        reg.createModel(model);
+        int v = reg.registerAndUpload(model, v1, null, spec);
+        reg.evaluate(model, v, true);
+        reg.promote(model, v);
+        String sha = Sha256.of(v1);
+
+        JsonNode m = JSON.readTree(authed().get("/v1/encoders/" + model).then().statusCode(200).extract().asByteArray());
+        assertEquals(spec, EncoderSpec.fromJson(m.get("architecture").toString()));
+        assertEquals(ClipConfig.EVA01_CLIP, m.get("clipConfig").get("visionFamily").asText());
+        String href = "/v1/encoders/" + model + "/lavis/" + LoadedEncoder.LAVIS_FILE;
+        assertEquals(href, m.get("links").get("lavis").get(LoadedEncoder.LAVIS_FILE).get("href").asText());
+        assertTrue(m.get("links").get("hf") == null, "an EVA encoder lists no Hugging Face folder");
+        assertArrayEquals(Files.readAllBytes(v1), authed().get("/v1/encoders/" + model + "/weights").asByteArray());
+
+        // LAVIS's visual_encoder.* layout: its own digest, and exactly LavisEvaFile's renaming of the version's tensors
+        Response lavis = authed().get(href);
+        lavis.then().statusCode(200).header(FileResponses.VERSION, "1").header(FileResponses.SHA256, sha);
+        String digest = Sha256.of(lavis.asByteArray());
+        assertNotEquals(sha, digest);
+        assertEquals("\"" + digest + "\"", lavis.header("ETag"));
+        assertEquals(digest, lavis.header(FileResponses.FILE_SHA256));
+        authed().header("If-None-Match", lavis.header("ETag")).get(href).then().statusCode(304);
+        Path lavisFile = Files.createTempFile(RegistryResource.modelsDir(), "lavis", ".safetensors");
+        Files.write(lavisFile, lavis.asByteArray());
+        Map<String, Safetensors.Tensor> served = Safetensors.readAll(lavisFile);
+        Map<String, Safetensors.Tensor> full = Safetensors.readAll(v1);
+        Map<String, Safetensors.Tensor> expected = eagle.core.hf.LavisEvaFile.toLavis(full, spec.config());
+        assertEquals(expected.keySet(), served.keySet());
+        assertTrue(served.containsKey("visual_encoder.blocks.0.attn.qkv.weight"));
+        assertTrue(!served.containsKey("visual_encoder.blocks.1.attn.qkv.weight"), "LAVIS drops the last block");
+        Map<String, Safetensors.Tensor> back = eagle.core.hf.LavisEvaFile.fromLavis(served, spec.config(), "served");
+        for (var e : back.entrySet()) {
+            assertArrayEquals(full.get(e.getKey()).values(), e.getValue().values(), e.getKey());
+            assertArrayEquals(full.get(e.getKey()).shape(), e.getValue().shape(), e.getKey());
+        }
+        Files.delete(lavisFile);
+        authed().get("/v1/encoders/" + model + "/lavis/eva_vit_g.pth").then().statusCode(404)
+                .body("code", org.hamcrest.Matchers.equalTo("UNKNOWN_FILE"));
+
+        // the image tower alone in EVA-CLIP's EVAVisionTransformer names, never OpenAI's
+        Response vis = authed().get("/v1/encoders/" + model + "/visual/weights");
+        vis.then().statusCode(200);
+        Path tower = Files.createTempFile(RegistryResource.modelsDir(), "eva-visual", ".safetensors");
+        Files.write(tower, vis.asByteArray());
+        Map<String, Safetensors.Tensor> towerTensors = Safetensors.readAll(tower);
+        assertTrue(!towerTensors.containsKey("conv1.weight"));
+        for (String k : List.of("patch_embed.proj.weight", "cls_token", "pos_embed", "blocks.1.attn.qkv.weight",
+                "blocks.1.attn.q_bias", "norm.weight", "head.weight")) {
+            assertArrayEquals(full.get("visual." + k).values(), towerTensors.get(k).values(), k);
+        }
+        assertEquals(spec, EncoderSpec.fromMetadata(Safetensors.readHeader(tower).metadata()));
+        Files.delete(tower);
+
+        // no Hugging Face folder for EVA; no LAVIS file for an OpenAI-CLIP encoder
+        authed().get("/v1/encoders/" + model + "/hf/config.json").then().statusCode(404)
+                .body("code", org.hamcrest.Matchers.equalTo("NO_HF_LAYOUT"));
+        authed().get("/v1/encoders/" + RegistryResource.SEED_MODEL + "/lavis/" + LoadedEncoder.LAVIS_FILE)
+                .then().statusCode(404).body("code", org.hamcrest.Matchers.equalTo("NO_LAVIS_LAYOUT"));
+    }
+
+    @Test
     @Order(4)
     void promotionIsSeenBySseAndPollingClientsAndRollbackIsInstant() throws Exception {
         String model = "gw-promo";

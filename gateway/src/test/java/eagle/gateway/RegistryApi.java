@@ -60,15 +60,42 @@ final class RegistryApi {
         return file;
     }
 
+    /** The spec of the EVA-shaped test encoders: {@code ClipConfig.evaTiny} with a words tokenizer. */
+    static EncoderSpec evaTinySpec() {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < ClipConfig.TINY_DEFAULT_VOCAB_SIZE - 4; i++) {
+            words.add("w" + i);
+        }
+        ClipConfig config = ClipConfig.evaTiny(ClipConfig.TINY_DEFAULT_VOCAB_SIZE);
+        return EncoderSpec.of(config, TokenizerSpec.words(words, config.text().contextLength()), List.of());
+    }
+
+    /** An EVA01-tiny CLIP with this seed, saved as safetensors (EVA-CLIP names, its EncoderSpec in the metadata). */
+    static Path evaTinyModel(Path dir, long seed) throws IOException {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("eva-tiny-" + seed + ".safetensors");
+        if (!Files.exists(file)) {
+            try (ClipModel m = ClipModel.create(evaTinySpec().config(), Device.cpu(), seed)) {
+                m.save(file, evaTinySpec().metadata());
+            }
+        }
+        return file;
+    }
+
     void createModel(String model) {
         call("POST", "/models", register, "{\"name\":\"" + model + "\",\"description\":\"gateway test\"}", 201);
     }
 
     /** Registers {@code file} as the next version and uploads it; returns the version number. */
     int registerAndUpload(String model, Path file, Integer parent) throws IOException {
+        return registerAndUpload(model, file, parent, tinySpec());
+    }
+
+    /** As {@link #registerAndUpload(String, Path, Integer)}, with {@code spec} as the registry's architecture. */
+    int registerAndUpload(String model, Path file, Integer parent, EncoderSpec spec) throws IOException {
         String sha = Sha256.of(file);
         String body = "{\"parentVersion\":" + parent + ",\"sha256\":\"" + sha + "\",\"sizeBytes\":" + Files.size(file)
-                + ",\"format\":\"safetensors\",\"architecture\":" + tinySpec().toJson()
+                + ",\"format\":\"safetensors\",\"architecture\":" + spec.toJson()
                 + ",\"trainingRun\":{\"runId\":\"gw-" + sha.substring(0, 8) + "\",\"parameters\":{},\"dataManifest\":[]}}";
         String created = call("POST", "/models/" + model + "/versions", register, body, 201);
         int version = Integer.parseInt(created.replaceAll("(?s).*\"version\"\\s*:\\s*(\\d+).*", "$1"));

@@ -2,9 +2,11 @@ package eagle.client.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.hf.EvaClipFile;
 import eagle.core.hf.HfClipConfig;
 import eagle.core.hf.HfClipExport;
 import eagle.core.hf.HfClipImport;
+import eagle.core.hf.OpenClipCheckpoint;
 import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.EncoderSpec;
@@ -34,6 +36,12 @@ import java.util.Map;
  *       BPE: the text vocabulary must be 49408, and the folder's tokenizer files, where present
  *       ({@code vocab.json}, {@code merges.txt}, {@code tokenizer.json}), must be CLIP's vocabulary
  *       ({@link ClipVocabularyCheck}).</li>
+ *   <li>{@code eva}: an EVA-CLIP EVA01 checkpoint as a {@code .safetensors} file (EVA-CLIP's names,
+ *       {@code visual.blocks.*}; text tower at the top level or under {@code text.}), architecture inferred from
+ *       the shapes by {@link EvaClipFile} (core/EVA.md); CLIP's BPE, so the text vocabulary must be 49408.</li>
+ *   <li>{@code openclip}: an OpenCLIP hub folder ({@code open_clip_config.json} +
+ *       {@code open_clip_model.safetensors}) read by {@link OpenClipCheckpoint} with the config's sizes and
+ *       activation; CLIP's BPE as for {@code hf}.</li>
  * </ul>
  *
  * The OpenAI file's bytes are kept (the header is rewritten with the new metadata, the tensor data copied as
@@ -50,14 +58,21 @@ public final class EncoderImport {
         /** A safetensors file with OpenAI CLIP names. */
         OPENAI,
         /** A Hugging Face transformers CLIPModel folder. */
-        HF;
+        HF,
+        /** An EVA-CLIP EVA01 checkpoint as safetensors (core/EVA.md). */
+        EVA,
+        /** An OpenCLIP hub folder (open_clip_config.json + open_clip_model.safetensors). */
+        OPENCLIP;
 
-        /** {@code openai} or {@code hf}. */
+        /** {@code openai}, {@code hf}, {@code eva} or {@code openclip}. */
         static Format parse(String value) {
             return switch (value) {
                 case "openai" -> OPENAI;
                 case "hf" -> HF;
-                default -> throw new IllegalArgumentException("--from must be openai or hf, was '" + value + "'");
+                case "eva" -> EVA;
+                case "openclip" -> OPENCLIP;
+                default -> throw new IllegalArgumentException(
+                        "--from must be openai, hf, eva or openclip, was '" + value + "'");
             };
         }
     }
@@ -87,6 +102,8 @@ public final class EncoderImport {
         return switch (format) {
             case OPENAI -> openAiSpec(requireFile(source));
             case HF -> hfSpec(source);
+            case EVA -> evaSpec(requireFile(source, "eva"));
+            case OPENCLIP -> openClipSpec(source);
         };
     }
 
@@ -107,7 +124,11 @@ public final class EncoderImport {
         if (format == Format.OPENAI) {
             sha256 = SafetensorsCopy.withMetadata(source, target, metadata, progress);
         } else {
-            HfClipImport.Imported imported = HfClipImport.read(source);
+            HfClipImport.Imported imported = switch (format) {
+                case EVA -> EvaClipFile.fromEvaClip(Safetensors.readAll(source), null, source.toString());
+                case OPENCLIP -> OpenClipCheckpoint.read(source);
+                default -> HfClipImport.read(source);
+            };
             Safetensors.writeTensors(target, imported.tensors(), metadata);
             sha256 = SafetensorsCopy.sha256(target, progress);
         }
@@ -156,6 +177,44 @@ public final class EncoderImport {
                 TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
     }
 
+    /** EVA-CLIP's names, header only: the architecture inferred from the shapes, every tensor checked. */
+    private static EncoderSpec evaSpec(Path file) throws IOException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Safetensors.readHeader(file).shapes().forEach((name, shape) -> shapes.put(
+                name.startsWith(EvaClipFile.CUSTOM_TEXT_PREFIX)
+                        ? name.substring(EvaClipFile.CUSTOM_TEXT_PREFIX.length()) : name, shape));
+        ClipConfig config = EvaClipFile.inferConfig(shapes, file.toString());
+        Safetensors.requireShapes(file.toString(), config.parameterShapes(), shapes);
+        return clipBpeSpec(config, file.toString());
+    }
+
+    /** An OpenCLIP folder, header and config only. */
+    private static EncoderSpec openClipSpec(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            throw new IllegalArgumentException(folder + " is not a folder; --from openclip reads a folder with "
+                    + OpenClipCheckpoint.CONFIG_FILE + " and " + OpenClipCheckpoint.WEIGHTS_FILE);
+        }
+        ClipConfig config = OpenClipCheckpoint.readConfig(folder);
+        Path weights = folder.resolve(OpenClipCheckpoint.WEIGHTS_FILE);
+        if (!Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException(folder + " has no " + OpenClipCheckpoint.WEIGHTS_FILE);
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>(Safetensors.readHeader(weights).shapes());
+        shapes.remove(OpenClipCheckpoint.ATTN_MASK);
+        Safetensors.requireShapes(weights.toString(), config.parameterShapes(), shapes);
+        ClipVocabularyCheck.requireClipVocabulary(folder);
+        return clipBpeSpec(config, folder.resolve(OpenClipCheckpoint.CONFIG_FILE).toString());
+    }
+
+    private static EncoderSpec clipBpeSpec(ClipConfig config, String source) {
+        if (config.text().vocabSize() != HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
+            throw new IllegalArgumentException(source + ": the text vocabulary has " + config.text().vocabSize()
+                    + " tokens, CLIP's BPE has " + HfClipConfig.CLIP_BPE_VOCAB_SIZE + "; only CLIP's tokenizer is "
+                    + "supported for this layout");
+        }
+        return EncoderSpec.clipBpe(config);
+    }
+
     /** The preset {@code config} is, or null. */
     static String presetOf(ClipConfig config) {
         for (String name : ClipConfig.PRESETS) {
@@ -167,9 +226,14 @@ public final class EncoderImport {
     }
 
     private static Path requireFile(Path file) {
+        return requireFile(file, "openai");
+    }
+
+    private static Path requireFile(Path file, String from) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + (Files.isDirectory(file)
-                    ? " is a folder; --from openai reads a .safetensors file (a Hugging Face folder is --from hf)"
+                    ? " is a folder; --from " + from + " reads a .safetensors file (a Hugging Face folder is --from hf, "
+                            + "an OpenCLIP folder --from openclip)"
                     : " does not exist"));
         }
         return file;

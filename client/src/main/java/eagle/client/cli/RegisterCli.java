@@ -24,7 +24,7 @@ import java.util.Set;
  * CLIPModel folder) into the registry as a root version, ready to become the first {@code production}:
  *
  * <pre>
- * register --name N --from openai|hf PATH [--registry URL] [--token T] [--licence L] [--source S]
+ * register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T] [--licence L] [--source S]
  * </pre>
  *
  * <ol>
@@ -51,7 +51,7 @@ public final class RegisterCli {
     static final long PROGRESS_FROM_BYTES = 64L << 20;
 
     public static final String USAGE = String.join("\n",
-            "usage: ./eagle register --name N --from openai|hf PATH [--registry URL] [--token T]",
+            "usage: ./eagle register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T]",
             "                        [--licence L] [--source S]",
             "",
             "  --name N          the registry model (created when missing); the weights become a new root version",
@@ -61,6 +61,10 @@ public final class RegisterCli {
             "  --from hf         PATH is a Hugging Face CLIPModel folder (config.json + model.safetensors); its",
             "                    tokenizer must be CLIP's BPE (vocabulary 49408; vocab.json, merges.txt and",
             "                    tokenizer.json, when present, are checked)",
+            "  --from eva        PATH is an EVA-CLIP EVA01 checkpoint as .safetensors (EVA-CLIP's names, e.g.",
+            "                    EVA01-CLIP-g-14; architecture inferred from the shapes; CLIP's BPE, vocabulary 49408)",
+            "  --from openclip   PATH is an OpenCLIP hub folder (open_clip_config.json + open_clip_model.safetensors);",
+            "                    sizes and activation from the config; CLIP's BPE, vocabulary 49408",
             "  --registry URL    default: env EAGLE_REGISTRY_URL, else " + DEFAULT_REGISTRY,
             "  --token T         bearer token with registry.read,registry.register; default: env EAGLE_REGISTRY_TOKEN",
             "  --licence L       the weights' licence, for the model card (default: unknown)",
@@ -203,7 +207,7 @@ public final class RegisterCli {
             throw new IllegalArgumentException("--name is required");
         }
         if (!options.containsKey("--from")) {
-            throw new IllegalArgumentException("--from openai|hf is required");
+            throw new IllegalArgumentException("--from openai|hf|eva|openclip is required");
         }
         if (path == null) {
             throw new IllegalArgumentException("PATH (the weights) is required");

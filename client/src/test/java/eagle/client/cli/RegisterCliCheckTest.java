@@ -205,6 +205,93 @@ class RegisterCliCheckTest {
         assertEquals(0, requests.get());
     }
 
+    /** An EVA01-shaped model EvaClipFile can infer: one 88-wide head (EVA01's head width), CLIP's vocabulary. */
+    private static ClipConfig smallEva() {
+        return new ClipConfig(
+                new ClipConfig.VisionConfig(32, 16, 88, 1, 1, 2.0, ClipConfig.Activation.GELU, 1e-6),
+                new ClipConfig.TextConfig(77, 49408, 64, 1, 1, 4.0, ClipConfig.Activation.GELU, 1e-5),
+                32, ClipConfig.EVA01_CLIP);
+    }
+
+    @Test
+    void anEvaClipFileIsAcceptedAndPreparedAsAnEvaEncoder() throws IOException {
+        Map<String, Safetensors.Tensor> tensors = TestWeights.tensors(smallEva(), 20);
+        Path file = TestWeights.write(dir.resolve("eva.safetensors"), tensors, Map.of("format", "pt"));
+        EncoderSpec checked = EncoderImport.check(EncoderImport.Format.EVA, file);
+        assertEquals(EncoderSpec.EVA01_CLIP, checked.family());
+        assertEquals(88, checked.config().vision().width());
+        assertEquals(TokenizerSpec.clipBpe(77), checked.tokenizer());
+        ModelCard card = new ModelCard("eva-small", "eva.safetensors", "eva", null);
+        EncoderImport.Prepared p = EncoderImport.prepare(EncoderImport.Format.EVA, file, card,
+                dir.resolve("eva-out.safetensors"), EncoderImport.Progress.NONE);
+        assertEquals(checked, EncoderSpec.read(p.file()));
+        Map<String, Safetensors.Tensor> back = Safetensors.readAll(p.file());
+        assertEquals(tensors.keySet(), back.keySet());
+        for (var e : tensors.entrySet()) {
+            assertTrue(java.util.Arrays.equals(e.getValue().values(), back.get(e.getKey()).values()), e.getKey());
+        }
+    }
+
+    @Test
+    void anEvaClipFileWithAnUnknownOrMissingTensorIsRefused() throws IOException {
+        Map<String, Safetensors.Tensor> tensors = TestWeights.tensors(smallEva(), 21);
+        tensors.remove("visual.blocks.0.attn.v_bias");
+        tensors.put("visual.blocks.0.gamma_1", Safetensors.Tensor.f32(new long[] {88}, new float[88]));
+        String err = refused("eva", TestWeights.write(dir.resolve("bad-eva.safetensors"), tensors, Map.of()));
+        assertTrue(err.contains("visual.blocks.0.attn.v_bias"), err);
+        assertTrue(err.contains("visual.blocks.0.gamma_1"), err);
+        assertTrue(refused("eva", dir).contains("is a folder"));
+    }
+
+    @Test
+    void anOpenAiFileIsNotAnEvaClipFile() throws IOException {
+        Path file = TestWeights.write(dir.resolve("openai.safetensors"), TestWeights.tensors(config, 22), Map.of());
+        assertTrue(refused("eva", file).contains("visual."));
+    }
+
+    private Path openClipFolder(String name, String modelCfg, Map<String, Safetensors.Tensor> tensors)
+            throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        Files.writeString(folder.resolve("open_clip_config.json"), "{\"model_cfg\": " + modelCfg
+                + ", \"preprocess_cfg\": {}}");
+        Safetensors.writeTensors(folder.resolve("open_clip_model.safetensors"), tensors, Map.of());
+        return folder;
+    }
+
+    private static final String SMALL_OPENCLIP = "{\"embed_dim\": 32, \"quick_gelu\": true, "
+            + "\"vision_cfg\": {\"image_size\": 32, \"patch_size\": 16, \"width\": 64, \"layers\": 1, "
+            + "\"head_width\": 64}, \"text_cfg\": {\"context_length\": 77, \"vocab_size\": 49408, "
+            + "\"width\": 64, \"heads\": 1, \"layers\": 1}}";
+
+    @Test
+    void anOpenClipFolderIsReadWithItsConfigsSizesAndActivation() throws IOException {
+        Map<String, Safetensors.Tensor> tensors = TestWeights.tensors(config, 23);
+        Path folder = openClipFolder("openclip", SMALL_OPENCLIP, tensors);
+        EncoderSpec checked = EncoderImport.check(EncoderImport.Format.OPENCLIP, folder);
+        assertEquals(config, checked.config());
+        ModelCard card = new ModelCard("oc-small", "openclip", "openclip", null);
+        EncoderImport.Prepared p = EncoderImport.prepare(EncoderImport.Format.OPENCLIP, folder, card,
+                dir.resolve("oc-out.safetensors"), EncoderImport.Progress.NONE);
+        assertEquals(checked, EncoderSpec.read(p.file()));
+        Map<String, Safetensors.Tensor> back = Safetensors.readAll(p.file());
+        for (var e : tensors.entrySet()) {
+            assertTrue(java.util.Arrays.equals(e.getValue().values(), back.get(e.getKey()).values()), e.getKey());
+        }
+    }
+
+    @Test
+    void anOpenClipFolderItCannotExpressOrWithAWrongTensorIsRefused() throws IOException {
+        String timm = SMALL_OPENCLIP.replace("\"head_width\": 64", "\"head_width\": 64, \"timm_model_name\": \"eva_giant\"");
+        assertTrue(refused("openclip", openClipFolder("timm", timm, TestWeights.tensors(config, 24)))
+                .contains("timm_model_name"));
+        Map<String, Safetensors.Tensor> tensors = TestWeights.tensors(config, 25);
+        tensors.put("visual.proj", Safetensors.Tensor.f32(new long[] {32, 64}, new float[32 * 64]));
+        assertTrue(refused("openclip", openClipFolder("misshaped", SMALL_OPENCLIP, tensors))
+                .contains("visual.proj expected [64, 32] found [32, 64]"));
+        Path file = TestWeights.write(dir.resolve("f.safetensors"), TestWeights.tensors(config, 26), Map.of());
+        assertTrue(refused("openclip", file).contains("is not a folder"));
+    }
+
     private Path hfFolder(String name) throws IOException {
         Path file = TestWeights.write(dir.resolve(name + ".safetensors"), TestWeights.tensors(config, 10), Map.of());
         Path folder = dir.resolve(name + "-hf");
