@@ -68,7 +68,8 @@ const Live = {
       ['replay buffer', `${s.bufferSize} of ${s.bufferCapacity}`], ['skipped', `${s.skipped}${s.lastSkipReason ? ' (' + s.lastSkipReason + ')' : ''}`],
       ['last candidate', s.lastCandidateVersion === null ? '–' : 'v' + s.lastCandidateVersion],
       ['pending uploads', s.pendingUploads], ['error', s.error]]);
-    Live.chart('loss-chart', 'line', 'total loss per step', (s.lossCurve || []).map((_, i) => i + 1), s.lossCurve || []);
+    Live.chart('loss-chart', 'line', 'total loss per step', (s.lossCurve || []).map((_, i) => i + 1), s.lossCurve || [],
+      [{ label: 'instance (ins)', data: s.insCurve || [] }, { label: 'classification (ce)', data: s.ceCurve || [] }]);
     const fill = s.bufferFill || {};
     Live.chart('buffer-chart', 'bar', 'replay buffer images per class', Object.keys(fill), Object.values(fill));
   },
@@ -120,18 +121,22 @@ const Live = {
     if (!list.children.length) list.append(el('li', {}, 'none since ingest started'));
   },
 
-  chart(id, type, label, labels, data) {
+  // more: further series [{label, data}] on the same labels (a chart keeps the series it was created with)
+  chart(id, type, label, labels, data, more = []) {
+    const series = [{ label, data }, ...more];
+    const colours = ['31,58,95', '191,97,36', '46,139,87'];
     let c = Live.charts[id];
     if (!c) {
       c = new Chart(document.getElementById(id), {
-        type, data: { labels, datasets: [{ label, data, borderColor: '#1f3a5f', backgroundColor: 'rgba(31,58,95,0.5)', pointRadius: 0 }] },
+        type, data: { labels, datasets: series.map((s, i) => ({ label: s.label, data: s.data,
+          borderColor: `rgb(${colours[i % colours.length]})`, backgroundColor: `rgba(${colours[i % colours.length]},0.5)`, pointRadius: 0 })) },
         options: { animation: false, maintainAspectRatio: false },
       });
       Live.charts[id] = c;
       return;
     }
     c.data.labels = labels;
-    c.data.datasets[0].data = data;
+    series.forEach((s, i) => { c.data.datasets[i].data = s.data; });
     c.update();
   },
 };

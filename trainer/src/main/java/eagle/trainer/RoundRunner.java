@@ -120,6 +120,7 @@ final class RoundRunner {
                 LOG.infof("round %d checkpoint at step 0 (intake durable; offsets %s)", rs.round(), rs.positions());
             }
             onDurable.run();
+            status.stepsStarting();
             long t0 = System.nanoTime();
             int startStep = trainer.stepCount();
             while (trainer.stepCount() < config.totalSteps()) {

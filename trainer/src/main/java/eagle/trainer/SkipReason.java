@@ -2,7 +2,7 @@ package eagle.trainer;
 
 /**
  * Why the trainer did not use a record, an image or an instance ("no single record may stop a service").
- * Counted per reason in the status ({@code skippedByReason}) and in {@code eagle_trainer_skipped_total{reason}}.
+ * Counted per reason in the status ({@code skippedByReason}) and in {@code trainer_skipped_by_reason{reason}} ({@link TrainerMetrics}).
  */
 public enum SkipReason {
     /** the value is not a sample.v1 JSON, has no image or instances, or its key is not its image id */

@@ -24,11 +24,21 @@ public final class StatusBoard {
     private StepLosses lastLosses;
     private double samplesPerSecond;
     private List<Double> lossCurve = List.of();
+    private List<Double> insCurve = List.of();
+    private List<Double> ceCurve = List.of();
     private int newSamples;
     private int newClasses;
     private int bufferSize;
     private Map<String, Integer> bufferFill = Map.of();
     private int completedRounds;
+    // process-lifetime totals for /q/metrics (TrainerMetrics)
+    private long steps;
+    private long stepNanos;
+    private long lastStepAt;
+    private long roundsTimed;
+    private long roundNanos;
+    private long roundStartedAt;
+    private long samplesConsumed;
 
     /**
      * @param durableSkips skips recorded in the durable state (state.json or the round's checkpoint)
@@ -58,6 +68,11 @@ public final class StatusBoard {
 
     /** Between rounds: the durable state and the intake collected so far. */
     public synchronized void waiting(int completed, ReplayBuffer buffer, int samples, int classes) {
+        if (roundStartedAt != 0) { // the round that was running is closed
+            roundsTimed++;
+            roundNanos += System.nanoTime() - roundStartedAt;
+            roundStartedAt = 0;
+        }
         if (round != completed) {
             step = 0;
         }
@@ -78,8 +93,15 @@ public final class StatusBoard {
         step = 0;
         newSamples = newInRound;
         newClasses = 0;
+        samplesConsumed += newInRound;
+        roundStartedAt = System.nanoTime();
         phase = TrainerPhase.TRAINING;
         error = null;
+    }
+
+    /** The round's steps begin (the model is loaded, the step-0 checkpoint written): the first step's clock starts. */
+    public synchronized void stepsStarting() {
+        lastStepAt = System.nanoTime();
     }
 
     /** A step of the current round finished. */
@@ -89,6 +111,12 @@ public final class StatusBoard {
         lastLosses = losses;
         samplesPerSecond = rate;
         lossCurve = curve.stream().map(StepLosses::total).toList();
+        insCurve = curve.stream().map(StepLosses::ins).toList();
+        ceCurve = curve.stream().map(StepLosses::ce).toList();
+        long now = System.nanoTime();
+        steps++;
+        stepNanos += now - lastStepAt;
+        lastStepAt = now;
         bufferSize = buffer.size();
         bufferFill = buffer.fillPerClass();
     }
@@ -101,6 +129,23 @@ public final class StatusBoard {
         return new TrainerStatus(device, phase, round, parent, step, settings.training().totalSteps(), lastLosses,
                 samplesPerSecond, newSamples, newClasses, settings.minSamples(), settings.minClasses(), all.total(),
                 all.snapshot(), last, bufferSize, settings.bufferCapacity(), bufferFill, completedRounds,
-                uploader.pending().size(), uploader.lastVersion(), lossCurve, error);
+                uploader.pending().size(), uploader.lastVersion(), lossCurve, insCurve, ceCurve, error);
+    }
+
+    public synchronized Totals totals() {
+        return new Totals(steps, stepNanos / 1e9, roundsTimed, roundNanos / 1e9, samplesConsumed);
+    }
+
+    /**
+     * What this process did since it started (the counters and timers of {@code /q/metrics}).
+     *
+     * @param steps           training steps done
+     * @param stepSeconds     their summed duration (a step runs from the previous one's end, the first from
+     *                        {@link #stepsStarting()})
+     * @param rounds          rounds closed
+     * @param roundSeconds    their summed duration, from the round's start to its close
+     * @param samplesConsumed new samples taken into rounds
+     */
+    public record Totals(long steps, double stepSeconds, long rounds, double roundSeconds, long samplesConsumed) {
     }
 }

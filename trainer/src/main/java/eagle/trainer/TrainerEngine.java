@@ -76,6 +76,11 @@ public final class TrainerEngine implements Runnable {
         return status.snapshot();
     }
 
+    /** What this process did since it started (steps, rounds, samples consumed, with their durations). */
+    public StatusBoard.Totals totals() {
+        return status.totals();
+    }
+
     public CandidateUploader uploader() {
         return uploader;
     }

@@ -9,6 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/v1/status}: device, round, step, losses, samples/s, buffer fill per class, uploads.
@@ -16,6 +18,7 @@ import java.util.Map;
  * role {@value #OPERATE} (401 without a valid token, 403 with another role).
  */
 @Path("/api/v1")
+@Tag(name = "trainer")
 @Produces(MediaType.APPLICATION_JSON)
 public class TrainerResource {
 
@@ -27,6 +30,8 @@ public class TrainerResource {
 
     @GET
     @Path("/status")
+    @Operation(summary = "Phase, device, round and step, losses (latest step and per-step curves), samples/s, "
+            + "the next round's trigger, skips, replay buffer fill per class, uploads")
     public Response status() {
         TrainerStatus s = service.status();
         if (s == null) {
@@ -39,6 +44,7 @@ public class TrainerResource {
     @POST
     @RolesAllowed(OPERATE)
     @Path("/rounds")
+    @Operation(summary = "Start a round now with the new samples there are (202); role trainer.operate")
     public Response startRound() {
         if (service.status() == null) {
             return Response.status(503).entity(Map.of("status", 503, "code", "DISABLED",

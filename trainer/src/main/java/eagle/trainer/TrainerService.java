@@ -1,6 +1,5 @@
 package eagle.trainer;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,12 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Runs the {@link TrainerEngine} on its own thread for the life of the Quarkus application and exposes
- * its progress as metrics ({@code eagle_trainer_*} on {@code /q/metrics}).
+ * its progress as metrics ({@link TrainerMetrics}: {@code trainer_*} on {@code /q/metrics}).
  */
 @ApplicationScoped
 public class TrainerService {
@@ -26,27 +23,14 @@ public class TrainerService {
 
     private TrainerEngine engine;
     private Thread worker;
-    private final Set<String> fillGauges = new HashSet<>();
+    private TrainerMetrics metrics;
 
     void start(@Observes StartupEvent event) throws IOException {
         if (!settings.enabled()) {
             return;
         }
         engine = new TrainerEngine(settings);
-        Gauge.builder("eagle.trainer.round", () -> status().round()).register(meters);
-        Gauge.builder("eagle.trainer.step", () -> status().step()).register(meters);
-        Gauge.builder("eagle.trainer.loss", () -> status().lastLosses() == null ? Double.NaN : status().lastLosses().total())
-                .register(meters);
-        Gauge.builder("eagle.trainer.samples.per.second", () -> status().samplesPerSecond()).register(meters);
-        Gauge.builder("eagle.trainer.skipped", () -> status().skipped()).register(meters);
-        for (SkipReason reason : SkipReason.values()) {
-            Gauge.builder("eagle.trainer.skipped.by.reason",
-                    () -> engine.status().skippedByReason().getOrDefault(reason.name(), 0L))
-                    .tag("reason", reason.name()).register(meters);
-        }
-        Gauge.builder("eagle.trainer.buffer.size", () -> status().bufferSize()).register(meters);
-        Gauge.builder("eagle.trainer.pending.uploads", () -> status().pendingUploads()).register(meters);
-        Gauge.builder("eagle.trainer.failed", () -> status().phase() == TrainerPhase.FAILED ? 1 : 0).register(meters);
+        metrics = new TrainerMetrics(engine, meters);
         worker = new Thread(engine, "eagle-trainer");
         worker.start();
     }
@@ -64,16 +48,7 @@ public class TrainerService {
             return null;
         }
         TrainerStatus s = engine.status();
-        synchronized (fillGauges) {
-            for (String c : s.bufferFill().keySet()) {
-                if (fillGauges.add(c)) {
-                    Gauge.builder("eagle.trainer.buffer.fill", () -> {
-                        Integer v = engine.status().bufferFill().get(c);
-                        return v == null ? 0 : v;
-                    }).tag("class", c).register(meters);
-                }
-            }
-        }
+        metrics.classesSeen(s);
         return s;
     }
 

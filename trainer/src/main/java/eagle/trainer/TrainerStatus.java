@@ -29,6 +29,8 @@ import java.util.Map;
  * @param pendingUploads   candidates on disk not yet accepted by the registry
  * @param lastCandidateVersion registry version of the latest accepted candidate
  * @param lossCurve        total loss per step of the current (or last) round
+ * @param insCurve         its instance-contrastive part per step (docs/METHOD.md §3)
+ * @param ceCurve          its classification (cross-entropy) part per step
  * @param error            why the trainer failed (phase FAILED) or cannot reach Kafka (RECONNECTING)
  */
 public record TrainerStatus(String device, TrainerPhase phase, int round, Parent parent, int step, int totalSteps,
@@ -36,5 +38,6 @@ public record TrainerStatus(String device, TrainerPhase phase, int round, Parent
                             int minSamples, int minClasses, long skipped, Map<String, Long> skippedByReason,
                             String lastSkipReason, int bufferSize, int bufferCapacity, Map<String, Integer> bufferFill,
                             int completedRounds, int pendingUploads, Integer lastCandidateVersion,
-                            List<Double> lossCurve, String error) {
+                            List<Double> lossCurve, List<Double> insCurve,
+                            List<Double> ceCurve, String error) {
 }

@@ -73,6 +73,13 @@ class TrainerEndToEndTest {
     void publishedSamplesBecomeACandidateVersionWithTheirExactOffsets() throws Exception {
         JsonPath initial = given().get("/api/v1/status").then().statusCode(200).extract().jsonPath();
         assertEquals("cpu()", initial.getString("device"));
+        // /q/metrics before any sample: the trainer_* meters are there, nothing counted yet
+        String before = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(0.0, metric(before, "trainer_steps_total"));
+        assertEquals(0.0, metric(before, "trainer_round_duration_seconds_count"));
+        assertEquals(0.0, metric(before, "trainer_samples_consumed_total"));
+        assertEquals(0.0, metric(before, "trainer_skipped_by_reason{reason=\"BAD_BLOB\"}"));
+        assertTrue(Double.isNaN(metric(before, "trainer_loss{component=\"ins\"}")));
 
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
@@ -141,6 +148,9 @@ class TrainerEndToEndTest {
         assertEquals(3, status.getInt("bufferFill.'red square'"));
         assertEquals(3, status.getInt("bufferFill.'blue circle'"));
         assertEquals(3, status.getList("lossCurve").size());
+        assertEquals(3, status.getList("insCurve").size());
+        assertEquals(3, status.getList("ceCurve").size());
+        assertEquals(status.getDouble("lastLosses.ins"), status.getDouble("insCurve[2]"), 1e-4);
         assertNull(status.getString("error"));
 
         // the candidate event
@@ -165,9 +175,45 @@ class TrainerEndToEndTest {
             assertEquals(candidate.at("/trainingRun/dataManifest").size(), typed.manifest().size());
         }
 
-        // the metrics endpoint carries the same progress
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("eagle_trainer_round"), "no eagle_trainer_round metric");
+        // the metrics endpoint carries the same progress: 3 steps, 1 round with its duration, the 6 samples, the skip,
+        // the latest step's losses per component (docs/METHOD.md §3)
+        String after = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(1.0, metric(after, "trainer_round"));
+        assertEquals(3.0, metric(after, "trainer_steps_total"));
+        assertEquals(3.0, metric(after, "trainer_step_duration_seconds_count"));
+        assertTrue(metric(after, "trainer_step_duration_seconds_sum") > 0, after);
+        assertEquals(1.0, metric(after, "trainer_round_duration_seconds_count"));
+        assertTrue(metric(after, "trainer_round_duration_seconds_sum") >= metric(after, "trainer_step_duration_seconds_sum"));
+        assertEquals(6.0, metric(after, "trainer_samples_consumed_total"));
+        assertEquals(1.0, metric(after, "trainer_skipped_by_reason{reason=\"BAD_BLOB\"}"));
+        assertEquals(1.0, metric(after, "trainer_skipped"));
+        double total = metric(after, "trainer_loss{component=\"total\"}");
+        assertEquals(status.getDouble("lastLosses.total"), total, 1e-4); // the JSON path reads floats
+        assertEquals(status.getDouble("lastLosses.ins"), metric(after, "trainer_loss{component=\"ins\"}"), 1e-4);
+        assertEquals(status.getDouble("lastLosses.ce"), metric(after, "trainer_loss{component=\"ce\"}"), 1e-4);
+        assertTrue(Double.isFinite(metric(after, "trainer_loss{component=\"retention\"}")));
+        assertEquals(6.0, metric(after, "trainer_buffer_size"));
+        assertEquals(0.0, metric(after, "trainer_pending_uploads"));
+        assertEquals(0.0, metric(after, "trainer_failed"));
+        assertTrue(after.lines().noneMatch(l -> l.startsWith("eagle_trainer")), "old eagle_trainer_* names remain");
+    }
+
+    /** A Prometheus sample's value by its exact name and labels ({@code name{label="v"}}); fails when absent. */
+    private static double metric(String exposition, String key) {
+        return exposition.lines().filter(l -> !l.startsWith("#") && l.contains(" "))
+                .filter(l -> l.substring(0, l.lastIndexOf(' ')).equals(key))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + key + " in /q/metrics:\n" + exposition));
+    }
+
+    /** /q/openapi answers and documents the status and rounds endpoints. */
+    @Test
+    @Order(3)
+    void openApiListsTheStatusAndRoundsEndpoints() {
+        JsonPath api = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertEquals("EAGLE trainer API", api.getString("info.title"));
+        assertNotNull(api.get("paths.'/api/v1/status'.get"), "no GET /api/v1/status");
+        assertNotNull(api.get("paths.'/api/v1/rounds'.post"), "no POST /api/v1/rounds");
     }
 
     /** The engine's health check is part of liveness and readiness (DOWN when it fails: FailedRoundTest). */
