@@ -162,7 +162,6 @@ final class RoundRunner {
                 buffer.offer(s.key(), classes, s.value());
             }
         }
-        LOG.infof("round %d done; buffer %d images %s", rs.round(), buffer.size(), buffer.fillPerClass());
         return Optional.of(new DurableState(rs.round(), rs.positions(), buffer.snapshot(), rs.skipped(),
                 rs.skippedByReason()));
     }

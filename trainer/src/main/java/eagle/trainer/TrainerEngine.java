@@ -246,6 +246,9 @@ public final class TrainerEngine implements Runnable {
         store.writeState(state);
         store.deleteCheckpoint();
         durableSkips.reset(state.skippedByReason());
+        // logged once state.json has moved on: a kill after this line never re-opens the round
+        ReplayBuffer buffer = ReplayBuffer.restore(state.buffer());
+        LOG.infof("round %d done; buffer %d images %s", state.completedRounds(), buffer.size(), buffer.fillPerClass());
     }
 
     private void publishWaiting(int samples, int classes) {

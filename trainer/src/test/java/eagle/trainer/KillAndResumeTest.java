@@ -1,6 +1,5 @@
 package eagle.trainer;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +10,6 @@ import eagle.infra.KafkaTestResource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import eagle.core.train.StepLosses;
 import java.util.List;
 import java.util.Map;
@@ -115,12 +113,6 @@ class KillAndResumeTest {
             fourth.await("resuming round 2 from its checkpoint", 120);
             fourth.await("round 2 done", 300);
             assertTrue(!fourth.logged("round 1 step"), "round 1 was trained again after it completed");
-            // "round 2 done" is logged just before state.json moves on; closing the child at once could stop it
-            // in between (the restart would then close round 2 from its last checkpoint, which is not this test)
-            Path stateFile = work.resolve("killed").resolve("state.json");
-            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> Files.exists(stateFile) && new ObjectMapper()
-                    .readValue(Files.readString(stateFile, StandardCharsets.UTF_8), DurableState.class)
-                    .completedRounds() == 2);
         }
 
         ObjectMapper json = new ObjectMapper();
