@@ -23,13 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry's HTTP API ({@code /api/v1}, registry/README.md; docs/ARCHITECTURE.md, Registry) for every
- * service and the demo: plain {@code java.net.http} with an optional bearer token.
+ * The registry's HTTP API ({@code /api/v1}, registry/README.md; docs/ARCHITECTURE.md, Registry) for
+ * every service and the demo: plain {@code java.net.http} with an optional bearer token.
  *
- * <p>Every failure is a {@link RegistryException}: {@link RegistryUnavailableException} when the registry
- * cannot be reached, times out or answers 5xx (retry later); {@link RegistryRefusedException} for a 4xx,
- * with the registry's code and reason. Lookups of something that may not exist yet (an alias, its history)
- * answer empty on 404 instead.
+ * <p>Every failure is a {@link RegistryException}: {@link RegistryUnavailableException} when the
+ * registry cannot be reached, times out or answers 5xx (retry later); {@link
+ * RegistryRefusedException} for a 4xx, with the registry's code and reason. Lookups of something
+ * that may not exist yet (an alias, its history) answer empty on 404 instead.
  *
  * <p>Thread-safe; one instance per registry is enough.
  */
@@ -47,9 +47,10 @@ public final class RegistryClient {
     private final HttpClient http;
 
     /**
-     * @param url     the registry's base URL ({@code http://host:port}); a trailing slash is fine
-     * @param token   bearer token, or null/blank where the registry needs none
-     * @param timeout connect timeout and the limit of each JSON call; artifact transfers get 60 times as long
+     * @param url the registry's base URL ({@code http://host:port}); a trailing slash is fine
+     * @param token bearer token, or null/blank where the registry needs none
+     * @param timeout connect timeout and the limit of each JSON call; artifact transfers get 60
+     *     times as long
      */
     public RegistryClient(String url, String token, Duration timeout) {
         this.base = url.replaceAll("/+$", "") + "/api/v1/models";
@@ -71,7 +72,8 @@ public final class RegistryClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", model);
         body.put("description", description);
-        HttpResponse<String> r = send(json(request(""), "POST", body), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                send(json(request(""), "POST", body), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 409) {
             requireSuccess(r, r.body());
         }
@@ -84,7 +86,9 @@ public final class RegistryClient {
         return toVersion(model, getJson(versionPath(model, version)));
     }
 
-    /** Every version of {@code model}, in the registry's order; empty when the model does not exist. */
+    /**
+     * Every version of {@code model}, in the registry's order; empty when the model does not exist.
+     */
     public List<Version> versions(String model) {
         JsonNode all;
         try {
@@ -103,16 +107,21 @@ public final class RegistryClient {
     }
 
     /**
-     * Registers {@code artifact} as a new version of {@code model} (its sha256 and size are computed here).
-     * Registering the same bytes again answers the existing version.
+     * Registers {@code artifact} as a new version of {@code model} (its sha256 and size are
+     * computed here). Registering the same bytes again answers the existing version.
      *
      * @param parentVersion the version it was trained from, or null for a root
-     * @param architecture  the version's architecture (the encoder spec): a Map, a JsonNode or any value
-     *                      Jackson serialises to a JSON object
-     * @param trainingRun   the run that produced it, or null (imported bases)
+     * @param architecture the version's architecture (the encoder spec): a Map, a JsonNode or any
+     *     value Jackson serialises to a JSON object
+     * @param trainingRun the run that produced it, or null (imported bases)
      */
-    public Registration register(String model, Integer parentVersion, Path artifact, Object architecture,
-                                 Object trainingRun) throws IOException {
+    public Registration register(
+            String model,
+            Integer parentVersion,
+            Path artifact,
+            Object architecture,
+            Object trainingRun)
+            throws IOException {
         String sha256 = Sha256.of(artifact);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("parentVersion", parentVersion);
@@ -123,22 +132,36 @@ public final class RegistryClient {
         if (trainingRun != null) {
             body.put("trainingRun", trainingRun);
         }
-        JsonNode n = readJson(exchange(json(request(modelPath(model) + "/versions"), "POST", body)));
-        return new Registration(n.path("version").asInt(), n.path("sha256").asText(sha256),
+        JsonNode n =
+                readJson(exchange(json(request(modelPath(model) + "/versions"), "POST", body)));
+        return new Registration(
+                n.path("version").asInt(),
+                n.path("sha256").asText(sha256),
                 Version.READY.equals(n.path("status").asText()));
     }
 
-    /** Streams {@code artifact} as the bytes of {@code version}; the registry verifies its size and digest. */
+    /**
+     * Streams {@code artifact} as the bytes of {@code version}; the registry verifies its size and
+     * digest.
+     */
     public void upload(String model, int version, Path artifact) throws IOException {
-        HttpRequest req = request(versionPath(model, version) + "/artifact").timeout(transferTimeout)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofFile(artifact)).build();
+        HttpRequest req =
+                request(versionPath(model, version) + "/artifact")
+                        .timeout(transferTimeout)
+                        .header("Content-Type", "application/octet-stream")
+                        .PUT(HttpRequest.BodyPublishers.ofFile(artifact))
+                        .build();
         exchange(req);
     }
 
     /** {@link #register} then {@link #upload} unless the registry holds the bytes already. */
-    public Registration registerAndUpload(String model, Integer parentVersion, Path artifact, Object architecture,
-                                          Object trainingRun) throws IOException {
+    public Registration registerAndUpload(
+            String model,
+            Integer parentVersion,
+            Path artifact,
+            Object architecture,
+            Object trainingRun)
+            throws IOException {
         Registration r = register(model, parentVersion, artifact, architecture, trainingRun);
         if (r.ready()) {
             return r;
@@ -152,7 +175,11 @@ public final class RegistryClient {
      * {@link #download}).
      */
     public InputStream openArtifact(String model, int version) {
-        HttpRequest req = request(versionPath(model, version) + "/artifact").timeout(transferTimeout).GET().build();
+        HttpRequest req =
+                request(versionPath(model, version) + "/artifact")
+                        .timeout(transferTimeout)
+                        .GET()
+                        .build();
         HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             String body;
@@ -168,9 +195,9 @@ public final class RegistryClient {
     }
 
     /**
-     * Downloads the artifact of {@code version} to {@code target}, verified against {@code sha256}: the bytes
-     * go to a sibling temporary file that is moved into place only when its digest matches. On a mismatch
-     * nothing is kept and {@link DigestMismatchException} is thrown.
+     * Downloads the artifact of {@code version} to {@code target}, verified against {@code sha256}:
+     * the bytes go to a sibling temporary file that is moved into place only when its digest
+     * matches. On a mismatch nothing is kept and {@link DigestMismatchException} is thrown.
      */
     public void download(String model, int version, String sha256, Path target) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
@@ -181,20 +208,25 @@ public final class RegistryClient {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
-            throw new RegistryUnavailableException("downloading " + model + " v" + version + ": " + e, e);
+            throw new RegistryUnavailableException(
+                    "downloading " + model + " v" + version + ": " + e, e);
         }
         String actual = Sha256.hex(digest.digest());
         if (!actual.equalsIgnoreCase(sha256)) {
             Files.deleteIfExists(tmp);
-            throw new DigestMismatchException("GET " + base + versionPath(model, version) + "/artifact",
-                    sha256, actual);
+            throw new DigestMismatchException(
+                    "GET " + base + versionPath(model, version) + "/artifact", sha256, actual);
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     // ---------------------------------------------------------------- aliases
 
-    /** Where {@code alias} of {@code model} points now; empty when the model or the alias does not exist. */
+    /**
+     * Where {@code alias} of {@code model} points now; empty when the model or the alias does not
+     * exist.
+     */
     public Optional<AliasTarget> alias(String model, String alias) {
         try {
             return Optional.of(toAlias(model, alias, getJson(aliasPath(model, alias))));
@@ -224,36 +256,62 @@ public final class RegistryClient {
         }
         List<AliasHistoryEntry> out = new ArrayList<>();
         for (JsonNode n : all) {
-            out.add(new AliasHistoryEntry(n.path("id").asLong(), intOrNull(n, "from"), n.path("to").asInt(),
-                    n.path("action").asText(null), n.path("movedBy").asText(null), n.path("reason").asText(null),
-                    n.path("evaluationId").asText(null), n.path("movedAt").asText(null)));
+            out.add(
+                    new AliasHistoryEntry(
+                            n.path("id").asLong(),
+                            intOrNull(n, "from"),
+                            n.path("to").asInt(),
+                            n.path("action").asText(null),
+                            n.path("movedBy").asText(null),
+                            n.path("reason").asText(null),
+                            n.path("evaluationId").asText(null),
+                            n.path("movedAt").asText(null)));
         }
         return out;
     }
 
     /**
-     * Moves {@code alias} to {@code version} only if it still points at {@code ifCurrent} (null: only if it
-     * does not exist yet), so a move computed against a stale baseline is refused ({@code ALIAS_CHANGED}).
+     * Moves {@code alias} to {@code version} only if it still points at {@code ifCurrent} (null:
+     * only if it does not exist yet), so a move computed against a stale baseline is refused
+     * ({@code ALIAS_CHANGED}).
      */
-    public AliasTarget moveAlias(String model, String alias, int version, Integer ifCurrent, String reason,
-                                 String evaluationId) {
+    public AliasTarget moveAlias(
+            String model,
+            String alias,
+            int version,
+            Integer ifCurrent,
+            String reason,
+            String evaluationId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
         body.put("reason", reason);
         body.put("evaluationId", evaluationId);
-        String path = aliasPath(model, alias) + "?ifCurrentVersion=" + (ifCurrent == null ? "none" : ifCurrent);
+        String path =
+                aliasPath(model, alias)
+                        + "?ifCurrentVersion="
+                        + (ifCurrent == null ? "none" : ifCurrent);
         return toAlias(model, alias, readJson(exchange(json(request(path), "PUT", body))));
     }
 
-    /** Re-points {@code alias} to the previous blessed entry of its history, or to {@code toVersion}. */
+    /**
+     * Re-points {@code alias} to the previous blessed entry of its history, or to {@code
+     * toVersion}.
+     */
     public AliasTarget rollback(String model, String alias, String reason, Integer toVersion) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", reason);
         if (toVersion != null) {
             body.put("toVersion", toVersion);
         }
-        return toAlias(model, alias, readJson(exchange(json(request(aliasPath(model, alias) + "/rollback"), "POST",
-                body))));
+        return toAlias(
+                model,
+                alias,
+                readJson(
+                        exchange(
+                                json(
+                                        request(aliasPath(model, alias) + "/rollback"),
+                                        "POST",
+                                        body))));
     }
 
     // ---------------------------------------------------------------- evaluations
@@ -262,22 +320,34 @@ public final class RegistryClient {
     public List<Evaluation> evaluations(String model, int version) {
         List<Evaluation> out = new ArrayList<>();
         for (JsonNode n : getJson(versionPath(model, version) + "/evaluations")) {
-            out.add(new Evaluation(n.path("id").asText(null), n.path("version").asInt(),
-                    n.path("suiteId").asText(null), intOrNull(n, "baselineVersion"), n.path("passed").asBoolean(false),
-                    n.path("reportUrl").asText(null),
-                    n.path("thresholds").path("_gate").path("purpose").asText("candidate"),
-                    n.path("createdAt").asText(null), n));
+            out.add(
+                    new Evaluation(
+                            n.path("id").asText(null),
+                            n.path("version").asInt(),
+                            n.path("suiteId").asText(null),
+                            intOrNull(n, "baselineVersion"),
+                            n.path("passed").asBoolean(false),
+                            n.path("reportUrl").asText(null),
+                            n.path("thresholds").path("_gate").path("purpose").asText("candidate"),
+                            n.path("createdAt").asText(null),
+                            n));
         }
         return out;
     }
 
     /**
-     * Records an evaluation of {@code version}; {@code body} follows the registry's
-     * {@code RecordEvaluationRequest} (a Map or a JsonNode). Returns its id.
+     * Records an evaluation of {@code version}; {@code body} follows the registry's {@code
+     * RecordEvaluationRequest} (a Map or a JsonNode). Returns its id.
      */
     public String recordEvaluation(String model, int version, Object body) {
-        return readJson(exchange(json(request(versionPath(model, version) + "/evaluations"), "POST", body)))
-                .path("id").asText();
+        return readJson(
+                        exchange(
+                                json(
+                                        request(versionPath(model, version) + "/evaluations"),
+                                        "POST",
+                                        body)))
+                .path("id")
+                .asText();
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -299,8 +369,10 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
-                .header("Accept", "application/json");
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(timeout)
+                        .header("Accept", "application/json");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -312,10 +384,12 @@ public final class RegistryClient {
         try {
             bytes = JSON.writeValueAsBytes(body);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot serialise the request body: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot serialise the request body: " + e.getMessage(), e);
         }
         return b.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build();
     }
 
     private JsonNode getJson(String path) {
@@ -336,20 +410,28 @@ public final class RegistryClient {
             throw unavailable(req, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException(req.method() + " " + req.uri() + ": interrupted", e);
+            throw new RegistryUnavailableException(
+                    req.method() + " " + req.uri() + ": interrupted", e);
         }
     }
 
     private static RegistryUnavailableException unavailable(HttpRequest req, IOException e) {
-        return new RegistryUnavailableException("cannot reach the registry: " + req.method() + " " + req.uri()
-                + ": " + e, e);
+        return new RegistryUnavailableException(
+                "cannot reach the registry: " + req.method() + " " + req.uri() + ": " + e, e);
     }
 
     private static void requireSuccess(HttpResponse<?> r, String body) {
         int status = r.statusCode();
         if (status >= 500) {
-            throw new RegistryUnavailableException(r.request().method() + " " + r.request().uri() + " answered "
-                    + status + ": " + reasonOf(body, status)[1], null);
+            throw new RegistryUnavailableException(
+                    r.request().method()
+                            + " "
+                            + r.request().uri()
+                            + " answered "
+                            + status
+                            + ": "
+                            + reasonOf(body, status)[1],
+                    null);
         }
         if (status / 100 != 2) {
             throw refused(r, body);
@@ -358,11 +440,17 @@ public final class RegistryClient {
 
     private static RegistryRefusedException refused(HttpResponse<?> r, String body) {
         String[] codeReason = reasonOf(body, r.statusCode());
-        return new RegistryRefusedException(r.request().method() + " " + r.request().uri(), r.statusCode(),
-                codeReason[0], codeReason[1]);
+        return new RegistryRefusedException(
+                r.request().method() + " " + r.request().uri(),
+                r.statusCode(),
+                codeReason[0],
+                codeReason[1]);
     }
 
-    /** The {@code code} and {@code reason} of an {@code ApiError} body, or {@code HTTP_<status>} and the text. */
+    /**
+     * The {@code code} and {@code reason} of an {@code ApiError} body, or {@code HTTP_<status>} and
+     * the text.
+     */
     private static String[] reasonOf(String body, int status) {
         String text = body == null ? "" : body;
         try {
@@ -384,8 +472,13 @@ public final class RegistryClient {
             }
             return n;
         } catch (IOException e) {
-            throw new RegistryUnavailableException(r.request().method() + " " + r.request().uri()
-                    + " answered something that is not JSON: " + e.getMessage(), e);
+            throw new RegistryUnavailableException(
+                    r.request().method()
+                            + " "
+                            + r.request().uri()
+                            + " answered something that is not JSON: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -394,13 +487,25 @@ public final class RegistryClient {
     }
 
     private static Version toVersion(String model, JsonNode n) {
-        return new Version(n.path("model").asText(model), n.path("version").asInt(), intOrNull(n, "parentVersion"),
-                n.path("sha256").asText(null), n.path("sizeBytes").asLong(), n.path("format").asText(null),
-                n.path("architecture"), n.path("status").asText(null), n.path("createdAt").asText(null), n);
+        return new Version(
+                n.path("model").asText(model),
+                n.path("version").asInt(),
+                intOrNull(n, "parentVersion"),
+                n.path("sha256").asText(null),
+                n.path("sizeBytes").asLong(),
+                n.path("format").asText(null),
+                n.path("architecture"),
+                n.path("status").asText(null),
+                n.path("createdAt").asText(null),
+                n);
     }
 
     private static AliasTarget toAlias(String model, String alias, JsonNode n) {
-        return new AliasTarget(n.path("model").asText(model), n.path("alias").asText(alias), n.path("version").asInt(),
-                n.path("sha256").asText(null), n.path("evaluationId").asText(null));
+        return new AliasTarget(
+                n.path("model").asText(model),
+                n.path("alias").asText(alias),
+                n.path("version").asInt(),
+                n.path("sha256").asText(null),
+                n.path("evaluationId").asText(null));
     }
 }

@@ -1,10 +1,12 @@
 package eagle.client;
 
 /**
- * The registry refused a request (4xx): {@code status}, the stable {@code code} of its {@code ApiError} body
- * (or {@code HTTP_<status>} when the body is not one) and its {@code reason} in words.
+ * The registry refused a request (4xx): {@code status}, the stable {@code code} of its {@code
+ * ApiError} body (or {@code HTTP_<status>} when the body is not one) and its {@code reason} in
+ * words.
  */
-public sealed class RegistryRefusedException extends RegistryException permits DigestMismatchException {
+public sealed class RegistryRefusedException extends RegistryException
+        permits DigestMismatchException {
 
     private final int status;
     private final String code;

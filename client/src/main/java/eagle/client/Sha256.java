@@ -11,8 +11,7 @@ import java.util.HexFormat;
 /** SHA-256 in lower-case hex, as the registry writes digests. */
 public final class Sha256 {
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** A fresh SHA-256 digest. */
     public static MessageDigest digest() {

@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A registry stand-in on a local port: canned answers per "METHOD path?query", and every request recorded. */
+/**
+ * A registry stand-in on a local port: canned answers per "METHOD path?query", and every request
+ * recorded.
+ */
 final class FakeRegistry implements AutoCloseable {
 
     record Answer(int status, String contentType, byte[] body) {
@@ -51,12 +54,26 @@ final class FakeRegistry implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        String pq = ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
+        String pq =
+                ex.getRequestURI().getRawPath()
+                        + (ex.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + ex.getRequestURI().getRawQuery());
         byte[] in = ex.getRequestBody().readAllBytes();
-        received.add(new Received(ex.getRequestMethod(), pq, ex.getRequestHeaders().getFirst("Authorization"), in));
-        Answer a = answers.getOrDefault(ex.getRequestMethod() + " " + pq,
-                Answer.json(404, "{\"status\":404,\"code\":\"NOT_FOUND\",\"reason\":\"nothing at " + pq + "\"}"));
+        received.add(
+                new Received(
+                        ex.getRequestMethod(),
+                        pq,
+                        ex.getRequestHeaders().getFirst("Authorization"),
+                        in));
+        Answer a =
+                answers.getOrDefault(
+                        ex.getRequestMethod() + " " + pq,
+                        Answer.json(
+                                404,
+                                "{\"status\":404,\"code\":\"NOT_FOUND\",\"reason\":\"nothing at "
+                                        + pq
+                                        + "\"}"));
         ex.getResponseHeaders().add("Content-Type", a.contentType());
         ex.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -33,8 +33,7 @@ class RegistryClientTest {
     private FakeRegistry registry;
     private RegistryClient client;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeEach
     void start() throws IOException {
@@ -49,7 +48,10 @@ class RegistryClientTest {
 
     @Test
     void readsAVersionAndSendsTheToken() {
-        registry.json("GET /api/v1/models/eagle/versions/3", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/versions/3",
+                200,
+                """
                 {"model":"eagle","version":3,"parentVersion":1,"sha256":"ab","sizeBytes":12,"format":"safetensors",
                  "architecture":{"family":"openai-clip"},"status":"READY","createdAt":"2026-01-01T00:00:00Z"}""");
         Version v = client.version("eagle", 3);
@@ -61,7 +63,10 @@ class RegistryClientTest {
         assertTrue(v.ready());
         assertEquals("Bearer secret", registry.received.get(0).authorization());
 
-        registry.json("GET /api/v1/models/eagle/versions/4", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/versions/4",
+                200,
+                """
                 {"model":"eagle","version":4,"parentVersion":null,"sha256":"cd","sizeBytes":1,"status":"PENDING_UPLOAD"}""");
         Version pending = client.version("eagle", 4);
         assertFalse(pending.ready());
@@ -71,7 +76,10 @@ class RegistryClientTest {
     @Test
     void listsVersions() {
         assertEquals(List.of(), client.versions("eagle"), "no model yet: no versions");
-        registry.json("GET /api/v1/models/eagle/versions", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/versions",
+                200,
+                """
                 [{"model":"eagle","version":1,"sha256":"aa","status":"READY"},
                  {"model":"eagle","version":2,"parentVersion":1,"sha256":"bb","status":"PENDING_UPLOAD"}]""");
         List<Version> all = client.versions("eagle");
@@ -83,7 +91,10 @@ class RegistryClientTest {
     @Test
     void productionIsEmptyUntilTheAliasExists() {
         assertEquals(Optional.empty(), client.production("eagle"));
-        registry.json("GET /api/v1/models/eagle/aliases/production", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/aliases/production",
+                200,
+                """
                 {"model":"eagle","alias":"production","version":2,"sha256":"ff","historyId":7,"evaluationId":"e-1"}""");
         AliasTarget t = client.production("eagle").orElseThrow();
         assertEquals(new AliasTarget("eagle", "production", 2, "ff", "e-1"), t);
@@ -92,7 +103,10 @@ class RegistryClientTest {
     @Test
     void readsHistoryAndEvaluations() {
         assertEquals(List.of(), client.history("eagle", "production"), "no alias yet: no history");
-        registry.json("GET /api/v1/models/eagle/aliases/production/history", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/aliases/production/history",
+                200,
+                """
                 [{"id":1,"from":null,"to":1,"action":"MOVE","reason":"first"},
                  {"id":2,"from":1,"to":2,"action":"MOVE","reason":"better","evaluationId":"e-2"}]""");
         List<AliasHistoryEntry> h = client.history("eagle", "production");
@@ -101,7 +115,10 @@ class RegistryClientTest {
         assertEquals(1, h.get(1).from());
         assertEquals("e-2", h.get(1).evaluationId());
 
-        registry.json("GET /api/v1/models/eagle/versions/2/evaluations", 200, """
+        registry.json(
+                "GET /api/v1/models/eagle/versions/2/evaluations",
+                200,
+                """
                 [{"id":"e-2","version":2,"suiteId":"s","baselineVersion":1,"passed":true,
                   "thresholds":{"_gate":{"purpose":"drift"}},"createdAt":"t"},
                  {"id":"e-3","version":2,"suiteId":"s","passed":false}]""");
@@ -118,14 +135,22 @@ class RegistryClientTest {
     void registersAndUploadsWithTheFilesDigest() throws Exception {
         Path file = Files.writeString(dir.resolve("model.safetensors"), "weights");
         String sha = Sha256.of("weights".getBytes(StandardCharsets.UTF_8));
-        registry.json("POST /api/v1/models", 409, "{\"status\":409,\"code\":\"MODEL_EXISTS\",\"reason\":\"exists\"}");
-        registry.json("POST /api/v1/models/eagle/versions", 201,
+        registry.json(
+                "POST /api/v1/models",
+                409,
+                "{\"status\":409,\"code\":\"MODEL_EXISTS\",\"reason\":\"exists\"}");
+        registry.json(
+                "POST /api/v1/models/eagle/versions",
+                201,
                 "{\"version\":5,\"sha256\":\"" + sha + "\",\"status\":\"PENDING_UPLOAD\"}");
-        registry.json("PUT /api/v1/models/eagle/versions/5/artifact", 200,
+        registry.json(
+                "PUT /api/v1/models/eagle/versions/5/artifact",
+                200,
                 "{\"version\":5,\"status\":\"READY\"}");
 
         client.createModel("eagle", "an existing model is fine");
-        Registration r = client.registerAndUpload("eagle", 4, file, Map.of("family", "openai-clip"), null);
+        Registration r =
+                client.registerAndUpload("eagle", 4, file, Map.of("family", "openai-clip"), null);
 
         assertEquals(new Registration(5, sha, true), r);
         JsonNode sent = JSON.readTree(registry.received.get(1).text());
@@ -134,45 +159,57 @@ class RegistryClientTest {
         assertEquals(4, sent.get("parentVersion").asInt());
         assertEquals("openai-clip", sent.get("architecture").get("family").asText());
         assertFalse(sent.has("trainingRun"));
-        assertArrayEquals("weights".getBytes(StandardCharsets.UTF_8), registry.received.get(2).body());
+        assertArrayEquals(
+                "weights".getBytes(StandardCharsets.UTF_8), registry.received.get(2).body());
     }
 
     @Test
     void anAlreadyStoredVersionIsNotUploadedAgain() throws Exception {
         Path file = Files.writeString(dir.resolve("model.safetensors"), "weights");
-        registry.json("POST /api/v1/models/eagle/versions", 200, "{\"version\":5,\"status\":\"READY\"}");
+        registry.json(
+                "POST /api/v1/models/eagle/versions", 200, "{\"version\":5,\"status\":\"READY\"}");
         assertTrue(client.registerAndUpload("eagle", null, file, Map.of(), null).ready());
         assertEquals(1, registry.received.size());
     }
 
     @Test
     void aRefusalCarriesTheRegistrysCodeAndReason() {
-        registry.json("PUT /api/v1/models/eagle/aliases/production?ifCurrentVersion=none", 409,
+        registry.json(
+                "PUT /api/v1/models/eagle/aliases/production?ifCurrentVersion=none",
+                409,
                 "{\"status\":409,\"code\":\"ALIAS_CHANGED\",\"reason\":\"production points at 3 now\"}");
-        RegistryRefusedException e = assertThrows(RegistryRefusedException.class,
-                () -> client.moveAlias("eagle", "production", 4, null, "better", "e-4"));
+        RegistryRefusedException e =
+                assertThrows(
+                        RegistryRefusedException.class,
+                        () -> client.moveAlias("eagle", "production", 4, null, "better", "e-4"));
         assertEquals(409, e.status());
         assertEquals("ALIAS_CHANGED", e.code());
         assertEquals("production points at 3 now", e.reason());
         assertTrue(e.getMessage().contains("production points at 3 now"), e.getMessage());
 
-        RegistryRefusedException missing = assertThrows(RegistryRefusedException.class,
-                () -> client.version("eagle", 99));
+        RegistryRefusedException missing =
+                assertThrows(RegistryRefusedException.class, () -> client.version("eagle", 99));
         assertTrue(missing.notFound());
 
-        registry.answer("GET /api/v1/models/eagle/versions/98",
-                new FakeRegistry.Answer(403, "text/plain", "forbidden here".getBytes(StandardCharsets.UTF_8)));
-        RegistryRefusedException plain = assertThrows(RegistryRefusedException.class,
-                () -> client.version("eagle", 98));
+        registry.answer(
+                "GET /api/v1/models/eagle/versions/98",
+                new FakeRegistry.Answer(
+                        403, "text/plain", "forbidden here".getBytes(StandardCharsets.UTF_8)));
+        RegistryRefusedException plain =
+                assertThrows(RegistryRefusedException.class, () -> client.version("eagle", 98));
         assertEquals("HTTP_403", plain.code());
         assertEquals("forbidden here", plain.reason());
     }
 
     @Test
     void movesAndRollsBackAliases() throws Exception {
-        registry.json("PUT /api/v1/models/eagle/aliases/production?ifCurrentVersion=3", 200,
+        registry.json(
+                "PUT /api/v1/models/eagle/aliases/production?ifCurrentVersion=3",
+                200,
                 "{\"version\":4,\"sha256\":\"aa\",\"evaluationId\":\"e-4\"}");
-        registry.json("POST /api/v1/models/eagle/aliases/production/rollback", 200,
+        registry.json(
+                "POST /api/v1/models/eagle/aliases/production/rollback",
+                200,
                 "{\"version\":3,\"sha256\":\"bb\"}");
         assertEquals(4, client.moveAlias("eagle", "production", 4, 3, "better", "e-4").version());
         JsonNode moved = JSON.readTree(registry.received.get(0).text());
@@ -185,16 +222,19 @@ class RegistryClientTest {
     @Test
     void recordsAnEvaluation() throws Exception {
         registry.json("POST /api/v1/models/eagle/versions/2/evaluations", 201, "{\"id\":\"e-9\"}");
-        assertEquals("e-9", client.recordEvaluation("eagle", 2, Map.of("suiteId", "s", "passed", true)));
+        assertEquals(
+                "e-9", client.recordEvaluation("eagle", 2, Map.of("suiteId", "s", "passed", true)));
         assertEquals("s", JSON.readTree(registry.received.get(0).text()).get("suiteId").asText());
     }
 
     @Test
     void aServerErrorIsUnavailable() {
-        registry.json("GET /api/v1/models/eagle/versions/1", 503,
+        registry.json(
+                "GET /api/v1/models/eagle/versions/1",
+                503,
                 "{\"status\":503,\"code\":\"STORE_DOWN\",\"reason\":\"blob store unreachable\"}");
-        RegistryUnavailableException e = assertThrows(RegistryUnavailableException.class,
-                () -> client.version("eagle", 1));
+        RegistryUnavailableException e =
+                assertThrows(RegistryUnavailableException.class, () -> client.version("eagle", 1));
         assertTrue(e.getMessage().contains("blob store unreachable"), e.getMessage());
     }
 
@@ -204,7 +244,8 @@ class RegistryClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        RegistryClient nobody = new RegistryClient("http://127.0.0.1:" + port, null, Duration.ofSeconds(2));
+        RegistryClient nobody =
+                new RegistryClient("http://127.0.0.1:" + port, null, Duration.ofSeconds(2));
         assertThrows(RegistryUnavailableException.class, () -> nobody.version("eagle", 1));
         assertThrows(RegistryUnavailableException.class, () -> nobody.production("eagle"));
     }
@@ -212,7 +253,8 @@ class RegistryClientTest {
     @Test
     void aDownloadIsVerifiedAgainstItsDigest() throws IOException {
         byte[] bytes = "the weights".getBytes(StandardCharsets.UTF_8);
-        registry.answer("GET /api/v1/models/eagle/versions/1/artifact",
+        registry.answer(
+                "GET /api/v1/models/eagle/versions/1/artifact",
                 new FakeRegistry.Answer(200, "application/octet-stream", bytes));
         Path target = dir.resolve("cache/v1.safetensors");
         client.download("eagle", 1, Sha256.of(bytes), target);
@@ -225,12 +267,15 @@ class RegistryClientTest {
     @Test
     void aDownloadThatDoesNotMatchItsDigestLeavesNothing() throws IOException {
         byte[] bytes = "tampered".getBytes(StandardCharsets.UTF_8);
-        registry.answer("GET /api/v1/models/eagle/versions/1/artifact",
+        registry.answer(
+                "GET /api/v1/models/eagle/versions/1/artifact",
                 new FakeRegistry.Answer(200, "application/octet-stream", bytes));
         Path target = dir.resolve("v1.safetensors");
         String expected = Sha256.of("the weights".getBytes(StandardCharsets.UTF_8));
-        DigestMismatchException e = assertThrows(DigestMismatchException.class,
-                () -> client.download("eagle", 1, expected, target));
+        DigestMismatchException e =
+                assertThrows(
+                        DigestMismatchException.class,
+                        () -> client.download("eagle", 1, expected, target));
         assertEquals(expected, e.expected());
         assertEquals(Sha256.of(bytes), e.actual());
         assertFalse(Files.exists(target));
@@ -241,18 +286,24 @@ class RegistryClientTest {
 
     @Test
     void aMissingArtifactIsRefusedAndNothingIsWritten() {
-        registry.json("GET /api/v1/models/eagle/versions/2/artifact", 409,
+        registry.json(
+                "GET /api/v1/models/eagle/versions/2/artifact",
+                409,
                 "{\"status\":409,\"code\":\"ARTIFACT_PENDING\",\"reason\":\"not uploaded yet\"}");
         Path target = dir.resolve("v2.safetensors");
-        RegistryRefusedException e = assertThrows(RegistryRefusedException.class,
-                () -> client.download("eagle", 2, "00", target));
+        RegistryRefusedException e =
+                assertThrows(
+                        RegistryRefusedException.class,
+                        () -> client.download("eagle", 2, "00", target));
         assertEquals("ARTIFACT_PENDING", e.code());
         assertFalse(Files.exists(target));
     }
 
     @Test
     void namesAreEscapedInPaths() {
-        registry.json("GET /api/v1/models/my%20model/versions/1", 200, "{\"version\":1,\"status\":\"READY\"}");
+        registry.json(
+                "GET /api/v1/models/my%20model/versions/1",
+                200, "{\"version\":1,\"status\":\"READY\"}");
         assertEquals("my model", client.version("my model", 1).model());
     }
 }

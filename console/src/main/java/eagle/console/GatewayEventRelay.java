@@ -9,9 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,13 +18,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
- * {@code GET /events/gateway/{model}}: the gateway's server-sent production moves
- * ({@code /v1/encoders/{model}/events}: CURRENT on connect, then MOVED; docs/ARCHITECTURE.md, Serving) relayed to
- * the page, each event's JSON as the data of one event. The upstream stream is opened with the gateway's
- * configured read token and closed when the page goes away. When the gateway refuses or drops the stream, the
- * page's stream ends too (no error status), and the browser's EventSource reconnects by itself.
+ * {@code GET /events/gateway/{model}}: the gateway's server-sent production moves ({@code
+ * /v1/encoders/{model}/events}: CURRENT on connect, then MOVED; docs/ARCHITECTURE.md, Serving)
+ * relayed to the page, each event's JSON as the data of one event. The upstream stream is opened
+ * with the gateway's configured read token and closed when the page goes away. When the gateway
+ * refuses or drops the stream, the page's stream ends too (no error status), and the browser's
+ * EventSource reconnects by itself.
  */
 @Path("/events/gateway/{model}")
 public class GatewayEventRelay {
@@ -35,15 +35,16 @@ public class GatewayEventRelay {
     private static final Logger LOG = Logger.getLogger(GatewayEventRelay.class);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
-    @Inject
-    ConsoleConfig config;
+    @Inject ConsoleConfig config;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "console-sse-relay");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService readers =
+            Executors.newCachedThreadPool(
+                    r -> {
+                        Thread t = new Thread(r, "console-sse-relay");
+                        t.setDaemon(true);
+                        return t;
+                    });
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -53,10 +54,14 @@ public class GatewayEventRelay {
         if (gateway == null || !NAME.matcher(model).matches() || model.contains("..")) {
             return Multi.createFrom().empty();
         }
-        URI uri = URI.create(ServiceUrls.join(gateway.url().get(), "v1/encoders/" + model + "/events"));
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri).header("Accept", MediaType.SERVER_SENT_EVENTS);
+        URI uri =
+                URI.create(
+                        ServiceUrls.join(gateway.url().get(), "v1/encoders/" + model + "/events"));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(uri).header("Accept", MediaType.SERVER_SENT_EVENTS);
         gateway.readToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-        return Multi.createFrom().emitter(emitter -> readers.submit(() -> relay(req.build(), emitter)));
+        return Multi.createFrom()
+                .emitter(emitter -> readers.submit(() -> relay(req.build(), emitter)));
     }
 
     private void relay(HttpRequest req, MultiEmitter<? super String> emitter) {

@@ -3,7 +3,6 @@ package eagle.console;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -18,25 +17,35 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Test doubles of the trainer, ingest and the gateway on one local HTTP server, answering the services' own paths
- * with bodies in their records' shapes (TrainerStatus, ClassStatistics, the gateway's metadata and
- * ProductionChange events), and recording each request's Authorization header. The console is pointed at it
- * for all three (registry and evaluator left unconfigured); {@link #moved} pushes a MOVED event to every open
- * gateway event stream.
+ * Test doubles of the trainer, ingest and the gateway on one local HTTP server, answering the
+ * services' own paths with bodies in their records' shapes (TrainerStatus, ClassStatistics, the
+ * gateway's metadata and ProductionChange events), and recording each request's Authorization
+ * header. The console is pointed at it for all three (registry and evaluator left unconfigured);
+ * {@link #moved} pushes a MOVED event to every open gateway event stream.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
 
     static final String READ_TOKEN = "console-read-token";
     static final String MODEL = "clip-live";
+
     /** "METHOD path Authorization" of every request, in order */
     static final List<String> SEEN = new CopyOnWriteArrayList<>();
+
     private static final List<BlockingQueue<String>> STREAMS = new CopyOnWriteArrayList<>();
 
     private HttpServer server;
 
     static void moved(int version) {
-        String event = "{\"type\":\"MOVED\",\"model\":\"" + MODEL + "\",\"version\":" + version + ",\"sha256\":\""
-                + "ab".repeat(32) + "\",\"previousVersion\":" + (version - 1) + ",\"cause\":\"kafka\",\"at\":\"2026-12-03T02:40:00Z\"}";
+        String event =
+                "{\"type\":\"MOVED\",\"model\":\""
+                        + MODEL
+                        + "\",\"version\":"
+                        + version
+                        + ",\"sha256\":\""
+                        + "ab".repeat(32)
+                        + "\",\"previousVersion\":"
+                        + (version - 1)
+                        + ",\"cause\":\"kafka\",\"at\":\"2026-12-03T02:40:00Z\"}";
         STREAMS.forEach(q -> q.add(event));
     }
 
@@ -76,10 +85,21 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     private void handle(HttpExchange x) throws IOException {
         String path = x.getRequestURI().getPath();
         String auth = x.getRequestHeaders().getFirst("Authorization");
-        SEEN.add(x.getRequestMethod() + " " + path + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery())
-                + " " + auth);
+        SEEN.add(
+                x.getRequestMethod()
+                        + " "
+                        + path
+                        + (x.getRequestURI().getRawQuery() == null
+                                ? ""
+                                : "?" + x.getRequestURI().getRawQuery())
+                        + " "
+                        + auth);
         switch (x.getRequestMethod() + " " + path) {
-            case "GET /api/v1/status" -> json(x, 200, """
+            case "GET /api/v1/status" ->
+                    json(
+                            x,
+                            200,
+                            """
                     {"device":"cpu()","phase":"TRAINING","round":3,"step":12,"totalSteps":40,
                      "lastLosses":null,"samplesPerSecond":6.5,"newSamples":4,"newClasses":2,"minSamples":32,
                      "minClasses":3,"skipped":1,"lastSkipReason":"image missing","bufferSize":180,
@@ -94,38 +114,70 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                     json(x, 202, "{\"requested\":true}");
                 }
             }
-            case "GET /statistics/classes" -> json(x, 200, """
+            case "GET /statistics/classes" ->
+                    json(
+                            x,
+                            200,
+                            """
                     [{"className":"cat","instances":120,"images":90,"cooccurrence":{"dog":12}},
                      {"className":"dog","instances":140,"images":100,"cooccurrence":{"cat":12}},
                      {"className":"person","instances":310,"images":200,"cooccurrence":{}}]""");
-            case "GET /statistics/flow" -> json(x, 200, """
+            case "GET /statistics/flow" ->
+                    json(
+                            x,
+                            200,
+                            """
                     {"since":"2026-12-03T02:00:00Z","at":"2026-12-03T02:30:00Z","records":9000,"validatedInstances":8700,
                      "deadLetters":300,"recordsPerSecond":42.5,"validatedInstancesPerSecond":40.1,"rateWindowSeconds":10,
                      "emissions":800,"emissionLagMeanMillis":1180.4,"emissionLagMaxMillis":2010.0}""");
-            case "GET /statistics/dead-letters" -> json(x, 200, """
+            case "GET /statistics/dead-letters" ->
+                    json(
+                            x,
+                            200,
+                            """
                     {"byReason":{"UNPARSABLE":2,"SCHEMA":1,"DUPLICATE":297},"total":300,"latest":[
                      {"reason":"UNPARSABLE","error":"not a JSON object","imageId":"img-7","topic":"eagle.annotations.v1",
                       "partition":0,"offset":812,"rejectedAt":"2026-12-03T02:29:58Z","bytes":9,"excerpt":"{oops <b>","truncated":false}]}""");
-            case "GET /v1/encoders/" + MODEL -> json(x, 200, "{\"model\":\"" + MODEL + "\",\"alias\":\"production\","
-                    + "\"version\":4,\"sha256\":\"" + "cd".repeat(32) + "\",\"previousVersion\":3,"
-                    + "\"servingSince\":\"2026-12-03T02:30:00Z\",\"evaluation\":{\"passed\":true,\"suiteId\":\"suite-v1\"}}");
+            case "GET /v1/encoders/" + MODEL ->
+                    json(
+                            x,
+                            200,
+                            "{\"model\":\""
+                                    + MODEL
+                                    + "\",\"alias\":\"production\","
+                                    + "\"version\":4,\"sha256\":\""
+                                    + "cd".repeat(32)
+                                    + "\",\"previousVersion\":3,"
+                                    + "\"servingSince\":\"2026-12-03T02:30:00Z\",\"evaluation\":{\"passed\":true,\"suiteId\":\"suite-v1\"}}");
             case "GET /v1/encoders/" + MODEL + "/events" -> events(x);
-            default -> json(x, 404, "{\"status\":404,\"code\":\"NOT_FOUND\",\"reason\":\"no stub for " + path + "\"}");
+            default ->
+                    json(
+                            x,
+                            404,
+                            "{\"status\":404,\"code\":\"NOT_FOUND\",\"reason\":\"no stub for "
+                                    + path
+                                    + "\"}");
         }
     }
 
     /** CURRENT at once, then whatever {@link #moved} queues, until the client goes away. */
     private void events(HttpExchange x) throws IOException {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
-        queue.add("{\"type\":\"CURRENT\",\"model\":\"" + MODEL + "\",\"version\":4,\"sha256\":\"" + "cd".repeat(32)
-                + "\",\"previousVersion\":3,\"cause\":\"start\",\"at\":\"2026-12-03T02:30:00Z\"}");
+        queue.add(
+                "{\"type\":\"CURRENT\",\"model\":\""
+                        + MODEL
+                        + "\",\"version\":4,\"sha256\":\""
+                        + "cd".repeat(32)
+                        + "\",\"previousVersion\":3,\"cause\":\"start\",\"at\":\"2026-12-03T02:30:00Z\"}");
         x.getResponseHeaders().add("Content-Type", "text/event-stream");
         x.sendResponseHeaders(200, 0);
         STREAMS.add(queue);
         try (OutputStream out = x.getResponseBody()) {
             while (true) {
                 String event = queue.poll(30, TimeUnit.SECONDS);
-                out.write((event == null ? ": keep-alive\n\n" : "data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
+                out.write(
+                        (event == null ? ": keep-alive\n\n" : "data: " + event + "\n\n")
+                                .getBytes(StandardCharsets.UTF_8));
                 out.flush();
             }
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package eagle.contracts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,27 +22,35 @@ import java.util.List;
  * </pre>
  *
  * @param schemaVersion always {@link #SCHEMA_VERSION}
- * @param imageId       the image's id, equal to the record key
- * @param instanceId    unique within the image
- * @param className     the object class: free text, at most 256 code points, no control or format character
- *                      (annotation.v1.json; ingest dead-letters a violation as CLASS_NAME_INVALID)
- * @param mask          the instance mask
- * @param image         where the image's bytes are (claim check) or the bytes themselves
- * @param annotator     who made the annotation
- * @param time          ISO-8601 instant of the annotation
+ * @param imageId the image's id, equal to the record key
+ * @param instanceId unique within the image
+ * @param className the object class: free text, at most 256 code points, no control or format
+ *     character (annotation.v1.json; ingest dead-letters a violation as CLASS_NAME_INVALID)
+ * @param mask the instance mask
+ * @param image where the image's bytes are (claim check) or the bytes themselves
+ * @param annotator who made the annotation
+ * @param time ISO-8601 instant of the annotation
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record AnnotationEvent(int schemaVersion, String imageId, String instanceId, String className,
-                              Mask mask, ImageRef image, String annotator, String time) {
+public record AnnotationEvent(
+        int schemaVersion,
+        String imageId,
+        String instanceId,
+        String className,
+        Mask mask,
+        ImageRef image,
+        String annotator,
+        String time) {
 
     public static final int SCHEMA_VERSION = 1;
 
     /**
-     * A COCO mask: run-length ({@code size} + {@code counts}, counts a compressed string or a list of
-     * run lengths) or polygons (flat {@code [x1,y1,x2,y2,...]} lists, pixel coordinates).
+     * A COCO mask: run-length ({@code size} + {@code counts}, counts a compressed string or a list
+     * of run lengths) or polygons (flat {@code [x1,y1,x2,y2,...]} lists, pixel coordinates).
      *
-     * @param size     {@code [height, width]}; required with counts, optional with polygons
-     * @param counts   a {@code String} (compressed RLE) or a {@code long[]}/list of run lengths; null for polygons
+     * @param size {@code [height, width]}; required with counts, optional with polygons
+     * @param counts a {@code String} (compressed RLE) or a {@code long[]}/list of run lengths; null
+     *     for polygons
      * @param polygons null for RLE
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

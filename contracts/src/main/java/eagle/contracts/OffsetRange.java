@@ -1,10 +1,10 @@
 package eagle.contracts;
 
 /**
- * One entry of a training run's data manifest (the registry's {@code trainingRun.dataManifest}): the records
- * of {@code topic}-{@code partition} with offsets in the half-open range [{@code fromOffset},
- * {@code untilOffset}) were trained on. The fields are boxed so that a reader (the registry) can tell a
- * missing field from 0 and refuse it.
+ * One entry of a training run's data manifest (the registry's {@code trainingRun.dataManifest}):
+ * the records of {@code topic}-{@code partition} with offsets in the half-open range [{@code
+ * fromOffset}, {@code untilOffset}) were trained on. The fields are boxed so that a reader (the
+ * registry) can tell a missing field from 0 and refuse it.
  */
 public record OffsetRange(String topic, Integer partition, Long fromOffset, Long untilOffset) {
 

@@ -24,9 +24,18 @@ class ByteRangeTest {
 
     @Test
     void rangesAreClippedToTheBody() {
-        assertEquals(new ByteRange(900, 999), part("bytes=900-5000", 1000), "the last offset is clipped to the end");
-        assertEquals(new ByteRange(0, 999), part("bytes=-5000", 1000), "a suffix longer than the body is all of it");
-        assertEquals(new ByteRange(10, 109), part(" Bytes=10-109 ", 1000), "the unit is case-insensitive");
+        assertEquals(
+                new ByteRange(900, 999),
+                part("bytes=900-5000", 1000),
+                "the last offset is clipped to the end");
+        assertEquals(
+                new ByteRange(0, 999),
+                part("bytes=-5000", 1000),
+                "a suffix longer than the body is all of it");
+        assertEquals(
+                new ByteRange(10, 109),
+                part(" Bytes=10-109 ", 1000),
+                "the unit is case-insensitive");
     }
 
     @Test
@@ -40,7 +49,8 @@ class ByteRangeTest {
     @Test
     void ignoredHeadersServeTheWholeBody() {
         assertInstanceOf(ByteRange.Whole.class, ByteRange.parse(null, 1000));
-        assertInstanceOf(ByteRange.Whole.class, ByteRange.parse("bytes=0-1,5-6", 1000), "several ranges");
+        assertInstanceOf(
+                ByteRange.Whole.class, ByteRange.parse("bytes=0-1,5-6", 1000), "several ranges");
         assertInstanceOf(ByteRange.Whole.class, ByteRange.parse("items=0-1", 1000));
         assertInstanceOf(ByteRange.Whole.class, ByteRange.parse("bytes=9-3", 1000));
         assertInstanceOf(ByteRange.Whole.class, ByteRange.parse("bytes=a-b", 1000));

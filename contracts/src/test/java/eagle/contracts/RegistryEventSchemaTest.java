@@ -1,14 +1,5 @@
 package eagle.contracts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-
 import static eagle.contracts.SchemaFiles.names;
 import static eagle.contracts.SchemaFiles.schema;
 import static eagle.contracts.SchemaFiles.strings;
@@ -16,9 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
 /**
- * {@link RegistryEvent} serialises (with a plain ObjectMapper) to fields that {@code registry-event.v1.json}
- * declares, carries every field the schema requires for its type, and reads back equal.
+ * {@link RegistryEvent} serialises (with a plain ObjectMapper) to fields that {@code
+ * registry-event.v1.json} declares, carries every field the schema requires for its type, and reads
+ * back equal.
  */
 class RegistryEventSchemaTest {
 
@@ -30,16 +30,76 @@ class RegistryEventSchemaTest {
     /** One example per type, as the registry's outbox writes them. */
     static List<RegistryEvent> examples() {
         return List.of(
-                new RegistryEvent(ID, RegistryEvent.Type.MODEL_CREATED, "clip-b16", null, null, null, null, null, null,
-                        null, null, "trainer", AT),
-                new RegistryEvent(ID, RegistryEvent.Type.VERSION_REGISTERED, "clip-b16", 3, SHA, null, null, null, null,
-                        null, null, "trainer", AT),
-                new RegistryEvent(ID, RegistryEvent.Type.ARTIFACT_STORED, "clip-b16", 3, SHA, null, null, null, null,
-                        null, null, "trainer", AT),
-                new RegistryEvent(ID, RegistryEvent.Type.EVALUATION_RECORDED, "clip-b16", 3, SHA, null, null, null, null,
-                        ID, true, "evaluator", AT),
-                new RegistryEvent(ID, RegistryEvent.Type.ALIAS_MOVED, "clip-b16", null, SHA, "production", 2, 3, false,
-                        ID, null, "releaser", AT));
+                new RegistryEvent(
+                        ID,
+                        RegistryEvent.Type.MODEL_CREATED,
+                        "clip-b16",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "trainer",
+                        AT),
+                new RegistryEvent(
+                        ID,
+                        RegistryEvent.Type.VERSION_REGISTERED,
+                        "clip-b16",
+                        3,
+                        SHA,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "trainer",
+                        AT),
+                new RegistryEvent(
+                        ID,
+                        RegistryEvent.Type.ARTIFACT_STORED,
+                        "clip-b16",
+                        3,
+                        SHA,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "trainer",
+                        AT),
+                new RegistryEvent(
+                        ID,
+                        RegistryEvent.Type.EVALUATION_RECORDED,
+                        "clip-b16",
+                        3,
+                        SHA,
+                        null,
+                        null,
+                        null,
+                        null,
+                        ID,
+                        true,
+                        "evaluator",
+                        AT),
+                new RegistryEvent(
+                        ID,
+                        RegistryEvent.Type.ALIAS_MOVED,
+                        "clip-b16",
+                        null,
+                        SHA,
+                        "production",
+                        2,
+                        3,
+                        false,
+                        ID,
+                        null,
+                        "releaser",
+                        AT));
     }
 
     @Test
@@ -56,18 +116,27 @@ class RegistryEventSchemaTest {
         for (RegistryEvent e : examples()) {
             JsonNode written = json.valueToTree(e);
             Set<String> fields = names(written);
-            assertTrue(declared.containsAll(fields), e.type() + " writes undeclared fields: " + fields);
-            assertTrue(fields.containsAll(strings(schema.get("required"))), e.type() + " lacks a required field");
+            assertTrue(
+                    declared.containsAll(fields),
+                    e.type() + " writes undeclared fields: " + fields);
+            assertTrue(
+                    fields.containsAll(strings(schema.get("required"))),
+                    e.type() + " lacks a required field");
             for (JsonNode rule : schema.get("allOf")) {
                 JsonNode types = rule.at("/if/properties/type");
-                boolean applies = types.has("const") ? types.get("const").asText().equals(e.type().name())
-                        : strings(types.get("enum")).contains(e.type().name());
+                boolean applies =
+                        types.has("const")
+                                ? types.get("const").asText().equals(e.type().name())
+                                : strings(types.get("enum")).contains(e.type().name());
                 if (applies) {
                     Set<String> required = strings(rule.at("/then/required"));
-                    assertTrue(fields.containsAll(required), e.type() + " lacks one of " + required);
+                    assertTrue(
+                            fields.containsAll(required), e.type() + " lacks one of " + required);
                 }
             }
-            assertTrue(written.get("sha256") == null || written.get("sha256").asText().matches("[0-9a-f]{64}"));
+            assertTrue(
+                    written.get("sha256") == null
+                            || written.get("sha256").asText().matches("[0-9a-f]{64}"));
             assertEquals(e, json.treeToValue(written, RegistryEvent.class), "round trip");
         }
     }
@@ -80,9 +149,39 @@ class RegistryEventSchemaTest {
 
     @Test
     void identityFieldsAreRequired() {
-        assertThrows(NullPointerException.class, () -> new RegistryEvent(null, RegistryEvent.Type.MODEL_CREATED,
-                "m", null, null, null, null, null, null, null, null, null, AT));
-        assertThrows(NullPointerException.class, () -> new RegistryEvent(ID, RegistryEvent.Type.MODEL_CREATED,
-                null, null, null, null, null, null, null, null, null, null, AT));
+        assertThrows(
+                NullPointerException.class,
+                () ->
+                        new RegistryEvent(
+                                null,
+                                RegistryEvent.Type.MODEL_CREATED,
+                                "m",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                AT));
+        assertThrows(
+                NullPointerException.class,
+                () ->
+                        new RegistryEvent(
+                                ID,
+                                RegistryEvent.Type.MODEL_CREATED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                AT));
     }
 }

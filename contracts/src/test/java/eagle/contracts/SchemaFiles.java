@@ -2,7 +2,6 @@ package eagle.contracts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;
@@ -13,8 +12,7 @@ final class SchemaFiles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SchemaFiles() {
-    }
+    private SchemaFiles() {}
 
     /** The schema {@code schemas/<name>} from the classpath. */
     static JsonNode schema(String name) throws IOException {

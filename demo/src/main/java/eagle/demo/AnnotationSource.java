@@ -8,13 +8,6 @@ import eagle.scenes.Instance;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.SeedRanges;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
-import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,24 +19,30 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The demo's synthetic annotation source: renders scenes of the synthetic world from training seeds
- * ({@link SceneGenerator}, seeds {@code [seed, seed + images)}, all inside {@link SeedRanges#isTraining}),
- * writes each image as a PNG under {@code <out>/images/}, and publishes one {@link AnnotationEvent} per
- * instance to {@link Topics#ANNOTATIONS} (key = image id; image by claim check, a {@code file://} URI and
- * the PNG's sha256; mask as COCO compressed RLE at the image's size, {@link CocoRle}). Then it publishes
- * a few malformed records the ingest service must dead-letter: one that is not JSON ({@code UNPARSABLE}),
- * one with a wrong schema version ({@code SCHEMA}) and one whose declared digest is not its image's
- * ({@code DIGEST_MISMATCH}).
+ * ({@link SceneGenerator}, seeds {@code [seed, seed + images)}, all inside {@link
+ * SeedRanges#isTraining}), writes each image as a PNG under {@code <out>/images/}, and publishes
+ * one {@link AnnotationEvent} per instance to {@link Topics#ANNOTATIONS} (key = image id; image by
+ * claim check, a {@code file://} URI and the PNG's sha256; mask as COCO compressed RLE at the
+ * image's size, {@link CocoRle}). Then it publishes a few malformed records the ingest service must
+ * dead-letter: one that is not JSON ({@code UNPARSABLE}), one with a wrong schema version ({@code
+ * SCHEMA}) and one whose declared digest is not its image's ({@code DIGEST_MISMATCH}).
  *
  * <pre>
  * java -cp "demo/target/eagle-demo-*.jar:demo/target/lib/*" eagle.demo.AnnotationSource \
  *      --bootstrap localhost:19092 --out .eagle/demo/source [--images 24] [--seed 1000000] [--malformed true]
  * </pre>
  *
- * Prints one line per published record kind and a final line
- * {@code published <images> images, <instances> instances, <malformed> malformed}.
+ * Prints one line per published record kind and a final line {@code published <images> images,
+ * <instances> instances, <malformed> malformed}.
  */
 public final class AnnotationSource {
 
@@ -53,13 +52,19 @@ public final class AnnotationSource {
      * Command line options.
      *
      * @param bootstrap Kafka bootstrap servers
-     * @param out       folder for the PNGs
-     * @param images    number of scenes
-     * @param seed      first training seed
+     * @param out folder for the PNGs
+     * @param images number of scenes
+     * @param seed first training seed
      * @param malformed whether to publish the malformed records
      * @param annotator annotator name written in every event
      */
-    public record Options(String bootstrap, Path out, int images, long seed, boolean malformed, String annotator) {
+    public record Options(
+            String bootstrap,
+            Path out,
+            int images,
+            long seed,
+            boolean malformed,
+            String annotator) {
 
         public static Options parse(String[] args) {
             String bootstrap = "localhost:19092";
@@ -93,12 +98,10 @@ public final class AnnotationSource {
         }
     }
 
-    private AnnotationSource() {
-    }
+    private AnnotationSource() {}
 
     /** What {@link #publish} sent: counts, and the image ids of the good scenes in seed order. */
-    public record Published(int images, int instances, int malformed, List<String> imageIds) {
-    }
+    public record Published(int images, int instances, int malformed, List<String> imageIds) {}
 
     public static void main(String[] args) throws Exception {
         Options o;
@@ -117,17 +120,19 @@ public final class AnnotationSource {
             System.exit(1);
             return;
         }
-        System.out.printf("published %d images, %d instances, %d malformed to %s%n",
+        System.out.printf(
+                "published %d images, %d instances, %d malformed to %s%n",
                 p.images(), p.instances(), p.malformed(), Topics.ANNOTATIONS);
     }
 
     /**
-     * Renders the scenes, writes the PNGs and publishes their annotations (and the malformed records when
-     * asked); returns once the broker acknowledged every record.
+     * Renders the scenes, writes the PNGs and publishes their annotations (and the malformed
+     * records when asked); returns once the broker acknowledged every record.
      *
      * @throws ExecutionException when a record could not be delivered (its cause says why)
      */
-    public static Published publish(Options o) throws IOException, InterruptedException, ExecutionException {
+    public static Published publish(Options o)
+            throws IOException, InterruptedException, ExecutionException {
         Path imageDir = o.out().resolve("images").toAbsolutePath();
         Files.createDirectories(imageDir);
         SceneGenerator generator = SceneGenerator.standard();
@@ -141,7 +146,7 @@ public final class AnnotationSource {
         int malformed = 0;
         List<String> imageIds = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer =
-                     new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             String firstImageId = null;
             String firstSha = null;
@@ -154,38 +159,81 @@ public final class AnnotationSource {
                 imageIds.add(imageId);
                 Path file = imageDir.resolve(imageId + ".png");
                 Files.write(file, png);
-                AnnotationEvent.ImageRef ref = AnnotationEvent.ImageRef.of(file.toUri().toString(), sha);
+                AnnotationEvent.ImageRef ref =
+                        AnnotationEvent.ImageRef.of(file.toUri().toString(), sha);
                 if (firstImageId == null) {
                     firstImageId = imageId;
                     firstSha = sha;
                 }
                 for (Instance inst : scene.instances()) {
                     CocoRle rle = CocoRle.encode(inst.mask());
-                    AnnotationEvent e = new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, imageId,
-                            inst.instanceId(), inst.className(),
-                            AnnotationEvent.Mask.rle(rle.height(), rle.width(), rle.toCompressedString()),
-                            ref, o.annotator(), Instant.now().toString());
-                    sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, imageId, JSON.writeValueAsBytes(e))));
+                    AnnotationEvent e =
+                            new AnnotationEvent(
+                                    AnnotationEvent.SCHEMA_VERSION,
+                                    imageId,
+                                    inst.instanceId(),
+                                    inst.className(),
+                                    AnnotationEvent.Mask.rle(
+                                            rle.height(), rle.width(), rle.toCompressedString()),
+                                    ref,
+                                    o.annotator(),
+                                    Instant.now().toString());
+                    sent.add(
+                            producer.send(
+                                    new ProducerRecord<>(
+                                            Topics.ANNOTATIONS,
+                                            imageId,
+                                            JSON.writeValueAsBytes(e))));
                     instances++;
                 }
             }
             if (o.malformed()) {
                 // UNPARSABLE: not a JSON object
-                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-1",
-                        "this is not JSON".getBytes(StandardCharsets.UTF_8))));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topics.ANNOTATIONS,
+                                        "demo-bad-1",
+                                        "this is not JSON".getBytes(StandardCharsets.UTF_8))));
                 // SCHEMA: schemaVersion 2 is not a v1 event
-                AnnotationEvent v2 = new AnnotationEvent(2, "demo-bad-2", "demo-bad-2/0", "circle",
-                        AnnotationEvent.Mask.rle(2, 2, new long[]{1, 2, 1}),
-                        AnnotationEvent.ImageRef.of(imageDir.resolve(firstImageId + ".png").toUri().toString(), firstSha),
-                        o.annotator(), Instant.now().toString());
-                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-2", JSON.writeValueAsBytes(v2))));
+                AnnotationEvent v2 =
+                        new AnnotationEvent(
+                                2,
+                                "demo-bad-2",
+                                "demo-bad-2/0",
+                                "circle",
+                                AnnotationEvent.Mask.rle(2, 2, new long[] {1, 2, 1}),
+                                AnnotationEvent.ImageRef.of(
+                                        imageDir.resolve(firstImageId + ".png").toUri().toString(),
+                                        firstSha),
+                                o.annotator(),
+                                Instant.now().toString());
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topics.ANNOTATIONS,
+                                        "demo-bad-2",
+                                        JSON.writeValueAsBytes(v2))));
                 // DIGEST_MISMATCH: the declared sha256 is not the file's
                 String wrong = "0".repeat(64);
-                AnnotationEvent bad = new AnnotationEvent(1, "demo-bad-3", "demo-bad-3/0", "circle",
-                        AnnotationEvent.Mask.rle(2, 2, new long[]{1, 2, 1}),
-                        AnnotationEvent.ImageRef.of(imageDir.resolve(firstImageId + ".png").toUri().toString(), wrong),
-                        o.annotator(), Instant.now().toString());
-                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, "demo-bad-3", JSON.writeValueAsBytes(bad))));
+                AnnotationEvent bad =
+                        new AnnotationEvent(
+                                1,
+                                "demo-bad-3",
+                                "demo-bad-3/0",
+                                "circle",
+                                AnnotationEvent.Mask.rle(2, 2, new long[] {1, 2, 1}),
+                                AnnotationEvent.ImageRef.of(
+                                        imageDir.resolve(firstImageId + ".png").toUri().toString(),
+                                        wrong),
+                                o.annotator(),
+                                Instant.now().toString());
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        Topics.ANNOTATIONS,
+                                        "demo-bad-3",
+                                        JSON.writeValueAsBytes(bad))));
                 malformed = 3;
             }
             for (Future<?> f : sent) {
@@ -194,7 +242,6 @@ public final class AnnotationSource {
         }
         return new Published(o.images(), instances, malformed, List.copyOf(imageIds));
     }
-
 
     private static byte[] png(Scene scene) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eagle.client.AliasTarget;
 import eagle.client.Evaluation;
 import eagle.client.Sha256;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,17 +12,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Drives {@code ./eagle demo} once the services run (scripts/demo.sh starts them): seeds the registry with
- * the embedded base encoder (model, root version, verified upload; the evaluator blesses it as the first
- * {@code production}, with no baseline), waits until the gateway serves it, publishes the synthetic
- * annotations ({@link AnnotationSource}), shows progress (ingest statistics, dead letters, trainer
- * status, registry versions and evaluations, the gateway's production version) and ends with a summary
- * when the gateway serves a blessed version trained from the annotations. This class is the orchestration;
- * {@link DemoServices} reads the services, {@link DeadLetterCount} the dead-letter topic, {@link DemoReport}
- * prints.
+ * Drives {@code ./eagle demo} once the services run (scripts/demo.sh starts them): seeds the
+ * registry with the embedded base encoder (model, root version, verified upload; the evaluator
+ * blesses it as the first {@code production}, with no baseline), waits until the gateway serves it,
+ * publishes the synthetic annotations ({@link AnnotationSource}), shows progress (ingest
+ * statistics, dead letters, trainer status, registry versions and evaluations, the gateway's
+ * production version) and ends with a summary when the gateway serves a blessed version trained
+ * from the annotations. This class is the orchestration; {@link DemoServices} reads the services,
+ * {@link DeadLetterCount} the dead-letter topic, {@link DemoReport} prints.
  *
- * <p>Exit status: 0 = a new version is served; 3 = the new candidate was evaluated and not blessed (the
- * summary shows why); 4 = timed out; 2 = bad arguments; 1 = an error.
+ * <p>Exit status: 0 = a new version is served; 3 = the new candidate was evaluated and not blessed
+ * (the summary shows why); 4 = timed out; 2 = bad arguments; 1 = an error.
  *
  * <pre>
  * java -cp ... eagle.demo.DemoDriver --registry http://localhost:8081 --ingest http://localhost:8082
@@ -40,17 +39,40 @@ public final class DemoDriver {
 
     private DemoDriver(Map<String, String> options) {
         this.o = options;
-        this.services = new DemoServices(options.get("model-registry"), options.get("read-token"),
-                options.get("model"), options.get("gateway"), options.get("trainer"), options.get("ingest"));
+        this.services =
+                new DemoServices(
+                        options.get("model-registry"),
+                        options.get("read-token"),
+                        options.get("model"),
+                        options.get("gateway"),
+                        options.get("trainer"),
+                        options.get("ingest"));
     }
 
     public static void main(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>(Map.of(
-                "model-registry", "http://localhost:8081", "ingest", "http://localhost:8082",
-                "trainer", "http://localhost:8083", "evaluator", "http://localhost:8084",
-                "gateway", "http://localhost:8085", "bootstrap", "localhost:19092", "model", "eagle-encoder",
-                "base", "models/embedded-base/model.safetensors", "source-dir", ".eagle/demo/source",
-                "images", "24"));
+        Map<String, String> options =
+                new LinkedHashMap<>(
+                        Map.of(
+                                "model-registry",
+                                "http://localhost:8081",
+                                "ingest",
+                                "http://localhost:8082",
+                                "trainer",
+                                "http://localhost:8083",
+                                "evaluator",
+                                "http://localhost:8084",
+                                "gateway",
+                                "http://localhost:8085",
+                                "bootstrap",
+                                "localhost:19092",
+                                "model",
+                                "eagle-encoder",
+                                "base",
+                                "models/embedded-base/model.safetensors",
+                                "source-dir",
+                                ".eagle/demo/source",
+                                "images",
+                                "24"));
         options.put("timeout-s", "300");
         for (int i = 0; i < args.length; i += 2) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -76,10 +98,13 @@ public final class DemoDriver {
     private int run() throws Exception {
         int deadlineS = Integer.parseInt(o.get("timeout-s"));
         int baseVersion = seedBase();
-        report.step("waiting for the evaluator to bless a production version and the gateway to serve it");
+        report.step(
+                "waiting for the evaluator to bless a production version and the gateway to serve it");
         JsonNode served = null;
         Integer production = null;
-        while (production == null || served == null || served.path("version").asInt() != production) {
+        while (production == null
+                || served == null
+                || served.path("version").asInt() != production) {
             if (report.elapsedS() > deadlineS) {
                 return report.timedOut("the production encoder was not served");
             }
@@ -88,10 +113,12 @@ public final class DemoDriver {
             production = services.production().map(AliasTarget::version).orElse(null);
             report.waitingForProduction(production, served);
         }
-        report.step("the gateway serves production version %d (sha256 %s)", served.path("version").asInt(),
-                served.path("sha256").asText().substring(0, 12));
+        report.step(
+                "the gateway serves production version %d (sha256 %s)",
+                served.path("version").asInt(), served.path("sha256").asText().substring(0, 12));
         int before = services.newestVersion();
-        // a resumed demo publishes new scenes (the same seeds again would be dead-lettered as duplicates)
+        // a resumed demo publishes new scenes (the same seeds again would be dead-lettered as
+        // duplicates)
         Path images = Path.of(o.get("source-dir"), "images");
         long published = 0;
         if (Files.isDirectory(images)) {
@@ -99,10 +126,22 @@ public final class DemoDriver {
                 published = files.count();
             }
         }
-        report.step("publishing synthetic annotations (training seeds, PNGs under %s)", o.get("source-dir"));
-        AnnotationSource.main(new String[]{"--bootstrap", o.get("bootstrap"), "--out", o.get("source-dir"),
-                "--images", o.get("images"), "--seed", Long.toString(1_000_000L + published),
-                "--malformed", Boolean.toString(published == 0)});
+        report.step(
+                "publishing synthetic annotations (training seeds, PNGs under %s)",
+                o.get("source-dir"));
+        AnnotationSource.main(
+                new String[] {
+                    "--bootstrap",
+                    o.get("bootstrap"),
+                    "--out",
+                    o.get("source-dir"),
+                    "--images",
+                    o.get("images"),
+                    "--seed",
+                    Long.toString(1_000_000L + published),
+                    "--malformed",
+                    Boolean.toString(published == 0)
+                });
 
         report.step("watching ingest → trainer → registry → evaluator → gateway");
         Integer candidate = null;
@@ -118,34 +157,60 @@ public final class DemoDriver {
                 candidate = newest;
             }
             Evaluation evaluation = candidate == null ? null : services.latestEvaluation(candidate);
-            report.progress(services.ingestClasses(), DeadLetterCount.of(o.get("bootstrap")), trainer, newest,
-                    candidate, evaluation, served);
+            report.progress(
+                    services.ingestClasses(),
+                    DeadLetterCount.of(o.get("bootstrap")),
+                    trainer,
+                    newest,
+                    candidate,
+                    evaluation,
+                    served);
             if (evaluation != null && !evaluation.passed()) {
                 summary(baseVersion, candidate, evaluation, served);
                 return 3;
             }
-            if (candidate != null && served != null && served.path("version").asInt() == candidate) {
-                summary(baseVersion, candidate, evaluation == null ? services.latestEvaluation(candidate) : evaluation,
+            if (candidate != null
+                    && served != null
+                    && served.path("version").asInt() == candidate) {
+                summary(
+                        baseVersion,
+                        candidate,
+                        evaluation == null ? services.latestEvaluation(candidate) : evaluation,
                         served);
                 return 0;
             }
         }
     }
 
-    /** Creates the model and registers + uploads the embedded base as a root version; returns its number. */
+    /**
+     * Creates the model and registers + uploads the embedded base as a root version; returns its
+     * number.
+     */
     private int seedBase() throws IOException, InterruptedException {
         Path base = Path.of(o.get("base"));
         String registry = o.get("model-registry").replaceAll("/+$", "");
-        RegistryUpload.createModel(registry, o.get("register-token"), o.get("model"), "EAGLE encoder (demo)");
-        int version = RegistryUpload.registerAndUpload(registry, o.get("register-token"), o.get("model"), base, null);
-        report.step("registered the embedded base %s as %s version %d (sha256 %s, %d bytes, READY)", base,
-                o.get("model"), version, Sha256.of(base).substring(0, 12), Files.size(base));
+        RegistryUpload.createModel(
+                registry, o.get("register-token"), o.get("model"), "EAGLE encoder (demo)");
+        int version =
+                RegistryUpload.registerAndUpload(
+                        registry, o.get("register-token"), o.get("model"), base, null);
+        report.step(
+                "registered the embedded base %s as %s version %d (sha256 %s, %d bytes, READY)",
+                base, o.get("model"), version, Sha256.of(base).substring(0, 12), Files.size(base));
         return version;
     }
 
     private void summary(int baseVersion, int candidate, Evaluation evaluation, JsonNode served) {
-        report.summary(o.get("model"), services.gatewayEncoderUrl(), Path.of(o.get("source-dir")), o.get("gate"),
-                baseVersion, services.latestEvaluation(baseVersion), candidate, services.version(candidate),
-                evaluation, served);
+        report.summary(
+                o.get("model"),
+                services.gatewayEncoderUrl(),
+                Path.of(o.get("source-dir")),
+                o.get("gate"),
+                baseVersion,
+                services.latestEvaluation(baseVersion),
+                candidate,
+                services.version(candidate),
+                evaluation,
+                served);
     }
 }

@@ -7,7 +7,6 @@ import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.RegistryException;
 import eagle.client.Version;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,14 +16,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What the demo reads from the running services over HTTP: the registry (with {@link RegistryClient} and a
- * read token), the gateway's production encoder, the trainer's status and ingest's class statistics. A
- * service that cannot be reached or does not answer 200 reads as empty/null: the demo keeps watching.
+ * What the demo reads from the running services over HTTP: the registry (with {@link
+ * RegistryClient} and a read token), the gateway's production encoder, the trainer's status and
+ * ingest's class statistics. A service that cannot be reached or does not answer 200 reads as
+ * empty/null: the demo keeps watching.
  */
 final class DemoServices {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final RegistryClient registry;
     private final String model;
@@ -32,7 +33,13 @@ final class DemoServices {
     private final String trainer;
     private final String ingest;
 
-    DemoServices(String registryUrl, String readToken, String model, String gateway, String trainer, String ingest) {
+    DemoServices(
+            String registryUrl,
+            String readToken,
+            String model,
+            String gateway,
+            String trainer,
+            String ingest) {
         this.registry = new RegistryClient(registryUrl, readToken, Duration.ofSeconds(10));
         this.model = model;
         this.gateway = gateway.replaceAll("/+$", "");
@@ -92,7 +99,8 @@ final class DemoServices {
         try {
             Evaluation latest = null;
             for (Evaluation e : registry.evaluations(model, version)) {
-                if (latest == null || text(e.createdAt()).compareTo(text(latest.createdAt())) >= 0) {
+                if (latest == null
+                        || text(e.createdAt()).compareTo(text(latest.createdAt())) >= 0) {
                     latest = e;
                 }
             }
@@ -108,7 +116,11 @@ final class DemoServices {
 
     /** GET → JSON, or null when unreachable or not 200. */
     private static JsonNode get(String url) throws InterruptedException {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpRequest r =
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build();
         try {
             HttpResponse<String> res = HTTP.send(r, HttpResponse.BodyHandlers.ofString());
             return res.statusCode() == 200 ? JSON.readTree(res.body()) : null;

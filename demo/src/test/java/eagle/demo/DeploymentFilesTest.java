@@ -1,13 +1,8 @@
 package eagle.demo;
 
-import eagle.contracts.Topics;
-import org.apache.kafka.common.utils.AppInfoParser;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import eagle.contracts.Topics;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -34,31 +29,42 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.apache.kafka.common.utils.AppInfoParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * Static checks of the deployment files: {@code docker-compose.yml} at the repository root, each service's
- * {@code src/main/docker/Dockerfile.jvm}, and the shared images of the top-level {@code src/main/docker/} (the JVM
- * base image the service images start from, the all-in-one demo). No Docker engine is needed (none exists where
- * this was written): the
- * files are parsed and compared with what the services really read and offer: their
- * {@code application.properties}, the {@code @ConfigProperty}/{@code @ConfigMapping} uses in their sources,
- * their Maven dependencies, the topics of {@link Topics} and {@link CreateTopics}, and the kafka-clients
- * version on this classpath. Each check lists every problem it finds.
+ * Static checks of the deployment files: {@code docker-compose.yml} at the repository root, each
+ * service's {@code src/main/docker/Dockerfile.jvm}, and the shared images of the top-level {@code
+ * src/main/docker/} (the JVM base image the service images start from, the all-in-one demo). No
+ * Docker engine is needed (none exists where this was written): the files are parsed and compared
+ * with what the services really read and offer: their {@code application.properties}, the
+ * {@code @ConfigProperty}/{@code @ConfigMapping} uses in their sources, their Maven dependencies,
+ * the topics of {@link Topics} and {@link CreateTopics}, and the kafka-clients version on this
+ * classpath. Each check lists every problem it finds.
  */
 class DeploymentFilesTest {
 
-    /** The platform's services and the operator console, each a Quarkus module with a Dockerfile. */
-    static final List<String> SERVICES = List.of("registry", "ingest", "trainer", "evaluator", "gateway", "console");
+    /**
+     * The platform's services and the operator console, each a Quarkus module with a Dockerfile.
+     */
+    static final List<String> SERVICES =
+            List.of("registry", "ingest", "trainer", "evaluator", "gateway", "console");
 
     /** The fast-jar layout every Dockerfile must copy. */
-    static final List<String> FAST_JAR = List.of("target/quarkus-app/lib/", "target/quarkus-app/*.jar",
-            "target/quarkus-app/app/", "target/quarkus-app/quarkus/");
+    static final List<String> FAST_JAR =
+            List.of(
+                    "target/quarkus-app/lib/",
+                    "target/quarkus-app/*.jar",
+                    "target/quarkus-app/app/",
+                    "target/quarkus-app/quarkus/");
 
     /** Paths quarkus-smallrye-health serves (with the default root paths). */
-    static final Set<String> HEALTH_PATHS = Set.of("/q/health", "/q/health/ready", "/q/health/live",
-            "/q/health/started");
+    static final Set<String> HEALTH_PATHS =
+            Set.of("/q/health", "/q/health/ready", "/q/health/live", "/q/health/started");
 
     /** The shared JVM base image's Dockerfile, relative to the repository root. */
     static final String JVM_BASE = "src/main/docker/Dockerfile.jvm-base";
@@ -67,29 +73,32 @@ class DeploymentFilesTest {
     static final String DEMO_IMAGE = "src/main/docker/Dockerfile.demo";
 
     /** The modules whose build outputs scripts/demo.sh runs. */
-    static final List<String> DEMO_MODULES = List.of("registry", "ingest", "trainer", "evaluator", "gateway", "infra",
-            "demo");
+    static final List<String> DEMO_MODULES =
+            List.of("registry", "ingest", "trainer", "evaluator", "gateway", "infra", "demo");
 
     /** Environment variables the images themselves read (not Quarkus properties). */
     static final Set<String> CONTAINER_VARIABLES = Set.of("JAVA_OPTS", "JAVA_TOOL_OPTIONS", "TZ");
 
     /**
-     * Framework properties a service may get from the environment even where its own files do not name them,
-     * each with the dependency (in the service's pom.xml) that makes it meaningful.
+     * Framework properties a service may get from the environment even where its own files do not
+     * name them, each with the dependency (in the service's pom.xml) that makes it meaningful.
      */
-    static final Map<String, String> FRAMEWORK_PROPERTIES = Map.ofEntries(
-            Map.entry("quarkus.http.port", "quarkus-"),
-            Map.entry("quarkus.profile", "quarkus-"),
-            Map.entry("quarkus.log.level", "quarkus-"),
-            Map.entry("quarkus.datasource.jdbc.url", "quarkus-jdbc-"),
-            Map.entry("quarkus.datasource.username", "quarkus-jdbc-"),
-            Map.entry("quarkus.datasource.password", "quarkus-jdbc-"),
-            Map.entry("quarkus.kafka-streams.bootstrap-servers", "quarkus-kafka-streams"),
-            Map.entry("quarkus.kafka-streams.application-id", "quarkus-kafka-streams"),
-            Map.entry("quarkus.kafka-streams.application-server", "quarkus-kafka-streams"),
-            Map.entry("kafka.bootstrap.servers", "quarkus-kafka-client|quarkus-messaging-kafka"),
-            Map.entry("mp.jwt.verify.publickey.location", "quarkus-smallrye-jwt"),
-            Map.entry("mp.jwt.verify.issuer", "quarkus-smallrye-jwt"));
+    static final Map<String, String> FRAMEWORK_PROPERTIES =
+            Map.ofEntries(
+                    Map.entry("quarkus.http.port", "quarkus-"),
+                    Map.entry("quarkus.profile", "quarkus-"),
+                    Map.entry("quarkus.log.level", "quarkus-"),
+                    Map.entry("quarkus.datasource.jdbc.url", "quarkus-jdbc-"),
+                    Map.entry("quarkus.datasource.username", "quarkus-jdbc-"),
+                    Map.entry("quarkus.datasource.password", "quarkus-jdbc-"),
+                    Map.entry("quarkus.kafka-streams.bootstrap-servers", "quarkus-kafka-streams"),
+                    Map.entry("quarkus.kafka-streams.application-id", "quarkus-kafka-streams"),
+                    Map.entry("quarkus.kafka-streams.application-server", "quarkus-kafka-streams"),
+                    Map.entry(
+                            "kafka.bootstrap.servers",
+                            "quarkus-kafka-client|quarkus-messaging-kafka"),
+                    Map.entry("mp.jwt.verify.publickey.location", "quarkus-smallrye-jwt"),
+                    Map.entry("mp.jwt.verify.issuer", "quarkus-smallrye-jwt"));
 
     static Path root;
     static Map<String, Object> compose;
@@ -109,25 +118,33 @@ class DeploymentFilesTest {
             compose = map(new Yaml(new SafeConstructor(options)).load(r), "docker-compose.yml");
         }
         services = new LinkedHashMap<>();
-        map(compose.get("services"), "services").forEach((name, body) -> services.put(name, map(body, name)));
+        map(compose.get("services"), "services")
+                .forEach((name, body) -> services.put(name, map(body, name)));
         platform = new LinkedHashMap<>();
         for (String s : SERVICES) {
             platform.put(s, Service.load(root.resolve(s)));
         }
     }
 
-    // ---- the services and their images --------------------------------------------------------------------
+    // ---- the services and their images
+    // --------------------------------------------------------------------
 
     @Test
     void everyServiceOfThePlatformIsInTheComposeFile() {
         List<String> problems = new ArrayList<>();
         for (String s : SERVICES) {
             if (!services.containsKey(s)) {
-                problems.add("service '" + s + "' is missing from docker-compose.yml (services: " + services.keySet() + ")");
+                problems.add(
+                        "service '"
+                                + s
+                                + "' is missing from docker-compose.yml (services: "
+                                + services.keySet()
+                                + ")");
             }
         }
         if (brokers().isEmpty()) {
-            problems.add("no Kafka broker: no service runs an apache/kafka image with a health check");
+            problems.add(
+                    "no Kafka broker: no service runs an apache/kafka image with a health check");
         }
         if (services.values().stream().noneMatch(b -> image(b).startsWith("postgres:"))) {
             problems.add("no PostgreSQL: no service runs a postgres:<version> image");
@@ -144,22 +161,42 @@ class DeploymentFilesTest {
                 continue;
             }
             if (!(body.get("build") instanceof Map<?, ?> build)) {
-                problems.add(s + ": no build section (expected build.context ./" + s
-                        + " and build.dockerfile src/main/docker/Dockerfile.jvm)");
+                problems.add(
+                        s
+                                + ": no build section (expected build.context ./"
+                                + s
+                                + " and build.dockerfile src/main/docker/Dockerfile.jvm)");
                 continue;
             }
-            Path context = root.resolve(interpolate(String.valueOf(build.get("context")))).normalize();
+            Path context =
+                    root.resolve(interpolate(String.valueOf(build.get("context")))).normalize();
             Object df = build.get("dockerfile");
-            Path dockerfile = context.resolve(df == null ? "Dockerfile" : interpolate(df.toString())).normalize();
+            Path dockerfile =
+                    context.resolve(df == null ? "Dockerfile" : interpolate(df.toString()))
+                            .normalize();
             Path expected = root.resolve(s).resolve("src/main/docker/Dockerfile.jvm");
             if (!context.equals(root.resolve(s))) {
-                problems.add(s + ": build context is " + root.relativize(context) + ", expected " + s
-                        + " (the Dockerfile copies target/quarkus-app/ from the module)");
+                problems.add(
+                        s
+                                + ": build context is "
+                                + root.relativize(context)
+                                + ", expected "
+                                + s
+                                + " (the Dockerfile copies target/quarkus-app/ from the module)");
             }
             if (!Files.isRegularFile(dockerfile)) {
-                problems.add(s + ": build.dockerfile " + root.relativize(dockerfile) + " does not exist");
+                problems.add(
+                        s
+                                + ": build.dockerfile "
+                                + root.relativize(dockerfile)
+                                + " does not exist");
             } else if (!dockerfile.equals(expected)) {
-                problems.add(s + ": builds from " + root.relativize(dockerfile) + ", expected " + root.relativize(expected));
+                problems.add(
+                        s
+                                + ": builds from "
+                                + root.relativize(dockerfile)
+                                + ", expected "
+                                + root.relativize(expected));
             }
         }
         report("builds", problems);
@@ -181,11 +218,20 @@ class DeploymentFilesTest {
                 problems.add(where + ": no FROM");
             } else {
                 String base = from.get(from.size() - 1).split("\\s+")[0];
-                if (!(base.startsWith("eclipse-temurin:17") || base.matches("(ubi\\d*/)?openjdk-17(-runtime)?(:.*)?"))) {
-                    problems.add(where + ": base image " + base + " is not a Java 17 JRE (eclipse-temurin:17-jre or a UBI openjdk-17 runtime)");
+                if (!(base.startsWith("eclipse-temurin:17")
+                        || base.matches("(ubi\\d*/)?openjdk-17(-runtime)?(:.*)?"))) {
+                    problems.add(
+                            where
+                                    + ": base image "
+                                    + base
+                                    + " is not a Java 17 JRE (eclipse-temurin:17-jre or a UBI openjdk-17 runtime)");
                 }
                 if (hasRegistryHost(base)) {
-                    problems.add(where + ": FROM " + base + " names a container registry host; write the image name only");
+                    problems.add(
+                            where
+                                    + ": FROM "
+                                    + base
+                                    + " names a container registry host; write the image name only");
                 }
             }
             Set<String> copied = new LinkedHashSet<>();
@@ -193,24 +239,51 @@ class DeploymentFilesTest {
                 List<String> words = new ArrayList<>(List.of(copy.trim().split("\\s+")));
                 words.removeIf(w -> w.startsWith("--"));
                 if (words.size() >= 2) {
-                    words.subList(0, words.size() - 1).forEach(w -> copied.add(w.endsWith("/") || w.contains("*") ? w : w + "/"));
+                    words.subList(0, words.size() - 1)
+                            .forEach(
+                                    w ->
+                                            copied.add(
+                                                    w.endsWith("/") || w.contains("*")
+                                                            ? w
+                                                            : w + "/"));
                 }
             }
             for (String path : FAST_JAR) {
                 if (!copied.contains(path)) {
-                    problems.add(where + ": does not COPY " + path + " (the Quarkus fast-jar layout; it copies " + copied + ")");
+                    problems.add(
+                            where
+                                    + ": does not COPY "
+                                    + path
+                                    + " (the Quarkus fast-jar layout; it copies "
+                                    + copied
+                                    + ")");
                 }
             }
-            String run = String.join(" ", d.args("ENTRYPOINT")) + " " + String.join(" ", d.args("CMD"));
+            String run =
+                    String.join(" ", d.args("ENTRYPOINT")) + " " + String.join(" ", d.args("CMD"));
             if (!run.contains("quarkus-run.jar")) {
-                problems.add(where + ": ENTRYPOINT/CMD does not run quarkus-run.jar (" + run.trim() + ")");
+                problems.add(
+                        where
+                                + ": ENTRYPOINT/CMD does not run quarkus-run.jar ("
+                                + run.trim()
+                                + ")");
             }
             int port = svc.imagePort();
-            Set<Integer> exposed = d.args("EXPOSE").stream().flatMap(a -> Stream.of(a.trim().split("\\s+")))
-                    .map(p -> Integer.parseInt(p.replaceAll("/.*", ""))).collect(Collectors.toCollection(TreeSet::new));
+            Set<Integer> exposed =
+                    d.args("EXPOSE").stream()
+                            .flatMap(a -> Stream.of(a.trim().split("\\s+")))
+                            .map(p -> Integer.parseInt(p.replaceAll("/.*", "")))
+                            .collect(Collectors.toCollection(TreeSet::new));
             if (!exposed.contains(port)) {
-                problems.add(where + ": EXPOSE " + exposed + " but the service listens on " + port + " ("
-                        + svc.portSource() + ")");
+                problems.add(
+                        where
+                                + ": EXPOSE "
+                                + exposed
+                                + " but the service listens on "
+                                + port
+                                + " ("
+                                + svc.portSource()
+                                + ")");
             }
             List<String> hc = d.args("HEALTHCHECK");
             if (hc.isEmpty() || hc.get(0).trim().equalsIgnoreCase("NONE")) {
@@ -225,12 +298,17 @@ class DeploymentFilesTest {
     @Test
     void imagesNameNoRegistryHost() {
         List<String> problems = new ArrayList<>();
-        services.forEach((name, body) -> {
-            String image = image(body);
-            if (!image.isEmpty() && hasRegistryHost(image)) {
-                problems.add(name + ": image " + image + " names a container registry host; write the image name only");
-            }
-        });
+        services.forEach(
+                (name, body) -> {
+                    String image = image(body);
+                    if (!image.isEmpty() && hasRegistryHost(image)) {
+                        problems.add(
+                                name
+                                        + ": image "
+                                        + image
+                                        + " names a container registry host; write the image name only");
+                    }
+                });
         report("image names", problems);
     }
 
@@ -244,14 +322,25 @@ class DeploymentFilesTest {
         Dockerfile base = Dockerfile.parse(read(basePath));
         String baseFrom = base.baseImage();
         if (!baseFrom.startsWith("eclipse-temurin:17")) {
-            problems.add(JVM_BASE + ": FROM " + baseFrom + " is not a Java 17 JRE (eclipse-temurin:17-jre)");
+            problems.add(
+                    JVM_BASE
+                            + ": FROM "
+                            + baseFrom
+                            + " is not a Java 17 JRE (eclipse-temurin:17-jre)");
         }
         String user = base.lastUser();
         if (user == null || user.equals("root") || user.equals("0") || user.startsWith("0:")) {
-            problems.add(JVM_BASE + ": runs as " + (user == null ? "root (no USER)" : user) + "; the services run as a non-root user");
+            problems.add(
+                    JVM_BASE
+                            + ": runs as "
+                            + (user == null ? "root (no USER)" : user)
+                            + "; the services run as a non-root user");
         }
         if (!String.join(" ", base.args("ENTRYPOINT")).contains("/deployments/quarkus-run.jar")) {
-            problems.add(JVM_BASE + ": the ENTRYPOINT does not run /deployments/quarkus-run.jar " + base.args("ENTRYPOINT"));
+            problems.add(
+                    JVM_BASE
+                            + ": the ENTRYPOINT does not run /deployments/quarkus-run.jar "
+                            + base.args("ENTRYPOINT"));
         }
         // the compose service that builds it
         String baseService = null;
@@ -267,12 +356,18 @@ class DeploymentFilesTest {
             Map<String, Object> body = services.get(baseService);
             baseImage = image(body);
             if (!baseImage.startsWith("eagle/jvm-base:")) {
-                problems.add(baseService + ": image " + baseImage + ", expected eagle/jvm-base:<version>");
+                problems.add(
+                        baseService
+                                + ": image "
+                                + baseImage
+                                + ", expected eagle/jvm-base:<version>");
             }
             Object deploy = body.get("deploy");
             Object replicas = deploy instanceof Map<?, ?> d ? d.get("replicas") : null;
             if (!"0".equals(String.valueOf(replicas))) {
-                problems.add(baseService + ": builds the base image only, so it must run no container (deploy.replicas: 0)");
+                problems.add(
+                        baseService
+                                + ": builds the base image only, so it must run no container (deploy.replicas: 0)");
             }
         }
         for (String s : SERVICES) {
@@ -285,33 +380,74 @@ class DeploymentFilesTest {
             String fromText = from.isEmpty() ? "" : from.get(from.size() - 1).split("\\s+")[0];
             Matcher arg = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(fromText);
             if (!arg.matches()) {
-                problems.add(where + ": FROM " + fromText + "; expected FROM ${ARG} with the ARG's default naming the"
-                        + " JVM base image (so that docker-compose.yml can hand over the image it builds)");
+                problems.add(
+                        where
+                                + ": FROM "
+                                + fromText
+                                + "; expected FROM ${ARG} with the ARG's default naming the"
+                                + " JVM base image (so that docker-compose.yml can hand over the image it builds)");
                 continue;
             }
             String argName = arg.group(1);
             String fallback = svc.ownDockerfile.argDefaults().get(argName);
             if (fallback == null || !fallback.startsWith("eagle/jvm-base:")) {
-                problems.add(where + ": ARG " + argName + " has the default " + fallback + ", expected eagle/jvm-base:<version>");
+                problems.add(
+                        where
+                                + ": ARG "
+                                + argName
+                                + " has the default "
+                                + fallback
+                                + ", expected eagle/jvm-base:<version>");
             } else if (baseImage != null && !fallback.equals(baseImage)) {
-                problems.add(where + ": ARG " + argName + " defaults to " + fallback + " but docker-compose.yml tags the"
-                        + " base image " + baseImage);
+                problems.add(
+                        where
+                                + ": ARG "
+                                + argName
+                                + " defaults to "
+                                + fallback
+                                + " but docker-compose.yml tags the"
+                                + " base image "
+                                + baseImage);
             }
             if (svc.ownDockerfile.lastUser() != null) {
-                problems.add(where + ": sets USER " + svc.ownDockerfile.lastUser() + "; the base image's user applies");
+                problems.add(
+                        where
+                                + ": sets USER "
+                                + svc.ownDockerfile.lastUser()
+                                + "; the base image's user applies");
             }
             Map<String, Object> body = services.get(s);
-            if (body == null || !(body.get("build") instanceof Map<?, ?> build) || baseService == null) {
+            if (body == null
+                    || !(body.get("build") instanceof Map<?, ?> build)
+                    || baseService == null) {
                 continue;
             }
             Object given = build.get("args") instanceof Map<?, ?> a ? a.get(argName) : null;
             Object contexts = build.get("additional_contexts");
-            Object context = given != null && contexts instanceof Map<?, ?> c ? c.get(String.valueOf(given)) : null;
+            Object context =
+                    given != null && contexts instanceof Map<?, ?> c
+                            ? c.get(String.valueOf(given))
+                            : null;
             if (given == null) {
-                problems.add(s + ": build.args does not set " + argName + " (the Dockerfile's base image)");
+                problems.add(
+                        s
+                                + ": build.args does not set "
+                                + argName
+                                + " (the Dockerfile's base image)");
             } else if (!("service:" + baseService).equals(String.valueOf(context))) {
-                problems.add(s + ": build.args " + argName + "=" + given + " but build.additional_contexts." + given
-                        + " is " + context + ", expected service:" + baseService + " (the image compose builds first)");
+                problems.add(
+                        s
+                                + ": build.args "
+                                + argName
+                                + "="
+                                + given
+                                + " but build.additional_contexts."
+                                + given
+                                + " is "
+                                + context
+                                + ", expected service:"
+                                + baseService
+                                + " (the image compose builds first)");
             }
         }
         report("JVM base image", problems);
@@ -326,40 +462,63 @@ class DeploymentFilesTest {
         }
         Dockerfile d = Dockerfile.parse(read(demoPath));
         String run = String.join(" ", d.args("ENTRYPOINT")) + " " + String.join(" ", d.args("CMD"));
-        if (!(run.contains("eagle\", \"demo") || run.contains("eagle demo") || run.contains("scripts/demo.sh"))) {
-            problems.add(DEMO_IMAGE + ": ENTRYPOINT/CMD does not run ./eagle demo (" + run.trim() + ")");
+        if (!(run.contains("eagle\", \"demo")
+                || run.contains("eagle demo")
+                || run.contains("scripts/demo.sh"))) {
+            problems.add(
+                    DEMO_IMAGE + ": ENTRYPOINT/CMD does not run ./eagle demo (" + run.trim() + ")");
         }
         String user = d.lastUser();
         if (user == null || user.equals("root") || user.equals("0") || user.startsWith("0:")) {
-            problems.add(DEMO_IMAGE + ": runs as " + (user == null ? "root (no USER)" : user)
-                    + "; the embedded PostgreSQL refuses to run as root");
+            problems.add(
+                    DEMO_IMAGE
+                            + ": runs as "
+                            + (user == null ? "root (no USER)" : user)
+                            + "; the embedded PostgreSQL refuses to run as root");
         }
         String build = String.join(" ", d.args("RUN"));
         Matcher pl = Pattern.compile("mvn\\s.*-pl\\s+(\\S+).*\\spackage\\b").matcher(build);
         if (!pl.find()) {
-            problems.add(DEMO_IMAGE + ": no RUN mvn -pl ... package builds the demo into the image");
+            problems.add(
+                    DEMO_IMAGE + ": no RUN mvn -pl ... package builds the demo into the image");
         } else {
             List<String> built = List.of(pl.group(1).split(","));
             for (String m : DEMO_MODULES) {
                 if (!built.contains(m)) {
-                    problems.add(DEMO_IMAGE + ": the image's build leaves out " + m + ", which scripts/demo.sh runs");
+                    problems.add(
+                            DEMO_IMAGE
+                                    + ": the image's build leaves out "
+                                    + m
+                                    + ", which scripts/demo.sh runs");
                 }
             }
         }
-        Set<Integer> exposed = d.args("EXPOSE").stream().flatMap(a -> Stream.of(a.trim().split("\\s+")))
-                .map(p -> Integer.parseInt(p.replaceAll("/.*", ""))).collect(Collectors.toCollection(TreeSet::new));
+        Set<Integer> exposed =
+                d.args("EXPOSE").stream()
+                        .flatMap(a -> Stream.of(a.trim().split("\\s+")))
+                        .map(p -> Integer.parseInt(p.replaceAll("/.*", "")))
+                        .collect(Collectors.toCollection(TreeSet::new));
         Map<String, Integer> demoPorts = demoScriptPorts();
         if (demoPorts.isEmpty()) {
             problems.add("scripts/demo.sh has no PORT table");
         }
-        demoPorts.forEach((s, port) -> {
-            if (!exposed.contains(port)) {
-                problems.add(DEMO_IMAGE + ": does not EXPOSE " + port + " (" + s + " in scripts/demo.sh)");
-            }
-        });
+        demoPorts.forEach(
+                (s, port) -> {
+                    if (!exposed.contains(port)) {
+                        problems.add(
+                                DEMO_IMAGE
+                                        + ": does not EXPOSE "
+                                        + port
+                                        + " ("
+                                        + s
+                                        + " in scripts/demo.sh)");
+                    }
+                });
         Path ignore = root.resolve(DEMO_IMAGE + ".dockerignore");
         if (!Files.isRegularFile(ignore)) {
-            problems.add(DEMO_IMAGE + ".dockerignore is missing: the repository root as context would send build outputs and state");
+            problems.add(
+                    DEMO_IMAGE
+                            + ".dockerignore is missing: the repository root as context would send build outputs and state");
         } else {
             List<String> patterns = read(ignore).lines().map(String::strip).toList();
             for (String needed : List.of("**/target/", ".eagle/")) {
@@ -380,11 +539,17 @@ class DeploymentFilesTest {
             Map<String, Object> body = services.get(demoService);
             Object context = body.get("build") instanceof Map<?, ?> b ? b.get("context") : null;
             if (!root.equals(root.resolve(interpolate(String.valueOf(context))).normalize())) {
-                problems.add(demoService + ": build context " + context + ", expected the repository root (.)");
+                problems.add(
+                        demoService
+                                + ": build context "
+                                + context
+                                + ", expected the repository root (.)");
             }
             if (list(body.get("profiles")).isEmpty()) {
-                problems.add(demoService + ": has no profile, so a plain `docker compose up` would start it beside the"
-                        + " platform's services, on the same ports");
+                problems.add(
+                        demoService
+                                + ": has no profile, so a plain `docker compose up` would start it beside the"
+                                + " platform's services, on the same ports");
             }
             Set<Integer> published = new TreeSet<>();
             for (Object p : list(body.get("ports"))) {
@@ -398,16 +563,24 @@ class DeploymentFilesTest {
                 }
             }
             String service = demoService;
-            demoPorts.forEach((s, port) -> {
-                if (!published.contains(port)) {
-                    problems.add(service + ": does not publish " + port + " (" + s + " in scripts/demo.sh)");
-                }
-            });
+            demoPorts.forEach(
+                    (s, port) -> {
+                        if (!published.contains(port)) {
+                            problems.add(
+                                    service
+                                            + ": does not publish "
+                                            + port
+                                            + " ("
+                                            + s
+                                            + " in scripts/demo.sh)");
+                        }
+                    });
         }
         report("demo image", problems);
     }
 
-    // ---- ports and health checks in the compose file ----------------------------------------------------------
+    // ---- ports and health checks in the compose file
+    // ----------------------------------------------------------
 
     @Test
     void composePortsMatchTheServicesPorts() {
@@ -425,12 +598,24 @@ class DeploymentFilesTest {
                 published.add(Integer.parseInt(spec.substring(spec.lastIndexOf(':') + 1)));
             }
             if (!published.contains(port)) {
-                problems.add(s + ": ports " + list(body.get("ports")) + " do not publish the container port " + port
-                        + " (" + platform.get(s).portSource() + ")");
+                problems.add(
+                        s
+                                + ": ports "
+                                + list(body.get("ports"))
+                                + " do not publish the container port "
+                                + port
+                                + " ("
+                                + platform.get(s).portSource()
+                                + ")");
             }
             Integer demo = demoPorts.get(s);
             if (demo != null && demo != port) {
-                problems.add(s + ": listens on " + port + " in its container, but scripts/demo.sh and the docs run it on " + demo);
+                problems.add(
+                        s
+                                + ": listens on "
+                                + port
+                                + " in its container, but scripts/demo.sh and the docs run it on "
+                                + demo);
             }
         }
         report("ports", problems);
@@ -445,24 +630,37 @@ class DeploymentFilesTest {
                 continue;
             }
             Object hc = body.get("healthcheck");
-            if (!(hc instanceof Map<?, ?> m) || m.get("test") == null || Boolean.TRUE.equals(m.get("disable"))) {
+            if (!(hc instanceof Map<?, ?> m)
+                    || m.get("test") == null
+                    || Boolean.TRUE.equals(m.get("disable"))) {
                 problems.add(s + ": no healthcheck in docker-compose.yml");
                 continue;
             }
             Object test = m.get("test");
-            String command = test instanceof List<?> l ? l.stream().map(String::valueOf).collect(Collectors.joining(" ")) : String.valueOf(test);
-            problems.addAll(checkHealthUrl(s + ": compose healthcheck", interpolate(command), containerPort(s), platform.get(s)));
+            String command =
+                    test instanceof List<?> l
+                            ? l.stream().map(String::valueOf).collect(Collectors.joining(" "))
+                            : String.valueOf(test);
+            problems.addAll(
+                    checkHealthUrl(
+                            s + ": compose healthcheck",
+                            interpolate(command),
+                            containerPort(s),
+                            platform.get(s)));
         }
         for (String infra : brokersAndDatabases()) {
             Object hc = services.get(infra).get("healthcheck");
             if (!(hc instanceof Map<?, ?> m) || m.get("test") == null) {
-                problems.add(infra + ": no healthcheck (the services wait for it with condition service_healthy)");
+                problems.add(
+                        infra
+                                + ": no healthcheck (the services wait for it with condition service_healthy)");
             }
         }
         report("health checks", problems);
     }
 
-    // ---- configuration -----------------------------------------------------------------------------------------
+    // ---- configuration
+    // -----------------------------------------------------------------------------------------
 
     @Test
     void everyEnvironmentVariableIsAPropertyTheServiceReads() {
@@ -475,10 +673,18 @@ class DeploymentFilesTest {
             Service svc = platform.get(s);
             for (String name : environment(body).keySet()) {
                 if (!svc.reads(name)) {
-                    problems.add(s + ": environment variable " + name + " maps to no property the service reads"
-                            + " (not in " + s + "/src/main/resources/application.properties, no @ConfigProperty/"
-                            + "@ConfigMapping/config lookup in " + s + "/src/main/java, not a known framework property "
-                            + "of its dependencies)");
+                    problems.add(
+                            s
+                                    + ": environment variable "
+                                    + name
+                                    + " maps to no property the service reads"
+                                    + " (not in "
+                                    + s
+                                    + "/src/main/resources/application.properties, no @ConfigProperty/"
+                                    + "@ConfigMapping/config lookup in "
+                                    + s
+                                    + "/src/main/java, not a known framework property "
+                                    + "of its dependencies)");
                 }
             }
         }
@@ -488,36 +694,80 @@ class DeploymentFilesTest {
     @Test
     void requiredSettingsAreGiven() {
         Map<String, List<String>> required = new LinkedHashMap<>();
-        required.put("registry", List.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username",
-                "quarkus.datasource.password", "kafka.bootstrap.servers", "mp.jwt.verify.publickey.location",
-                "mp.jwt.verify.issuer"));
-        required.put("ingest", List.of("quarkus.kafka-streams.bootstrap-servers", "eagle.blobs.dir"));
-        required.put("trainer", List.of("kafka.bootstrap.servers", "eagle.trainer.registry.url",
-                "eagle.trainer.registry.token", "eagle.trainer.blob-root", "eagle.trainer.state-dir"));
-        required.put("evaluator", List.of("kafka.bootstrap.servers", "eagle.evaluator.registry.url",
-                "eagle.evaluator.registry.token", "eagle.evaluator.work-dir", "eagle.evaluator.public-url"));
-        required.put("gateway", List.of("kafka.bootstrap.servers", "eagle.gateway.registry.url",
-                "eagle.gateway.registry.token", "eagle.gateway.cache-dir"));
+        required.put(
+                "registry",
+                List.of(
+                        "quarkus.datasource.jdbc.url",
+                        "quarkus.datasource.username",
+                        "quarkus.datasource.password",
+                        "kafka.bootstrap.servers",
+                        "mp.jwt.verify.publickey.location",
+                        "mp.jwt.verify.issuer"));
+        required.put(
+                "ingest", List.of("quarkus.kafka-streams.bootstrap-servers", "eagle.blobs.dir"));
+        required.put(
+                "trainer",
+                List.of(
+                        "kafka.bootstrap.servers",
+                        "eagle.trainer.registry.url",
+                        "eagle.trainer.registry.token",
+                        "eagle.trainer.blob-root",
+                        "eagle.trainer.state-dir"));
+        required.put(
+                "evaluator",
+                List.of(
+                        "kafka.bootstrap.servers",
+                        "eagle.evaluator.registry.url",
+                        "eagle.evaluator.registry.token",
+                        "eagle.evaluator.work-dir",
+                        "eagle.evaluator.public-url"));
+        required.put(
+                "gateway",
+                List.of(
+                        "kafka.bootstrap.servers",
+                        "eagle.gateway.registry.url",
+                        "eagle.gateway.registry.token",
+                        "eagle.gateway.cache-dir"));
         List<String> problems = new ArrayList<>();
-        required.forEach((s, keys) -> {
-            Map<String, Object> body = services.get(s);
-            if (body == null) {
-                return;
-            }
-            Set<String> given = environment(body).keySet();
-            for (String key : keys) {
-                if (!given.contains(envName(key))) {
-                    problems.add(s + ": " + key + " is not set (environment variable " + envName(key) + ")");
-                }
-            }
-            // a service whose properties need an environment variable with no default must get it
-            platform.get(s).requiredVariables.forEach((variable, key) -> {
-                if (!given.contains(variable) && !given.contains(envName(key))) {
-                    problems.add(s + ": application.properties sets " + key + " from ${" + variable
-                            + "} (no default) but the compose file sets neither " + variable + " nor " + envName(key));
-                }
-            });
-        });
+        required.forEach(
+                (s, keys) -> {
+                    Map<String, Object> body = services.get(s);
+                    if (body == null) {
+                        return;
+                    }
+                    Set<String> given = environment(body).keySet();
+                    for (String key : keys) {
+                        if (!given.contains(envName(key))) {
+                            problems.add(
+                                    s
+                                            + ": "
+                                            + key
+                                            + " is not set (environment variable "
+                                            + envName(key)
+                                            + ")");
+                        }
+                    }
+                    // a service whose properties need an environment variable with no default must
+                    // get it
+                    platform.get(s)
+                            .requiredVariables
+                            .forEach(
+                                    (variable, key) -> {
+                                        if (!given.contains(variable)
+                                                && !given.contains(envName(key))) {
+                                            problems.add(
+                                                    s
+                                                            + ": application.properties sets "
+                                                            + key
+                                                            + " from ${"
+                                                            + variable
+                                                            + "} (no default) but the compose file sets neither "
+                                                            + variable
+                                                            + " nor "
+                                                            + envName(key));
+                                        }
+                                    });
+                });
         report("required settings", problems);
     }
 
@@ -528,24 +778,46 @@ class DeploymentFilesTest {
         for (Map.Entry<String, Map<String, Object>> e : services.entrySet()) {
             String s = e.getKey();
             Map<String, String> depends = dependsOn(e.getValue());
-            depends.forEach((target, condition) -> {
-                Map<String, Object> t = services.get(target);
-                if (t == null) {
-                    problems.add(s + ": depends_on " + target + ", which is not a service of the compose file");
-                    return;
-                }
-                boolean healthCheck = t.get("healthcheck") instanceof Map<?, ?> m && m.get("test") != null;
-                boolean oneShot = "no".equals(String.valueOf(t.get("restart"))) && !healthCheck;
-                if (healthCheck && !"service_healthy".equals(condition)) {
-                    problems.add(s + ": depends_on " + target + " with condition " + condition
-                            + "; it has a health check, so wait for service_healthy");
-                } else if (oneShot && !"service_completed_successfully".equals(condition)) {
-                    problems.add(s + ": depends_on the one-shot " + target + " with condition " + condition
-                            + "; expected service_completed_successfully");
-                } else if (!healthCheck && !oneShot) {
-                    problems.add(s + ": depends_on " + target + ", which has no health check to wait for");
-                }
-            });
+            depends.forEach(
+                    (target, condition) -> {
+                        Map<String, Object> t = services.get(target);
+                        if (t == null) {
+                            problems.add(
+                                    s
+                                            + ": depends_on "
+                                            + target
+                                            + ", which is not a service of the compose file");
+                            return;
+                        }
+                        boolean healthCheck =
+                                t.get("healthcheck") instanceof Map<?, ?> m
+                                        && m.get("test") != null;
+                        boolean oneShot =
+                                "no".equals(String.valueOf(t.get("restart"))) && !healthCheck;
+                        if (healthCheck && !"service_healthy".equals(condition)) {
+                            problems.add(
+                                    s
+                                            + ": depends_on "
+                                            + target
+                                            + " with condition "
+                                            + condition
+                                            + "; it has a health check, so wait for service_healthy");
+                        } else if (oneShot && !"service_completed_successfully".equals(condition)) {
+                            problems.add(
+                                    s
+                                            + ": depends_on the one-shot "
+                                            + target
+                                            + " with condition "
+                                            + condition
+                                            + "; expected service_completed_successfully");
+                        } else if (!healthCheck && !oneShot) {
+                            problems.add(
+                                    s
+                                            + ": depends_on "
+                                            + target
+                                            + ", which has no health check to wait for");
+                        }
+                    });
             for (Map.Entry<String, String> env : environment(e.getValue()).entrySet()) {
                 Matcher m = hostPort.matcher(interpolate(env.getValue()));
                 while (m.find()) {
@@ -555,12 +827,32 @@ class DeploymentFilesTest {
                         continue;
                     }
                     if (!host.equals(s) && !depends.containsKey(host)) {
-                        problems.add(s + ": " + env.getKey() + " connects to " + host + ":" + port + " but " + s
-                                + " does not depend_on " + host);
+                        problems.add(
+                                s
+                                        + ": "
+                                        + env.getKey()
+                                        + " connects to "
+                                        + host
+                                        + ":"
+                                        + port
+                                        + " but "
+                                        + s
+                                        + " does not depend_on "
+                                        + host);
                     }
                     if (platform.containsKey(host) && port != containerPort(host)) {
-                        problems.add(s + ": " + env.getKey() + " connects to " + host + ":" + port + " but " + host
-                                + " listens on " + containerPort(host));
+                        problems.add(
+                                s
+                                        + ": "
+                                        + env.getKey()
+                                        + " connects to "
+                                        + host
+                                        + ":"
+                                        + port
+                                        + " but "
+                                        + host
+                                        + " listens on "
+                                        + containerPort(host));
                     }
                 }
             }
@@ -568,10 +860,15 @@ class DeploymentFilesTest {
         String topics = topicService();
         for (String s : SERVICES) {
             Map<String, Object> body = services.get(s);
-            if (body != null && topics != null && platform.get(s).usesKafka()
+            if (body != null
+                    && topics != null
+                    && platform.get(s).usesKafka()
                     && !dependsOn(body).containsKey(topics)) {
-                problems.add(s + ": uses Kafka but does not wait for the topics (depends_on " + topics
-                        + " with condition service_completed_successfully)");
+                problems.add(
+                        s
+                                + ": uses Kafka but does not wait for the topics (depends_on "
+                                + topics
+                                + " with condition service_completed_successfully)");
             }
         }
         report("depends_on", problems);
@@ -580,57 +877,88 @@ class DeploymentFilesTest {
     @Test
     void volumesAreDeclaredAndHoldTheState() {
         List<String> problems = new ArrayList<>();
-        Set<String> declared = compose.get("volumes") == null ? Set.of() : map(compose.get("volumes"), "volumes").keySet();
+        Set<String> declared =
+                compose.get("volumes") == null
+                        ? Set.of()
+                        : map(compose.get("volumes"), "volumes").keySet();
         Set<String> used = new TreeSet<>();
-        Map<String, Map<String, String>> mounts = new HashMap<>();   // service -> target -> source
-        services.forEach((s, body) -> {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (Object v : list(body.get("volumes"))) {
-                String source;
-                String target;
-                if (v instanceof Map<?, ?> long_) {
-                    source = interpolate(String.valueOf(long_.get("source")));
-                    target = interpolate(String.valueOf(long_.get("target")));
-                } else {
-                    String[] parts = interpolate(String.valueOf(v)).split(":");
-                    if (parts.length < 2) {
-                        problems.add(s + ": volume " + v + " has no target (anonymous volumes lose their data)");
-                        continue;
+        Map<String, Map<String, String>> mounts = new HashMap<>(); // service -> target -> source
+        services.forEach(
+                (s, body) -> {
+                    Map<String, String> m = new LinkedHashMap<>();
+                    for (Object v : list(body.get("volumes"))) {
+                        String source;
+                        String target;
+                        if (v instanceof Map<?, ?> long_) {
+                            source = interpolate(String.valueOf(long_.get("source")));
+                            target = interpolate(String.valueOf(long_.get("target")));
+                        } else {
+                            String[] parts = interpolate(String.valueOf(v)).split(":");
+                            if (parts.length < 2) {
+                                problems.add(
+                                        s
+                                                + ": volume "
+                                                + v
+                                                + " has no target (anonymous volumes lose their data)");
+                                continue;
+                            }
+                            source = parts[0];
+                            target = parts[1];
+                        }
+                        if (source.startsWith(".")
+                                || source.startsWith("/")
+                                || source.startsWith("~")) {
+                            if (source.startsWith(".")
+                                    && !Files.exists(root.resolve(source).normalize())) {
+                                problems.add(
+                                        s
+                                                + ": bind mount source "
+                                                + source
+                                                + " does not exist in the repository");
+                            }
+                        } else {
+                            used.add(source);
+                            if (!declared.contains(source)) {
+                                problems.add(
+                                        s
+                                                + ": volume "
+                                                + source
+                                                + " is not declared under the top-level volumes "
+                                                + declared);
+                            }
+                        }
+                        m.put(target, source);
                     }
-                    source = parts[0];
-                    target = parts[1];
-                }
-                if (source.startsWith(".") || source.startsWith("/") || source.startsWith("~")) {
-                    if (source.startsWith(".") && !Files.exists(root.resolve(source).normalize())) {
-                        problems.add(s + ": bind mount source " + source + " does not exist in the repository");
-                    }
-                } else {
-                    used.add(source);
-                    if (!declared.contains(source)) {
-                        problems.add(s + ": volume " + source + " is not declared under the top-level volumes " + declared);
-                    }
-                }
-                m.put(target, source);
-            }
-            mounts.put(s, m);
-        });
+                    mounts.put(s, m);
+                });
         for (String v : declared) {
             if (!used.contains(v)) {
                 problems.add("volume " + v + " is declared but no service mounts it");
             }
         }
-        // every folder a service is told to use lies on a mount (else it is lost with the container)
+        // every folder a service is told to use lies on a mount (else it is lost with the
+        // container)
         for (String s : SERVICES) {
             Map<String, Object> body = services.get(s);
             if (body == null) {
                 continue;
             }
-            environment(body).forEach((name, value) -> {
-                if ((name.endsWith("_DIR") || name.endsWith("_ROOT")) && value.startsWith("/")
-                        && volumeHolding(mounts.get(s), value).isEmpty()) {
-                    problems.add(s + ": " + name + "=" + value + " is on no volume or bind mount of " + s);
-                }
-            });
+            environment(body)
+                    .forEach(
+                            (name, value) -> {
+                                if ((name.endsWith("_DIR") || name.endsWith("_ROOT"))
+                                        && value.startsWith("/")
+                                        && volumeHolding(mounts.get(s), value).isEmpty()) {
+                                    problems.add(
+                                            s
+                                                    + ": "
+                                                    + name
+                                                    + "="
+                                                    + value
+                                                    + " is on no volume or bind mount of "
+                                                    + s);
+                                }
+                            });
         }
         // the state that must survive a restart lies on a named volume
         Map<String, String> state = new LinkedHashMap<>();
@@ -639,34 +967,59 @@ class DeploymentFilesTest {
         state.put("evaluator", "eagle.evaluator.work-dir");
         state.put("gateway", "eagle.gateway.cache-dir");
         Map<String, String> stateVolume = new HashMap<>();
-        state.forEach((s, key) -> {
-            Map<String, Object> body = services.get(s);
-            if (body == null) {
-                return;
-            }
-            String dir = environment(body).get(envName(key));
-            Optional<String> volume = dir == null ? Optional.empty() : volumeHolding(mounts.get(s), dir);
-            if (volume.isEmpty() || !declared.contains(volume.get())) {
-                problems.add(s + ": " + key + " (" + envName(key) + "=" + dir + ") is not on a named volume");
-            } else {
-                stateVolume.put(s, volume.get());
-            }
-        });
+        state.forEach(
+                (s, key) -> {
+                    Map<String, Object> body = services.get(s);
+                    if (body == null) {
+                        return;
+                    }
+                    String dir = environment(body).get(envName(key));
+                    Optional<String> volume =
+                            dir == null ? Optional.empty() : volumeHolding(mounts.get(s), dir);
+                    if (volume.isEmpty() || !declared.contains(volume.get())) {
+                        problems.add(
+                                s
+                                        + ": "
+                                        + key
+                                        + " ("
+                                        + envName(key)
+                                        + "="
+                                        + dir
+                                        + ") is not on a named volume");
+                    } else {
+                        stateVolume.put(s, volume.get());
+                    }
+                });
         Map<String, Object> trainer = services.get("trainer");
         if (trainer != null && stateVolume.containsKey("ingest")) {
             String blobRoot = environment(trainer).get(envName("eagle.trainer.blob-root"));
-            Optional<String> v = blobRoot == null ? Optional.empty() : volumeHolding(mounts.get("trainer"), blobRoot);
+            Optional<String> v =
+                    blobRoot == null
+                            ? Optional.empty()
+                            : volumeHolding(mounts.get("trainer"), blobRoot);
             String ingestDir = environment(services.get("ingest")).get(envName("eagle.blobs.dir"));
             if (v.isEmpty() || !v.get().equals(stateVolume.get("ingest"))) {
-                problems.add("trainer: eagle.trainer.blob-root (" + blobRoot + ") is not on the volume ingest writes its blobs to ("
-                        + stateVolume.get("ingest") + "): the trainer would not find the image bytes");
-            } else if (!mountRelative(mounts.get("trainer"), blobRoot).equals(mountRelative(mounts.get("ingest"), ingestDir))) {
-                problems.add("trainer: eagle.trainer.blob-root " + blobRoot + " is another folder of volume " + v.get()
-                        + " than ingest's eagle.blobs.dir " + ingestDir);
+                problems.add(
+                        "trainer: eagle.trainer.blob-root ("
+                                + blobRoot
+                                + ") is not on the volume ingest writes its blobs to ("
+                                + stateVolume.get("ingest")
+                                + "): the trainer would not find the image bytes");
+            } else if (!mountRelative(mounts.get("trainer"), blobRoot)
+                    .equals(mountRelative(mounts.get("ingest"), ingestDir))) {
+                problems.add(
+                        "trainer: eagle.trainer.blob-root "
+                                + blobRoot
+                                + " is another folder of volume "
+                                + v.get()
+                                + " than ingest's eagle.blobs.dir "
+                                + ingestDir);
             }
         }
         for (String infra : brokersAndDatabases()) {
-            boolean persistent = mounts.getOrDefault(infra, Map.of()).values().stream().anyMatch(declared::contains);
+            boolean persistent =
+                    mounts.getOrDefault(infra, Map.of()).values().stream()
+                            .anyMatch(declared::contains);
             if (!persistent) {
                 problems.add(infra + ": its data is on no named volume");
             }
@@ -674,23 +1027,30 @@ class DeploymentFilesTest {
         report("volumes", problems);
     }
 
-    // ---- Kafka ------------------------------------------------------------------------------------------------
+    // ---- Kafka
+    // ------------------------------------------------------------------------------------------------
 
     @Test
     void kafkaImageMatchesTheKafkaClientsVersion() {
         String clients = AppInfoParser.getVersion();
         List<String> problems = new ArrayList<>();
         List<String> kafkaImages = new ArrayList<>();
-        services.forEach((s, body) -> {
-            String image = image(body);
-            if (image.contains("kafka") && !image.startsWith("eagle/")) {
-                kafkaImages.add(s);
-                if (!image.equals("apache/kafka:" + clients)) {
-                    problems.add(s + ": image " + image + ", expected apache/kafka:" + clients
-                            + " (the kafka-clients version of the Quarkus BOM on this classpath)");
-                }
-            }
-        });
+        services.forEach(
+                (s, body) -> {
+                    String image = image(body);
+                    if (image.contains("kafka") && !image.startsWith("eagle/")) {
+                        kafkaImages.add(s);
+                        if (!image.equals("apache/kafka:" + clients)) {
+                            problems.add(
+                                    s
+                                            + ": image "
+                                            + image
+                                            + ", expected apache/kafka:"
+                                            + clients
+                                            + " (the kafka-clients version of the Quarkus BOM on this classpath)");
+                        }
+                    }
+                });
         if (kafkaImages.isEmpty()) {
             problems.add("no service runs apache/kafka:" + clients);
         }
@@ -702,19 +1062,25 @@ class DeploymentFilesTest {
         List<String> problems = new ArrayList<>();
         String init = topicService();
         if (init == null) {
-            report("topics", List.of("no one-shot service creates the topics (kafka-topics.sh --create)"));
+            report(
+                    "topics",
+                    List.of("no one-shot service creates the topics (kafka-topics.sh --create)"));
         }
-        Map<String, Boolean> created = new TreeMap<>();   // topic -> compacted
+        Map<String, Boolean> created = new TreeMap<>(); // topic -> compacted
         Pattern topic = Pattern.compile("--topic[ =]+(\\S+)");
         for (String line : commandText(services.get(init)).split("\n")) {
             Matcher m = topic.matcher(line);
             while (m.find()) {
-                created.put(m.group(1).replaceAll("[\"';]", ""), line.contains("cleanup.policy=compact"));
+                created.put(
+                        m.group(1).replaceAll("[\"';]", ""),
+                        line.contains("cleanup.policy=compact"));
             }
         }
         Set<String> contracts = new TreeSet<>();
         for (Field f : Topics.class.getDeclaredFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && Modifier.isPublic(f.getModifiers()) && f.getType() == String.class) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && Modifier.isPublic(f.getModifiers())
+                    && f.getType() == String.class) {
                 contracts.add((String) f.get(null));
             }
         }
@@ -725,36 +1091,69 @@ class DeploymentFilesTest {
         }
         Map<String, Boolean> expected = new TreeMap<>(CreateTopics.TOPICS);
         if (!created.keySet().equals(expected.keySet())) {
-            problems.add(init + ": creates " + created.keySet() + ", the platform's topics (demo's CreateTopics) are " + expected.keySet());
+            problems.add(
+                    init
+                            + ": creates "
+                            + created.keySet()
+                            + ", the platform's topics (demo's CreateTopics) are "
+                            + expected.keySet());
         }
-        expected.forEach((t, compacted) -> {
-            if (created.containsKey(t) && created.get(t) != compacted) {
-                problems.add(init + ": " + t + (compacted ? " must be compacted (cleanup.policy=compact)" : " must not be compacted"));
-            }
-        });
+        expected.forEach(
+                (t, compacted) -> {
+                    if (created.containsKey(t) && created.get(t) != compacted) {
+                        problems.add(
+                                init
+                                        + ": "
+                                        + t
+                                        + (compacted
+                                                ? " must be compacted (cleanup.policy=compact)"
+                                                : " must not be compacted"));
+                    }
+                });
         // every topic a service names in its configuration exists
-        platform.forEach((s, svc) -> svc.topics().forEach(t -> {
-            if (!created.containsKey(t)) {
-                problems.add(init + ": does not create " + t + ", which " + s + "'s application.properties names");
-            }
-        }));
+        platform.forEach(
+                (s, svc) ->
+                        svc.topics()
+                                .forEach(
+                                        t -> {
+                                            if (!created.containsKey(t)) {
+                                                problems.add(
+                                                        init
+                                                                + ": does not create "
+                                                                + t
+                                                                + ", which "
+                                                                + s
+                                                                + "'s application.properties names");
+                                            }
+                                        }));
         report("topics", problems);
     }
 
-    // ---- helpers -------------------------------------------------------------------------------------------------
+    // ---- helpers
+    // -------------------------------------------------------------------------------------------------
 
     static void report(String what, List<String> problems) {
         if (!problems.isEmpty()) {
-            fail(what + ": " + problems.size() + " problem(s) in docker-compose.yml / the Dockerfiles:\n  - "
-                    + String.join("\n  - ", problems));
+            fail(
+                    what
+                            + ": "
+                            + problems.size()
+                            + " problem(s) in docker-compose.yml / the Dockerfiles:\n  - "
+                            + String.join("\n  - ", problems));
         }
     }
 
     static List<String> checkHealthUrl(String where, String command, int port, Service svc) {
         List<String> problems = new ArrayList<>();
-        Matcher m = Pattern.compile("https?://(localhost|127\\.0\\.0\\.1)(?::(\\d+))?(/[^\\s\"']*)").matcher(command);
+        Matcher m =
+                Pattern.compile("https?://(localhost|127\\.0\\.0\\.1)(?::(\\d+))?(/[^\\s\"']*)")
+                        .matcher(command);
         if (!m.find()) {
-            problems.add(where + " has no http://localhost:<port>/q/health/... URL (" + command.trim() + ")");
+            problems.add(
+                    where
+                            + " has no http://localhost:<port>/q/health/... URL ("
+                            + command.trim()
+                            + ")");
             return problems;
         }
         int p = m.group(2) == null ? 80 : Integer.parseInt(m.group(2));
@@ -763,16 +1162,34 @@ class DeploymentFilesTest {
             problems.add(where + " calls port " + p + " but the service listens on " + port);
         }
         if (!HEALTH_PATHS.contains(path)) {
-            problems.add(where + " calls " + path + ", which is not a health path " + new TreeSet<>(HEALTH_PATHS));
+            problems.add(
+                    where
+                            + " calls "
+                            + path
+                            + ", which is not a health path "
+                            + new TreeSet<>(HEALTH_PATHS));
         }
         if (!svc.pom.contains("quarkus-smallrye-health")) {
-            problems.add(where + " calls " + path + " but the service has no quarkus-smallrye-health dependency");
+            problems.add(
+                    where
+                            + " calls "
+                            + path
+                            + " but the service has no quarkus-smallrye-health dependency");
         }
-        for (String key : List.of("quarkus.http.non-application-root-path", "quarkus.smallrye-health.root-path",
-                "quarkus.smallrye-health.readiness-path", "quarkus.http.root-path")) {
+        for (String key :
+                List.of(
+                        "quarkus.http.non-application-root-path",
+                        "quarkus.smallrye-health.root-path",
+                        "quarkus.smallrye-health.readiness-path",
+                        "quarkus.http.root-path")) {
             if (svc.properties.containsKey(key)) {
-                problems.add(where + ": application.properties sets " + key + "=" + svc.properties.get(key)
-                        + ", so the health paths are not the default /q/health ones");
+                problems.add(
+                        where
+                                + ": application.properties sets "
+                                + key
+                                + "="
+                                + svc.properties.get(key)
+                                + ", so the health paths are not the default /q/health ones");
             }
         }
         return problems;
@@ -787,29 +1204,37 @@ class DeploymentFilesTest {
     /** Services of the compose file that run the Kafka broker or PostgreSQL. */
     static List<String> brokersAndDatabases() {
         List<String> out = new ArrayList<>(brokers());
-        services.forEach((s, body) -> {
-            if (image(body).startsWith("postgres:")) {
-                out.add(s);
-            }
-        });
+        services.forEach(
+                (s, body) -> {
+                    if (image(body).startsWith("postgres:")) {
+                        out.add(s);
+                    }
+                });
         return out;
     }
 
     static List<String> brokers() {
         List<String> out = new ArrayList<>();
-        services.forEach((s, body) -> {
-            if (image(body).startsWith("apache/kafka") && !commandText(body).contains("kafka-topics.sh")) {
-                out.add(s);
-            }
-        });
+        services.forEach(
+                (s, body) -> {
+                    if (image(body).startsWith("apache/kafka")
+                            && !commandText(body).contains("kafka-topics.sh")) {
+                        out.add(s);
+                    }
+                });
         return out;
     }
 
     /** The one-shot service that runs {@code kafka-topics.sh --create}, or null. */
     static String topicService() {
         return services.entrySet().stream()
-                .filter(e -> commandText(e.getValue()).contains("kafka-topics.sh") && commandText(e.getValue()).contains("--create"))
-                .map(Map.Entry::getKey).findFirst().orElse(null);
+                .filter(
+                        e ->
+                                commandText(e.getValue()).contains("kafka-topics.sh")
+                                        && commandText(e.getValue()).contains("--create"))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
     }
 
     static String commandText(Map<String, Object> body) {
@@ -834,8 +1259,13 @@ class DeploymentFilesTest {
         if (d instanceof List<?> l) {
             l.forEach(x -> out.put(String.valueOf(x), "service_started"));
         } else if (d instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k),
-                    v instanceof Map<?, ?> c && c.get("condition") != null ? String.valueOf(c.get("condition")) : "service_started"));
+            m.forEach(
+                    (k, v) ->
+                            out.put(
+                                    String.valueOf(k),
+                                    v instanceof Map<?, ?> c && c.get("condition") != null
+                                            ? String.valueOf(c.get("condition"))
+                                            : "service_started"));
         }
         return out;
     }
@@ -845,21 +1275,31 @@ class DeploymentFilesTest {
         Map<String, String> out = new LinkedHashMap<>();
         Object env = body.get("environment");
         if (env instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : interpolate(String.valueOf(v))));
+            m.forEach(
+                    (k, v) ->
+                            out.put(
+                                    String.valueOf(k),
+                                    v == null ? "" : interpolate(String.valueOf(v))));
         } else if (env instanceof List<?> l) {
             for (Object o : l) {
                 String s = String.valueOf(o);
                 int eq = s.indexOf('=');
-                out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : interpolate(s.substring(eq + 1)));
+                out.put(
+                        eq < 0 ? s : s.substring(0, eq),
+                        eq < 0 ? "" : interpolate(s.substring(eq + 1)));
             }
         }
         return out;
     }
 
-    /** Compose's variable substitution with every variable unset: {@code ${X:-default}} gives the default. */
+    /**
+     * Compose's variable substitution with every variable unset: {@code ${X:-default}} gives the
+     * default.
+     */
     static String interpolate(String s) {
         String t = s.replace("$$", "\u0000");
-        Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}").matcher(t);
+        Matcher m =
+                Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}").matcher(t);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
             String op = m.group(2);
@@ -884,7 +1324,9 @@ class DeploymentFilesTest {
         return body.get("image") == null ? "" : interpolate(String.valueOf(body.get("image")));
     }
 
-    /** {@code host.example/x/y:tag} or {@code host:5000/x}: the first segment names a registry host. */
+    /**
+     * {@code host.example/x/y:tag} or {@code host:5000/x}: the first segment names a registry host.
+     */
     static boolean hasRegistryHost(String image) {
         int slash = image.indexOf('/');
         if (slash < 0) {
@@ -895,15 +1337,26 @@ class DeploymentFilesTest {
     }
 
     static Optional<String> volumeHolding(Map<String, String> mounts, String path) {
-        return mounts == null ? Optional.empty() : mounts.entrySet().stream()
-                .filter(e -> path.equals(e.getKey()) || path.startsWith(e.getKey().endsWith("/") ? e.getKey() : e.getKey() + "/"))
-                .max((a, b) -> Integer.compare(a.getKey().length(), b.getKey().length()))
-                .map(Map.Entry::getValue);
+        return mounts == null
+                ? Optional.empty()
+                : mounts.entrySet().stream()
+                        .filter(
+                                e ->
+                                        path.equals(e.getKey())
+                                                || path.startsWith(
+                                                        e.getKey().endsWith("/")
+                                                                ? e.getKey()
+                                                                : e.getKey() + "/"))
+                        .max((a, b) -> Integer.compare(a.getKey().length(), b.getKey().length()))
+                        .map(Map.Entry::getValue);
     }
 
     static String mountRelative(Map<String, String> mounts, String path) {
-        String target = mounts.keySet().stream().filter(t -> path.equals(t) || path.startsWith(t + "/"))
-                .max((a, b) -> Integer.compare(a.length(), b.length())).orElse("");
+        String target =
+                mounts.keySet().stream()
+                        .filter(t -> path.equals(t) || path.startsWith(t + "/"))
+                        .max((a, b) -> Integer.compare(a.length(), b.length()))
+                        .orElse("");
         return path.substring(target.length());
     }
 
@@ -956,13 +1409,16 @@ class DeploymentFilesTest {
     static Path repositoryRoot() {
         Path p = Path.of("").toAbsolutePath();
         while (p != null) {
-            if (Files.isDirectory(p.resolve("contracts")) && Files.isDirectory(p.resolve("registry"))
+            if (Files.isDirectory(p.resolve("contracts"))
+                    && Files.isDirectory(p.resolve("registry"))
                     && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return p;
             }
             p = p.getParent();
         }
-        throw new IllegalStateException("the repository root (with contracts/ and registry/) is not above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "the repository root (with contracts/ and registry/) is not above "
+                        + Path.of("").toAbsolutePath());
     }
 
     /** A Dockerfile's instructions, continuation lines joined, comments dropped. */
@@ -987,8 +1443,11 @@ class DeploymentFilesTest {
                     continue;
                 }
                 int sp = full.indexOf(' ');
-                out.add(new String[] {full.substring(0, sp < 0 ? full.length() : sp).toUpperCase(Locale.ROOT),
-                        sp < 0 ? "" : full.substring(sp + 1).strip()});
+                out.add(
+                        new String[] {
+                            full.substring(0, sp < 0 ? full.length() : sp).toUpperCase(Locale.ROOT),
+                            sp < 0 ? "" : full.substring(sp + 1).strip()
+                        });
             }
             return new Dockerfile(out);
         }
@@ -1008,7 +1467,8 @@ class DeploymentFilesTest {
             Matcher m = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)}?").matcher(image);
             StringBuilder b = new StringBuilder();
             while (m.find()) {
-                m.appendReplacement(b, Matcher.quoteReplacement(defaults.getOrDefault(m.group(1), "")));
+                m.appendReplacement(
+                        b, Matcher.quoteReplacement(defaults.getOrDefault(m.group(1), "")));
             }
             m.appendTail(b);
             return b.toString();
@@ -1020,7 +1480,9 @@ class DeploymentFilesTest {
             for (String a : args("ARG")) {
                 int eq = a.indexOf('=');
                 if (eq > 0) {
-                    out.put(a.substring(0, eq).strip(), a.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
+                    out.put(
+                            a.substring(0, eq).strip(),
+                            a.substring(eq + 1).strip().replaceAll("^\"|\"$", ""));
                 }
             }
             return out;
@@ -1033,9 +1495,9 @@ class DeploymentFilesTest {
         }
 
         /**
-         * The instructions in effect when this Dockerfile starts from the platform's JVM base image: the base's
-         * first, then this file's after its FROM (what the built image inherits: ENTRYPOINT, ENV, USER, ...).
-         * Any other Dockerfile is returned as it is.
+         * The instructions in effect when this Dockerfile starts from the platform's JVM base
+         * image: the base's first, then this file's after its FROM (what the built image inherits:
+         * ENTRYPOINT, ENV, USER, ...). Any other Dockerfile is returned as it is.
          */
         Dockerfile onJvmBase(Path repositoryRoot) {
             Path base = repositoryRoot.resolve(JVM_BASE);
@@ -1057,7 +1519,8 @@ class DeploymentFilesTest {
         Map<String, String> env() {
             Map<String, String> out = new LinkedHashMap<>();
             for (String a : args("ENV")) {
-                Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(a);
+                Matcher m =
+                        Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(a);
                 boolean any = false;
                 while (m.find()) {
                     out.put(m.group(1), m.group(2).replaceAll("^\"|\"$", ""));
@@ -1075,21 +1538,41 @@ class DeploymentFilesTest {
     /** What a service module reads and offers: its properties, sources, pom and Dockerfile. */
     static final class Service {
         final String name;
+
         /** application.properties, profile prefixes kept. */
         final Map<String, String> rawProperties = new LinkedHashMap<>();
+
         /** application.properties without profile-specific keys. */
         final Map<String, String> properties = new LinkedHashMap<>();
-        /** Property names read anywhere (any profile, sources, config mappings' prefixes are separate). */
+
+        /**
+         * Property names read anywhere (any profile, sources, config mappings' prefixes are
+         * separate).
+         */
         final Set<String> propertyNames = new TreeSet<>();
-        /** {@code ${NAME}} and {@code ${NAME:default}} in the properties: environment variables read by name. */
+
+        /**
+         * {@code ${NAME}} and {@code ${NAME:default}} in the properties: environment variables read
+         * by name.
+         */
         final Set<String> variables = new TreeSet<>();
-        /** {@code ${NAME}} with no default in a property of the prod profile: NAME -> that property. */
+
+        /**
+         * {@code ${NAME}} with no default in a property of the prod profile: NAME -> that property.
+         */
         final Map<String, String> requiredVariables = new TreeMap<>();
-        /** Config mapping prefix -> the kebab-case names of the methods in its interface (and nested ones). */
+
+        /**
+         * Config mapping prefix -> the kebab-case names of the methods in its interface (and nested
+         * ones).
+         */
         final Map<String, Set<String>> mappings = new LinkedHashMap<>();
+
         final String pom;
+
         /** The module's own Dockerfile.jvm, or null when it has none. */
         final Dockerfile ownDockerfile;
+
         /** What the image gets: the JVM base image's instructions and then the module's own. */
         final Dockerfile dockerfile;
 
@@ -1097,13 +1580,18 @@ class DeploymentFilesTest {
             this.name = name;
             this.pom = pom;
             this.ownDockerfile = ownDockerfile;
-            this.dockerfile = ownDockerfile == null ? null : ownDockerfile.onJvmBase(repositoryRoot);
+            this.dockerfile =
+                    ownDockerfile == null ? null : ownDockerfile.onJvmBase(repositoryRoot);
         }
 
         static Service load(Path module) throws IOException {
             Path df = module.resolve("src/main/docker/Dockerfile.jvm");
-            Service s = new Service(module.getFileName().toString(), read(module.resolve("pom.xml")),
-                    Files.isRegularFile(df) ? Dockerfile.parse(read(df)) : null, module.getParent());
+            Service s =
+                    new Service(
+                            module.getFileName().toString(),
+                            read(module.resolve("pom.xml")),
+                            Files.isRegularFile(df) ? Dockerfile.parse(read(df)) : null,
+                            module.getParent());
             Path props = module.resolve("src/main/resources/application.properties");
             if (Files.isRegularFile(props)) {
                 Properties p = new Properties();
@@ -1139,25 +1627,33 @@ class DeploymentFilesTest {
             return s;
         }
 
-        private static final Pattern CONFIG_PROPERTY = Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
-        private static final Pattern CONFIG_MAPPING = Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
-        private static final Pattern KEY_LITERAL = Pattern.compile("\"([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+\\.?)\"");
-        private static final Pattern METHOD = Pattern.compile("(?:^|\\s)(?:[\\w<>,.?\\[\\] ]+)\\s+(\\w+)\\(\\)\\s*;");
-        private static final Pattern NESTED = Pattern.compile("\\b([A-Z]\\w*)\\s+(\\w+)\\(\\)\\s*;");
+        private static final Pattern CONFIG_PROPERTY =
+                Pattern.compile("@ConfigProperty\\s*\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
+        private static final Pattern CONFIG_MAPPING =
+                Pattern.compile("@ConfigMapping\\s*\\(\\s*prefix\\s*=\\s*\"([^\"]+)\"");
+        private static final Pattern KEY_LITERAL =
+                Pattern.compile("\"([a-z][a-z0-9]*(?:[.-][a-z0-9]+)+\\.?)\"");
+        private static final Pattern METHOD =
+                Pattern.compile("(?:^|\\s)(?:[\\w<>,.?\\[\\] ]+)\\s+(\\w+)\\(\\)\\s*;");
+        private static final Pattern NESTED =
+                Pattern.compile("\\b([A-Z]\\w*)\\s+(\\w+)\\(\\)\\s*;");
 
         private void scan(String source) {
             Matcher m = CONFIG_PROPERTY.matcher(source);
             while (m.find()) {
                 propertyNames.add(m.group(1));
             }
-            // keys read through Config.getValue/getOptionalValue or a key lookup, possibly with a prefix constant
+            // keys read through Config.getValue/getOptionalValue or a key lookup, possibly with a
+            // prefix constant
             List<String> literals = new ArrayList<>();
             List<String> prefixes = new ArrayList<>();
             m = KEY_LITERAL.matcher(source);
             while (m.find()) {
                 (m.group(1).endsWith(".") ? prefixes : literals).add(m.group(1));
             }
-            if (source.contains("getOptionalValue(") || source.contains("getValue(") || !prefixes.isEmpty()) {
+            if (source.contains("getOptionalValue(")
+                    || source.contains("getValue(")
+                    || !prefixes.isEmpty()) {
                 propertyNames.addAll(literals);
                 for (String prefix : prefixes) {
                     literals.forEach(l -> propertyNames.add(prefix + l));
@@ -1182,20 +1678,28 @@ class DeploymentFilesTest {
             if (CONTAINER_VARIABLES.contains(variable) || variables.contains(variable)) {
                 return true;
             }
-            boolean dotted = !variable.equals(variable.toUpperCase(Locale.ROOT)) || variable.contains(".") || variable.contains("-");
-            Predicate<String> matches = dotted ? variable::equals : p -> envName(p).equals(variable);
+            boolean dotted =
+                    !variable.equals(variable.toUpperCase(Locale.ROOT))
+                            || variable.contains(".")
+                            || variable.contains("-");
+            Predicate<String> matches =
+                    dotted ? variable::equals : p -> envName(p).equals(variable);
             if (propertyNames.stream().anyMatch(matches)) {
                 return true;
             }
             for (Map.Entry<String, String> f : FRAMEWORK_PROPERTIES.entrySet()) {
-                if (matches.test(f.getKey()) && Stream.of(f.getValue().split("\\|")).anyMatch(pom::contains)) {
+                if (matches.test(f.getKey())
+                        && Stream.of(f.getValue().split("\\|")).anyMatch(pom::contains)) {
                     return true;
                 }
             }
             for (Map.Entry<String, Set<String>> mapping : mappings.entrySet()) {
                 String prefix = envName(mapping.getKey()) + "_";
                 if (!dotted && variable.startsWith(prefix)) {
-                    Set<String> tokens = mapping.getValue().stream().map(DeploymentFilesTest::envName).collect(Collectors.toSet());
+                    Set<String> tokens =
+                            mapping.getValue().stream()
+                                    .map(DeploymentFilesTest::envName)
+                                    .collect(Collectors.toSet());
                     if (splits(variable.substring(prefix.length()).split("_"), 0, tokens)) {
                         return true;
                     }
@@ -1204,7 +1708,10 @@ class DeploymentFilesTest {
             return false;
         }
 
-        /** Whether segments[from..] is a sequence of mapping names (each one or more '_'-joined segments). */
+        /**
+         * Whether segments[from..] is a sequence of mapping names (each one or more '_'-joined
+         * segments).
+         */
         private static boolean splits(String[] segments, int from, Set<String> tokens) {
             if (from == segments.length) {
                 return true;
@@ -1222,7 +1729,10 @@ class DeploymentFilesTest {
             return false;
         }
 
-        /** The port the image listens on: ENV QUARKUS_HTTP_PORT, else quarkus.http.port, else Quarkus' 8080. */
+        /**
+         * The port the image listens on: ENV QUARKUS_HTTP_PORT, else quarkus.http.port, else
+         * Quarkus' 8080.
+         */
         int imagePort() {
             String env = dockerfile == null ? null : dockerfile.env().get("QUARKUS_HTTP_PORT");
             if (env != null) {
@@ -1237,7 +1747,9 @@ class DeploymentFilesTest {
             }
             return properties.containsKey("quarkus.http.port")
                     ? "quarkus.http.port in " + name + "/src/main/resources/application.properties"
-                    : "Quarkus' default 8080: " + name + "/src/main/resources/application.properties sets no quarkus.http.port";
+                    : "Quarkus' default 8080: "
+                            + name
+                            + "/src/main/resources/application.properties sets no quarkus.http.port";
         }
 
         boolean usesKafka() {
@@ -1247,15 +1759,16 @@ class DeploymentFilesTest {
         /** Topics the configuration names (keys ending in topic or topics, eagle.* values). */
         Set<String> topics() {
             Set<String> out = new TreeSet<>();
-            rawProperties.forEach((k, v) -> {
-                if (k.endsWith("topic") || k.endsWith("topics") || k.endsWith("-topic")) {
-                    for (String t : v.split(",")) {
-                        if (t.trim().startsWith("eagle.")) {
-                            out.add(t.trim());
+            rawProperties.forEach(
+                    (k, v) -> {
+                        if (k.endsWith("topic") || k.endsWith("topics") || k.endsWith("-topic")) {
+                            for (String t : v.split(",")) {
+                                if (t.trim().startsWith("eagle.")) {
+                                    out.add(t.trim());
+                                }
+                            }
                         }
-                    }
-                }
-            });
+                    });
             return out;
         }
     }

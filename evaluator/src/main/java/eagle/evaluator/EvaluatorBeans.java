@@ -32,36 +32,76 @@ public class EvaluatorBeans {
     @Produces
     @Singleton
     EvaluationPipeline pipeline(EvaluatorConfig cfg, ObjectMapper json, MeterRegistry meters) {
-        RegistryClient registry = new RegistryClient(cfg.registry().url(), cfg.registry().token(),
-                cfg.registry().timeout());
+        RegistryClient registry =
+                new RegistryClient(
+                        cfg.registry().url(), cfg.registry().token(), cfg.registry().timeout());
         Path work = Path.of(cfg.workDir());
         HeldOutSuite suite = heldOut(cfg.suite(), work.resolve("metric-cache"));
-        VersionScorer scorer = new VersionScorer(registry, suite, base(Path.of(cfg.baseDir())), work,
-                Engine.getInstance().defaultDevice());
+        VersionScorer scorer =
+                new VersionScorer(
+                        registry,
+                        suite,
+                        base(Path.of(cfg.baseDir())),
+                        work,
+                        Engine.getInstance().defaultDevice());
         ReportWriter reports = new ReportWriter(work.resolve("reports"), cfg.publicUrl());
         EvaluationMetrics metrics = new EvaluationMetrics(meters);
-        return new EvaluationPipeline(registry, suite, scorer, new EvaluationRecorder(registry, reports, json, metrics),
-                reports, gate(cfg), metrics);
+        return new EvaluationPipeline(
+                registry,
+                suite,
+                scorer,
+                new EvaluationRecorder(registry, reports, json, metrics),
+                reports,
+                gate(cfg),
+                metrics);
     }
 
-    /** The synthetic suite, or the COCO-format set {@code suite.coco.*} names when {@code suite.source=coco}. */
+    /**
+     * The synthetic suite, or the COCO-format set {@code suite.coco.*} names when {@code
+     * suite.source=coco}.
+     */
     static HeldOutSuite heldOut(EvaluatorConfig.Suite s, Path cacheDir) {
         switch (s.source()) {
             case "synthetic" -> {
-                return new HeldOutSuite(new SuiteConfig(s.zeroShotImages(), s.popeImages(), s.calibrationImages(),
-                        s.mmvpPairsPerKind(), s.statsScenes()), s.bootstrapResamples(), cacheDir);
+                return new HeldOutSuite(
+                        new SuiteConfig(
+                                s.zeroShotImages(),
+                                s.popeImages(),
+                                s.calibrationImages(),
+                                s.mmvpPairsPerKind(),
+                                s.statsScenes()),
+                        s.bootstrapResamples(),
+                        cacheDir);
             }
             case "coco" -> {
-                Path annotations = Path.of(s.coco().annotations().orElseThrow(() -> new IllegalStateException(
-                        "eagle.evaluator.suite.source=coco needs eagle.evaluator.suite.coco.annotations")));
-                Path images = s.coco().images().map(Path::of).orElse(annotations.toAbsolutePath().getParent());
-                CocoSuiteConfig c = new CocoSuiteConfig(s.coco().calibrationFraction(), s.mmvpPairsPerKind(),
-                        s.coco().minInstancePixels(), CocoSuiteConfig.defaults().cropMargin(), s.coco().seed(),
-                        CocoSuiteConfig.defaults().template());
+                Path annotations =
+                        Path.of(
+                                s.coco()
+                                        .annotations()
+                                        .orElseThrow(
+                                                () ->
+                                                        new IllegalStateException(
+                                                                "eagle.evaluator.suite.source=coco needs eagle.evaluator.suite.coco.annotations")));
+                Path images =
+                        s.coco()
+                                .images()
+                                .map(Path::of)
+                                .orElse(annotations.toAbsolutePath().getParent());
+                CocoSuiteConfig c =
+                        new CocoSuiteConfig(
+                                s.coco().calibrationFraction(),
+                                s.mmvpPairsPerKind(),
+                                s.coco().minInstancePixels(),
+                                CocoSuiteConfig.defaults().cropMargin(),
+                                s.coco().seed(),
+                                CocoSuiteConfig.defaults().template());
                 return HeldOutSuite.coco(annotations, images, c, s.bootstrapResamples(), cacheDir);
             }
-            default -> throw new IllegalStateException("eagle.evaluator.suite.source must be synthetic or coco, got '"
-                    + s.source() + "'");
+            default ->
+                    throw new IllegalStateException(
+                            "eagle.evaluator.suite.source must be synthetic or coco, got '"
+                                    + s.source()
+                                    + "'");
         }
     }
 
@@ -76,14 +116,21 @@ public class EvaluatorBeans {
         }
     }
 
-    /** The base encoder folder's {@code model.safetensors}, with the encoder spec its metadata carries. */
+    /**
+     * The base encoder folder's {@code model.safetensors}, with the encoder spec its metadata
+     * carries.
+     */
     static BaseEncoder base(Path dir) {
         Path model = dir.resolve("model.safetensors");
         try {
             return new BaseEncoder(model, Sha256.of(model), EncoderSpec.read(model));
         } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("no usable base encoder in " + dir.toAbsolutePath()
-                    + " (model.safetensors with its encoder spec; run ./eagle pretrain): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "no usable base encoder in "
+                            + dir.toAbsolutePath()
+                            + " (model.safetensors with its encoder spec; run ./eagle pretrain): "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

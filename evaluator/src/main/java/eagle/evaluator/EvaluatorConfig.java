@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The evaluator's configuration ({@code eagle.evaluator.*}). Every default lives here ({@code @WithDefault}),
- * except the registry URL, whose default sits beside its environment variable in application.properties.
+ * The evaluator's configuration ({@code eagle.evaluator.*}). Every default lives here
+ * ({@code @WithDefault}), except the registry URL, whose default sits beside its environment
+ * variable in application.properties.
  */
 @ConfigMapping(prefix = "eagle.evaluator")
 public interface EvaluatorConfig {
@@ -19,7 +20,10 @@ public interface EvaluatorConfig {
 
     Recheck recheck();
 
-    /** Folder with the original base encoder: {@code model.safetensors}, its encoder spec in the metadata. */
+    /**
+     * Folder with the original base encoder: {@code model.safetensors}, its encoder spec in the
+     * metadata.
+     */
     @WithDefault("models/embedded-base")
     String baseDir();
 
@@ -31,14 +35,19 @@ public interface EvaluatorConfig {
     @WithDefault("http://localhost:8084")
     String publicUrl();
 
-    /** Optional JSON file with the gate's thresholds (README: Evaluator); absent = {@code GateConfig.defaults()}. */
+    /**
+     * Optional JSON file with the gate's thresholds (README: Evaluator); absent = {@code
+     * GateConfig.defaults()}.
+     */
     Optional<String> gateFile();
 
     /** Kafka consumer group of the registry-event listener. */
     @WithDefault("eagle-evaluator")
     String consumerGroup();
 
-    /** Whether the registry-event listener runs (off for tests that drive the pipeline directly). */
+    /**
+     * Whether the registry-event listener runs (off for tests that drive the pipeline directly).
+     */
     @WithDefault("true")
     boolean listen();
 
@@ -53,7 +62,10 @@ public interface EvaluatorConfig {
         Duration timeout();
     }
 
-    /** Sizes of the held-out suite ({@code SuiteConfig}); the defaults are {@code SuiteConfig.defaults()}. */
+    /**
+     * Sizes of the held-out suite ({@code SuiteConfig}); the defaults are {@code
+     * SuiteConfig.defaults()}.
+     */
     interface Suite {
         @WithDefault("2000")
         int zeroShotImages();
@@ -75,8 +87,9 @@ public interface EvaluatorConfig {
         int bootstrapResamples();
 
         /**
-         * Where the held-out suite comes from: {@code synthetic} (the embedded generator, the sizes above) or
-         * {@code coco} (a COCO-format set, {@link #coco()}; mmvp-pairs-per-kind and bootstrap-resamples apply).
+         * Where the held-out suite comes from: {@code synthetic} (the embedded generator, the sizes
+         * above) or {@code coco} (a COCO-format set, {@link #coco()}; mmvp-pairs-per-kind and
+         * bootstrap-resamples apply).
          */
         @WithDefault("synthetic")
         String source();
@@ -84,7 +97,9 @@ public interface EvaluatorConfig {
         Coco coco();
     }
 
-    /** A COCO-format held-out set ({@code CocoSuiteConfig}); used when {@code suite.source=coco}. */
+    /**
+     * A COCO-format held-out set ({@code CocoSuiteConfig}); used when {@code suite.source=coco}.
+     */
     interface Coco {
         /** the instances JSON (required for {@code source=coco}) */
         Optional<String> annotations();

@@ -14,10 +14,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 /**
- * The consumer loop of {@link Topics#REGISTRY_EVENTS}, framework-free: one record at a time, its offset committed
- * after the handler is done with it; a record the handler wants retried is sought again after a back-off. When
- * the loop stops for any reason other than {@link #stop()}, {@link WorkerHealth} reports the consumer DOWN with
- * the reason.
+ * The consumer loop of {@link Topics#REGISTRY_EVENTS}, framework-free: one record at a time, its
+ * offset committed after the handler is done with it; a record the handler wants retried is sought
+ * again after a back-off. When the loop stops for any reason other than {@link #stop()}, {@link
+ * WorkerHealth} reports the consumer DOWN with the reason.
  */
 final class RegistryEventWorker implements Runnable {
 
@@ -34,7 +34,11 @@ final class RegistryEventWorker implements Runnable {
     private final Duration backOff;
     private volatile boolean running = true;
 
-    RegistryEventWorker(Consumer<String, String> consumer, Handler handler, WorkerHealth health, Duration backOff) {
+    RegistryEventWorker(
+            Consumer<String, String> consumer,
+            Handler handler,
+            WorkerHealth health,
+            Duration backOff) {
         this.consumer = consumer;
         this.handler = handler;
         this.health = health;

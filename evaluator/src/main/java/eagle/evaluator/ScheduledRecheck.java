@@ -9,21 +9,22 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Re-checks the production version of each configured model every {@code eagle.evaluator.recheck.every}
- * ({@code off} by default); a failing re-check rolls production back (see {@link EvaluationPipeline#recheck}).
+ * Re-checks the production version of each configured model every {@code
+ * eagle.evaluator.recheck.every} ({@code off} by default); a failing re-check rolls production back
+ * (see {@link EvaluationPipeline#recheck}).
  */
 @ApplicationScoped
 public class ScheduledRecheck {
 
     private static final Logger LOG = Logger.getLogger(ScheduledRecheck.class);
 
-    @Inject
-    EvaluationPipeline pipeline;
+    @Inject EvaluationPipeline pipeline;
 
-    @Inject
-    EvaluatorConfig config;
+    @Inject EvaluatorConfig config;
 
-    @Scheduled(every = "${eagle.evaluator.recheck.every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${eagle.evaluator.recheck.every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void recheck() {
         for (String model : config.recheck().models().orElse(List.of())) {
             try {

@@ -19,17 +19,21 @@ import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
-/** The consumer loop: offsets committed after each record; a loop that dies makes readiness and liveness DOWN. */
+/**
+ * The consumer loop: offsets committed after each record; a loop that dies makes readiness and
+ * liveness DOWN.
+ */
 class RegistryEventWorkerTest {
 
     private static final TopicPartition TP = new TopicPartition(Topics.REGISTRY_EVENTS, 0);
 
     private static MockConsumer<String, String> consumer() {
         MockConsumer<String, String> c = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-        c.schedulePollTask(() -> {
-            c.rebalance(List.of(TP));
-            c.updateBeginningOffsets(Map.of(TP, 0L));
-        });
+        c.schedulePollTask(
+                () -> {
+                    c.rebalance(List.of(TP));
+                    c.updateBeginningOffsets(Map.of(TP, 0L));
+                });
         return c;
     }
 
@@ -37,12 +41,16 @@ class RegistryEventWorkerTest {
     void aConsumerThatFailsMakesTheWorkerDownWithTheReason() {
         MockConsumer<String, String> c = consumer();
         List<String> handled = new ArrayList<>();
-        c.schedulePollTask(() -> c.addRecord(new ConsumerRecord<>(Topics.REGISTRY_EVENTS, 0, 0, "k", "first")));
+        c.schedulePollTask(
+                () ->
+                        c.addRecord(
+                                new ConsumerRecord<>(Topics.REGISTRY_EVENTS, 0, 0, "k", "first")));
         List<Long> committedBeforeFailure = new ArrayList<>();
-        c.schedulePollTask(() -> {
-            committedBeforeFailure.add(c.committed(Set.of(TP)).get(TP).offset());
-            c.setPollException(new KafkaException("forced: broker unreachable"));
-        });
+        c.schedulePollTask(
+                () -> {
+                    committedBeforeFailure.add(c.committed(Set.of(TP)).get(TP).offset());
+                    c.setPollException(new KafkaException("forced: broker unreachable"));
+                });
         WorkerHealth health = new WorkerHealth();
         EvaluationWorkerCheck check = new EvaluationWorkerCheck(health);
         assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());
@@ -66,7 +74,8 @@ class RegistryEventWorkerTest {
         health.failed(WorkerHealth.ENGINE, "cannot score the base encoder: out of memory");
         HealthCheckResponse down = check.call();
         assertEquals(HealthCheckResponse.Status.DOWN, down.getStatus());
-        assertEquals("cannot score the base encoder: out of memory",
+        assertEquals(
+                "cannot score the base encoder: out of memory",
                 down.getData().orElseThrow().get(WorkerHealth.ENGINE));
         health.recovered(WorkerHealth.ENGINE);
         assertEquals(HealthCheckResponse.Status.UP, check.call().getStatus());

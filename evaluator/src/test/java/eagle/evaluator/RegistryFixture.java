@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the trainer does against the real registry (through {@code eagle-client}): create a model, register a
- * version and upload its artifact; plus the raw JSON reads the tests assert on.
+ * What the trainer does against the real registry (through {@code eagle-client}): create a model,
+ * register a version and upload its artifact; plus the raw JSON reads the tests assert on.
  */
 final class RegistryFixture {
 
@@ -34,11 +34,15 @@ final class RegistryFixture {
 
     /** GET {@code path}: the JSON answer, or null on 404. */
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + token)
-                .GET().build();
+        HttpRequest req =
+                HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build();
         HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2 && r.statusCode() != 404) {
-            throw new IllegalStateException("GET " + path + " → " + r.statusCode() + " " + r.body());
+            throw new IllegalStateException(
+                    "GET " + path + " → " + r.statusCode() + " " + r.body());
         }
         return r.statusCode() == 404 ? null : JSON.readTree(r.body());
     }
@@ -47,16 +51,29 @@ final class RegistryFixture {
         client.createModel(model, "evaluator test");
     }
 
-    /** Registers and uploads {@code file} with the encoder spec it carries as architecture; returns the version. */
+    /**
+     * Registers and uploads {@code file} with the encoder spec it carries as architecture; returns
+     * the version.
+     */
     int register(String model, Path file, Integer parent) throws Exception {
         return register(model, file, parent, EncoderSpec.read(file).toJson());
     }
 
-    /** Registers and uploads {@code file} claiming {@code architecture} (JSON); returns the version number. */
+    /**
+     * Registers and uploads {@code file} claiming {@code architecture} (JSON); returns the version
+     * number.
+     */
     int register(String model, Path file, Integer parent, String architecture) throws Exception {
-        Map<String, Object> run = Map.of("runId", "t-" + Sha256.of(file).substring(0, 8), "parameters", Map.of(),
-                "dataManifest", List.of());
-        return client.registerAndUpload(model, parent, file, JSON.readTree(architecture), run).version();
+        Map<String, Object> run =
+                Map.of(
+                        "runId",
+                        "t-" + Sha256.of(file).substring(0, 8),
+                        "parameters",
+                        Map.of(),
+                        "dataManifest",
+                        List.of());
+        return client.registerAndUpload(model, parent, file, JSON.readTree(architecture), run)
+                .version();
     }
 
     Integer production(String model) {

@@ -12,17 +12,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real registry for the evaluator's tests ({@link RegistryProcess}: its packaged fast-jar on the shared
- * test PostgreSQL and Kafka of {@code eagle.infra}, profile {@code test}, the DEV-ONLY token key). Tokens are minted with
- * {@code eagle.infra.DevJwt} (the DEV-ONLY key). Also writes the base encoder the evaluator uses.
+ * The real registry for the evaluator's tests ({@link RegistryProcess}: its packaged fast-jar on
+ * the shared test PostgreSQL and Kafka of {@code eagle.infra}, profile {@code test}, the DEV-ONLY
+ * token key). Tokens are minted with {@code eagle.infra.DevJwt} (the DEV-ONLY key). Also writes the
+ * base encoder the evaluator uses.
  */
 public class RegistryProcessResource implements QuarkusTestResourceLifecycleManager {
 
     static volatile String url;
     static volatile String registerToken;
     static volatile String evaluatorToken;
+
     /** role evaluator.operate: the evaluator's own write endpoints */
     static volatile String operatorToken;
+
     static volatile Path baseDir;
 
     private RegistryProcess registry;
@@ -30,13 +33,16 @@ public class RegistryProcessResource implements QuarkusTestResourceLifecycleMana
     @Override
     public Map<String, String> start() {
         try {
-            // a fresh metric cache and report folder each run, so the tests really score the encoders
+            // a fresh metric cache and report folder each run, so the tests really score the
+            // encoders
             deleteTree(Path.of("target", "evaluator-work"));
             Map<String, String> kafka = SharedInfra.kafkaConfig();
             registry = RegistryProcess.start("registry", Path.of("target", "registry-process.log"));
             url = registry.url();
             registerToken = DevJwt.mint("trainer", "registry.register", "registry.read");
-            evaluatorToken = DevJwt.mint("evaluator", "registry.read", "registry.evaluate", "registry.alias");
+            evaluatorToken =
+                    DevJwt.mint(
+                            "evaluator", "registry.read", "registry.evaluate", "registry.alias");
             operatorToken = DevJwt.mint("operator", EvaluatorResource.OPERATE);
             baseDir = TestEncoders.base(Path.of("target", "test-base").toAbsolutePath());
 

@@ -21,53 +21,76 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code eagle.evaluator.suite.source} and {@code suite.coco.*}: which held-out suite the evaluator builds. (Scoring a
- * COCO suite with a real encoder: scenes' CocoSuiteClipTest; a plain test here cannot load the engine once a Quarkus
- * test of the same JVM has.)
+ * {@code eagle.evaluator.suite.source} and {@code suite.coco.*}: which held-out suite the evaluator
+ * builds. (Scoring a COCO suite with a real encoder: scenes' CocoSuiteClipTest; a plain test here
+ * cannot load the engine once a Quarkus test of the same JVM has.)
  */
 class SuiteSourceTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aCocoSourceBuildsTheSuiteFromTheSetAndItsDigestIsTheSuiteId() throws IOException {
         Path json = export(12);
-        HeldOutSuite suite = EvaluatorBeans.heldOut(config("coco", Optional.of(json.toString()), Optional.empty()),
-                dir.resolve("cache"));
+        HeldOutSuite suite =
+                EvaluatorBeans.heldOut(
+                        config("coco", Optional.of(json.toString()), Optional.empty()),
+                        dir.resolve("cache"));
         CocoSuite coco = assertInstance(suite);
         assertEquals(SceneGenerator.standard().taxonomy().names(), coco.classNames());
         assertTrue(coco.id().matches("[0-9a-f]{16}"), coco.id());
         assertEquals(coco.id(), suite.id());
         assertTrue(coco.pope().images().size() + coco.calibration().images().size() >= 2);
         // another set, another id: evaluations on it are never compared with those on this one
-        HeldOutSuite other = EvaluatorBeans.heldOut(config("coco", Optional.of(export(13).toString()),
-                Optional.of(dir.resolve("set13").toString())), dir.resolve("cache"));
+        HeldOutSuite other =
+                EvaluatorBeans.heldOut(
+                        config(
+                                "coco",
+                                Optional.of(export(13).toString()),
+                                Optional.of(dir.resolve("set13").toString())),
+                        dir.resolve("cache"));
         assertNotEquals(suite.id(), other.id());
     }
 
     @Test
     void theSyntheticSourceIsTheDefaultSuite() {
-        HeldOutSuite suite = EvaluatorBeans.heldOut(config("synthetic", Optional.empty(), Optional.empty()),
-                dir.resolve("cache"));
+        HeldOutSuite suite =
+                EvaluatorBeans.heldOut(
+                        config("synthetic", Optional.empty(), Optional.empty()),
+                        dir.resolve("cache"));
         assertTrue(suite.suite() instanceof eagle.scenes.suite.Suite);
     }
 
     @Test
     void misconfigurationAndBadSetsSayWhatIsWrong() throws IOException {
-        IllegalStateException noFile = assertThrows(IllegalStateException.class,
-                () -> EvaluatorBeans.heldOut(config("coco", Optional.empty(), Optional.empty()), dir));
-        assertTrue(noFile.getMessage().contains("eagle.evaluator.suite.coco.annotations"), noFile.getMessage());
-        IllegalStateException unknown = assertThrows(IllegalStateException.class,
-                () -> EvaluatorBeans.heldOut(config("imagenet", Optional.empty(), Optional.empty()), dir));
+        IllegalStateException noFile =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                EvaluatorBeans.heldOut(
+                                        config("coco", Optional.empty(), Optional.empty()), dir));
+        assertTrue(
+                noFile.getMessage().contains("eagle.evaluator.suite.coco.annotations"),
+                noFile.getMessage());
+        IllegalStateException unknown =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                EvaluatorBeans.heldOut(
+                                        config("imagenet", Optional.empty(), Optional.empty()),
+                                        dir));
         assertTrue(unknown.getMessage().contains("synthetic or coco"), unknown.getMessage());
 
         Path json = export(12);
         Files.delete(json.getParent().resolve("000003.png"));
-        HeldOutSuite missing = EvaluatorBeans.heldOut(config("coco", Optional.of(json.toString()), Optional.empty()),
-                dir.resolve("cache"));
+        HeldOutSuite missing =
+                EvaluatorBeans.heldOut(
+                        config("coco", Optional.of(json.toString()), Optional.empty()),
+                        dir.resolve("cache"));
         SuiteUnavailable e = assertThrows(SuiteUnavailable.class, missing::suite);
-        assertTrue(e.getMessage().contains("image 4") && e.getMessage().contains("000003.png"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("image 4") && e.getMessage().contains("000003.png"),
+                e.getMessage());
         // fixed files are picked up at the next use, without a restart
         export(12);
         assertEquals(16, missing.id().length());
@@ -88,7 +111,8 @@ class SuiteSourceTest {
         return CocoExport.write(scenes, gen.taxonomy(), dir.resolve("set" + n));
     }
 
-    private static EvaluatorConfig.Suite config(String source, Optional<String> annotations, Optional<String> images) {
+    private static EvaluatorConfig.Suite config(
+            String source, Optional<String> annotations, Optional<String> images) {
         return new EvaluatorConfig.Suite() {
             public int zeroShotImages() {
                 return 4;

@@ -20,23 +20,29 @@ import java.util.Random;
 import java.util.TreeSet;
 
 /**
- * Encoder artifacts for the tests, written as safetensors without DJL (plain float arrays):
- * the base (the project's embedded base when it exists, else a seeded random tiny CLIP with a word tokenizer
- * over the class prompts), a copy with other metadata (same weights, other digest), a collapsed copy, one of
- * another architecture, and a small explicit config that reads CLIP's BPE. Each carries its encoder spec.
+ * Encoder artifacts for the tests, written as safetensors without DJL (plain float arrays): the
+ * base (the project's embedded base when it exists, else a seeded random tiny CLIP with a word
+ * tokenizer over the class prompts), a copy with other metadata (same weights, other digest), a
+ * collapsed copy, one of another architecture, and a small explicit config that reads CLIP's BPE.
+ * Each carries its encoder spec.
  */
 public final class TestEncoders {
 
-    private TestEncoders() {
-    }
+    private TestEncoders() {}
 
-    /** Writes the model.safetensors of a base encoder (its spec in the metadata) into {@code dir}; returns dir. */
+    /**
+     * Writes the model.safetensors of a base encoder (its spec in the metadata) into {@code dir};
+     * returns dir.
+     */
     public static Path base(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path repo = Path.of(System.getProperty("eagle.repo.dir", ".."));
         Path embedded = repo.resolve("models/embedded-base/model.safetensors");
         if (Files.isRegularFile(embedded)) {
-            Files.copy(embedded, dir.resolve("model.safetensors"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(
+                    embedded,
+                    dir.resolve("model.safetensors"),
+                    StandardCopyOption.REPLACE_EXISTING);
             return dir;
         }
         TreeSet<String> words = new TreeSet<>();
@@ -49,12 +55,16 @@ public final class TestEncoders {
         }
         WordTokenizer tok = new WordTokenizer(List.copyOf(words), 16);
         ClipConfig cfg = ClipConfig.tiny(tok.vocabSize());
-        EncoderSpec spec = EncoderSpec.of(cfg, TokenizerSpec.of(tok), List.of(Taxonomy.DEFAULT_TEMPLATE));
+        EncoderSpec spec =
+                EncoderSpec.of(cfg, TokenizerSpec.of(tok), List.of(Taxonomy.DEFAULT_TEMPLATE));
         Safetensors.writeTensors(dir.resolve("model.safetensors"), random(cfg, 7), spec.metadata());
         return dir;
     }
 
-    /** CLIP-style initialisation: LayerNorm weights 1, biases 0, logit scale ln(1/0.07), others N(0, 0.02²)·√(64/fan). */
+    /**
+     * CLIP-style initialisation: LayerNorm weights 1, biases 0, logit scale ln(1/0.07), others N(0,
+     * 0.02²)·√(64/fan).
+     */
     static Map<String, Safetensors.Tensor> random(ClipConfig cfg, long seed) {
         Random r = new Random(seed);
         Map<String, Safetensors.Tensor> out = new LinkedHashMap<>();
@@ -88,14 +98,16 @@ public final class TestEncoders {
     }
 
     /**
-     * A destroyed encoder: ln_post's weight 0 and bias 1, so every image token after the last LayerNorm is the
-     * same vector and every image looks alike (what a destructive learning rate ends in): zero-shot falls to
-     * one class, no MMVP pair can be told apart.
+     * A destroyed encoder: ln_post's weight 0 and bias 1, so every image token after the last
+     * LayerNorm is the same vector and every image looks alike (what a destructive learning rate
+     * ends in): zero-shot falls to one class, no MMVP pair can be told apart.
      */
     public static Path collapsed(Path base, Path out) throws IOException {
         Map<String, Safetensors.Tensor> t = new LinkedHashMap<>(Safetensors.readAll(base));
         Safetensors.Tensor w = t.get("visual.ln_post.weight");
-        t.put("visual.ln_post.weight", Safetensors.Tensor.f32(w.shape(), new float[w.values().length]));
+        t.put(
+                "visual.ln_post.weight",
+                Safetensors.Tensor.f32(w.shape(), new float[w.values().length]));
         float[] ones = new float[w.values().length];
         java.util.Arrays.fill(ones, 1f);
         t.put("visual.ln_post.bias", Safetensors.Tensor.f32(w.shape(), ones));
@@ -103,7 +115,10 @@ public final class TestEncoders {
         return out;
     }
 
-    /** The base's spec with another joint width D = 64: a different architecture, the same tokenizer. */
+    /**
+     * The base's spec with another joint width D = 64: a different architecture, the same
+     * tokenizer.
+     */
     public static Path otherArchitecture(Path base, Path out) throws IOException {
         EncoderSpec b = EncoderSpec.read(base);
         ClipConfig cfg = new ClipConfig(b.config().vision(), b.config().text(), 64);
@@ -112,18 +127,33 @@ public final class TestEncoders {
         return out;
     }
 
-    /** Two class-prompt templates of the CLIP-BPE test encoder: each class's text feature averages both. */
-    public static final List<String> BPE_TEMPLATES = List.of("a photo of a {}.", "a rendering of a {c}.");
+    /**
+     * Two class-prompt templates of the CLIP-BPE test encoder: each class's text feature averages
+     * both.
+     */
+    public static final List<String> BPE_TEMPLATES =
+            List.of("a photo of a {}.", "a rendering of a {c}.");
 
     /**
-     * An explicit small config that reads CLIP's BPE (V = 49408, L = 32) with narrow towers (W = 32, one layer,
-     * 32 px images in 8 px patches, D = 32), random weights, and {@link #BPE_TEMPLATES}: fast to score.
+     * An explicit small config that reads CLIP's BPE (V = 49408, L = 32) with narrow towers (W =
+     * 32, one layer, 32 px images in 8 px patches, D = 32), random weights, and {@link
+     * #BPE_TEMPLATES}: fast to score.
      */
     public static Path clipBpe(Path out) throws IOException {
-        ClipConfig cfg = new ClipConfig(
-                new ClipConfig.VisionConfig(32, 8, 32, 1, 1, 4.0, ClipConfig.Activation.QUICK_GELU, 1e-5),
-                new ClipConfig.TextConfig(32, ClipBpeTokenizer.VOCAB_SIZE, 32, 1, 1, 4.0,
-                        ClipConfig.Activation.QUICK_GELU, 1e-5), 32);
+        ClipConfig cfg =
+                new ClipConfig(
+                        new ClipConfig.VisionConfig(
+                                32, 8, 32, 1, 1, 4.0, ClipConfig.Activation.QUICK_GELU, 1e-5),
+                        new ClipConfig.TextConfig(
+                                32,
+                                ClipBpeTokenizer.VOCAB_SIZE,
+                                32,
+                                1,
+                                1,
+                                4.0,
+                                ClipConfig.Activation.QUICK_GELU,
+                                1e-5),
+                        32);
         EncoderSpec spec = EncoderSpec.of(cfg, TokenizerSpec.clipBpe(32), BPE_TEMPLATES);
         Safetensors.writeTensors(out, random(cfg, 11), spec.metadata());
         return out;

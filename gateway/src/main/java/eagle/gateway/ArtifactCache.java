@@ -4,8 +4,6 @@ import eagle.client.Sha256;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,17 +17,18 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
- * Artifacts on local disk, addressed by their sha256 (step two of docs/ARCHITECTURE.md, Serving: content is immutable and named by
- * its digest): {@code <cache-dir>/<sha256>.safetensors}.
+ * Artifacts on local disk, addressed by their sha256 (step two of docs/ARCHITECTURE.md, Serving:
+ * content is immutable and named by its digest): {@code <cache-dir>/<sha256>.safetensors}.
  *
- * <p>Nothing is used unverified. A file is hashed before its first use and again whenever its size or
- * modification time differs from the stamp recorded at the last verification; a file whose digest is wrong
- * is refused (counted in {@code gateway_artifact_refused_total}), deleted, and fetched again from the
- * registry. A download goes to a temporary file while it is hashed and is moved into place atomically only
- * when its size and digest match, so a reader never sees a partial file. Concurrent requests for one digest
- * share one download.
+ * <p>Nothing is used unverified. A file is hashed before its first use and again whenever its size
+ * or modification time differs from the stamp recorded at the last verification; a file whose
+ * digest is wrong is refused (counted in {@code gateway_artifact_refused_total}), deleted, and
+ * fetched again from the registry. A download goes to a temporary file while it is hashed and is
+ * moved into place atomically only when its size and digest match, so a reader never sees a partial
+ * file. Concurrent requests for one digest share one download.
  */
 @ApplicationScoped
 public class ArtifactCache {
@@ -73,10 +72,12 @@ public class ArtifactCache {
     }
 
     /**
-     * The local file holding exactly {@code sizeBytes} bytes with digest {@code sha256}, verified now (or
-     * unchanged since its last verification); fetched from {@code source} when absent or refused.
+     * The local file holding exactly {@code sizeBytes} bytes with digest {@code sha256}, verified
+     * now (or unchanged since its last verification); fetched from {@code source} when absent or
+     * refused.
      *
-     * @throws GatewayException 502 {@code DIGEST_MISMATCH} when the source's bytes do not match either
+     * @throws GatewayException 502 {@code DIGEST_MISMATCH} when the source's bytes do not match
+     *     either
      */
     public Path verified(String sha256, long sizeBytes, Source source) {
         Path file = pathOf(sha256);
@@ -94,7 +95,8 @@ public class ArtifactCache {
                     }
                     refused.increment();
                     verified.remove(sha256);
-                    LOG.warnf("cached artifact %s refused: digest %s, size %d (expected size %d); fetching it again",
+                    LOG.warnf(
+                            "cached artifact %s refused: digest %s, size %d (expected size %d); fetching it again",
                             sha256, actual, stamp.size(), sizeBytes);
                     Files.delete(file);
                 }
@@ -102,16 +104,20 @@ public class ArtifactCache {
                 verified.put(sha256, Stamp.of(file));
                 return file;
             } catch (IOException e) {
-                throw new GatewayException(503, "CACHE_IO", "cannot read or write the cached artifact " + file
-                        + ": " + e, e);
+                throw new GatewayException(
+                        503,
+                        "CACHE_IO",
+                        "cannot read or write the cached artifact " + file + ": " + e,
+                        e);
             }
         }
     }
 
     /**
-     * Whether the cached file of {@code sha256} is still the one verified last (same size, modification time
-     * and file key): one {@code stat}, no hashing, no lock, so it may run on an event loop. False when it was
-     * never verified, has changed or is gone; the caller then takes {@link #verified}, which hashes it again.
+     * Whether the cached file of {@code sha256} is still the one verified last (same size,
+     * modification time and file key): one {@code stat}, no hashing, no lock, so it may run on an
+     * event loop. False when it was never verified, has changed or is gone; the caller then takes
+     * {@link #verified}, which hashes it again.
      */
     public boolean unchangedSinceVerified(String sha256) {
         Stamp last = verified.get(sha256);
@@ -141,7 +147,8 @@ public class ArtifactCache {
             MessageDigest md = Sha256.digest();
             long size = 0;
             byte[] buffer = new byte[1 << 16];
-            try (InputStream in = source.open(); OutputStream out = Files.newOutputStream(part)) {
+            try (InputStream in = source.open();
+                    OutputStream out = Files.newOutputStream(part)) {
                 for (int n; (n = in.read(buffer)) > 0; ) {
                     md.update(buffer, 0, n);
                     out.write(buffer, 0, n);
@@ -150,12 +157,26 @@ public class ArtifactCache {
             }
             String actual = Sha256.hex(md.digest());
             if (!actual.equals(sha256) || size != sizeBytes) {
-                throw new GatewayException(502, "DIGEST_MISMATCH", "the registry sent " + size + " bytes with sha256 "
-                        + actual + " for artifact " + sha256 + " of " + sizeBytes + " bytes");
+                throw new GatewayException(
+                        502,
+                        "DIGEST_MISMATCH",
+                        "the registry sent "
+                                + size
+                                + " bytes with sha256 "
+                                + actual
+                                + " for artifact "
+                                + sha256
+                                + " of "
+                                + sizeBytes
+                                + " bytes");
             }
             part.toFile().setReadOnly();
             try {
-                Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        part,
+                        file,
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
             }

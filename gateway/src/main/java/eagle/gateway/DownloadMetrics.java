@@ -6,10 +6,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.PathPart;
 
 /**
- * Downloads of the encoder's files (docs/ARCHITECTURE.md, Serving), on both paths ({@link FileRoutes} and
- * {@link EncoderResource}): {@code gateway.downloads} tagged {@code file} (weights, visual, hf/&lt;name&gt;,
- * version-weights) and {@code status} (200, 206, 304, 416), and {@code gateway.download.bytes} tagged
- * {@code file}: the body bytes handed to the connection (a 304 sends none).
+ * Downloads of the encoder's files (docs/ARCHITECTURE.md, Serving), on both paths ({@link
+ * FileRoutes} and {@link EncoderResource}): {@code gateway.downloads} tagged {@code file} (weights,
+ * visual, hf/&lt;name&gt;, version-weights) and {@code status} (200, 206, 304, 416), and {@code
+ * gateway.download.bytes} tagged {@code file}: the body bytes handed to the connection (a 304 sends
+ * none).
  */
 @ApplicationScoped
 public class DownloadMetrics {

@@ -4,14 +4,13 @@ import eagle.contracts.ByteRange;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import org.jboss.resteasy.reactive.PathPart;
 
-import java.util.Arrays;
-
 /**
- * Streams an immutable {@link ServedFile} with HTTP caching semantics: strong {@code ETag} = its sha256,
- * {@code If-None-Match} → 304, a single {@code Range} → 206 (with {@code If-Range}), 416 when unsatisfiable,
- * and the version headers on every answer (200, 206, 304, 416).
+ * Streams an immutable {@link ServedFile} with HTTP caching semantics: strong {@code ETag} = its
+ * sha256, {@code If-None-Match} → 304, a single {@code Range} → 206 (with {@code If-Range}), 416
+ * when unsatisfiable, and the version headers on every answer (200, 206, 304, 416).
  */
 public final class FileResponses {
 
@@ -20,12 +19,11 @@ public final class FileResponses {
     public static final String SHA256 = "X-Eagle-Sha256";
     public static final String FILE_SHA256 = "X-Eagle-File-Sha256";
 
-    private FileResponses() {
-    }
+    private FileResponses() {}
 
     /**
-     * @param cacheControl e.g. {@code no-cache} for a file behind a moving alias, {@code immutable} for one
-     *                     addressed by version
+     * @param cacheControl e.g. {@code no-cache} for a file behind a moving alias, {@code immutable}
+     *     for one addressed by version
      */
     public static Response serve(ServedFile file, HttpHeaders request, String cacheControl) {
         String etag = quote(file.sha256());
@@ -61,7 +59,8 @@ public final class FileResponses {
     }
 
     /** The headers every answer about {@code file} carries. */
-    public static Response.ResponseBuilder headers(Response.ResponseBuilder b, ServedFile file, String cacheControl) {
+    public static Response.ResponseBuilder headers(
+            Response.ResponseBuilder b, ServedFile file, String cacheControl) {
         return b.header(HttpHeaders.ETAG, quote(file.sha256()))
                 .header("Accept-Ranges", "bytes")
                 .header(HttpHeaders.CACHE_CONTROL, cacheControl)
@@ -71,10 +70,15 @@ public final class FileResponses {
                 .header(FILE_SHA256, file.sha256());
     }
 
-    /** Whether an {@code If-None-Match} list names {@code sha256} (or is {@code *}); weak tags compare weakly. */
+    /**
+     * Whether an {@code If-None-Match} list names {@code sha256} (or is {@code *}); weak tags
+     * compare weakly.
+     */
     public static boolean matches(String ifNoneMatch, String sha256) {
-        if (ifNoneMatch.length() == sha256.length() + 2 && ifNoneMatch.startsWith("\"")
-                && ifNoneMatch.regionMatches(1, sha256, 0, sha256.length()) && ifNoneMatch.endsWith("\"")) {
+        if (ifNoneMatch.length() == sha256.length() + 2
+                && ifNoneMatch.startsWith("\"")
+                && ifNoneMatch.regionMatches(1, sha256, 0, sha256.length())
+                && ifNoneMatch.endsWith("\"")) {
             return true; // the common case, one strong tag: no splitting
         }
         return Arrays.stream(ifNoneMatch.split(","))

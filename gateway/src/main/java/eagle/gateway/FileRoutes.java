@@ -10,27 +10,34 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * The fast path for the files of the loaded production encoder ({@code /weights}, {@code /visual/weights},
- * {@code /hf/{file}}, {@code /lavis/{file}}), on the Vert.x event loop before the REST layer. It answers only what it can answer
- * from memory, and hands everything else to {@link EncoderResource} ({@code ctx.next()}), which keeps the full
- * semantics:
+ * The fast path for the files of the loaded production encoder ({@code /weights}, {@code
+ * /visual/weights}, {@code /hf/{file}}, {@code /lavis/{file}}), on the Vert.x event loop before the
+ * REST layer. It answers only what it can answer from memory, and hands everything else to {@link
+ * EncoderResource} ({@code ctx.next()}), which keeps the full semantics:
+ *
  * <ul>
- *   <li>{@code If-None-Match} naming the current digest → 304 with the version headers, with no disk or
- *       registry work;</li>
- *   <li>a full GET → the file by zero-copy {@code sendFile}, when the weights file is still the one verified
- *       last (one {@code stat}: size, modification time, file key; see
- *       {@link ArtifactCache#unchangedSinceVerified}); a changed file goes the slow way, which hashes it
- *       again and refuses and re-fetches it when tampered with.</li>
+ *   <li>{@code If-None-Match} naming the current digest → 304 with the version headers, with no
+ *       disk or registry work;
+ *   <li>a full GET → the file by zero-copy {@code sendFile}, when the weights file is still the one
+ *       verified last (one {@code stat}: size, modification time, file key; see {@link
+ *       ArtifactCache#unchangedSinceVerified}); a changed file goes the slow way, which hashes it
+ *       again and refuses and re-fetches it when tampered with.
  * </ul>
- * Handed on: requests with {@code Range}, a missing or wrong read token (the REST layer answers 401), a model
- * not loaded yet or whose production could not be swapped in (503), an unknown file name. Off with
- * {@code eagle.gateway.file-fast-path=false} (then every request takes the REST path, as before; the benchmark
- * measures both).
+ *
+ * Handed on: requests with {@code Range}, a missing or wrong read token (the REST layer answers
+ * 401), a model not loaded yet or whose production could not be swapped in (503), an unknown file
+ * name. Off with {@code eagle.gateway.file-fast-path=false} (then every request takes the REST
+ * path, as before; the benchmark measures both).
  */
 @ApplicationScoped
 public class FileRoutes {
 
-    private enum Kind { WEIGHTS, VISUAL, HF, LAVIS }
+    private enum Kind {
+        WEIGHTS,
+        VISUAL,
+        HF,
+        LAVIS
+    }
 
     private final ProductionEncoders encoders;
     private final ArtifactCache cache;
@@ -38,8 +45,12 @@ public class FileRoutes {
     private final boolean enabled;
     private final DownloadMetrics downloads;
 
-    public FileRoutes(ProductionEncoders encoders, ArtifactCache cache, ReadTokens tokens, GatewayConfig config,
-                      DownloadMetrics downloads) {
+    public FileRoutes(
+            ProductionEncoders encoders,
+            ArtifactCache cache,
+            ReadTokens tokens,
+            GatewayConfig config,
+            DownloadMetrics downloads) {
         this.downloads = downloads;
         this.encoders = encoders;
         this.cache = cache;
@@ -52,10 +63,16 @@ public class FileRoutes {
             return; // eagle.gateway.file-fast-path=false: every request takes the REST path
         }
         int order = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
-        router.get("/v1/encoders/:name/weights").order(order).handler(ctx -> serve(ctx, Kind.WEIGHTS));
-        router.get("/v1/encoders/:name/visual/weights").order(order).handler(ctx -> serve(ctx, Kind.VISUAL));
+        router.get("/v1/encoders/:name/weights")
+                .order(order)
+                .handler(ctx -> serve(ctx, Kind.WEIGHTS));
+        router.get("/v1/encoders/:name/visual/weights")
+                .order(order)
+                .handler(ctx -> serve(ctx, Kind.VISUAL));
         router.get("/v1/encoders/:name/hf/:file").order(order).handler(ctx -> serve(ctx, Kind.HF));
-        router.get("/v1/encoders/:name/lavis/:file").order(order).handler(ctx -> serve(ctx, Kind.LAVIS));
+        router.get("/v1/encoders/:name/lavis/:file")
+                .order(order)
+                .handler(ctx -> serve(ctx, Kind.LAVIS));
     }
 
     private void serve(RoutingContext ctx, Kind kind) {
@@ -72,12 +89,16 @@ public class FileRoutes {
             return;
         }
         LoadedEncoder e = s.current();
-        ServedFile f = switch (kind) {
-            case WEIGHTS -> e.weights();
-            case VISUAL -> e.visualTower();
-            case HF -> e.hfFile(ctx.pathParam("file"));
-            case LAVIS -> LoadedEncoder.LAVIS_FILE.equals(ctx.pathParam("file")) ? e.lavisEncoder() : null;
-        };
+        ServedFile f =
+                switch (kind) {
+                    case WEIGHTS -> e.weights();
+                    case VISUAL -> e.visualTower();
+                    case HF -> e.hfFile(ctx.pathParam("file"));
+                    case LAVIS ->
+                            LoadedEncoder.LAVIS_FILE.equals(ctx.pathParam("file"))
+                                    ? e.lavisEncoder()
+                                    : null;
+                };
         if (f == null) {
             ctx.next();
             return;
@@ -95,11 +116,13 @@ public class FileRoutes {
         }
         headers(response, f).putHeader(HttpHeaders.CONTENT_TYPE, f.mediaType());
         downloads.served(label(kind, ctx), 200, f.sizeBytes());
-        response.sendFile(f.path().toString(), 0, f.sizeBytes()).onFailure(err -> {
-            if (!response.headWritten()) {
-                ctx.fail(err);
-            }
-        });
+        response.sendFile(f.path().toString(), 0, f.sizeBytes())
+                .onFailure(
+                        err -> {
+                            if (!response.headWritten()) {
+                                ctx.fail(err);
+                            }
+                        });
     }
 
     /** The {@link DownloadMetrics} file label, as {@link EncoderResource} gives it. */
@@ -117,7 +140,8 @@ public class FileRoutes {
     private static final CharSequence MODEL = HttpHeaders.createOptimized(FileResponses.MODEL);
     private static final CharSequence VERSION = HttpHeaders.createOptimized(FileResponses.VERSION);
     private static final CharSequence SHA256 = HttpHeaders.createOptimized(FileResponses.SHA256);
-    private static final CharSequence FILE_SHA256 = HttpHeaders.createOptimized(FileResponses.FILE_SHA256);
+    private static final CharSequence FILE_SHA256 =
+            HttpHeaders.createOptimized(FileResponses.FILE_SHA256);
 
     /** The headers of {@link FileResponses#headers}, on a Vert.x response. */
     private static HttpServerResponse headers(HttpServerResponse r, ServedFile f) {

@@ -1,17 +1,16 @@
 package eagle.gateway;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-import java.util.List;
-
 /**
- * Ready when every configured model ({@code eagle.gateway.models}) has a production encoder loaded and no tracked
- * model's production names a version that failed to load; the data names
- * each tracked model's served version and the one kept for rollback.
+ * Ready when every configured model ({@code eagle.gateway.models}) has a production encoder loaded
+ * and no tracked model's production names a version that failed to load; the data names each
+ * tracked model's served version and the one kept for rollback.
  */
 @Readiness
 @ApplicationScoped
@@ -41,8 +40,13 @@ public class GatewayHealth implements HealthCheck {
             } else if (s == null) {
                 b.down().withData(model, "not loaded");
             } else {
-                b.withData(model, "version " + s.current().version()
-                        + (s.previous() == null ? "" : ", rollback ready: " + s.previous().version()));
+                b.withData(
+                        model,
+                        "version "
+                                + s.current().version()
+                                + (s.previous() == null
+                                        ? ""
+                                        : ", rollback ready: " + s.previous().version()));
             }
         }
         return b.build();

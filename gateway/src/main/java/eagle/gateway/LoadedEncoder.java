@@ -1,12 +1,12 @@
 package eagle.gateway;
 
-import eagle.client.Sha256;
-import eagle.client.Version;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
+import eagle.client.Sha256;
+import eagle.client.Version;
 import eagle.core.hf.HfClipExport;
 import eagle.core.hf.LavisEvaFile;
 import eagle.core.image.ImagePreprocessor;
@@ -15,7 +15,6 @@ import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
-
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,30 +27,37 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names, docs/METHOD.md §1), its
- * Hugging Face folder (config.json, model.safetensors, preprocessor_config.json, each with its own digest),
- * the {@link ClipModel} that computes embeddings, and the registry's metadata (version, latest passing
- * evaluation). An EVA01-CLIP encoder ({@code eva01-clip}, core/EVA.md) has no Hugging Face folder (transformers
- * has no EVA01-CLIP model); it has instead its image tower in LAVIS's {@code visual_encoder.*} layout, the file
- * BLIP-2 and InstructBLIP load ({@link LavisEvaFile}), with its own digest.
+ * One encoder version, verified, loaded and warmed: its weights file (OpenAI CLIP names,
+ * docs/METHOD.md §1), its Hugging Face folder (config.json, model.safetensors,
+ * preprocessor_config.json, each with its own digest), the {@link ClipModel} that computes
+ * embeddings, and the registry's metadata (version, latest passing evaluation). An EVA01-CLIP
+ * encoder ({@code eva01-clip}, core/EVA.md) has no Hugging Face folder (transformers has no
+ * EVA01-CLIP model); it has instead its image tower in LAVIS's {@code visual_encoder.*} layout, the
+ * file BLIP-2 and InstructBLIP load ({@link LavisEvaFile}), with its own digest.
  *
  * <p>Dimension letters: S image side, P patches (grid²), D joint width.
  *
- * <p>Closing waits for embeddings in flight (a read-write lock), so the model is never released under a
- * request that still uses it.
+ * <p>Closing waits for embeddings in flight (a read-write lock), so the model is never released
+ * under a request that still uses it.
  */
 public final class LoadedEncoder implements AutoCloseable {
 
     /** The image tower alone, in VisionTransformer's own names ({@link #writeVisualTower}). */
     public static final String VISUAL_FILE = "visual.safetensors";
+
     private static final String VISUAL_PREFIX = "visual.";
 
-    /** The LAVIS layout of an EVA01-CLIP encoder's image tower (BLIP-2's {@code visual_encoder}). */
+    /**
+     * The LAVIS layout of an EVA01-CLIP encoder's image tower (BLIP-2's {@code visual_encoder}).
+     */
     public static final String LAVIS_FILE = "visual_encoder.safetensors";
 
     /** Hugging Face files, in the order they are listed. */
-    public static final List<String> HF_FILES = List.of(
-            HfClipExport.CONFIG_FILE, HfClipExport.WEIGHTS_FILE, HfClipExport.PREPROCESSOR_FILE);
+    public static final List<String> HF_FILES =
+            List.of(
+                    HfClipExport.CONFIG_FILE,
+                    HfClipExport.WEIGHTS_FILE,
+                    HfClipExport.PREPROCESSOR_FILE);
 
     private final Version version;
     private final JsonNode evaluation;
@@ -66,9 +72,15 @@ public final class LoadedEncoder implements AutoCloseable {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    private LoadedEncoder(Version version, JsonNode evaluation, ServedFile weights,
-                          Map<String, ServedFile> hf, ServedFile visual, ServedFile lavis, EncoderSpec spec,
-                          ClipModel clip) {
+    private LoadedEncoder(
+            Version version,
+            JsonNode evaluation,
+            ServedFile weights,
+            Map<String, ServedFile> hf,
+            ServedFile visual,
+            ServedFile lavis,
+            EncoderSpec spec,
+            ClipModel clip) {
         this.version = version;
         this.evaluation = evaluation;
         this.weights = weights;
@@ -82,15 +94,16 @@ public final class LoadedEncoder implements AutoCloseable {
     }
 
     /**
-     * Loads a verified artifact, built from the {@link EncoderSpec} the file carries (its config; a file whose
-     * spec cannot be told is refused), writes its Hugging Face folder under {@code hfFolder} (an OpenAI-CLIP
-     * encoder) or its LAVIS file beside it (an EVA01-CLIP encoder), and warms the
-     * model with one forward pass whose outputs must have the expected shapes and be finite.
+     * Loads a verified artifact, built from the {@link EncoderSpec} the file carries (its config; a
+     * file whose spec cannot be told is refused), writes its Hugging Face folder under {@code
+     * hfFolder} (an OpenAI-CLIP encoder) or its LAVIS file beside it (an EVA01-CLIP encoder), and
+     * warms the model with one forward pass whose outputs must have the expected shapes and be
+     * finite.
      *
      * @throws GatewayException 502 {@code ARTIFACT_UNUSABLE} when the file is not a loadable CLIP
      */
-    public static LoadedEncoder load(Version version, JsonNode evaluation, Path verifiedFile,
-                                     Path hfFolder) {
+    public static LoadedEncoder load(
+            Version version, JsonNode evaluation, Path verifiedFile, Path hfFolder) {
         ClipModel clip = null;
         try {
             EncoderSpec spec = EncoderSpec.read(verifiedFile);
@@ -102,25 +115,57 @@ public final class LoadedEncoder implements AutoCloseable {
             if (spec.config().isEva()) {
                 Path lavisFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + LAVIS_FILE);
                 LavisEvaFile.export(verifiedFile, lavisFile);
-                lavis = new ServedFile(lavisFile, Sha256.of(lavisFile), Files.size(lavisFile),
-                        "application/octet-stream", version.model(), version.version(), version.sha256());
+                lavis =
+                        new ServedFile(
+                                lavisFile,
+                                Sha256.of(lavisFile),
+                                Files.size(lavisFile),
+                                "application/octet-stream",
+                                version.model(),
+                                version.version(),
+                                version.sha256());
             } else {
                 HfClipExport.write(verifiedFile, hfFolder);
                 for (String name : HF_FILES) {
                     Path p = hfFolder.resolve(name);
-                    String type = name.endsWith(".json") ? "application/json" : "application/octet-stream";
-                    hf.put(name, new ServedFile(p, Sha256.of(p), Files.size(p), type, version.model(),
-                            version.version(), version.sha256()));
+                    String type =
+                            name.endsWith(".json")
+                                    ? "application/json"
+                                    : "application/octet-stream";
+                    hf.put(
+                            name,
+                            new ServedFile(
+                                    p,
+                                    Sha256.of(p),
+                                    Files.size(p),
+                                    type,
+                                    version.model(),
+                                    version.version(),
+                                    version.sha256()));
                 }
             }
             Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
             writeVisualTower(verifiedFile, spec, visualFile);
-            ServedFile visual = new ServedFile(visualFile, Sha256.of(visualFile), Files.size(visualFile),
-                    "application/octet-stream", version.model(), version.version(), version.sha256());
-            ServedFile weights = new ServedFile(verifiedFile, version.sha256(), version.sizeBytes(),
-                    "application/octet-stream", version.model(), version.version(), version.sha256());
-            return new LoadedEncoder(version, evaluation, weights, Map.copyOf(hf), visual, lavis, spec,
-                    clip);
+            ServedFile visual =
+                    new ServedFile(
+                            visualFile,
+                            Sha256.of(visualFile),
+                            Files.size(visualFile),
+                            "application/octet-stream",
+                            version.model(),
+                            version.version(),
+                            version.sha256());
+            ServedFile weights =
+                    new ServedFile(
+                            verifiedFile,
+                            version.sha256(),
+                            version.sizeBytes(),
+                            "application/octet-stream",
+                            version.model(),
+                            version.version(),
+                            version.sha256());
+            return new LoadedEncoder(
+                    version, evaluation, weights, Map.copyOf(hf), visual, lavis, spec, clip);
         } catch (IOException | RuntimeException e) {
             if (clip != null) {
                 clip.close();
@@ -128,29 +173,46 @@ public final class LoadedEncoder implements AutoCloseable {
             if (e instanceof GatewayException g) {
                 throw g;
             }
-            throw new GatewayException(502, "ARTIFACT_UNUSABLE", "version " + version.version() + " of "
-                    + version.model() + " (" + version.sha256() + ") cannot be loaded as a CLIP encoder: " + e, e);
+            throw new GatewayException(
+                    502,
+                    "ARTIFACT_UNUSABLE",
+                    "version "
+                            + version.version()
+                            + " of "
+                            + version.model()
+                            + " ("
+                            + version.sha256()
+                            + ") cannot be loaded as a CLIP encoder: "
+                            + e,
+                    e);
         }
     }
 
     /**
-     * The image tower alone, as its own module names its state dict: every {@code visual.*} tensor with the
-     * {@code visual.} prefix removed, float32. For an OpenAI-CLIP encoder these are OpenAI's
-     * {@code VisionTransformer} names ({@code conv1.weight}, {@code class_embedding}, {@code positional_embedding},
-     * {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code ln_post.*}, {@code proj}); for an EVA01-CLIP
-     * encoder EVA-CLIP's {@code EVAVisionTransformer} names ({@code patch_embed.proj.*}, {@code cls_token},
-     * {@code pos_embed}, {@code blocks.{i}.*}, {@code norm.*}, {@code head.*}, core/EVA.md). The metadata carries
-     * the spec ({@code eagle.family} says which).
+     * The image tower alone, as its own module names its state dict: every {@code visual.*} tensor
+     * with the {@code visual.} prefix removed, float32. For an OpenAI-CLIP encoder these are
+     * OpenAI's {@code VisionTransformer} names ({@code conv1.weight}, {@code class_embedding},
+     * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code
+     * ln_post.*}, {@code proj}); for an EVA01-CLIP encoder EVA-CLIP's {@code EVAVisionTransformer}
+     * names ({@code patch_embed.proj.*}, {@code cls_token}, {@code pos_embed}, {@code
+     * blocks.{i}.*}, {@code norm.*}, {@code head.*}, core/EVA.md). The metadata carries the spec
+     * ({@code eagle.family} says which).
      */
-    static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target) throws IOException {
+    static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target)
+            throws IOException {
         Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
-        Safetensors.forEachTensor(openAiFile, (name, shape, values) -> {
-            if (name.startsWith(VISUAL_PREFIX)) {
-                tower.put(name.substring(VISUAL_PREFIX.length()), Safetensors.Tensor.f32(shape, values));
-            }
-        });
+        Safetensors.forEachTensor(
+                openAiFile,
+                (name, shape, values) -> {
+                    if (name.startsWith(VISUAL_PREFIX)) {
+                        tower.put(
+                                name.substring(VISUAL_PREFIX.length()),
+                                Safetensors.Tensor.f32(shape, values));
+                    }
+                });
         if (tower.isEmpty()) {
-            throw new IllegalArgumentException(openAiFile + " has no " + VISUAL_PREFIX + "* tensors");
+            throw new IllegalArgumentException(
+                    openAiFile + " has no " + VISUAL_PREFIX + "* tensors");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
@@ -158,22 +220,31 @@ public final class LoadedEncoder implements AutoCloseable {
         Safetensors.writeTensors(target, tower, metadata);
     }
 
-    /** One forward pass on an image of CLIP's mean colour: (1, 3, S, S) → cls (1, D), patches (1, P, D), all finite. */
+    /**
+     * One forward pass on an image of CLIP's mean colour: (1, 3, S, S) → cls (1, D), patches (1, P,
+     * D), all finite.
+     */
     private static void warm(ClipModel clip) {
         ClipConfig c = clip.config();
         int s = c.vision().imageSize();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            NDArray pixels = m.zeros(new Shape(1, 3, s, s)); // (1, 3, S, S), zero = the mean colour after normalising
+            NDArray pixels =
+                    m.zeros(
+                            new Shape(
+                                    1, 3, s,
+                                    s)); // (1, 3, S, S), zero = the mean colour after normalising
             ImageFeatures f = clip.encodeImage(pixels);
             Shape cls = f.cls().getShape();
             Shape patches = f.patches().getShape();
             if (!cls.equals(new Shape(1, c.embedDim()))
                     || !patches.equals(new Shape(1, c.vision().numPatches(), c.embedDim()))) {
-                throw new GatewayException(502, "WARMUP_FAILED", "warm-up gave shapes " + cls + " and " + patches);
+                throw new GatewayException(
+                        502, "WARMUP_FAILED", "warm-up gave shapes " + cls + " and " + patches);
             }
             float sum = f.cls().abs().sum().getFloat() + f.patches().abs().sum().getFloat();
             if (!Float.isFinite(sum)) {
-                throw new GatewayException(502, "WARMUP_FAILED", "warm-up gave non-finite features");
+                throw new GatewayException(
+                        502, "WARMUP_FAILED", "warm-up gave non-finite features");
             }
         }
     }
@@ -186,7 +257,8 @@ public final class LoadedEncoder implements AutoCloseable {
         lock.readLock().lock();
         try {
             if (closed) {
-                throw new IllegalStateException("encoder " + version.model() + "/" + version.version() + " was closed");
+                throw new IllegalStateException(
+                        "encoder " + version.model() + "/" + version.version() + " was closed");
             }
             ClipConfig c = clip.config();
             int grid = c.vision().grid();
@@ -200,8 +272,14 @@ public final class LoadedEncoder implements AutoCloseable {
                 for (int p = 0; p < patches.length; p++) {
                     patches[p] = java.util.Arrays.copyOfRange(flat, p * d, (p + 1) * d);
                 }
-                return new Embedding(version.model(), version.version(), version.sha256(), d,
-                        new int[] {grid, grid}, cls, patches);
+                return new Embedding(
+                        version.model(),
+                        version.version(),
+                        version.sha256(),
+                        d,
+                        new int[] {grid, grid},
+                        cls,
+                        patches);
             }
         } finally {
             lock.readLock().unlock();
@@ -224,7 +302,10 @@ public final class LoadedEncoder implements AutoCloseable {
         return version;
     }
 
-    /** The latest passing evaluation of this version (null only for a version served by number without one). */
+    /**
+     * The latest passing evaluation of this version (null only for a version served by number
+     * without one).
+     */
     public JsonNode evaluation() {
         return evaluation;
     }
@@ -238,12 +319,18 @@ public final class LoadedEncoder implements AutoCloseable {
         return hf.get(name);
     }
 
-    /** The EVA01 image tower in LAVIS's {@code visual_encoder.*} names, or null for an OpenAI-CLIP encoder. */
+    /**
+     * The EVA01 image tower in LAVIS's {@code visual_encoder.*} names, or null for an OpenAI-CLIP
+     * encoder.
+     */
     public ServedFile lavisEncoder() {
         return lavis;
     }
 
-    /** The image tower alone in its own module's names ({@link #writeVisualTower}), with its own digest. */
+    /**
+     * The image tower alone in its own module's names ({@link #writeVisualTower}), with its own
+     * digest.
+     */
     public ServedFile visualTower() {
         return visual;
     }

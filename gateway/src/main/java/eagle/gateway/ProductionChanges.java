@@ -4,7 +4,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The listeners of each model's production changes (the server-sent events of docs/ARCHITECTURE.md,
- * Serving): a new listener first gets the current state ({@code CURRENT}), then every published move, with
- * no move lost or doubled between the two.
+ * Serving): a new listener first gets the current state ({@code CURRENT}), then every published
+ * move, with no move lost or doubled between the two.
  */
 @ApplicationScoped
 public class ProductionChanges {
@@ -26,18 +25,30 @@ public class ProductionChanges {
 
     private final Map<String, Listeners> byModel = new ConcurrentHashMap<>();
 
-    /** A stream of {@code model}'s changes: {@code current} (re-typed {@code CURRENT}) first, then each move. */
+    /**
+     * A stream of {@code model}'s changes: {@code current} (re-typed {@code CURRENT}) first, then
+     * each move.
+     */
     public Multi<ProductionChange> stream(String model, Supplier<ProductionChange> current) {
         Listeners listeners = listeners(model);
-        return Multi.createFrom().emitter(emitter -> {
-            synchronized (listeners.lock) {
-                ProductionChange c = current.get();
-                emitter.emit(new ProductionChange("CURRENT", c.model(), c.version(), c.sha256(), c.previousVersion(),
-                        c.cause(), c.at()));
-                listeners.emitters.add(emitter);
-            }
-            emitter.onTermination(() -> listeners.emitters.remove(emitter));
-        });
+        return Multi.createFrom()
+                .emitter(
+                        emitter -> {
+                            synchronized (listeners.lock) {
+                                ProductionChange c = current.get();
+                                emitter.emit(
+                                        new ProductionChange(
+                                                "CURRENT",
+                                                c.model(),
+                                                c.version(),
+                                                c.sha256(),
+                                                c.previousVersion(),
+                                                c.cause(),
+                                                c.at()));
+                                listeners.emitters.add(emitter);
+                            }
+                            emitter.onTermination(() -> listeners.emitters.remove(emitter));
+                        });
     }
 
     /** Sends {@code change} to every listener of {@code model}. */

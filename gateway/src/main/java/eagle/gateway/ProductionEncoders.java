@@ -4,44 +4,51 @@ import eagle.client.AliasTarget;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
- * The production encoder of each model, as the gateway serves it (docs/ARCHITECTURE.md, Serving): the swap.
+ * The production encoder of each model, as the gateway serves it (docs/ARCHITECTURE.md, Serving):
+ * the swap.
  *
- * <p>Per model a {@link Serving} pair (current, previous) sits in an {@link AtomicReference}. A refresh
- * resolves {@code production} in the registry; when it points elsewhere, the new version is fetched,
- * verified, loaded and warmed ({@link BlessedVersions}) <em>before</em> one atomic swap, so requests see
- * either the old version or the new one, never a half-loaded one. The version it replaces stays loaded as
- * {@code previous}: a rollback to it is a swap with no download or load. The version before that is closed
- * (after embeddings in flight finish). Refreshes of one model are serialised; those of different models run
- * independently. Downloads already streaming keep the file of the digest they started with (cache files are
- * immutable and named by digest), so they finish with the version they started with. Each swap is
- * published to {@link ProductionChanges} and counted by {@link ProductionMetrics}.
+ * <p>Per model a {@link Serving} pair (current, previous) sits in an {@link AtomicReference}. A
+ * refresh resolves {@code production} in the registry; when it points elsewhere, the new version is
+ * fetched, verified, loaded and warmed ({@link BlessedVersions}) <em>before</em> one atomic swap,
+ * so requests see either the old version or the new one, never a half-loaded one. The version it
+ * replaces stays loaded as {@code previous}: a rollback to it is a swap with no download or load.
+ * The version before that is closed (after embeddings in flight finish). Refreshes of one model are
+ * serialised; those of different models run independently. Downloads already streaming keep the
+ * file of the digest they started with (cache files are immutable and named by digest), so they
+ * finish with the version they started with. Each swap is published to {@link ProductionChanges}
+ * and counted by {@link ProductionMetrics}.
  *
- * <p>A version is served only when it is the target of {@code production}, READY, with the digest the alias
- * names, and has a passing evaluation; or, by number ({@link #blessedWeights}), when it is READY and has a
- * passing evaluation.
+ * <p>A version is served only when it is the target of {@code production}, READY, with the digest
+ * the alias names, and has a passing evaluation; or, by number ({@link #blessedWeights}), when it
+ * is READY and has a passing evaluation.
  */
 @ApplicationScoped
 public class ProductionEncoders {
 
     private static final Logger LOG = Logger.getLogger(ProductionEncoders.class);
 
-    /** What one model serves: {@code current} (the production target) and {@code previous} (kept for rollback). */
-    public record Serving(LoadedEncoder current, LoadedEncoder previous, ProductionChange change) {
-    }
+    /**
+     * What one model serves: {@code current} (the production target) and {@code previous} (kept for
+     * rollback).
+     */
+    public record Serving(LoadedEncoder current, LoadedEncoder previous, ProductionChange change) {}
 
     private static final class Slot {
         final AtomicReference<Serving> serving = new AtomicReference<>();
         final Object refreshLock = new Object();
-        /** Set while production names a version that could not be swapped in; cleared by the next good refresh. */
+
+        /**
+         * Set while production names a version that could not be swapped in; cleared by the next
+         * good refresh.
+         */
         volatile GatewayException stale;
     }
 
@@ -50,7 +57,8 @@ public class ProductionEncoders {
     private final ProductionMetrics metrics;
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
-    public ProductionEncoders(BlessedVersions versions, ProductionChanges changes, ProductionMetrics metrics) {
+    public ProductionEncoders(
+            BlessedVersions versions, ProductionChanges changes, ProductionMetrics metrics) {
         this.versions = versions;
         this.changes = changes;
         this.metrics = metrics;
@@ -61,7 +69,10 @@ public class ProductionEncoders {
         return Set.copyOf(slots.keySet());
     }
 
-    /** Why {@code model} is not served although loaded (production names a version that failed to load), or null. */
+    /**
+     * Why {@code model} is not served although loaded (production names a version that failed to
+     * load), or null.
+     */
     public GatewayException stale(String model) {
         Slot slot = slots.get(model);
         return slot == null ? null : slot.stale;
@@ -76,9 +87,9 @@ public class ProductionEncoders {
     /**
      * What {@code model} serves now, resolving and loading production on the first request.
      *
-     * @throws GatewayException 503 {@code PRODUCTION_NOT_LOADED} while production names a version that could
-     *                          not be swapped in (the version loaded before is no longer production, so it is
-     *                          not served; the next poll or event tries again)
+     * @throws GatewayException 503 {@code PRODUCTION_NOT_LOADED} while production names a version
+     *     that could not be swapped in (the version loaded before is no longer production, so it is
+     *     not served; the next poll or event tries again)
      */
     public Serving serving(String model) {
         GatewayException stale = slot(model).stale;
@@ -106,8 +117,8 @@ public class ProductionEncoders {
     }
 
     /**
-     * Re-resolves {@code production} of {@code model} and, when it moved, swaps in the new version (see the
-     * class comment). Returns the change made, or null when production had not moved.
+     * Re-resolves {@code production} of {@code model} and, when it moved, swaps in the new version
+     * (see the class comment). Returns the change made, or null when production had not moved.
      */
     public ProductionChange refresh(String model, String cause) {
         Slot slot = slot(model);
@@ -120,7 +131,11 @@ public class ProductionEncoders {
             }
             Serving next;
             if (s != null && s.previous() != null && is(s.previous(), target)) {
-                next = new Serving(s.previous(), s.current(), change(s.previous(), s.current(), cause));
+                next =
+                        new Serving(
+                                s.previous(),
+                                s.current(),
+                                change(s.previous(), s.current(), cause));
             } else {
                 LoadedEncoder loaded;
                 try {
@@ -128,10 +143,22 @@ public class ProductionEncoders {
                 } catch (GatewayException e) {
                     if (s != null) {
                         metrics.swapFailed(model);
-                        slot.stale = new GatewayException(503, "PRODUCTION_NOT_LOADED", "production of " + model
-                                + " points at version " + target.version() + ", which could not be swapped in ("
-                                + e.code() + ": " + e.getMessage() + "); version " + s.current().version()
-                                + " is no longer production and is not served", e);
+                        slot.stale =
+                                new GatewayException(
+                                        503,
+                                        "PRODUCTION_NOT_LOADED",
+                                        "production of "
+                                                + model
+                                                + " points at version "
+                                                + target.version()
+                                                + ", which could not be swapped in ("
+                                                + e.code()
+                                                + ": "
+                                                + e.getMessage()
+                                                + "); version "
+                                                + s.current().version()
+                                                + " is no longer production and is not served",
+                                        e);
                     }
                     throw e;
                 }
@@ -140,24 +167,35 @@ public class ProductionEncoders {
             }
             slot.stale = null;
             Serving old = slot.serving.getAndSet(next);
-            if (old != null && old.previous() != null && old.previous() != next.previous()
+            if (old != null
+                    && old.previous() != null
+                    && old.previous() != next.previous()
                     && old.previous() != next.current()) {
                 old.previous().close();
             }
-            metrics.swapped(model, slot,
-                    x -> x.serving.get() == null ? Double.NaN : x.serving.get().current().version());
-            LOG.infof("%s: production %s -> %d (%s), cause %s", model,
-                    old == null ? "none" : String.valueOf(old.current().version()), next.current().version(),
-                    next.current().sha256(), cause);
+            metrics.swapped(
+                    model,
+                    slot,
+                    x ->
+                            x.serving.get() == null
+                                    ? Double.NaN
+                                    : x.serving.get().current().version());
+            LOG.infof(
+                    "%s: production %s -> %d (%s), cause %s",
+                    model,
+                    old == null ? "none" : String.valueOf(old.current().version()),
+                    next.current().version(),
+                    next.current().sha256(),
+                    cause);
             changes.publish(model, next.change());
             return next.change();
         }
     }
 
     /**
-     * The weights of version {@code version} by number: served only when it is READY and has a passing
-     * evaluation (asked of the registry on every request; the loaded current/previous versions answer
-     * from memory when the registry is unreachable).
+     * The weights of version {@code version} by number: served only when it is READY and has a
+     * passing evaluation (asked of the registry on every request; the loaded current/previous
+     * versions answer from memory when the registry is unreachable).
      */
     public ServedFile blessedWeights(String model, int version) {
         Serving s = slot(model).serving.get();
@@ -175,7 +213,10 @@ public class ProductionEncoders {
         }
     }
 
-    /** {@code encoder}'s weights file, verified again (cheaply when unchanged) and re-fetched when tampered with. */
+    /**
+     * {@code encoder}'s weights file, verified again (cheaply when unchanged) and re-fetched when
+     * tampered with.
+     */
     public ServedFile verifiedWeights(LoadedEncoder encoder) {
         ServedFile w = encoder.weights();
         versions.reverify(w);
@@ -194,8 +235,14 @@ public class ProductionEncoders {
     }
 
     private static ProductionChange change(LoadedEncoder now, LoadedEncoder before, String cause) {
-        return new ProductionChange("MOVED", now.model(), now.version(), now.sha256(),
-                before == null ? null : before.version(), cause, Instant.now().toString());
+        return new ProductionChange(
+                "MOVED",
+                now.model(),
+                now.version(),
+                now.sha256(),
+                before == null ? null : before.version(),
+                cause,
+                Instant.now().toString());
     }
 
     private Slot slot(String model) {

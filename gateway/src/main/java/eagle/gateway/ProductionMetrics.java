@@ -3,14 +3,14 @@ package eagle.gateway;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import jakarta.enterprise.context.ApplicationScoped;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The serving metrics of each model: {@code gateway.production.swaps}, {@code gateway.production.swap.failures}
- * and the gauge {@code gateway.production.version} (the version served now, NaN when none).
+ * The serving metrics of each model: {@code gateway.production.swaps}, {@code
+ * gateway.production.swap.failures} and the gauge {@code gateway.production.version} (the version
+ * served now, NaN when none).
  */
 @ApplicationScoped
 public class ProductionMetrics {
@@ -22,11 +22,14 @@ public class ProductionMetrics {
         this.meters = meters;
     }
 
-    /** A swap of {@code model}; the first one registers the version gauge, read from {@code state}. */
+    /**
+     * A swap of {@code model}; the first one registers the version gauge, read from {@code state}.
+     */
     public <T> void swapped(String model, T state, ToDoubleFunction<T> servedVersion) {
         meters.counter("gateway.production.swaps", "model", model).increment();
         if (gauged.add(model)) {
-            meters.gauge("gateway.production.version", Tags.of("model", model), state, servedVersion);
+            meters.gauge(
+                    "gateway.production.version", Tags.of("model", model), state, servedVersion);
         }
     }
 

@@ -11,6 +11,7 @@ public class RegistryClientProducer {
     @Singleton
     RegistryClient registryClient(GatewayConfig config) {
         GatewayConfig.Registry registry = config.registry();
-        return new RegistryClient(registry.url(), registry.token().orElse(null), registry.timeout());
+        return new RegistryClient(
+                registry.url(), registry.token().orElse(null), registry.timeout());
     }
 }

@@ -1,9 +1,9 @@
 package eagle.gateway;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** If-None-Match matching (byte ranges: eagle.contracts.ByteRangeTest). */
 class FileResponsesTest {

@@ -4,7 +4,6 @@ import eagle.contracts.Topics;
 import eagle.infra.RegistryProcess;
 import eagle.infra.SharedInfra;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,14 +11,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The real registry for the gateway's tests ({@link RegistryProcess}: its packaged fast-jar, built before this
- * module because the pom lists eagle-registry as a build-order-only dependency, on the shared test PostgreSQL
- * and Kafka of {@code eagle.infra}). Before the gateway starts, model {@value #SEED_MODEL} gets version 1 blessed and in
- * production, so the gateway loads it at start ({@code eagle.gateway.models}).
+ * The real registry for the gateway's tests ({@link RegistryProcess}: its packaged fast-jar, built
+ * before this module because the pom lists eagle-registry as a build-order-only dependency, on the
+ * shared test PostgreSQL and Kafka of {@code eagle.infra}). Before the gateway starts, model
+ * {@value #SEED_MODEL} gets version 1 blessed and in production, so the gateway loads it at start
+ * ({@code eagle.gateway.models}).
  *
- * <p>Config it hands the gateway: the registry URL and a {@code registry.read} token, Kafka, a fresh cache
- * folder, a read token for {@code /v1} ({@value #READ_TOKEN}), and a polling interval of one hour, so that a
- * move seen within a test came through Kafka (the polling path is driven explicitly).
+ * <p>Config it hands the gateway: the registry URL and a {@code registry.read} token, Kafka, a
+ * fresh cache folder, a read token for {@code /v1} ({@value #READ_TOKEN}), and a polling interval
+ * of one hour, so that a move seen within a test came through Kafka (the polling path is driven
+ * explicitly).
  */
 public class RegistryResource implements QuarkusTestResourceLifecycleManager {
 
@@ -32,7 +33,9 @@ public class RegistryResource implements QuarkusTestResourceLifecycleManager {
 
     static Path moduleDir() {
         Path cwd = Path.of("").toAbsolutePath();
-        return Files.exists(cwd.resolve("src/test/java/eagle/gateway")) ? cwd : cwd.resolve("gateway");
+        return Files.exists(cwd.resolve("src/test/java/eagle/gateway"))
+                ? cwd
+                : cwd.resolve("gateway");
     }
 
     static Path modelsDir() {
@@ -42,8 +45,11 @@ public class RegistryResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         SharedInfra.createTopic(Topics.REGISTRY_EVENTS, 3, false);
-        registry = RegistryProcess.start("gateway_registry", moduleDir().resolve("target/registry-process.log"),
-                Map.of("eagle.registry.outbox.poll-interval", "0.2s"));
+        registry =
+                RegistryProcess.start(
+                        "gateway_registry",
+                        moduleDir().resolve("target/registry-process.log"),
+                        Map.of("eagle.registry.outbox.poll-interval", "0.2s"));
         String kafka = SharedInfra.bootstrapServers();
         String api = registry.url() + "/api/v1";
         try {
@@ -53,13 +59,20 @@ public class RegistryResource implements QuarkusTestResourceLifecycleManager {
         }
         cache = moduleDir().resolve("target/gateway-cache-test-" + ProcessHandle.current().pid());
         return Map.of(
-                REGISTRY_URL, registry.url(),
-                "eagle.gateway.registry.token", RegistryApi.readToken(),
-                "kafka.bootstrap.servers", kafka,
-                "eagle.gateway.cache-dir", cache.toString(),
-                "eagle.gateway.models", SEED_MODEL,
-                "eagle.gateway.read-tokens", READ_TOKEN,
-                "eagle.gateway.poll-interval", "1h");
+                REGISTRY_URL,
+                registry.url(),
+                "eagle.gateway.registry.token",
+                RegistryApi.readToken(),
+                "kafka.bootstrap.servers",
+                kafka,
+                "eagle.gateway.cache-dir",
+                cache.toString(),
+                "eagle.gateway.models",
+                SEED_MODEL,
+                "eagle.gateway.read-tokens",
+                READ_TOKEN,
+                "eagle.gateway.poll-interval",
+                "1h");
     }
 
     @Override

@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Picks a TCP port on localhost that is free now, so that a server can keep it across restarts. */
 public final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     public static int find() {
         try (ServerSocket socket = new ServerSocket()) {

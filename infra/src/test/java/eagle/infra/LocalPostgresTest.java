@@ -1,6 +1,9 @@
 package eagle.infra;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LocalPostgresTest {
 
@@ -27,7 +26,8 @@ class LocalPostgresTest {
 
             assertTrue(pg.createDatabase("registry"));
             assertFalse(pg.createDatabase("registry"));
-            try (Connection c = pg.connect("registry"); Statement s = c.createStatement()) {
+            try (Connection c = pg.connect("registry");
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE model (id bigint PRIMARY KEY, name text NOT NULL)");
                 s.execute("INSERT INTO model VALUES (1, 'eagle-b16'), (2, 'eagle-l14')");
                 assertEquals("eagle-l14", single(s, "SELECT name FROM model WHERE id = 2"));
@@ -40,13 +40,17 @@ class LocalPostgresTest {
 
             pg.start();
             assertEquals(port, pg.port());
-            try (Connection c = pg.connect("registry"); Statement s = c.createStatement()) {
-                assertEquals("eagle-b16,eagle-l14", single(s, "SELECT string_agg(name, ',' ORDER BY id) FROM model"));
+            try (Connection c = pg.connect("registry");
+                    Statement s = c.createStatement()) {
+                assertEquals(
+                        "eagle-b16,eagle-l14",
+                        single(s, "SELECT string_agg(name, ',' ORDER BY id) FROM model"));
             }
         }
         // a new instance on the same folder sees the same cluster
         try (LocalPostgres again = LocalPostgres.start(dir, 0, TestDirs.PG_BINARIES);
-             Connection c = again.connect("registry"); Statement s = c.createStatement()) {
+                Connection c = again.connect("registry");
+                Statement s = c.createStatement()) {
             assertEquals("2", single(s, "SELECT count(*) FROM model"));
         }
     }
@@ -55,7 +59,9 @@ class LocalPostgresTest {
     void rejectsDatabaseNamesThatAreNotPlainIdentifiers() {
         Path dir = TestDirs.fresh("pg-names");
         try (LocalPostgres pg = LocalPostgres.start(dir, 0, TestDirs.PG_BINARIES)) {
-            assertThrows(IllegalArgumentException.class, () -> pg.createDatabase("x; DROP DATABASE postgres"));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> pg.createDatabase("x; DROP DATABASE postgres"));
             assertThrows(IllegalArgumentException.class, () -> pg.createDatabase("Upper"));
         }
     }

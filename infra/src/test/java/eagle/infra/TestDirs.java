@@ -24,8 +24,7 @@ final class TestDirs {
         }
     }
 
-    private TestDirs() {
-    }
+    private TestDirs() {}
 
     static Path fresh(String name) {
         try {

@@ -8,22 +8,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
 /**
- * Class statistics over REST (interactive queries): {@code GET /statistics/classes} lists every class;
- * {@code GET /statistics/classes/{className}} answers 200 (found), 303 (held by another instance) or
- * 404 (no accepted instance of that class); 503 while the stores are not queryable (rebalancing).
+ * Class statistics over REST (interactive queries): {@code GET /statistics/classes} lists every
+ * class; {@code GET /statistics/classes/{className}} answers 200 (found), 303 (held by another
+ * instance) or 404 (no accepted instance of that class); 503 while the stores are not queryable
+ * (rebalancing).
  */
 @Path("/statistics/classes")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClassStatisticsResource {
 
-    @Inject
-    ClassStatisticsQueries queries;
+    @Inject ClassStatisticsQueries queries;
 
     @GET
     public Response all() {
@@ -44,11 +43,20 @@ public class ClassStatisticsResource {
                 return Response.ok(found.statistics()).build();
             }
             if (result instanceof StatisticsResult.FoundElsewhere elsewhere) {
-                return Response.seeOther(UriBuilder.fromUri("http://" + elsewhere.host() + ":" + elsewhere.port())
-                        .path("statistics/classes").path(className).build()).build();
+                return Response.seeOther(
+                                UriBuilder.fromUri(
+                                                "http://"
+                                                        + elsewhere.host()
+                                                        + ":"
+                                                        + elsewhere.port())
+                                        .path("statistics/classes")
+                                        .path(className)
+                                        .build())
+                        .build();
             }
             return Response.status(Response.Status.NOT_FOUND)
-                    .entity(Map.of("reason", "no accepted instance of class '" + className + "'")).build();
+                    .entity(Map.of("reason", "no accepted instance of class '" + className + "'"))
+                    .build();
         } catch (InvalidStateStoreException e) {
             return unavailable(e);
         }
@@ -56,6 +64,7 @@ public class ClassStatisticsResource {
 
     private static Response unavailable(InvalidStateStoreException e) {
         return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                .entity(Map.of("reason", "statistics store not queryable now: " + e.getMessage())).build();
+                .entity(Map.of("reason", "statistics store not queryable now: " + e.getMessage()))
+                .build();
     }
 }

@@ -3,7 +3,6 @@ package eagle.ingest;
 import eagle.contracts.SampleEvent;
 import eagle.ingest.validate.StoredImage;
 import eagle.ingest.validate.ValidatedAnnotation;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,24 +11,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Everything accepted so far for one image: the per-image state kept in {@link TopologyProducer#IMAGES_STORE}.
- * Immutable; {@link #updateFrom} returns the next state.
+ * Everything accepted so far for one image: the per-image state kept in {@link
+ * TopologyProducer#IMAGES_STORE}. Immutable; {@link #updateFrom} returns the next state.
  *
- * <p>Duplicate (docs/ARCHITECTURE.md, Events, made precise): an annotation whose image id and instance id are already
- * accepted with the same class, the same mask (compressed RLE, byte for byte) and the same image digest.
- * Annotator and time are provenance, not content. The same instance id with different content replaces
- * the earlier instance (a correction).
+ * <p>Duplicate (docs/ARCHITECTURE.md, Events, made precise): an annotation whose image id and
+ * instance id are already accepted with the same class, the same mask (compressed RLE, byte for
+ * byte) and the same image digest. Annotator and time are provenance, not content. The same
+ * instance id with different content replaces the earlier instance (a correction).
  *
- * @param imageId   the image
- * @param image     the stored image all instances refer to
+ * @param imageId the image
+ * @param image the stored image all instances refer to
  * @param instances in order of first acceptance
  * @param updatedAt latest annotation time among the instances
  */
-public record ImageAggregate(String imageId, StoredImage image, List<Instance> instances, Instant updatedAt) {
+public record ImageAggregate(
+        String imageId, StoredImage image, List<Instance> instances, Instant updatedAt) {
 
     /** One accepted instance. */
-    public record Instance(String instanceId, String className, String maskCounts, String annotator) {
-    }
+    public record Instance(
+            String instanceId, String className, String maskCounts, String annotator) {}
 
     public ImageAggregate {
         instances = List.copyOf(instances);
@@ -42,9 +42,13 @@ public record ImageAggregate(String imageId, StoredImage image, List<Instance> i
 
     /** Whether {@code a} is a duplicate of an accepted instance (see class doc). */
     public boolean holds(ValidatedAnnotation a) {
-        return image.sha256().equals(a.image().sha256()) && instances.stream().anyMatch(i ->
-                i.instanceId().equals(a.instanceId()) && i.className().equals(a.className())
-                        && i.maskCounts().equals(a.maskCounts()));
+        return image.sha256().equals(a.image().sha256())
+                && instances.stream()
+                        .anyMatch(
+                                i ->
+                                        i.instanceId().equals(a.instanceId())
+                                                && i.className().equals(a.className())
+                                                && i.maskCounts().equals(a.maskCounts()));
     }
 
     /** This state with {@code a} added, or replacing the instance with the same id. */
@@ -81,12 +85,21 @@ public record ImageAggregate(String imageId, StoredImage image, List<Instance> i
         List<Integer> size = List.of(image.height(), image.width());
         TreeSet<String> annotators = new TreeSet<>();
         for (Instance i : instances) {
-            out.add(new SampleEvent.Instance(i.instanceId(), i.className(), new SampleEvent.Mask(size, i.maskCounts()),
-                    i.annotator()));
+            out.add(
+                    new SampleEvent.Instance(
+                            i.instanceId(),
+                            i.className(),
+                            new SampleEvent.Mask(size, i.maskCounts()),
+                            i.annotator()));
             annotators.add(i.annotator());
         }
-        return new SampleEvent(SampleEvent.SCHEMA_VERSION, imageId,
-                new SampleEvent.Image(image.sha256(), image.width(), image.height(), image.blobUri()),
-                out, List.copyOf(annotators), updatedAt.toString());
+        return new SampleEvent(
+                SampleEvent.SCHEMA_VERSION,
+                imageId,
+                new SampleEvent.Image(
+                        image.sha256(), image.width(), image.height(), image.blobUri()),
+                out,
+                List.copyOf(annotators),
+                updatedAt.toString());
     }
 }

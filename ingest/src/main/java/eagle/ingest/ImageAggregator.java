@@ -6,15 +6,6 @@ import eagle.ingest.validate.AnnotationValidator;
 import eagle.ingest.validate.ParsedAnnotation;
 import eagle.ingest.validate.Rejection;
 import eagle.ingest.validate.ValidatedAnnotation;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,22 +15,30 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The stateful step. Each annotation record (key image id, value JSON bytes or null) is parsed and
  * validated, checked for a duplicate against the image's {@link ImageAggregate} and added to it; a
- * rejection is forwarded at once as {@link Outcome.Rejected}. Accepted annotations only mark their image
- * pending ({@link PendingSample}); every emit interval (wall-clock punctuation) each pending image's whole
- * current sample is forwarded once, as {@link Outcome.Accepted}, with the class deltas from what the
- * statistics counted for the image to what it holds now. A tombstone deletes the aggregate and the pending
- * mark and forwards {@link Outcome.Retracted} at once. Every record-caused failure becomes a rejection; the
- * stream never stops for a poison record.
+ * rejection is forwarded at once as {@link Outcome.Rejected}. Accepted annotations only mark their
+ * image pending ({@link PendingSample}); every emit interval (wall-clock punctuation) each pending
+ * image's whole current sample is forwarded once, as {@link Outcome.Accepted}, with the class
+ * deltas from what the statistics counted for the image to what it holds now. A tombstone deletes
+ * the aggregate and the pending mark and forwards {@link Outcome.Retracted} at once. Every
+ * record-caused failure becomes a rejection; the stream never stops for a poison record.
  *
- * <p>Exactly-once: the aggregate and the pending mark are written to their (logged) stores when the record is
- * processed, and the emission clears the mark in the same transaction as it writes the sample. A commit
- * that falls between an annotation and its emission therefore leaves the mark in the committed changelog,
- * and a restarted task emits it; an aborted transaction restores both stores and re-initialises this
- * processor, which reloads the pending image ids.
+ * <p>Exactly-once: the aggregate and the pending mark are written to their (logged) stores when the
+ * record is processed, and the emission clears the mark in the same transaction as it writes the
+ * sample. A commit that falls between an annotation and its emission therefore leaves the mark in
+ * the committed changelog, and a restarted task emits it; an aborted transaction restores both
+ * stores and re-initialises this processor, which reloads the pending image ids.
  */
 final class ImageAggregator implements Processor<String, byte[], String, Outcome> {
 
@@ -53,24 +52,31 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     private ProcessorContext<String, Outcome> context;
     private KeyValueStore<String, ImageAggregate> images;
     private KeyValueStore<String, PendingSample> pending;
+
     /** The keys of {@link #pending}, in the order they became pending (the store is the truth). */
     private final Set<String> pendingIds = new LinkedHashSet<>();
-    /**
-     * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote or read,
-     * so an image's annotations in a row do not deserialise its aggregate from the store each time (the
-     * store stays the truth: every change is written to it first). Emptied on {@link #init} and
-     * {@link #close}: a task that is revived after an aborted transaction re-initialises its processors
-     * after its stores are restored, so the copy never outlives the state it mirrors.
-     */
-    private final Map<String, ImageAggregate> recent = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ImageAggregate> eldest) {
-            return size() > RECENT_IMAGES;
-        }
-    };
 
-    ImageAggregator(AnnotationParser parser, AnnotationValidator validator, Duration emitInterval,
-                    IngestMetrics metrics) {
+    /**
+     * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote
+     * or read, so an image's annotations in a row do not deserialise its aggregate from the store
+     * each time (the store stays the truth: every change is written to it first). Emptied on {@link
+     * #init} and {@link #close}: a task that is revived after an aborted transaction re-initialises
+     * its processors after its stores are restored, so the copy never outlives the state it
+     * mirrors.
+     */
+    private final Map<String, ImageAggregate> recent =
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ImageAggregate> eldest) {
+                    return size() > RECENT_IMAGES;
+                }
+            };
+
+    ImageAggregator(
+            AnnotationParser parser,
+            AnnotationValidator validator,
+            Duration emitInterval,
+            IngestMetrics metrics) {
         this.parser = parser;
         this.validator = validator;
         this.emitInterval = emitInterval;
@@ -113,7 +119,11 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         String imageId = record.key();
         byte[] value = record.value();
         if (imageId == null) {
-            reject(record, new Rejection(DeadLetter.Reason.SCHEMA, "record without key (the key must be the image id)"));
+            reject(
+                    record,
+                    new Rejection(
+                            DeadLetter.Reason.SCHEMA,
+                            "record without key (the key must be the image id)"));
             return;
         }
         if (value == null) {
@@ -123,38 +133,55 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         try {
             ParsedAnnotation parsed = parser.parse(imageId, value);
             ImageAggregate before = aggregate(imageId);
-            ValidatedAnnotation accepted = validator.validate(parsed, before == null ? null : before.image());
+            ValidatedAnnotation accepted =
+                    validator.validate(parsed, before == null ? null : before.image());
             if (before != null && before.holds(accepted)) {
-                throw new Rejection(DeadLetter.Reason.DUPLICATE, "instance " + accepted.instanceId()
-                        + " of image " + imageId + " is already accepted with identical content");
+                throw new Rejection(
+                        DeadLetter.Reason.DUPLICATE,
+                        "instance "
+                                + accepted.instanceId()
+                                + " of image "
+                                + imageId
+                                + " is already accepted with identical content");
             }
-            ImageAggregate start = before == null ? ImageAggregate.empty(imageId, accepted.image()) : before;
+            ImageAggregate start =
+                    before == null ? ImageAggregate.empty(imageId, accepted.image()) : before;
             ImageAggregate after = start.updateFrom(accepted);
             recent.remove(imageId);
             images.put(imageId, after);
             recent.put(imageId, after);
             metrics.validated();
             if (pendingIds.add(imageId)) {
-                // not pending: the statistics count what was last emitted, which is the state before this annotation
-                pending.put(imageId, new PendingSample(start.classCounts(), context.currentSystemTimeMs()));
+                // not pending: the statistics count what was last emitted, which is the state
+                // before this annotation
+                pending.put(
+                        imageId,
+                        new PendingSample(start.classCounts(), context.currentSystemTimeMs()));
             }
         } catch (Rejection r) {
             reject(record, r);
         }
     }
 
-    /** A tombstone: the image's aggregate and pending mark go, a tombstone sample follows at once. */
+    /**
+     * A tombstone: the image's aggregate and pending mark go, a tombstone sample follows at once.
+     */
     private void retract(Record<String, byte[]> record, String imageId) {
         recent.remove(imageId);
         pendingIds.remove(imageId);
         PendingSample unsent = pending.delete(imageId);
         ImageAggregate before = images.delete(imageId);
-        Map<String, Integer> counted = unsent != null ? unsent.countedClasses()
-                : before == null ? Map.of() : before.classCounts();
-        context.forward(record.withValue(new Outcome.Retracted(ClassDelta.between(counted, Map.of()))));
+        Map<String, Integer> counted =
+                unsent != null
+                        ? unsent.countedClasses()
+                        : before == null ? Map.of() : before.classCounts();
+        context.forward(
+                record.withValue(new Outcome.Retracted(ClassDelta.between(counted, Map.of()))));
     }
 
-    /** Forwards the whole current sample of every pending image, once each, and clears the marks. */
+    /**
+     * Forwards the whole current sample of every pending image, once each, and clears the marks.
+     */
     void emitPending(long now) {
         if (pendingIds.isEmpty()) {
             return;
@@ -167,10 +194,14 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             PendingSample mark = pending.delete(next.key);
             pendingIds.remove(next.key);
             if (mark == null || next.value == null) {
-                throw new IllegalStateException("pending image " + next.key + " has no pending mark or no aggregate");
+                throw new IllegalStateException(
+                        "pending image " + next.key + " has no pending mark or no aggregate");
             }
-            List<ClassDelta> deltas = ClassDelta.between(mark.countedClasses(), next.value.classCounts());
-            context.forward(new Record<>(next.key, new Outcome.Accepted(next.value.toSample(), deltas), now));
+            List<ClassDelta> deltas =
+                    ClassDelta.between(mark.countedClasses(), next.value.classCounts());
+            context.forward(
+                    new Record<>(
+                            next.key, new Outcome.Accepted(next.value.toSample(), deltas), now));
             if (mark.markedAt() > 0) {
                 metrics.emitted(now - mark.markedAt());
             }
@@ -179,10 +210,19 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
 
     private void reject(Record<String, byte[]> record, Rejection r) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        DeadLetter letter = new DeadLetter(DeadLetter.SCHEMA_VERSION, r.reason(), r.getMessage(), record.key(),
-                source.topic(), source.partition(), source.offset(),
-                record.value() == null ? null : Base64.getEncoder().encodeToString(record.value()),
-                Instant.now().toString());
+        DeadLetter letter =
+                new DeadLetter(
+                        DeadLetter.SCHEMA_VERSION,
+                        r.reason(),
+                        r.getMessage(),
+                        record.key(),
+                        source.topic(),
+                        source.partition(),
+                        source.offset(),
+                        record.value() == null
+                                ? null
+                                : Base64.getEncoder().encodeToString(record.value()),
+                        Instant.now().toString());
         context.forward(record.withValue(new Outcome.Rejected(letter)));
         metrics.deadLettered(letter, record.value());
     }

@@ -2,12 +2,13 @@ package eagle.ingest;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@code eagle.ingest.*} in application.properties; {@link #toConfig()} gives the immutable record. */
+/**
+ * {@code eagle.ingest.*} in application.properties; {@link #toConfig()} gives the immutable record.
+ */
 @ConfigMapping(prefix = "eagle.ingest")
 public interface IngestSettings {
 
@@ -40,7 +41,13 @@ public interface IngestSettings {
     }
 
     default IngestConfig toConfig() {
-        return new IngestConfig(taxonomy().orElse(Set.of()), maxImageBytes(), maxInlineBytes(), maxPixels(),
-                fetchTimeout(), emitInterval(), new HeldOutSplit(heldout().fraction()));
+        return new IngestConfig(
+                taxonomy().orElse(Set.of()),
+                maxImageBytes(),
+                maxInlineBytes(),
+                maxPixels(),
+                fetchTimeout(),
+                emitInterval(),
+                new HeldOutSplit(heldout().fraction()));
     }
 }

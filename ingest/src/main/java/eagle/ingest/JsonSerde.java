@@ -8,21 +8,21 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.IOException;
-
 /** JSON (Jackson) serde for the topology's values; null ↔ null so tombstones pass through. */
 public final class JsonSerde<T> implements Serde<T> {
 
     /** The one mapper of the topology: ISO-8601 instants, unknown fields ignored on read. */
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    .registerModule(new JavaTimeModule())
+                    .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Writes one value with a {@link JsonGenerator}. */
     @FunctionalInterface
@@ -46,7 +46,10 @@ public final class JsonSerde<T> implements Serde<T> {
         return new JsonSerde<>(type, null);
     }
 
-    /** A serde that writes with {@code streaming} (which must write what the mapper writes) and reads with the mapper. */
+    /**
+     * A serde that writes with {@code streaming} (which must write what the mapper writes) and
+     * reads with the mapper.
+     */
     static <T> JsonSerde<T> of(Class<T> type, StreamingWriter<T> streaming) {
         return new JsonSerde<>(type, streaming);
     }
@@ -70,7 +73,8 @@ public final class JsonSerde<T> implements Serde<T> {
             try {
                 return value == null ? null : write(value);
             } catch (IOException e) {
-                throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
+                throw new SerializationException(
+                        "cannot write " + type.getSimpleName() + " for " + topic, e);
             }
         };
     }
@@ -81,7 +85,8 @@ public final class JsonSerde<T> implements Serde<T> {
             try {
                 return bytes == null ? null : reader.readValue(bytes);
             } catch (IOException e) {
-                throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
+                throw new SerializationException(
+                        "cannot read " + type.getSimpleName() + " from " + topic, e);
             }
         };
     }

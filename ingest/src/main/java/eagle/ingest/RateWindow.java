@@ -1,8 +1,9 @@
 package eagle.ingest;
 
 /**
- * Events per second over the last {@code seconds} complete wall-clock seconds: one bucket per second in a ring,
- * a bucket reused for a later second starts again from zero. Thread-safe (the stream threads count, REST reads).
+ * Events per second over the last {@code seconds} complete wall-clock seconds: one bucket per
+ * second in a ring, a bucket reused for a later second starts again from zero. Thread-safe (the
+ * stream threads count, REST reads).
  */
 final class RateWindow {
 
@@ -27,7 +28,10 @@ final class RateWindow {
         bucketCount[i] += n;
     }
 
-    /** The mean rate over the {@code seconds} complete seconds before the one {@code nowMillis} falls in. */
+    /**
+     * The mean rate over the {@code seconds} complete seconds before the one {@code nowMillis}
+     * falls in.
+     */
     synchronized double perSecond(long nowMillis) {
         long current = Math.floorDiv(nowMillis, 1000);
         long sum = 0;

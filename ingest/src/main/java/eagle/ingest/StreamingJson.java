@@ -2,20 +2,18 @@ package eagle.ingest;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import eagle.contracts.SampleEvent;
-
 import java.io.IOException;
 
 /**
- * Hand-written Jackson streaming writers for the two values ingest writes most: the image's aggregate
- * into its store (once per accepted annotation) and the image's sample to the samples topic (once per
- * changed image per emit interval). They write the same JSON
- * as the databind mapper ({@link JsonSerde#MAPPER}; same fields, order and formats), about twice as fast;
- * values are still read with the mapper. {@code StreamingJsonTest} checks the equality.
+ * Hand-written Jackson streaming writers for the two values ingest writes most: the image's
+ * aggregate into its store (once per accepted annotation) and the image's sample to the samples
+ * topic (once per changed image per emit interval). They write the same JSON as the databind mapper
+ * ({@link JsonSerde#MAPPER}; same fields, order and formats), about twice as fast; values are still
+ * read with the mapper. {@code StreamingJsonTest} checks the equality.
  */
 final class StreamingJson {
 
-    private StreamingJson() {
-    }
+    private StreamingJson() {}
 
     static void writeAggregate(JsonGenerator g, ImageAggregate a) throws IOException {
         g.writeStartObject();

@@ -33,13 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The held-out split: a function of the image id alone, and the topology routes by it. */
 class HeldOutSplitTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /**
-     * u(id) computed independently (Python: int.from_bytes(sha256(id).digest()[:8], 'big') >> 11, / 2^53):
-     * u("a") = 0.7914, u("b") = 0.2427, u("d") = 0.0964, u("p") = 0.0803, u("s") = 0.0165; of img-0 … img-39
-     * those below 0.1 are 3, 5, 14, 25, 29, 30, 32.
+     * u(id) computed independently (Python: int.from_bytes(sha256(id).digest()[:8], 'big') >> 11, /
+     * 2^53): u("a") = 0.7914, u("b") = 0.2427, u("d") = 0.0964, u("p") = 0.0803, u("s") = 0.0165;
+     * of img-0 … img-39 those below 0.1 are 3, 5, 14, 25, 29, 30, 32.
      */
     @Test
     void anImageGoesTheWayItsIdSaysOnEveryInstance() {
@@ -49,8 +48,12 @@ class HeldOutSplitTest {
         assertTrue(tenth.heldOut("s") && tenth.heldOut("p") && tenth.heldOut("d"));
         assertFalse(tenth.heldOut("a") || tenth.heldOut("b"));
         assertFalse(new HeldOutSplit(0.09).heldOut("d"), "u(d) = 0.0964");
-        assertEquals(List.of(3, 5, 14, 25, 29, 30, 32),
-                IntStream.range(0, 40).filter(i -> new HeldOutSplit(0.1).heldOut("img-" + i)).boxed().toList());
+        assertEquals(
+                List.of(3, 5, 14, 25, 29, 30, 32),
+                IntStream.range(0, 40)
+                        .filter(i -> new HeldOutSplit(0.1).heldOut("img-" + i))
+                        .boxed()
+                        .toList());
         assertEquals(Topics.HELD_OUT_SAMPLES, tenth.topicOf("s"));
         assertEquals(Topics.SAMPLES, tenth.topicOf("a"));
     }
@@ -132,13 +135,25 @@ class HeldOutSplitTest {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "held-out-split-test");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(state).toString());
-            driver = new TopologyTestDriver(TopologyProducer.topology(IngestConfig.defaults(),
-                    new FileBlobStore(dir.resolve("blobs"))), props);
-            annotations = driver.createInputTopic(Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
-            samples = driver.createOutputTopic(Topics.SAMPLES, new StringDeserializer(),
-                    JsonSerde.of(SampleEvent.class).deserializer());
-            heldOut = driver.createOutputTopic(Topics.HELD_OUT_SAMPLES, new StringDeserializer(),
-                    JsonSerde.of(SampleEvent.class).deserializer());
+            driver =
+                    new TopologyTestDriver(
+                            TopologyProducer.topology(
+                                    IngestConfig.defaults(),
+                                    new FileBlobStore(dir.resolve("blobs"))),
+                            props);
+            annotations =
+                    driver.createInputTopic(
+                            Topics.ANNOTATIONS, new StringSerializer(), new ByteArraySerializer());
+            samples =
+                    driver.createOutputTopic(
+                            Topics.SAMPLES,
+                            new StringDeserializer(),
+                            JsonSerde.of(SampleEvent.class).deserializer());
+            heldOut =
+                    driver.createOutputTopic(
+                            Topics.HELD_OUT_SAMPLES,
+                            new StringDeserializer(),
+                            JsonSerde.of(SampleEvent.class).deserializer());
         }
 
         void send(AnnotationEvent e) {

@@ -1,9 +1,22 @@
 package eagle.ingest;
 
+import static eagle.ingest.TestImages.event;
+import static eagle.ingest.TestImages.file;
+import static eagle.ingest.TestImages.png;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import eagle.contracts.AnnotationEvent;
 import eagle.contracts.Topics;
 import eagle.infra.LocalKafka;
 import eagle.ingest.blob.FileBlobStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,36 +29,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.UUID;
-
-import static eagle.ingest.TestImages.event;
-import static eagle.ingest.TestImages.file;
-import static eagle.ingest.TestImages.png;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
- * Benchmark, not a timed test (runs only with {@code -Deagle.benchmark=true}): validated instances/s of
- * the ingest topology (exactly_once_v2) against a plain Kafka consumer reading the same records on the
- * same broker in the same run. Rate = timed items / (time the last arrived − time the first timed one did),
- * measured on the annotations topic for the consumer (an item = a record) and on the committed samples
- * topic for ingest (an item = a validated instance: what a sample adds to its image's earlier samples).
- * {@code -Deagle.benchmark.images=2000 -Deagle.benchmark.instances=10 -Deagle.benchmark.size=64}.
+ * Benchmark, not a timed test (runs only with {@code -Deagle.benchmark=true}): validated
+ * instances/s of the ingest topology (exactly_once_v2) against a plain Kafka consumer reading the
+ * same records on the same broker in the same run. Rate = timed items / (time the last arrived −
+ * time the first timed one did), measured on the annotations topic for the consumer (an item = a
+ * record) and on the committed samples topic for ingest (an item = a validated instance: what a
+ * sample adds to its image's earlier samples). {@code -Deagle.benchmark.images=2000
+ * -Deagle.benchmark.instances=10 -Deagle.benchmark.size=64}.
  */
 @EnabledIfSystemProperty(named = "eagle.benchmark", matches = "true")
 class IngestBenchmark {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     /** The figures of one run. */
-    record Result(int records, int timed, double consumerPerSecond, double ingestPerSecond, Cpu consumerCpu, Cpu ingestCpu) {
+    record Result(
+            int records,
+            int timed,
+            double consumerPerSecond,
+            double ingestPerSecond,
+            Cpu consumerCpu,
+            Cpu ingestCpu) {
         double ratio() {
             return ingestPerSecond / consumerPerSecond;
         }
@@ -57,10 +62,20 @@ class IngestBenchmark {
         int instances = Integer.getInteger("eagle.benchmark.instances", 10);
         int size = Integer.getInteger("eagle.benchmark.size", 64);
         Result r = run(images, instances, size);
-        System.out.printf("BENCHMARK records=%d timed=%d images=%d instances/image=%d image=%dx%d consumer=%.0f/s ingest=%.0f/s ratio=%.3f"
+        System.out.printf(
+                "BENCHMARK records=%d timed=%d images=%d instances/image=%d image=%dx%d consumer=%.0f/s ingest=%.0f/s ratio=%.3f"
                         + " cpu/record: consumer %.1f us (process), ingest %.1f us (process) %.1f us (stream threads)%n",
-                r.records(), r.timed(), images, instances, size, size, r.consumerPerSecond(), r.ingestPerSecond(), r.ratio(),
-                r.consumerCpu().processMicros() / r.timed(), r.ingestCpu().processMicros() / r.timed(),
+                r.records(),
+                r.timed(),
+                images,
+                instances,
+                size,
+                size,
+                r.consumerPerSecond(),
+                r.ingestPerSecond(),
+                r.ratio(),
+                r.consumerCpu().processMicros() / r.timed(),
+                r.ingestCpu().processMicros() / r.timed(),
                 r.ingestCpu().streamMicros() / r.timed());
         assertEquals(images * instances, r.records());
     }
@@ -73,47 +88,96 @@ class IngestBenchmark {
             kafka.createTopic(Topics.HELD_OUT_SAMPLES, partitions, true);
             kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
             int n = images * instances;
-            // the first records warm the JIT up (broker, clients, Streams and ingest share this JVM) and are not timed
-            int warmup = Math.min(n / 2, Integer.getInteger("eagle.benchmark.warmup-images", 500) * instances);
-            try (KafkaProducer<String, byte[]> producer = KafkaRecords.producer(kafka.bootstrapServers())) {
+            // the first records warm the JIT up (broker, clients, Streams and ingest share this
+            // JVM) and are not timed
+            int warmup =
+                    Math.min(
+                            n / 2,
+                            Integer.getInteger("eagle.benchmark.warmup-images", 500) * instances);
+            try (KafkaProducer<String, byte[]> producer =
+                    KafkaRecords.producer(kafka.bootstrapServers())) {
                 for (int i = 0; i < images; i++) {
                     AnnotationEvent.ImageRef image = file(dir, i + ".png", png(size, size, i));
                     for (int j = 0; j < instances; j++) {
                         // instance j: column j % size, its own mask
-                        KafkaRecords.send(producer, Topics.ANNOTATIONS, event("img-" + i, "inst-" + j,
-                                j % 2 == 0 ? "cat" : "dog", TestImages.column(size, size, j % size), image));
+                        KafkaRecords.send(
+                                producer,
+                                Topics.ANNOTATIONS,
+                                event(
+                                        "img-" + i,
+                                        "inst-" + j,
+                                        j % 2 == 0 ? "cat" : "dog",
+                                        TestImages.column(size, size, j % size),
+                                        image));
                     }
                 }
             }
             Cpu[] consumerCpu = new Cpu[1];
             Cpu[] ingestCpu = new Cpu[1];
-            double consumer = rate(kafka.bootstrapServers(), Topics.ANNOTATIONS, "read_uncommitted", n, warmup, null, consumerCpu,
-                    r -> 1);
+            double consumer =
+                    rate(
+                            kafka.bootstrapServers(),
+                            Topics.ANNOTATIONS,
+                            "read_uncommitted",
+                            n,
+                            warmup,
+                            null,
+                            consumerCpu,
+                            r -> 1);
             Properties p = new Properties();
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-benchmark");
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            // the service's own Kafka Streams settings (application.properties, kafka-streams.*: exactly_once_v2,
+            // the service's own Kafka Streams settings (application.properties, kafka-streams.*:
+            // exactly_once_v2,
             // commit interval, producer batch size), then the benchmark's overrides
             serviceStreamsSettings().forEach(p::put);
             p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
             if (Integer.getInteger("eagle.benchmark.commit-ms") != null) {
-                p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("eagle.benchmark.commit-ms"));
+                p.put(
+                        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                        Integer.getInteger("eagle.benchmark.commit-ms"));
             }
-            p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("eagle.benchmark.threads", 1));
+            p.put(
+                    StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                    Integer.getInteger("eagle.benchmark.threads", 1));
             p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
             p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-            // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g. ...streams.producer.batch.size=262144
-            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("eagle.benchmark.streams."))
-                    .forEach(k -> p.put(k.substring("eagle.benchmark.streams.".length()), System.getProperty(k)));
-            // -Deagle.benchmark.topology=passthrough: the ceiling of Kafka Streams itself with these settings, a
-            // topology that copies each annotation record to the samples topic (no parsing, no state)
-            boolean passthrough = "passthrough".equals(System.getProperty("eagle.benchmark.topology"));
+            // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g.
+            // ...streams.producer.batch.size=262144
+            System.getProperties().stringPropertyNames().stream()
+                    .filter(k -> k.startsWith("eagle.benchmark.streams."))
+                    .forEach(
+                            k ->
+                                    p.put(
+                                            k.substring("eagle.benchmark.streams.".length()),
+                                            System.getProperty(k)));
+            // -Deagle.benchmark.topology=passthrough: the ceiling of Kafka Streams itself with
+            // these settings, a
+            // topology that copies each annotation record to the samples topic (no parsing, no
+            // state)
+            boolean passthrough =
+                    "passthrough".equals(System.getProperty("eagle.benchmark.topology"));
             // every image to the samples topic, whose records the rate counts
-            KafkaStreams streams = new KafkaStreams(passthrough ? passthrough() : TopologyProducer.topology(
-                    IngestConfig.defaults().withHeldOut(new HeldOutSplit(0)), new FileBlobStore(dir.resolve("blobs"))), p);
+            KafkaStreams streams =
+                    new KafkaStreams(
+                            passthrough
+                                    ? passthrough()
+                                    : TopologyProducer.topology(
+                                            IngestConfig.defaults()
+                                                    .withHeldOut(new HeldOutSplit(0)),
+                                            new FileBlobStore(dir.resolve("blobs"))),
+                            p);
             try {
-                double ingest = rate(kafka.bootstrapServers(), Topics.SAMPLES, "read_committed", n, warmup, streams, ingestCpu,
-                        passthrough ? r -> 1 : newInstances());
+                double ingest =
+                        rate(
+                                kafka.bootstrapServers(),
+                                Topics.SAMPLES,
+                                "read_committed",
+                                n,
+                                warmup,
+                                streams,
+                                ingestCpu,
+                                passthrough ? r -> 1 : newInstances());
                 return new Result(n, n - warmup, consumer, ingest, consumerCpu[0], ingestCpu[0]);
             } finally {
                 streams.close(Duration.ofSeconds(30));
@@ -123,15 +187,25 @@ class IngestBenchmark {
 
     /** Annotations copied to the samples topic as they are. */
     static org.apache.kafka.streams.Topology passthrough() {
-        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-        builder.stream(Topics.ANNOTATIONS, org.apache.kafka.streams.kstream.Consumed.with(
-                        org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray()))
-                .to(Topics.SAMPLES, org.apache.kafka.streams.kstream.Produced.with(
-                        org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.ByteArray()));
+        org.apache.kafka.streams.StreamsBuilder builder =
+                new org.apache.kafka.streams.StreamsBuilder();
+        builder.stream(
+                        Topics.ANNOTATIONS,
+                        org.apache.kafka.streams.kstream.Consumed.with(
+                                org.apache.kafka.common.serialization.Serdes.String(),
+                                org.apache.kafka.common.serialization.Serdes.ByteArray()))
+                .to(
+                        Topics.SAMPLES,
+                        org.apache.kafka.streams.kstream.Produced.with(
+                                org.apache.kafka.common.serialization.Serdes.String(),
+                                org.apache.kafka.common.serialization.Serdes.ByteArray()));
         return builder.build();
     }
 
-    /** {@code kafka-streams.*} of the service's application.properties (default profile), prefix removed. */
+    /**
+     * {@code kafka-streams.*} of the service's application.properties (default profile), prefix
+     * removed.
+     */
     static Properties serviceStreamsSettings() {
         Properties all = new Properties();
         try (var in = IngestBenchmark.class.getResourceAsStream("/application.properties")) {
@@ -140,15 +214,17 @@ class IngestBenchmark {
             throw new java.io.UncheckedIOException(e);
         }
         Properties out = new Properties();
-        all.stringPropertyNames().stream().filter(k -> k.startsWith("kafka-streams."))
+        all.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("kafka-streams."))
                 .filter(k -> !k.equals("kafka-streams.state.dir"))
                 .forEach(k -> out.put(k.substring("kafka-streams.".length()), all.getProperty(k)));
         return out;
     }
 
     /**
-     * CPU time spent between the first and the last record: the whole process (broker included, it runs in
-     * this JVM) and the stream threads. Less sensitive than rates to other work on a shared machine.
+     * CPU time spent between the first and the last record: the whole process (broker included, it
+     * runs in this JVM) and the stream threads. Less sensitive than rates to other work on a shared
+     * machine.
      */
     record Cpu(double processMicros, double streamMicros) {
         /** CPU ns per thread group (digits and ids dropped from thread names). */
@@ -157,40 +233,63 @@ class IngestBenchmark {
             java.util.Map<String, Long> out = new java.util.TreeMap<>();
             for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
                 if (t != null) {
-                    String name = t.getThreadName().replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "X").replaceAll("\\d+", "N");
-                    out.merge(name, Math.max(0, threads.getThreadCpuTime(t.getThreadId())), Long::sum);
+                    String name =
+                            t.getThreadName()
+                                    .replaceAll("[0-9a-f]{8}-[0-9a-f-]{27}", "X")
+                                    .replaceAll("\\d+", "N");
+                    out.merge(
+                            name,
+                            Math.max(0, threads.getThreadCpuTime(t.getThreadId())),
+                            Long::sum);
                 }
             }
             return out;
         }
 
-        static void printTop(java.util.Map<String, Long> from, java.util.Map<String, Long> to, int records) {
+        static void printTop(
+                java.util.Map<String, Long> from, java.util.Map<String, Long> to, int records) {
             to.entrySet().stream()
-                    .map(e -> java.util.Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0L)))
-                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
-                    .forEach(e -> System.out.printf("CPU %8.1f us/record %s%n", e.getValue() / 1e3 / records, e.getKey()));
+                    .map(
+                            e ->
+                                    java.util.Map.entry(
+                                            e.getKey(),
+                                            e.getValue() - from.getOrDefault(e.getKey(), 0L)))
+                    .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(8)
+                    .forEach(
+                            e ->
+                                    System.out.printf(
+                                            "CPU %8.1f us/record %s%n",
+                                            e.getValue() / 1e3 / records, e.getKey()));
         }
 
         static long[] now() {
-            long gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+            long gc =
+                    ManagementFactory.getGarbageCollectorMXBeans().stream()
+                            .mapToLong(b -> Math.max(0, b.getCollectionTime()))
+                            .sum();
             long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
+            long process =
+                    ((com.sun.management.OperatingSystemMXBean)
+                                    ManagementFactory.getOperatingSystemMXBean())
+                            .getProcessCpuTime();
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long stream = 0;
             for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (t != null && t.getThreadName().contains("StreamThread-") && !t.getThreadName().contains("producer")) {
+                if (t != null
+                        && t.getThreadName().contains("StreamThread-")
+                        && !t.getThreadName().contains("producer")) {
                     stream += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
                 }
             }
-            return new long[]{process, stream, gc, jit};
+            return new long[] {process, stream, gc, jit};
         }
     }
 
     /**
-     * Validated instances a sample record brings: its instances beyond the most its image had in an earlier
-     * sample (an image's sample is written at most once per emit interval, with everything accepted so far).
+     * Validated instances a sample record brings: its instances beyond the most its image had in an
+     * earlier sample (an image's sample is written at most once per emit interval, with everything
+     * accepted so far).
      */
     static java.util.function.ToIntFunction<ConsumerRecord<String, byte[]>> newInstances() {
         java.util.Map<String, Integer> most = new java.util.HashMap<>();
@@ -204,18 +303,26 @@ class IngestBenchmark {
     }
 
     /**
-     * Reads topic until it holds n counted items ({@code count} per record: 1 per annotation, the new
-     * instances per sample); starts {@code streams} (if any) once subscribed.
+     * Reads topic until it holds n counted items ({@code count} per record: 1 per annotation, the
+     * new instances per sample); starts {@code streams} (if any) once subscribed.
      */
-    private static double rate(String bootstrap, String topic, String isolation, int n, int skip, KafkaStreams streams,
-                               Cpu[] cpu, java.util.function.ToIntFunction<ConsumerRecord<String, byte[]>> count) {
+    private static double rate(
+            String bootstrap,
+            String topic,
+            String isolation,
+            int n,
+            int skip,
+            KafkaStreams streams,
+            Cpu[] cpu,
+            java.util.function.ToIntFunction<ConsumerRecord<String, byte[]>> count) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             if (streams != null) {
                 streams.start();
@@ -250,17 +357,21 @@ class IngestBenchmark {
                         cpuLast = Cpu.now();
                         if (streams != null) {
                             Cpu.printTop(threadsFirst, Cpu.byThread(), n - skip);
-                            System.out.printf("CPU %8.1f us/record GC (collection time, ms based)%nCPU %8.1f us/record JIT (compilation time)%n",
-                                    (cpuLast[2] - cpuFirst[2]) * 1e3 / (n - skip), (cpuLast[3] - cpuFirst[3]) * 1e3 / (n - skip));
+                            System.out.printf(
+                                    "CPU %8.1f us/record GC (collection time, ms based)%nCPU %8.1f us/record JIT (compilation time)%n",
+                                    (cpuLast[2] - cpuFirst[2]) * 1e3 / (n - skip),
+                                    (cpuLast[3] - cpuFirst[3]) * 1e3 / (n - skip));
                         }
                     }
                 }
                 if (Boolean.getBoolean("eagle.benchmark.trace")) {
-                    System.out.printf("TRACE %s %d %.2f%n", topic, seen, (System.nanoTime() - first) / 1e9);
+                    System.out.printf(
+                            "TRACE %s %d %.2f%n", topic, seen, (System.nanoTime() - first) / 1e9);
                 }
             }
             if (seen < n) {
-                throw new IllegalStateException("only " + seen + " of " + n + " records on " + topic);
+                throw new IllegalStateException(
+                        "only " + seen + " of " + n + " records on " + topic);
             }
             cpu[0] = new Cpu((cpuLast[0] - cpuFirst[0]) / 1e3, (cpuLast[1] - cpuFirst[1]) / 1e3);
             return (seen - seenAtFirst) / ((last - first) / 1e9);

@@ -2,7 +2,6 @@ package eagle.ingest;
 
 import eagle.contracts.Topics;
 import eagle.infra.KafkaTestResource;
-
 import java.util.Map;
 
 /** The shared real broker, with ingest's three topics created before the service starts. */

@@ -1,16 +1,11 @@
 package eagle.platform;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.contracts.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,15 +17,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
- * A generated corpus of more than 200 malformed annotation records (every reason code, several variants each)
- * published to the live platform: each one lands in the dead-letter topic with the reason it was made for, the
- * good records among them become samples, and all five services stay up.
+ * A generated corpus of more than 200 malformed annotation records (every reason code, several
+ * variants each) published to the live platform: each one lands in the dead-letter topic with the
+ * reason it was made for, the good records among them become samples, and all five services stay
+ * up.
  */
 @Order(3)
 class MalformedCorpusTest {
@@ -45,13 +45,18 @@ class MalformedCorpusTest {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             for (MalformedCorpus.Case c : corpus.good()) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, c.key(), c.value())));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(Topics.ANNOTATIONS, c.key(), c.value())));
             }
             for (MalformedCorpus.Case c : corpus.bad()) {
-                sent.add(producer.send(new ProducerRecord<>(Topics.ANNOTATIONS, c.key(), c.value())));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(Topics.ANNOTATIONS, c.key(), c.value())));
             }
             for (Future<?> f : sent) {
                 f.get();
@@ -61,20 +66,27 @@ class MalformedCorpusTest {
         // original bytes (base64) → expected reason
         Map<String, MalformedCorpus.Case> byOriginal = new HashMap<>();
         corpus.bad().forEach(c -> byOriginal.put(Base64.getEncoder().encodeToString(c.value()), c));
-        assertEquals(corpus.bad().size(), byOriginal.size(), "corpus cases must have distinct bytes");
+        assertEquals(
+                corpus.bad().size(), byOriginal.size(), "corpus cases must have distinct bytes");
         AtomicReference<Map<String, JsonNode>> letters = new AtomicReference<>();
-        await("dead letters for the whole corpus").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Map<String, JsonNode> found = new HashMap<>();
-                    for (ConsumerRecord<String, byte[]> r : platform.readAll(Topics.ANNOTATIONS_DLQ)) {
-                        JsonNode d = Platform.readTree(new String(r.value(), StandardCharsets.UTF_8));
-                        if (byOriginal.containsKey(d.path("originalValue").asText())) {
-                            found.put(d.path("originalValue").asText(), d);
-                        }
-                    }
-                    letters.set(found);
-                    return found.size() == byOriginal.size();
-                });
+        await("dead letters for the whole corpus")
+                .atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            Map<String, JsonNode> found = new HashMap<>();
+                            for (ConsumerRecord<String, byte[]> r :
+                                    platform.readAll(Topics.ANNOTATIONS_DLQ)) {
+                                JsonNode d =
+                                        Platform.readTree(
+                                                new String(r.value(), StandardCharsets.UTF_8));
+                                if (byOriginal.containsKey(d.path("originalValue").asText())) {
+                                    found.put(d.path("originalValue").asText(), d);
+                                }
+                            }
+                            letters.set(found);
+                            return found.size() == byOriginal.size();
+                        });
 
         List<String> wrong = new ArrayList<>();
         Map<String, Integer> perReason = new java.util.TreeMap<>();
@@ -83,16 +95,30 @@ class MalformedCorpusTest {
             String reason = e.getValue().path("reason").asText();
             perReason.merge(reason, 1, Integer::sum);
             if (!c.expected().name().equals(reason)) {
-                wrong.add(c.key() + ": expected " + c.expected() + ", got " + reason + " (" + e.getValue().path("error").asText() + ")");
+                wrong.add(
+                        c.key()
+                                + ": expected "
+                                + c.expected()
+                                + ", got "
+                                + reason
+                                + " ("
+                                + e.getValue().path("error").asText()
+                                + ")");
             }
             if (e.getValue().path("error").asText().isBlank()) {
                 wrong.add(c.key() + ": no error text");
             }
         }
-        assertTrue(wrong.isEmpty(), wrong.size() + " records with the wrong reason:\n" + String.join("\n", wrong));
-        Map<eagle.contracts.DeadLetter.Reason, Integer> expected = new EnumMap<>(eagle.contracts.DeadLetter.Reason.class);
+        assertTrue(
+                wrong.isEmpty(),
+                wrong.size() + " records with the wrong reason:\n" + String.join("\n", wrong));
+        Map<eagle.contracts.DeadLetter.Reason, Integer> expected =
+                new EnumMap<>(eagle.contracts.DeadLetter.Reason.class);
         corpus.bad().forEach(c -> expected.merge(c.expected(), 1, Integer::sum));
-        assertEquals(eagle.contracts.DeadLetter.Reason.values().length, expected.size(), "every reason code is exercised");
+        assertEquals(
+                eagle.contracts.DeadLetter.Reason.values().length,
+                expected.size(),
+                "every reason code is exercised");
         System.out.println("dead letters per reason: " + perReason);
 
         // the good records among them became samples

@@ -10,13 +10,6 @@ import eagle.infra.FreePorts;
 import eagle.infra.LocalKafka;
 import eagle.infra.LocalPostgres;
 import eagle.scenes.Taxonomy;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -33,20 +26,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The whole platform for the tests of this module, once per JVM: a PostgreSQL and a Kafka broker of this JVM (so a
- * test can stop and restart them), the topics, and the five services as separate processes from their packaged
- * fast-jars with the same settings as {@code ./eagle demo} (scripts/demo.sh), on free ports, and the operator
- * console (its fast-jar too) pointed at them with the read tokens. Stopped by a shutdown hook. The tests reach the
- * services only over HTTP and Kafka, and the console only through a browser.
+ * The whole platform for the tests of this module, once per JVM: a PostgreSQL and a Kafka broker of
+ * this JVM (so a test can stop and restart them), the topics, and the five services as separate
+ * processes from their packaged fast-jars with the same settings as {@code ./eagle demo}
+ * (scripts/demo.sh), on free ports, and the operator console (its fast-jar too) pointed at them
+ * with the read tokens. Stopped by a shutdown hook. The tests reach the services only over HTTP and
+ * Kafka, and the console only through a browser.
  *
- * <p>Model {@value #MODEL}. Tokens: DEV-ONLY JWTs ({@link DevJwt}) with the roles each caller has in the demo.
- * Ingest runs with a closed taxonomy (the synthetic world's 32 classes) and a 4 KiB inline-image limit, so that
- * every dead-letter reason can be triggered.
+ * <p>Model {@value #MODEL}. Tokens: DEV-ONLY JWTs ({@link DevJwt}) with the roles each caller has
+ * in the demo. Ingest runs with a closed taxonomy (the synthetic world's 32 classes) and a 4 KiB
+ * inline-image limit, so that every dead-letter reason can be triggered.
  *
- * <p>{@link #get(Settings)} with other {@link Settings} (RealEncoderPlatformTest's) stops the platform running in
- * this JVM, if it has other settings, and starts one with those.
+ * <p>{@link #get(Settings)} with other {@link Settings} (RealEncoderPlatformTest's) stops the
+ * platform running in this JVM, if it has other settings, and starts one with those.
  */
 final class Platform {
 
@@ -55,22 +55,31 @@ final class Platform {
     /**
      * How a platform is set up.
      *
-     * @param runDir            its folder under {@code platform/target}
-     * @param model             the registry model the trainer trains and the tests watch
-     * @param syntheticTaxonomy ingest accepts only the synthetic world's classes and inline images up to 4 KiB
-     * @param seedEmbeddedBase  register the embedded base at start (the evaluator blesses it as production)
-     * @param gateFile          the evaluator's gate, relative to the repository root
-     * @param trainerOptions    system properties for the trainer after the defaults (later ones win)
+     * @param runDir its folder under {@code platform/target}
+     * @param model the registry model the trainer trains and the tests watch
+     * @param syntheticTaxonomy ingest accepts only the synthetic world's classes and inline images
+     *     up to 4 KiB
+     * @param seedEmbeddedBase register the embedded base at start (the evaluator blesses it as
+     *     production)
+     * @param gateFile the evaluator's gate, relative to the repository root
+     * @param trainerOptions system properties for the trainer after the defaults (later ones win)
      */
-    record Settings(String runDir, String model, boolean syntheticTaxonomy, boolean seedEmbeddedBase, String gateFile,
-                    List<String> trainerOptions) {
-    }
+    record Settings(
+            String runDir,
+            String model,
+            boolean syntheticTaxonomy,
+            boolean seedEmbeddedBase,
+            String gateFile,
+            List<String> trainerOptions) {}
 
     /** The demo's settings, which every test class but RealEncoderPlatformTest uses. */
-    static final Settings DEMO = new Settings("platform-run", MODEL, true, true, "demo/gate.json", List.of());
+    static final Settings DEMO =
+            new Settings("platform-run", MODEL, true, true, "demo/gate.json", List.of());
+
     static final String GATEWAY_READ_TOKEN = "platform-tests-read-token";
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration START = Duration.ofSeconds(240);
     private static Platform instance;
     private static boolean hookInstalled;
@@ -83,7 +92,8 @@ final class Platform {
     final LocalKafka kafka;
     final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     final String registerToken = DevJwt.mint("trainer", "registry.read", "registry.register");
-    final String evaluatorToken = DevJwt.mint("evaluator", "registry.read", "registry.evaluate", "registry.alias");
+    final String evaluatorToken =
+            DevJwt.mint("evaluator", "registry.read", "registry.evaluate", "registry.alias");
     final String readToken = DevJwt.mint("reader", "registry.read");
     final String operatorToken = DevJwt.mint("operator", "trainer.operate", "evaluator.operate");
     private int baseVersion;
@@ -94,7 +104,10 @@ final class Platform {
         return get(DEMO);
     }
 
-    /** The platform with {@code settings}, started if needed (a running one with other settings is stopped first). */
+    /**
+     * The platform with {@code settings}, started if needed (a running one with other settings is
+     * stopped first).
+     */
     static synchronized Platform get(Settings settings) {
         if (instance != null && !instance.settings.equals(settings)) {
             instance.stop();
@@ -102,7 +115,8 @@ final class Platform {
         }
         if (instance == null) {
             if (!hookInstalled) {
-                Runtime.getRuntime().addShutdownHook(new Thread(Platform::stopCurrent, "platform-stop"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(Platform::stopCurrent, "platform-stop"));
                 hookInstalled = true;
             }
             instance = new Platform(settings);
@@ -123,7 +137,9 @@ final class Platform {
         root = repoRoot();
         dir = root.resolve("platform/target/" + settings.runDir());
         deleteTree(dir);
-        postgres = LocalPostgres.start(dir.resolve("postgres"), 0, root.resolve("platform/target/pg-bin"));
+        postgres =
+                LocalPostgres.start(
+                        dir.resolve("postgres"), 0, root.resolve("platform/target/pg-bin"));
         postgres.createDatabase("registry");
         kafka = LocalKafka.start(dir.resolve("kafka"), 0);
         try {
@@ -136,67 +152,126 @@ final class Platform {
 
     static Path repoRoot() {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("registry")) && Files.isDirectory(d.resolve("platform"))) {
+            if (Files.isDirectory(d.resolve("registry"))
+                    && Files.isDirectory(d.resolve("platform"))) {
                 return d;
             }
         }
-        throw new IllegalStateException("the repository root is not above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "the repository root is not above " + Path.of("").toAbsolutePath());
     }
 
     private void defineServices() {
         String bootstrap = kafka.bootstrapServers();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> common = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dai.djl.offline=true",
-                "-Dquarkus.profile=local");
+        List<String> common =
+                List.of(
+                        java,
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dai.djl.offline=true",
+                        "-Dquarkus.profile=local");
         int registryPort = FreePorts.find();
         String registry = "http://localhost:" + registryPort;
-        add("registry", registryPort, common, List.of("-Xmx384m",
-                "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
-                "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-D%local.kafka.bootstrap.servers=" + bootstrap,
-                "-Deagle.registry.outbox.poll-interval=0.2s"));
-        List<String> ingest = new ArrayList<>(List.of("-Xmx512m",
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
-                "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"), "-Dkafka-streams.replication.factor=1",
-                "-Deagle.blobs.dir=" + dir.resolve("blobs"),
-                "-Deagle.ingest.heldout.fraction=0")); // every published image on the samples topic, as the flows await
+        add(
+                "registry",
+                registryPort,
+                common,
+                List.of(
+                        "-Xmx384m",
+                        "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
+                        "-D%local.quarkus.datasource.jdbc.url=" + postgres.jdbcUrl("registry"),
+                        "-Dkafka.bootstrap.servers=" + bootstrap,
+                        "-D%local.kafka.bootstrap.servers=" + bootstrap,
+                        "-Deagle.registry.outbox.poll-interval=0.2s"));
+        List<String> ingest =
+                new ArrayList<>(
+                        List.of(
+                                "-Xmx512m",
+                                "-Dkafka.bootstrap.servers=" + bootstrap,
+                                "-Dquarkus.kafka-streams.bootstrap-servers=" + bootstrap,
+                                "-Dkafka-streams.state.dir=" + dir.resolve("ingest-state"),
+                                "-Dkafka-streams.replication.factor=1",
+                                "-Deagle.blobs.dir=" + dir.resolve("blobs"),
+                                "-Deagle.ingest.heldout.fraction=0")); // every published image on
+        // the samples topic, as the
+        // flows await
         if (settings.syntheticTaxonomy()) {
             ingest.add("-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()));
             ingest.add("-Deagle.ingest.max-inline-bytes=4096");
         }
         add("ingest", FreePorts.find(), common, ingest);
-        List<String> trainer = new ArrayList<>(List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Deagle.trainer.state-dir=" + dir.resolve("trainer"), "-Deagle.trainer.blob-root=" + dir.resolve("blobs"),
-                "-Deagle.trainer.base-dir=" + root.resolve("models/embedded-base"),
-                "-Deagle.trainer.registry.url=" + registry, "-Deagle.trainer.registry.token=" + registerToken,
-                "-Deagle.trainer.registry.model=" + model, "-Deagle.trainer.registry.backoff-max-ms=2000",
-                "-Deagle.trainer.round.min-samples=16", "-Deagle.trainer.round.min-classes=2",
-                "-Deagle.trainer.round.steps=12", "-Deagle.trainer.round.batch=8", "-Deagle.trainer.round.lr=1e-4",
-                "-Deagle.trainer.round.checkpoint-every=2"));
+        List<String> trainer =
+                new ArrayList<>(
+                        List.of(
+                                "-Xmx2g",
+                                "-Dai.djl.pytorch.num_threads=1",
+                                "-Dai.djl.pytorch.num_interop_threads=1",
+                                "-Dkafka.bootstrap.servers=" + bootstrap,
+                                "-Deagle.trainer.state-dir=" + dir.resolve("trainer"),
+                                "-Deagle.trainer.blob-root=" + dir.resolve("blobs"),
+                                "-Deagle.trainer.base-dir=" + root.resolve("models/embedded-base"),
+                                "-Deagle.trainer.registry.url=" + registry,
+                                "-Deagle.trainer.registry.token=" + registerToken,
+                                "-Deagle.trainer.registry.model=" + model,
+                                "-Deagle.trainer.registry.backoff-max-ms=2000",
+                                "-Deagle.trainer.round.min-samples=16",
+                                "-Deagle.trainer.round.min-classes=2",
+                                "-Deagle.trainer.round.steps=12",
+                                "-Deagle.trainer.round.batch=8",
+                                "-Deagle.trainer.round.lr=1e-4",
+                                "-Deagle.trainer.round.checkpoint-every=2"));
         trainer.addAll(settings.trainerOptions());
         add("trainer", FreePorts.find(), common, trainer);
         int evaluatorPort = FreePorts.find();
-        add("evaluator", evaluatorPort, common, List.of("-Xmx2g", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
-                "-Deagle.evaluator.registry.url=" + registry, "-Deagle.evaluator.registry.token=" + evaluatorToken,
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.evaluator.consumer-group=eagle-evaluator",
-                "-Deagle.evaluator.base-dir=" + root.resolve("models/embedded-base"),
-                "-Deagle.evaluator.work-dir=" + dir.resolve("evaluator"),
-                "-Deagle.evaluator.suite.zero-shot-images=240", "-Deagle.evaluator.suite.pope-images=120",
-                "-Deagle.evaluator.suite.calibration-images=64", "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
-                "-Deagle.evaluator.suite.stats-scenes=500", "-Deagle.evaluator.suite.bootstrap-resamples=200",
-                "-Deagle.evaluator.gate-file=" + root.resolve(settings.gateFile())));
-        add("gateway", FreePorts.find(), common, List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1",
-                "-Dkafka.bootstrap.servers=" + bootstrap, "-Deagle.gateway.registry.url=" + registry,
-                "-Deagle.gateway.registry.token=" + readToken, "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
-                "-Deagle.gateway.poll-interval=5s", "-Deagle.gateway.read-tokens=" + GATEWAY_READ_TOKEN));
-        // the operator console (console/README.md): the five services' URLs, the registry's and the gateway's read tokens
-        List<String> console = new ArrayList<>(List.of("-Xmx192m", "-Deagle.console.model=" + model,
-                "-Deagle.console.services.registry.read-token=" + readToken,
-                "-Deagle.console.services.gateway.read-token=" + GATEWAY_READ_TOKEN));
+        add(
+                "evaluator",
+                evaluatorPort,
+                common,
+                List.of(
+                        "-Xmx2g",
+                        "-Dai.djl.pytorch.num_threads=1",
+                        "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
+                        "-Deagle.evaluator.registry.url=" + registry,
+                        "-Deagle.evaluator.registry.token=" + evaluatorToken,
+                        "-Dkafka.bootstrap.servers=" + bootstrap,
+                        "-Deagle.evaluator.consumer-group=eagle-evaluator",
+                        "-Deagle.evaluator.base-dir=" + root.resolve("models/embedded-base"),
+                        "-Deagle.evaluator.work-dir=" + dir.resolve("evaluator"),
+                        "-Deagle.evaluator.suite.zero-shot-images=240",
+                        "-Deagle.evaluator.suite.pope-images=120",
+                        "-Deagle.evaluator.suite.calibration-images=64",
+                        "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
+                        "-Deagle.evaluator.suite.stats-scenes=500",
+                        "-Deagle.evaluator.suite.bootstrap-resamples=200",
+                        "-Deagle.evaluator.gate-file=" + root.resolve(settings.gateFile())));
+        add(
+                "gateway",
+                FreePorts.find(),
+                common,
+                List.of(
+                        "-Xmx1g",
+                        "-Dai.djl.pytorch.num_threads=1",
+                        "-Dkafka.bootstrap.servers=" + bootstrap,
+                        "-Deagle.gateway.registry.url=" + registry,
+                        "-Deagle.gateway.registry.token=" + readToken,
+                        "-Deagle.gateway.cache-dir=" + dir.resolve("gateway-cache"),
+                        "-Deagle.gateway.poll-interval=5s",
+                        "-Deagle.gateway.read-tokens=" + GATEWAY_READ_TOKEN));
+        // the operator console (console/README.md): the five services' URLs, the registry's and the
+        // gateway's read tokens
+        List<String> console =
+                new ArrayList<>(
+                        List.of(
+                                "-Xmx192m",
+                                "-Deagle.console.model=" + model,
+                                "-Deagle.console.services.registry.read-token=" + readToken,
+                                "-Deagle.console.services.gateway.read-token="
+                                        + GATEWAY_READ_TOKEN));
         for (String service : List.of("registry", "ingest", "trainer", "evaluator", "gateway")) {
-            console.add("-Deagle.console.services." + service + ".url=" + services.get(service).url());
+            console.add(
+                    "-Deagle.console.services." + service + ".url=" + services.get(service).url());
         }
         add("console", FreePorts.find(), common, console);
     }
@@ -204,14 +279,17 @@ final class Platform {
     private void add(String name, int port, List<String> common, List<String> options) {
         Path jar = root.resolve(name + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: `mvn -B package -DskipTests` (or ./eagle test) builds it");
+            throw new IllegalStateException(
+                    jar + " is missing: `mvn -B package -DskipTests` (or ./eagle test) builds it");
         }
         List<String> cmd = new ArrayList<>(common);
         cmd.addAll(options);
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-jar");
         cmd.add(jar.toString());
-        services.put(name, new ServiceProcess(name, port, cmd, root, dir.resolve("logs/" + name + ".log")));
+        services.put(
+                name,
+                new ServiceProcess(name, port, cmd, root, dir.resolve("logs/" + name + ".log")));
     }
 
     private void startAll() {
@@ -250,16 +328,21 @@ final class Platform {
         return baseVersion;
     }
 
-    // ---- the registry ----------------------------------------------------------------------------------------
+    // ---- the registry
+    // ----------------------------------------------------------------------------------------
 
     String api() {
         return services.get("registry").url() + "/api/v1/models/" + model;
     }
 
-    /** Creates the model and registers the embedded base; the evaluator blesses it as the first production. */
+    /**
+     * Creates the model and registers the embedded base; the evaluator blesses it as the first
+     * production.
+     */
     private int seedBase() {
         try {
-            RegistryUpload.createModel(services.get("registry").url(), registerToken, model, "platform tests");
+            RegistryUpload.createModel(
+                    services.get("registry").url(), registerToken, model, "platform tests");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -269,10 +352,14 @@ final class Platform {
         return registerVersion(root.resolve("models/embedded-base/model.safetensors"), null);
     }
 
-    /** Registers and uploads a safetensors file as a new version with {@code parent}; returns its number. */
+    /**
+     * Registers and uploads a safetensors file as a new version with {@code parent}; returns its
+     * number.
+     */
     int registerVersion(Path weights, Integer parent) {
         try {
-            return RegistryUpload.registerAndUpload(services.get("registry").url(), registerToken, model, weights, parent);
+            return RegistryUpload.registerAndUpload(
+                    services.get("registry").url(), registerToken, model, weights, parent);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -317,7 +404,8 @@ final class Platform {
         return out;
     }
 
-    // ---- the gateway -----------------------------------------------------------------------------------------
+    // ---- the gateway
+    // -----------------------------------------------------------------------------------------
 
     String gatewayEncoderUrl() {
         return services.get("gateway").url() + "/v1/encoders/" + model;
@@ -326,9 +414,13 @@ final class Platform {
     /** What the gateway serves as production now, or null (not serving / not reachable). */
     JsonNode served() {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gatewayEncoderUrl()))
-                            .header("Authorization", "Bearer " + GATEWAY_READ_TOKEN).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(gatewayEncoderUrl()))
+                                    .header("Authorization", "Bearer " + GATEWAY_READ_TOKEN)
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? readTree(r.body()) : null;
         } catch (IOException e) {
             return null;
@@ -338,9 +430,13 @@ final class Platform {
         }
     }
 
-    // ---- Kafka -----------------------------------------------------------------------------------------------
+    // ---- Kafka
+    // -----------------------------------------------------------------------------------------------
 
-    /** Publishes {@code images} new synthetic scenes (fresh training seeds) as an annotation tool would. */
+    /**
+     * Publishes {@code images} new synthetic scenes (fresh training seeds) as an annotation tool
+     * would.
+     */
     AnnotationSource.Published publish(int images, boolean malformed) {
         long seed;
         synchronized (this) {
@@ -348,46 +444,65 @@ final class Platform {
             nextSeed += images;
         }
         try {
-            return AnnotationSource.publish(new AnnotationSource.Options(kafka.bootstrapServers(), dir.resolve("source"),
-                    images, seed, malformed, "platform-tests"));
+            return AnnotationSource.publish(
+                    new AnnotationSource.Options(
+                            kafka.bootstrapServers(),
+                            dir.resolve("source"),
+                            images,
+                            seed,
+                            malformed,
+                            "platform-tests"));
         } catch (Exception e) {
             throw new IllegalStateException("publishing annotations failed", e);
         }
     }
 
-    /** Every committed record of {@code topic} from the beginning (read_committed), in offset order. */
+    /**
+     * Every committed record of {@code topic} from the beginning (read_committed), in offset order.
+     */
     List<ConsumerRecord<String, byte[]>> readAll(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             Map<TopicPartition, Long> end = c.endOffsets(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + end);
+                    throw new IllegalStateException(
+                            "could not read " + topic + " to its end " + end);
                 }
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
-        out.sort(Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
-                .thenComparingLong(ConsumerRecord::offset));
+        out.sort(
+                Comparator.<ConsumerRecord<String, byte[]>>comparingInt(ConsumerRecord::partition)
+                        .thenComparingLong(ConsumerRecord::offset));
         return out;
     }
 
-    /** The number of records the broker holds for {@code topic} (the sum of its partitions' end offsets). */
+    /**
+     * The number of records the broker holds for {@code topic} (the sum of its partitions' end
+     * offsets).
+     */
     long endOffset(String topic) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+        try (KafkaConsumer<String, byte[]> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
         }
     }
@@ -399,18 +514,26 @@ final class Platform {
             if (r.value() == null) {
                 table.remove(r.key());
             } else {
-                table.put(r.key(), readTree(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                table.put(
+                        r.key(),
+                        readTree(new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
         return table;
     }
 
-    // ---- HTTP ------------------------------------------------------------------------------------------------
+    // ---- HTTP
+    // ------------------------------------------------------------------------------------------------
 
     static HttpResponse<String> send(String method, String url, String token, String jsonBody) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(60))
+                        .method(
+                                method,
+                                jsonBody == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(jsonBody));
         if (jsonBody != null) {
             b.header("Content-Type", "application/json");
         }

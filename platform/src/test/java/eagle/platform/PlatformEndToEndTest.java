@@ -1,14 +1,14 @@
 package eagle.platform;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.contracts.AnnotationEvent;
 import eagle.demo.AnnotationSource;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,18 +18,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The platform's main flow on the real broker and database, across the five service processes: published
- * annotations → samples → a trained candidate → evaluated and blessed → promoted → the gateway serves its digest;
- * then a destroyed candidate is rejected and production stays; then an operator's forced rollback reaches a
- * gateway client over server-sent events.
+ * The platform's main flow on the real broker and database, across the five service processes:
+ * published annotations → samples → a trained candidate → evaluated and blessed → promoted → the
+ * gateway serves its digest; then a destroyed candidate is rejected and production stays; then an
+ * operator's forced rollback reaches a gateway client over server-sent events.
  */
 @Order(2)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,17 +54,30 @@ class PlatformEndToEndTest {
         PlatformFlow.awaitSamples(platform, published, FLOW);
         JsonNode candidate = PlatformFlow.awaitNewVersion(platform, before, FLOW);
         int v = candidate.path("version").asInt();
-        assertEquals(parent.intValue(), candidate.path("parentVersion").asInt(), candidate.toString());
-        assertFalse(candidate.path("trainingRun").path("dataManifest").isEmpty(), "no data manifest: " + candidate);
+        assertEquals(
+                parent.intValue(), candidate.path("parentVersion").asInt(), candidate.toString());
+        assertFalse(
+                candidate.path("trainingRun").path("dataManifest").isEmpty(),
+                "no data manifest: " + candidate);
 
         JsonNode evaluation = PlatformFlow.awaitEvaluation(platform, v, FLOW);
-        assertTrue(evaluation.path("passed").asBoolean(), "the demo gate did not bless the trained candidate: " + evaluation);
+        assertTrue(
+                evaluation.path("passed").asBoolean(),
+                "the demo gate did not bless the trained candidate: " + evaluation);
         JsonNode served = PlatformFlow.awaitServed(platform, v, FLOW);
         assertEquals(candidate.path("sha256").asText(), served.path("sha256").asText());
         // the bytes the gateway hands out are the registered ones
-        HttpResponse<byte[]> weights = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(platform.gatewayEncoderUrl() + "/weights"))
-                .header("Authorization", "Bearer " + Platform.GATEWAY_READ_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> weights =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        platform.gatewayEncoderUrl() + "/weights"))
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + Platform.GATEWAY_READ_TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, weights.statusCode());
         assertEquals(candidate.path("sha256").asText(), AnnotationEvent.sha256Hex(weights.body()));
         trained = v;
@@ -75,19 +87,28 @@ class PlatformEndToEndTest {
     @Order(2)
     void aDestroyedCandidateIsRejectedAndProductionStays() throws Exception {
         int production = platform.production();
-        Path destroyed = PlatformFlow.destroyedCopy(platform.root.resolve("models/embedded-base/model.safetensors"),
-                platform.dir.resolve("destroyed.safetensors"), 7);
+        Path destroyed =
+                PlatformFlow.destroyedCopy(
+                        platform.root.resolve("models/embedded-base/model.safetensors"),
+                        platform.dir.resolve("destroyed.safetensors"),
+                        7);
         int bad = platform.registerVersion(destroyed, production);
 
         JsonNode evaluation = PlatformFlow.awaitEvaluation(platform, bad, FLOW);
-        assertFalse(evaluation.path("passed").asBoolean(), "a randomly re-initialised encoder was blessed: " + evaluation);
+        assertFalse(
+                evaluation.path("passed").asBoolean(),
+                "a randomly re-initialised encoder was blessed: " + evaluation);
         assertEquals(production, platform.production().intValue());
         JsonNode served = platform.served();
         assertNotNull(served);
         assertEquals(production, served.path("version").asInt());
         // asked for by number, the unblessed version is refused by the gateway
-        HttpResponse<String> r = Platform.send("GET", platform.gatewayEncoderUrl() + "/versions/" + bad + "/weights",
-                Platform.GATEWAY_READ_TOKEN, null);
+        HttpResponse<String> r =
+                Platform.send(
+                        "GET",
+                        platform.gatewayEncoderUrl() + "/versions/" + bad + "/weights",
+                        Platform.GATEWAY_READ_TOKEN,
+                        null);
         assertEquals(409, r.statusCode(), r.body());
     }
 
@@ -97,26 +118,51 @@ class PlatformEndToEndTest {
         int production = platform.production();
         assertEquals(trained, production, "the first test's candidate should be in production");
         List<JsonNode> events = new CopyOnWriteArrayList<>();
-        CompletableFuture<HttpResponse<Void>> stream = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                        URI.create(platform.gatewayEncoderUrl() + "/events"))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + Platform.GATEWAY_READ_TOKEN).build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new PlatformFlow.SseData(events)));
+        CompletableFuture<HttpResponse<Void>> stream =
+                HttpClient.newHttpClient()
+                        .sendAsync(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        platform.gatewayEncoderUrl() + "/events"))
+                                        .header("Accept", "text/event-stream")
+                                        .header(
+                                                "Authorization",
+                                                "Bearer " + Platform.GATEWAY_READ_TOKEN)
+                                        .build(),
+                                HttpResponse.BodyHandlers.fromLineSubscriber(
+                                        new PlatformFlow.SseData(events)));
         try {
-            await("the SSE client's first event").atMost(Duration.ofSeconds(30)).until(() -> !events.isEmpty());
+            await("the SSE client's first event")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !events.isEmpty());
             assertEquals(production, events.get(0).path("version").asInt(), events.toString());
 
-            HttpResponse<String> r = Platform.send("POST", platform.service("evaluator").url() + "/api/v1/models/"
-                    + Platform.MODEL + "/rollback", platform.operatorToken, "{\"reason\":\"platform test: forced rollback\"}");
+            HttpResponse<String> r =
+                    Platform.send(
+                            "POST",
+                            platform.service("evaluator").url()
+                                    + "/api/v1/models/"
+                                    + Platform.MODEL
+                                    + "/rollback",
+                            platform.operatorToken,
+                            "{\"reason\":\"platform test: forced rollback\"}");
             assertEquals(200, r.statusCode(), r.body());
             int back = platform.production();
             assertTrue(back < production, "production did not move back: " + back);
 
-            await("the SSE client sees the rollback").atMost(Duration.ofSeconds(60))
+            await("the SSE client sees the rollback")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> events.stream().anyMatch(e -> e.path("version").asInt() == back));
-            JsonNode moved = events.stream().filter(e -> e.path("version").asInt() == back).findFirst().orElseThrow();
+            JsonNode moved =
+                    events.stream()
+                            .filter(e -> e.path("version").asInt() == back)
+                            .findFirst()
+                            .orElseThrow();
             assertEquals(production, moved.path("previousVersion").asInt(), moved.toString());
             JsonNode served = PlatformFlow.awaitServed(platform, back, Duration.ofSeconds(60));
-            assertEquals(platform.registry("/versions/" + back).path("sha256").asText(), served.path("sha256").asText());
+            assertEquals(
+                    platform.registry("/versions/" + back).path("sha256").asText(),
+                    served.path("sha256").asText());
         } finally {
             stream.cancel(true);
         }

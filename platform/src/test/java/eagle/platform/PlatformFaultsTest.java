@@ -1,11 +1,12 @@
 package eagle.platform;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.contracts.Topics;
 import eagle.demo.AnnotationSource;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,21 +16,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
 
 /**
- * Faults in the middle of the flow: each of the five services killed with SIGKILL once and restarted (ingest while
- * it ingests a batch, the trainer while it trains, the evaluator while it evaluates, then the registry and the
- * gateway), the Kafka broker stopped and restarted while annotations stream in, and PostgreSQL stopped and
- * restarted. Afterwards: no published annotation is missing from the samples, no sample was trained twice (the
- * registry's data manifests do not overlap), no version was evaluated twice, and the gateway never served a
- * version that was not production at some point, nor bytes other than that version's.
+ * Faults in the middle of the flow: each of the five services killed with SIGKILL once and
+ * restarted (ingest while it ingests a batch, the trainer while it trains, the evaluator while it
+ * evaluates, then the registry and the gateway), the Kafka broker stopped and restarted while
+ * annotations stream in, and PostgreSQL stopped and restarted. Afterwards: no published annotation
+ * is missing from the samples, no sample was trained twice (the registry's data manifests do not
+ * overlap), no version was evaluated twice, and the gateway never served a version that was not
+ * production at some point, nor bytes other than that version's.
  */
 @Order(4)
 class PlatformFaultsTest {
@@ -37,7 +37,9 @@ class PlatformFaultsTest {
     private static final Duration FLOW = Duration.ofMinutes(8);
 
     @Test
-    void killedServicesAndRestartedBrokerAndDatabaseLoseNothingTrainNothingTwiceAndServeNoWrongVersion() throws Exception {
+    void
+            killedServicesAndRestartedBrokerAndDatabaseLoseNothingTrainNothingTwiceAndServeNoWrongVersion()
+                    throws Exception {
         Platform p = Platform.get();
         ServedWatcher watcher = new ServedWatcher(p);
         watcher.start();
@@ -46,30 +48,46 @@ class PlatformFaultsTest {
             // ---- ingest killed while it ingests a batch
             AnnotationSource.Published a = p.publish(16, false);
             batches.add(a);
-            await("the first samples of batch a").atMost(FLOW).pollInterval(Duration.ofMillis(200))
+            await("the first samples of batch a")
+                    .atMost(FLOW)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> PlatformFlow.instancesOf(p.samples(), a.imageIds()) > 0);
             p.killAndRestart("ingest");
             PlatformFlow.awaitSamples(p, a, FLOW);
 
-            // ---- the trainer killed in the middle of a round (after a checkpoint), resumed from it. A round may
-            // already have run on what was there during ingest's restart: a few more samples and an operator's
+            // ---- the trainer killed in the middle of a round (after a checkpoint), resumed from
+            // it. A round may
+            // already have run on what was there during ingest's restart: a few more samples and an
+            // operator's
             // request make sure one starts now.
             AnnotationSource.Published a2 = p.publish(4, false);
             batches.add(a2);
             PlatformFlow.awaitSamples(p, a2, FLOW);
             int beforeRound = p.newestVersion();
-            assertEquals(202, Platform.send("POST", p.service("trainer").url() + "/api/v1/rounds", p.operatorToken, null)
-                    .statusCode());
-            await("the trainer training (step 2 or later)").atMost(FLOW).pollInterval(Duration.ofMillis(100))
-                    .until(() -> {
-                        JsonNode s = trainerStatus(p);
-                        return s != null && "TRAINING".equals(s.path("phase").asText()) && s.path("step").asInt() >= 2;
-                    });
+            assertEquals(
+                    202,
+                    Platform.send(
+                                    "POST",
+                                    p.service("trainer").url() + "/api/v1/rounds",
+                                    p.operatorToken,
+                                    null)
+                            .statusCode());
+            await("the trainer training (step 2 or later)")
+                    .atMost(FLOW)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> {
+                                JsonNode s = trainerStatus(p);
+                                return s != null
+                                        && "TRAINING".equals(s.path("phase").asText())
+                                        && s.path("step").asInt() >= 2;
+                            });
             p.killAndRestart("trainer");
             JsonNode candidate = PlatformFlow.awaitNewVersion(p, beforeRound, FLOW);
             int v = candidate.path("version").asInt();
 
-            // ---- the evaluator killed as soon as that candidate is stored (while it evaluates it, or just after)
+            // ---- the evaluator killed as soon as that candidate is stored (while it evaluates it,
+            // or just after)
             p.killAndRestart("evaluator");
             JsonNode evaluation = PlatformFlow.awaitEvaluation(p, v, FLOW);
 
@@ -77,15 +95,20 @@ class PlatformFaultsTest {
             p.killAndRestart("registry");
             p.killAndRestart("gateway");
             int production = p.production();
-            assertEquals(evaluation.path("passed").asBoolean() ? v : production, production,
+            assertEquals(
+                    evaluation.path("passed").asBoolean() ? v : production,
+                    production,
                     "production after the evaluation of v" + v + ": " + evaluation);
             PlatformFlow.awaitServed(p, production, FLOW);
 
             // ---- the broker stopped and restarted while a batch streams in
             int beforeB = p.newestVersion();
             long annotationsBefore = p.endOffset(Topics.ANNOTATIONS);
-            CompletableFuture<AnnotationSource.Published> b = CompletableFuture.supplyAsync(() -> p.publish(16, false));
-            await("the broker has records of batch b").atMost(FLOW).pollInterval(Duration.ofMillis(200))
+            CompletableFuture<AnnotationSource.Published> b =
+                    CompletableFuture.supplyAsync(() -> p.publish(16, false));
+            await("the broker has records of batch b")
+                    .atMost(FLOW)
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> b.isDone() || p.endOffset(Topics.ANNOTATIONS) > annotationsBefore);
             p.kafka.stop();
             p.kafka.restart();
@@ -95,19 +118,28 @@ class PlatformFaultsTest {
 
             // ---- the database stopped and restarted: the registry reports it, then recovers
             p.postgres.stop();
-            await("the registry reports the database down").atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> !p.service("registry").ready());
+            await("the registry reports the database down")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !p.service("registry").ready());
             p.postgres.start();
-            await("the registry is ready again").atMost(Duration.ofMinutes(2))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> p.service("registry").ready());
+            await("the registry is ready again")
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> p.service("registry").ready());
             JsonNode next = PlatformFlow.awaitNewVersion(p, beforeB, FLOW);
             PlatformFlow.awaitEvaluation(p, next.path("version").asInt(), FLOW);
-            await("production served after the last evaluation").atMost(FLOW).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        JsonNode s = p.served();
-                        Integer prod = p.production();
-                        return s != null && prod != null && s.path("version").asInt() == prod;
-                    });
+            await("production served after the last evaluation")
+                    .atMost(FLOW)
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(
+                            () -> {
+                                JsonNode s = p.served();
+                                Integer prod = p.production();
+                                return s != null
+                                        && prod != null
+                                        && s.path("version").asInt() == prod;
+                            });
         } finally {
             watcher.stop();
         }
@@ -115,7 +147,9 @@ class PlatformFaultsTest {
         // ---- nothing lost
         Map<String, JsonNode> samples = p.samples();
         for (AnnotationSource.Published batch : batches) {
-            assertEquals(batch.instances(), PlatformFlow.instancesOf(samples, batch.imageIds()),
+            assertEquals(
+                    batch.instances(),
+                    PlatformFlow.instancesOf(samples, batch.imageIds()),
                     "instances of a batch missing from the samples");
         }
         // ---- nothing trained twice: the data manifests of all versions are disjoint
@@ -126,20 +160,43 @@ class PlatformFaultsTest {
                 long from = r.path("fromOffset").asLong();
                 long until = r.path("untilOffset").asLong();
                 for (long[] other : ranges.getOrDefault(tp, List.of())) {
-                    assertTrue(until <= other[0] || from >= other[1], "v" + version.path("version").asInt()
-                            + " trained " + tp + " [" + from + "," + until + ") again (another version had ["
-                            + other[0] + "," + other[1] + "))");
+                    assertTrue(
+                            until <= other[0] || from >= other[1],
+                            "v"
+                                    + version.path("version").asInt()
+                                    + " trained "
+                                    + tp
+                                    + " ["
+                                    + from
+                                    + ","
+                                    + until
+                                    + ") again (another version had ["
+                                    + other[0]
+                                    + ","
+                                    + other[1]
+                                    + "))");
                 }
-                ranges.computeIfAbsent(tp, k -> new ArrayList<>()).add(new long[]{from, until});
+                ranges.computeIfAbsent(tp, k -> new ArrayList<>()).add(new long[] {from, until});
             }
         }
-        assertTrue(ranges.values().stream().mapToInt(List::size).sum() >= 2, "expected the two rounds of this test at least");
+        assertTrue(
+                ranges.values().stream().mapToInt(List::size).sum() >= 2,
+                "expected the two rounds of this test at least");
         // ---- no version evaluated twice as a candidate
         for (JsonNode version : p.versions()) {
             int n = version.path("version").asInt();
-            long candidateEvaluations = p.evaluations(n).stream()
-                    .filter(e -> !"recheck".equals(e.at("/thresholds/_gate/purpose").asText())).count();
-            assertTrue(candidateEvaluations <= 1, "v" + n + " was evaluated " + candidateEvaluations + " times");
+            long candidateEvaluations =
+                    p.evaluations(n).stream()
+                            .filter(
+                                    e ->
+                                            !"recheck"
+                                                    .equals(
+                                                            e.at("/thresholds/_gate/purpose")
+                                                                    .asText()))
+                            .count();
+            assertTrue(
+                    candidateEvaluations <= 1,
+                    "v" + n + " was evaluated " + candidateEvaluations + " times");
         }
         // ---- no wrong version served
         Set<Integer> everProduction = new HashSet<>();
@@ -148,10 +205,16 @@ class PlatformFaultsTest {
         }
         assertTrue(watcher.seen.size() >= 2, "the watcher saw too little: " + watcher.seen);
         for (Map.Entry<Integer, Set<String>> e : watcher.seen.entrySet()) {
-            assertTrue(everProduction.contains(e.getKey()), "the gateway served v" + e.getKey()
-                    + ", never production (" + everProduction + ")");
+            assertTrue(
+                    everProduction.contains(e.getKey()),
+                    "the gateway served v"
+                            + e.getKey()
+                            + ", never production ("
+                            + everProduction
+                            + ")");
             String sha = p.registry("/versions/" + e.getKey()).path("sha256").asText();
-            assertEquals(Set.of(sha), e.getValue(), "the gateway served other bytes as v" + e.getKey());
+            assertEquals(
+                    Set.of(sha), e.getValue(), "the gateway served other bytes as v" + e.getKey());
         }
         for (ServiceProcess s : p.services.values()) {
             assertTrue(s.isAlive() && s.ready(), s + " is not up at the end");
@@ -179,13 +242,19 @@ class PlatformFaultsTest {
         }
 
         void start() {
-            timer.scheduleWithFixedDelay(() -> {
-                JsonNode s = p.served();
-                if (s != null) {
-                    seen.computeIfAbsent(s.path("version").asInt(), k -> ConcurrentHashMap.newKeySet())
-                            .add(s.path("sha256").asText());
-                }
-            }, 0, 250, TimeUnit.MILLISECONDS);
+            timer.scheduleWithFixedDelay(
+                    () -> {
+                        JsonNode s = p.served();
+                        if (s != null) {
+                            seen.computeIfAbsent(
+                                            s.path("version").asInt(),
+                                            k -> ConcurrentHashMap.newKeySet())
+                                    .add(s.path("sha256").asText());
+                        }
+                    },
+                    0,
+                    250,
+                    TimeUnit.MILLISECONDS);
         }
 
         void stop() throws InterruptedException {

@@ -1,9 +1,10 @@
 package eagle.platform;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.core.io.Safetensors;
 import eagle.demo.AnnotationSource;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,35 +15,48 @@ import java.util.Random;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static org.awaitility.Awaitility.await;
-
 /** The waits of the platform tests (each names what it waits for) and the test data they make. */
 final class PlatformFlow {
 
-    private PlatformFlow() {
-    }
+    private PlatformFlow() {}
 
-    /** Until the gateway serves {@code version} with the registry's digest for it; returns what it serves. */
+    /**
+     * Until the gateway serves {@code version} with the registry's digest for it; returns what it
+     * serves.
+     */
     static JsonNode awaitServed(Platform p, int version, Duration atMost) {
         AtomicReference<JsonNode> served = new AtomicReference<>();
         String sha = p.registry("/versions/" + version).path("sha256").asText();
-        await("the gateway serves v" + version).atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> {
-            JsonNode s = p.served();
-            served.set(s);
-            return s != null && s.path("version").asInt() == version && sha.equals(s.path("sha256").asText());
-        });
+        await("the gateway serves v" + version)
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            JsonNode s = p.served();
+                            served.set(s);
+                            return s != null
+                                    && s.path("version").asInt() == version
+                                    && sha.equals(s.path("sha256").asText());
+                        });
         return served.get();
     }
 
-    /** Until every published image is a sample with all its instances (the samples topic read as a table). */
-    static Map<String, JsonNode> awaitSamples(Platform p, AnnotationSource.Published published, Duration atMost) {
+    /**
+     * Until every published image is a sample with all its instances (the samples topic read as a
+     * table).
+     */
+    static Map<String, JsonNode> awaitSamples(
+            Platform p, AnnotationSource.Published published, Duration atMost) {
         AtomicReference<Map<String, JsonNode>> table = new AtomicReference<>();
-        await("samples of the " + published.images() + " published images").atMost(atMost)
-                .pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    Map<String, JsonNode> all = p.samples();
-                    table.set(all);
-                    return instancesOf(all, published.imageIds()) == published.instances();
-                });
+        await("samples of the " + published.images() + " published images")
+                .atMost(atMost)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            Map<String, JsonNode> all = p.samples();
+                            table.set(all);
+                            return instancesOf(all, published.imageIds()) == published.instances();
+                        });
         return table.get();
     }
 
@@ -59,35 +73,44 @@ final class PlatformFlow {
     /** Until a version newer than {@code newerThan} is READY; returns the first such version. */
     static JsonNode awaitNewVersion(Platform p, int newerThan, Duration atMost) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        await("a candidate newer than v" + newerThan).atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            for (JsonNode v : p.versions()) {
-                if (v.path("version").asInt() > newerThan && "READY".equals(v.path("status").asText())) {
-                    found.set(v);
-                    return true;
-                }
-            }
-            return false;
-        });
+        await("a candidate newer than v" + newerThan)
+                .atMost(atMost)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            for (JsonNode v : p.versions()) {
+                                if (v.path("version").asInt() > newerThan
+                                        && "READY".equals(v.path("status").asText())) {
+                                    found.set(v);
+                                    return true;
+                                }
+                            }
+                            return false;
+                        });
         return found.get();
     }
 
     /** Until the evaluator recorded an evaluation of {@code version}; returns the latest. */
     static JsonNode awaitEvaluation(Platform p, int version, Duration atMost) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        await("an evaluation of v" + version).atMost(atMost).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            List<JsonNode> all = p.evaluations(version);
-            if (all.isEmpty()) {
-                return false;
-            }
-            found.set(all.get(all.size() - 1));
-            return true;
-        });
+        await("an evaluation of v" + version)
+                .atMost(atMost)
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            List<JsonNode> all = p.evaluations(version);
+                            if (all.isEmpty()) {
+                                return false;
+                            }
+                            found.set(all.get(all.size() - 1));
+                            return true;
+                        });
         return found.get();
     }
 
     /**
-     * A copy of an encoder whose image-tower matrices are re-drawn at random (N(0, 0.02), seeded): same names,
-     * shapes and config, so it passes every artifact check and fails on the suite.
+     * A copy of an encoder whose image-tower matrices are re-drawn at random (N(0, 0.02), seeded):
+     * same names, shapes and config, so it passes every artifact check and fails on the suite.
      */
     static Path destroyedCopy(Path source, Path target, long seed) throws IOException {
         Map<String, Safetensors.Tensor> tensors = new LinkedHashMap<>(Safetensors.readAll(source));
@@ -128,11 +151,9 @@ final class PlatformFlow {
         }
 
         @Override
-        public void onError(Throwable throwable) {
-        }
+        public void onError(Throwable throwable) {}
 
         @Override
-        public void onComplete() {
-        }
+        public void onComplete() {}
     }
 }

@@ -1,5 +1,7 @@
 package eagle.platform;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,15 +14,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static org.awaitility.Awaitility.await;
-
 /**
- * One service of the platform as a child JVM (its packaged fast-jar), with its own log file that restarts append
- * to. {@link #kill9()} is {@code kill -9}: {@link Process#destroyForcibly()} sends SIGKILL on Linux.
+ * One service of the platform as a child JVM (its packaged fast-jar), with its own log file that
+ * restarts append to. {@link #kill9()} is {@code kill -9}: {@link Process#destroyForcibly()} sends
+ * SIGKILL on Linux.
  */
 final class ServiceProcess {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final String name;
     final int port;
@@ -48,14 +50,22 @@ final class ServiceProcess {
 
     synchronized void start() {
         if (process != null && process.isAlive()) {
-            throw new IllegalStateException(name + " is already running (pid " + process.pid() + ")");
+            throw new IllegalStateException(
+                    name + " is already running (pid " + process.pid() + ")");
         }
         try {
             Files.createDirectories(log.getParent());
-            Files.writeString(log, "==== start " + (++starts) + " ====\n", java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    log,
+                    "==== start " + (++starts) + " ====\n",
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
-            process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process =
+                    new ProcessBuilder(command)
+                            .directory(workDir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                            .start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
@@ -63,20 +73,32 @@ final class ServiceProcess {
 
     /** Waits until {@code /q/health/ready} answers 200; fails at once when the process exits. */
     void awaitReady(Duration atMost) {
-        await(name + " ready on " + url() + " (log " + log + ")").atMost(atMost).pollInterval(Duration.ofMillis(300))
-                .until(() -> {
-                    if (!isAlive()) {
-                        throw new IllegalStateException(name + " exited with " + process.exitValue() + "; log tail:\n"
-                                + tail(40));
-                    }
-                    return ready();
-                });
+        await(name + " ready on " + url() + " (log " + log + ")")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(300))
+                .until(
+                        () -> {
+                            if (!isAlive()) {
+                                throw new IllegalStateException(
+                                        name
+                                                + " exited with "
+                                                + process.exitValue()
+                                                + "; log tail:\n"
+                                                + tail(40));
+                            }
+                            return ready();
+                        });
     }
 
     boolean ready() {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return HTTP.send(
+                                    HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                                            .timeout(Duration.ofSeconds(5))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {

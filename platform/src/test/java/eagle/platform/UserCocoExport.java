@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
-
-import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -21,61 +19,84 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import javax.imageio.ImageIO;
 
 /**
- * Test data that looks like a user's COCO export rather than the synthetic world: a COCO instances JSON
- * ({@code info}, {@code licenses}, {@code images}, {@code annotations}, {@code categories} with non-contiguous ids
- * and supercategories) and an {@code images/} folder of photo-like pictures (textured backgrounds and objects,
- * sensor noise) in the sizes cameras and datasets use — 640×480 and 500×375 JPEGs, 480×640 PNGs — so nothing is
- * square.
+ * Test data that looks like a user's COCO export rather than the synthetic world: a COCO instances
+ * JSON ({@code info}, {@code licenses}, {@code images}, {@code annotations}, {@code categories}
+ * with non-contiguous ids and supercategories) and an {@code images/} folder of photo-like pictures
+ * (textured backgrounds and objects, sensor noise) in the sizes cameras and datasets use — 640×480
+ * and 500×375 JPEGs, 480×640 PNGs — so nothing is square.
  *
  * <p>Each image holds, in this order:
+ *
  * <ul>
- *   <li>two or three <b>usable</b> objects near the centre, of the classes {@link #CLASSES} (names with spaces),
- *       as a polygon, an RLE counts list ({@code iscrowd} 1) or a compressed RLE string ({@code iscrowd} 1),
- *       in turn;</li>
- *   <li>on every second image, an object within {@value #EDGE} px of the left or right edge (the top edge of a
- *       portrait image), which CLIP's resize + centre crop removes whatever the input size: <b>cropped away</b>;</li>
- *   <li>on every third image, a <b>tiny</b> object of 2 × 2 px;</li>
- *   <li>on every fourth image, an object of {@link #UNPROMPTABLE_CLASS}: a free-text label whose prompt CLIP's
- *       77-token context cannot hold, and whose words no word vocabulary of the embedded base knows.</li>
+ *   <li>two or three <b>usable</b> objects near the centre, of the classes {@link #CLASSES} (names
+ *       with spaces), as a polygon, an RLE counts list ({@code iscrowd} 1) or a compressed RLE
+ *       string ({@code iscrowd} 1), in turn;
+ *   <li>on every second image, an object within {@value #EDGE} px of the left or right edge (the
+ *       top edge of a portrait image), which CLIP's resize + centre crop removes whatever the input
+ *       size: <b>cropped away</b>;
+ *   <li>on every third image, a <b>tiny</b> object of 2 × 2 px;
+ *   <li>on every fourth image, an object of {@link #UNPROMPTABLE_CLASS}: a free-text label whose
+ *       prompt CLIP's 77-token context cannot hold, and whose words no word vocabulary of the
+ *       embedded base knows.
  * </ul>
- * The last image holds only a cropped-away and an unprompt-able object, so it has <b>no usable instance</b>.
- * Deterministic for a seed.
+ *
+ * The last image holds only a cropped-away and an unprompt-able object, so it has <b>no usable
+ * instance</b>. Deterministic for a seed.
  */
 final class UserCocoExport {
 
     /** The usable classes, COCO's names (with spaces) and ids. */
     static final Map<String, Integer> CLASSES = classes();
-    /** A free-text label that no prompt of CLIP's context length (77 tokens) can hold; under 256 characters. */
-    static final String UNPROMPTABLE_CLASS = unpromptable();
-    static final int UNPROMPTABLE_ID = 91;
-    /** How close to the edge a cropped-away object lies, px; CLIP's centre crop drops at least 62 px per side. */
-    static final int EDGE = 40;
+
     /**
-     * A trainer minimum of covered area, in patches (Σ_p a_p at 64 px in 16 px patches), that the tiny objects miss
-     * and every usable one reaches ({@code eagle.trainer.round.min-patch-area}; UserCocoExportTest checks both).
+     * A free-text label that no prompt of CLIP's context length (77 tokens) can hold; under 256
+     * characters.
+     */
+    static final String UNPROMPTABLE_CLASS = unpromptable();
+
+    static final int UNPROMPTABLE_ID = 91;
+
+    /**
+     * How close to the edge a cropped-away object lies, px; CLIP's centre crop drops at least 62 px
+     * per side.
+     */
+    static final int EDGE = 40;
+
+    /**
+     * A trainer minimum of covered area, in patches (Σ_p a_p at 64 px in 16 px patches), that the
+     * tiny objects miss and every usable one reaches ({@code eagle.trainer.round.min-patch-area};
+     * UserCocoExportTest checks both).
      */
     static final double MIN_PATCH_AREA = 0.02;
+
     private static final int[][] SIZES = {{640, 480}, {500, 375}, {480, 640}};
 
-    private UserCocoExport() {
-    }
+    private UserCocoExport() {}
 
     /**
      * What was written and what each instance is for.
      *
-     * @param json           the COCO instances JSON
-     * @param images         the image folder
-     * @param imageIds       COCO image ids, in order
-     * @param usable         instances a trainer can use
-     * @param croppedAway    instances CLIP's centre crop removes
-     * @param tiny           2 × 2 px instances
-     * @param unpromptable   instances of {@link #UNPROMPTABLE_CLASS}
-     * @param withoutUsable  images with no usable instance
+     * @param json the COCO instances JSON
+     * @param images the image folder
+     * @param imageIds COCO image ids, in order
+     * @param usable instances a trainer can use
+     * @param croppedAway instances CLIP's centre crop removes
+     * @param tiny 2 × 2 px instances
+     * @param unpromptable instances of {@link #UNPROMPTABLE_CLASS}
+     * @param withoutUsable images with no usable instance
      */
-    record Written(Path json, Path images, List<Long> imageIds, int usable, int croppedAway, int tiny,
-                   int unpromptable, int withoutUsable) {
+    record Written(
+            Path json,
+            Path images,
+            List<Long> imageIds,
+            int usable,
+            int croppedAway,
+            int tiny,
+            int unpromptable,
+            int withoutUsable) {
 
         int instances() {
             return usable + croppedAway + tiny + unpromptable;
@@ -85,20 +106,37 @@ final class UserCocoExport {
     /** Writes {@code count} (≥ 2) images and their annotations under {@code dir}. */
     static Written write(Path dir, int count, long seed) throws IOException {
         if (count < 2) {
-            throw new IllegalArgumentException("at least two images, one of them without usable instances");
+            throw new IllegalArgumentException(
+                    "at least two images, one of them without usable instances");
         }
         Random random = new Random(seed);
         Path images = Files.createDirectories(dir.resolve("images"));
         ObjectNode root = Platform.JSON.createObjectNode();
-        root.putObject("info").put("description", "platform test export (generated)").put("version", "1.0")
-                .put("year", 2026).put("date_created", "2026-12-03");
-        root.putArray("licenses").addObject().put("id", 1).put("name", "test data, no licence").put("url", "");
+        root.putObject("info")
+                .put("description", "platform test export (generated)")
+                .put("version", "1.0")
+                .put("year", 2026)
+                .put("date_created", "2026-12-03");
+        root.putArray("licenses")
+                .addObject()
+                .put("id", 1)
+                .put("name", "test data, no licence")
+                .put("url", "");
         ArrayNode imageArray = root.putArray("images");
         ArrayNode annotations = root.putArray("annotations");
         ArrayNode categories = root.putArray("categories");
-        CLASSES.forEach((name, id) -> categories.addObject().put("supercategory", supercategory(name)).put("id", id)
-                .put("name", name));
-        categories.addObject().put("supercategory", "other").put("id", UNPROMPTABLE_ID).put("name", UNPROMPTABLE_CLASS);
+        CLASSES.forEach(
+                (name, id) ->
+                        categories
+                                .addObject()
+                                .put("supercategory", supercategory(name))
+                                .put("id", id)
+                                .put("name", name));
+        categories
+                .addObject()
+                .put("supercategory", "other")
+                .put("id", UNPROMPTABLE_ID)
+                .put("name", UNPROMPTABLE_CLASS);
 
         List<String> names = new ArrayList<>(CLASSES.keySet());
         List<Long> ids = new ArrayList<>();
@@ -156,7 +194,16 @@ final class UserCocoExport {
                 g.setColor(new Color(250, 250, 20));
                 g.fillRect(x, y, 2, 2);
                 ObjectNode a = Platform.JSON.createObjectNode();
-                a.putArray("segmentation").addArray().add(x).add(y).add(x + 2).add(y).add(x + 2).add(y + 2).add(x).add(y + 2);
+                a.putArray("segmentation")
+                        .addArray()
+                        .add(x)
+                        .add(y)
+                        .add(x + 2)
+                        .add(y)
+                        .add(x + 2)
+                        .add(y + 2)
+                        .add(x)
+                        .add(y + 2);
                 a.put("area", 4.0).put("iscrowd", 0);
                 a.putArray("bbox").add(x).add(y).add(2).add(2);
                 a.put("category_id", CLASSES.get(names.get((i + 1) % names.size())));
@@ -165,7 +212,8 @@ final class UserCocoExport {
             }
             if (i % 4 == 3 || last) {
                 int side = Math.min(w, h);
-                ObjectNode a = object(g, w, h, w / 2 + side / 6, h / 2 - side / 8, side / 10, 1, random);
+                ObjectNode a =
+                        object(g, w, h, w / 2 + side / 6, h / 2 - side / 8, side / 10, 1, random);
                 a.put("category_id", UNPROMPTABLE_ID);
                 anns.add(a);
                 unpromptable++;
@@ -175,8 +223,14 @@ final class UserCocoExport {
             if (!ImageIO.write(image, png ? "png" : "jpg", images.resolve(file).toFile())) {
                 throw new IOException("no ImageIO writer for " + file);
             }
-            imageArray.addObject().put("license", 1).put("file_name", file).put("height", h).put("width", w)
-                    .put("date_captured", "2026-11-30 12:00:00").put("id", imageId);
+            imageArray
+                    .addObject()
+                    .put("license", 1)
+                    .put("file_name", file)
+                    .put("height", h)
+                    .put("width", w)
+                    .put("date_captured", "2026-11-30 12:00:00")
+                    .put("id", imageId);
             for (ObjectNode a : anns) {
                 a.put("image_id", imageId).put("id", annotationId++);
                 annotations.add(a);
@@ -189,11 +243,17 @@ final class UserCocoExport {
     }
 
     /**
-     * Draws a textured object and returns its annotation (without ids): {@code form} 0 a polygon (a jittered
-     * octagon), 1 an ellipse as an RLE counts list, 2 an ellipse as a compressed RLE string (both {@code iscrowd} 1).
+     * Draws a textured object and returns its annotation (without ids): {@code form} 0 a polygon (a
+     * jittered octagon), 1 an ellipse as an RLE counts list, 2 an ellipse as a compressed RLE
+     * string (both {@code iscrowd} 1).
      */
-    private static ObjectNode object(Graphics2D g, int w, int h, int cx, int cy, int r, int form, Random random) {
-        Color base = new Color(40 + random.nextInt(200), 40 + random.nextInt(200), 40 + random.nextInt(200));
+    private static ObjectNode object(
+            Graphics2D g, int w, int h, int cx, int cy, int r, int form, Random random) {
+        Color base =
+                new Color(
+                        40 + random.nextInt(200),
+                        40 + random.nextInt(200),
+                        40 + random.nextInt(200));
         ObjectNode a = Platform.JSON.createObjectNode();
         if (form == 0) {
             Polygon p = new Polygon();
@@ -255,11 +315,17 @@ final class UserCocoExport {
             g.drawLine(x, b.y + b.height, x + b.height, b.y);
         }
         g.setColor(base.brighter());
-        g.fillOval(b.x + b.width / 5, b.y + b.height / 5, Math.max(1, b.width / 4), Math.max(1, b.height / 5));
+        g.fillOval(
+                b.x + b.width / 5,
+                b.y + b.height / 5,
+                Math.max(1, b.width / 4),
+                Math.max(1, b.height / 5));
         g.setClip(clip);
     }
 
-    /** A two-colour gradient with low-frequency blotches and random strokes, like a cluttered scene. */
+    /**
+     * A two-colour gradient with low-frequency blotches and random strokes, like a cluttered scene.
+     */
     private static BufferedImage background(int w, int h, Random random) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         float[] top = {random.nextFloat(), random.nextFloat(), random.nextFloat()};
@@ -269,7 +335,8 @@ final class UserCocoExport {
         for (int y = 0; y < h; y++) {
             float t = y / (float) (h - 1);
             for (int x = 0; x < w; x++) {
-                double blotch = 0.12 * Math.sin(x * fx + 3 * Math.sin(y * fy)) * Math.cos(y * fy * 1.7);
+                double blotch =
+                        0.12 * Math.sin(x * fx + 3 * Math.sin(y * fy)) * Math.cos(y * fy * 1.7);
                 int rgb = 0;
                 for (int c = 0; c < 3; c++) {
                     double v = (top[c] * (1 - t) + bottom[c] * t + blotch) * 255;
@@ -280,7 +347,8 @@ final class UserCocoExport {
         }
         Graphics2D g = image.createGraphics();
         for (int k = 0; k < 25; k++) {
-            g.setColor(new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256), 90));
+            g.setColor(
+                    new Color(random.nextInt(256), random.nextInt(256), random.nextInt(256), 90));
             g.setStroke(new BasicStroke(1 + random.nextInt(6)));
             g.drawLine(random.nextInt(w), random.nextInt(h), random.nextInt(w), random.nextInt(h));
         }
@@ -332,7 +400,9 @@ final class UserCocoExport {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** 120 one-letter words (239 characters): over 120 BPE tokens, where CLIP's context holds 77. */
+    /**
+     * 120 one-letter words (239 characters): over 120 BPE tokens, where CLIP's context holds 77.
+     */
     private static String unpromptable() {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < 120; i++) {

@@ -1,5 +1,10 @@
 package eagle.platform;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
@@ -7,10 +12,6 @@ import eagle.core.mask.PatchCoverage;
 import eagle.core.mask.PolygonRasterizer;
 import eagle.core.text.ClipBpeTokenizer;
 import eagle.core.text.PromptTemplates;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,22 +21,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user-like COCO export is what it claims (no platform needed): non-square JPEG and PNG images that are not
- * flat, polygons and both RLE forms that decode to the image size, class names with spaces, edge objects that
- * cover no patch after CLIP's centre crop at 64 and 224 px, centre objects that do, tiny 2 × 2 px objects, and a
- * class whose prompt CLIP's 77-token context cannot hold.
+ * The user-like COCO export is what it claims (no platform needed): non-square JPEG and PNG images
+ * that are not flat, polygons and both RLE forms that decode to the image size, class names with
+ * spaces, edge objects that cover no patch after CLIP's centre crop at 64 and 224 px, centre
+ * objects that do, tiny 2 × 2 px objects, and a class whose prompt CLIP's 77-token context cannot
+ * hold.
  */
 class UserCocoExportTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void theExportHoldsWhatAUsersDoes() throws IOException {
@@ -45,7 +44,8 @@ class UserCocoExportTest {
         Set<String> formats = new HashSet<>();
         for (JsonNode image : root.path("images")) {
             images.put(image.path("id").asLong(), image);
-            BufferedImage pixels = ImageIO.read(w.images().resolve(image.path("file_name").asText()).toFile());
+            BufferedImage pixels =
+                    ImageIO.read(w.images().resolve(image.path("file_name").asText()).toFile());
             assertEquals(image.path("width").asInt(), pixels.getWidth());
             assertEquals(image.path("height").asInt(), pixels.getHeight());
             assertNotEquals(pixels.getWidth(), pixels.getHeight());
@@ -56,8 +56,12 @@ class UserCocoExportTest {
         assertEquals(8, images.size());
 
         Map<Long, String> classes = new HashMap<>();
-        root.path("categories").forEach(c -> classes.put(c.path("id").asLong(), c.path("name").asText()));
-        assertTrue(classes.values().containsAll(List.of("traffic light", "wine glass", "fire hydrant", "hot dog")));
+        root.path("categories")
+                .forEach(c -> classes.put(c.path("id").asLong(), c.path("name").asText()));
+        assertTrue(
+                classes.values()
+                        .containsAll(
+                                List.of("traffic light", "wine glass", "fire hydrant", "hot dog")));
         assertTrue(UserCocoExport.UNPROMPTABLE_CLASS.length() <= 256);
         ClipBpeTokenizer clip = ClipBpeTokenizer.bundled();
         for (String prompt : PromptTemplates.DEFAULT.prompts(UserCocoExport.UNPROMPTABLE_CLASS)) {
@@ -94,7 +98,9 @@ class UserCocoExportTest {
                 assertEquals(0, a.path("iscrowd").asInt());
             } else {
                 assertEquals(1, a.path("iscrowd").asInt());
-                assertEquals(List.of(h, w2), List.of(seg.at("/size/0").asInt(), seg.at("/size/1").asInt()));
+                assertEquals(
+                        List.of(h, w2),
+                        List.of(seg.at("/size/0").asInt(), seg.at("/size/1").asInt()));
                 JsonNode counts = seg.path("counts");
                 if (counts.isTextual()) {
                     strings++;
@@ -112,20 +118,27 @@ class UserCocoExportTest {
             boolean covers64 = max(PatchCoverage.of(mask, 64, 16)) > 0;
             boolean covers224 = max(PatchCoverage.of(mask, 224, 16)) > 0;
             assertEquals(covers64, covers224, a.toString());
-            if (UserCocoExport.UNPROMPTABLE_CLASS.equals(classes.get(a.path("category_id").asLong()))) {
+            if (UserCocoExport.UNPROMPTABLE_CLASS.equals(
+                    classes.get(a.path("category_id").asLong()))) {
                 unpromptable++;
                 assertTrue(covers64);
             } else if (!covers64) {
                 cropped++;
             } else if (mask.area() == 4) {
                 tiny++;
-                assertTrue(sum(PatchCoverage.of(mask, 64, 16)) < UserCocoExport.MIN_PATCH_AREA, a.toString());
+                assertTrue(
+                        sum(PatchCoverage.of(mask, 64, 16)) < UserCocoExport.MIN_PATCH_AREA,
+                        a.toString());
             } else {
                 usable++;
-                assertTrue(sum(PatchCoverage.of(mask, 64, 16)) >= UserCocoExport.MIN_PATCH_AREA, a.toString());
+                assertTrue(
+                        sum(PatchCoverage.of(mask, 64, 16)) >= UserCocoExport.MIN_PATCH_AREA,
+                        a.toString());
             }
         }
-        assertTrue(polygons > 0 && countLists > 0 && strings > 0, polygons + " " + countLists + " " + strings);
+        assertTrue(
+                polygons > 0 && countLists > 0 && strings > 0,
+                polygons + " " + countLists + " " + strings);
         assertEquals(w.croppedAway(), cropped);
         assertEquals(w.tiny(), tiny);
         assertEquals(w.unpromptable(), unpromptable);

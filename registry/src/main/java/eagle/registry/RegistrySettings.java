@@ -1,12 +1,11 @@
 package eagle.registry;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.time.Duration;
 
 /**
- * {@code eagle.registry.*}: the registry's own settings. Every default is in application.properties (one
- * place, next to the Quarkus settings they go with), none here.
+ * {@code eagle.registry.*}: the registry's own settings. Every default is in application.properties
+ * (one place, next to the Quarkus settings they go with), none here.
  */
 @ConfigMapping(prefix = "eagle.registry")
 public interface RegistrySettings {
@@ -34,22 +33,34 @@ public interface RegistrySettings {
         long maxBytes();
     }
 
-    /** {@code eagle.registry.outbox.*}: the relay that publishes the outbox (docs/ARCHITECTURE.md, Registry). */
+    /**
+     * {@code eagle.registry.outbox.*}: the relay that publishes the outbox (docs/ARCHITECTURE.md,
+     * Registry).
+     */
     interface Outbox {
 
         /** Whether the relay publishes at all. */
         boolean enabled();
 
-        /** How often the relay polls for unsent rows (read by the scheduler, declared here to be validated). */
+        /**
+         * How often the relay polls for unsent rows (read by the scheduler, declared here to be
+         * validated).
+         */
         Duration pollInterval();
 
-        /** The delay before the relay's first poll (read by the scheduler, declared here to be validated). */
+        /**
+         * The delay before the relay's first poll (read by the scheduler, declared here to be
+         * validated).
+         */
         Duration initialDelay();
 
         /** Most rows sent per poll. */
         int batchSize();
 
-        /** How long one send (and the topic creation) may take before the relay gives up until the next poll. */
+        /**
+         * How long one send (and the topic creation) may take before the relay gives up until the
+         * next poll.
+         */
         Duration sendTimeout();
 
         /** Whether the relay creates the events topic if absent (off where topics are managed). */

@@ -1,12 +1,13 @@
 package eagle.registry;
 
+import static org.hamcrest.Matchers.equalTo;
+
 import eagle.registry.security.DevTokens;
 import eagle.registry.security.Roles;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -15,20 +16,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static org.hamcrest.Matchers.equalTo;
-
-/** Test helpers: dev tokens per role, unique model names, and the common register/upload/evaluate steps. */
+/**
+ * Test helpers: dev tokens per role, unique model names, and the common register/upload/evaluate
+ * steps.
+ */
 final class Api {
 
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
 
-    private Api() {
-    }
+    private Api() {}
 
     /** A request carrying a bearer token with exactly {@code roles}. */
     static RequestSpecification as(String... roles) {
-        return RestAssured.given().header("Authorization", "Bearer " + DevTokens.mint("tester", roles));
+        return RestAssured.given()
+                .header("Authorization", "Bearer " + DevTokens.mint("tester", roles));
     }
 
     static RequestSpecification json(String... roles) {
@@ -42,8 +44,12 @@ final class Api {
 
     static String createModel(String prefix) {
         String name = uniqueModel(prefix);
-        json(Roles.REGISTER).body(Map.of("name", name, "description", "test model"))
-                .post("/api/v1/models").then().statusCode(201).body("name", equalTo(name));
+        json(Roles.REGISTER)
+                .body(Map.of("name", name, "description", "test model"))
+                .post("/api/v1/models")
+                .then()
+                .statusCode(201)
+                .body("name", equalTo(name));
         return name;
     }
 
@@ -68,24 +74,85 @@ final class Api {
         body.put("sizeBytes", artifact.length);
         body.put("format", "safetensors");
         body.put("architecture", architecture(64, "words"));
-        body.put("trainingRun", Map.of("runId", "run-1", "parameters", Map.of("lr", 1e-3, "rank", 8),
-                "dataManifest", List.of(Map.of("topic", "eagle.samples.v1", "partition", 0,
-                        "fromOffset", 0, "untilOffset", 128))));
+        body.put(
+                "trainingRun",
+                Map.of(
+                        "runId",
+                        "run-1",
+                        "parameters",
+                        Map.of("lr", 1e-3, "rank", 8),
+                        "dataManifest",
+                        List.of(
+                                Map.of(
+                                        "topic",
+                                        "eagle.samples.v1",
+                                        "partition",
+                                        0,
+                                        "fromOffset",
+                                        0,
+                                        "untilOffset",
+                                        128))));
         return body;
     }
 
     /**
-     * An encoder spec JSON as versions carry it (docs/ARCHITECTURE.md, Registry): a tiny CLIP config with image
-     * tower width {@code visionWidth}, a tokenizer of {@code tokenizerKind} ("words" or "clip-bpe").
+     * An encoder spec JSON as versions carry it (docs/ARCHITECTURE.md, Registry): a tiny CLIP
+     * config with image tower width {@code visionWidth}, a tokenizer of {@code tokenizerKind}
+     * ("words" or "clip-bpe").
      */
     static Map<String, Object> architecture(int visionWidth, String tokenizerKind) {
-        Map<String, Object> vision = Map.of("imageSize", 32, "patchSize", 8, "width", visionWidth, "layers", 2,
-                "heads", 2, "mlpRatio", 4.0, "activation", "QUICK_GELU", "layerNormEps", 1e-5);
-        Map<String, Object> text = Map.of("contextLength", 16, "vocabSize", 8, "width", 64, "layers", 2, "heads", 2,
-                "mlpRatio", 4.0, "activation", "QUICK_GELU", "layerNormEps", 1e-5);
-        Map<String, Object> tokenizer = tokenizerKind.equals("words")
-                ? Map.of("kind", "words", "words", List.of("a", "photo", "of", "cat", "dog"), "contextLength", 16)
-                : Map.of("kind", "clip-bpe", "vocabSha256", "9".repeat(64), "contextLength", 16);
+        Map<String, Object> vision =
+                Map.of(
+                        "imageSize",
+                        32,
+                        "patchSize",
+                        8,
+                        "width",
+                        visionWidth,
+                        "layers",
+                        2,
+                        "heads",
+                        2,
+                        "mlpRatio",
+                        4.0,
+                        "activation",
+                        "QUICK_GELU",
+                        "layerNormEps",
+                        1e-5);
+        Map<String, Object> text =
+                Map.of(
+                        "contextLength",
+                        16,
+                        "vocabSize",
+                        8,
+                        "width",
+                        64,
+                        "layers",
+                        2,
+                        "heads",
+                        2,
+                        "mlpRatio",
+                        4.0,
+                        "activation",
+                        "QUICK_GELU",
+                        "layerNormEps",
+                        1e-5);
+        Map<String, Object> tokenizer =
+                tokenizerKind.equals("words")
+                        ? Map.of(
+                                "kind",
+                                "words",
+                                "words",
+                                List.of("a", "photo", "of", "cat", "dog"),
+                                "contextLength",
+                                16)
+                        : Map.of(
+                                "kind",
+                                "clip-bpe",
+                                "vocabSha256",
+                                "9".repeat(64),
+                                "contextLength",
+                                16);
         Map<String, Object> spec = new java.util.LinkedHashMap<>();
         spec.put("family", "openai-clip");
         spec.put("preset", "tiny");
@@ -96,11 +163,15 @@ final class Api {
     }
 
     static Response register(String model, byte[] artifact, Integer parent) {
-        return json(Roles.REGISTER).body(versionBody(artifact, parent)).post("/api/v1/models/" + model + "/versions");
+        return json(Roles.REGISTER)
+                .body(versionBody(artifact, parent))
+                .post("/api/v1/models/" + model + "/versions");
     }
 
     static Response upload(String model, int version, byte[] body) {
-        return as(Roles.REGISTER).contentType("application/octet-stream").body(body)
+        return as(Roles.REGISTER)
+                .contentType("application/octet-stream")
+                .body(body)
                 .put("/api/v1/models/" + model + "/versions/" + version + "/artifact");
     }
 
@@ -116,23 +187,45 @@ final class Api {
         body.put("suiteId", "scenes-heldout-v1");
         body.put("baselineVersion", baseline);
         body.put("metrics", Map.of("zeroshot.cls", 0.69, "pope.adversarial.fpr", 0.18));
-        body.put("thresholds", Map.of("zeroshot.cls", Map.of("direction", "higher", "absolute", -0.01)));
-        body.put("slices", List.of(
-                Map.of("slice", "zeroshot/cls", "passed", true, "metrics", Map.of("accuracy", 0.69)),
-                Map.of("slice", "pope/adversarial", "passed", passed, "metrics", Map.of("fpr", 0.18))));
+        body.put(
+                "thresholds",
+                Map.of("zeroshot.cls", Map.of("direction", "higher", "absolute", -0.01)));
+        body.put(
+                "slices",
+                List.of(
+                        Map.of(
+                                "slice",
+                                "zeroshot/cls",
+                                "passed",
+                                true,
+                                "metrics",
+                                Map.of("accuracy", 0.69)),
+                        Map.of(
+                                "slice",
+                                "pope/adversarial",
+                                "passed",
+                                passed,
+                                "metrics",
+                                Map.of("fpr", 0.18))));
         body.put("passed", passed);
         return body;
     }
 
     /** Records an evaluation; returns its id. */
     static String evaluate(String model, int version, boolean passed) {
-        return json(Roles.EVALUATE).body(evaluationBody(passed, null))
+        return json(Roles.EVALUATE)
+                .body(evaluationBody(passed, null))
                 .post("/api/v1/models/" + model + "/versions/" + version + "/evaluations")
-                .then().statusCode(201).body("passed", equalTo(passed)).extract().path("id");
+                .then()
+                .statusCode(201)
+                .body("passed", equalTo(passed))
+                .extract()
+                .path("id");
     }
 
     static Response moveAlias(String model, String alias, int version, String reason) {
-        return json(Roles.ALIAS).body(Map.of("version", version, "reason", reason))
+        return json(Roles.ALIAS)
+                .body(Map.of("version", version, "reason", reason))
                 .put("/api/v1/models/" + model + "/aliases/" + alias);
     }
 }

@@ -1,22 +1,20 @@
 package eagle.registry;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.RegistryEvent;
 import eagle.contracts.Topics;
 import eagle.infra.KafkaTestResource;
 import eagle.infra.PostgresTestResource;
-import eagle.registry.security.Roles;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,23 +24,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** The outbox: every change becomes one event, in order, keyed by model, even across a Kafka outage. */
+/**
+ * The outbox: every change becomes one event, in order, keyed by model, even across a Kafka outage.
+ */
 @QuarkusTest
-@WithTestResource(value = PostgresTestResource.class, initArgs = @ResourceArg(name = "database", value = "registry"))
+@WithTestResource(
+        value = PostgresTestResource.class,
+        initArgs = @ResourceArg(name = "database", value = "registry"))
 @WithTestResource(KafkaTestResource.class)
 class OutboxTest {
 
-    @Inject
-    AgroalDataSource dataSource;
+    @Inject AgroalDataSource dataSource;
 
-    @Inject
-    ObjectMapper mapper;
+    @Inject ObjectMapper mapper;
 
     @Test
     void eventsSurviveABrokerOutageAndArriveInOrder() {
@@ -69,12 +69,18 @@ class OutboxTest {
             assertEquals(model, r.key());
             events.add(read(r.value()));
         }
-        assertEquals(List.of(RegistryEvent.Type.MODEL_CREATED, RegistryEvent.Type.VERSION_REGISTERED,
-                        RegistryEvent.Type.ARTIFACT_STORED, RegistryEvent.Type.EVALUATION_RECORDED,
+        assertEquals(
+                List.of(
+                        RegistryEvent.Type.MODEL_CREATED,
+                        RegistryEvent.Type.VERSION_REGISTERED,
+                        RegistryEvent.Type.ARTIFACT_STORED,
+                        RegistryEvent.Type.EVALUATION_RECORDED,
                         RegistryEvent.Type.ALIAS_MOVED),
                 events.stream().map(RegistryEvent::type).toList());
         for (int i = 1; i < events.size(); i++) {
-            assertFalse(Instant.parse(events.get(i).at()).isBefore(Instant.parse(events.get(i - 1).at())),
+            assertFalse(
+                    Instant.parse(events.get(i).at())
+                            .isBefore(Instant.parse(events.get(i - 1).at())),
                     "events in commit order");
         }
         assertEquals(5, events.stream().map(RegistryEvent::eventId).distinct().count());
@@ -110,7 +116,10 @@ class OutboxTest {
         }
     }
 
-    /** Reads the topic from the beginning until {@code n} records with key {@code model} have arrived. */
+    /**
+     * Reads the topic from the beginning until {@code n} records with key {@code model} have
+     * arrived.
+     */
     private List<ConsumerRecord<String, String>> readAll(String model, int n) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers());
@@ -121,14 +130,17 @@ class OutboxTest {
         List<ConsumerRecord<String, String>> mine = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(Topics.REGISTRY_EVENTS));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    if (model.equals(r.key())) {
-                        mine.add(r);
-                    }
-                }
-                return mine.size() >= n;
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .until(
+                            () -> {
+                                for (ConsumerRecord<String, String> r :
+                                        consumer.poll(Duration.ofMillis(200))) {
+                                    if (model.equals(r.key())) {
+                                        mine.add(r);
+                                    }
+                                }
+                                return mine.size() >= n;
+                            });
         }
         assertTrue(mine.size() == n, "exactly " + n + " events, got " + mine.size());
         return mine;
@@ -139,11 +151,13 @@ class OutboxTest {
     }
 
     private long sent(String model) {
-        return count("select count(*) from outbox where msg_key = ? and sent_at is not null", model);
+        return count(
+                "select count(*) from outbox where msg_key = ? and sent_at is not null", model);
     }
 
     private long count(String sql, String model) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, model);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

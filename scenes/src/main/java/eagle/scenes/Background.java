@@ -66,7 +66,10 @@ public enum Background {
                 int r0 = 200 + rng.nextInt(25);
                 for (int i = 0; i < px.length; i++) {
                     int d = rng.nextInt(25);
-                    px[i] = rng.nextInt(40) == 0 ? rgb(150, 130, 95) : rgb(r0 - d, r0 - 20 - d, 140 - d);
+                    px[i] =
+                            rng.nextInt(40) == 0
+                                    ? rgb(150, 130, 95)
+                                    : rgb(r0 - d, r0 - 20 - d, 140 - d);
                 }
             }
             case WATER -> {
@@ -74,7 +77,10 @@ public enum Background {
                 double phase = rng.nextDouble() * 2 * Math.PI;
                 for (int y = 0; y < height; y++) {
                     for (int x = 0; x < width; x++) {
-                        double w = Math.sin(2 * Math.PI * (y + 2 * s * Math.sin(x / (5 * s))) / period + phase);
+                        double w =
+                                Math.sin(
+                                        2 * Math.PI * (y + 2 * s * Math.sin(x / (5 * s))) / period
+                                                + phase);
                         int d = (int) Math.round(25 * w) + rng.nextInt(8);
                         px[y * width + x] = rgb(30 + d / 2, 90 + d, 165 + d);
                     }
@@ -86,7 +92,11 @@ public enum Background {
             }
             case NOISE -> {
                 for (int i = 0; i < px.length; i++) {
-                    px[i] = rgb(40 + rng.nextInt(176), 40 + rng.nextInt(176), 40 + rng.nextInt(176));
+                    px[i] =
+                            rgb(
+                                    40 + rng.nextInt(176),
+                                    40 + rng.nextInt(176),
+                                    40 + rng.nextInt(176));
                 }
             }
         }

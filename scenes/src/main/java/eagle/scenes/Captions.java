@@ -7,16 +7,17 @@ import java.util.Map;
 
 /**
  * Captions with counts in words: the visible classes in order of first appearance, each with its
- * count ("a", "two", ...), joined by commas and "and", followed by the background phrase:
- * "two red triangles and a striped blue star on grass".
+ * count ("a", "two", ...), joined by commas and "and", followed by the background phrase: "two red
+ * triangles and a striped blue star on grass".
  */
 public final class Captions {
 
-    private static final String[] NUMBERS = {"no", "a", "two", "three", "four", "five", "six", "seven",
-        "eight", "nine", "ten", "eleven", "twelve"};
+    private static final String[] NUMBERS = {
+        "no", "a", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve"
+    };
 
-    private Captions() {
-    }
+    private Captions() {}
 
     /** "a" / "two" ... "twelve", then digits. */
     public static String count(int n) {
@@ -54,6 +55,8 @@ public final class Captions {
         if (parts.size() == 1) {
             return parts.get(0);
         }
-        return String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
+        return String.join(", ", parts.subList(0, parts.size() - 1))
+                + " and "
+                + parts.get(parts.size() - 1);
     }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Image-level class statistics of a sample of scenes: frequency[c] = number of images in which class
- * c is present, cooccurrence[a][b] = number of images in which both a and b (a ≠ b) are present.
- * POPE's "popular" negatives are the most frequent absent classes, its "adversarial" negatives the
- * absent classes with the largest Σ_{p ∈ present} cooccurrence[p][c].
+ * Image-level class statistics of a sample of scenes: frequency[c] = number of images in which
+ * class c is present, cooccurrence[a][b] = number of images in which both a and b (a ≠ b) are
+ * present. POPE's "popular" negatives are the most frequent absent classes, its "adversarial"
+ * negatives the absent classes with the largest Σ_{p ∈ present} cooccurrence[p][c].
  */
 public record CooccurrenceStats(int images, long[] frequency, long[][] cooccurrence) {
 
@@ -60,13 +60,15 @@ public record CooccurrenceStats(int images, long[] frequency, long[][] cooccurre
      * frequent first, then lower id).
      */
     public List<Integer> adversarialAbsent(Set<Integer> present) {
-        return absentSortedBy(present, c -> {
-            long s = 0;
-            for (int p : present) {
-                s += cooccurrence[p][c];
-            }
-            return s;
-        });
+        return absentSortedBy(
+                present,
+                c -> {
+                    long s = 0;
+                    for (int p : present) {
+                        s += cooccurrence[p][c];
+                    }
+                    return s;
+                });
     }
 
     /** Σ_{p ∈ present} cooccurrence[p][c]. */
@@ -78,15 +80,18 @@ public record CooccurrenceStats(int images, long[] frequency, long[][] cooccurre
         return s;
     }
 
-    private List<Integer> absentSortedBy(Set<Integer> present, java.util.function.IntToLongFunction key) {
+    private List<Integer> absentSortedBy(
+            Set<Integer> present, java.util.function.IntToLongFunction key) {
         List<Integer> out = new ArrayList<>();
         for (int c = 0; c < frequency.length; c++) {
             if (!present.contains(c)) {
                 out.add(c);
             }
         }
-        out.sort(Comparator.<Integer>comparingLong(c -> -key.applyAsLong(c))
-                .thenComparingLong(c -> -frequency[c]).thenComparingInt(c -> c));
+        out.sort(
+                Comparator.<Integer>comparingLong(c -> -key.applyAsLong(c))
+                        .thenComparingLong(c -> -frequency[c])
+                        .thenComparingInt(c -> c));
         return out;
     }
 }

@@ -1,8 +1,8 @@
 package eagle.scenes;
 
 /**
- * One class of the taxonomy: a shape with a colour and a texture, named in words
- * ("red triangle", "striped blue disc").
+ * One class of the taxonomy: a shape with a colour and a texture, named in words ("red triangle",
+ * "striped blue disc").
  *
  * @param id index in the taxonomy (0..C−1)
  */

@@ -3,18 +3,26 @@ package eagle.scenes;
 /**
  * One object of a layout, in pixel coordinates (x right, y down).
  *
- * @param classId  taxonomy id
- * @param shape    its class's shape
- * @param texture  its class's texture
- * @param cx       centre x
- * @param cy       centre y
- * @param size     diameter 2R in pixels
- * @param angle    rotation in radians (0: triangles and stars point up; π: down)
- * @param rgb      this instance's colour 0xRRGGBB (class colour with jitter)
- * @param band     texture band width in pixels
+ * @param classId taxonomy id
+ * @param shape its class's shape
+ * @param texture its class's texture
+ * @param cx centre x
+ * @param cy centre y
+ * @param size diameter 2R in pixels
+ * @param angle rotation in radians (0: triangles and stars point up; π: down)
+ * @param rgb this instance's colour 0xRRGGBB (class colour with jitter)
+ * @param band texture band width in pixels
  */
-public record PlacedObject(int classId, Shape shape, Texture texture, double cx, double cy, double size,
-                           double angle, int rgb, double band) {
+public record PlacedObject(
+        int classId,
+        Shape shape,
+        Texture texture,
+        double cx,
+        double cy,
+        double size,
+        double angle,
+        int rgb,
+        double band) {
 
     /** Whether the centre of pixel (x, y) lies inside the object. */
     public boolean covers(int x, int y) {
@@ -37,7 +45,8 @@ public record PlacedObject(int classId, Shape shape, Texture texture, double cx,
 
     /**
      * The row-major indices (y·width + x) of the pixels of a width × height image whose centres lie
-     * inside the object, ascending; the same set as {@link #covers} gives, computed with one rotation.
+     * inside the object, ascending; the same set as {@link #covers} gives, computed with one
+     * rotation.
      */
     public int[] footprint(int width, int height) {
         int[] b = bounds(width, height);
@@ -68,8 +77,12 @@ public record PlacedObject(int classId, Shape shape, Texture texture, double cx,
     /** Pixel bounds [x0, y0, x1, y1) that can contain the object, clipped to the image. */
     int[] bounds(int width, int height) {
         double r = size / 2 + 1;
-        return new int[] {Math.max(0, (int) Math.floor(cx - r)), Math.max(0, (int) Math.floor(cy - r)),
-            Math.min(width, (int) Math.ceil(cx + r) + 1), Math.min(height, (int) Math.ceil(cy + r) + 1)};
+        return new int[] {
+            Math.max(0, (int) Math.floor(cx - r)),
+            Math.max(0, (int) Math.floor(cy - r)),
+            Math.min(width, (int) Math.ceil(cx + r) + 1),
+            Math.min(height, (int) Math.ceil(cy + r) + 1)
+        };
     }
 
     public PlacedObject withClass(int id, Shape s, Texture t, int newRgb) {

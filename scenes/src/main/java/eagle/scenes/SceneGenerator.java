@@ -11,14 +11,14 @@ import java.util.SplittableRandom;
  * The synthetic annotated-scene world: a scene is a pure function of its seed (SplitMix64 via
  * {@link SplittableRandom}, identical on every JVM), at any resolution.
  *
- * <p>Sampling ({@link #layout(long)}): a scene type uniformly; a background by the type's weights; n
- * objects, n uniform in [minObjects, maxObjects]; each object repeats a class already present with
- * probability repeatProbability, else comes from the type's favoured classes with probability
+ * <p>Sampling ({@link #layout(long)}): a scene type uniformly; a background by the type's weights;
+ * n objects, n uniform in [minObjects, maxObjects]; each object repeats a class already present
+ * with probability repeatProbability, else comes from the type's favoured classes with probability
  * favourProbability, else uniformly from all C classes; its size is very small with probability
- * smallProbability; centre uniform (at most 40% of its radius may leave the image), angle uniform in
- * [0, 2π), colour = class colour ± colourJitter per channel. Objects mostly hidden by later ones
- * (visible &lt; minVisibleFraction of own area or &lt; minVisiblePixels) are dropped, so every annotated
- * instance can actually be seen.
+ * smallProbability; centre uniform (at most 40% of its radius may leave the image), angle uniform
+ * in [0, 2π), colour = class colour ± colourJitter per channel. Objects mostly hidden by later ones
+ * (visible &lt; minVisibleFraction of own area or &lt; minVisiblePixels) are dropped, so every
+ * annotated instance can actually be seen.
  *
  * <p>Rendering ({@link #render(SceneLayout)}) paints objects in order over the background without
  * anti-aliasing; pixel (x, y) belongs to the last object whose shape contains its centre, so each
@@ -77,8 +77,12 @@ public final class SceneGenerator {
 
     /** A canonical description of everything that determines the output (for suite ids). */
     public String canonical() {
-        StringBuilder sb = new StringBuilder(VERSION).append('|').append(config).append('|')
-                .append(taxonomy.canonical());
+        StringBuilder sb =
+                new StringBuilder(VERSION)
+                        .append('|')
+                        .append(config)
+                        .append('|')
+                        .append(taxonomy.canonical());
         for (SceneType t : sceneTypes) {
             sb.append('|').append(t.canonical());
         }
@@ -97,8 +101,8 @@ public final class SceneGenerator {
 
     /**
      * The layout of a seed whose objects have the given classes, in this drawing order (sizes,
-     * places and background still come from the seed; objects are not dropped for occlusion).
-     * The scene type is drawn among those that favour the first class, when any do.
+     * places and background still come from the seed; objects are not dropped for occlusion). The
+     * scene type is drawn among those that favour the first class, when any do.
      */
     public SceneLayout layoutWithClasses(long seed, int... classIds) {
         if (classIds.length == 0) {
@@ -114,7 +118,8 @@ public final class SceneGenerator {
         SplittableRandom rng = new SplittableRandom(seed);
         SceneType type = sceneTypes.get(rng.nextInt(sceneTypes.size()));
         if (forced != null) {
-            List<SceneType> fav = sceneTypes.stream().filter(t -> t.favoured().contains(forced[0])).toList();
+            List<SceneType> fav =
+                    sceneTypes.stream().filter(t -> t.favoured().contains(forced[0])).toList();
             if (!fav.isEmpty()) {
                 type = fav.get(rng.nextInt(fav.size()));
             }
@@ -123,13 +128,18 @@ public final class SceneGenerator {
         long bgSeed = rng.nextLong();
         while (true) {
             List<PlacedObject> objs = new ArrayList<>();
-            int n = forced != null ? forced.length
-                    : config.minObjects() + rng.nextInt(config.maxObjects() - config.minObjects() + 1);
+            int n =
+                    forced != null
+                            ? forced.length
+                            : config.minObjects()
+                                    + rng.nextInt(config.maxObjects() - config.minObjects() + 1);
             for (int i = 0; i < n; i++) {
                 int cls = forced != null ? forced[i] : chooseClass(type, objs, rng);
                 boolean small = rng.nextDouble() < config.smallProbability();
-                double frac = small ? uniform(rng, config.smallMin(), config.smallMax())
-                        : uniform(rng, config.minSize(), config.maxSize());
+                double frac =
+                        small
+                                ? uniform(rng, config.smallMin(), config.smallMax())
+                                : uniform(rng, config.minSize(), config.maxSize());
                 double size = Math.max(2.0, frac * config.side());
                 double margin = Math.min(0.6 * size / 2, config.side() / 2.0);
                 double cx = uniform(rng, margin, config.width() - margin);
@@ -137,7 +147,9 @@ public final class SceneGenerator {
                 double angle = rng.nextDouble() * 2 * Math.PI;
                 objs.add(place(cls, cx, cy, size, angle, jitter(rng)));
             }
-            SceneLayout l = new SceneLayout(seed, config.width(), config.height(), type.name(), bg, bgSeed, objs);
+            SceneLayout l =
+                    new SceneLayout(
+                            seed, config.width(), config.height(), type.name(), bg, bgSeed, objs);
             if (forced != null) {
                 return l;
             }
@@ -151,18 +163,24 @@ public final class SceneGenerator {
     /** Per-channel colour offsets (r, g, b) in ±colourJitter. */
     private int[] jitter(SplittableRandom rng) {
         int j = config.colourJitter();
-        return new int[] {rng.nextInt(2 * j + 1) - j, rng.nextInt(2 * j + 1) - j, rng.nextInt(2 * j + 1) - j};
+        return new int[] {
+            rng.nextInt(2 * j + 1) - j, rng.nextInt(2 * j + 1) - j, rng.nextInt(2 * j + 1) - j
+        };
     }
 
     /**
-     * An object of a class at a place, with per-channel colour offsets (may be {0, 0, 0}); the texture
-     * band width is max(1, round(min(W, H) / 32)) pixels.
+     * An object of a class at a place, with per-channel colour offsets (may be {0, 0, 0}); the
+     * texture band width is max(1, round(min(W, H) / 32)) pixels.
      */
-    public PlacedObject place(int classId, double cx, double cy, double size, double angle, int[] colourOffset) {
+    public PlacedObject place(
+            int classId, double cx, double cy, double size, double angle, int[] colourOffset) {
         ObjectClass c = taxonomy.get(classId);
         int base = c.colour().rgb();
-        int rgb = Background.rgb(((base >> 16) & 0xFF) + colourOffset[0], ((base >> 8) & 0xFF) + colourOffset[1],
-                (base & 0xFF) + colourOffset[2]);
+        int rgb =
+                Background.rgb(
+                        ((base >> 16) & 0xFF) + colourOffset[0],
+                        ((base >> 8) & 0xFF) + colourOffset[1],
+                        (base & 0xFF) + colourOffset[2]);
         double band = Math.max(1, Math.round(config.side() / 32.0));
         return new PlacedObject(classId, c.shape(), c.texture(), cx, cy, size, angle, rgb, band);
     }
@@ -214,7 +232,8 @@ public final class SceneGenerator {
         }
         List<PlacedObject> keep = new ArrayList<>();
         for (int i = 0; i < k; i++) {
-            if (visible[i] >= config.minVisiblePixels() && visible[i] >= config.minVisibleFraction() * fp[i].length) {
+            if (visible[i] >= config.minVisiblePixels()
+                    && visible[i] >= config.minVisibleFraction() * fp[i].length) {
                 keep.add(l.objects().get(i));
             }
         }
@@ -242,8 +261,8 @@ public final class SceneGenerator {
     }
 
     /**
-     * Draws a layout: background, then objects in order; instances are the objects with at least one
-     * visible pixel, ids "s{seed}-{k}" with k the index in the layout.
+     * Draws a layout: background, then objects in order; instances are the objects with at least
+     * one visible pixel, ids "s{seed}-{k}" with k the index in the layout.
      */
     public Scene render(SceneLayout l) {
         int w = l.width();
@@ -272,14 +291,23 @@ public final class SceneGenerator {
         for (int o = 0; o < k; o++) {
             if (masks[o] != null) {
                 int cls = l.objects().get(o).classId();
-                instances.add(new Instance("s" + l.seed() + "-" + o, cls, taxonomy.name(cls),
-                        BinaryMask.of(h, w, masks[o])));
+                instances.add(
+                        new Instance(
+                                "s" + l.seed() + "-" + o,
+                                cls,
+                                taxonomy.name(cls),
+                                BinaryMask.of(h, w, masks[o])));
                 ids.add(cls);
             }
         }
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         img.setRGB(0, 0, w, h, px, 0, w);
-        return new Scene(l.seed(), img, instances, Captions.caption(ids, taxonomy, l.background()),
-                l.sceneType(), l.background().word());
+        return new Scene(
+                l.seed(),
+                img,
+                instances,
+                Captions.caption(ids, taxonomy, l.background()),
+                l.sceneType(),
+                l.background().word());
     }
 }

@@ -10,16 +10,22 @@ public final class SeedRanges {
 
     /** Exclusive upper bound of training seeds: 2^40. */
     public static final long TRAINING_END = 1L << 40;
+
     /** First suite seed: 2^50. */
     public static final long SUITE_BASE = 1L << 50;
+
     /** Seeds per suite set: 2^32. */
     public static final long SET_STRIDE = 1L << 32;
 
     /** Suite sets, each with its own seed sub-range. */
-    public enum SuiteSet { ZERO_SHOT, POPE, CALIBRATION, MMVP }
-
-    private SeedRanges() {
+    public enum SuiteSet {
+        ZERO_SHOT,
+        POPE,
+        CALIBRATION,
+        MMVP
     }
+
+    private SeedRanges() {}
 
     public static boolean isTraining(long seed) {
         return seed >= 0 && seed < TRAINING_END;
@@ -36,7 +42,8 @@ public final class SeedRanges {
     /** Throws when a seed is not a training seed (for trainers to guard their input). */
     public static long requireTraining(long seed) {
         if (!isTraining(seed)) {
-            throw new IllegalArgumentException("seed " + seed + " is outside the training range [0, 2^40)");
+            throw new IllegalArgumentException(
+                    "seed " + seed + " is outside the training range [0, 2^40)");
         }
         return seed;
     }

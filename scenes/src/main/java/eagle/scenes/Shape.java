@@ -2,8 +2,9 @@ package eagle.scenes;
 
 /**
  * The object shapes of the synthetic world. Geometry is given in the object's own frame (u, v):
- * origin at the object's centre, v pointing down at angle 0, radius R = size / 2. A pixel belongs to
- * the shape when its centre (x + 0.5, y + 0.5), rotated into that frame, satisfies {@link #contains}.
+ * origin at the object's centre, v pointing down at angle 0, radius R = size / 2. A pixel belongs
+ * to the shape when its centre (x + 0.5, y + 0.5), rotated into that frame, satisfies {@link
+ * #contains}.
  */
 public enum Shape {
     /** axis-aligned square of half side 0.8 R (in the object frame). */
@@ -47,14 +48,18 @@ public enum Shape {
                 double d2 = u * u + v * v;
                 yield d2 <= r * r && d2 >= 0.55 * 0.55 * r * r;
             }
-            case CROSS -> (Math.abs(u) <= 0.3 * r && Math.abs(v) <= r)
-                    || (Math.abs(v) <= 0.3 * r && Math.abs(u) <= r);
+            case CROSS ->
+                    (Math.abs(u) <= 0.3 * r && Math.abs(v) <= r)
+                            || (Math.abs(v) <= 0.3 * r && Math.abs(u) <= r);
             case TRIANGLE -> inPolygon(TRIANGLE_UNIT, u / r, v / r);
             case STAR -> inPolygon(STAR_UNIT, u / r, v / r);
         };
     }
 
-    /** Whether the shape looks different when turned half a turn (so "pointing up/down" means something). */
+    /**
+     * Whether the shape looks different when turned half a turn (so "pointing up/down" means
+     * something).
+     */
     public boolean hasOrientation() {
         return this == TRIANGLE || this == STAR;
     }

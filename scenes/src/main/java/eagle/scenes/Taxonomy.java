@@ -9,8 +9,9 @@ import java.util.Map;
  * The class list C of the synthetic world and the prompt template that turns a class into text:
  * prompt(c) = template with "{c}" replaced by the class name (default "This is an image of a {c}").
  *
- * <p>The standard taxonomy is 4 shapes (square, triangle, disc, star) × 4 colours (red, green, blue,
- * yellow) × 2 textures (solid, striped) = 32 classes; ids run shape-major, then colour, then texture.
+ * <p>The standard taxonomy is 4 shapes (square, triangle, disc, star) × 4 colours (red, green,
+ * blue, yellow) × 2 textures (solid, striped) = 32 classes; ids run shape-major, then colour, then
+ * texture.
  */
 public final class Taxonomy {
 
@@ -22,7 +23,8 @@ public final class Taxonomy {
 
     private Taxonomy(List<ObjectClass> classes, String template) {
         if (!template.contains("{c}")) {
-            throw new IllegalArgumentException("prompt template must contain {c}: '" + template + "'");
+            throw new IllegalArgumentException(
+                    "prompt template must contain {c}: '" + template + "'");
         }
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("a taxonomy needs at least one class");
@@ -38,14 +40,16 @@ public final class Taxonomy {
 
     /** The 32-class standard taxonomy with the default template. */
     public static Taxonomy standard() {
-        return of(List.of(Shape.SQUARE, Shape.TRIANGLE, Shape.DISC, Shape.STAR),
+        return of(
+                List.of(Shape.SQUARE, Shape.TRIANGLE, Shape.DISC, Shape.STAR),
                 List.of(Colour.RED, Colour.GREEN, Colour.BLUE, Colour.YELLOW),
-                List.of(Texture.SOLID, Texture.STRIPED), DEFAULT_TEMPLATE);
+                List.of(Texture.SOLID, Texture.STRIPED),
+                DEFAULT_TEMPLATE);
     }
 
     /** The product shapes × colours × textures, ids shape-major. */
-    public static Taxonomy of(List<Shape> shapes, List<Colour> colours, List<Texture> textures,
-                              String template) {
+    public static Taxonomy of(
+            List<Shape> shapes, List<Colour> colours, List<Texture> textures, String template) {
         List<ObjectClass> out = new ArrayList<>();
         for (Shape s : shapes) {
             for (Colour c : colours) {
@@ -72,7 +76,8 @@ public final class Taxonomy {
 
     public ObjectClass get(int id) {
         if (id < 0 || id >= classes.size()) {
-            throw new IllegalArgumentException("class id " + id + " outside 0.." + (classes.size() - 1));
+            throw new IllegalArgumentException(
+                    "class id " + id + " outside 0.." + (classes.size() - 1));
         }
         return classes.get(id);
     }

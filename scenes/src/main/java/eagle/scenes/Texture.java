@@ -25,7 +25,8 @@ public enum Texture {
     public int colourAt(int rgb, double u, double v, double w) {
         return switch (this) {
             case SOLID -> rgb;
-            case STRIPED -> Math.floorMod((long) Math.floor(v / w), 2) == 1 ? shade(rgb, 0.35) : rgb;
+            case STRIPED ->
+                    Math.floorMod((long) Math.floor(v / w), 2) == 1 ? shade(rgb, 0.35) : rgb;
             case DOTTED -> {
                 double pitch = 3 * w;
                 double du = u - pitch * (Math.floor(u / pitch) + 0.5);

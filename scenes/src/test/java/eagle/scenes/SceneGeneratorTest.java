@@ -44,8 +44,10 @@ class SceneGeneratorTest {
 
     @Test
     void anyResolutionIncludingNonSquare() {
-        SceneGenerator g = gen.withConfig(new SceneConfig(128, 96, 2, 4, 0.18, 0.4, 0.15, 0.06, 0.1, 0.3,
-                0.85, 0.3, 3, 18));
+        SceneGenerator g =
+                gen.withConfig(
+                        new SceneConfig(
+                                128, 96, 2, 4, 0.18, 0.4, 0.15, 0.06, 0.1, 0.3, 0.85, 0.3, 3, 18));
         Scene s = g.generate(7);
         assertEquals(128, s.image().getWidth());
         assertEquals(96, s.image().getHeight());
@@ -88,7 +90,10 @@ class SceneGeneratorTest {
                         if (o.covers(x, y) && hidden) {
                             occludedPixels++;
                         }
-                        assertEquals(expected, in.mask().get(y, x), "seed " + seed + " obj " + k + " at " + x + "," + y);
+                        assertEquals(
+                                expected,
+                                in.mask().get(y, x),
+                                "seed " + seed + " obj " + k + " at " + x + "," + y);
                         if (expected) {
                             claimed[y * w + x]++;
                             assertEquals(o.colourAt(x, y), px[y * w + x] & 0xFFFFFF);
@@ -104,7 +109,8 @@ class SceneGeneratorTest {
                 }
             }
         }
-        assertTrue(occludedPixels > 100, "the sample must exercise occlusion, saw " + occludedPixels);
+        assertTrue(
+                occludedPixels > 100, "the sample must exercise occlusion, saw " + occludedPixels);
     }
 
     @Test
@@ -116,15 +122,20 @@ class SceneGeneratorTest {
         for (ObjectClass c : t.classes()) {
             assertEquals(c.id(), t.idOf(c.name()));
             assertTrue(c.name().contains(c.colour().word()) && c.name().contains(c.shape().word()));
-            // each class alone, same place, no jitter, plain background seed: the rendered pixels differ
+            // each class alone, same place, no jitter, plain background seed: the rendered pixels
+            // differ
             PlacedObject o = gen.place(c.id(), 32, 32, 30, 0, new int[] {0, 0, 0});
-            Scene s = gen.render(new SceneLayout(0, 64, 64, "test", Background.PLAIN, 1, List.of(o)));
+            Scene s =
+                    gen.render(new SceneLayout(0, 64, 64, "test", Background.PLAIN, 1, List.of(o)));
             signatures.add(java.util.Arrays.toString(pixels(s.image())));
         }
         assertEquals(t.size(), signatures.size());
-        assertEquals("This is an image of a striped red triangle",
+        assertEquals(
+                "This is an image of a striped red triangle",
                 t.prompt(t.idOf("striped red triangle")));
-        assertEquals("a photo of a red disc", t.withTemplate("a photo of a {c}").prompt(t.idOf("red disc")));
+        assertEquals(
+                "a photo of a red disc",
+                t.withTemplate("a photo of a {c}").prompt(t.idOf("red disc")));
     }
 
     @Test
@@ -166,12 +177,13 @@ class SceneGeneratorTest {
                 favoured += byName.get(s.sceneType()).favoured().contains(i.classId()) ? 1 : 0;
             }
         }
-        // favoured sets hold 8 of 32 classes: uniform sampling would give 25%; the prior gives ~85%+
+        // favoured sets hold 8 of 32 classes: uniform sampling would give 25%; the prior gives
+        // ~85%+
         assertTrue(favoured > 0.75 * total, favoured + " of " + total);
     }
 
-    private static final Map<String, Integer> NUMBER_WORDS = Map.of("a", 1, "two", 2, "three", 3, "four", 4,
-            "five", 5, "six", 6);
+    private static final Map<String, Integer> NUMBER_WORDS =
+            Map.of("a", 1, "two", 2, "three", 3, "four", 4, "five", 5, "six", 6);
 
     @Test
     void captionCountsMatchInstances() {
@@ -218,8 +230,8 @@ class SceneGeneratorTest {
         long s = SeedRanges.suiteSeed(SeedRanges.SuiteSet.MMVP, 5);
         assertFalse(SeedRanges.isTraining(s));
         assertEquals(SeedRanges.SUITE_BASE + 3 * SeedRanges.SET_STRIDE + 5, s);
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> SeedRanges.requireTraining(s));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> SeedRanges.requireTraining(s));
         List<Long> firsts = new ArrayList<>();
         for (SeedRanges.SuiteSet set : SeedRanges.SuiteSet.values()) {
             firsts.add(SeedRanges.suiteSeed(set, 0));

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Reads images from the platform's content-addressed blob store, in which ingest stores the bytes with
- * digest {@code h} at {@code root/h[0:2]/h}. Every read re-hashes the bytes; a missing or corrupt blob is
- * a {@link Result} with a reason, never an exception.
+ * Reads images from the platform's content-addressed blob store, in which ingest stores the bytes
+ * with digest {@code h} at {@code root/h[0:2]/h}. Every read re-hashes the bytes; a missing or
+ * corrupt blob is a {@link Result} with a reason, never an exception.
  */
 public final class BlobReader {
 

@@ -24,12 +24,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 
 /**
- * Sends the candidates on disk to the registry, oldest first, until each is accepted: creates the model
- * if needed, registers the parent (the embedded base) when it has no version yet, registers the candidate
- * with its parent version, hyper-parameters, loss curve and data manifest, streams the weights, then
- * publishes a "candidate exists" event on {@link TrainerSettings#candidatesTopic()} and writes
- * {@code accepted.json}. While the registry is down it retries with exponential backoff; the candidate
- * stays on disk meanwhile. A refusal (4xx) is written to {@code rejected.json} and not retried.
+ * Sends the candidates on disk to the registry, oldest first, until each is accepted: creates the
+ * model if needed, registers the parent (the embedded base) when it has no version yet, registers
+ * the candidate with its parent version, hyper-parameters, loss curve and data manifest, streams
+ * the weights, then publishes a "candidate exists" event on {@link
+ * TrainerSettings#candidatesTopic()} and writes {@code accepted.json}. While the registry is down
+ * it retries with exponential backoff; the candidate stays on disk meanwhile. A refusal (4xx) is
+ * written to {@code rejected.json} and not retried.
  */
 public final class CandidateUploader implements Runnable {
 
@@ -54,8 +55,12 @@ public final class CandidateUploader implements Runnable {
         List<Path> out = new ArrayList<>();
         try (Stream<Path> dirs = Files.list(store.candidatesDir())) {
             dirs.filter(d -> Files.isRegularFile(d.resolve(Candidate.META)))
-                    .filter(d -> !Files.exists(d.resolve(Candidate.ACCEPTED)) && !Files.exists(d.resolve(Candidate.REJECTED)))
-                    .sorted().forEach(out::add);
+                    .filter(
+                            d ->
+                                    !Files.exists(d.resolve(Candidate.ACCEPTED))
+                                            && !Files.exists(d.resolve(Candidate.REJECTED)))
+                    .sorted()
+                    .forEach(out::add);
         } catch (IOException e) {
             LOG.warnf("cannot list %s: %s", store.candidatesDir(), e);
         }
@@ -97,16 +102,25 @@ public final class CandidateUploader implements Runnable {
                     delay = settings.backoffMillis();
                 } catch (RegistryUnavailableException e) {
                     attempts++;
-                    LOG.warnf("registry unavailable (attempt %d), %s stays on disk, retry in %d ms: %s",
+                    LOG.warnf(
+                            "registry unavailable (attempt %d), %s stays on disk, retry in %d ms: %s",
                             attempts, dir.getFileName(), delay, e.getMessage());
                     failed = true;
                     break;
-                } catch (IOException | RuntimeException e) { // a RegistryRefusedException (4xx) among them
-                    LOG.errorf("registry refused %s, not retried: %s", dir.getFileName(), e.getMessage());
+                } catch (IOException
+                        | RuntimeException e) { // a RegistryRefusedException (4xx) among them
+                    LOG.errorf(
+                            "registry refused %s, not retried: %s",
+                            dir.getFileName(), e.getMessage());
                     try {
-                        StateStore.writeAtomically(dir.resolve(Candidate.REJECTED),
-                                StateStore.JSON.writeValueAsBytes(Map.of("reason", String.valueOf(e.getMessage()),
-                                        "at", Instant.now().toString())));
+                        StateStore.writeAtomically(
+                                dir.resolve(Candidate.REJECTED),
+                                StateStore.JSON.writeValueAsBytes(
+                                        Map.of(
+                                                "reason",
+                                                String.valueOf(e.getMessage()),
+                                                "at",
+                                                Instant.now().toString())));
                     } catch (IOException io) {
                         LOG.errorf("cannot record the refusal of %s: %s", dir, io);
                     }
@@ -126,23 +140,41 @@ public final class CandidateUploader implements Runnable {
         }
     }
 
-    /** Registers one candidate and uploads its weights; idempotent (the registry deduplicates by sha256). */
+    /**
+     * Registers one candidate and uploads its weights; idempotent (the registry deduplicates by
+     * sha256).
+     */
     void upload(Path dir) throws IOException {
-        Candidate c = StateStore.JSON.readValue(dir.resolve(Candidate.META).toFile(), Candidate.class);
+        Candidate c =
+                StateStore.JSON.readValue(dir.resolve(Candidate.META).toFile(), Candidate.class);
         Path model = dir.resolve(Candidate.MODEL);
         Map<String, Object> architecture = architectureOf(model);
         registry.createModel(settings.modelName(), "EAGLE encoder trained by eagle-trainer");
         Integer parent = c.parentVersion();
         if (parent == null) {
             Path parentFile = store.weights(c.parentSha256());
-            Registration base = registry.registerAndUpload(settings.modelName(), null, parentFile,
-                    architectureOf(parentFile), null);
+            Registration base =
+                    registry.registerAndUpload(
+                            settings.modelName(),
+                            null,
+                            parentFile,
+                            architectureOf(parentFile),
+                            null);
             parent = base.version();
-            LOG.infof("parent %s registered as version %d", c.parentSha256().substring(0, 12), parent);
+            LOG.infof(
+                    "parent %s registered as version %d",
+                    c.parentSha256().substring(0, 12), parent);
         }
         Map<String, Object> parameters = new LinkedHashMap<>(c.hyperparameters());
-        parameters.put("lossCurve", c.losses().stream().map(l -> Map.of("step", l.step(), "total", l.total(),
-                "ins", l.ins(), "ce", l.ce(), "lr", l.lr())).toList());
+        parameters.put(
+                "lossCurve",
+                c.losses().stream()
+                        .map(
+                                l ->
+                                        Map.of(
+                                                "step", l.step(), "total", l.total(), "ins",
+                                                l.ins(), "ce", l.ce(), "lr", l.lr()))
+                        .toList());
         parameters.put("manifestSha256", c.manifestSha256());
         parameters.put("device", c.device());
         parameters.put("round", c.round());
@@ -150,13 +182,27 @@ public final class CandidateUploader implements Runnable {
         run.put("runId", "eagle-trainer-round-" + c.round() + "-" + c.sha256().substring(0, 12));
         run.put("parameters", parameters);
         run.put("dataManifest", c.manifest());
-        Registration version = registry.registerAndUpload(settings.modelName(), parent, model, architecture, run);
+        Registration version =
+                registry.registerAndUpload(settings.modelName(), parent, model, architecture, run);
         publishEvent(c, version.version(), parent);
-        StateStore.writeAtomically(dir.resolve(Candidate.ACCEPTED), StateStore.JSON.writeValueAsBytes(
-                Map.of("version", version.version(), "parentVersion", parent, "acceptedAt", Instant.now().toString())));
+        StateStore.writeAtomically(
+                dir.resolve(Candidate.ACCEPTED),
+                StateStore.JSON.writeValueAsBytes(
+                        Map.of(
+                                "version",
+                                version.version(),
+                                "parentVersion",
+                                parent,
+                                "acceptedAt",
+                                Instant.now().toString())));
         lastVersion = version.version();
-        LOG.infof("round %d candidate accepted by the registry as %s version %d (parent %d, manifest %s)",
-                c.round(), settings.modelName(), version.version(), parent, c.manifestSha256().substring(0, 12));
+        LOG.infof(
+                "round %d candidate accepted by the registry as %s version %d (parent %d, manifest %s)",
+                c.round(),
+                settings.modelName(),
+                version.version(),
+                parent,
+                c.manifestSha256().substring(0, 12));
     }
 
     private void publishEvent(Candidate c, int version, int parent) throws IOException {
@@ -166,20 +212,38 @@ public final class CandidateUploader implements Runnable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-        CandidateEvent event = new CandidateEvent(CandidateEvent.SCHEMA_VERSION, CandidateEvent.TYPE,
-                settings.modelName(), version, parent, c.sha256(), c.round(),
-                c.manifest(), c.manifestSha256(), Instant.now().toString());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(settings.candidatesTopic(), settings.modelName(),
-                    StateStore.JSON.writeValueAsString(event))).get(20, TimeUnit.SECONDS);
+        CandidateEvent event =
+                new CandidateEvent(
+                        CandidateEvent.SCHEMA_VERSION,
+                        CandidateEvent.TYPE,
+                        settings.modelName(),
+                        version,
+                        parent,
+                        c.sha256(),
+                        c.round(),
+                        c.manifest(),
+                        c.manifestSha256(),
+                        Instant.now().toString());
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    settings.candidatesTopic(),
+                                    settings.modelName(),
+                                    StateStore.JSON.writeValueAsString(event)))
+                    .get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             // the registry's own ARTIFACT_STORED event (outbox) still announces the version
             LOG.warnf("candidate event for version %d not published: %s", version, e.toString());
         }
     }
 
-    /** A version's {@code architecture}: the EncoderSpec JSON its weights carry (docs/ARCHITECTURE.md, Registry). */
+    /**
+     * A version's {@code architecture}: the EncoderSpec JSON its weights carry
+     * (docs/ARCHITECTURE.md, Registry).
+     */
     static Map<String, Object> architectureOf(Path model) throws IOException {
-        return StateStore.JSON.readValue(EncoderSpec.read(model).toJson(), new TypeReference<Map<String, Object>>() { });
+        return StateStore.JSON.readValue(
+                EncoderSpec.read(model).toJson(), new TypeReference<Map<String, Object>>() {});
     }
 }

@@ -16,9 +16,9 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Writes a round's candidate: {@code STATE/candidates/round-N/} with {@code model.safetensors} (the parent
- * encoder's metadata, so the candidate describes itself as its parent does, plus {@code eagle.round}) and
- * {@code candidate.json}, staged in a sibling folder and renamed into place.
+ * Writes a round's candidate: {@code STATE/candidates/round-N/} with {@code model.safetensors} (the
+ * parent encoder's metadata, so the candidate describes itself as its parent does, plus {@code
+ * eagle.round}) and {@code candidate.json}, staged in a sibling folder and renamed into place.
  */
 final class CandidateWriter {
 
@@ -39,8 +39,13 @@ final class CandidateWriter {
         return Files.isRegularFile(store.candidateDir(round).resolve(Candidate.META));
     }
 
-    void write(RoundState rs, EagleTrainer trainer, ParentEncoder encoder, List<StepLosses> losses,
-               Set<String> classes) throws IOException {
+    void write(
+            RoundState rs,
+            EagleTrainer trainer,
+            ParentEncoder encoder,
+            List<StepLosses> losses,
+            Set<String> classes)
+            throws IOException {
         if (written(rs.round())) {
             return;
         }
@@ -59,11 +64,23 @@ final class CandidateWriter {
         hyper.put("minClasses", settings.minClasses());
         hyper.put("bufferCapacity", settings.bufferCapacity());
         hyper.put("classes", List.copyOf(classes));
-        Candidate c = new Candidate(rs.round(), sha, rs.parentSha256(), rs.parentVersion(), hyper, losses,
-                rs.manifest(), Candidate.manifestHash(rs.manifest()), device, Instant.now().toString());
-        StateStore.writeAtomically(staging.resolve(Candidate.META), StateStore.JSON.writeValueAsBytes(c));
+        Candidate c =
+                new Candidate(
+                        rs.round(),
+                        sha,
+                        rs.parentSha256(),
+                        rs.parentVersion(),
+                        hyper,
+                        losses,
+                        rs.manifest(),
+                        Candidate.manifestHash(rs.manifest()),
+                        device,
+                        Instant.now().toString());
+        StateStore.writeAtomically(
+                staging.resolve(Candidate.META), StateStore.JSON.writeValueAsBytes(c));
         Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-        LOG.infof("round %d candidate %s written to %s (manifest %s)", rs.round(), sha.substring(0, 12), dir,
-                c.manifestSha256().substring(0, 12));
+        LOG.infof(
+                "round %d candidate %s written to %s (manifest %s)",
+                rs.round(), sha.substring(0, 12), dir, c.manifestSha256().substring(0, 12));
     }
 }

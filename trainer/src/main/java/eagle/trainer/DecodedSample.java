@@ -6,19 +6,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sample read from the topic and its blob: CLIP-preprocessed pixels (3, S, S) and, per instance, its
- * class name and patch coverage (P). Class ids are assigned per round ({@link #toTrainingSample}).
+ * A sample read from the topic and its blob: CLIP-preprocessed pixels (3, S, S) and, per instance,
+ * its class name and patch coverage (P). Class ids are assigned per round ({@link
+ * #toTrainingSample}).
  *
  * @param imageId the record key
- * @param sha256  the image blob's digest
- * @param pixels  normalised pixels, (3, S, S) flattened
+ * @param sha256 the image blob's digest
+ * @param pixels normalised pixels, (3, S, S) flattened
  * @param instances class name and coverage of each instance
  */
-public record DecodedSample(String imageId, String sha256, float[] pixels, List<Instance> instances) {
+public record DecodedSample(
+        String imageId, String sha256, float[] pixels, List<Instance> instances) {
 
     /** One instance: class name and the fraction of each patch its mask covers, (P). */
-    public record Instance(String className, float[] coverage) {
-    }
+    public record Instance(String className, float[] coverage) {}
 
     public DecodedSample {
         instances = List.copyOf(instances);

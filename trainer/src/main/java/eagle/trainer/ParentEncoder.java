@@ -10,20 +10,24 @@ import java.util.List;
 
 /**
  * What a round needs to know about the encoder it starts from, read from the parent's own weights
- * ({@link EncoderSpec#read}: config, tokenizer, prompt templates), and the class prompts the trainer uses:
- * {@code eagle.trainer.prompt.templates} when set, else the encoder's own templates, else
- * {@link PromptTemplates#DEFAULT} (docs/METHOD.md §3).
+ * ({@link EncoderSpec#read}: config, tokenizer, prompt templates), and the class prompts the
+ * trainer uses: {@code eagle.trainer.prompt.templates} when set, else the encoder's own templates,
+ * else {@link PromptTemplates#DEFAULT} (docs/METHOD.md §3).
  *
- * @param spec      the parent's spec; a candidate carries the same ({@link EncoderSpec#metadata()})
+ * @param spec the parent's spec; a candidate carries the same ({@link EncoderSpec#metadata()})
  * @param tokenizer the spec's tokenizer
- * @param prompts   the K class-prompt templates
+ * @param prompts the K class-prompt templates
  */
 public record ParentEncoder(EncoderSpec spec, Tokenizer tokenizer, PromptTemplates prompts) {
 
     public static ParentEncoder read(Path weights, TrainerSettings settings) throws IOException {
         EncoderSpec spec = EncoderSpec.read(weights);
-        PromptTemplates prompts = settings.prompt().templates().filter(t -> !t.isEmpty())
-                .map(PromptTemplates::new).orElse(spec.prompts());
+        PromptTemplates prompts =
+                settings.prompt()
+                        .templates()
+                        .filter(t -> !t.isEmpty())
+                        .map(PromptTemplates::new)
+                        .orElse(spec.prompts());
         return new ParentEncoder(spec, spec.createTokenizer(), prompts);
     }
 
@@ -36,10 +40,17 @@ public record ParentEncoder(EncoderSpec spec, Tokenizer tokenizer, PromptTemplat
         return prompts.prompts(className).stream().allMatch(tokenizer::canPrompt);
     }
 
-    /** A sample decoder for this encoder's input geometry, its tokenizer and {@code round.min-patch-area}. */
+    /**
+     * A sample decoder for this encoder's input geometry, its tokenizer and {@code
+     * round.min-patch-area}.
+     */
     public SampleDecoder decoder(TrainerSettings settings) {
-        return new SampleDecoder(new BlobReader(settings.blobRoot()), config().vision().imageSize(),
-                config().vision().patchSize(), this::canPrompt, settings.round().minPatchArea());
+        return new SampleDecoder(
+                new BlobReader(settings.blobRoot()),
+                config().vision().imageSize(),
+                config().vision().patchSize(),
+                this::canPrompt,
+                settings.round().minPatchArea());
     }
 
     /** (C·K, L) prompt tokens, class-major: class c's K prompts at rows c·K … c·K + K − 1. */

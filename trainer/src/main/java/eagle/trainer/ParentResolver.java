@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Chooses a round's starting weights: the registry's {@code production} alias (downloaded once, digest verified,
- * cached under {@code STATE/weights/}) when there is one and its weights carry an EncoderSpec, else the
- * embedded base, also while the registry is unreachable.
+ * Chooses a round's starting weights: the registry's {@code production} alias (downloaded once,
+ * digest verified, cached under {@code STATE/weights/}) when there is one and its weights carry an
+ * EncoderSpec, else the embedded base, also while the registry is unreachable.
  */
 final class ParentResolver {
 
@@ -25,7 +25,7 @@ final class ParentResolver {
 
     /**
      * @param registry null when no registry is configured
-     * @param model    the model's name in the registry
+     * @param model the model's name in the registry
      */
     ParentResolver(RegistryClient registry, String model, StateStore store, Parent base) {
         this.registry = registry;
@@ -41,20 +41,26 @@ final class ParentResolver {
                 if (production.isPresent()) {
                     AliasTarget p = production.get();
                     if (!Files.exists(store.weights(p.sha256()))) {
-                        registry.download(model, p.version(), p.sha256(), store.weights(p.sha256()));
+                        registry.download(
+                                model, p.version(), p.sha256(), store.weights(p.sha256()));
                     }
                     try {
-                        EncoderSpec.read(store.weights(p.sha256())); // a round builds the encoder from it
+                        EncoderSpec.read(
+                                store.weights(p.sha256())); // a round builds the encoder from it
                     } catch (IllegalArgumentException e) {
-                        LOG.warnf("production version %d carries no usable EncoderSpec (%s); starting from the"
-                                + " embedded base", p.version(), e.getMessage());
+                        LOG.warnf(
+                                "production version %d carries no usable EncoderSpec (%s); starting from the"
+                                        + " embedded base",
+                                p.version(), e.getMessage());
                         return base;
                     }
                     return new Parent(p.sha256(), p.version());
                 }
             } catch (RegistryException | IOException e) {
                 // unreachable, refused, or an artifact whose digest does not match (nothing kept)
-                LOG.warnf("production encoder not resolved (%s); starting from the embedded base", e.getMessage());
+                LOG.warnf(
+                        "production encoder not resolved (%s); starting from the embedded base",
+                        e.getMessage());
             }
         }
         return base;

@@ -8,24 +8,27 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The class-balanced replay buffer (docs/METHOD.md §4): a {@link ClassReservoir} of image ids (one reservoir
- * per class, the capacity K split evenly across the C classes seen so far, reservoir sampling per class), plus
- * the sample record's value JSON of every image kept, to rebuild it later. An image offered again replaces
- * its earlier version; a retracted image leaves every reservoir. The buffer's whole state is its
- * {@link Snapshot}, which the trainer stores with its durable state.
+ * The class-balanced replay buffer (docs/METHOD.md §4): a {@link ClassReservoir} of image ids (one
+ * reservoir per class, the capacity K split evenly across the C classes seen so far, reservoir
+ * sampling per class), plus the sample record's value JSON of every image kept, to rebuild it
+ * later. An image offered again replaces its earlier version; a retracted image leaves every
+ * reservoir. The buffer's whole state is its {@link Snapshot}, which the trainer stores with its
+ * durable state.
  */
 public final class ReplayBuffer {
 
     /** Durable form of the buffer (JSON-friendly, deterministic order). */
-    public record Snapshot(int capacity, long randomState, Map<String, ReservoirState> reservoirs,
-                           Map<String, String> values) {
-    }
+    public record Snapshot(
+            int capacity,
+            long randomState,
+            Map<String, ReservoirState> reservoirs,
+            Map<String, String> values) {}
 
     /** One class's reservoir: images of the class seen so far and the image ids kept. */
-    public record ReservoirState(long seen, List<String> imageIds) {
-    }
+    public record ReservoirState(long seen, List<String> imageIds) {}
 
     private final ClassReservoir<String, String> reservoir;
+
     /** image id → the sample's value JSON, for every image in at least one reservoir. */
     private final TreeMap<String, String> values = new TreeMap<>();
 
@@ -36,10 +39,12 @@ public final class ReplayBuffer {
     private ReplayBuffer(Snapshot s) {
         Map<String, Long> seen = new TreeMap<>();
         Map<String, List<String>> kept = new TreeMap<>();
-        s.reservoirs().forEach((c, r) -> {
-            seen.put(c, r.seen());
-            kept.put(c, r.imageIds());
-        });
+        s.reservoirs()
+                .forEach(
+                        (c, r) -> {
+                            seen.put(c, r.seen());
+                            kept.put(c, r.imageIds());
+                        });
         this.reservoir = ClassReservoir.restore(s.capacity(), s.randomState(), seen, kept);
         values.putAll(s.values());
     }
@@ -51,8 +56,13 @@ public final class ReplayBuffer {
     public Snapshot snapshot() {
         Map<String, ReservoirState> reservoirs = new TreeMap<>();
         Map<String, List<String>> kept = reservoir.reservoirs();
-        reservoir.seenPerClass().forEach((c, n) -> reservoirs.put(c, new ReservoirState(n, List.copyOf(kept.get(c)))));
-        return new Snapshot(reservoir.capacity(), reservoir.randomState(), reservoirs, new TreeMap<>(values));
+        reservoir
+                .seenPerClass()
+                .forEach(
+                        (c, n) ->
+                                reservoirs.put(c, new ReservoirState(n, List.copyOf(kept.get(c)))));
+        return new Snapshot(
+                reservoir.capacity(), reservoir.randomState(), reservoirs, new TreeMap<>(values));
     }
 
     /** k = ⌊K / C⌋ (at least 1), C the classes seen; 0 when the buffer has no capacity. */
@@ -64,7 +74,7 @@ public final class ReplayBuffer {
      * Offers an image (replacing an earlier one with the same id) to the reservoirs of its classes.
      *
      * @param classNames the image's distinct classes
-     * @param valueJson  the sample record's value, kept to rebuild the image later
+     * @param valueJson the sample record's value, kept to rebuild the image later
      */
     public void offer(String imageId, Collection<String> classNames, String valueJson) {
         retract(imageId);

@@ -3,13 +3,13 @@ package eagle.trainer;
 import java.util.List;
 
 /**
- * Called before each step with the images of its batch: a test injects a fault here to make a round fail on
- * its data (the service uses {@link #NONE}).
+ * Called before each step with the images of its batch: a test injects a fault here to make a round
+ * fail on its data (the service uses {@link #NONE}).
  */
 @FunctionalInterface
 interface RoundFault {
 
-    RoundFault NONE = (round, imageIds) -> { };
+    RoundFault NONE = (round, imageIds) -> {};
 
     void beforeStep(int round, List<String> imageIds);
 }

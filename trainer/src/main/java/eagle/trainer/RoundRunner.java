@@ -21,12 +21,13 @@ import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one round (docs/METHOD.md §4): rebuilds its pool (the replay buffer, then the intake in consumption
- * order), builds the parent's encoder and tokenizer from the parent's weights, checkpoints at step 0 (then the
- * intake is durable and {@code onDurable} commits the positions), trains the steps with a checkpoint every
- * {@code round.checkpoint-every}, writes the candidate, offers the intake to the buffer and returns the state
- * after the round. A {@link RuntimeException} on the round's data is recorded as a {@link FailedRound} and
- * rethrown; {@link #abandon} closes such a round on restart.
+ * Runs one round (docs/METHOD.md §4): rebuilds its pool (the replay buffer, then the intake in
+ * consumption order), builds the parent's encoder and tokenizer from the parent's weights,
+ * checkpoints at step 0 (then the intake is durable and {@code onDurable} commits the positions),
+ * trains the steps with a checkpoint every {@code round.checkpoint-every}, writes the candidate,
+ * offers the intake to the buffer and returns the state after the round. A {@link RuntimeException}
+ * on the round's data is recorded as a {@link FailedRound} and rethrown; {@link #abandon} closes
+ * such a round on restart.
  */
 final class RoundRunner {
 
@@ -40,8 +41,14 @@ final class RoundRunner {
     private final RoundFault fault;
     private final BooleanSupplier running;
 
-    RoundRunner(TrainerSettings settings, StateStore store, Device device, CandidateWriter writer, StatusBoard status,
-                RoundFault fault, BooleanSupplier running) {
+    RoundRunner(
+            TrainerSettings settings,
+            StateStore store,
+            Device device,
+            CandidateWriter writer,
+            StatusBoard status,
+            RoundFault fault,
+            BooleanSupplier running) {
         this.settings = settings;
         this.store = store;
         this.device = device;
@@ -51,16 +58,23 @@ final class RoundRunner {
         this.running = running;
     }
 
-    /** The pool of a round: decoded samples, buffer images by id then the intake's latest record per key. */
-    private record Pool(List<DecodedSample> samples, Map<String, DecodedSample> fresh, TreeSet<String> classes) {
-    }
+    /**
+     * The pool of a round: decoded samples, buffer images by id then the intake's latest record per
+     * key.
+     */
+    private record Pool(
+            List<DecodedSample> samples,
+            Map<String, DecodedSample> fresh,
+            TreeSet<String> classes) {}
 
     /**
      * Trains round {@code rs} from step 0 ({@code resume} false) or from its checkpoint.
      *
-     * @return the state after the round; empty when the engine was stopped inside it (the checkpoint resumes it)
+     * @return the state after the round; empty when the engine was stopped inside it (the
+     *     checkpoint resumes it)
      */
-    Optional<DurableState> run(RoundState rs, boolean resume, Runnable onDurable) throws IOException {
+    Optional<DurableState> run(RoundState rs, boolean resume, Runnable onDurable)
+            throws IOException {
         try {
             return runGuarded(rs, resume, onDurable);
         } catch (StepFailure e) {
@@ -83,13 +97,17 @@ final class RoundRunner {
 
     private void record(RoundState rs, Throwable e, List<String> batch) throws IOException {
         LOG.errorf(e, "round %d failed on its data; recorded, a restart abandons it", rs.round());
-        store.writeFailure(new FailedRound(rs.round(), String.valueOf(e), batch, rs, Instant.now().toString()));
+        store.writeFailure(
+                new FailedRound(
+                        rs.round(), String.valueOf(e), batch, rs, Instant.now().toString()));
     }
 
-    private Optional<DurableState> runGuarded(RoundState rs, boolean resume, Runnable onDurable) throws IOException {
+    private Optional<DurableState> runGuarded(RoundState rs, boolean resume, Runnable onDurable)
+            throws IOException {
         Path parentWeights = store.weights(rs.parentSha256());
         ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
-        TrainingConfig config = settings.training().withPromptTemplates(encoder.prompts().templates());
+        TrainingConfig config =
+                settings.training().withPromptTemplates(encoder.prompts().templates());
         SampleDecoder decoder = encoder.decoder(settings);
         ReplayBuffer buffer = ReplayBuffer.restore(rs.buffer());
         Pool pool = pool(rs, buffer, decoder);
@@ -103,21 +121,30 @@ final class RoundRunner {
         List<StepLosses> losses = new ArrayList<>(rs.losses());
         status.roundStarted(rs.round(), rs.parent(), pool.fresh().size());
         try (ClipModel model = ClipModel.load(parentWeights, device);
-                ClipModel frozen = config.retentionLambda() > 0 ? ClipModel.load(parentWeights, device) : null;
+                ClipModel frozen =
+                        config.retentionLambda() > 0
+                                ? ClipModel.load(parentWeights, device)
+                                : null;
                 EagleTrainer trainer = new EagleTrainer(model, frozen, config, promptTokens)) {
             ClassBalancedSampler sampler;
             if (resume) {
                 Checkpoint.State restored = Checkpoint.restore(store.checkpointDir(), trainer);
                 sampler = ClassBalancedSampler.resume(restored.samplerState());
-                losses = new ArrayList<>(losses.subList(0, Math.min(losses.size(), restored.step())));
-                LOG.infof("round %d resumed at step %d of %d", rs.round(), restored.step(), config.totalSteps());
+                losses =
+                        new ArrayList<>(
+                                losses.subList(0, Math.min(losses.size(), restored.step())));
+                LOG.infof(
+                        "round %d resumed at step %d of %d",
+                        rs.round(), restored.step(), config.totalSteps());
             } else {
                 sampler = new ClassBalancedSampler(config.seed() + rs.round());
             }
             pool.samples().forEach(s -> sampler.add(s.toTrainingSample(classIds)));
             if (!resume) {
                 checkpoint(rs, trainer, sampler);
-                LOG.infof("round %d checkpoint at step 0 (intake durable; offsets %s)", rs.round(), rs.positions());
+                LOG.infof(
+                        "round %d checkpoint at step 0 (intake durable; offsets %s)",
+                        rs.round(), rs.positions());
             }
             onDurable.run();
             status.stepsStarting();
@@ -125,8 +152,9 @@ final class RoundRunner {
             int startStep = trainer.stepCount();
             while (trainer.stepCount() < config.totalSteps()) {
                 if (!running.getAsBoolean()) {
-                    LOG.infof("stopping inside round %d at step %d; the checkpoint resumes it", rs.round(),
-                            trainer.stepCount());
+                    LOG.infof(
+                            "stopping inside round %d at step %d; the checkpoint resumes it",
+                            rs.round(), trainer.stepCount());
                     return Optional.empty();
                 }
                 List<TrainingSample> batch = sampler.nextBatch(config.batchImages());
@@ -140,19 +168,32 @@ final class RoundRunner {
                 }
                 losses.add(l);
                 int step = trainer.stepCount();
-                double rate = (step - startStep) * (double) config.batchImages() / ((System.nanoTime() - t0) / 1e9);
-                boolean save = step % settings.checkpointEvery() == 0 || step == config.totalSteps();
+                double rate =
+                        (step - startStep)
+                                * (double) config.batchImages()
+                                / ((System.nanoTime() - t0) / 1e9);
+                boolean save =
+                        step % settings.checkpointEvery() == 0 || step == config.totalSteps();
                 if (save) {
                     checkpoint(rs.withLosses(losses), trainer, sampler);
                 }
-                LOG.infof("round %d step %d/%d L %.4f (ins %.4f ce %.4f) lr %.2e %.1f img/s%s",
-                        rs.round(), step, config.totalSteps(), l.total(), l.ins(), l.ce(), l.lr(), rate,
+                LOG.infof(
+                        "round %d step %d/%d L %.4f (ins %.4f ce %.4f) lr %.2e %.1f img/s%s",
+                        rs.round(),
+                        step,
+                        config.totalSteps(),
+                        l.total(),
+                        l.ins(),
+                        l.ce(),
+                        l.lr(),
+                        rate,
                         save ? " [checkpointed]" : "");
                 status.stepDone(step, l, rate, losses, buffer);
             }
             writer.write(rs, trainer, encoder, losses, pool.classes());
         }
-        // the intake joins the replay buffer (only the latest record of a key); then the round is done
+        // the intake joins the replay buffer (only the latest record of a key); then the round is
+        // done
         Map<String, DecodedSample> fresh = new LinkedHashMap<>(pool.fresh());
         for (SampleRecord s : rs.intake()) {
             DecodedSample d = s.tombstone() ? null : fresh.remove(s.key());
@@ -162,12 +203,21 @@ final class RoundRunner {
                 buffer.offer(s.key(), classes, s.value());
             }
         }
-        return Optional.of(new DurableState(rs.round(), rs.positions(), buffer.snapshot(), rs.skipped(),
-                rs.skippedByReason()));
+        return Optional.of(
+                new DurableState(
+                        rs.round(),
+                        rs.positions(),
+                        buffer.snapshot(),
+                        rs.skipped(),
+                        rs.skippedByReason()));
     }
 
-    private void checkpoint(RoundState rs, EagleTrainer trainer, ClassBalancedSampler sampler) throws IOException {
-        Checkpoint.save(store.checkpointDir(), trainer, sampler.randomState(),
+    private void checkpoint(RoundState rs, EagleTrainer trainer, ClassBalancedSampler sampler)
+            throws IOException {
+        Checkpoint.save(
+                store.checkpointDir(),
+                trainer,
+                sampler.randomState(),
                 Map.of(RoundState.EXTRA_KEY, StateStore.JSON.writeValueAsString(rs)));
     }
 
@@ -203,21 +253,38 @@ final class RoundRunner {
     }
 
     /**
-     * Closes a round that failed on its data without training it: the intake's samples are skipped and counted
-     * ({@link SkipReason#FAILED_ROUND}), the failing batch's images leave the buffer, the positions move past the
-     * intake.
+     * Closes a round that failed on its data without training it: the intake's samples are skipped
+     * and counted ({@link SkipReason#FAILED_ROUND}), the failing batch's images leave the buffer,
+     * the positions move past the intake.
      */
     static DurableState abandon(FailedRound failure) {
         RoundState rs = failure.state();
         ReplayBuffer buffer = ReplayBuffer.restore(rs.buffer());
         failure.batch().forEach(buffer::retract);
         SkipCounts skips = SkipCounts.of(rs.skippedByReason());
-        rs.intake().stream().filter(s -> !s.tombstone()).forEach(s -> skips.add(SkipReason.FAILED_ROUND,
-                s.key() + "@" + s.partition() + ":" + s.offset() + ": round " + rs.round() + " failed: "
-                        + failure.error()));
-        LOG.warnf("round %d failed on its data before (%s): abandoned; %d samples of its intake skipped, %d buffer"
-                + " images of the failing batch dropped", rs.round(), failure.error(),
-                rs.intake().stream().filter(s -> !s.tombstone()).count(), failure.batch().size());
-        return new DurableState(rs.round(), rs.positions(), buffer.snapshot(), skips.total(), skips.snapshot());
+        rs.intake().stream()
+                .filter(s -> !s.tombstone())
+                .forEach(
+                        s ->
+                                skips.add(
+                                        SkipReason.FAILED_ROUND,
+                                        s.key()
+                                                + "@"
+                                                + s.partition()
+                                                + ":"
+                                                + s.offset()
+                                                + ": round "
+                                                + rs.round()
+                                                + " failed: "
+                                                + failure.error()));
+        LOG.warnf(
+                "round %d failed on its data before (%s): abandoned; %d samples of its intake skipped, %d buffer"
+                        + " images of the failing batch dropped",
+                rs.round(),
+                failure.error(),
+                rs.intake().stream().filter(s -> !s.tombstone()).count(),
+                failure.batch().size());
+        return new DurableState(
+                rs.round(), rs.positions(), buffer.snapshot(), skips.total(), skips.snapshot());
     }
 }

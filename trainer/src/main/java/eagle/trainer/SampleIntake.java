@@ -23,11 +23,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * The round's intake from {@code eagle.samples.v1}: a plain consumer (no auto-commit, {@code read_committed},
- * every partition assigned by the trainer) that seeks to the durable positions, collects decoded samples until
- * the round trigger, and commits a round's positions once its checkpoint holds them. Nothing collected here is
- * durable until the round starts; skipped records and instances are counted in the intake's own
- * {@link SkipCounts}, which join the durable counts with the round.
+ * The round's intake from {@code eagle.samples.v1}: a plain consumer (no auto-commit, {@code
+ * read_committed}, every partition assigned by the trainer) that seeks to the durable positions,
+ * collects decoded samples until the round trigger, and commits a round's positions once its
+ * checkpoint holds them. Nothing collected here is durable until the round starts; skipped records
+ * and instances are counted in the intake's own {@link SkipCounts}, which join the durable counts
+ * with the round.
  */
 final class SampleIntake implements AutoCloseable {
 
@@ -54,10 +55,14 @@ final class SampleIntake implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Assigns every partition of the topic (waiting while the topic has none and {@code running} holds). */
+    /**
+     * Assigns every partition of the topic (waiting while the topic has none and {@code running}
+     * holds).
+     */
     void assign(BooleanSupplier running) {
         List<PartitionInfo> infos = List.of();
         while (running.getAsBoolean() && infos.isEmpty()) {
@@ -66,18 +71,21 @@ final class SampleIntake implements AutoCloseable {
                 infos = List.of();
             }
         }
-        partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition()))
-                .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList();
+        partitions =
+                infos.stream()
+                        .map(i -> new TopicPartition(i.topic(), i.partition()))
+                        .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                        .toList();
         consumer.assign(partitions);
     }
 
     /**
-     * Seeks every partition to its stored position; with none stored at all, to the group's committed offsets
-     * (or the beginning). The intake starts empty from there.
+     * Seeks every partition to its stored position; with none stored at all, to the group's
+     * committed offsets (or the beginning). The intake starts empty from there.
      */
     void seek(Map<Integer, Long> stored) {
-        Map<TopicPartition, OffsetAndMetadata> committed = stored.isEmpty()
-                ? consumer.committed(new HashSet<>(partitions)) : Map.of();
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                stored.isEmpty() ? consumer.committed(new HashSet<>(partitions)) : Map.of();
         for (TopicPartition tp : partitions) {
             Long pos = stored.get(tp.partition());
             if (pos == null && committed.get(tp) != null) {
@@ -95,9 +103,13 @@ final class SampleIntake implements AutoCloseable {
         }
     }
 
-    /** Reads one poll's records into the intake; true when the round trigger was reached (the rest waits). */
+    /**
+     * Reads one poll's records into the intake; true when the round trigger was reached (the rest
+     * waits).
+     */
     boolean poll() {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(settings.pollMillis()))) {
+        for (ConsumerRecord<byte[], byte[]> r :
+                consumer.poll(Duration.ofMillis(settings.pollMillis()))) {
             if (r.offset() < positions.getOrDefault(r.partition(), 0L)) {
                 continue; // re-delivered after a seek back
             }
@@ -109,7 +121,10 @@ final class SampleIntake implements AutoCloseable {
         return false;
     }
 
-    /** Seeks back to just after the intake: records polled after the trigger wait for the next round. */
+    /**
+     * Seeks back to just after the intake: records polled after the trigger wait for the next
+     * round.
+     */
     void rewind() {
         for (TopicPartition tp : partitions) {
             consumer.seek(tp, positions.get(tp.partition()));
@@ -119,17 +134,26 @@ final class SampleIntake implements AutoCloseable {
     /** Kafka's copy of the positions (a convenience: the checkpoint already holds them). */
     void commit(Map<Integer, Long> at) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        at.forEach((p, o) -> offsets.put(new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o)));
+        at.forEach(
+                (p, o) ->
+                        offsets.put(
+                                new TopicPartition(settings.topic(), p), new OffsetAndMetadata(o)));
         try {
             consumer.commitSync(offsets);
         } catch (RuntimeException e) {
-            LOG.warnf("offset commit failed (the checkpoint keeps the positions): %s", e.toString());
+            LOG.warnf(
+                    "offset commit failed (the checkpoint keeps the positions): %s", e.toString());
         }
     }
 
-    /** Takes one record into the intake: a tombstone retracts, a valid sample joins, a bad one is skipped. */
+    /**
+     * Takes one record into the intake: a tombstone retracts, a valid sample joins, a bad one is
+     * skipped.
+     */
     private void accept(ConsumerRecord<byte[], byte[]> r) {
-        long[] range = consumed.computeIfAbsent(r.partition(), p -> new long[] {r.offset(), r.offset() + 1});
+        long[] range =
+                consumed.computeIfAbsent(
+                        r.partition(), p -> new long[] {r.offset(), r.offset() + 1});
         range[1] = r.offset() + 1;
         positions.put(r.partition(), r.offset() + 1);
         String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -182,7 +206,9 @@ final class SampleIntake implements AutoCloseable {
     /** Offset ranges [from, until) consumed per partition. */
     List<OffsetRange> manifest() {
         List<OffsetRange> manifest = new ArrayList<>();
-        consumed.forEach((p, range) -> manifest.add(OffsetRange.of(settings.topic(), p, range[0], range[1])));
+        consumed.forEach(
+                (p, range) ->
+                        manifest.add(OffsetRange.of(settings.topic(), p, range[0], range[1])));
         return manifest;
     }
 

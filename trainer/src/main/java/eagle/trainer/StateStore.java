@@ -26,9 +26,10 @@ import java.util.stream.Stream;
  */
 public final class StateStore {
 
-    static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON =
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path root;
 
@@ -76,8 +77,9 @@ public final class StateStore {
     }
 
     /**
-     * The round state stored in the checkpoint's {@code trainer.json} (or in the {@code .old} folder a
-     * crash between core Checkpoint's two renames leaves), read without touching the weights.
+     * The round state stored in the checkpoint's {@code trainer.json} (or in the {@code .old}
+     * folder a crash between core Checkpoint's two renames leaves), read without touching the
+     * weights.
      */
     public Optional<RoundState> readRoundState() throws IOException {
         Path dir = checkpointDir();
@@ -119,11 +121,18 @@ public final class StateStore {
         deleteRecursively(checkpointDir().resolveSibling("checkpoint.staging"));
     }
 
-    /** Writes bytes to a sibling temporary file, forces them to disk and renames it over {@code file}. */
+    /**
+     * Writes bytes to a sibling temporary file, forces them to disk and renames it over {@code
+     * file}.
+     */
     static void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch =
+                FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
             ch.force(true);
         }

@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The engine's progress as its parts report it; {@link #snapshot()} is what {@code GET /api/v1/status}, the
- * health checks and the metrics read. Thread-safe: the engine thread writes, request threads read.
+ * The engine's progress as its parts report it; {@link #snapshot()} is what {@code GET
+ * /api/v1/status}, the health checks and the metrics read. Thread-safe: the engine thread writes,
+ * request threads read.
  */
 public final class StatusBoard {
 
@@ -41,11 +42,16 @@ public final class StatusBoard {
     private long samplesConsumed;
 
     /**
-     * @param durableSkips skips recorded in the durable state (state.json or the round's checkpoint)
-     * @param intakeSkips  skips of the intake being collected (not durable yet)
+     * @param durableSkips skips recorded in the durable state (state.json or the round's
+     *     checkpoint)
+     * @param intakeSkips skips of the intake being collected (not durable yet)
      */
-    public StatusBoard(String device, TrainerSettings settings, CandidateUploader uploader, SkipCounts durableSkips,
-                       SkipCounts intakeSkips) {
+    public StatusBoard(
+            String device,
+            TrainerSettings settings,
+            CandidateUploader uploader,
+            SkipCounts durableSkips,
+            SkipCounts intakeSkips) {
         this.device = device;
         this.settings = settings;
         this.uploader = uploader;
@@ -99,14 +105,21 @@ public final class StatusBoard {
         error = null;
     }
 
-    /** The round's steps begin (the model is loaded, the step-0 checkpoint written): the first step's clock starts. */
+    /**
+     * The round's steps begin (the model is loaded, the step-0 checkpoint written): the first
+     * step's clock starts.
+     */
     public synchronized void stepsStarting() {
         lastStepAt = System.nanoTime();
     }
 
     /** A step of the current round finished. */
-    public synchronized void stepDone(int number, StepLosses losses, double rate, List<StepLosses> curve,
-                                      ReplayBuffer buffer) {
+    public synchronized void stepDone(
+            int number,
+            StepLosses losses,
+            double rate,
+            List<StepLosses> curve,
+            ReplayBuffer buffer) {
         step = number;
         lastLosses = losses;
         samplesPerSecond = rate;
@@ -125,11 +138,36 @@ public final class StatusBoard {
         SkipCounts all = new SkipCounts();
         all.addAll(durableSkips);
         all.addAll(intakeSkips);
-        String last = intakeSkips.lastReason() != null ? intakeSkips.lastReason() : durableSkips.lastReason();
-        return new TrainerStatus(device, phase, round, parent, step, settings.training().totalSteps(), lastLosses,
-                samplesPerSecond, newSamples, newClasses, settings.minSamples(), settings.minClasses(), all.total(),
-                all.snapshot(), last, bufferSize, settings.bufferCapacity(), bufferFill, completedRounds,
-                uploader.pending().size(), uploader.lastVersion(), lossCurve, insCurve, ceCurve, error);
+        String last =
+                intakeSkips.lastReason() != null
+                        ? intakeSkips.lastReason()
+                        : durableSkips.lastReason();
+        return new TrainerStatus(
+                device,
+                phase,
+                round,
+                parent,
+                step,
+                settings.training().totalSteps(),
+                lastLosses,
+                samplesPerSecond,
+                newSamples,
+                newClasses,
+                settings.minSamples(),
+                settings.minClasses(),
+                all.total(),
+                all.snapshot(),
+                last,
+                bufferSize,
+                settings.bufferCapacity(),
+                bufferFill,
+                completedRounds,
+                uploader.pending().size(),
+                uploader.lastVersion(),
+                lossCurve,
+                insCurve,
+                ceCurve,
+                error);
     }
 
     public synchronized Totals totals() {
@@ -139,13 +177,17 @@ public final class StatusBoard {
     /**
      * What this process did since it started (the counters and timers of {@code /q/metrics}).
      *
-     * @param steps           training steps done
-     * @param stepSeconds     their summed duration (a step runs from the previous one's end, the first from
-     *                        {@link #stepsStarting()})
-     * @param rounds          rounds closed
-     * @param roundSeconds    their summed duration, from the round's start to its close
+     * @param steps training steps done
+     * @param stepSeconds their summed duration (a step runs from the previous one's end, the first
+     *     from {@link #stepsStarting()})
+     * @param rounds rounds closed
+     * @param roundSeconds their summed duration, from the round's start to its close
      * @param samplesConsumed new samples taken into rounds
      */
-    public record Totals(long steps, double stepSeconds, long rounds, double roundSeconds, long samplesConsumed) {
-    }
+    public record Totals(
+            long steps,
+            double stepSeconds,
+            long rounds,
+            double roundSeconds,
+            long samplesConsumed) {}
 }

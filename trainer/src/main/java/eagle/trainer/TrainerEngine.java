@@ -15,20 +15,21 @@ import org.jboss.logging.Logger;
 
 /**
  * The trainer's worker (docs/METHOD.md §4): reads {@code eagle.samples.v1} into a round's intake
- * ({@link SampleIntake}), and when the trigger is reached trains the round from the production encoder
- * ({@link RoundRunner}), whose candidate the {@link CandidateUploader} hands to the registry. Progress goes to
- * the {@link StatusBoard}.
+ * ({@link SampleIntake}), and when the trigger is reached trains the round from the production
+ * encoder ({@link RoundRunner}), whose candidate the {@link CandidateUploader} hands to the
+ * registry. Progress goes to the {@link StatusBoard}.
  *
- * <p>Crash safety. Offsets are never auto-committed. Nothing consumed is durable until the round starts:
- * then one atomic core {@code Checkpoint} holds the starting weights, the optimizer and sampler state
- * and the {@link RoundState} (intake records, manifest, next positions, replay buffer); only after it is
- * on disk are the positions committed to Kafka. A checkpoint follows every {@code round.checkpoint-every} steps.
- * At the end the candidate folder is written (staging + rename), then {@code state.json} (buffer with the intake
- * offered, positions, round count), then the checkpoint is deleted. A restart reads the checkpoint (the source
- * of truth), seeks to its positions and finishes the round from its last step; without a checkpoint it seeks to
- * {@code state.json}'s positions (Kafka's committed offsets only when there is no state at all). So a kill at
- * any point loses no sample and trains none twice. A round that failed on its data ({@link FailedRound}) is
- * abandoned on restart instead of resumed.
+ * <p>Crash safety. Offsets are never auto-committed. Nothing consumed is durable until the round
+ * starts: then one atomic core {@code Checkpoint} holds the starting weights, the optimizer and
+ * sampler state and the {@link RoundState} (intake records, manifest, next positions, replay
+ * buffer); only after it is on disk are the positions committed to Kafka. A checkpoint follows
+ * every {@code round.checkpoint-every} steps. At the end the candidate folder is written (staging +
+ * rename), then {@code state.json} (buffer with the intake offered, positions, round count), then
+ * the checkpoint is deleted. A restart reads the checkpoint (the source of truth), seeks to its
+ * positions and finishes the round from its last step; without a checkpoint it seeks to {@code
+ * state.json}'s positions (Kafka's committed offsets only when there is no state at all). So a kill
+ * at any point loses no sample and trains none twice. A round that failed on its data ({@link
+ * FailedRound}) is abandoned on restart instead of resumed.
  */
 public final class TrainerEngine implements Runnable {
 
@@ -49,8 +50,13 @@ public final class TrainerEngine implements Runnable {
 
     private DurableState state;
     private SampleDecoder decoder;
-    /** sha256 of the encoder {@link #decoder} decodes for (its input geometry, tokenizer and minimum area) */
+
+    /**
+     * sha256 of the encoder {@link #decoder} decodes for (its input geometry, tokenizer and minimum
+     * area)
+     */
     private String decoderFor;
+
     private long nextParentCheck;
     private ParentResolver parents;
     private RoundRunner rounds;
@@ -63,20 +69,25 @@ public final class TrainerEngine implements Runnable {
         this.settings = settings.validated();
         this.fault = fault;
         this.store = new StateStore(settings.stateDir());
-        this.registry = settings.registryUrl()
-                .map(url -> new RegistryClient(url, settings.registryToken().orElse(null)))
-                .orElse(null);
+        this.registry =
+                settings.registryUrl()
+                        .map(url -> new RegistryClient(url, settings.registryToken().orElse(null)))
+                        .orElse(null);
         this.uploader = new CandidateUploader(settings, store, registry);
         this.device = Engine.getInstance().defaultDevice();
         LOG.infof("trainer device: %s (engine %s)", device, Engine.getInstance().getEngineName());
-        this.status = new StatusBoard(device.toString(), settings, uploader, durableSkips, intakeSkips);
+        this.status =
+                new StatusBoard(device.toString(), settings, uploader, durableSkips, intakeSkips);
     }
 
     public TrainerStatus status() {
         return status.snapshot();
     }
 
-    /** What this process did since it started (steps, rounds, samples consumed, with their durations). */
+    /**
+     * What this process did since it started (steps, rounds, samples consumed, with their
+     * durations).
+     */
     public StatusBoard.Totals totals() {
         return status.totals();
     }
@@ -107,9 +118,11 @@ public final class TrainerEngine implements Runnable {
                 try (SampleIntake intake = new SampleIntake(settings, decoder, intakeSkips)) {
                     consume(intake);
                 } catch (org.apache.kafka.common.KafkaException e) {
-                    // the broker is unreachable or failed: drop the undurable intake, reconnect, seek to the durable positions
-                    LOG.warnf("Kafka unavailable (%s%s); reconnecting in %d ms", e,
-                            e.getCause() == null ? "" : ", " + e.getCause(), delay);
+                    // the broker is unreachable or failed: drop the undurable intake, reconnect,
+                    // seek to the durable positions
+                    LOG.warnf(
+                            "Kafka unavailable (%s%s); reconnecting in %d ms",
+                            e, e.getCause() == null ? "" : ", " + e.getCause(), delay);
                     status.phase(TrainerPhase.RECONNECTING, e.toString());
                     intakeSkips.clear();
                     Thread.sleep(delay); // backoff between reconnection attempts
@@ -126,9 +139,12 @@ public final class TrainerEngine implements Runnable {
 
     private void init() throws IOException {
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
-            // PyTorch's autograd mode is per thread and on by default; DJL turns it off only on the thread that
-            // loaded the engine. The optimizer updates parameters in place outside any GradientCollector, which
-            // autograd refuses on a leaf that requires grad, so this worker thread turns it off itself.
+            // PyTorch's autograd mode is per thread and on by default; DJL turns it off only on the
+            // thread that
+            // loaded the engine. The optimizer updates parameters in place outside any
+            // GradientCollector, which
+            // autograd refuses on a leaf that requires grad, so this worker thread turns it off
+            // itself.
             ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         }
         Path baseModel = settings.baseDir().resolve("model.safetensors");
@@ -144,13 +160,32 @@ public final class TrainerEngine implements Runnable {
         decoderFor = sha;
         nextParentCheck = System.nanoTime();
         followParent();
-        rounds = new RoundRunner(settings, store, device, new CandidateWriter(settings, store, device.toString()),
-                status, fault, () -> running);
-        state = store.readState().orElse(new DurableState(0, Map.of(),
-                new ReplayBuffer(settings.bufferCapacity(), settings.seed()).snapshot(), 0, Map.of()));
+        rounds =
+                new RoundRunner(
+                        settings,
+                        store,
+                        device,
+                        new CandidateWriter(settings, store, device.toString()),
+                        status,
+                        fault,
+                        () -> running);
+        state =
+                store.readState()
+                        .orElse(
+                                new DurableState(
+                                        0,
+                                        Map.of(),
+                                        new ReplayBuffer(settings.bufferCapacity(), settings.seed())
+                                                .snapshot(),
+                                        0,
+                                        Map.of()));
         durableSkips.reset(state.skippedByReason());
-        LOG.infof("trainer state %s: %d rounds done, positions %s, buffer %d images",
-                store.root(), state.completedRounds(), state.positions(), state.buffer().values().size());
+        LOG.infof(
+                "trainer state %s: %d rounds done, positions %s, buffer %d images",
+                store.root(),
+                state.completedRounds(),
+                state.positions(),
+                state.buffer().values().size());
         publishWaiting(0, 0);
     }
 
@@ -174,7 +209,8 @@ public final class TrainerEngine implements Runnable {
         while (running) {
             if (followParent()) {
                 intakeSkips.clear();
-                return; // a new intake reads the undurable records again with the new parent's decoder
+                return; // a new intake reads the undurable records again with the new parent's
+                // decoder
             }
             boolean trigger = intake.poll();
             boolean any = intake.sampleCount() > 0 || !state.buffer().values().isEmpty();
@@ -190,10 +226,10 @@ public final class TrainerEngine implements Runnable {
     }
 
     /**
-     * The intake decodes samples (input geometry, prompt-ability, minimum area) for the encoder the next round
-     * starts from: production once the registry has one (e.g. a base registered after the trainer started), else
-     * the embedded base. Checked at most every {@value #PARENT_CHECK_SECONDS} s; a registry that cannot be reached
-     * keeps the current one.
+     * The intake decodes samples (input geometry, prompt-ability, minimum area) for the encoder the
+     * next round starts from: production once the registry has one (e.g. a base registered after
+     * the trainer started), else the embedded base. Checked at most every {@value
+     * #PARENT_CHECK_SECONDS} s; a registry that cannot be reached keeps the current one.
      *
      * @return whether the decoder changed (the undurable intake must be read again)
      */
@@ -201,7 +237,9 @@ public final class TrainerEngine implements Runnable {
         if (System.nanoTime() < nextParentCheck) {
             return false;
         }
-        nextParentCheck = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(PARENT_CHECK_SECONDS);
+        nextParentCheck =
+                System.nanoTime()
+                        + java.util.concurrent.TimeUnit.SECONDS.toNanos(PARENT_CHECK_SECONDS);
         Parent parent = parents.resolve();
         if (!parent.registered() || parent.sha256().equals(decoderFor)) {
             return false;
@@ -212,19 +250,38 @@ public final class TrainerEngine implements Runnable {
         return true;
     }
 
-    /** Closes the intake: the round's state, checkpointed at step 0 before anything is committed. */
+    /**
+     * Closes the intake: the round's state, checkpointed at step 0 before anything is committed.
+     */
     private RoundState startRound(SampleIntake intake) {
         int round = state.completedRounds() + 1;
         Parent parent = parents.resolve();
         ReplayBuffer buffer = ReplayBuffer.restore(state.buffer());
-        intake.records().stream().filter(SampleRecord::tombstone).forEach(s -> buffer.retract(s.key()));
+        intake.records().stream()
+                .filter(SampleRecord::tombstone)
+                .forEach(s -> buffer.retract(s.key()));
         SkipCounts skips = SkipCounts.of(state.skippedByReason());
         skips.addAll(intakeSkips);
-        RoundState rs = new RoundState(round, parent.sha256(), parent.version(), intake.manifest(), intake.positions(),
-                intake.records(), buffer.snapshot(), skips.total(), skips.snapshot(), java.util.List.of(),
-                Instant.now().toString());
-        LOG.infof("round %d starts: %d new samples (%d classes), %d replayed, manifest %s, parent %s",
-                round, intake.sampleCount(), intake.classes().size(), buffer.size(), rs.manifest(),
+        RoundState rs =
+                new RoundState(
+                        round,
+                        parent.sha256(),
+                        parent.version(),
+                        intake.manifest(),
+                        intake.positions(),
+                        intake.records(),
+                        buffer.snapshot(),
+                        skips.total(),
+                        skips.snapshot(),
+                        java.util.List.of(),
+                        Instant.now().toString());
+        LOG.infof(
+                "round %d starts: %d new samples (%d classes), %d replayed, manifest %s, parent %s",
+                round,
+                intake.sampleCount(),
+                intake.classes().size(),
+                buffer.size(),
+                rs.manifest(),
                 parent.registered() ? "version " + parent.version() : "embedded base");
         return rs;
     }
@@ -248,10 +305,13 @@ public final class TrainerEngine implements Runnable {
         durableSkips.reset(state.skippedByReason());
         // logged once state.json has moved on: a kill after this line never re-opens the round
         ReplayBuffer buffer = ReplayBuffer.restore(state.buffer());
-        LOG.infof("round %d done; buffer %d images %s", state.completedRounds(), buffer.size(), buffer.fillPerClass());
+        LOG.infof(
+                "round %d done; buffer %d images %s",
+                state.completedRounds(), buffer.size(), buffer.fillPerClass());
     }
 
     private void publishWaiting(int samples, int classes) {
-        status.waiting(state.completedRounds(), ReplayBuffer.restore(state.buffer()), samples, classes);
+        status.waiting(
+                state.completedRounds(), ReplayBuffer.restore(state.buffer()), samples, classes);
     }
 }

@@ -9,17 +9,17 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * {@code /q/health/live} and {@code /q/health/ready}: DOWN with the reason once the engine thread stopped on an
- * error (phase FAILED), so an orchestrator restarts the trainer; a restart abandons a round that failed on its
- * data (trainer/README.md, "When a round fails"). UP otherwise, also while Kafka is being reconnected to.
+ * {@code /q/health/live} and {@code /q/health/ready}: DOWN with the reason once the engine thread
+ * stopped on an error (phase FAILED), so an orchestrator restarts the trainer; a restart abandons a
+ * round that failed on its data (trainer/README.md, "When a round fails"). UP otherwise, also while
+ * Kafka is being reconnected to.
  */
 @Liveness
 @Readiness
 @ApplicationScoped
 public class TrainerHealth implements HealthCheck {
 
-    @Inject
-    TrainerService service;
+    @Inject TrainerService service;
 
     @Override
     public HealthCheckResponse call() {

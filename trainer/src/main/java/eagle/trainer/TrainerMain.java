@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The trainer without the HTTP service ("headless"): the same {@link TrainerEngine}, configured by a
- * properties file with the service's keys ({@code eagle.trainer.*}, {@code kafka.bootstrap.servers});
- * system properties override the file; defaults are {@link TrainerSettings}'. Used for batch runs and by the
- * kill-and-resume test, which kills this process with SIGKILL.
+ * The trainer without the HTTP service ("headless"): the same {@link TrainerEngine}, configured by
+ * a properties file with the service's keys ({@code eagle.trainer.*}, {@code
+ * kafka.bootstrap.servers}); system properties override the file; defaults are {@link
+ * TrainerSettings}'. Used for batch runs and by the kill-and-resume test, which kills this process
+ * with SIGKILL.
  *
  * <pre>
  *   java -cp … eagle.trainer.TrainerMain trainer.properties
@@ -20,8 +21,7 @@ import java.util.Properties;
  */
 public final class TrainerMain {
 
-    private TrainerMain() {
-    }
+    private TrainerMain() {}
 
     public static void main(String[] args) throws IOException {
         Properties props = new Properties();
@@ -37,7 +37,9 @@ public final class TrainerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(engine::stop));
         engine.run();
         if (engine.status().phase() == TrainerPhase.FAILED) {
-            System.exit(1); // an orchestrator restarts it; a round that failed on its data is abandoned then
+            System.exit(
+                    1); // an orchestrator restarts it; a round that failed on its data is abandoned
+            // then
         }
     }
 }

@@ -10,6 +10,9 @@ public enum TrainerPhase {
     TRAINING,
     /** Kafka is unreachable; the undurable intake was dropped and is read again once it is back */
     RECONNECTING,
-    /** the engine stopped on an error (health DOWN); a restart resumes, skipping a round that failed on its data */
+    /**
+     * the engine stopped on an error (health DOWN); a restart resumes, skipping a round that failed
+     * on its data
+     */
     FAILED
 }

@@ -13,9 +13,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET /api/v1/status}: device, round, step, losses, samples/s, buffer fill per class, uploads.
- * {@code POST /api/v1/rounds}: start a round now with the new samples there are (202); needs a bearer token with
- * role {@value #OPERATE} (401 without a valid token, 403 with another role).
+ * {@code GET /api/v1/status}: device, round, step, losses, samples/s, buffer fill per class,
+ * uploads. {@code POST /api/v1/rounds}: start a round now with the new samples there are (202);
+ * needs a bearer token with role {@value #OPERATE} (401 without a valid token, 403 with another
+ * role).
  */
 @Path("/api/v1")
 @Tag(name = "trainer")
@@ -25,18 +26,27 @@ public class TrainerResource {
     /** the role that may start rounds */
     public static final String OPERATE = "trainer.operate";
 
-    @Inject
-    TrainerService service;
+    @Inject TrainerService service;
 
     @GET
     @Path("/status")
-    @Operation(summary = "Phase, device, round and step, losses (latest step and per-step curves), samples/s, "
-            + "the next round's trigger, skips, replay buffer fill per class, uploads")
+    @Operation(
+            summary =
+                    "Phase, device, round and step, losses (latest step and per-step curves), samples/s, "
+                            + "the next round's trigger, skips, replay buffer fill per class, uploads")
     public Response status() {
         TrainerStatus s = service.status();
         if (s == null) {
-            return Response.status(503).entity(Map.of("status", 503, "code", "DISABLED",
-                    "reason", "eagle.trainer.enabled is false")).build();
+            return Response.status(503)
+                    .entity(
+                            Map.of(
+                                    "status",
+                                    503,
+                                    "code",
+                                    "DISABLED",
+                                    "reason",
+                                    "eagle.trainer.enabled is false"))
+                    .build();
         }
         return Response.ok(s).build();
     }
@@ -44,14 +54,29 @@ public class TrainerResource {
     @POST
     @RolesAllowed(OPERATE)
     @Path("/rounds")
-    @Operation(summary = "Start a round now with the new samples there are (202); role trainer.operate")
+    @Operation(
+            summary =
+                    "Start a round now with the new samples there are (202); role trainer.operate")
     public Response startRound() {
         if (service.status() == null) {
-            return Response.status(503).entity(Map.of("status", 503, "code", "DISABLED",
-                    "reason", "eagle.trainer.enabled is false")).build();
+            return Response.status(503)
+                    .entity(
+                            Map.of(
+                                    "status",
+                                    503,
+                                    "code",
+                                    "DISABLED",
+                                    "reason",
+                                    "eagle.trainer.enabled is false"))
+                    .build();
         }
         service.requestRound();
-        return Response.accepted(Map.of("requested", true,
-                "note", "the round starts at the next poll if there is at least one sample")).build();
+        return Response.accepted(
+                        Map.of(
+                                "requested",
+                                true,
+                                "note",
+                                "the round starts at the next poll if there is at least one sample"))
+                .build();
     }
 }

@@ -9,17 +9,16 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 
 /**
- * Runs the {@link TrainerEngine} on its own thread for the life of the Quarkus application and exposes
- * its progress as metrics ({@link TrainerMetrics}: {@code trainer_*} on {@code /q/metrics}).
+ * Runs the {@link TrainerEngine} on its own thread for the life of the Quarkus application and
+ * exposes its progress as metrics ({@link TrainerMetrics}: {@code trainer_*} on {@code
+ * /q/metrics}).
  */
 @ApplicationScoped
 public class TrainerService {
 
-    @Inject
-    TrainerSettings settings;
+    @Inject TrainerSettings settings;
 
-    @Inject
-    MeterRegistry meters;
+    @Inject MeterRegistry meters;
 
     private TrainerEngine engine;
     private Thread worker;

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything the trainer is configured with: the {@code eagle.trainer.*} keys, each default here and
- * nowhere else (the Quarkus service injects this mapping; the headless {@link TrainerMain} builds it from
- * a properties file with {@link #from}). The keys are listed in trainer/README.md, "Configuration".
+ * Everything the trainer is configured with: the {@code eagle.trainer.*} keys, each default here
+ * and nowhere else (the Quarkus service injects this mapping; the headless {@link TrainerMain}
+ * builds it from a properties file with {@link #from}). The keys are listed in trainer/README.md,
+ * "Configuration".
  */
 @ConfigMapping(prefix = "eagle.trainer")
 public interface TrainerSettings {
@@ -29,8 +30,8 @@ public interface TrainerSettings {
     boolean enabled();
 
     /**
-     * Kafka brokers: {@code kafka.bootstrap.servers}, which has no default (a trainer must not guess its
-     * brokers; env KAFKA_BOOTSTRAP_SERVERS in production).
+     * Kafka brokers: {@code kafka.bootstrap.servers}, which has no default (a trainer must not
+     * guess its brokers; env KAFKA_BOOTSTRAP_SERVERS in production).
      */
     @WithName("bootstrap-servers")
     @WithDefault("${kafka.bootstrap.servers:}")
@@ -162,8 +163,8 @@ public interface TrainerSettings {
         float tau();
 
         /**
-         * the least area, in patches (Σ_p a_p after the centre crop), an instance mask must cover to be used
-         * (core's PoolingEligibility); 0: any overlap, as the paper
+         * the least area, in patches (Σ_p a_p after the centre crop), an instance mask must cover
+         * to be used (core's PoolingEligibility); 0: any overlap, as the paper
          */
         @WithDefault("0")
         double minPatchArea();
@@ -189,8 +190,8 @@ public interface TrainerSettings {
     interface Prompt {
 
         /**
-         * templates with {@code {c}} (or {@code {}}) where the class name goes; absent: the parent encoder's
-         * own templates, else CLIP's default
+         * templates with {@code {c}} (or {@code {}}) where the class name goes; absent: the parent
+         * encoder's own templates, else CLIP's default
          */
         Optional<List<String>> templates();
     }
@@ -198,9 +199,13 @@ public interface TrainerSettings {
     // ---- derived values ----
 
     default String bootstrapServers() {
-        return kafkaBootstrapServers().filter(v -> !v.isBlank()).orElseThrow(() -> new IllegalArgumentException(
-                "kafka.bootstrap.servers is not set (the Kafka brokers the trainer reads samples from; env"
-                        + " KAFKA_BOOTSTRAP_SERVERS in production)"));
+        return kafkaBootstrapServers()
+                .filter(v -> !v.isBlank())
+                .orElseThrow(
+                        () ->
+                                new IllegalArgumentException(
+                                        "kafka.bootstrap.servers is not set (the Kafka brokers the trainer reads samples from; env"
+                                                + " KAFKA_BOOTSTRAP_SERVERS in production)"));
     }
 
     default String modelName() {
@@ -240,42 +245,73 @@ public interface TrainerSettings {
     }
 
     /**
-     * The hyper-parameters of each round. Its prompt templates are {@code prompt.templates}, else CLIP's default;
-     * a round replaces them by the ones {@link ParentEncoder} chooses for its parent.
+     * The hyper-parameters of each round. Its prompt templates are {@code prompt.templates}, else
+     * CLIP's default; a round replaces them by the ones {@link ParentEncoder} chooses for its
+     * parent.
      */
     default TrainingConfig training() {
         Round r = round();
-        List<String> templates = prompt().templates().filter(t -> !t.isEmpty())
-                .orElse(PromptTemplates.DEFAULT.templates());
-        return new TrainingConfig(r.optimizer(), r.lr(), r.warmupSteps().orElse(Math.min(10, r.steps() / 10)),
-                r.steps(), r.minLrRatio(), r.weightDecay(), r.rank(), r.galoreUpdateGap(), r.galoreScale(),
-                r.momentPolicy(), r.tau(), r.retentionLambda(), r.trainText(), r.batch(), templates, seed());
+        List<String> templates =
+                prompt().templates()
+                        .filter(t -> !t.isEmpty())
+                        .orElse(PromptTemplates.DEFAULT.templates());
+        return new TrainingConfig(
+                r.optimizer(),
+                r.lr(),
+                r.warmupSteps().orElse(Math.min(10, r.steps() / 10)),
+                r.steps(),
+                r.minLrRatio(),
+                r.weightDecay(),
+                r.rank(),
+                r.galoreUpdateGap(),
+                r.galoreScale(),
+                r.momentPolicy(),
+                r.tau(),
+                r.retentionLambda(),
+                r.trainText(),
+                r.batch(),
+                templates,
+                seed());
     }
 
     /** Refuses settings no round could run with. */
     default TrainerSettings validated() {
         bootstrapServers();
-        if (minSamples() < 1 || minClasses() < 1 || bufferCapacity() < 0 || checkpointEvery() < 1
+        if (minSamples() < 1
+                || minClasses() < 1
+                || bufferCapacity() < 0
+                || checkpointEvery() < 1
                 || !(round().minPatchArea() >= 0)) {
-            throw new IllegalArgumentException("invalid trainer settings: min-samples " + minSamples()
-                    + ", min-classes " + minClasses() + ", buffer " + bufferCapacity() + ", checkpoint-every "
-                    + checkpointEvery() + ", min-patch-area " + round().minPatchArea());
+            throw new IllegalArgumentException(
+                    "invalid trainer settings: min-samples "
+                            + minSamples()
+                            + ", min-classes "
+                            + minClasses()
+                            + ", buffer "
+                            + bufferCapacity()
+                            + ", checkpoint-every "
+                            + checkpointEvery()
+                            + ", min-patch-area "
+                            + round().minPatchArea());
         }
         training(); // TrainingConfig checks the recipe
         return this;
     }
 
     /**
-     * The settings from plain properties (the service's keys; {@code kafka.bootstrap.servers} must be among
-     * them), defaults from this mapping: the headless trainer and tests.
+     * The settings from plain properties (the service's keys; {@code kafka.bootstrap.servers} must
+     * be among them), defaults from this mapping: the headless trainer and tests.
      */
     static TrainerSettings from(Map<String, String> properties) {
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .addDefaultInterceptors() // expands ${kafka.bootstrap.servers:} as Quarkus does
-                .withSources(new PropertiesConfigSource(properties, "trainer properties", 100))
-                .withMapping(TrainerSettings.class)
-                .withValidateUnknown(false)
-                .build();
+        SmallRyeConfig config =
+                new SmallRyeConfigBuilder()
+                        .addDefaultInterceptors() // expands ${kafka.bootstrap.servers:} as Quarkus
+                        // does
+                        .withSources(
+                                new PropertiesConfigSource(properties, "trainer properties", 100))
+                        .withMapping(TrainerSettings.class)
+                        .withValidateUnknown(false)
+                        .build();
         return config.getConfigMapping(TrainerSettings.class).validated();
     }
 }

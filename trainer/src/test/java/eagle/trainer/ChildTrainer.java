@@ -12,7 +12,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
-/** A headless trainer ({@link TrainerMain}) in a child JVM whose log lines the test can wait for. */
+/**
+ * A headless trainer ({@link TrainerMain}) in a child JVM whose log lines the test can wait for.
+ */
 final class ChildTrainer implements AutoCloseable {
 
     private final Process process;
@@ -27,38 +29,55 @@ final class ChildTrainer implements AutoCloseable {
         }
         log = workDir.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-Dorg.jboss.logging.provider=jdk",
-                "eagle.trainer.TrainerMain", props.toString());
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Dai.djl.offline=true",
+                        "-Dai.djl.pytorch.num_threads=1",
+                        "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-Dorg.jboss.logging.provider=jdk",
+                        "eagle.trainer.TrainerMain",
+                        props.toString());
         pb.redirectErrorStream(true);
         process = pb.start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                    var out = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    out.write(line);
-                    out.newLine();
-                    out.flush();
-                    synchronized (lines) {
-                        lines.add(line);
-                        lines.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process was killed: its output ends
-            }
-            synchronized (lines) {
-                lines.add("<eof>");
-                lines.notifyAll();
-            }
-        }, "child-" + name);
+        Thread reader =
+                new Thread(
+                        () -> {
+                            try (BufferedReader in =
+                                            new BufferedReader(
+                                                    new InputStreamReader(
+                                                            process.getInputStream(),
+                                                            StandardCharsets.UTF_8));
+                                    var out = Files.newBufferedWriter(log)) {
+                                String line;
+                                while ((line = in.readLine()) != null) {
+                                    out.write(line);
+                                    out.newLine();
+                                    out.flush();
+                                    synchronized (lines) {
+                                        lines.add(line);
+                                        lines.notifyAll();
+                                    }
+                                }
+                            } catch (IOException e) {
+                                // the process was killed: its output ends
+                            }
+                            synchronized (lines) {
+                                lines.add("<eof>");
+                                lines.notifyAll();
+                            }
+                        },
+                        "child-" + name);
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Blocks until a line matching {@code regex} appears (or fails after {@code seconds}, or at exit). */
+    /**
+     * Blocks until a line matching {@code regex} appears (or fails after {@code seconds}, or at
+     * exit).
+     */
     String await(String regex, long seconds) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -71,12 +90,14 @@ final class ChildTrainer implements AutoCloseable {
                         return line;
                     }
                     if (line.equals("<eof>")) {
-                        throw new AssertionError("trainer exited before '" + regex + "'; log " + log);
+                        throw new AssertionError(
+                                "trainer exited before '" + regex + "'; log " + log);
                     }
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("no '" + regex + "' within " + seconds + " s; log " + log);
+                    throw new AssertionError(
+                            "no '" + regex + "' within " + seconds + " s; log " + log);
                 }
                 lines.wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
             }

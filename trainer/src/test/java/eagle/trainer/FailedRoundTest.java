@@ -23,10 +23,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * A round that throws on its data (a fault injected into every step whose batch holds one of round 1's images)
- * stops the engine: phase FAILED, health DOWN with the reason, the failure recorded. A restart with the same
- * fault does not fail again: round 1 is abandoned, its intake skipped and counted, and the next samples train
- * round 2 to a candidate.
+ * A round that throws on its data (a fault injected into every step whose batch holds one of round
+ * 1's images) stops the engine: phase FAILED, health DOWN with the reason, the failure recorded. A
+ * restart with the same fault does not fail again: round 1 is abandoned, its intake skipped and
+ * counted, and the next samples train round 2 to a candidate.
  */
 class FailedRoundTest {
 
@@ -41,10 +41,20 @@ class FailedRoundTest {
         Properties p = new Properties();
         p.put("bootstrap.servers", KafkaTestResource.bootstrapServers());
         p.put("acks", "all");
-        KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
         for (int i = 0; i < 4; i++) { // round 1's intake: offsets 0..3
-            producer.send(new ProducerRecord<>(TOPIC, 0, "poison-" + i,
-                    TestWorld.sample(blobs, "poison-" + i, i % 2 == 0 ? "red square" : "blue circle", i))).get(30, TimeUnit.SECONDS);
+            producer.send(
+                            new ProducerRecord<>(
+                                    TOPIC,
+                                    0,
+                                    "poison-" + i,
+                                    TestWorld.sample(
+                                            blobs,
+                                            "poison-" + i,
+                                            i % 2 == 0 ? "red square" : "blue circle",
+                                            i)))
+                    .get(30, TimeUnit.SECONDS);
         }
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", KafkaTestResource.bootstrapServers());
@@ -57,11 +67,12 @@ class FailedRoundTest {
         config.put("eagle.trainer.round.steps", "3");
         config.put("eagle.trainer.round.rank", "8");
         config.put("eagle.trainer.poll-ms", "100");
-        RoundFault poison = (round, ids) -> {
-            if (ids.stream().anyMatch(id -> id.startsWith("poison-"))) {
-                throw new IllegalArgumentException("injected fault: batch holds " + ids);
-            }
-        };
+        RoundFault poison =
+                (round, ids) -> {
+                    if (ids.stream().anyMatch(id -> id.startsWith("poison-"))) {
+                        throw new IllegalArgumentException("injected fault: batch holds " + ids);
+                    }
+                };
         StateStore store = new StateStore(work.resolve("state"));
 
         try (EngineThread first = new EngineThread(config, poison)) {
@@ -71,32 +82,50 @@ class FailedRoundTest {
             assertTrue(status.error().contains("injected fault"), status.error());
             HealthCheckResponse health = TrainerHealth.of(status);
             assertEquals(HealthCheckResponse.Status.DOWN, health.getStatus());
-            assertTrue(String.valueOf(health.getData().orElseThrow().get("reason")).contains("injected fault"));
+            assertTrue(
+                    String.valueOf(health.getData().orElseThrow().get("reason"))
+                            .contains("injected fault"));
             FailedRound failure = store.readFailure(1).orElseThrow();
             assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 4)), failure.state().manifest());
             assertFalse(Files.exists(store.candidateDir(1)));
         }
 
         try (EngineThread second = new EngineThread(config, poison)) {
-            await().atMost(Duration.ofSeconds(120)).until(() -> second.status().completedRounds() == 1
-                    || second.ended());
+            await().atMost(Duration.ofSeconds(120))
+                    .until(() -> second.status().completedRounds() == 1 || second.ended());
             assertEquals(Map.of("FAILED_ROUND", 4L), second.status().skippedByReason());
-            assertEquals(HealthCheckResponse.Status.UP, TrainerHealth.of(second.status()).getStatus());
+            assertEquals(
+                    HealthCheckResponse.Status.UP, TrainerHealth.of(second.status()).getStatus());
             for (int i = 0; i < 4; i++) { // round 2's intake: offsets 4..7
-                producer.send(new ProducerRecord<>(TOPIC, 0, "good-" + i,
-                        TestWorld.sample(blobs, "good-" + i, i % 2 == 0 ? "red square" : "blue circle", i + 8)))
+                producer.send(
+                                new ProducerRecord<>(
+                                        TOPIC,
+                                        0,
+                                        "good-" + i,
+                                        TestWorld.sample(
+                                                blobs,
+                                                "good-" + i,
+                                                i % 2 == 0 ? "red square" : "blue circle",
+                                                i + 8)))
                         .get(30, TimeUnit.SECONDS);
             }
-            await().atMost(Duration.ofSeconds(300)).until(() -> second.status().completedRounds() == 2 || second.ended());
+            await().atMost(Duration.ofSeconds(300))
+                    .until(() -> second.status().completedRounds() == 2 || second.ended());
             assertEquals(TrainerPhase.WAITING, second.status().phase(), second.status().error());
         } finally {
             producer.close();
         }
-        Candidate c = new ObjectMapper().readValue(store.candidateDir(2).resolve(Candidate.META).toFile(), Candidate.class);
+        Candidate c =
+                new ObjectMapper()
+                        .readValue(
+                                store.candidateDir(2).resolve(Candidate.META).toFile(),
+                                Candidate.class);
         assertEquals(List.of(OffsetRange.of(TOPIC, 0, 4, 8)), c.manifest());
         assertEquals(3, c.losses().size());
         assertFalse(Files.exists(store.candidateDir(1)), "the failed round produced a candidate");
         DurableState state = store.readState().orElseThrow();
-        assertTrue(state.buffer().values().keySet().stream().noneMatch(id -> id.startsWith("poison-")));
+        assertTrue(
+                state.buffer().values().keySet().stream()
+                        .noneMatch(id -> id.startsWith("poison-")));
     }
 }

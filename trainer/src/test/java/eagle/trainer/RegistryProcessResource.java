@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real registry for the end-to-end test ({@link RegistryProcess}: its packaged fast-jar on the shared test
- * PostgreSQL, database {@code registry}, and Kafka); a DEV-ONLY token minted with the registry's dev key pair; a tiny base encoder
- * and a blob store for the trainer.
+ * The real registry for the end-to-end test ({@link RegistryProcess}: its packaged fast-jar on the
+ * shared test PostgreSQL, database {@code registry}, and Kafka); a DEV-ONLY token minted with the
+ * registry's dev key pair; a tiny base encoder and a blob store for the trainer.
  */
 public class RegistryProcessResource implements QuarkusTestResourceLifecycleManager {
 

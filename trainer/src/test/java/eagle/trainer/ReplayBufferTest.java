@@ -51,7 +51,8 @@ class ReplayBufferTest {
         double sigma = Math.sqrt(expected * (1 - expected) / trials);
         for (int i = 0; i < n; i++) {
             double p = kept[i] / (double) trials;
-            assertTrue(Math.abs(p - expected) < 4 * sigma, "image " + i + " kept with frequency " + p);
+            assertTrue(
+                    Math.abs(p - expected) < 4 * sigma, "image " + i + " kept with frequency " + p);
         }
     }
 
@@ -84,17 +85,19 @@ class ReplayBufferTest {
     }
 
     /**
-     * The snapshot JSON of a fixed sequence of offers and a retraction, as the buffer wrote it before its
-     * reservoirs moved to {@code eagle.core.train.ClassReservoir}: the same sequence writes it to the byte,
-     * and a state file holding it reads back and writes it unchanged.
+     * The snapshot JSON of a fixed sequence of offers and a retraction, as the buffer wrote it
+     * before its reservoirs moved to {@code eagle.core.train.ClassReservoir}: the same sequence
+     * writes it to the byte, and a state file holding it reads back and writes it unchanged.
      */
-    private static final String SNAPSHOT_BEFORE_CLASS_RESERVOIR = "{\"capacity\":12,\"randomState\":-392661752437002781,\"reservoirs\":{\"cat\":{\"seen\":10,\"imageIds\":[\"img9\",\"img6\",\"img2\"]},\"dog\":{\"seen\":15,\"imageIds\":[\"img10\",\"img23\",\"img4\"]},\"emu\":{\"seen\":5,\"imageIds\":[\"img12\",\"img3\",\"img20\"]},\"owl\":{\"seen\":4,\"imageIds\":[\"img7\",\"img14\"]}},\"values\":{\"img10\":\"{\\\"i\\\":10}\",\"img12\":\"{\\\"i\\\":12}\",\"img14\":\"{\\\"i\\\":14}\",\"img2\":\"{\\\"i\\\":27}\",\"img20\":\"{\\\"i\\\":20}\",\"img23\":\"{\\\"i\\\":23}\",\"img3\":\"{\\\"i\\\":28}\",\"img4\":\"{\\\"i\\\":29}\",\"img6\":\"{\\\"i\\\":6}\",\"img7\":\"{\\\"i\\\":7}\",\"img9\":\"{\\\"i\\\":9}\"}}";
+    private static final String SNAPSHOT_BEFORE_CLASS_RESERVOIR =
+            "{\"capacity\":12,\"randomState\":-392661752437002781,\"reservoirs\":{\"cat\":{\"seen\":10,\"imageIds\":[\"img9\",\"img6\",\"img2\"]},\"dog\":{\"seen\":15,\"imageIds\":[\"img10\",\"img23\",\"img4\"]},\"emu\":{\"seen\":5,\"imageIds\":[\"img12\",\"img3\",\"img20\"]},\"owl\":{\"seen\":4,\"imageIds\":[\"img7\",\"img14\"]}},\"values\":{\"img10\":\"{\\\"i\\\":10}\",\"img12\":\"{\\\"i\\\":12}\",\"img14\":\"{\\\"i\\\":14}\",\"img2\":\"{\\\"i\\\":27}\",\"img20\":\"{\\\"i\\\":20}\",\"img23\":\"{\\\"i\\\":23}\",\"img3\":\"{\\\"i\\\":28}\",\"img4\":\"{\\\"i\\\":29}\",\"img6\":\"{\\\"i\\\":6}\",\"img7\":\"{\\\"i\\\":7}\",\"img9\":\"{\\\"i\\\":9}\"}}";
 
     @Test
     void theSnapshotFormatAndSamplingAreThoseOfEarlierStateFiles() throws Exception {
         ReplayBuffer buffer = new ReplayBuffer(12, 42);
         for (int i = 0; i < 30; i++) {
-            List<String> classes = i % 7 == 0 ? List.of("owl", "cat") : List.of(i % 3 == 0 ? "cat" : "dog");
+            List<String> classes =
+                    i % 7 == 0 ? List.of("owl", "cat") : List.of(i % 3 == 0 ? "cat" : "dog");
             if (i >= 12 && i % 4 == 0) {
                 classes = List.of("emu");
             }
@@ -105,8 +108,10 @@ class ReplayBufferTest {
         }
         JsonNode expected = StateStore.JSON.readTree(SNAPSHOT_BEFORE_CLASS_RESERVOIR);
         assertEquals(expected, written(buffer));
-        ReplayBuffer read = ReplayBuffer.restore(
-                StateStore.JSON.readValue(SNAPSHOT_BEFORE_CLASS_RESERVOIR, ReplayBuffer.Snapshot.class));
+        ReplayBuffer read =
+                ReplayBuffer.restore(
+                        StateStore.JSON.readValue(
+                                SNAPSHOT_BEFORE_CLASS_RESERVOIR, ReplayBuffer.Snapshot.class));
         assertEquals(expected, written(read));
         assertEquals(buffer.images(), read.images());
         assertEquals(Map.of("cat", 3, "dog", 3, "emu", 3, "owl", 2), read.fillPerClass());

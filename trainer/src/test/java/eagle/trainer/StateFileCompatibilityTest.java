@@ -12,14 +12,15 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * State files written before the manifest entries became {@code eagle.contracts.OffsetRange} (the trainer's own
- * record with the same four fields) still read, and the manifest is written back with the same field names, so a
- * candidate's manifest hash does not change.
+ * State files written before the manifest entries became {@code eagle.contracts.OffsetRange} (the
+ * trainer's own record with the same four fields) still read, and the manifest is written back with
+ * the same field names, so a candidate's manifest hash does not change.
  */
 class StateFileCompatibilityTest {
 
     /** A round's checkpoint extra as the trainer wrote it with its own OffsetRange record. */
-    private static final String OLD_ROUND_STATE = """
+    private static final String OLD_ROUND_STATE =
+            """
             {
               "round" : 3,
               "parentSha256" : "ab",
@@ -46,7 +47,8 @@ class StateFileCompatibilityTest {
             """;
 
     /** A candidate.json as the trainer wrote it with its own OffsetRange record. */
-    private static final String OLD_CANDIDATE = """
+    private static final String OLD_CANDIDATE =
+            """
             {
               "round" : 1,
               "sha256" : "cd",
@@ -66,29 +68,40 @@ class StateFileCompatibilityTest {
             }
             """;
 
-    private static final String CANONICAL_MANIFEST = "[{\"topic\":\"t\",\"partition\":0,\"fromOffset\":2,\"untilOffset\":4}]";
+    private static final String CANONICAL_MANIFEST =
+            "[{\"topic\":\"t\",\"partition\":0,\"fromOffset\":2,\"untilOffset\":4}]";
 
     @Test
     void anOldRoundStateReadsWithItsManifest() throws Exception {
         RoundState state = StateStore.JSON.readValue(OLD_ROUND_STATE, RoundState.class);
-        assertEquals(List.of(OffsetRange.of("eagle.samples", 1, 5, 11), OffsetRange.of("eagle.samples", 0, 0, 4)),
+        assertEquals(
+                List.of(
+                        OffsetRange.of("eagle.samples", 1, 5, 11),
+                        OffsetRange.of("eagle.samples", 0, 0, 4)),
                 state.manifest());
         assertEquals(Map.of(0, 4L, 1, 11L), state.positions());
         assertEquals(new Parent("ab", 7), state.parent());
 
         // written back, the manifest has the same fields as before and nothing more
         JsonNode written = StateStore.JSON.readTree(StateStore.JSON.writeValueAsString(state));
-        assertEquals(StateStore.JSON.readTree(OLD_ROUND_STATE).get("manifest"), written.get("manifest"));
+        assertEquals(
+                StateStore.JSON.readTree(OLD_ROUND_STATE).get("manifest"), written.get("manifest"));
     }
 
     @Test
     void anOldCandidateReadsAndKeepsItsManifestHash() throws Exception {
         String sha = AnnotationEvent.sha256Hex(CANONICAL_MANIFEST.getBytes(StandardCharsets.UTF_8));
-        Candidate c = StateStore.JSON.readValue(OLD_CANDIDATE.replace("MANIFEST_SHA", sha), Candidate.class);
+        Candidate c =
+                StateStore.JSON.readValue(
+                        OLD_CANDIDATE.replace("MANIFEST_SHA", sha), Candidate.class);
         assertEquals(List.of(OffsetRange.of("t", 0, 2, 4)), c.manifest());
         assertEquals(sha, Candidate.manifestHash(c.manifest()));
 
-        JsonNode entry = StateStore.JSON.readTree(StateStore.JSON.writeValueAsString(c)).get("manifest").get(0);
+        JsonNode entry =
+                StateStore.JSON
+                        .readTree(StateStore.JSON.writeValueAsString(c))
+                        .get("manifest")
+                        .get(0);
         assertEquals(List.of("topic", "partition", "fromOffset", "untilOffset"), fieldNames(entry));
         assertFalse(entry.has("count"));
     }

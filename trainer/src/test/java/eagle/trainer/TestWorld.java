@@ -27,20 +27,23 @@ final class TestWorld {
     static final int SIZE = 64;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestWorld() {
-    }
+    private TestWorld() {}
 
-    static final List<String> WORDS = List.of("this", "is", "an", "image", "of", "a", "red", "blue", "square", "circle");
+    static final List<String> WORDS =
+            List.of("this", "is", "an", "image", "of", "a", "red", "blue", "square", "circle");
 
     /**
-     * A randomly initialised tiny CLIP laid out like models/embedded-base: its EncoderSpec (a word tokenizer of
-     * {@link #WORDS}, template "This is an image of a {c}") in the metadata.
+     * A randomly initialised tiny CLIP laid out like models/embedded-base: its EncoderSpec (a word
+     * tokenizer of {@link #WORDS}, template "This is an image of a {c}") in the metadata.
      */
     static void writeBase(Path dir) throws IOException {
         Files.createDirectories(dir);
         WordTokenizer tokenizer = new WordTokenizer(WORDS, 16);
-        EncoderSpec spec = EncoderSpec.of(ClipConfig.tiny(tokenizer.vocabSize()), TokenizerSpec.words(WORDS, 16),
-                List.of("This is an image of a {c}"));
+        EncoderSpec spec =
+                EncoderSpec.of(
+                        ClipConfig.tiny(tokenizer.vocabSize()),
+                        TokenizerSpec.words(WORDS, 16),
+                        List.of("This is an image of a {c}"));
         try (ClipModel model = ClipModel.create(spec.config(), Device.cpu(), 7L)) {
             model.save(dir.resolve("model.safetensors"), spec.metadata());
         }
@@ -81,10 +84,11 @@ final class TestWorld {
     }
 
     /**
-     * A sample.v1 value for image {@code imageId} with one instance of {@code className}; its picture varies
-     * with {@code variant} and is stored in the blob store.
+     * A sample.v1 value for image {@code imageId} with one instance of {@code className}; its
+     * picture varies with {@code variant} and is stored in the blob store.
      */
-    static String sample(Path blobRoot, String imageId, String className, int variant) throws IOException {
+    static String sample(Path blobRoot, String imageId, String className, int variant)
+            throws IOException {
         int x0 = 4 * (variant % 8);
         int y0 = 4 * ((variant / 8) % 8);
         int x1 = x0 + 24;
@@ -94,13 +98,22 @@ final class TestWorld {
         return sampleJson(imageId, className, sha, rect(x0, y0, x1, y1));
     }
 
-    static String sampleJson(String imageId, String className, String sha, BinaryMask mask) throws IOException {
+    static String sampleJson(String imageId, String className, String sha, BinaryMask mask)
+            throws IOException {
         String counts = CocoRle.encode(mask).toCompressedString();
-        SampleEvent event = new SampleEvent(SampleEvent.SCHEMA_VERSION, imageId,
-                new SampleEvent.Image(sha, SIZE, SIZE, "blob:" + sha),
-                List.of(new SampleEvent.Instance(imageId + "/0", className,
-                        new SampleEvent.Mask(List.of(SIZE, SIZE), counts), "tester")),
-                List.of("tester"), "2026-01-01T00:00:00Z");
+        SampleEvent event =
+                new SampleEvent(
+                        SampleEvent.SCHEMA_VERSION,
+                        imageId,
+                        new SampleEvent.Image(sha, SIZE, SIZE, "blob:" + sha),
+                        List.of(
+                                new SampleEvent.Instance(
+                                        imageId + "/0",
+                                        className,
+                                        new SampleEvent.Mask(List.of(SIZE, SIZE), counts),
+                                        "tester")),
+                        List.of("tester"),
+                        "2026-01-01T00:00:00Z");
         return JSON.writeValueAsString(event);
     }
 
@@ -108,7 +121,8 @@ final class TestWorld {
     static String corruptSample(Path blobRoot, String imageId) throws IOException {
         byte[] bytes = png(Color.RED, 0, 0, 10, 10);
         String sha = store(blobRoot, bytes);
-        Files.write(blobRoot.resolve(sha.substring(0, 2)).resolve(sha), png(Color.GREEN, 0, 0, 10, 10));
+        Files.write(
+                blobRoot.resolve(sha.substring(0, 2)).resolve(sha), png(Color.GREEN, 0, 0, 10, 10));
         return sampleJson(imageId, "red square", sha, rect(0, 0, 10, 10));
     }
 }

@@ -32,12 +32,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * No poison pills: a stream that mixes instances the trainer cannot use (a mask the centre crop cuts away, a
- * one-pixel mask below round.min-patch-area, a class the encoder's tokenizer cannot prompt) into good samples
- * still trains a round
- * and writes a candidate; every unusable instance, and every image left without a usable one, is skipped and
- * counted by reason. Without the checks the cropped-away mask would make the round's step throw ("mask covers no
- * patch") and the engine would stop.
+ * No poison pills: a stream that mixes instances the trainer cannot use (a mask the centre crop
+ * cuts away, a one-pixel mask below round.min-patch-area, a class the encoder's tokenizer cannot
+ * prompt) into good samples still trains a round and writes a candidate; every unusable instance,
+ * and every image left without a usable one, is skipped and counted by reason. Without the checks
+ * the cropped-away mask would make the round's step throw ("mask covers no patch") and the engine
+ * would stop.
  */
 class UnusableInstancesTest {
 
@@ -46,8 +46,7 @@ class UnusableInstancesTest {
     static final int H = 64; // resized to 128×64 → centre crop keeps x ∈ [32, 96)
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Box(String className, int x0, int y0, int x1, int y1) {
-    }
+    record Box(String className, int x0, int y0, int x1, int y1) {}
 
     /** A W×H image with one coloured rectangle per box, and one instance per box. */
     static String wideSample(Path blobs, String id, List<Box> boxes) throws Exception {
@@ -66,15 +65,25 @@ class UnusableInstancesTest {
                 }
             }
             String counts = CocoRle.encode(BinaryMask.of(H, W, bits)).toCompressedString();
-            instances.add(new SampleEvent.Instance(id + "/" + instances.size(), b.className(),
-                    new SampleEvent.Mask(List.of(H, W), counts), "tester"));
+            instances.add(
+                    new SampleEvent.Instance(
+                            id + "/" + instances.size(),
+                            b.className(),
+                            new SampleEvent.Mask(List.of(H, W), counts),
+                            "tester"));
         }
         g.dispose();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(image, "png", png);
         String sha = TestWorld.store(blobs, png.toByteArray());
-        return JSON.writeValueAsString(new SampleEvent(SampleEvent.SCHEMA_VERSION, id,
-                new SampleEvent.Image(sha, W, H, "blob:" + sha), instances, List.of("tester"), "2026-01-01T00:00:00Z"));
+        return JSON.writeValueAsString(
+                new SampleEvent(
+                        SampleEvent.SCHEMA_VERSION,
+                        id,
+                        new SampleEvent.Image(sha, W, H, "blob:" + sha),
+                        instances,
+                        List.of("tester"),
+                        "2026-01-01T00:00:00Z"));
     }
 
     @Test
@@ -86,25 +95,53 @@ class UnusableInstancesTest {
         Map<String, String> values = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 6; i++) { // good: inside the crop
             String cls = i % 2 == 0 ? "red square" : "blue circle";
-            values.put("good-" + i, wideSample(blobs, "good-" + i, List.of(new Box(cls, 40 + 2 * i, 10, 70 + 2 * i, 40))));
+            values.put(
+                    "good-" + i,
+                    wideSample(
+                            blobs,
+                            "good-" + i,
+                            List.of(new Box(cls, 40 + 2 * i, 10, 70 + 2 * i, 40))));
         }
-        // a good instance beside one the crop cuts away (x < 32): the image trains, the instance is skipped
-        values.put("mixed", wideSample(blobs, "mixed", List.of(new Box("red square", 50, 20, 80, 50),
-                new Box("blue circle", 0, 0, 20, 30))));
+        // a good instance beside one the crop cuts away (x < 32): the image trains, the instance is
+        // skipped
+        values.put(
+                "mixed",
+                wideSample(
+                        blobs,
+                        "mixed",
+                        List.of(
+                                new Box("red square", 50, 20, 80, 50),
+                                new Box("blue circle", 0, 0, 20, 30))));
         // only a cropped-away instance (x ≥ 96): the image has no usable instance
-        values.put("cropped", wideSample(blobs, "cropped", List.of(new Box("red square", 100, 10, 128, 40))));
-        // a class of words the tokenizer does not know: not promptable; the image has no usable instance
-        values.put("unknown-class", wideSample(blobs, "unknown-class", List.of(new Box("purple triangle", 40, 10, 80, 50))));
+        values.put(
+                "cropped",
+                wideSample(blobs, "cropped", List.of(new Box("red square", 100, 10, 128, 40))));
+        // a class of words the tokenizer does not know: not promptable; the image has no usable
+        // instance
+        values.put(
+                "unknown-class",
+                wideSample(
+                        blobs,
+                        "unknown-class",
+                        List.of(new Box("purple triangle", 40, 10, 80, 50))));
         // a one-pixel instance (1/64 of a patch, below round.min-patch-area) beside a good one
-        values.put("tiny", wideSample(blobs, "tiny", List.of(new Box("red square", 40, 10, 70, 40),
-                new Box("blue circle", 80, 50, 81, 51))));
+        values.put(
+                "tiny",
+                wideSample(
+                        blobs,
+                        "tiny",
+                        List.of(
+                                new Box("red square", 40, 10, 70, 40),
+                                new Box("blue circle", 80, 50, 81, 51))));
 
         Properties p = new Properties();
         p.put("bootstrap.servers", KafkaTestResource.bootstrapServers());
         p.put("acks", "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Map.Entry<String, String> e : values.entrySet()) {
-                producer.send(new ProducerRecord<>(TOPIC, 0, e.getKey(), e.getValue())).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(TOPIC, 0, e.getKey(), e.getValue()))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
 
@@ -123,13 +160,25 @@ class UnusableInstancesTest {
         StateStore store = new StateStore(work.resolve("state"));
         Path candidate = store.candidateDir(1);
         try (EngineThread trainer = new EngineThread(config, RoundFault.NONE)) {
-            await().atMost(Duration.ofSeconds(300)).until(() -> Files.exists(store.root().resolve("state.json"))
-                    || trainer.ended());
+            await().atMost(Duration.ofSeconds(300))
+                    .until(
+                            () ->
+                                    Files.exists(store.root().resolve("state.json"))
+                                            || trainer.ended());
             TrainerStatus status = trainer.status();
             assertNotEquals(TrainerPhase.FAILED, status.phase(), status.error());
             assertEquals(1, status.completedRounds());
-            assertEquals(Map.of("INSTANCE_CROPPED_AWAY", 2L, "INSTANCE_TOO_SMALL", 1L, "CLASS_NOT_PROMPTABLE", 1L,
-                    "NO_USABLE_INSTANCE", 2L), status.skippedByReason());
+            assertEquals(
+                    Map.of(
+                            "INSTANCE_CROPPED_AWAY",
+                            2L,
+                            "INSTANCE_TOO_SMALL",
+                            1L,
+                            "CLASS_NOT_PROMPTABLE",
+                            1L,
+                            "NO_USABLE_INSTANCE",
+                            2L),
+                    status.skippedByReason());
             assertEquals(6, status.skipped());
         }
         Candidate c = JSON.readValue(candidate.resolve(Candidate.META).toFile(), Candidate.class);
@@ -137,10 +186,15 @@ class UnusableInstancesTest {
         assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 10)), c.manifest());
         // the candidate describes itself as its parent does
         EncoderSpec base = EncoderSpec.read(work.resolve("base").resolve("model.safetensors"));
-        assertTrue(EncoderSpec.read(candidate.resolve(Candidate.MODEL)).differenceFrom(base).isEmpty());
+        assertTrue(
+                EncoderSpec.read(candidate.resolve(Candidate.MODEL))
+                        .differenceFrom(base)
+                        .isEmpty());
         // the replay buffer holds the 8 used images, not the skipped ones
         DurableState state = store.readState().orElseThrow();
         assertEquals(8, state.buffer().values().size());
-        assertTrue(!state.buffer().values().containsKey("cropped") && !state.buffer().values().containsKey("unknown-class"));
+        assertTrue(
+                !state.buffer().values().containsKey("cropped")
+                        && !state.buffer().values().containsKey("unknown-class"));
     }
 }

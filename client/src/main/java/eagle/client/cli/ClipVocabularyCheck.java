@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.core.hf.HfClipConfig;
 import eagle.core.text.ClipBpeTokenizer;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +17,16 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * Whether the tokenizer files of a Hugging Face CLIP folder are CLIP's vocabulary, the one core's
- * {@link ClipBpeTokenizer#bundled()} encodes with (a folder may hold none of them; then there is nothing to
- * contradict the 49408-token text tower):
+ * {@link ClipBpeTokenizer#bundled()} encodes with (a folder may hold none of them; then there is
+ * nothing to contradict the 49408-token text tower):
  *
  * <ul>
- *   <li>{@code vocab.json}: 49408 entries, {@code <|startoftext|>} = 49406 and {@code <|endoftext|>} = 49407;</li>
- *   <li>{@code merges.txt}: after its version line, the same {@value ClipBpeTokenizer#MERGE_COUNT} merges, in the
- *       same order, as core's bundled merges file;</li>
- *   <li>{@code tokenizer.json}: a BPE model whose vocabulary has 49408 entries with the same two special ids.</li>
+ *   <li>{@code vocab.json}: 49408 entries, {@code <|startoftext|>} = 49406 and {@code
+ *       <|endoftext|>} = 49407;
+ *   <li>{@code merges.txt}: after its version line, the same {@value ClipBpeTokenizer#MERGE_COUNT}
+ *       merges, in the same order, as core's bundled merges file;
+ *   <li>{@code tokenizer.json}: a BPE model whose vocabulary has 49408 entries with the same two
+ *       special ids.
  * </ul>
  */
 final class ClipVocabularyCheck {
@@ -34,10 +35,11 @@ final class ClipVocabularyCheck {
     static final String END = "<|endoftext|>";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ClipVocabularyCheck() {
-    }
+    private ClipVocabularyCheck() {}
 
-    /** @throws IllegalArgumentException naming the file and how it differs from CLIP's vocabulary */
+    /**
+     * @throws IllegalArgumentException naming the file and how it differs from CLIP's vocabulary
+     */
     static void requireClipVocabulary(Path folder) throws IOException {
         Path vocab = folder.resolve("vocab.json");
         if (Files.isRegularFile(vocab)) {
@@ -47,8 +49,11 @@ final class ClipVocabularyCheck {
         if (Files.isRegularFile(tokenizer)) {
             JsonNode model = readJson(tokenizer).path("model");
             if (!model.path("type").asText("BPE").equals("BPE")) {
-                throw new IllegalArgumentException(tokenizer + " is a " + model.path("type").asText()
-                        + " tokenizer, not CLIP's byte-pair encoding");
+                throw new IllegalArgumentException(
+                        tokenizer
+                                + " is a "
+                                + model.path("type").asText()
+                                + " tokenizer, not CLIP's byte-pair encoding");
             }
             requireVocabulary(tokenizer, model.path("vocab"));
         }
@@ -60,14 +65,31 @@ final class ClipVocabularyCheck {
 
     private static void requireVocabulary(Path file, JsonNode vocab) {
         if (!vocab.isObject() || vocab.size() != HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
-            throw new IllegalArgumentException(file + " holds a vocabulary of " + (vocab.isObject() ? vocab.size() : 0)
-                    + " tokens, CLIP's has " + HfClipConfig.CLIP_BPE_VOCAB_SIZE + "; this folder's tokenizer is not CLIP's");
+            throw new IllegalArgumentException(
+                    file
+                            + " holds a vocabulary of "
+                            + (vocab.isObject() ? vocab.size() : 0)
+                            + " tokens, CLIP's has "
+                            + HfClipConfig.CLIP_BPE_VOCAB_SIZE
+                            + "; this folder's tokenizer is not CLIP's");
         }
         int start = HfClipConfig.CLIP_BPE_VOCAB_SIZE - 2;
         int end = HfClipConfig.CLIP_BPE_VOCAB_SIZE - 1;
         if (vocab.path(START).asInt(-1) != start || vocab.path(END).asInt(-1) != end) {
-            throw new IllegalArgumentException(file + ": " + START + " = " + vocab.path(START).asInt(-1) + " and " + END
-                    + " = " + vocab.path(END).asInt(-1) + ", CLIP's are " + start + " and " + end);
+            throw new IllegalArgumentException(
+                    file
+                            + ": "
+                            + START
+                            + " = "
+                            + vocab.path(START).asInt(-1)
+                            + " and "
+                            + END
+                            + " = "
+                            + vocab.path(END).asInt(-1)
+                            + ", CLIP's are "
+                            + start
+                            + " and "
+                            + end);
         }
     }
 
@@ -76,32 +98,49 @@ final class ClipVocabularyCheck {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = reader.readLine();
             if (line != null && !line.startsWith("#version")) {
-                throw new IllegalArgumentException(file + " does not start with a '#version' line, as CLIP's merges do");
+                throw new IllegalArgumentException(
+                        file + " does not start with a '#version' line, as CLIP's merges do");
             }
             for (int i = 0; i < bundled.size(); i++) {
                 line = reader.readLine();
                 if (line == null) {
-                    throw new IllegalArgumentException(file + " holds " + i + " merges, CLIP's vocabulary has "
-                            + bundled.size());
+                    throw new IllegalArgumentException(
+                            file
+                                    + " holds "
+                                    + i
+                                    + " merges, CLIP's vocabulary has "
+                                    + bundled.size());
                 }
                 if (!line.equals(bundled.get(i))) {
-                    throw new IllegalArgumentException(file + " merge " + (i + 1) + " is '" + line + "', CLIP's is '"
-                            + bundled.get(i) + "'; this folder's tokenizer is not CLIP's");
+                    throw new IllegalArgumentException(
+                            file
+                                    + " merge "
+                                    + (i + 1)
+                                    + " is '"
+                                    + line
+                                    + "', CLIP's is '"
+                                    + bundled.get(i)
+                                    + "'; this folder's tokenizer is not CLIP's");
                 }
             }
         }
     }
 
     private static List<String> bundledMerges() throws IOException {
-        try (InputStream in = ClipBpeTokenizer.class.getResourceAsStream(ClipBpeTokenizer.BUNDLED_RESOURCE)) {
+        try (InputStream in =
+                ClipBpeTokenizer.class.getResourceAsStream(ClipBpeTokenizer.BUNDLED_RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("core's resource " + ClipBpeTokenizer.BUNDLED_RESOURCE + " is missing");
+                throw new IllegalStateException(
+                        "core's resource " + ClipBpeTokenizer.BUNDLED_RESOURCE + " is missing");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+            BufferedReader reader =
+                    new BufferedReader(
+                            new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
             reader.readLine();
             List<String> merges = new ArrayList<>(ClipBpeTokenizer.MERGE_COUNT);
             String line;
-            while (merges.size() < ClipBpeTokenizer.MERGE_COUNT && (line = reader.readLine()) != null) {
+            while (merges.size() < ClipBpeTokenizer.MERGE_COUNT
+                    && (line = reader.readLine()) != null) {
                 merges.add(line);
             }
             return merges;
@@ -112,7 +151,8 @@ final class ClipVocabularyCheck {
         try {
             return JSON.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

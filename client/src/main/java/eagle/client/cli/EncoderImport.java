@@ -12,7 +12,6 @@ import eagle.core.model.ClipConfig;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.MetadataKeys;
 import eagle.core.model.TokenizerSpec;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,36 +20,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks encoder weights someone brings and turns them into the file the registry stores: OpenAI CLIP's
- * state-dict names, the {@link EncoderSpec} (architecture and tokenizer) and a {@link ModelCard} in the
- * safetensors metadata. Everything is checked here, before anything is sent anywhere:
+ * Checks encoder weights someone brings and turns them into the file the registry stores: OpenAI
+ * CLIP's state-dict names, the {@link EncoderSpec} (architecture and tokenizer) and a {@link
+ * ModelCard} in the safetensors metadata. Everything is checked here, before anything is sent
+ * anywhere:
  *
  * <ul>
  *   <li>{@code openai}: a {@code .safetensors} file with OpenAI names. The architecture is its
- *       {@value MetadataKeys#CLIP_CONFIG} metadata or inferred from the shapes ({@link EncoderSpec#read}),
- *       and every tensor must match it: a missing, unknown or misshaped name is refused, all of them in one
- *       message. The tokenizer is its {@value MetadataKeys#TOKENIZER} metadata, else CLIP's BPE when the text
- *       vocabulary is CLIP's (49408), else the file is refused (its tokenizer is unknown).</li>
- *   <li>{@code hf}: a Hugging Face {@code CLIPModel} folder ({@code config.json} + {@code model.safetensors}),
- *       read by {@link HfClipImport} (every tensor checked against {@code config.json}). The tokenizer is CLIP's
- *       BPE: the text vocabulary must be 49408, and the folder's tokenizer files, where present
- *       ({@code vocab.json}, {@code merges.txt}, {@code tokenizer.json}), must be CLIP's vocabulary
- *       ({@link ClipVocabularyCheck}).</li>
+ *       {@value MetadataKeys#CLIP_CONFIG} metadata or inferred from the shapes ({@link
+ *       EncoderSpec#read}), and every tensor must match it: a missing, unknown or misshaped name is
+ *       refused, all of them in one message. The tokenizer is its {@value MetadataKeys#TOKENIZER}
+ *       metadata, else CLIP's BPE when the text vocabulary is CLIP's (49408), else the file is
+ *       refused (its tokenizer is unknown).
+ *   <li>{@code hf}: a Hugging Face {@code CLIPModel} folder ({@code config.json} + {@code
+ *       model.safetensors}), read by {@link HfClipImport} (every tensor checked against {@code
+ *       config.json}). The tokenizer is CLIP's BPE: the text vocabulary must be 49408, and the
+ *       folder's tokenizer files, where present ({@code vocab.json}, {@code merges.txt}, {@code
+ *       tokenizer.json}), must be CLIP's vocabulary ({@link ClipVocabularyCheck}).
  *   <li>{@code eva}: an EVA-CLIP EVA01 checkpoint as a {@code .safetensors} file (EVA-CLIP's names,
- *       {@code visual.blocks.*}; text tower at the top level or under {@code text.}), architecture inferred from
- *       the shapes by {@link EvaClipFile} (core/EVA.md); CLIP's BPE, so the text vocabulary must be 49408.</li>
- *   <li>{@code openclip}: an OpenCLIP hub folder ({@code open_clip_config.json} +
- *       {@code open_clip_model.safetensors}) read by {@link OpenClipCheckpoint} with the config's sizes and
- *       activation; CLIP's BPE as for {@code hf}.</li>
+ *       {@code visual.blocks.*}; text tower at the top level or under {@code text.}), architecture
+ *       inferred from the shapes by {@link EvaClipFile} (core/EVA.md); CLIP's BPE, so the text
+ *       vocabulary must be 49408.
+ *   <li>{@code openclip}: an OpenCLIP hub folder ({@code open_clip_config.json} + {@code
+ *       open_clip_model.safetensors}) read by {@link OpenClipCheckpoint} with the config's sizes
+ *       and activation; CLIP's BPE as for {@code hf}.
  * </ul>
  *
- * The OpenAI file's bytes are kept (the header is rewritten with the new metadata, the tensor data copied as
- * it is, whatever its dtype); an HF folder's tensors are converted to float32.
+ * The OpenAI file's bytes are kept (the header is rewritten with the new metadata, the tensor data
+ * copied as it is, whatever its dtype); an HF folder's tensors are converted to float32.
  */
 public final class EncoderImport {
 
     /** The metadata key of the model card (JSON). */
     public static final String MODEL_CARD = "eagle.model_card";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Where the weights come from. */
@@ -71,8 +74,9 @@ public final class EncoderImport {
                 case "hf" -> HF;
                 case "eva" -> EVA;
                 case "openclip" -> OPENCLIP;
-                default -> throw new IllegalArgumentException(
-                        "--from must be openai, hf, eva or openclip, was '" + value + "'");
+                default ->
+                        throw new IllegalArgumentException(
+                                "--from must be openai, hf, eva or openclip, was '" + value + "'");
             };
         }
     }
@@ -80,21 +84,21 @@ public final class EncoderImport {
     /**
      * Weights checked and written, ready to upload.
      *
-     * @param file      the safetensors file to upload (OpenAI names, spec and card in the metadata)
-     * @param spec      the encoder's architecture and tokenizer (also the registry's {@code architecture})
-     * @param card      the model card written into the metadata
-     * @param sha256    the file's digest
+     * @param file the safetensors file to upload (OpenAI names, spec and card in the metadata)
+     * @param spec the encoder's architecture and tokenizer (also the registry's {@code
+     *     architecture})
+     * @param card the model card written into the metadata
+     * @param sha256 the file's digest
      * @param sizeBytes the file's size
      */
-    public record Prepared(Path file, EncoderSpec spec, ModelCard card, String sha256, long sizeBytes) {
-    }
+    public record Prepared(
+            Path file, EncoderSpec spec, ModelCard card, String sha256, long sizeBytes) {}
 
-    private EncoderImport() {
-    }
+    private EncoderImport() {}
 
     /**
-     * The encoder spec of {@code source} after every check; reads headers and configs only (no tensor data of an
-     * OpenAI file; an HF folder's header and config).
+     * The encoder spec of {@code source} after every check; reads headers and configs only (no
+     * tensor data of an OpenAI file; an HF folder's header and config).
      *
      * @throws IllegalArgumentException with every reason the weights are refused
      */
@@ -111,9 +115,11 @@ public final class EncoderImport {
      * Checks {@code source} and writes the file to upload to {@code target}.
      *
      * @param progress told the bytes written so far and the total, for large files
-     * @throws IllegalArgumentException with every reason the weights are refused; nothing is written then
+     * @throws IllegalArgumentException with every reason the weights are refused; nothing is
+     *     written then
      */
-    public static Prepared prepare(Format format, Path source, ModelCard card, Path target, Progress progress)
+    public static Prepared prepare(
+            Format format, Path source, ModelCard card, Path target, Progress progress)
             throws IOException {
         EncoderSpec spec = check(format, source);
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -124,11 +130,14 @@ public final class EncoderImport {
         if (format == Format.OPENAI) {
             sha256 = SafetensorsCopy.withMetadata(source, target, metadata, progress);
         } else {
-            HfClipImport.Imported imported = switch (format) {
-                case EVA -> EvaClipFile.fromEvaClip(Safetensors.readAll(source), null, source.toString());
-                case OPENCLIP -> OpenClipCheckpoint.read(source);
-                default -> HfClipImport.read(source);
-            };
+            HfClipImport.Imported imported =
+                    switch (format) {
+                        case EVA ->
+                                EvaClipFile.fromEvaClip(
+                                        Safetensors.readAll(source), null, source.toString());
+                        case OPENCLIP -> OpenClipCheckpoint.read(source);
+                        default -> HfClipImport.read(source);
+                    };
             Safetensors.writeTensors(target, imported.tensors(), metadata);
             sha256 = SafetensorsCopy.sha256(target, progress);
         }
@@ -136,33 +145,56 @@ public final class EncoderImport {
     }
 
     private static EncoderSpec openAiSpec(Path file) throws IOException {
-        boolean declared = Safetensors.readHeader(file).metadata().containsKey(MetadataKeys.CLIP_CONFIG);
+        boolean declared =
+                Safetensors.readHeader(file).metadata().containsKey(MetadataKeys.CLIP_CONFIG);
         EncoderSpec spec;
         try {
             spec = EncoderSpec.read(file);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException((declared ? "(architecture from its " + MetadataKeys.CLIP_CONFIG
-                    + " metadata) " : "(no " + MetadataKeys.CLIP_CONFIG + " metadata: architecture inferred from "
-                    + "the tensor shapes) ") + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    (declared
+                                    ? "(architecture from its "
+                                            + MetadataKeys.CLIP_CONFIG
+                                            + " metadata) "
+                                    : "(no "
+                                            + MetadataKeys.CLIP_CONFIG
+                                            + " metadata: architecture inferred from "
+                                            + "the tensor shapes) ")
+                            + e.getMessage(),
+                    e);
         }
-        spec.tokenizer().create(); // a clip-bpe spec naming another vocabulary than core's is refused here
-        return spec.preset() != null ? spec
-                : new EncoderSpec(spec.family(), presetOf(spec.config()), spec.config(), spec.tokenizer(),
+        spec.tokenizer()
+                .create(); // a clip-bpe spec naming another vocabulary than core's is refused here
+        return spec.preset() != null
+                ? spec
+                : new EncoderSpec(
+                        spec.family(),
+                        presetOf(spec.config()),
+                        spec.config(),
+                        spec.tokenizer(),
                         spec.promptTemplates());
     }
 
     private static EncoderSpec hfSpec(Path folder) throws IOException {
         ClipConfig config = HfClipImport.readConfig(folder);
         if (config.text().vocabSize() != HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
-            throw new IllegalArgumentException(folder.resolve(HfClipExport.CONFIG_FILE) + ": the text vocabulary has "
-                    + config.text().vocabSize() + " tokens, CLIP's BPE has " + HfClipConfig.CLIP_BPE_VOCAB_SIZE
-                    + "; only CLIP's tokenizer is supported for a Hugging Face folder");
+            throw new IllegalArgumentException(
+                    folder.resolve(HfClipExport.CONFIG_FILE)
+                            + ": the text vocabulary has "
+                            + config.text().vocabSize()
+                            + " tokens, CLIP's BPE has "
+                            + HfClipConfig.CLIP_BPE_VOCAB_SIZE
+                            + "; only CLIP's tokenizer is supported for a Hugging Face folder");
         }
         JsonNode configJson = JSON.readTree(folder.resolve(HfClipExport.CONFIG_FILE).toFile());
-        String declared = configJson.path("eagle_tokenizer").asText(HfClipConfig.TOKENIZER_CLIP_BPE);
+        String declared =
+                configJson.path("eagle_tokenizer").asText(HfClipConfig.TOKENIZER_CLIP_BPE);
         if (!declared.equals(HfClipConfig.TOKENIZER_CLIP_BPE)) {
-            throw new IllegalArgumentException(folder.resolve(HfClipExport.CONFIG_FILE) + " says eagle_tokenizer '"
-                    + declared + "', not CLIP's BPE; its tokenizer is not in the folder");
+            throw new IllegalArgumentException(
+                    folder.resolve(HfClipExport.CONFIG_FILE)
+                            + " says eagle_tokenizer '"
+                            + declared
+                            + "', not CLIP's BPE; its tokenizer is not in the folder");
         }
         ClipVocabularyCheck.requireClipVocabulary(folder);
         // every tensor against config.json, header only (the data is read by prepare)
@@ -172,17 +204,32 @@ public final class EncoderImport {
         }
         Map<String, long[]> shapes = new LinkedHashMap<>(Safetensors.readHeader(weights).shapes());
         eagle.core.hf.HfClipNames.IGNORED_BUFFERS.forEach(shapes::remove);
-        Safetensors.requireShapes(weights.toString(), eagle.core.hf.HfClipNames.hfShapes(config), shapes);
-        return new EncoderSpec(EncoderSpec.OPENAI_CLIP, presetOf(config), config,
-                TokenizerSpec.clipBpe(config.text().contextLength()), List.of());
+        Safetensors.requireShapes(
+                weights.toString(), eagle.core.hf.HfClipNames.hfShapes(config), shapes);
+        return new EncoderSpec(
+                EncoderSpec.OPENAI_CLIP,
+                presetOf(config),
+                config,
+                TokenizerSpec.clipBpe(config.text().contextLength()),
+                List.of());
     }
 
-    /** EVA-CLIP's names, header only: the architecture inferred from the shapes, every tensor checked. */
+    /**
+     * EVA-CLIP's names, header only: the architecture inferred from the shapes, every tensor
+     * checked.
+     */
     private static EncoderSpec evaSpec(Path file) throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        Safetensors.readHeader(file).shapes().forEach((name, shape) -> shapes.put(
-                name.startsWith(EvaClipFile.CUSTOM_TEXT_PREFIX)
-                        ? name.substring(EvaClipFile.CUSTOM_TEXT_PREFIX.length()) : name, shape));
+        Safetensors.readHeader(file)
+                .shapes()
+                .forEach(
+                        (name, shape) ->
+                                shapes.put(
+                                        name.startsWith(EvaClipFile.CUSTOM_TEXT_PREFIX)
+                                                ? name.substring(
+                                                        EvaClipFile.CUSTOM_TEXT_PREFIX.length())
+                                                : name,
+                                        shape));
         ClipConfig config = EvaClipFile.inferConfig(shapes, file.toString());
         Safetensors.requireShapes(file.toString(), config.parameterShapes(), shapes);
         return clipBpeSpec(config, file.toString());
@@ -191,13 +238,18 @@ public final class EncoderImport {
     /** An OpenCLIP folder, header and config only. */
     private static EncoderSpec openClipSpec(Path folder) throws IOException {
         if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException(folder + " is not a folder; --from openclip reads a folder with "
-                    + OpenClipCheckpoint.CONFIG_FILE + " and " + OpenClipCheckpoint.WEIGHTS_FILE);
+            throw new IllegalArgumentException(
+                    folder
+                            + " is not a folder; --from openclip reads a folder with "
+                            + OpenClipCheckpoint.CONFIG_FILE
+                            + " and "
+                            + OpenClipCheckpoint.WEIGHTS_FILE);
         }
         ClipConfig config = OpenClipCheckpoint.readConfig(folder);
         Path weights = folder.resolve(OpenClipCheckpoint.WEIGHTS_FILE);
         if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException(folder + " has no " + OpenClipCheckpoint.WEIGHTS_FILE);
+            throw new IllegalArgumentException(
+                    folder + " has no " + OpenClipCheckpoint.WEIGHTS_FILE);
         }
         Map<String, long[]> shapes = new LinkedHashMap<>(Safetensors.readHeader(weights).shapes());
         shapes.remove(OpenClipCheckpoint.ATTN_MASK);
@@ -208,9 +260,14 @@ public final class EncoderImport {
 
     private static EncoderSpec clipBpeSpec(ClipConfig config, String source) {
         if (config.text().vocabSize() != HfClipConfig.CLIP_BPE_VOCAB_SIZE) {
-            throw new IllegalArgumentException(source + ": the text vocabulary has " + config.text().vocabSize()
-                    + " tokens, CLIP's BPE has " + HfClipConfig.CLIP_BPE_VOCAB_SIZE + "; only CLIP's tokenizer is "
-                    + "supported for this layout");
+            throw new IllegalArgumentException(
+                    source
+                            + ": the text vocabulary has "
+                            + config.text().vocabSize()
+                            + " tokens, CLIP's BPE has "
+                            + HfClipConfig.CLIP_BPE_VOCAB_SIZE
+                            + "; only CLIP's tokenizer is "
+                            + "supported for this layout");
         }
         return EncoderSpec.clipBpe(config);
     }
@@ -231,10 +288,14 @@ public final class EncoderImport {
 
     private static Path requireFile(Path file, String from) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + (Files.isDirectory(file)
-                    ? " is a folder; --from " + from + " reads a .safetensors file (a Hugging Face folder is --from hf, "
-                            + "an OpenCLIP folder --from openclip)"
-                    : " does not exist"));
+            throw new IllegalArgumentException(
+                    file
+                            + (Files.isDirectory(file)
+                                    ? " is a folder; --from "
+                                            + from
+                                            + " reads a .safetensors file (a Hugging Face folder is --from hf, "
+                                            + "an OpenCLIP folder --from openclip)"
+                                    : " does not exist"));
         }
         return file;
     }
@@ -245,6 +306,6 @@ public final class EncoderImport {
         void bytes(String what, long done, long total);
 
         /** Says nothing. */
-        Progress NONE = (what, done, total) -> { };
+        Progress NONE = (what, done, total) -> {};
     }
 }

@@ -6,7 +6,6 @@ import eagle.client.Registration;
 import eagle.client.RegistryClient;
 import eagle.client.RegistryException;
 import eagle.core.model.EncoderSpec;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,66 +19,74 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code ./eagle register}: brings a CLIP encoder someone has (OpenAI-named safetensors or a Hugging Face
- * CLIPModel folder) into the registry as a root version, ready to become the first {@code production}:
+ * {@code ./eagle register}: brings a CLIP encoder someone has (OpenAI-named safetensors or a
+ * Hugging Face CLIPModel folder) into the registry as a root version, ready to become the first
+ * {@code production}:
  *
  * <pre>
  * register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T] [--licence L] [--source S]
  * </pre>
  *
  * <ol>
- *   <li>checks the weights fully ({@link EncoderImport}: every tensor name and shape against the architecture, the
- *       tokenizer) — a refusal registers nothing and makes no HTTP call;</li>
- *   <li>writes the file to upload next to a temporary folder: OpenAI names, the {@link EncoderSpec} and a
- *       {@link ModelCard} in its metadata (progress on stderr for large files);</li>
- *   <li>creates model N if missing, registers the file as a version with the spec as its {@code architecture},
- *       uploads it (the registry verifies size and digest) and prints the version, its sha256 and what blesses it.</li>
+ *   <li>checks the weights fully ({@link EncoderImport}: every tensor name and shape against the
+ *       architecture, the tokenizer) — a refusal registers nothing and makes no HTTP call;
+ *   <li>writes the file to upload next to a temporary folder: OpenAI names, the {@link EncoderSpec}
+ *       and a {@link ModelCard} in its metadata (progress on stderr for large files);
+ *   <li>creates model N if missing, registers the file as a version with the spec as its {@code
+ *       architecture}, uploads it (the registry verifies size and digest) and prints the version,
+ *       its sha256 and what blesses it.
  * </ol>
  *
- * <p>Registry URL: {@code --registry}, else env {@code EAGLE_REGISTRY_URL}, else {@value #DEFAULT_REGISTRY}; token:
- * {@code --token}, else env {@code EAGLE_REGISTRY_TOKEN} (roles {@code registry.read,registry.register}).
- * Exit status 0 registered, 1 the weights or the registry refused (the reason is printed), 2 a wrong command
- * line (the usage is printed).
+ * <p>Registry URL: {@code --registry}, else env {@code EAGLE_REGISTRY_URL}, else {@value
+ * #DEFAULT_REGISTRY}; token: {@code --token}, else env {@code EAGLE_REGISTRY_TOKEN} (roles {@code
+ * registry.read,registry.register}). Exit status 0 registered, 1 the weights or the registry
+ * refused (the reason is printed), 2 a wrong command line (the usage is printed).
  */
 public final class RegisterCli {
 
-    /** The registry of {@code ./eagle infra} + the registry's local profile, and of {@code ./eagle demo}. */
+    /**
+     * The registry of {@code ./eagle infra} + the registry's local profile, and of {@code ./eagle
+     * demo}.
+     */
     public static final String DEFAULT_REGISTRY = "http://localhost:8081";
+
     /** The evaluator of {@code ./eagle demo}. */
     static final String DEFAULT_EVALUATOR = "http://localhost:8084";
+
     /** Files at least this large get progress lines. */
     static final long PROGRESS_FROM_BYTES = 64L << 20;
 
-    public static final String USAGE = String.join("\n",
-            "usage: ./eagle register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T]",
-            "                        [--licence L] [--source S]",
-            "",
-            "  --name N          the registry model (created when missing); the weights become a new root version",
-            "  --from openai     PATH is a .safetensors file with OpenAI CLIP names; the architecture is its",
-            "                    eagle.clip_config metadata, else inferred from the shapes; the tokenizer its",
-            "                    eagle.tokenizer metadata, else CLIP's BPE when the text vocabulary is 49408",
-            "  --from hf         PATH is a Hugging Face CLIPModel folder (config.json + model.safetensors); its",
-            "                    tokenizer must be CLIP's BPE (vocabulary 49408; vocab.json, merges.txt and",
-            "                    tokenizer.json, when present, are checked)",
-            "  --from eva        PATH is an EVA-CLIP EVA01 checkpoint as .safetensors (EVA-CLIP's names, e.g.",
-            "                    EVA01-CLIP-g-14; architecture inferred from the shapes; CLIP's BPE, vocabulary 49408)",
-            "  --from openclip   PATH is an OpenCLIP hub folder (open_clip_config.json + open_clip_model.safetensors);",
-            "                    sizes and activation from the config; CLIP's BPE, vocabulary 49408",
-            "  --registry URL    default: env EAGLE_REGISTRY_URL, else " + DEFAULT_REGISTRY,
-            "  --token T         bearer token with registry.read,registry.register; default: env EAGLE_REGISTRY_TOKEN",
-            "  --licence L       the weights' licence, for the model card (default: unknown)",
-            "  --source S        where the weights came from (path or URL), for the model card (default: PATH's name)",
-            "",
-            "Every tensor name and shape is checked before anything is sent: unknown or missing names, wrong shapes",
-            "or a missing architecture register nothing. Exit status: 0 registered, 1 refused, 2 wrong command line.",
-            "");
+    public static final String USAGE =
+            String.join(
+                    "\n",
+                    "usage: ./eagle register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T]",
+                    "                        [--licence L] [--source S]",
+                    "",
+                    "  --name N          the registry model (created when missing); the weights become a new root version",
+                    "  --from openai     PATH is a .safetensors file with OpenAI CLIP names; the architecture is its",
+                    "                    eagle.clip_config metadata, else inferred from the shapes; the tokenizer its",
+                    "                    eagle.tokenizer metadata, else CLIP's BPE when the text vocabulary is 49408",
+                    "  --from hf         PATH is a Hugging Face CLIPModel folder (config.json + model.safetensors); its",
+                    "                    tokenizer must be CLIP's BPE (vocabulary 49408; vocab.json, merges.txt and",
+                    "                    tokenizer.json, when present, are checked)",
+                    "  --from eva        PATH is an EVA-CLIP EVA01 checkpoint as .safetensors (EVA-CLIP's names, e.g.",
+                    "                    EVA01-CLIP-g-14; architecture inferred from the shapes; CLIP's BPE, vocabulary 49408)",
+                    "  --from openclip   PATH is an OpenCLIP hub folder (open_clip_config.json + open_clip_model.safetensors);",
+                    "                    sizes and activation from the config; CLIP's BPE, vocabulary 49408",
+                    "  --registry URL    default: env EAGLE_REGISTRY_URL, else " + DEFAULT_REGISTRY,
+                    "  --token T         bearer token with registry.read,registry.register; default: env EAGLE_REGISTRY_TOKEN",
+                    "  --licence L       the weights' licence, for the model card (default: unknown)",
+                    "  --source S        where the weights came from (path or URL), for the model card (default: PATH's name)",
+                    "",
+                    "Every tensor name and shape is checked before anything is sent: unknown or missing names, wrong shapes",
+                    "or a missing architecture register nothing. Exit status: 0 registered, 1 refused, 2 wrong command line.",
+                    "");
 
-    private static final Set<String> OPTIONS = Set.of("--name", "--from", "--registry", "--token", "--licence",
-            "--source");
+    private static final Set<String> OPTIONS =
+            Set.of("--name", "--from", "--registry", "--token", "--licence", "--source");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RegisterCli() {
-    }
+    private RegisterCli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err, System.getenv()));
@@ -91,7 +98,8 @@ public final class RegisterCli {
      * @param env where {@code EAGLE_REGISTRY_URL} and {@code EAGLE_REGISTRY_TOKEN} are looked up
      * @return the exit status (see the class comment)
      */
-    public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    public static int run(
+            String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         List<String> list = List.of(args);
         if (list.contains("--help") || list.contains("-h")) {
             out.print(USAGE);
@@ -109,12 +117,23 @@ public final class RegisterCli {
             return 2;
         }
         String name = options.get("--name");
-        String registry = options.getOrDefault("--registry", env.getOrDefault("EAGLE_REGISTRY_URL", DEFAULT_REGISTRY));
+        String registry =
+                options.getOrDefault(
+                        "--registry", env.getOrDefault("EAGLE_REGISTRY_URL", DEFAULT_REGISTRY));
         String token = options.getOrDefault("--token", env.get("EAGLE_REGISTRY_TOKEN"));
         Path absolute = path.toAbsolutePath().normalize();
-        String source = options.getOrDefault("--source",
-                absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString());
-        ModelCard card = new ModelCard(name, source, format.name().toLowerCase(Locale.ROOT), options.get("--licence"));
+        String source =
+                options.getOrDefault(
+                        "--source",
+                        absolute.getFileName() == null
+                                ? absolute.toString()
+                                : absolute.getFileName().toString());
+        ModelCard card =
+                new ModelCard(
+                        name,
+                        source,
+                        format.name().toLowerCase(Locale.ROOT),
+                        options.get("--licence"));
 
         Path work = null;
         try {
@@ -122,29 +141,57 @@ public final class RegisterCli {
             EncoderSpec spec = EncoderImport.check(format, absolute);
             out.println("checked " + absolute + ": " + describe(spec));
             work = Files.createTempDirectory("eagle-register-");
-            EncoderImport.Prepared prepared = EncoderImport.prepare(format, absolute, card,
-                    work.resolve("model.safetensors"), progress(err));
-            out.println("prepared " + mib(prepared.sizeBytes()) + " with the encoder spec and the model card "
-                    + card.toJson() + " in its metadata");
+            EncoderImport.Prepared prepared =
+                    EncoderImport.prepare(
+                            format,
+                            absolute,
+                            card,
+                            work.resolve("model.safetensors"),
+                            progress(err));
+            out.println(
+                    "prepared "
+                            + mib(prepared.sizeBytes())
+                            + " with the encoder spec and the model card "
+                            + card.toJson()
+                            + " in its metadata");
 
             // 3: the registry
             RegistryClient client = new RegistryClient(registry, token, Duration.ofSeconds(30));
-            client.createModel(name, "registered with ./eagle register from " + source + " (licence "
-                    + card.licence() + ")");
+            client.createModel(
+                    name,
+                    "registered with ./eagle register from "
+                            + source
+                            + " (licence "
+                            + card.licence()
+                            + ")");
             long started = System.nanoTime();
             if (prepared.sizeBytes() >= PROGRESS_FROM_BYTES) {
                 err.println("uploading " + mib(prepared.sizeBytes()) + " to " + registry + " ...");
             }
-            Registration r = client.registerAndUpload(name, null, prepared.file(),
-                    JSON.readTree(prepared.spec().toJson()), null);
+            Registration r =
+                    client.registerAndUpload(
+                            name,
+                            null,
+                            prepared.file(),
+                            JSON.readTree(prepared.spec().toJson()),
+                            null);
             if (!r.sha256().equals(prepared.sha256())) {
-                err.println("error: the registry answered sha256 " + r.sha256() + " for a file whose sha256 is "
-                        + prepared.sha256());
+                err.println(
+                        "error: the registry answered sha256 "
+                                + r.sha256()
+                                + " for a file whose sha256 is "
+                                + prepared.sha256());
                 return 1;
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            out.printf(Locale.ROOT, "registered %s version %d: READY, sha256 %s (%s in %.1f s)%n", name, r.version(),
-                    r.sha256(), mib(prepared.sizeBytes()), seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "registered %s version %d: READY, sha256 %s (%s in %.1f s)%n",
+                    name,
+                    r.version(),
+                    r.sha256(),
+                    mib(prepared.sizeBytes()),
+                    seconds);
             printNext(out, client, name, r.version(), registry);
             return 0;
         } catch (IllegalArgumentException e) {
@@ -155,8 +202,12 @@ public final class RegisterCli {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (IOException e) {
-            err.println("error: " + (e instanceof java.nio.file.NoSuchFileException ? "no such file: " : "")
-                    + e.getMessage());
+            err.println(
+                    "error: "
+                            + (e instanceof java.nio.file.NoSuchFileException
+                                    ? "no such file: "
+                                    : "")
+                            + e.getMessage());
             return 1;
         } finally {
             deleteQuietly(work);
@@ -164,23 +215,44 @@ public final class RegisterCli {
     }
 
     /** What blesses the version: the evaluator, on the registry's ARTIFACT_STORED event. */
-    private static void printNext(PrintStream out, RegistryClient client, String name, int version, String registry) {
+    private static void printNext(
+            PrintStream out, RegistryClient client, String name, int version, String registry) {
         Optional<AliasTarget> production = client.production(name);
-        String aliases = registry.replaceAll("/+$", "") + "/api/v1/models/" + name + "/aliases/production";
+        String aliases =
+                registry.replaceAll("/+$", "") + "/api/v1/models/" + name + "/aliases/production";
         if (production.isEmpty()) {
-            out.println("next: the evaluator (listening to the registry's events) scores v" + version
-                    + " on its suite now and, as " + name + " has no production yet, blesses it as the first");
+            out.println(
+                    "next: the evaluator (listening to the registry's events) scores v"
+                            + version
+                            + " on its suite now and, as "
+                            + name
+                            + " has no production yet, blesses it as the first");
             out.println("      production if it passes the gate. Watch for it:");
         } else {
-            out.println("next: " + name + "'s production is v" + production.get().version() + "; v" + version
-                    + " is a new root version. The evaluator scores it against production now and promotes it if it");
-            out.println("      passes the gate (a version of another architecture or tokenizer is refused). Watch:");
+            out.println(
+                    "next: "
+                            + name
+                            + "'s production is v"
+                            + production.get().version()
+                            + "; v"
+                            + version
+                            + " is a new root version. The evaluator scores it against production now and promotes it if it");
+            out.println(
+                    "      passes the gate (a version of another architecture or tokenizer is refused). Watch:");
         }
         out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + aliases);
-        out.println("  to score it again on demand (role evaluator.operate; the demo's evaluator is " + DEFAULT_EVALUATOR
-                + "):");
-        out.println("  curl -s -X POST -H \"Authorization: Bearer $OPERATOR_TOKEN\" " + DEFAULT_EVALUATOR
-                + "/api/v1/models/" + name + "/versions/" + version + "/evaluate");
+        out.println(
+                "  to score it again on demand (role evaluator.operate; the demo's evaluator is "
+                        + DEFAULT_EVALUATOR
+                        + "):");
+        out.println(
+                "  curl -s -X POST -H \"Authorization: Bearer $OPERATOR_TOKEN\" "
+                        + DEFAULT_EVALUATOR
+                        + "/api/v1/models/"
+                        + name
+                        + "/versions/"
+                        + version
+                        + "/evaluate");
     }
 
     private static Path parse(List<String> args, Map<String, String> options) {
@@ -200,7 +272,8 @@ public final class RegisterCli {
             } else if (path == null) {
                 path = Path.of(a);
             } else {
-                throw new IllegalArgumentException("one PATH only, got '" + path + "' and '" + a + "'");
+                throw new IllegalArgumentException(
+                        "one PATH only, got '" + path + "' and '" + a + "'");
             }
         }
         if (!options.containsKey("--name")) {
@@ -217,10 +290,27 @@ public final class RegisterCli {
 
     static String describe(EncoderSpec spec) {
         var c = spec.config();
-        return (spec.preset() != null ? spec.preset() + ", " : "") + "vision " + c.vision().imageSize() + " px patch "
-                + c.vision().patchSize() + " width " + c.vision().width() + " x " + c.vision().layers() + ", text width "
-                + c.text().width() + " x " + c.text().layers() + " over " + c.text().contextLength() + " tokens, D "
-                + c.embedDim() + ", " + c.parameterShapes().size() + " tensors, tokenizer " + spec.tokenizer().describe();
+        return (spec.preset() != null ? spec.preset() + ", " : "")
+                + "vision "
+                + c.vision().imageSize()
+                + " px patch "
+                + c.vision().patchSize()
+                + " width "
+                + c.vision().width()
+                + " x "
+                + c.vision().layers()
+                + ", text width "
+                + c.text().width()
+                + " x "
+                + c.text().layers()
+                + " over "
+                + c.text().contextLength()
+                + " tokens, D "
+                + c.embedDim()
+                + ", "
+                + c.parameterShapes().size()
+                + " tensors, tokenizer "
+                + spec.tokenizer().describe();
     }
 
     /** Progress lines every 10 % for files of at least {@link #PROGRESS_FROM_BYTES}. */

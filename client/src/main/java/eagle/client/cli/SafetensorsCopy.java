@@ -3,7 +3,6 @@ package eagle.client.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.io.Safetensors;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,21 +19,24 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * A safetensors file copied with new {@code __metadata__}: the header is rewritten (tensor entries and their
- * offsets unchanged, padded with spaces to a multiple of 8) and the data section copied byte for byte, streaming,
- * so a file of any size and dtype keeps its tensors exactly. Written to a temporary file beside the target and
- * moved into place when whole.
+ * A safetensors file copied with new {@code __metadata__}: the header is rewritten (tensor entries
+ * and their offsets unchanged, padded with spaces to a multiple of 8) and the data section copied
+ * byte for byte, streaming, so a file of any size and dtype keeps its tensors exactly. Written to a
+ * temporary file beside the target and moved into place when whole.
  */
 final class SafetensorsCopy {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CHUNK = 1 << 20;
 
-    private SafetensorsCopy() {
-    }
+    private SafetensorsCopy() {}
 
-    /** Copies {@code source} to {@code target} with {@code metadata} as its metadata; returns the sha256 of target. */
-    static String withMetadata(Path source, Path target, Map<String, String> metadata, EncoderImport.Progress progress)
+    /**
+     * Copies {@code source} to {@code target} with {@code metadata} as its metadata; returns the
+     * sha256 of target.
+     */
+    static String withMetadata(
+            Path source, Path target, Map<String, String> metadata, EncoderImport.Progress progress)
             throws IOException {
         Safetensors.Header parsed = Safetensors.readHeader(source); // validates the header
         byte[] headerBytes;
@@ -43,7 +45,8 @@ final class SafetensorsCopy {
             long n = ByteBuffer.wrap(length).order(ByteOrder.LITTLE_ENDIAN).getLong();
             headerBytes = in.readNBytes((int) n);
         }
-        ObjectNode header = (ObjectNode) JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
+        ObjectNode header =
+                (ObjectNode) JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
         ObjectNode meta = JSON.createObjectNode();
         metadata.forEach(meta::put);
         header.remove("__metadata__");
@@ -57,11 +60,16 @@ final class SafetensorsCopy {
         byte[] newHeader = text.toString().getBytes(StandardCharsets.UTF_8);
         long total = Files.size(source) - parsed.dataStart();
         MessageDigest sha = sha256();
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), ".register-", ".part");
+        Path temp =
+                Files.createTempFile(target.toAbsolutePath().getParent(), ".register-", ".part");
         try {
             try (OutputStream os = new DigestOutputStream(Files.newOutputStream(temp), sha);
-                 InputStream in = Files.newInputStream(source)) {
-                os.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(newHeader.length).array());
+                    InputStream in = Files.newInputStream(source)) {
+                os.write(
+                        ByteBuffer.allocate(8)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putLong(newHeader.length)
+                                .array());
                 os.write(newHeader);
                 in.skipNBytes(parsed.dataStart());
                 byte[] buffer = new byte[CHUNK];

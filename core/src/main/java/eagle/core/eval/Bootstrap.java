@@ -7,15 +7,14 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Percentile bootstrap confidence intervals over units (images, or image pairs), as TFMA's
- * bootstrap does it: draw n units with replacement, recompute the statistic, repeat R times and take
- * the (1−level)/2 and (1+level)/2 quantiles of the R values (linear interpolation between order
- * statistics, R-7). Resampling is over units, never over the questions inside one unit, so questions
- * about the same image stay together. The RNG is seeded, so an interval is reproducible.
+ * bootstrap does it: draw n units with replacement, recompute the statistic, repeat R times and
+ * take the (1−level)/2 and (1+level)/2 quantiles of the R values (linear interpolation between
+ * order statistics, R-7). Resampling is over units, never over the questions inside one unit, so
+ * questions about the same image stay together. The RNG is seeded, so an interval is reproducible.
  */
 public final class Bootstrap {
 
-    private Bootstrap() {
-    }
+    private Bootstrap() {}
 
     /** A closed interval [lower, upper]. */
     public record Interval(double lower, double upper) {
@@ -32,8 +31,8 @@ public final class Bootstrap {
      * Resampling settings.
      *
      * @param resamples R, number of bootstrap replicates (default 1000)
-     * @param level     confidence level (default 0.95)
-     * @param seed      RNG seed (default 0)
+     * @param level confidence level (default 0.95)
+     * @param seed RNG seed (default 0)
      */
     public record Options(int resamples, double level, long seed) {
         public Options {
@@ -53,7 +52,7 @@ public final class Bootstrap {
     /**
      * Intervals of several statistics computed from the same resamples.
      *
-     * @param units      n, the number of units
+     * @param units n, the number of units
      * @param statistics maps a resample (n unit indices, drawn with replacement) to K values
      * @return K intervals; a statistic whose replicates are all NaN gets [NaN, NaN], NaN replicates
      *     are otherwise dropped
@@ -80,10 +79,12 @@ public final class Bootstrap {
         Interval[] out = new Interval[reps.length];
         double alpha = (1 - options.level()) / 2;
         for (int k = 0; k < reps.length; k++) {
-            double[] finite = Arrays.stream(reps[k]).filter(x -> !Double.isNaN(x)).sorted().toArray();
-            out[k] = finite.length == 0
-                    ? new Interval(Double.NaN, Double.NaN)
-                    : new Interval(quantile(finite, alpha), quantile(finite, 1 - alpha));
+            double[] finite =
+                    Arrays.stream(reps[k]).filter(x -> !Double.isNaN(x)).sorted().toArray();
+            out[k] =
+                    finite.length == 0
+                            ? new Interval(Double.NaN, Double.NaN)
+                            : new Interval(quantile(finite, alpha), quantile(finite, 1 - alpha));
         }
         return out;
     }
@@ -95,13 +96,14 @@ public final class Bootstrap {
 
     /** The interval of the mean of per-unit values (e.g. 1/0 correctness per image). */
     public static Interval meanCi(double[] perUnit, Options options) {
-        ToDoubleFunction<int[]> mean = s -> {
-            double sum = 0;
-            for (int i : s) {
-                sum += perUnit[i];
-            }
-            return sum / s.length;
-        };
+        ToDoubleFunction<int[]> mean =
+                s -> {
+                    double sum = 0;
+                    for (int i : s) {
+                        sum += perUnit[i];
+                    }
+                    return sum / s.length;
+                };
         return ci(perUnit.length, mean, options);
     }
 

@@ -4,15 +4,14 @@ package eagle.core.eval;
  * MMVP-style pair scoring (Tong et al., "Eyes Wide Shut?", arXiv 2401.06209).
  *
  * <p>Pair k has images I₀, I₁ and statements s₀, s₁ (s_i describes I_i) and a score matrix
- * score[k][i][j] = sim(s_i, I_j). Statement i picks image argmax_j score[k][i][j]; the pair counts iff
- * both statements pick their own image: score[k][0][0] &gt; score[k][0][1] and
- * score[k][1][1] &gt; score[k][1][0] (a tie picks neither, so a constant encoder scores 0).
- * pair accuracy = (1/K) Σ_k [pair k counts].
+ * score[k][i][j] = sim(s_i, I_j). Statement i picks image argmax_j score[k][i][j]; the pair counts
+ * iff both statements pick their own image: score[k][0][0] &gt; score[k][0][1] and score[k][1][1]
+ * &gt; score[k][1][0] (a tie picks neither, so a constant encoder scores 0). pair accuracy = (1/K)
+ * Σ_k [pair k counts].
  */
 public final class MmvpScore {
 
-    private MmvpScore() {
-    }
+    private MmvpScore() {}
 
     /** Whether each pair counts: scores (K, 2, 2) → (K). */
     public static boolean[] pairCorrect(double[][][] scores) {

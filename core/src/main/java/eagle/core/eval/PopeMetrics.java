@@ -4,6 +4,7 @@ package eagle.core.eval;
  * POPE-style yes/no metrics over a set of questions "is there a {c}?".
  *
  * <p>With TP = yes∧present, FP = yes∧absent, TN = no∧absent, FN = no∧present and n = TP+FP+TN+FN:
+ *
  * <pre>
  *   accuracy  = (TP + TN) / n
  *   precision = TP / (TP + FP)
@@ -12,14 +13,23 @@ package eagle.core.eval;
  *   fpr       = FP / (FP + TN)
  *   yesRatio  = (TP + FP) / n
  * </pre>
- * A ratio whose denominator is 0 is defined as 0 (precision of an encoder that never says yes, recall
- * or fpr of a set without positives or negatives, F1 when precision + recall = 0). An empty question
- * set is rejected. Reference: Li et al., "Evaluating Object Hallucination in Large Vision-Language
- * Models" (POPE), arXiv 2305.10355.
+ *
+ * A ratio whose denominator is 0 is defined as 0 (precision of an encoder that never says yes,
+ * recall or fpr of a set without positives or negatives, F1 when precision + recall = 0). An empty
+ * question set is rejected. Reference: Li et al., "Evaluating Object Hallucination in Large
+ * Vision-Language Models" (POPE), arXiv 2305.10355.
  */
-public record PopeMetrics(long tp, long fp, long tn, long fn,
-                          double accuracy, double precision, double recall, double f1,
-                          double fpr, double yesRatio) {
+public record PopeMetrics(
+        long tp,
+        long fp,
+        long tn,
+        long fn,
+        double accuracy,
+        double precision,
+        double recall,
+        double f1,
+        double fpr,
+        double yesRatio) {
 
     /**
      * Metrics of answers against the truth, element by element.
@@ -31,8 +41,8 @@ public record PopeMetrics(long tp, long fp, long tn, long fn,
             throw new IllegalArgumentException("answers and truth must not be null");
         }
         if (answers.length != truth.length) {
-            throw new IllegalArgumentException(answers.length + " answers for " + truth.length
-                    + " truths");
+            throw new IllegalArgumentException(
+                    answers.length + " answers for " + truth.length + " truths");
         }
         long tp = 0;
         long fp = 0;
@@ -61,8 +71,15 @@ public record PopeMetrics(long tp, long fp, long tn, long fn,
      */
     public static PopeMetrics fromCounts(long tp, long fp, long tn, long fn) {
         if (tp < 0 || fp < 0 || tn < 0 || fn < 0) {
-            throw new IllegalArgumentException("confusion counts must be non-negative, got tp=" + tp
-                    + " fp=" + fp + " tn=" + tn + " fn=" + fn);
+            throw new IllegalArgumentException(
+                    "confusion counts must be non-negative, got tp="
+                            + tp
+                            + " fp="
+                            + fp
+                            + " tn="
+                            + tn
+                            + " fn="
+                            + fn);
         }
         long n = tp + fp + tn + fn;
         if (n == 0) {
@@ -71,8 +88,17 @@ public record PopeMetrics(long tp, long fp, long tn, long fn,
         double precision = ratio(tp, tp + fp);
         double recall = ratio(tp, tp + fn);
         double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        return new PopeMetrics(tp, fp, tn, fn, ratio(tp + tn, n), precision, recall, f1,
-                ratio(fp, fp + tn), ratio(tp + fp, n));
+        return new PopeMetrics(
+                tp,
+                fp,
+                tn,
+                fn,
+                ratio(tp + tn, n),
+                precision,
+                recall,
+                f1,
+                ratio(fp, fp + tn),
+                ratio(tp + fp, n));
     }
 
     /** The metric called {@code name}: accuracy, precision, recall, f1, fpr or yes_ratio. */
@@ -84,8 +110,12 @@ public record PopeMetrics(long tp, long fp, long tn, long fn,
             case "f1" -> f1;
             case "fpr" -> fpr;
             case "yes_ratio" -> yesRatio;
-            default -> throw new IllegalArgumentException("unknown POPE metric '" + name
-                    + "'; known: " + String.join(", ", NAMES));
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown POPE metric '"
+                                    + name
+                                    + "'; known: "
+                                    + String.join(", ", NAMES));
         };
     }
 

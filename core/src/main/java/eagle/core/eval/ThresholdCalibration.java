@@ -5,19 +5,17 @@ import java.util.Arrays;
 /**
  * Chooses the yes-threshold τ of the rule "answer yes iff score &gt; τ" on a calibration split.
  *
- * <p>Rule: τ maximises accuracy (1/n) Σ_i [(score_i &gt; τ) = truth_i]. The candidates are one value
- * below the smallest score (everything yes), the midpoints between consecutive distinct sorted scores,
- * and the largest score (everything no); among candidates of equal accuracy the lowest τ wins, so the
- * result is deterministic. O(n log n).
+ * <p>Rule: τ maximises accuracy (1/n) Σ_i [(score_i &gt; τ) = truth_i]. The candidates are one
+ * value below the smallest score (everything yes), the midpoints between consecutive distinct
+ * sorted scores, and the largest score (everything no); among candidates of equal accuracy the
+ * lowest τ wins, so the result is deterministic. O(n log n).
  */
 public final class ThresholdCalibration {
 
-    private ThresholdCalibration() {
-    }
+    private ThresholdCalibration() {}
 
     /** The chosen threshold and its calibration accuracy. */
-    public record Calibration(double threshold, double accuracy) {
-    }
+    public record Calibration(double threshold, double accuracy) {}
 
     /**
      * @throws IllegalArgumentException on empty or mismatched input or a non-finite score
@@ -25,8 +23,12 @@ public final class ThresholdCalibration {
     public static Calibration best(double[] scores, boolean[] truth) {
         int n = scores.length;
         if (n == 0 || truth.length != n) {
-            throw new IllegalArgumentException("calibration needs equal, non-empty score and truth"
-                    + " arrays, got " + n + " and " + truth.length);
+            throw new IllegalArgumentException(
+                    "calibration needs equal, non-empty score and truth"
+                            + " arrays, got "
+                            + n
+                            + " and "
+                            + truth.length);
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {

@@ -4,14 +4,13 @@ import ai.djl.ndarray.NDArray;
 import eagle.core.model.HostData;
 
 /**
- * Small dense-vector helpers shared by the metric classes (float storage, double accumulation), and the one
- * L2 normalisation of the project, for host vectors ({@link #normalized(float[])}) and engine arrays
- * ({@link #normalized(NDArray)}).
+ * Small dense-vector helpers shared by the metric classes (float storage, double accumulation), and
+ * the one L2 normalisation of the project, for host vectors ({@link #normalized(float[])}) and
+ * engine arrays ({@link #normalized(NDArray)}).
  */
 public final class Vectors {
 
-    private Vectors() {
-    }
+    private Vectors() {}
 
     /** v / ‖v‖, or a zero vector when ‖v‖ = 0. */
     public static float[] normalized(float[] v) {
@@ -30,8 +29,8 @@ public final class Vectors {
     public static final double NORM_EPS = 1e-12;
 
     /**
-     * Each row of an engine array L2-normalised along its last axis, differentiably: x / max(‖x‖, 1e-12),
-     * (…, D) → (…, D), in {@code x}'s manager.
+     * Each row of an engine array L2-normalised along its last axis, differentiably: x / max(‖x‖,
+     * 1e-12), (…, D) → (…, D), in {@code x}'s manager.
      */
     public static NDArray normalized(NDArray x) {
         return x.div(HostData.atLeast(x.square().sum(new int[] {-1}, true).sqrt(), NORM_EPS));
@@ -49,7 +48,8 @@ public final class Vectors {
     /** Σ a_i b_i in double precision. */
     public static double dot(float[] a, float[] b) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("vectors of length " + a.length + " and " + b.length);
+            throw new IllegalArgumentException(
+                    "vectors of length " + a.length + " and " + b.length);
         }
         double s = 0;
         for (int i = 0; i < a.length; i++) {
@@ -86,7 +86,8 @@ public final class Vectors {
 
     static void requireDim(float[] v, int d, String what) {
         if (v.length != d) {
-            throw new IllegalArgumentException(what + " has dimension " + v.length + ", expected " + d);
+            throw new IllegalArgumentException(
+                    what + " has dimension " + v.length + ", expected " + d);
         }
     }
 }

@@ -3,15 +3,14 @@ package eagle.core.eval;
 /**
  * Zero-shot classification by cosine similarity with class-prompt embeddings.
  *
- * <p>For image features f_b (B, D) and class text embeddings t_c (C, D), the prediction is
- * ŷ_b = argmax_c cos(f_b, t_c) = argmax_c (f_b·t_c)/(‖f_b‖‖t_c‖) (ties go to the lower class id), and
- * accuracy = (1/B) Σ_b [ŷ_b = y_b]. Features need not be normalised. A zero vector has cosine 0 with
- * everything.
+ * <p>For image features f_b (B, D) and class text embeddings t_c (C, D), the prediction is ŷ_b =
+ * argmax_c cos(f_b, t_c) = argmax_c (f_b·t_c)/(‖f_b‖‖t_c‖) (ties go to the lower class id), and
+ * accuracy = (1/B) Σ_b [ŷ_b = y_b]. Features need not be normalised. A zero vector has cosine 0
+ * with everything.
  */
 public final class ZeroShot {
 
-    private ZeroShot() {
-    }
+    private ZeroShot() {}
 
     /** Predicted class per image: (B, D) × (C, D) → (B). */
     public static int[] predict(float[][] imageFeatures, float[][] classText) {
@@ -40,8 +39,8 @@ public final class ZeroShot {
     /** Whether each image is classified correctly: (B). */
     public static boolean[] correct(float[][] imageFeatures, float[][] classText, int[] labels) {
         if (labels.length != imageFeatures.length) {
-            throw new IllegalArgumentException(imageFeatures.length + " images but " + labels.length
-                    + " labels");
+            throw new IllegalArgumentException(
+                    imageFeatures.length + " images but " + labels.length + " labels");
         }
         int[] pred = predict(imageFeatures, classText);
         boolean[] ok = new boolean[pred.length];

@@ -3,9 +3,10 @@ package eagle.core.mask;
 import java.util.Arrays;
 
 /**
- * A binary segmentation mask of {@code height × width} pixels, stored row-major: pixel {@code (y, x)}
- * is element {@code y * width + x}. Pixel {@code (y, x)} covers the square {@code [x, x+1) × [y, y+1)}
- * of image coordinates, so its centre is {@code (x + 0.5, y + 0.5)} (the COCO convention).
+ * A binary segmentation mask of {@code height × width} pixels, stored row-major: pixel {@code (y,
+ * x)} is element {@code y * width + x}. Pixel {@code (y, x)} covers the square {@code [x, x+1) ×
+ * [y, y+1)} of image coordinates, so its centre is {@code (x + 0.5, y + 0.5)} (the COCO
+ * convention).
  *
  * <p>The mask is mutable through {@link #set(int, int, boolean)} only while it is being built (by a
  * rasterizer or a decoder); code that receives a mask treats it as a value. Equality is by size and
@@ -35,8 +36,15 @@ public final class BinaryMask {
             throw new IllegalArgumentException("mask pixels are null");
         }
         if (rowMajor.length != n) {
-            throw new IllegalArgumentException("mask of " + height + "x" + width + " needs " + n
-                    + " row-major pixels, got " + rowMajor.length);
+            throw new IllegalArgumentException(
+                    "mask of "
+                            + height
+                            + "x"
+                            + width
+                            + " needs "
+                            + n
+                            + " row-major pixels, got "
+                            + rowMajor.length);
         }
         return new BinaryMask(height, width, rowMajor.clone());
     }
@@ -49,13 +57,19 @@ public final class BinaryMask {
     /** The number of pixels {@code height * width}, after checking both sides are positive. */
     static long checkedArea(long height, long width) {
         if (height <= 0 || width <= 0) {
-            throw new IllegalArgumentException("mask size must be positive, got height " + height
-                    + " and width " + width);
+            throw new IllegalArgumentException(
+                    "mask size must be positive, got height " + height + " and width " + width);
         }
         long n = height * width;
         if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("mask of " + height + "x" + width + " has " + n
-                    + " pixels, more than a Java array holds");
+            throw new IllegalArgumentException(
+                    "mask of "
+                            + height
+                            + "x"
+                            + width
+                            + " has "
+                            + n
+                            + " pixels, more than a Java array holds");
         }
         return n;
     }
@@ -79,8 +93,8 @@ public final class BinaryMask {
 
     private int index(int y, int x) {
         if (y < 0 || y >= height || x < 0 || x >= width) {
-            throw new IndexOutOfBoundsException("pixel (y=" + y + ", x=" + x + ") outside mask of "
-                    + height + "x" + width);
+            throw new IndexOutOfBoundsException(
+                    "pixel (y=" + y + ", x=" + x + ") outside mask of " + height + "x" + width);
         }
         return y * width + x;
     }
@@ -134,8 +148,16 @@ public final class BinaryMask {
      */
     public BinaryMask or(BinaryMask other) {
         if (other.height != height || other.width != width) {
-            throw new IllegalArgumentException("cannot combine a " + height + "x" + width
-                    + " mask with a " + other.height + "x" + other.width + " mask");
+            throw new IllegalArgumentException(
+                    "cannot combine a "
+                            + height
+                            + "x"
+                            + width
+                            + " mask with a "
+                            + other.height
+                            + "x"
+                            + other.width
+                            + " mask");
         }
         boolean[] out = new boolean[pixels.length];
         for (int i = 0; i < out.length; i++) {
@@ -146,7 +168,9 @@ public final class BinaryMask {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BinaryMask m && m.height == height && m.width == width
+        return o instanceof BinaryMask m
+                && m.height == height
+                && m.width == width
                 && Arrays.equals(m.pixels, pixels);
     }
 

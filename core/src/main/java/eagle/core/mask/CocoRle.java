@@ -4,29 +4,32 @@ import java.util.Arrays;
 
 /**
  * COCO run-length encoding of a binary mask: the pixels are read column-major (down the first
- * column, then the second, ...) and {@code counts} are the lengths of alternating runs, the first run
- * counting zeros (so a mask whose pixel (0, 0) is set starts with a count of 0). The counts sum to
- * {@code height * width}. This is the "counts list" form of COCO's {@code segmentation} field; the
- * compressed string form is {@link #toCompressedString()}.
+ * column, then the second, ...) and {@code counts} are the lengths of alternating runs, the first
+ * run counting zeros (so a mask whose pixel (0, 0) is set starts with a count of 0). The counts sum
+ * to {@code height * width}. This is the "counts list" form of COCO's {@code segmentation} field;
+ * the compressed string form is {@link #toCompressedString()}.
  *
- * <p>Compressed strings follow pycocotools' {@code rleToString}/{@code rleFrString} (maskApi.c) byte
- * for byte: each count x (for index i ≥ 3, the difference {@code counts[i] - counts[i-2]}, which can
- * be negative) is written as little-endian groups of 5 bits; a group is emitted as
- * {@code 48 + (bits | 0x20 if more groups follow)}; writing stops when the remaining value is 0 and
- * the last group's bit 0x10 is clear, or the remaining value is −1 (all ones, arithmetic shift) and
- * bit 0x10 is set — bit 0x10 of the last group is the sign. Characters are therefore in
- * {@code '0'..'o'} (48..111).
+ * <p>Compressed strings follow pycocotools' {@code rleToString}/{@code rleFrString} (maskApi.c)
+ * byte for byte: each count x (for index i ≥ 3, the difference {@code counts[i] - counts[i-2]},
+ * which can be negative) is written as little-endian groups of 5 bits; a group is emitted as {@code
+ * 48 + (bits | 0x20 if more groups follow)}; writing stops when the remaining value is 0 and the
+ * last group's bit 0x10 is clear, or the remaining value is −1 (all ones, arithmetic shift) and bit
+ * 0x10 is set — bit 0x10 of the last group is the sign. Characters are therefore in {@code
+ * '0'..'o'} (48..111).
  *
  * @param height mask height in pixels (> 0)
  * @param width mask width in pixels (> 0)
- * @param counts run lengths, column-major, first run zeros; every count ≥ 0 and their sum is
- *     {@code height * width} (a zero count is allowed anywhere, as pycocotools allows it)
+ * @param counts run lengths, column-major, first run zeros; every count ≥ 0 and their sum is {@code
+ *     height * width} (a zero count is allowed anywhere, as pycocotools allows it)
  */
 public record CocoRle(int height, int width, long[] counts) {
 
     private static final int FIRST_CHAR = 48;
     private static final int LAST_CHAR = FIRST_CHAR + 63;
-    /** At most this many 5-bit groups per value: 60 bits, more than any count of a Java-sized mask. */
+
+    /**
+     * At most this many 5-bit groups per value: 60 bits, more than any count of a Java-sized mask.
+     */
     private static final int MAX_GROUPS = 12;
 
     /**
@@ -48,13 +51,28 @@ public record CocoRle(int height, int width, long[] counts) {
             }
             sum += counts[i];
             if (sum > total) {
-                throw new IllegalArgumentException("RLE counts exceed " + height + "x" + width + " = "
-                        + total + " pixels by count " + i);
+                throw new IllegalArgumentException(
+                        "RLE counts exceed "
+                                + height
+                                + "x"
+                                + width
+                                + " = "
+                                + total
+                                + " pixels by count "
+                                + i);
             }
         }
         if (sum != total) {
-            throw new IllegalArgumentException("RLE counts sum to " + sum + " but the mask " + height
-                    + "x" + width + " has " + total + " pixels");
+            throw new IllegalArgumentException(
+                    "RLE counts sum to "
+                            + sum
+                            + " but the mask "
+                            + height
+                            + "x"
+                            + width
+                            + " has "
+                            + total
+                            + " pixels");
         }
     }
 
@@ -145,8 +163,8 @@ public record CocoRle(int height, int width, long[] counts) {
      * Parses pycocotools' compressed string ({@code rleFrString}).
      *
      * @throws IllegalArgumentException for a character outside {@code '0'..'o'}, a string that ends
-     *     inside a value, a value longer than 12 groups, or decoded counts that are negative or do not
-     *     sum to {@code height * width}
+     *     inside a value, a value longer than 12 groups, or decoded counts that are negative or do
+     *     not sum to {@code height * width}
      */
     public static CocoRle fromCompressedString(int height, int width, String s) {
         BinaryMask.checkedArea(height, width);
@@ -163,17 +181,28 @@ public record CocoRle(int height, int width, long[] counts) {
             int start = p;
             while (more) {
                 if (p >= s.length()) {
-                    throw new IllegalArgumentException("RLE string ends inside the value that starts at"
-                            + " character " + start + " (its last character has the continuation bit)");
+                    throw new IllegalArgumentException(
+                            "RLE string ends inside the value that starts at"
+                                    + " character "
+                                    + start
+                                    + " (its last character has the continuation bit)");
                 }
                 char ch = s.charAt(p);
                 if (ch < FIRST_CHAR || ch > LAST_CHAR) {
-                    throw new IllegalArgumentException("RLE string has character '" + printable(ch)
-                            + "' at " + p + "; only '0'..'o' (48..111) are allowed");
+                    throw new IllegalArgumentException(
+                            "RLE string has character '"
+                                    + printable(ch)
+                                    + "' at "
+                                    + p
+                                    + "; only '0'..'o' (48..111) are allowed");
                 }
                 if (k == MAX_GROUPS) {
-                    throw new IllegalArgumentException("RLE string value starting at character " + start
-                            + " has more than " + MAX_GROUPS + " groups");
+                    throw new IllegalArgumentException(
+                            "RLE string value starting at character "
+                                    + start
+                                    + " has more than "
+                                    + MAX_GROUPS
+                                    + " groups");
                 }
                 int c = ch - FIRST_CHAR;
                 x |= (long) (c & 0x1f) << (5 * k);
@@ -188,8 +217,14 @@ public record CocoRle(int height, int width, long[] counts) {
                 x += counts[m - 2];
             }
             if (x < 0) {
-                throw new IllegalArgumentException("RLE string decodes to negative count " + x
-                        + " at index " + m + " (character " + start + ")");
+                throw new IllegalArgumentException(
+                        "RLE string decodes to negative count "
+                                + x
+                                + " at index "
+                                + m
+                                + " (character "
+                                + start
+                                + ")");
             }
             counts[m++] = x;
         }
@@ -202,7 +237,9 @@ public record CocoRle(int height, int width, long[] counts) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CocoRle r && r.height == height && r.width == width
+        return o instanceof CocoRle r
+                && r.height == height
+                && r.width == width
                 && Arrays.equals(r.counts, counts);
     }
 

@@ -3,9 +3,11 @@ package eagle.core.mask;
 /**
  * The fraction of each ViT patch covered by a mask, after the same geometry the image goes through
  * (CLIP preprocessing): resize so the shortest side is S, then centre-crop S × S, then cut into a
- * grid of {@code G = S / patchSize} patches per side (P = G² patches, row-major, as the patch tokens).
+ * grid of {@code G = S / patchSize} patches per side (P = G² patches, row-major, as the patch
+ * tokens).
  *
  * <p>Geometry, for a source mask of h × w pixels:
+ *
  * <pre>
  *   resized  w' = round(w·S / min(w, h)),  h' = round(h·S / min(w, h))     (Math.round: half up)
  *   crop     ox = floor((w' − S) / 2),     oy = floor((h' − S) / 2)
@@ -13,10 +15,11 @@ package eagle.core.mask;
  *   mapped back to source by x_src = x_res · w / w',  y_src = y_res · h / h'
  *   a_p = ∫ mask over that source rectangle / its area
  * </pre>
+ *
  * The mask is treated as piecewise constant on its pixels, so a_p is an exact area integral (the
- * mask "downsampled by area"); a single-pixel mask gets a nonzero fraction in every patch it touches.
- * The image preprocessing must use the same rounding (half-up resize, floor crop offset) for the
- * patches and the mask to line up.
+ * mask "downsampled by area"); a single-pixel mask gets a nonzero fraction in every patch it
+ * touches. The image preprocessing must use the same rounding (half-up resize, floor crop offset)
+ * for the patches and the mask to line up.
  */
 public final class PatchCoverage {
 
@@ -29,19 +32,23 @@ public final class PatchCoverage {
      * @param mask source-resolution mask
      * @param imageSize S, the square input side of the encoder (e.g. 224)
      * @param patchSize the ViT patch side (e.g. 16); must divide S
-     * @throws IllegalArgumentException for a non-positive size or a patch size that does not divide S
+     * @throws IllegalArgumentException for a non-positive size or a patch size that does not divide
+     *     S
      */
     public static float[] of(BinaryMask mask, int imageSize, int patchSize) {
         if (mask == null) {
             throw new IllegalArgumentException("mask is null");
         }
         if (imageSize <= 0 || patchSize <= 0) {
-            throw new IllegalArgumentException("image size and patch size must be positive, got "
-                    + imageSize + " and " + patchSize);
+            throw new IllegalArgumentException(
+                    "image size and patch size must be positive, got "
+                            + imageSize
+                            + " and "
+                            + patchSize);
         }
         if (imageSize % patchSize != 0) {
-            throw new IllegalArgumentException("patch size " + patchSize + " does not divide image size "
-                    + imageSize);
+            throw new IllegalArgumentException(
+                    "patch size " + patchSize + " does not divide image size " + imageSize);
         }
         int h = mask.height();
         int w = mask.width();

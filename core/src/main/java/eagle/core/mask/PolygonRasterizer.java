@@ -4,18 +4,18 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fills COCO polygons {@code [x1, y1, x2, y2, ...]} (image coordinates, pixel {@code (y, x)} covering
- * {@code [x, x+1) × [y, y+1)}) into a {@link BinaryMask}.
+ * Fills COCO polygons {@code [x1, y1, x2, y2, ...]} (image coordinates, pixel {@code (y, x)}
+ * covering {@code [x, x+1) × [y, y+1)}) into a {@link BinaryMask}.
  *
  * <p>Rule: a pixel belongs to a polygon when its centre {@code (x + 0.5, y + 0.5)} is inside by the
- * <b>even-odd</b> rule (a scanline through the centre row crosses the polygon's edges an odd number of
- * times to the right of the centre). The edges are half-open in y ({@code min(ya, yb) <= yc < max})
- * and a centre exactly on a crossing counts as inside on the left-hand crossing of a span, so two
- * polygons that share an edge never both claim a pixel on it. An instance with several polygons is
- * the <b>union</b> of each polygon's fill, as pycocotools merges the per-polygon RLEs of one
+ * <b>even-odd</b> rule (a scanline through the centre row crosses the polygon's edges an odd number
+ * of times to the right of the centre). The edges are half-open in y ({@code min(ya, yb) <= yc <
+ * max}) and a centre exactly on a crossing counts as inside on the left-hand crossing of a span, so
+ * two polygons that share an edge never both claim a pixel on it. An instance with several polygons
+ * is the <b>union</b> of each polygon's fill, as pycocotools merges the per-polygon RLEs of one
  * instance. pycocotools itself upsamples the polygon 5× and walks its boundary, which amounts to
- * sampling pixel centres up to 1/5 pixel of rounding; results agree except for pixels whose centre is
- * within that rounding of an edge.
+ * sampling pixel centres up to 1/5 pixel of rounding; results agree except for pixels whose centre
+ * is within that rounding of an edge.
  */
 public final class PolygonRasterizer {
 
@@ -48,17 +48,26 @@ public final class PolygonRasterizer {
             throw new IllegalArgumentException("polygon " + i + " is null");
         }
         if (poly.length % 2 != 0) {
-            throw new IllegalArgumentException("polygon " + i + " has odd length " + poly.length
-                    + "; expected [x1, y1, x2, y2, ...]");
+            throw new IllegalArgumentException(
+                    "polygon "
+                            + i
+                            + " has odd length "
+                            + poly.length
+                            + "; expected [x1, y1, x2, y2, ...]");
         }
         if (poly.length < 6) {
-            throw new IllegalArgumentException("polygon " + i + " has " + poly.length / 2
-                    + " points; at least 3 are needed");
+            throw new IllegalArgumentException(
+                    "polygon " + i + " has " + poly.length / 2 + " points; at least 3 are needed");
         }
         for (int j = 0; j < poly.length; j++) {
             if (!Double.isFinite(poly[j])) {
-                throw new IllegalArgumentException("polygon " + i + " has non-finite coordinate "
-                        + poly[j] + " at index " + j);
+                throw new IllegalArgumentException(
+                        "polygon "
+                                + i
+                                + " has non-finite coordinate "
+                                + poly[j]
+                                + " at index "
+                                + j);
             }
         }
     }
@@ -76,11 +85,14 @@ public final class PolygonRasterizer {
                 double ya = poly[2 * a + 1];
                 double xb = poly[2 * b];
                 double yb = poly[2 * b + 1];
-                if ((ya > yc) != (yb > yc)) { // edge spans the centre row (half-open, no horizontals)
+                if ((ya > yc)
+                        != (yb > yc)) { // edge spans the centre row (half-open, no horizontals)
                     crossings[n++] = xa + (yc - ya) * (xb - xa) / (yb - ya);
                 }
             }
-            Arrays.sort(crossings, 0, n); // n is even: every closed ring crosses a line an even number of times
+            Arrays.sort(
+                    crossings, 0,
+                    n); // n is even: every closed ring crosses a line an even number of times
             for (int s = 0; s + 1 < n; s += 2) {
                 // centres x + 0.5 in [left, right)
                 int from = (int) Math.max(0, Math.ceil(crossings[s] - 0.5));

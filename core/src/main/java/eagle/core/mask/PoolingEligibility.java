@@ -3,20 +3,21 @@ package eagle.core.mask;
 import java.util.Arrays;
 
 /**
- * Whether an instance mask can be pooled by masked average pooling (docs/METHOD.md §2), and why not: the
- * image goes through CLIP's resize (shortest side to S) and centre crop (S × S) before the patches are cut,
- * so part or all of a mask can fall outside what the encoder sees. Pooling needs at least one patch with
- * coverage a_p &gt; 0 (then the τ-or-largest-overlap rule always selects a patch); a caller that cannot pool
- * an instance skips and counts it by its {@link Reason} instead of failing (docs/METHOD.md §4).
+ * Whether an instance mask can be pooled by masked average pooling (docs/METHOD.md §2), and why
+ * not: the image goes through CLIP's resize (shortest side to S) and centre crop (S × S) before the
+ * patches are cut, so part or all of a mask can fall outside what the encoder sees. Pooling needs
+ * at least one patch with coverage a_p &gt; 0 (then the τ-or-largest-overlap rule always selects a
+ * patch); a caller that cannot pool an instance skips and counts it by its {@link Reason} instead
+ * of failing (docs/METHOD.md §4).
  *
- * <p>Checks, in order: the mask has the image's size ({@link Reason#UNUSABLE_SIZE_MISMATCH}), a pixel is
- * set ({@link Reason#UNUSABLE_EMPTY}), some patch is covered after the crop
- * ({@link Reason#UNUSABLE_CROPPED_AWAY}), the covered area Σ_p a_p reaches the minimum, in patches
- * ({@link Reason#UNUSABLE_TOO_SMALL}; the default minimum 0 is the paper's "any overlap").
+ * <p>Checks, in order: the mask has the image's size ({@link Reason#UNUSABLE_SIZE_MISMATCH}), a
+ * pixel is set ({@link Reason#UNUSABLE_EMPTY}), some patch is covered after the crop ({@link
+ * Reason#UNUSABLE_CROPPED_AWAY}), the covered area Σ_p a_p reaches the minimum, in patches ({@link
+ * Reason#UNUSABLE_TOO_SMALL}; the default minimum 0 is the paper's "any overlap").
  *
  * @param reason why the instance cannot be pooled, or null when it can
- * @param coverage a_p per patch (P, row-major as {@link PatchCoverage#of}) when it was computed (the
- *     instance is usable, cropped away or too small), else null
+ * @param coverage a_p per patch (P, row-major as {@link PatchCoverage#of}) when it was computed
+ *     (the instance is usable, cropped away or too small), else null
  */
 public record PoolingEligibility(Reason reason, float[] coverage) {
 
@@ -56,7 +57,8 @@ public record PoolingEligibility(Reason reason, float[] coverage) {
      * @param imageHeight the source image's height in pixels
      * @param encoderImageSize S, the encoder's square input side
      * @param patchSize the encoder's patch side; divides S
-     * @throws IllegalArgumentException for a null mask or invalid encoder sizes (a caller's error, not the data's)
+     * @throws IllegalArgumentException for a null mask or invalid encoder sizes (a caller's error,
+     *     not the data's)
      */
     public static PoolingEligibility of(
             BinaryMask mask, int imageWidth, int imageHeight, int encoderImageSize, int patchSize) {
@@ -64,13 +66,18 @@ public record PoolingEligibility(Reason reason, float[] coverage) {
     }
 
     /**
-     * As {@link #of(BinaryMask, int, int, int, int)}, also requiring the covered area Σ_p a_p to reach
-     * {@code minPatchArea} patches.
+     * As {@link #of(BinaryMask, int, int, int, int)}, also requiring the covered area Σ_p a_p to
+     * reach {@code minPatchArea} patches.
      *
      * @param minPatchArea the least covered area, in patches (0: any overlap)
      */
-    public static PoolingEligibility of(BinaryMask mask, int imageWidth, int imageHeight, int encoderImageSize,
-            int patchSize, double minPatchArea) {
+    public static PoolingEligibility of(
+            BinaryMask mask,
+            int imageWidth,
+            int imageHeight,
+            int encoderImageSize,
+            int patchSize,
+            double minPatchArea) {
         if (mask == null) {
             throw new IllegalArgumentException("mask is null");
         }
@@ -92,7 +99,8 @@ public record PoolingEligibility(Reason reason, float[] coverage) {
      */
     public static PoolingEligibility ofCoverage(float[] coverage, double minPatchArea) {
         if (!(minPatchArea >= 0)) {
-            throw new IllegalArgumentException("minimum patch area must be at least 0, got " + minPatchArea);
+            throw new IllegalArgumentException(
+                    "minimum patch area must be at least 0, got " + minPatchArea);
         }
         double area = 0;
         boolean covered = false;
@@ -111,7 +119,8 @@ public record PoolingEligibility(Reason reason, float[] coverage) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PoolingEligibility other && reason == other.reason
+        return o instanceof PoolingEligibility other
+                && reason == other.reason
                 && Arrays.equals(coverage, other.coverage);
     }
 

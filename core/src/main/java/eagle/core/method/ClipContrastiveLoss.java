@@ -16,11 +16,10 @@ import eagle.core.model.HostData;
  */
 public final class ClipContrastiveLoss {
 
-    private ClipContrastiveLoss() {
-    }
+    private ClipContrastiveLoss() {}
 
     /**
-     * @param images   image CLS features, (B, D), unnormalised
+     * @param images image CLS features, (B, D), unnormalised
      * @param captions caption features, (B, D), unnormalised
      * @param logitScale the model's {@code logit_scale}, scalar
      * @return scalar loss

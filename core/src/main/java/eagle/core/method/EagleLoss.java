@@ -21,21 +21,28 @@ public final class EagleLoss {
 
     /** Name of the sigmoid loss's log scale, a scalar; s' = exp(value). */
     public static final String SIGMOID_LOGIT_SCALE = "loss.sigmoid_logit_scale";
+
     /** Name of the sigmoid loss's bias b', a scalar. */
     public static final String SIGMOID_BIAS = "loss.sigmoid_bias";
+
     /** SigLIP's initial scale 10, stored as its log. */
     public static final float SIGMOID_LOGIT_SCALE_INIT = (float) Math.log(10.0);
+
     /** SigLIP's initial bias. */
     public static final float SIGMOID_BIAS_INIT = -10f;
 
-    /** The terms of one evaluation of the objective, each a scalar; total = ins + ce + retention. */
+    /**
+     * The terms of one evaluation of the objective, each a scalar; total = ins + ce + retention.
+     */
     public record LossParts(NDArray ins, NDArray ce, NDArray retention, NDArray total) {}
 
     private final InstanceContrastiveLoss instanceLoss = new InstanceContrastiveLoss();
     private final SigmoidDistanceLoss sigmoidLoss = new SigmoidDistanceLoss();
     private final RetentionLoss retentionLoss;
 
-    /** @param retentionLambda λ of the retention term (0 = off, the default) */
+    /**
+     * @param retentionLambda λ of the retention term (0 = off, the default)
+     */
     public EagleLoss(float retentionLambda) {
         this.retentionLoss = new RetentionLoss(retentionLambda);
     }
@@ -45,9 +52,9 @@ public final class EagleLoss {
     }
 
     /**
-     * The learnable loss parameters, float32 scalars, in a fixed order:
-     * {@value #SIGMOID_LOGIT_SCALE} = ln 10 and {@value #SIGMOID_BIAS} = −10. The caller attaches
-     * gradients as it does for the model's parameters.
+     * The learnable loss parameters, float32 scalars, in a fixed order: {@value
+     * #SIGMOID_LOGIT_SCALE} = ln 10 and {@value #SIGMOID_BIAS} = −10. The caller attaches gradients
+     * as it does for the model's parameters.
      */
     public static LinkedHashMap<String, NDArray> createLossParameters(NDManager manager) {
         LinkedHashMap<String, NDArray> parameters = new LinkedHashMap<>();
@@ -65,13 +72,24 @@ public final class EagleLoss {
      *
      * @throws IllegalArgumentException when a loss parameter is missing
      */
-    public LossParts compute(NDArray v, NDArray t, int[] labels, NDArray logitScale,
-            Map<String, NDArray> lossParameters, NDArray g, NDArray g0) {
+    public LossParts compute(
+            NDArray v,
+            NDArray t,
+            int[] labels,
+            NDArray logitScale,
+            Map<String, NDArray> lossParameters,
+            NDArray g,
+            NDArray g0) {
         NDArray scale = lossParameters.get(SIGMOID_LOGIT_SCALE);
         NDArray bias = lossParameters.get(SIGMOID_BIAS);
         if (scale == null || bias == null) {
-            throw new IllegalArgumentException("loss parameters need " + SIGMOID_LOGIT_SCALE + " and "
-                    + SIGMOID_BIAS + ", got " + lossParameters.keySet());
+            throw new IllegalArgumentException(
+                    "loss parameters need "
+                            + SIGMOID_LOGIT_SCALE
+                            + " and "
+                            + SIGMOID_BIAS
+                            + ", got "
+                            + lossParameters.keySet());
         }
         return compute(v, t, labels, logitScale, scale, bias, g, g0);
     }
@@ -88,8 +106,15 @@ public final class EagleLoss {
      * @param g CLS features being trained, (B, D); may be null when λ = 0
      * @param g0 frozen base CLS features, (B, D); may be null when λ = 0
      */
-    public LossParts compute(NDArray v, NDArray t, int[] labels, NDArray logitScale,
-            NDArray sigmoidScale, NDArray sigmoidBias, NDArray g, NDArray g0) {
+    public LossParts compute(
+            NDArray v,
+            NDArray t,
+            int[] labels,
+            NDArray logitScale,
+            NDArray sigmoidScale,
+            NDArray sigmoidBias,
+            NDArray g,
+            NDArray g0) {
         NDArray ins = instanceLoss.compute(v, t, labels, logitScale);
         NDArray ce = sigmoidLoss.compute(v, t, labels, sigmoidScale, sigmoidBias);
         NDArray retention;
@@ -97,8 +122,10 @@ public final class EagleLoss {
             retention = v.getManager().zeros(ins.getShape(), ins.getDataType());
         } else {
             if (g == null || g0 == null) {
-                throw new IllegalArgumentException("retention lambda is " + retentionLoss.lambda()
-                        + " but the CLS features g and g0 were not given");
+                throw new IllegalArgumentException(
+                        "retention lambda is "
+                                + retentionLoss.lambda()
+                                + " but the CLS features g and g0 were not given");
             }
             retention = retentionLoss.compute(g, g0).toType(ins.getDataType(), false);
         }

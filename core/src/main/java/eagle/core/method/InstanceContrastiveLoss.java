@@ -1,13 +1,13 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
-import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
+import eagle.core.model.HostData;
 
 /**
- * The instance loss L_ins of EAGLE (arXiv 2501.02699; docs/METHOD.md §3): a CLIP-style symmetric contrastive
- * loss between pooled instance embeddings and class text embeddings in which several instances of
- * one class are all positives of that class and never each other's negatives.
+ * The instance loss L_ins of EAGLE (arXiv 2501.02699; docs/METHOD.md §3): a CLIP-style symmetric
+ * contrastive loss between pooled instance embeddings and class text embeddings in which several
+ * instances of one class are all positives of that class and never each other's negatives.
  *
  * <pre>
  *   s      = min(exp(logitScale), 100)                    (CLIP's clamp)
@@ -18,6 +18,7 @@ import ai.djl.ndarray.types.Shape;
  *   t2i    = (1/|C_B|) Σ_{c ∈ C_B} (1/n_c) Σ_{i: y_i = c} ℓ_ic             C_B: classes present, n_c their counts
  *   L_ins  = (i2t + t2i) / 2
  * </pre>
+ *
  * The negatives' log-sum-exp is taken per class column with its (detached) maximum subtracted, so
  * nothing overflows for any logits; the losses are built from NDArray operations and differentiate
  * under a {@code GradientCollector} with respect to v, t and logitScale.
@@ -29,7 +30,9 @@ public final class InstanceContrastiveLoss {
     /** Upper clamp of the logit scale s, as CLIP. */
     public static final double MAX_LOGIT_SCALE = 100.0;
 
-    /** How far below the smallest logit the masked-out entries are put before the column maximum. */
+    /**
+     * How far below the smallest logit the masked-out entries are put before the column maximum.
+     */
     private static final double MASK_MARGIN = 1000.0;
 
     /**
@@ -38,7 +41,8 @@ public final class InstanceContrastiveLoss {
      * @param v instance embeddings, (N, D)
      * @param t class embeddings, (C, D)
      * @param labels y_i in [0, C), (N)
-     * @param logitScale the model's {@code logit_scale}, log-parameterised: s = min(exp(·), 100), scalar
+     * @param logitScale the model's {@code logit_scale}, log-parameterised: s = min(exp(·), 100),
+     *     scalar
      * @return scalar loss
      */
     public NDArray compute(NDArray v, NDArray t, int[] labels, NDArray logitScale) {
@@ -61,7 +65,9 @@ public final class InstanceContrastiveLoss {
         return HostData.over(z.logSoftmax(1).mul(y).sum(), -n);
     }
 
-    /** Text-to-instance: ℓ_ic averaged over the positives of each class present, then over classes. */
+    /**
+     * Text-to-instance: ℓ_ic averaged over the positives of each class present, then over classes.
+     */
     public NDArray textToInstance(NDArray z, int[] labels) {
         int n = checkLogits(z, labels);
         int c = (int) z.getShape().get(1);
@@ -103,9 +109,19 @@ public final class InstanceContrastiveLoss {
         NDArray fill = z.stopGradient().min().sub(MASK_MARGIN); // () below every logit
         NDArray zNeg = z.mul(negative).add(y.mul(fill)); // (N, C) positives pushed far down
         NDArray columnMax = zNeg.max(new int[] {0}, true).stopGradient(); // (1, C)
-        NDArray sum = zNeg.sub(columnMax).exp().mul(negative).sum(new int[] {0}, true) // (1, C)
-                .add(HostData.floats(z.getManager(), noNegatives, new Shape(1, c), z.getDataType()));
-        NDArray negativeLse = columnMax.add(sum.log()); // (1, C); = fill where there are no negatives
+        NDArray sum =
+                zNeg.sub(columnMax)
+                        .exp()
+                        .mul(negative)
+                        .sum(new int[] {0}, true) // (1, C)
+                        .add(
+                                HostData.floats(
+                                        z.getManager(),
+                                        noNegatives,
+                                        new Shape(1, c),
+                                        z.getDataType()));
+        NDArray negativeLse =
+                columnMax.add(sum.log()); // (1, C); = fill where there are no negatives
         return LossSupport.softplus(negativeLse.sub(z)).mul(y); // (N, C)
     }
 
@@ -115,13 +131,22 @@ public final class InstanceContrastiveLoss {
             throw new IllegalArgumentException("logits must be (N, C), got " + zs);
         }
         if (labels == null || labels.length != zs.get(0) || labels.length == 0) {
-            throw new IllegalArgumentException("need one label per instance: logits " + zs + ", labels "
-                    + (labels == null ? "null" : labels.length));
+            throw new IllegalArgumentException(
+                    "need one label per instance: logits "
+                            + zs
+                            + ", labels "
+                            + (labels == null ? "null" : labels.length));
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= zs.get(1)) {
-                throw new IllegalArgumentException("label " + labels[i] + " of instance " + i
-                        + " is outside [0, " + zs.get(1) + ")");
+                throw new IllegalArgumentException(
+                        "label "
+                                + labels[i]
+                                + " of instance "
+                                + i
+                                + " is outside [0, "
+                                + zs.get(1)
+                                + ")");
             }
         }
         return labels.length;

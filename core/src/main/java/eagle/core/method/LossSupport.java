@@ -1,8 +1,8 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
-import eagle.core.model.HostData;
 import ai.djl.ndarray.types.Shape;
+import eagle.core.model.HostData;
 
 /** Shared pieces of the EAGLE losses: input checks, one-hot labels, a stable softplus. */
 final class LossSupport {
@@ -18,16 +18,23 @@ final class LossSupport {
         Shape vs = v.getShape();
         Shape ts = t.getShape();
         if (vs.dimension() != 2 || ts.dimension() != 2) {
-            throw new IllegalArgumentException("instance embeddings must be (N, D) and class embeddings"
-                    + " (C, D), got " + vs + " and " + ts);
+            throw new IllegalArgumentException(
+                    "instance embeddings must be (N, D) and class embeddings"
+                            + " (C, D), got "
+                            + vs
+                            + " and "
+                            + ts);
         }
         if (vs.get(1) != ts.get(1)) {
-            throw new IllegalArgumentException("embedding widths differ: instances " + vs + ", classes "
-                    + ts);
+            throw new IllegalArgumentException(
+                    "embedding widths differ: instances " + vs + ", classes " + ts);
         }
         if (labels == null || labels.length != vs.get(0)) {
-            throw new IllegalArgumentException("need one label per instance: N = " + vs.get(0)
-                    + ", labels " + (labels == null ? "null" : labels.length));
+            throw new IllegalArgumentException(
+                    "need one label per instance: N = "
+                            + vs.get(0)
+                            + ", labels "
+                            + (labels == null ? "null" : labels.length));
         }
         if (labels.length == 0) {
             throw new IllegalArgumentException("the batch has no instances");
@@ -35,8 +42,8 @@ final class LossSupport {
         long c = ts.get(0);
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= c) {
-                throw new IllegalArgumentException("label " + labels[i] + " of instance " + i
-                        + " is outside [0, " + c + ")");
+                throw new IllegalArgumentException(
+                        "label " + labels[i] + " of instance " + i + " is outside [0, " + c + ")");
             }
         }
     }
@@ -44,7 +51,8 @@ final class LossSupport {
     /** Checks that a learnable scalar holds exactly one element. */
     static void checkScalar(NDArray x, String name) {
         if (x.size() != 1) {
-            throw new IllegalArgumentException(name + " must be a scalar, got shape " + x.getShape());
+            throw new IllegalArgumentException(
+                    name + " must be a scalar, got shape " + x.getShape());
         }
     }
 
@@ -54,12 +62,16 @@ final class LossSupport {
         for (int i = 0; i < labels.length; i++) {
             y[i * classes + labels[i]] = 1f;
         }
-        return HostData.floats(like.getManager(), y, new Shape(labels.length, classes), like.getDataType()); // (N, C)
+        return HostData.floats(
+                like.getManager(),
+                y,
+                new Shape(labels.length, classes),
+                like.getDataType()); // (N, C)
     }
 
     /**
-     * softplus(x) = log(1 + eˣ), computed as {@code x·[x>0] + log(1 + exp(−|x|))} with the indicator
-     * a constant, so it neither overflows nor loses the derivative σ(x) at x = 0.
+     * softplus(x) = log(1 + eˣ), computed as {@code x·[x>0] + log(1 + exp(−|x|))} with the
+     * indicator a constant, so it neither overflows nor loses the derivative σ(x) at x = 0.
      */
     static NDArray softplus(NDArray x) {
         NDArray positive = x.gt(0).toType(x.getDataType(), false); // [x > 0], no gradient

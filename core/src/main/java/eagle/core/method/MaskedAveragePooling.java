@@ -1,14 +1,14 @@
 package eagle.core.method;
 
 import ai.djl.ndarray.NDArray;
-import eagle.core.eval.Vectors;
-import eagle.core.model.HostData;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import eagle.core.eval.Vectors;
+import eagle.core.model.HostData;
 
 /**
- * Masked average pooling φ(I, m) of EAGLE (arXiv 2501.02699; docs/METHOD.md §2): the instance embedding is
- * the normalised mean of the patch features inside the instance's mask.
+ * Masked average pooling φ(I, m) of EAGLE (arXiv 2501.02699; docs/METHOD.md §2): the instance
+ * embedding is the normalised mean of the patch features inside the instance's mask.
  *
  * <pre>
  *   selected(i) = { p : a_ip &gt; τ }, or { argmax_p a_ip } when that set is empty
@@ -16,6 +16,7 @@ import ai.djl.ndarray.types.Shape;
  *   u_i         = Σ_p W_ip · S_{b(i), p}                                     (N, D)
  *   v_i         = u_i / max(‖u_i‖₂, 1e-12)                                    (N, D)
  * </pre>
+ *
  * a_ip is the fraction of patch p covered by mask i ({@link eagle.core.mask.PatchCoverage}); τ = 0
  * is the paper's "any overlap". The weights are built on the host and applied as one batched matmul
  * {@code (N, 1, P) × (N, P, D)} over the patches gathered by image, so gradients flow to the patch
@@ -60,9 +61,12 @@ public final class MaskedAveragePooling {
         int p = Math.toIntExact(shape.get(1));
         long d = shape.get(2);
         if (imageIndex == null || coverage == null || imageIndex.length != coverage.length) {
-            throw new IllegalArgumentException("imageIndex and coverage must both have one entry per"
-                    + " instance, got " + (imageIndex == null ? "null" : imageIndex.length) + " and "
-                    + (coverage == null ? "null" : coverage.length));
+            throw new IllegalArgumentException(
+                    "imageIndex and coverage must both have one entry per"
+                            + " instance, got "
+                            + (imageIndex == null ? "null" : imageIndex.length)
+                            + " and "
+                            + (coverage == null ? "null" : coverage.length));
         }
         int n = imageIndex.length;
         if (n == 0) {
@@ -71,13 +75,23 @@ public final class MaskedAveragePooling {
         float[] weights = new float[n * p]; // (N, P)
         for (int i = 0; i < n; i++) {
             if (imageIndex[i] < 0 || imageIndex[i] >= b) {
-                throw new IllegalArgumentException("instance " + i + " has image index " + imageIndex[i]
-                        + " outside [0, " + b + ")");
+                throw new IllegalArgumentException(
+                        "instance "
+                                + i
+                                + " has image index "
+                                + imageIndex[i]
+                                + " outside [0, "
+                                + b
+                                + ")");
             }
             if (coverage[i] == null || coverage[i].length != p) {
-                throw new IllegalArgumentException("coverage row " + i + " has "
-                        + (coverage[i] == null ? "no" : String.valueOf(coverage[i].length))
-                        + " entries; the patches have P = " + p);
+                throw new IllegalArgumentException(
+                        "coverage row "
+                                + i
+                                + " has "
+                                + (coverage[i] == null ? "no" : String.valueOf(coverage[i].length))
+                                + " entries; the patches have P = "
+                                + p);
             }
             float[] w;
             try {
@@ -94,7 +108,9 @@ public final class MaskedAveragePooling {
                 rows[i] = imageIndex[i];
             }
             NDArray index = HostData.longs(scope, rows); // (N)
-            NDArray w = HostData.floats(scope, weights, new Shape(n, 1, p), patches.getDataType()); // (N, 1, P)
+            NDArray w =
+                    HostData.floats(
+                            scope, weights, new Shape(n, 1, p), patches.getDataType()); // (N, 1, P)
             NDArray gathered = patches.get(index); // (N, P, D)
             gathered.attach(scope);
             NDArray pooled = w.matMul(gathered).reshape(n, d); // (N, 1, D) -> (N, D)
@@ -120,8 +136,8 @@ public final class MaskedAveragePooling {
         for (int j = 0; j < p; j++) {
             float a = coverage[j];
             if (!(a >= 0f && a <= 1f)) {
-                throw new IllegalArgumentException("coverage of patch " + j + " is " + a
-                        + ", outside [0, 1]");
+                throw new IllegalArgumentException(
+                        "coverage of patch " + j + " is " + a + ", outside [0, 1]");
             }
             if (a > tau) {
                 selected++;
@@ -131,8 +147,10 @@ public final class MaskedAveragePooling {
             }
         }
         if (best < 0) {
-            throw new IllegalArgumentException("mask covers no patch (all " + p
-                    + " coverage fractions are 0); an empty or cropped-away mask cannot be pooled");
+            throw new IllegalArgumentException(
+                    "mask covers no patch (all "
+                            + p
+                            + " coverage fractions are 0); an empty or cropped-away mask cannot be pooled");
         }
         float[] w = new float[p];
         if (selected == 0) {

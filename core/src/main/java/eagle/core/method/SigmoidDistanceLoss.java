@@ -3,13 +3,14 @@ package eagle.core.method;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The "cross-entropy over distances" loss L_ce of EAGLE (docs/METHOD.md §3), SigLIP-style: an independent
- * binary decision for every (instance, class) pair.
+ * The "cross-entropy over distances" loss L_ce of EAGLE (docs/METHOD.md §3), SigLIP-style: an
+ * independent binary decision for every (instance, class) pair.
  *
  * <pre>
  *   x_ic  = (v_i · t_c) · exp(scale) + bias                          (N, C)
  *   L_ce  = (1/(N·C)) Σ_ic [ softplus(x_ic) − [y_i = c] · x_ic ]      (= BCE with logits)
  * </pre>
+ *
  * The similarity is the cosine v_i · t_c (v, t L2-normalised), not the contrastive logits z of
  * {@link InstanceContrastiveLoss}; its own learnable scale s' = exp(scale) (init ln 10, so s' = 10)
  * and bias b' (init −10) are SigLIP's initial values, named {@code loss.sigmoid_logit_scale} and
@@ -35,8 +36,10 @@ public final class SigmoidDistanceLoss {
         LossSupport.checkScalar(scale, "sigmoid logit scale");
         LossSupport.checkScalar(bias, "sigmoid bias");
         int classes = (int) t.getShape().get(0);
-        NDArray x = v.matMul(t.transpose()) // (N, D) x (D, C) -> (N, C)
-                .mul(scale.exp().reshape()).add(bias.reshape()); // (N, C)
+        NDArray x =
+                v.matMul(t.transpose()) // (N, D) x (D, C) -> (N, C)
+                        .mul(scale.exp().reshape())
+                        .add(bias.reshape()); // (N, C)
         NDArray y = LossSupport.oneHot(labels, classes, x); // (N, C)
         return LossSupport.softplus(x).sub(y.mul(x)).mean();
     }

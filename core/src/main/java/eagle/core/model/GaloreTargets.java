@@ -3,8 +3,8 @@ package eagle.core.model;
 import java.util.regex.Pattern;
 
 /**
- * The parameters whose gradients GaLore projects (docs/METHOD.md §5): the 2-D attention and MLP matrices
- * of every residual block of either tower, by OpenAI CLIP's state-dict name.
+ * The parameters whose gradients GaLore projects (docs/METHOD.md §5): the 2-D attention and MLP
+ * matrices of every residual block of either tower, by OpenAI CLIP's state-dict name.
  *
  * <pre>
  * [visual.]transformer.resblocks.{i}.attn.in_proj_weight    (3W, W)
@@ -19,16 +19,17 @@ import java.util.regex.Pattern;
  */
 public final class GaloreTargets {
 
-  /** The names above. */
-  public static final Pattern PATTERN = Pattern.compile(
-      "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
-          + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)"
-          + "|visual\\.blocks\\.\\d+\\.(attn\\.qkv\\.weight|attn\\.proj\\.weight|mlp\\.fc1\\.weight|mlp\\.fc2\\.weight)");
+    /** The names above. */
+    public static final Pattern PATTERN =
+            Pattern.compile(
+                    "(visual\\.)?transformer\\.resblocks\\.\\d+\\."
+                            + "(attn\\.in_proj_weight|attn\\.out_proj\\.weight|mlp\\.c_fc\\.weight|mlp\\.c_proj\\.weight)"
+                            + "|visual\\.blocks\\.\\d+\\.(attn\\.qkv\\.weight|attn\\.proj\\.weight|mlp\\.fc1\\.weight|mlp\\.fc2\\.weight)");
 
-  private GaloreTargets() {}
+    private GaloreTargets() {}
 
-  /** Whether GaLore projects the gradient of the parameter named {@code name}. */
-  public static boolean isTarget(String name) {
-    return PATTERN.matcher(name).matches();
-  }
+    /** Whether GaLore projects the gradient of the parameter named {@code name}. */
+    public static boolean isTarget(String name) {
+        return PATTERN.matcher(name).matches();
+    }
 }

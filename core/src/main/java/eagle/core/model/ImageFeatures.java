@@ -12,14 +12,15 @@ import ai.djl.ndarray.index.NDIndex;
  */
 public record ImageFeatures(NDArray cls, NDArray patches) {
 
-  /**
-   * Splits the head's output on every token into the CLS feature (token 0) and the patch features.
-   *
-   * @param tokens (B, P+1, D)
-   */
-  static ImageFeatures ofTokens(NDArray tokens) {
-    NDArray cls = tokens.get(new NDIndex(":, 0, :")); // (B, D)
-    NDArray patches = tokens.get(new NDIndex(":, 1:, :")); // (B, P, D)
-    return new ImageFeatures(cls, patches);
-  }
+    /**
+     * Splits the head's output on every token into the CLS feature (token 0) and the patch
+     * features.
+     *
+     * @param tokens (B, P+1, D)
+     */
+    static ImageFeatures ofTokens(NDArray tokens) {
+        NDArray cls = tokens.get(new NDIndex(":, 0, :")); // (B, D)
+        NDArray patches = tokens.get(new NDIndex(":, 1:, :")); // (B, P, D)
+        return new ImageFeatures(cls, patches);
+    }
 }

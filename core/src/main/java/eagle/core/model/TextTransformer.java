@@ -17,121 +17,139 @@ import java.util.Map;
  * t_c = ln_final(x_{c, eot(c)}) · text_projection,   eot(c) = argmax_t tokens[c, t]
  * </pre>
  *
- * The end-of-text token has the highest id of the vocabulary, so its position is the argmax, as in CLIP.
+ * The end-of-text token has the highest id of the vocabulary, so its position is the argmax, as in
+ * CLIP.
  *
- * <p>Shapes: tokens (C, T) with T ≤ L; {@code token_embedding.weight} (V, W); {@code positional_embedding}
- * (L, W); {@code text_projection} (W, D); output (C, D), unnormalised.
+ * <p>Shapes: tokens (C, T) with T ≤ L; {@code token_embedding.weight} (V, W); {@code
+ * positional_embedding} (L, W); {@code text_projection} (W, D); output (C, D), unnormalised.
  */
 public final class TextTransformer {
 
-  private final ClipConfig.TextConfig config;
-  private final NDArray tokenEmbedding;
-  private final NDArray positionalEmbedding;
-  private final NDArray lnFinalWeight;
-  private final NDArray lnFinalBias;
-  private final NDArray textProjection;
-  private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
+    private final ClipConfig.TextConfig config;
+    private final NDArray tokenEmbedding;
+    private final NDArray positionalEmbedding;
+    private final NDArray lnFinalWeight;
+    private final NDArray lnFinalBias;
+    private final NDArray textProjection;
+    private final List<ResidualAttentionBlock> blocks = new ArrayList<>();
 
-  TextTransformer(ClipConfig.TextConfig config, Map<String, NDArray> parameters) {
-    this.config = config;
-    this.tokenEmbedding = parameters.get("token_embedding.weight");
-    this.positionalEmbedding = parameters.get("positional_embedding");
-    this.lnFinalWeight = parameters.get("ln_final.weight");
-    this.lnFinalBias = parameters.get("ln_final.bias");
-    this.textProjection = parameters.get("text_projection");
-    for (int i = 0; i < config.layers(); i++) {
-      blocks.add(new ResidualAttentionBlock(parameters, "transformer.resblocks." + i + ".",
-          config.width(), config.heads(), config.activation(), config.layerNormEps()));
-    }
-  }
-
-  /**
-   * @param tokens (C, T) token ids, every row of one length T ≤ L, each with its end-of-text token
-   * @return (C, D) features at each row's end-of-text position
-   * @throws IllegalArgumentException for ragged rows, T > L or ids outside [0, V)
-   */
-  public NDArray forward(int[][] tokens) {
-    NDArray normed = hidden(tokens); // (C, T, W), validates the ids
-    long[] eotRows = endOfTextRows(tokens);
-    int c = tokens.length;
-    int t = tokens[0].length;
-    NDManager manager = tokenEmbedding.getManager();
-    NDArray atEot = normed.reshape((long) c * t, config.width()).get(HostData.longs(manager, eotRows)); // (C, W)
-    return atEot.matMul(textProjection); // (C, D)
-  }
-
-  /**
-   * Every position's {@code ln_final} output, before the projection: (C, T) ids → (C, T, W).
-   */
-  NDArray hidden(int[][] tokens) {
-    int c = tokens.length;
-    if (c == 0) {
-      throw new IllegalArgumentException("no token sequences given");
-    }
-    int t = tokens[0].length;
-    if (t == 0 || t > config.contextLength()) {
-      throw new IllegalArgumentException(
-          "token sequences must have 1.." + config.contextLength() + " tokens, got " + t);
-    }
-    long[] flat = new long[c * t];
-    for (int i = 0; i < c; i++) {
-      if (tokens[i].length != t) {
-        throw new IllegalArgumentException(
-            "token row " + i + " has " + tokens[i].length + " tokens, row 0 has " + t);
-      }
-      for (int j = 0; j < t; j++) {
-        int id = tokens[i][j];
-        if (id < 0 || id >= config.vocabSize()) {
-          throw new IllegalArgumentException(
-              "token id " + id + " at row " + i + " is outside the vocabulary [0, " + config.vocabSize() + ")");
+    TextTransformer(ClipConfig.TextConfig config, Map<String, NDArray> parameters) {
+        this.config = config;
+        this.tokenEmbedding = parameters.get("token_embedding.weight");
+        this.positionalEmbedding = parameters.get("positional_embedding");
+        this.lnFinalWeight = parameters.get("ln_final.weight");
+        this.lnFinalBias = parameters.get("ln_final.bias");
+        this.textProjection = parameters.get("text_projection");
+        for (int i = 0; i < config.layers(); i++) {
+            blocks.add(
+                    new ResidualAttentionBlock(
+                            parameters,
+                            "transformer.resblocks." + i + ".",
+                            config.width(),
+                            config.heads(),
+                            config.activation(),
+                            config.layerNormEps()));
         }
-        flat[i * t + j] = id;
-      }
     }
-    NDManager manager = tokenEmbedding.getManager();
-    int width = config.width();
-    NDArray ids = HostData.longs(manager, flat); // (C·T)
-    NDArray x = tokenEmbedding.get(ids).reshape(c, t, width); // (C, T, W)
-    NDArray positions = t == config.contextLength()
-        ? positionalEmbedding
-        : positionalEmbedding.get("0:" + t); // (T, W)
-    x = x.add(positions); // (C, T, W)
-    NDArray mask = causalMask(manager, t, tokenEmbedding.getDataType()); // (T, T)
-    for (ResidualAttentionBlock block : blocks) {
-      x = block.forward(x, mask); // (C, T, W)
-    }
-    return ResidualAttentionBlock.layerNorm(
-        x, lnFinalWeight, lnFinalBias, (float) config.layerNormEps()); // (C, T, W)
-  }
 
-  /** Row index {@code c·T + argmax_t tokens[c, t]} of each sequence's end-of-text token (first maximum). */
-  private static long[] endOfTextRows(int[][] tokens) {
-    long[] rows = new long[tokens.length];
-    for (int i = 0; i < tokens.length; i++) {
-      int argmax = 0;
-      for (int j = 1; j < tokens[i].length; j++) {
-        if (tokens[i][j] > tokens[i][argmax]) {
-          argmax = j;
+    /**
+     * @param tokens (C, T) token ids, every row of one length T ≤ L, each with its end-of-text
+     *     token
+     * @return (C, D) features at each row's end-of-text position
+     * @throws IllegalArgumentException for ragged rows, T > L or ids outside [0, V)
+     */
+    public NDArray forward(int[][] tokens) {
+        NDArray normed = hidden(tokens); // (C, T, W), validates the ids
+        long[] eotRows = endOfTextRows(tokens);
+        int c = tokens.length;
+        int t = tokens[0].length;
+        NDManager manager = tokenEmbedding.getManager();
+        NDArray atEot =
+                normed.reshape((long) c * t, config.width())
+                        .get(HostData.longs(manager, eotRows)); // (C, W)
+        return atEot.matMul(textProjection); // (C, D)
+    }
+
+    /** Every position's {@code ln_final} output, before the projection: (C, T) ids → (C, T, W). */
+    NDArray hidden(int[][] tokens) {
+        int c = tokens.length;
+        if (c == 0) {
+            throw new IllegalArgumentException("no token sequences given");
         }
-      }
-      rows[i] = (long) i * tokens[i].length + argmax;
+        int t = tokens[0].length;
+        if (t == 0 || t > config.contextLength()) {
+            throw new IllegalArgumentException(
+                    "token sequences must have 1.." + config.contextLength() + " tokens, got " + t);
+        }
+        long[] flat = new long[c * t];
+        for (int i = 0; i < c; i++) {
+            if (tokens[i].length != t) {
+                throw new IllegalArgumentException(
+                        "token row " + i + " has " + tokens[i].length + " tokens, row 0 has " + t);
+            }
+            for (int j = 0; j < t; j++) {
+                int id = tokens[i][j];
+                if (id < 0 || id >= config.vocabSize()) {
+                    throw new IllegalArgumentException(
+                            "token id "
+                                    + id
+                                    + " at row "
+                                    + i
+                                    + " is outside the vocabulary [0, "
+                                    + config.vocabSize()
+                                    + ")");
+                }
+                flat[i * t + j] = id;
+            }
+        }
+        NDManager manager = tokenEmbedding.getManager();
+        int width = config.width();
+        NDArray ids = HostData.longs(manager, flat); // (C·T)
+        NDArray x = tokenEmbedding.get(ids).reshape(c, t, width); // (C, T, W)
+        NDArray positions =
+                t == config.contextLength()
+                        ? positionalEmbedding
+                        : positionalEmbedding.get("0:" + t); // (T, W)
+        x = x.add(positions); // (C, T, W)
+        NDArray mask = causalMask(manager, t, tokenEmbedding.getDataType()); // (T, T)
+        for (ResidualAttentionBlock block : blocks) {
+            x = block.forward(x, mask); // (C, T, W)
+        }
+        return ResidualAttentionBlock.layerNorm(
+                x, lnFinalWeight, lnFinalBias, (float) config.layerNormEps()); // (C, T, W)
     }
-    return rows;
-  }
 
-  /** Additive (T, T) mask: 0 on and below the diagonal, −∞ above it. */
-  static NDArray causalMask(NDManager manager, int t, DataType dataType) {
-    float[] mask = new float[t * t];
-    for (int i = 0; i < t; i++) {
-      for (int j = i + 1; j < t; j++) {
-        mask[i * t + j] = Float.NEGATIVE_INFINITY;
-      }
+    /**
+     * Row index {@code c·T + argmax_t tokens[c, t]} of each sequence's end-of-text token (first
+     * maximum).
+     */
+    private static long[] endOfTextRows(int[][] tokens) {
+        long[] rows = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            int argmax = 0;
+            for (int j = 1; j < tokens[i].length; j++) {
+                if (tokens[i][j] > tokens[i][argmax]) {
+                    argmax = j;
+                }
+            }
+            rows[i] = (long) i * tokens[i].length + argmax;
+        }
+        return rows;
     }
-    return HostData.floats(manager, mask, new Shape(t, t), dataType);
-  }
 
-  /** The blocks, first to last. */
-  public List<ResidualAttentionBlock> blocks() {
-    return List.copyOf(blocks);
-  }
+    /** Additive (T, T) mask: 0 on and below the diagonal, −∞ above it. */
+    static NDArray causalMask(NDManager manager, int t, DataType dataType) {
+        float[] mask = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                mask[i * t + j] = Float.NEGATIVE_INFINITY;
+            }
+        }
+        return HostData.floats(manager, mask, new Shape(t, t), dataType);
+    }
+
+    /** The blocks, first to last. */
+    public List<ResidualAttentionBlock> blocks() {
+        return List.copyOf(blocks);
+    }
 }

@@ -19,82 +19,95 @@ import java.util.function.Predicate;
  *     plain AdamW (default {@link #CLIP_BLOCK_WEIGHTS})
  */
 public record GaloreConfig(
-    int rank,
-    int updateGap,
-    double scale,
-    double lr,
-    double beta1,
-    double beta2,
-    double eps,
-    double weightDecay,
-    MomentPolicy momentPolicy,
-    Predicate<String> galoreTarget) {
+        int rank,
+        int updateGap,
+        double scale,
+        double lr,
+        double beta1,
+        double beta2,
+        double eps,
+        double weightDecay,
+        MomentPolicy momentPolicy,
+        Predicate<String> galoreTarget) {
 
-  /**
-   * ε of GaLore-AdamW, added to the raw root second moment √V: the value of GaLore's reference AdamW
-   * ({@code galore_torch/adamw.py}), which docs/METHOD.md §5 ("Constants") adopts. It differs from plain
-   * AdamW's {@link AdamConfig#EPS} (PyTorch's 1e-8, added to the bias-corrected root) because each
-   * optimizer keeps the defaults of the implementation it follows; the two also place ε differently, so
-   * the same number would not mean the same damping.
-   */
-  public static final double EPS = 1e-6;
-  /** T, steps between SVD refreshes of the basis (docs/METHOD.md §5). */
-  public static final int UPDATE_GAP = 200;
-  /** α, the scale of the back-projected update (docs/METHOD.md §5, GaLore §4.2). */
-  public static final double SCALE = 0.25;
+    /**
+     * ε of GaLore-AdamW, added to the raw root second moment √V: the value of GaLore's reference
+     * AdamW ({@code galore_torch/adamw.py}), which docs/METHOD.md §5 ("Constants") adopts. It
+     * differs from plain AdamW's {@link AdamConfig#EPS} (PyTorch's 1e-8, added to the
+     * bias-corrected root) because each optimizer keeps the defaults of the implementation it
+     * follows; the two also place ε differently, so the same number would not mean the same
+     * damping.
+     */
+    public static final double EPS = 1e-6;
 
-  /**
-   * The 2-D attention and MLP weights of CLIP's transformer blocks (docs/METHOD.md §5): {@code
-   * attn.in_proj_weight}, {@code attn.out_proj.weight}, {@code mlp.c_fc.weight}, {@code
-   * mlp.c_proj.weight}.
-   */
-  public static final Predicate<String> CLIP_BLOCK_WEIGHTS =
-      name ->
-          name.endsWith("in_proj_weight")
-              || name.endsWith("out_proj.weight")
-              || name.endsWith("c_fc.weight")
-              || name.endsWith("c_proj.weight");
+    /** T, steps between SVD refreshes of the basis (docs/METHOD.md §5). */
+    public static final int UPDATE_GAP = 200;
 
-  public GaloreConfig {
-    if (rank < 1) {
-      throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+    /** α, the scale of the back-projected update (docs/METHOD.md §5, GaLore §4.2). */
+    public static final double SCALE = 0.25;
+
+    /**
+     * The 2-D attention and MLP weights of CLIP's transformer blocks (docs/METHOD.md §5): {@code
+     * attn.in_proj_weight}, {@code attn.out_proj.weight}, {@code mlp.c_fc.weight}, {@code
+     * mlp.c_proj.weight}.
+     */
+    public static final Predicate<String> CLIP_BLOCK_WEIGHTS =
+            name ->
+                    name.endsWith("in_proj_weight")
+                            || name.endsWith("out_proj.weight")
+                            || name.endsWith("c_fc.weight")
+                            || name.endsWith("c_proj.weight");
+
+    public GaloreConfig {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
+        if (updateGap < 1) {
+            throw new IllegalArgumentException("updateGap must be >= 1, got " + updateGap);
+        }
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
+        }
+        OptimArgs.checkHyperParameters(lr, beta1, beta2, eps, weightDecay);
+        if (momentPolicy == null || galoreTarget == null) {
+            throw new IllegalArgumentException("momentPolicy and galoreTarget are required");
+        }
     }
-    if (updateGap < 1) {
-      throw new IllegalArgumentException("updateGap must be >= 1, got " + updateGap);
+
+    /**
+     * Reference defaults (T 200, α 0.25, β 0.9/0.999, ε 1e-6, wd 0, KEEP) for CLIP's block weights.
+     */
+    public static GaloreConfig defaults(double lr, int rank) {
+        return new GaloreConfig(
+                rank,
+                UPDATE_GAP,
+                SCALE,
+                lr,
+                AdamConfig.BETA1,
+                AdamConfig.BETA2,
+                EPS,
+                0.0,
+                MomentPolicy.KEEP,
+                CLIP_BLOCK_WEIGHTS);
     }
-    if (!(scale > 0) || Double.isInfinite(scale)) {
-      throw new IllegalArgumentException("scale must be finite and > 0, got " + scale);
+
+    public GaloreConfig withUpdateGap(int t) {
+        return new GaloreConfig(
+                rank, t, scale, lr, beta1, beta2, eps, weightDecay, momentPolicy, galoreTarget);
     }
-    OptimArgs.checkHyperParameters(lr, beta1, beta2, eps, weightDecay);
-    if (momentPolicy == null || galoreTarget == null) {
-      throw new IllegalArgumentException("momentPolicy and galoreTarget are required");
+
+    public GaloreConfig withWeightDecay(double wd) {
+        return new GaloreConfig(
+                rank, updateGap, scale, lr, beta1, beta2, eps, wd, momentPolicy, galoreTarget);
     }
-  }
 
-  /** Reference defaults (T 200, α 0.25, β 0.9/0.999, ε 1e-6, wd 0, KEEP) for CLIP's block weights. */
-  public static GaloreConfig defaults(double lr, int rank) {
-    return new GaloreConfig(
-        rank, UPDATE_GAP, SCALE, lr, AdamConfig.BETA1, AdamConfig.BETA2, EPS, 0.0, MomentPolicy.KEEP,
-        CLIP_BLOCK_WEIGHTS);
-  }
+    public GaloreConfig withMomentPolicy(MomentPolicy policy) {
+        return new GaloreConfig(
+                rank, updateGap, scale, lr, beta1, beta2, eps, weightDecay, policy, galoreTarget);
+    }
 
-  public GaloreConfig withUpdateGap(int t) {
-    return new GaloreConfig(
-        rank, t, scale, lr, beta1, beta2, eps, weightDecay, momentPolicy, galoreTarget);
-  }
-
-  public GaloreConfig withWeightDecay(double wd) {
-    return new GaloreConfig(
-        rank, updateGap, scale, lr, beta1, beta2, eps, wd, momentPolicy, galoreTarget);
-  }
-
-  public GaloreConfig withMomentPolicy(MomentPolicy policy) {
-    return new GaloreConfig(
-        rank, updateGap, scale, lr, beta1, beta2, eps, weightDecay, policy, galoreTarget);
-  }
-
-  public GaloreConfig withGaloreTarget(Predicate<String> target) {
-    return new GaloreConfig(
-        rank, updateGap, scale, lr, beta1, beta2, eps, weightDecay, momentPolicy, target);
-  }
+    public GaloreConfig withGaloreTarget(Predicate<String> target) {
+        return new GaloreConfig(
+                rank, updateGap, scale, lr, beta1, beta2, eps, weightDecay, momentPolicy, target);
+    }
 }

@@ -14,77 +14,80 @@ import ai.djl.ndarray.types.Shape;
  */
 final class StateArrays implements AutoCloseable {
 
-  private NDManager manager;
-  private NDManager hostManager;
-  private NDArray stepArray;
-  private int stepArrayValue = -1;
+    private NDManager manager;
+    private NDManager hostManager;
+    private NDArray stepArray;
+    private int stepArrayValue = -1;
 
-  /** The manager on {@code device}; all state of one optimizer lives on one device. */
-  NDManager on(Device device) {
-    if (manager == null) {
-      manager = NDManager.newBaseManager(device);
-      manager.setName("optimizer-state");
-    } else if (!manager.getDevice().equals(device)) {
-      throw new IllegalArgumentException(
-          "optimizer state is on " + manager.getDevice() + " but a parameter is on " + device);
+    /** The manager on {@code device}; all state of one optimizer lives on one device. */
+    NDManager on(Device device) {
+        if (manager == null) {
+            manager = NDManager.newBaseManager(device);
+            manager.setName("optimizer-state");
+        } else if (!manager.getDevice().equals(device)) {
+            throw new IllegalArgumentException(
+                    "optimizer state is on "
+                            + manager.getDevice()
+                            + " but a parameter is on "
+                            + device);
+        }
+        return manager;
     }
-    return manager;
-  }
 
-  /** A zero array owned by the optimizer. */
-  NDArray zeros(Device device, Shape shape, DataType type) {
-    return keep(on(device).zeros(shape, type));
-  }
-
-  /** Takes ownership of {@code a}: out of every scope, into the optimizer's manager. */
-  NDArray keep(NDArray a) {
-    NDScope.unregister(a);
-    a.attach(on(a.getDevice()));
-    return a;
-  }
-
-  /** A copy of {@code a} owned by the optimizer, on {@code a}'s device. */
-  NDArray copyOf(NDArray a) {
-    return keep(a.duplicate());
-  }
-
-  /** A one-element float32 array on the host holding {@code step}, owned by the optimizer. */
-  NDArray stepArray(int step) {
-    if (stepArray == null || stepArrayValue != step) {
-      if (stepArray != null) {
-        stepArray.close();
-      }
-      if (hostManager == null) {
-        hostManager = NDManager.newBaseManager(Device.cpu());
-        hostManager.setName("optimizer-step");
-      }
-      stepArray = hostManager.create(new float[] {step}, new Shape(1));
-      NDScope.unregister(stepArray);
-      stepArrayValue = step;
+    /** A zero array owned by the optimizer. */
+    NDArray zeros(Device device, Shape shape, DataType type) {
+        return keep(on(device).zeros(shape, type));
     }
-    return stepArray;
-  }
 
-  /** Number of arrays currently open in the optimizer's manager (0 before the first step). */
-  int openArrays() {
-    return manager == null ? 0 : manager.getManagedArrays().size();
-  }
-
-  static long bytes(NDArray a) {
-    return a.size() * a.getDataType().getNumOfBytes();
-  }
-
-  @Override
-  public void close() {
-    if (manager != null) {
-      manager.close();
-      manager = null;
+    /** Takes ownership of {@code a}: out of every scope, into the optimizer's manager. */
+    NDArray keep(NDArray a) {
+        NDScope.unregister(a);
+        a.attach(on(a.getDevice()));
+        return a;
     }
-    if (hostManager != null) {
-      hostManager.close();
-      hostManager = null;
+
+    /** A copy of {@code a} owned by the optimizer, on {@code a}'s device. */
+    NDArray copyOf(NDArray a) {
+        return keep(a.duplicate());
     }
-    stepArray = null;
-    stepArrayValue = -1;
-  }
+
+    /** A one-element float32 array on the host holding {@code step}, owned by the optimizer. */
+    NDArray stepArray(int step) {
+        if (stepArray == null || stepArrayValue != step) {
+            if (stepArray != null) {
+                stepArray.close();
+            }
+            if (hostManager == null) {
+                hostManager = NDManager.newBaseManager(Device.cpu());
+                hostManager.setName("optimizer-step");
+            }
+            stepArray = hostManager.create(new float[] {step}, new Shape(1));
+            NDScope.unregister(stepArray);
+            stepArrayValue = step;
+        }
+        return stepArray;
+    }
+
+    /** Number of arrays currently open in the optimizer's manager (0 before the first step). */
+    int openArrays() {
+        return manager == null ? 0 : manager.getManagedArrays().size();
+    }
+
+    static long bytes(NDArray a) {
+        return a.size() * a.getDataType().getNumOfBytes();
+    }
+
+    @Override
+    public void close() {
+        if (manager != null) {
+            manager.close();
+            manager = null;
+        }
+        if (hostManager != null) {
+            hostManager.close();
+            hostManager = null;
+        }
+        stepArray = null;
+        stepArrayValue = -1;
+    }
 }

@@ -4,50 +4,50 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns text into the token ids the text tower reads. Every sequence starts with {@link #startToken()}
- * and ends with {@link #endToken()}, and the end token has the highest id of the vocabulary, so the text
- * tower finds it as the argmax of a row, as CLIP does.
+ * Turns text into the token ids the text tower reads. Every sequence starts with {@link
+ * #startToken()} and ends with {@link #endToken()}, and the end token has the highest id of the
+ * vocabulary, so the text tower finds it as the argmax of a row, as CLIP does.
  */
 public interface Tokenizer {
 
-  /** The ids of {@code text}, with the start and end tokens, not padded and not truncated. */
-  int[] encode(String text);
+    /** The ids of {@code text}, with the start and end tokens, not padded and not truncated. */
+    int[] encode(String text);
 
-  /** L, the length of every row of {@link #encodeBatch}. */
-  int contextLength();
+    /** L, the length of every row of {@link #encodeBatch}. */
+    int contextLength();
 
-  /** V, the number of ids. */
-  int vocabSize();
+    /** V, the number of ids. */
+    int vocabSize();
 
-  /** Id of the start-of-text token. */
-  int startToken();
+    /** Id of the start-of-text token. */
+    int startToken();
 
-  /** Id of the end-of-text token, {@code vocabSize() - 1}. */
-  int endToken();
+    /** Id of the end-of-text token, {@code vocabSize() - 1}. */
+    int endToken();
 
-  /**
-   * Whether {@code text} makes a faithful prompt: its encoding fits {@link #contextLength()} without
-   * truncation (and, for a tokenizer with an unknown-word id, holds none).
-   */
-  default boolean canPrompt(String text) {
-    return encode(text).length <= contextLength();
-  }
-
-  /**
-   * (C, L) ids: each text encoded, padded with 0 to {@link #contextLength()}; a longer sequence is cut to
-   * L tokens whose last is replaced by the end token (CLIP's {@code truncate=True}).
-   */
-  default int[][] encodeBatch(List<String> texts) {
-    int length = contextLength();
-    int[][] batch = new int[texts.size()][];
-    for (int i = 0; i < batch.length; i++) {
-      int[] ids = encode(texts.get(i));
-      int[] row = Arrays.copyOf(ids, length); // pads with 0
-      if (ids.length > length) {
-        row[length - 1] = endToken();
-      }
-      batch[i] = row;
+    /**
+     * Whether {@code text} makes a faithful prompt: its encoding fits {@link #contextLength()}
+     * without truncation (and, for a tokenizer with an unknown-word id, holds none).
+     */
+    default boolean canPrompt(String text) {
+        return encode(text).length <= contextLength();
     }
-    return batch;
-  }
+
+    /**
+     * (C, L) ids: each text encoded, padded with 0 to {@link #contextLength()}; a longer sequence
+     * is cut to L tokens whose last is replaced by the end token (CLIP's {@code truncate=True}).
+     */
+    default int[][] encodeBatch(List<String> texts) {
+        int length = contextLength();
+        int[][] batch = new int[texts.size()][];
+        for (int i = 0; i < batch.length; i++) {
+            int[] ids = encode(texts.get(i));
+            int[] row = Arrays.copyOf(ids, length); // pads with 0
+            if (ids.length > length) {
+                row[length - 1] = endToken();
+            }
+            batch[i] = row;
+        }
+        return batch;
+    }
 }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  *   DIR/trainer.json           step, the sampler's random state, the training config, caller's fields
  * </pre>
  *
- * <p>{@link #save} writes a sibling folder and renames it into place, so a crash leaves either the old
- * checkpoint or the new one, never a mix.
+ * <p>{@link #save} writes a sibling folder and renames it into place, so a crash leaves either the
+ * old checkpoint or the new one, never a mix.
  */
 public final class Checkpoint {
 
@@ -35,19 +35,19 @@ public final class Checkpoint {
     private static final String LOSS_PREFIX = "loss_parameter.";
 
     /** What {@link #restore} hands back besides the restored trainer. */
-    public record State(int step, long samplerState, Map<String, String> extra) {
-    }
+    public record State(int step, long samplerState, Map<String, String> extra) {}
 
-    private Checkpoint() {
-    }
+    private Checkpoint() {}
 
     /**
      * Saves the trainer's state atomically into {@code dir}.
      *
-     * @param samplerState the class-balanced sampler's random state ({@link ClassBalancedSampler#randomState()})
-     * @param extra        caller's fields (for example consumed offsets), stored as strings
+     * @param samplerState the class-balanced sampler's random state ({@link
+     *     ClassBalancedSampler#randomState()})
+     * @param extra caller's fields (for example consumed offsets), stored as strings
      */
-    public static void save(Path dir, EagleTrainer trainer, long samplerState, Map<String, String> extra)
+    public static void save(
+            Path dir, EagleTrainer trainer, long samplerState, Map<String, String> extra)
             throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -76,19 +76,24 @@ public final class Checkpoint {
         deleteRecursively(old);
     }
 
-    /** Whether {@code dir} holds a complete checkpoint (or a completed save awaiting its final rename). */
+    /**
+     * Whether {@code dir} holds a complete checkpoint (or a completed save awaiting its final
+     * rename).
+     */
     public static boolean exists(Path dir) {
-        return Files.isRegularFile(dir.resolve(TRAINER)) || Files.isRegularFile(oldOf(dir).resolve(TRAINER));
+        return Files.isRegularFile(dir.resolve(TRAINER))
+                || Files.isRegularFile(oldOf(dir).resolve(TRAINER));
     }
 
     /**
-     * Loads a checkpoint into a trainer built with the same model config and training config: weights,
-     * loss parameters and optimizer state are replaced in place.
+     * Loads a checkpoint into a trainer built with the same model config and training config:
+     * weights, loss parameters and optimizer state are replaced in place.
      *
      * @throws IllegalArgumentException when the checkpoint does not match the trainer
      */
     public static State restore(Path dir, EagleTrainer trainer) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(TRAINER)) && Files.isRegularFile(oldOf(dir).resolve(TRAINER))) {
+        if (!Files.isRegularFile(dir.resolve(TRAINER))
+                && Files.isRegularFile(oldOf(dir).resolve(TRAINER))) {
             dir = oldOf(dir); // crashed between the two renames of save(): the old one is whole
         }
         var meta = JSON.readTree(dir.resolve(TRAINER).toFile());
@@ -102,7 +107,8 @@ public final class Checkpoint {
                     String name = e.getKey().substring(LOSS_PREFIX.length());
                     NDArray target = lossParameters.get(name);
                     if (target == null) {
-                        throw new IllegalArgumentException(dir + " has an unknown loss parameter " + name);
+                        throw new IllegalArgumentException(
+                                dir + " has an unknown loss parameter " + name);
                     }
                     target.set(e.getValue().toType(target.getDataType(), false).toFloatArray());
                 } else {
@@ -112,7 +118,9 @@ public final class Checkpoint {
             trainer.optimizer().loadState(optimizerState);
         }
         Map<String, String> extra = new LinkedHashMap<>();
-        meta.path("extra").fields().forEachRemaining(f -> extra.put(f.getKey(), f.getValue().asText()));
+        meta.path("extra")
+                .fields()
+                .forEachRemaining(f -> extra.put(f.getKey(), f.getValue().asText()));
         return new State(meta.path("step").asInt(), meta.path("samplerState").asLong(), extra);
     }
 

@@ -7,19 +7,24 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Class-balanced resampling (docs/METHOD.md §4): each draw picks a class with equal probability among the
- * classes present, then one of that class's instances uniformly, and yields the instance's image.
- * A batch of B images is B such draws without repeating an image; every instance of a drawn image
- * takes part in the loss.
+ * Class-balanced resampling (docs/METHOD.md §4): each draw picks a class with equal probability
+ * among the classes present, then one of that class's instances uniformly, and yields the
+ * instance's image. A batch of B images is B such draws without repeating an image; every instance
+ * of a drawn image takes part in the loss.
  *
- * <p>The pool is mutable (the trainer adds new samples and retracts removed ones); the random source is
- * a {@link SeededRandom} whose state a checkpoint stores.
+ * <p>The pool is mutable (the trainer adds new samples and retracts removed ones); the random
+ * source is a {@link SeededRandom} whose state a checkpoint stores.
  */
 public final class ClassBalancedSampler {
 
     private final Map<String, TrainingSample> samples = new LinkedHashMap<>();
-    /** classId -> image id of every instance of that class (an image appears once per instance); sorted by class. */
+
+    /**
+     * classId -> image id of every instance of that class (an image appears once per instance);
+     * sorted by class.
+     */
     private final TreeMap<Integer, List<String>> imagesByClass = new TreeMap<>();
+
     private final SeededRandom random;
 
     public ClassBalancedSampler(long seed) {
@@ -44,7 +49,9 @@ public final class ClassBalancedSampler {
         remove(sample.imageId());
         samples.put(sample.imageId(), sample);
         for (TrainingSample.Instance instance : sample.instances()) {
-            imagesByClass.computeIfAbsent(instance.classId(), c -> new ArrayList<>()).add(sample.imageId());
+            imagesByClass
+                    .computeIfAbsent(instance.classId(), c -> new ArrayList<>())
+                    .add(sample.imageId());
         }
     }
 
@@ -80,8 +87,8 @@ public final class ClassBalancedSampler {
     }
 
     /**
-     * Draws up to {@code batchImages} distinct images, class-balanced. Fewer come back only when the pool
-     * holds fewer images.
+     * Draws up to {@code batchImages} distinct images, class-balanced. Fewer come back only when
+     * the pool holds fewer images.
      */
     public List<TrainingSample> nextBatch(int batchImages) {
         if (samples.isEmpty()) {

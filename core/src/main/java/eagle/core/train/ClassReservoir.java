@@ -10,16 +10,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The class-balanced reservoir of the replay buffer (docs/METHOD.md §4): one reservoir of images per class,
- * the total capacity K split evenly across the C classes seen so far (⌊K / C⌋ each, at least 1). An image is
- * offered to the reservoir of every class it contains; the buffer is the union of the reservoirs.
+ * The class-balanced reservoir of the replay buffer (docs/METHOD.md §4): one reservoir of images
+ * per class, the total capacity K split evenly across the C classes seen so far (⌊K / C⌋ each, at
+ * least 1). An image is offered to the reservoir of every class it contains; the buffer is the
+ * union of the reservoirs.
  *
- * <p>Reservoir sampling (Vitter's algorithm R) per class c with n_c images of c seen so far: while the
- * reservoir holds fewer than its capacity k, the image joins; afterwards it replaces slot j when
- * j ~ U{0 … n_c − 1} lands below k, so each image of c seen is in the reservoir with probability k / n_c.
- * When a new class shrinks every reservoir's share, each drops random members until it fits. The random
- * source is a {@link SeededRandom}, so the whole state is the capacity, {@link #randomState()},
- * {@link #seenPerClass()} and {@link #reservoirs()}.
+ * <p>Reservoir sampling (Vitter's algorithm R) per class c with n_c images of c seen so far: while
+ * the reservoir holds fewer than its capacity k, the image joins; afterwards it replaces slot j
+ * when j ~ U{0 … n_c − 1} lands below k, so each image of c seen is in the reservoir with
+ * probability k / n_c. When a new class shrinks every reservoir's share, each drops random members
+ * until it fits. The random source is a {@link SeededRandom}, so the whole state is the capacity,
+ * {@link #randomState()}, {@link #seenPerClass()} and {@link #reservoirs()}.
  *
  * @param <C> a class (ordered: reservoirs are visited in class order)
  * @param <I> an image
@@ -41,16 +42,18 @@ public final class ClassReservoir<C extends Comparable<C>, I> {
      * A reservoir in a stored state.
      *
      * @param randomState the random source's {@link SeededRandom#state()}
-     * @param seen n_c per class; every class has a reservoir (empty when absent from {@code reservoirs})
+     * @param seen n_c per class; every class has a reservoir (empty when absent from {@code
+     *     reservoirs})
      * @param reservoirs the images kept per class, in slot order
      */
     public static <C extends Comparable<C>, I> ClassReservoir<C, I> restore(
             int capacity, long randomState, Map<C, Long> seen, Map<C, List<I>> reservoirs) {
         ClassReservoir<C, I> r = new ClassReservoir<>(capacity, randomState);
-        seen.forEach((c, n) -> {
-            r.seen.put(c, n);
-            r.members.put(c, new ArrayList<>(reservoirs.getOrDefault(c, List.of())));
-        });
+        seen.forEach(
+                (c, n) -> {
+                    r.seen.put(c, n);
+                    r.members.put(c, new ArrayList<>(reservoirs.getOrDefault(c, List.of())));
+                });
         return r;
     }
 
@@ -66,8 +69,8 @@ public final class ClassReservoir<C extends Comparable<C>, I> {
      * Offers {@code image} to the reservoirs of its classes (nothing happens without capacity).
      *
      * @param classes the image's classes (duplicates count once)
-     * @return the images that left a reservoir (to make room or to fit a smaller share), in eviction order;
-     *     one may still be in another class's reservoir
+     * @return the images that left a reservoir (to make room or to fit a smaller share), in
+     *     eviction order; one may still be in another class's reservoir
      */
     public List<I> offer(I image, Collection<C> classes) {
         if (capacity == 0) {

@@ -26,9 +26,10 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * One EAGLE fine-tuning step (docs/METHOD.md §2–§5): encode a class-balanced batch of images, pool the patch
- * features under every instance mask, compare the pooled instances with the class-prompt embeddings
- * through the dual loss, and update the block weights with GaLore-AdamW (or AdamW, the ablation).
+ * One EAGLE fine-tuning step (docs/METHOD.md §2–§5): encode a class-balanced batch of images, pool
+ * the patch features under every instance mask, compare the pooled instances with the class-prompt
+ * embeddings through the dual loss, and update the block weights with GaLore-AdamW (or AdamW, the
+ * ablation).
  *
  * <pre>
  *   pixels (B, 3, S, S) → ViT → S_p (B, P, D), g (B, D)
@@ -38,19 +39,21 @@ import java.util.regex.Pattern;
  *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²] [+ λ_t·mean_c ‖t_c − t₀_c‖²]
  * </pre>
  *
- * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised prompt
- * embeddings (CLIP's zero-shot prompt ensembling); with one template it is that prompt's embedding.
+ * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised
+ * prompt embeddings (CLIP's zero-shot prompt ensembling); with one template it is that prompt's
+ * embedding.
  *
- * <p>What trains: the attention and MLP matrices of the residual blocks (the text tower's too unless
- * {@link TrainingConfig#trainText()} is off; only those whose name contains
- * {@link TrainingConfig#trainableBlocks()} when it is set), the model's {@code logit_scale} and the sigmoid
- * loss's scale and bias. Everything else stays frozen. With {@link TrainingConfig#textLrMultiplier()} ≠ 1 the
- * text tower's matrices get their own optimizer at that multiple of the rate ({@link TowerRateOptimizer}).
+ * <p>What trains: the attention and MLP matrices of the residual blocks (the text tower's too
+ * unless {@link TrainingConfig#trainText()} is off; only those whose name contains {@link
+ * TrainingConfig#trainableBlocks()} when it is set), the model's {@code logit_scale} and the
+ * sigmoid loss's scale and bias. Everything else stays frozen. With {@link
+ * TrainingConfig#textLrMultiplier()} ≠ 1 the text tower's matrices get their own optimizer at that
+ * multiple of the rate ({@link TowerRateOptimizer}).
  *
- * <p>The prompt-retention term (λ_t &gt; 0, docs/METHOD.md §3) compares the class embeddings t with t₀, those
- * of the frozen base encoder when one is given, else of the model's own weights when the trainer is built
- * (the run's starting point θ₀); t₀ is computed once. Each step runs in its own {@link NDScope}, so no
- * NDArray outlives it except the parameters and the optimizer state.
+ * <p>The prompt-retention term (λ_t &gt; 0, docs/METHOD.md §3) compares the class embeddings t with
+ * t₀, those of the frozen base encoder when one is given, else of the model's own weights when the
+ * trainer is built (the run's starting point θ₀); t₀ is computed once. Each step runs in its own
+ * {@link NDScope}, so no NDArray outlives it except the parameters and the optimizer state.
  */
 public final class EagleTrainer implements AutoCloseable {
 
@@ -69,23 +72,28 @@ public final class EagleTrainer implements AutoCloseable {
     private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
-     * @param model        the encoder to fine-tune (its parameters are updated in place)
-     * @param base         the frozen base encoder for the retention terms; may be null when λ = 0 (the prompt
-     *                     term then anchors at the model's weights as passed in)
-     * @param config       hyper-parameters
-     * @param promptTokens the class prompts, tokenised, (C·K, T) with K = {@code config.promptsPerClass()}:
-     *                     class c's prompts are rows c·K … c·K + K − 1 (as {@code PromptTemplates.prompts(classes)}
-     *                     orders them); with K = 1 class c is row c
+     * @param model the encoder to fine-tune (its parameters are updated in place)
+     * @param base the frozen base encoder for the retention terms; may be null when λ = 0 (the
+     *     prompt term then anchors at the model's weights as passed in)
+     * @param config hyper-parameters
+     * @param promptTokens the class prompts, tokenised, (C·K, T) with K = {@code
+     *     config.promptsPerClass()}: class c's prompts are rows c·K … c·K + K − 1 (as {@code
+     *     PromptTemplates.prompts(classes)} orders them); with K = 1 class c is row c
      * @throws IllegalArgumentException when the rows are not a positive multiple of K
      */
-    public EagleTrainer(ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
+    public EagleTrainer(
+            ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
         if (config.retentionLambda() > 0 && base == null) {
-            throw new IllegalArgumentException("retention lambda > 0 needs the frozen base encoder");
+            throw new IllegalArgumentException(
+                    "retention lambda > 0 needs the frozen base encoder");
         }
         int k = config.promptsPerClass();
         if (promptTokens.length == 0 || promptTokens.length % k != 0) {
-            throw new IllegalArgumentException(promptTokens.length + " prompt rows are not C·K for K = " + k
-                    + " templates per class");
+            throw new IllegalArgumentException(
+                    promptTokens.length
+                            + " prompt rows are not C·K for K = "
+                            + k
+                            + " templates per class");
         }
         this.model = model;
         this.base = base;
@@ -102,57 +110,91 @@ public final class EagleTrainer implements AutoCloseable {
         if (base != null) {
             base.setTrainable(name -> false);
         }
-        this.anchorText = config.textRetentionLambda() > 0 ? anchorEmbeddings(base != null ? base : model) : null;
+        this.anchorText =
+                config.textRetentionLambda() > 0
+                        ? anchorEmbeddings(base != null ? base : model)
+                        : null;
         this.trainable = new LinkedHashMap<>(model.trainableParameters());
-        lossParameters.forEach((name, array) -> {
-            array.setRequiresGradient(true);
-            trainable.put(name, array);
-        });
-        this.optimizer = config.separateTextRate()
-                ? new TowerRateOptimizer(newOptimizer(config, config.lr()),
-                        newOptimizer(config, config.lr() * config.textLrMultiplier()),
-                        TowerRateOptimizer::isTextTower, config.textLrMultiplier())
-                : newOptimizer(config, config.lr());
+        lossParameters.forEach(
+                (name, array) -> {
+                    array.setRequiresGradient(true);
+                    trainable.put(name, array);
+                });
+        this.optimizer =
+                config.separateTextRate()
+                        ? new TowerRateOptimizer(
+                                newOptimizer(config, config.lr()),
+                                newOptimizer(config, config.lr() * config.textLrMultiplier()),
+                                TowerRateOptimizer::isTextTower,
+                                config.textLrMultiplier())
+                        : newOptimizer(config, config.lr());
     }
 
     /** GaLore-AdamW or AdamW as configured, at {@code lr} (docs/METHOD.md §5). */
     private static ParameterOptimizer newOptimizer(TrainingConfig config, double lr) {
         return config.usesGalore()
-                ? new GaloreAdamW(new GaloreConfig(config.galoreRank(), config.galoreUpdateGap(),
-                        config.galoreScale(), lr, AdamConfig.BETA1, AdamConfig.BETA2, GaloreConfig.EPS,
-                        config.weightDecay(),
-                        config.momentPolicy(), ClipModel::isGaloreTarget))
-                : new AdamW(new AdamConfig(lr, AdamConfig.BETA1, AdamConfig.BETA2, AdamConfig.EPS,
-                        config.weightDecay()));
+                ? new GaloreAdamW(
+                        new GaloreConfig(
+                                config.galoreRank(),
+                                config.galoreUpdateGap(),
+                                config.galoreScale(),
+                                lr,
+                                AdamConfig.BETA1,
+                                AdamConfig.BETA2,
+                                GaloreConfig.EPS,
+                                config.weightDecay(),
+                                config.momentPolicy(),
+                                ClipModel::isGaloreTarget))
+                : new AdamW(
+                        new AdamConfig(
+                                lr,
+                                AdamConfig.BETA1,
+                                AdamConfig.BETA2,
+                                AdamConfig.EPS,
+                                config.weightDecay()));
     }
 
-    /** t₀ = the class embeddings of {@code reference}'s weights now, (C, D), kept in the trainer's manager. */
+    /**
+     * t₀ = the class embeddings of {@code reference}'s weights now, (C, D), kept in the trainer's
+     * manager.
+     */
     private NDArray anchorEmbeddings(ClipModel reference) {
         try (NDScope scope = new NDScope()) {
-            NDArray t0 = classEmbeddings(reference.encodeText(promptTokens, manager)).stopGradient(); // (C, D)
+            NDArray t0 =
+                    classEmbeddings(reference.encodeText(promptTokens, manager))
+                            .stopGradient(); // (C, D)
             NDScope.unregister(t0);
             return t0;
         }
     }
 
     /**
-     * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, tokenised by
-     * {@code tokenizer}; class ids index {@code classNames}.
+     * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, tokenised
+     * by {@code tokenizer}; class ids index {@code classNames}.
      */
-    public EagleTrainer(ClipModel model, ClipModel base, TrainingConfig config, Tokenizer tokenizer,
+    public EagleTrainer(
+            ClipModel model,
+            ClipModel base,
+            TrainingConfig config,
+            Tokenizer tokenizer,
             List<String> classNames) {
         this(model, base, config, tokenizer.encodeBatch(config.prompts().prompts(classNames)));
     }
 
     /**
-     * Block matrices (text ones when configured, only those matching {@code trainableBlocks} when set) plus the
-     * model's logit scale.
+     * Block matrices (text ones when configured, only those matching {@code trainableBlocks} when
+     * set) plus the model's logit scale.
      */
     static Predicate<String> trainablePredicate(TrainingConfig config) {
-        Pattern blocks = config.trainableBlocks().isEmpty() ? null : Pattern.compile(config.trainableBlocks());
-        return name -> name.equals("logit_scale")
-                || (ClipModel.isGaloreTarget(name) && (config.trainText() || name.startsWith("visual."))
-                        && (blocks == null || blocks.matcher(name).find()));
+        Pattern blocks =
+                config.trainableBlocks().isEmpty()
+                        ? null
+                        : Pattern.compile(config.trainableBlocks());
+        return name ->
+                name.equals("logit_scale")
+                        || (ClipModel.isGaloreTarget(name)
+                                && (config.trainText() || name.startsWith("visual."))
+                                && (blocks == null || blocks.matcher(name).find()));
     }
 
     /**
@@ -163,8 +205,13 @@ public final class EagleTrainer implements AutoCloseable {
      */
     public StepLosses step(List<TrainingSample> batch) {
         int step = optimizer.stepCount() + 1;
-        double lr = LearningRateSchedule.cosine(step - 1, config.warmupSteps(), config.totalSteps(),
-                config.lr(), config.lr() * config.minLrRatio());
+        double lr =
+                LearningRateSchedule.cosine(
+                        step - 1,
+                        config.warmupSteps(),
+                        config.totalSteps(),
+                        config.lr(),
+                        config.lr() * config.minLrRatio());
         Batch packed = Batch.pack(batch, model.config().vision().imageSize());
         double[] values;
         double textValue = 0;
@@ -173,7 +220,11 @@ public final class EagleTrainer implements AutoCloseable {
             EagleLoss.LossParts parts;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 ImageFeatures features = model.encodeImage(pixels);
-                NDArray v = pooling.pool(features.patches(), packed.imageIndex(), packed.coverage()); // (N, D)
+                NDArray v =
+                        pooling.pool(
+                                features.patches(),
+                                packed.imageIndex(),
+                                packed.coverage()); // (N, D)
                 NDArray t = classEmbeddings(model.encodeText(promptTokens, manager)); // (C, D)
                 NDArray g = null;
                 NDArray g0 = null;
@@ -181,34 +232,54 @@ public final class EagleTrainer implements AutoCloseable {
                     g = features.cls();
                     g0 = base.encodeImage(pixels).cls().stopGradient();
                 }
-                parts = loss.compute(v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
+                parts =
+                        loss.compute(
+                                v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
                 if (anchorText != null) {
-                    NDArray textRetention = promptRetention.compute(t, anchorText).toType(parts.total().getDataType(),
-                            false); // ()
-                    parts = new EagleLoss.LossParts(parts.ins(), parts.ce(), parts.retention(),
-                            parts.total().add(textRetention));
+                    NDArray textRetention =
+                            promptRetention
+                                    .compute(t, anchorText)
+                                    .toType(parts.total().getDataType(), false); // ()
+                    parts =
+                            new EagleLoss.LossParts(
+                                    parts.ins(),
+                                    parts.ce(),
+                                    parts.retention(),
+                                    parts.total().add(textRetention));
                     textValue = textRetention.getFloat();
                 }
                 collector.backward(parts.total());
             }
-            values = new double[] {
-                parts.ins().getFloat(), parts.ce().getFloat(), parts.retention().getFloat(), parts.total().getFloat()
-            };
+            values =
+                    new double[] {
+                        parts.ins().getFloat(),
+                        parts.ce().getFloat(),
+                        parts.retention().getFloat(),
+                        parts.total().getFloat()
+                    };
             Map<String, NDArray> grads = new LinkedHashMap<>();
             trainable.forEach((name, array) -> grads.put(name, array.getGradient()));
             optimizer.setLearningRate(lr);
             disableGradMode();
             optimizer.step(trainable, grads);
-            grads.values().forEach(grad -> grad.subi(grad)); // zero the accumulated gradients in place
+            grads.values()
+                    .forEach(grad -> grad.subi(grad)); // zero the accumulated gradients in place
         }
-        return new StepLosses(step, values[0], values[1], values[2], values[3], lr, packed.labels().length,
+        return new StepLosses(
+                step,
+                values[0],
+                values[1],
+                values[2],
+                values[3],
+                lr,
+                packed.labels().length,
                 textValue);
     }
 
     /**
-     * The optimizer updates parameters in place, which PyTorch refuses while grad mode is on. Grad mode
-     * is per thread and on by default; DJL switches it off only on the thread that loaded the engine,
-     * so a trainer running on any other thread switches it off itself.
+     * The optimizer updates parameters in place, which PyTorch refuses while grad mode is on. Grad
+     * mode is per thread and on by default; DJL switches it off only on the thread that loaded the
+     * engine, so a trainer running on any other thread switches it off itself.
      */
     private static void disableGradMode() {
         if ("PyTorch".equals(Engine.getInstance().getEngineName())) {
@@ -220,8 +291,8 @@ public final class EagleTrainer implements AutoCloseable {
      * The class text embeddings from the prompts' features.
      *
      * @param features (C·K, D) unnormalised, class-major
-     * @return (C, D): the normalised features when K = 1, else the re-normalised mean of each class's K
-     *         normalised features
+     * @return (C, D): the normalised features when K = 1, else the re-normalised mean of each
+     *     class's K normalised features
      */
     NDArray classEmbeddings(NDArray features) {
         NDArray e = Vectors.normalized(features); // (C·K, D)
@@ -269,7 +340,8 @@ public final class EagleTrainer implements AutoCloseable {
     }
 
     /** A batch flattened for the device: pixels, and per instance its image, coverage and label. */
-    record Batch(float[] pixels, Shape pixelShape, int[] imageIndex, float[][] coverage, int[] labels) {
+    record Batch(
+            float[] pixels, Shape pixelShape, int[] imageIndex, float[][] coverage, int[] labels) {
 
         static Batch pack(List<TrainingSample> samples, int imageSize) {
             int b = samples.size();
@@ -283,8 +355,15 @@ public final class EagleTrainer implements AutoCloseable {
             for (int img = 0; img < b; img++) {
                 TrainingSample sample = samples.get(img);
                 if (sample.pixels().length != plane) {
-                    throw new IllegalArgumentException("image " + sample.imageId() + " has "
-                            + sample.pixels().length + " values, expected 3×" + imageSize + "×" + imageSize);
+                    throw new IllegalArgumentException(
+                            "image "
+                                    + sample.imageId()
+                                    + " has "
+                                    + sample.pixels().length
+                                    + " values, expected 3×"
+                                    + imageSize
+                                    + "×"
+                                    + imageSize);
                 }
                 System.arraycopy(sample.pixels(), 0, pixels, img * plane, plane);
                 for (TrainingSample.Instance instance : sample.instances()) {
@@ -294,7 +373,8 @@ public final class EagleTrainer implements AutoCloseable {
                     i++;
                 }
             }
-            return new Batch(pixels, new Shape(b, 3, imageSize, imageSize), imageIndex, coverage, labels);
+            return new Batch(
+                    pixels, new Shape(b, 3, imageSize, imageSize), imageIndex, coverage, labels);
         }
     }
 }

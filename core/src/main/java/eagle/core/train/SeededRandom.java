@@ -12,7 +12,9 @@ public final class SeededRandom {
         this.state = seed;
     }
 
-    /** The state to store in a checkpoint; {@code new SeededRandom(state())} continues the sequence. */
+    /**
+     * The state to store in a checkpoint; {@code new SeededRandom(state())} continues the sequence.
+     */
     public long state() {
         return state;
     }

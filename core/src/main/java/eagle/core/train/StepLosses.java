@@ -3,20 +3,35 @@ package eagle.core.train;
 /**
  * The losses of one training step, read back to the host.
  *
- * @param step          the step number (1 for the first step)
- * @param ins           L_ins, the instance-text contrastive loss
- * @param ce            L_ce, the sigmoid cross-entropy over instance-class pairs
- * @param retention     λ·‖ĝ − ĝ₀‖² (0 when off)
- * @param total         L = L_ins + L_ce + retention + textRetention
- * @param lr            learning rate the step used
- * @param instances     instances in the batch
- * @param textRetention λ_t·mean_c ‖t_c − t_c(θ₀)‖², the prompt-retention term (0 when off; docs/METHOD.md §3)
+ * @param step the step number (1 for the first step)
+ * @param ins L_ins, the instance-text contrastive loss
+ * @param ce L_ce, the sigmoid cross-entropy over instance-class pairs
+ * @param retention λ·‖ĝ − ĝ₀‖² (0 when off)
+ * @param total L = L_ins + L_ce + retention + textRetention
+ * @param lr learning rate the step used
+ * @param instances instances in the batch
+ * @param textRetention λ_t·mean_c ‖t_c − t_c(θ₀)‖², the prompt-retention term (0 when off;
+ *     docs/METHOD.md §3)
  */
-public record StepLosses(int step, double ins, double ce, double retention, double total, double lr,
-        int instances, double textRetention) {
+public record StepLosses(
+        int step,
+        double ins,
+        double ce,
+        double retention,
+        double total,
+        double lr,
+        int instances,
+        double textRetention) {
 
     /** The losses of a step without the prompt-retention term. */
-    public StepLosses(int step, double ins, double ce, double retention, double total, double lr, int instances) {
+    public StepLosses(
+            int step,
+            double ins,
+            double ce,
+            double retention,
+            double total,
+            double lr,
+            int instances) {
         this(step, ins, ce, retention, total, lr, instances, 0.0);
     }
 }

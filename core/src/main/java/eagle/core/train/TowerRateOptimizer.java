@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Two optimizers of the same kind behind one {@link ParameterOptimizer}, so that the text tower trains at its
- * own rate (docs/METHOD.md §4): the text tower's parameters go to {@code text}, at {@code multiplier·lr}; every
- * other parameter (vision tower, logit scale, loss parameters) goes to {@code main}, at lr.
+ * Two optimizers of the same kind behind one {@link ParameterOptimizer}, so that the text tower
+ * trains at its own rate (docs/METHOD.md §4): the text tower's parameters go to {@code text}, at
+ * {@code multiplier·lr}; every other parameter (vision tower, logit scale, loss parameters) goes to
+ * {@code main}, at lr.
  *
- * <p>The state is the union of the two, keyed by parameter name as each writes it, with one {@code step}
- * (both optimizers step together, so their counts agree); {@link #loadState} hands each parameter's tensors
- * back to the optimizer that owns it.
+ * <p>The state is the union of the two, keyed by parameter name as each writes it, with one {@code
+ * step} (both optimizers step together, so their counts agree); {@link #loadState} hands each
+ * parameter's tensors back to the optimizer that owns it.
  */
 final class TowerRateOptimizer implements ParameterOptimizer {
 
@@ -25,13 +26,18 @@ final class TowerRateOptimizer implements ParameterOptimizer {
     private final double multiplier;
 
     /**
-     * @param isText     whether a parameter name (or a state tensor's name, which starts with it) belongs to
-     *                   the text tower
+     * @param isText whether a parameter name (or a state tensor's name, which starts with it)
+     *     belongs to the text tower
      * @param multiplier the text tower's rate over the main rate, {@code > 0}
      */
-    TowerRateOptimizer(ParameterOptimizer main, ParameterOptimizer text, Predicate<String> isText, double multiplier) {
+    TowerRateOptimizer(
+            ParameterOptimizer main,
+            ParameterOptimizer text,
+            Predicate<String> isText,
+            double multiplier) {
         if (!(multiplier > 0) || Double.isInfinite(multiplier)) {
-            throw new IllegalArgumentException("text rate multiplier must be finite and > 0, got " + multiplier);
+            throw new IllegalArgumentException(
+                    "text rate multiplier must be finite and > 0, got " + multiplier);
         }
         this.main = main;
         this.text = text;
@@ -40,7 +46,10 @@ final class TowerRateOptimizer implements ParameterOptimizer {
         text.setLearningRate(main.learningRate() * multiplier);
     }
 
-    /** The text tower in OpenAI CLIP's naming: everything under {@code transformer.} (docs/METHOD.md §1). */
+    /**
+     * The text tower in OpenAI CLIP's naming: everything under {@code transformer.} (docs/METHOD.md
+     * §1).
+     */
     static boolean isTextTower(String name) {
         return name.startsWith("transformer.");
     }
@@ -58,22 +67,25 @@ final class TowerRateOptimizer implements ParameterOptimizer {
 
     private <V> Map<String, V> part(Map<String, V> all, boolean textPart) {
         Map<String, V> out = new LinkedHashMap<>();
-        all.forEach((name, value) -> {
-            if (isText.test(name) == textPart) {
-                out.put(name, value);
-            }
-        });
+        all.forEach(
+                (name, value) -> {
+                    if (isText.test(name) == textPart) {
+                        out.put(name, value);
+                    }
+                });
         return out;
     }
 
     @Override
     public LinkedHashMap<String, NDArray> stateTensors() {
         LinkedHashMap<String, NDArray> out = new LinkedHashMap<>(main.stateTensors());
-        text.stateTensors().forEach((name, array) -> {
-            if (!name.equals(STEP)) {
-                out.put(name, array);
-            }
-        });
+        text.stateTensors()
+                .forEach(
+                        (name, array) -> {
+                            if (!name.equals(STEP)) {
+                                out.put(name, array);
+                            }
+                        });
         return out;
     }
 

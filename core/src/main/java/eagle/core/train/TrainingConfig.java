@@ -11,33 +11,35 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Hyper-parameters of EAGLE fine-tuning (docs/METHOD.md §2–§5), one immutable record passed whole.
  *
- * @param optimizer       {@code galore} (GaLore-AdamW on the block weights) or {@code adamw} (full
- *                        fine-tuning of the same parameters, the ablation without GaLore)
- * @param lr              peak learning rate (default 1e-3)
- * @param warmupSteps     linear warm-up steps of the cosine schedule (default 10, at most a tenth of the steps)
- * @param totalSteps      steps of the schedule; the rate decays to {@code minLrRatio·lr} by then
- * @param minLrRatio      floor of the cosine schedule as a fraction of lr (default 0.1)
- * @param weightDecay     decoupled weight decay (default 0)
- * @param galoreRank      r (default 32; clipped to min(m, n) per matrix)
+ * @param optimizer {@code galore} (GaLore-AdamW on the block weights) or {@code adamw} (full
+ *     fine-tuning of the same parameters, the ablation without GaLore)
+ * @param lr peak learning rate (default 1e-3)
+ * @param warmupSteps linear warm-up steps of the cosine schedule (default 10, at most a tenth of
+ *     the steps)
+ * @param totalSteps steps of the schedule; the rate decays to {@code minLrRatio·lr} by then
+ * @param minLrRatio floor of the cosine schedule as a fraction of lr (default 0.1)
+ * @param weightDecay decoupled weight decay (default 0)
+ * @param galoreRank r (default 32; clipped to min(m, n) per matrix)
  * @param galoreUpdateGap T, steps between SVD refreshes (default 200)
- * @param galoreScale     α (default 0.25)
- * @param momentPolicy    what happens to the Adam moments when the basis changes (default KEEP)
- * @param tau             coverage threshold of masked average pooling (paper: 0, any overlap)
+ * @param galoreScale α (default 0.25)
+ * @param momentPolicy what happens to the Adam moments when the basis changes (default KEEP)
+ * @param tau coverage threshold of masked average pooling (paper: 0, any overlap)
  * @param retentionLambda λ of the CLS retention term (default 0: off)
- * @param trainText       whether the text tower's block weights train too (default true)
- * @param batchImages     images per step (default 16)
- * @param promptTemplates the K class-prompt templates, each with {@code {c}} or {@code {}} where the class name
- *                        goes (default one: "This is an image of a {c}"); a class's text embedding is the
- *                        re-normalised mean of its K normalised prompt embeddings (docs/METHOD.md §3)
- * @param seed            seed of the class-balanced sampler
- * @param textRetentionLambda λ_t of the prompt-retention term λ_t·mean_c ‖t_c(θ) − t_c(θ₀)‖² over the class
- *                        embeddings (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
- * @param textLrMultiplier the text tower's block weights train at {@code textLrMultiplier·lr} (default 1: the
- *                        same rate, one optimizer as before); ignored when {@code trainText} is off (frozen)
- * @param trainableBlocks a regular expression a block matrix's name must contain (Matcher.find) to train,
- *                        for example {@code \.attn\.}, {@code \.mlp\.} or {@code resblocks\.(2|3)\.};
- *                        empty (the default) trains every block matrix of the trained towers
- *                        (docs/METHOD.md §4)
+ * @param trainText whether the text tower's block weights train too (default true)
+ * @param batchImages images per step (default 16)
+ * @param promptTemplates the K class-prompt templates, each with {@code {c}} or {@code {}} where
+ *     the class name goes (default one: "This is an image of a {c}"); a class's text embedding is
+ *     the re-normalised mean of its K normalised prompt embeddings (docs/METHOD.md §3)
+ * @param seed seed of the class-balanced sampler
+ * @param textRetentionLambda λ_t of the prompt-retention term λ_t·mean_c ‖t_c(θ) − t_c(θ₀)‖² over
+ *     the class embeddings (docs/METHOD.md §3; default 0: off, the step's numbers exactly as
+ *     without it)
+ * @param textLrMultiplier the text tower's block weights train at {@code textLrMultiplier·lr}
+ *     (default 1: the same rate, one optimizer as before); ignored when {@code trainText} is off
+ *     (frozen)
+ * @param trainableBlocks a regular expression a block matrix's name must contain (Matcher.find) to
+ *     train, for example {@code \.attn\.}, {@code \.mlp\.} or {@code resblocks\.(2|3)\.}; empty
+ *     (the default) trains every block matrix of the trained towers (docs/METHOD.md §4)
  */
 public record TrainingConfig(
         String optimizer,
@@ -62,51 +64,139 @@ public record TrainingConfig(
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
+
     /** The default class prompt of the synthetic world (scenes' Taxonomy). */
     public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
 
     public TrainingConfig {
         if (!GALORE.equals(optimizer) && !ADAMW.equals(optimizer)) {
-            throw new IllegalArgumentException("optimizer must be 'galore' or 'adamw', got " + optimizer);
+            throw new IllegalArgumentException(
+                    "optimizer must be 'galore' or 'adamw', got " + optimizer);
         }
-        if (!(lr > 0) || totalSteps < 1 || warmupSteps < 0 || warmupSteps >= Math.max(1, totalSteps) || batchImages < 1 || galoreRank < 1
-                || galoreUpdateGap < 1 || !(tau >= 0 && tau < 1) || !(retentionLambda >= 0)
-                || !(textRetentionLambda >= 0) || Float.isInfinite(textRetentionLambda)
-                || !(textLrMultiplier > 0) || Double.isInfinite(textLrMultiplier)) {
+        if (!(lr > 0)
+                || totalSteps < 1
+                || warmupSteps < 0
+                || warmupSteps >= Math.max(1, totalSteps)
+                || batchImages < 1
+                || galoreRank < 1
+                || galoreUpdateGap < 1
+                || !(tau >= 0 && tau < 1)
+                || !(retentionLambda >= 0)
+                || !(textRetentionLambda >= 0)
+                || Float.isInfinite(textRetentionLambda)
+                || !(textLrMultiplier > 0)
+                || Double.isInfinite(textLrMultiplier)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
         try {
             Pattern.compile(trainableBlocks);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("trainableBlocks is not a regular expression: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "trainableBlocks is not a regular expression: " + e.getMessage());
         }
         promptTemplates = new PromptTemplates(promptTemplates).templates(); // validates, copies
     }
 
-    /** The form without the text-tower knobs: λ_t = 0, text rate multiplier 1, every block matrix trains. */
-    public TrainingConfig(String optimizer, double lr, int warmupSteps, int totalSteps, double minLrRatio,
-            double weightDecay, int galoreRank, int galoreUpdateGap, double galoreScale, MomentPolicy momentPolicy,
-            float tau, float retentionLambda, boolean trainText, int batchImages, List<String> promptTemplates,
+    /**
+     * The form without the text-tower knobs: λ_t = 0, text rate multiplier 1, every block matrix
+     * trains.
+     */
+    public TrainingConfig(
+            String optimizer,
+            double lr,
+            int warmupSteps,
+            int totalSteps,
+            double minLrRatio,
+            double weightDecay,
+            int galoreRank,
+            int galoreUpdateGap,
+            double galoreScale,
+            MomentPolicy momentPolicy,
+            float tau,
+            float retentionLambda,
+            boolean trainText,
+            int batchImages,
+            List<String> promptTemplates,
             long seed) {
-        this(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank, galoreUpdateGap,
-                galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages, promptTemplates, seed,
-                0f, 1.0, "");
+        this(
+                optimizer,
+                lr,
+                warmupSteps,
+                totalSteps,
+                minLrRatio,
+                weightDecay,
+                galoreRank,
+                galoreUpdateGap,
+                galoreScale,
+                momentPolicy,
+                tau,
+                retentionLambda,
+                trainText,
+                batchImages,
+                promptTemplates,
+                seed,
+                0f,
+                1.0,
+                "");
     }
 
     /** The one-template form: {@code promptTemplates} = [{@code promptTemplate}]. */
-    public TrainingConfig(String optimizer, double lr, int warmupSteps, int totalSteps, double minLrRatio,
-            double weightDecay, int galoreRank, int galoreUpdateGap, double galoreScale, MomentPolicy momentPolicy,
-            float tau, float retentionLambda, boolean trainText, int batchImages, String promptTemplate, long seed) {
-        this(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay, galoreRank, galoreUpdateGap,
-                galoreScale, momentPolicy, tau, retentionLambda, trainText, batchImages, List.of(promptTemplate), seed);
+    public TrainingConfig(
+            String optimizer,
+            double lr,
+            int warmupSteps,
+            int totalSteps,
+            double minLrRatio,
+            double weightDecay,
+            int galoreRank,
+            int galoreUpdateGap,
+            double galoreScale,
+            MomentPolicy momentPolicy,
+            float tau,
+            float retentionLambda,
+            boolean trainText,
+            int batchImages,
+            String promptTemplate,
+            long seed) {
+        this(
+                optimizer,
+                lr,
+                warmupSteps,
+                totalSteps,
+                minLrRatio,
+                weightDecay,
+                galoreRank,
+                galoreUpdateGap,
+                galoreScale,
+                momentPolicy,
+                tau,
+                retentionLambda,
+                trainText,
+                batchImages,
+                List.of(promptTemplate),
+                seed);
     }
 
     /** The defaults above with GaLore and the given number of steps. */
     public static TrainingConfig defaults(int totalSteps) {
-        return new TrainingConfig(GALORE, 1e-3, Math.min(10, totalSteps / 10), totalSteps, 0.1, 0.0, 32,
-                GaloreConfig.UPDATE_GAP, GaloreConfig.SCALE,
-                MomentPolicy.KEEP, 0f, 0f, true, 16, List.of(DEFAULT_PROMPT_TEMPLATE), 42L);
+        return new TrainingConfig(
+                GALORE,
+                1e-3,
+                Math.min(10, totalSteps / 10),
+                totalSteps,
+                0.1,
+                0.0,
+                32,
+                GaloreConfig.UPDATE_GAP,
+                GaloreConfig.SCALE,
+                MomentPolicy.KEEP,
+                0f,
+                0f,
+                true,
+                16,
+                List.of(DEFAULT_PROMPT_TEMPLATE),
+                42L);
     }
 
     @JsonIgnore
@@ -114,7 +204,9 @@ public record TrainingConfig(
         return GALORE.equals(optimizer);
     }
 
-    /** Whether the text tower trains at a rate other than lr (its own optimizer, docs/METHOD.md §4). */
+    /**
+     * Whether the text tower trains at a rate other than lr (its own optimizer, docs/METHOD.md §4).
+     */
     @JsonIgnore
     public boolean separateTextRate() {
         return trainText && textLrMultiplier != 1.0;
@@ -138,8 +230,11 @@ public record TrainingConfig(
      */
     public String prompt(String className) {
         if (promptTemplates.size() != 1) {
-            throw new IllegalStateException(promptTemplates.size() + " prompt templates give " + promptTemplates.size()
-                    + " prompts per class; use prompts()");
+            throw new IllegalStateException(
+                    promptTemplates.size()
+                            + " prompt templates give "
+                            + promptTemplates.size()
+                            + " prompts per class; use prompts()");
         }
         return prompts().prompts(className).get(0);
     }
@@ -208,7 +303,9 @@ public record TrainingConfig(
         return toBuilder().batchImages(value).build();
     }
 
-    /** Changes the schedule's length; the warm-up shrinks to a tenth of it when it would not fit. */
+    /**
+     * Changes the schedule's length; the warm-up shrinks to a tenth of it when it would not fit.
+     */
     public TrainingConfig withTotalSteps(int steps) {
         return toBuilder().totalSteps(steps).warmupSteps(Math.min(warmupSteps, steps / 10)).build();
     }
@@ -362,9 +459,26 @@ public record TrainingConfig(
         }
 
         public TrainingConfig build() {
-            return new TrainingConfig(optimizer, lr, warmupSteps, totalSteps, minLrRatio, weightDecay,
-                    galoreRank, galoreUpdateGap, galoreScale, momentPolicy, tau, retentionLambda, trainText,
-                    batchImages, promptTemplates, seed, textRetentionLambda, textLrMultiplier, trainableBlocks);
+            return new TrainingConfig(
+                    optimizer,
+                    lr,
+                    warmupSteps,
+                    totalSteps,
+                    minLrRatio,
+                    weightDecay,
+                    galoreRank,
+                    galoreUpdateGap,
+                    galoreScale,
+                    momentPolicy,
+                    tau,
+                    retentionLambda,
+                    trainText,
+                    batchImages,
+                    promptTemplates,
+                    seed,
+                    textRetentionLambda,
+                    textLrMultiplier,
+                    trainableBlocks);
         }
     }
 }

@@ -35,23 +35,27 @@ class BootstrapTest {
 
     @Test
     void resamplesUnitsNotElementsAndIsSeeded() {
-        // two units: unit 0 holds 9 yes-questions, unit 1 holds 1 no-question. Resampling units gives
+        // two units: unit 0 holds 9 yes-questions, unit 1 holds 1 no-question. Resampling units
+        // gives
         // only the pooled fractions {9/9, 9/10, 18/19...}: with 2 units the possible samples are
         // {0,0}: 18/18 = 1, {0,1}: 9/10, {1,1}: 0/2 = 0 → every replicate is in {0, 0.9, 1}
         int[][] unitCounts = {{9, 9}, {0, 1}}; // (yes, questions) per unit
         var opt = new Bootstrap.Options(200, 0.95, 3);
         java.util.List<Double> seen = new java.util.ArrayList<>();
-        Bootstrap.ci(2, s -> {
-            int yes = 0;
-            int q = 0;
-            for (int u : s) {
-                yes += unitCounts[u][0];
-                q += unitCounts[u][1];
-            }
-            double v = (double) yes / q;
-            seen.add(v);
-            return v;
-        }, opt);
+        Bootstrap.ci(
+                2,
+                s -> {
+                    int yes = 0;
+                    int q = 0;
+                    for (int u : s) {
+                        yes += unitCounts[u][0];
+                        q += unitCounts[u][1];
+                    }
+                    double v = (double) yes / q;
+                    seen.add(v);
+                    return v;
+                },
+                opt);
         for (double v : seen) {
             assertTrue(v == 0 || v == 0.9 || v == 1, "replicate " + v);
         }

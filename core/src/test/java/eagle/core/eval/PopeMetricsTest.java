@@ -18,13 +18,13 @@ class PopeMetricsTest {
         assertEquals(2, m.fp());
         assertEquals(3, m.tn());
         assertEquals(1, m.fn());
-        assertEquals(5.0 / 8, m.accuracy(), 1e-12);  // (2+3)/8
+        assertEquals(5.0 / 8, m.accuracy(), 1e-12); // (2+3)/8
         assertEquals(2.0 / 4, m.precision(), 1e-12); // 2/(2+2)
-        assertEquals(2.0 / 3, m.recall(), 1e-12);    // 2/(2+1)
+        assertEquals(2.0 / 3, m.recall(), 1e-12); // 2/(2+1)
         // F1 = 2·(1/2)(2/3)/((1/2)+(2/3)) = (2/3)/(7/6) = 4/7
         assertEquals(4.0 / 7, m.f1(), 1e-12);
-        assertEquals(2.0 / 5, m.fpr(), 1e-12);       // 2/(2+3)
-        assertEquals(4.0 / 8, m.yesRatio(), 1e-12);  // (2+2)/8
+        assertEquals(2.0 / 5, m.fpr(), 1e-12); // 2/(2+3)
+        assertEquals(4.0 / 8, m.yesRatio(), 1e-12); // (2+2)/8
         assertEquals(m.fpr(), m.get("fpr"));
     }
 
@@ -38,8 +38,10 @@ class PopeMetricsTest {
         assertEquals(0, no.fpr());
         assertEquals(0.5, no.accuracy());
         // always yes: precision 2/4, recall 1, fpr 1, yes ratio 1
-        PopeMetrics yes = PopeMetrics.of(new boolean[] {true, true, true, true},
-                new boolean[] {true, true, false, false});
+        PopeMetrics yes =
+                PopeMetrics.of(
+                        new boolean[] {true, true, true, true},
+                        new boolean[] {true, true, false, false});
         assertEquals(0.5, yes.precision());
         assertEquals(1.0, yes.recall());
         assertEquals(1.0, yes.fpr());
@@ -50,8 +52,14 @@ class PopeMetricsTest {
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class, () -> PopeMetrics.of(new boolean[0], new boolean[0]));
-        assertThrows(IllegalArgumentException.class, () -> PopeMetrics.of(new boolean[1], new boolean[2]));
-        assertThrows(IllegalArgumentException.class, () -> new PopeMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).get("auc"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PopeMetrics.of(new boolean[0], new boolean[0]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> PopeMetrics.of(new boolean[1], new boolean[2]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new PopeMetrics(0, 0, 0, 0, 0, 0, 0, 0, 0, 0).get("auc"));
     }
 }

@@ -10,8 +10,10 @@ class ThresholdCalibrationTest {
     void separableScoresGetTheMidpoint() {
         // negatives 0.1, 0.2, 0.3; positives 0.6, 0.7 → any τ in [0.3, 0.6) is perfect;
         // the candidates are midpoints, the lowest perfect one is (0.3+0.6)/2 = 0.45
-        var c = ThresholdCalibration.best(new double[] {0.6, 0.1, 0.3, 0.7, 0.2},
-                new boolean[] {true, false, false, true, false});
+        var c =
+                ThresholdCalibration.best(
+                        new double[] {0.6, 0.1, 0.3, 0.7, 0.2},
+                        new boolean[] {true, false, false, true, false});
         assertEquals(0.45, c.threshold(), 1e-12);
         assertEquals(1.0, c.accuracy());
     }

@@ -34,14 +34,16 @@ class BinaryMaskTest {
         assertEquals(a, b);
         assertEquals(a.hashCode(), b.hashCode());
         assertNotEquals(a, BinaryMask.of(1, 4, new boolean[] {true, false, false, true}));
-        assertEquals(3, a.or(BinaryMask.of(2, 2, new boolean[] {false, true, false, false})).area());
+        assertEquals(
+                3, a.or(BinaryMask.of(2, 2, new boolean[] {false, true, false, false})).area());
     }
 
     @Test
     void badSizesAndIndicesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> BinaryMask.empty(0, 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BinaryMask.of(2, 2, new boolean[3]));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> BinaryMask.of(2, 2, new boolean[3]));
         assertTrue(e.getMessage().contains("needs 4"), e.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> BinaryMask.empty(2, 2).get(2, 0));
     }

@@ -55,7 +55,8 @@ class CocoRleTest {
         // [9] all zeros, [0, 9] all ones.
         assertEquals("9", new CocoRle(3, 3, new long[] {9}).toCompressedString());
         assertEquals("09", new CocoRle(3, 3, new long[] {0, 9}).toCompressedString());
-        // [16, 4]: 16 = 0b10000: group 16 has the sign bit 0x10 set but the rest is 0 (not -1), so a
+        // [16, 4]: 16 = 0b10000: group 16 has the sign bit 0x10 set but the rest is 0 (not -1), so
+        // a
         // second group follows: (16|0x20)+48 = 96 '`', then 0+48 '0'; 4 -> '4'.
         assertEquals("`04", new CocoRle(4, 5, new long[] {16, 4}).toCompressedString());
         // [1000]: 1000 = 0b11111_01000: groups 8 (more: 8|32+48 = 88 'X'), 31 (bit 0x10 set, rest
@@ -65,16 +66,21 @@ class CocoRleTest {
         // 3 -> '3'; i = 3 is delta-coded: 36 - counts[1] = 36 - 40 = -4; -4 & 31 = 28 (0b11100),
         // -4 >> 5 = -1 and bit 0x10 is set -> stop: 28+48 = 76 'L'.
         assertEquals("2X13L", new CocoRle(9, 9, new long[] {2, 40, 3, 36}).toCompressedString());
-        // [1, 50, 2, 10] (7x9 = 63): 1 -> '1'; 50 = 0b1_10010: 18 has 0x10 set, rest 1 != -1 -> 18|32+48
-        // = 98 'b', then 1 -> '1'; 2 -> '2'; 10 - 50 = -40: -40 & 31 = 24 (0b11000), -40 >> 5 = -2 !=
-        // -1 -> 24|32+48 = 104 'h'; -2 & 31 = 30 (0b11110), -2 >> 5 = -1, 0x10 set -> 30+48 = 78 'N'.
+        // [1, 50, 2, 10] (7x9 = 63): 1 -> '1'; 50 = 0b1_10010: 18 has 0x10 set, rest 1 != -1 ->
+        // 18|32+48
+        // = 98 'b', then 1 -> '1'; 2 -> '2'; 10 - 50 = -40: -40 & 31 = 24 (0b11000), -40 >> 5 = -2
+        // !=
+        // -1 -> 24|32+48 = 104 'h'; -2 & 31 = 30 (0b11110), -2 >> 5 = -1, 0x10 set -> 30+48 = 78
+        // 'N'.
         assertEquals("1b12hN", new CocoRle(7, 9, new long[] {1, 50, 2, 10}).toCompressedString());
     }
 
     @Test
     void handStringsParseBack() {
-        assertArrayEquals(new long[] {2, 40, 3, 36}, CocoRle.fromCompressedString(9, 9, "2X13L").counts());
-        assertArrayEquals(new long[] {1, 50, 2, 10}, CocoRle.fromCompressedString(7, 9, "1b12hN").counts());
+        assertArrayEquals(
+                new long[] {2, 40, 3, 36}, CocoRle.fromCompressedString(9, 9, "2X13L").counts());
+        assertArrayEquals(
+                new long[] {1, 50, 2, 10}, CocoRle.fromCompressedString(7, 9, "1b12hN").counts());
         assertArrayEquals(new long[] {16, 4}, CocoRle.fromCompressedString(4, 5, "`04").counts());
         assertArrayEquals(new long[] {1000}, CocoRle.fromCompressedString(10, 100, "Xo0").counts());
     }
@@ -109,13 +115,21 @@ class CocoRleTest {
 
     @Test
     void malformedCountsAreRejectedWithReasons() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CocoRle(2, 2, new long[] {1, -1, 4}));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new CocoRle(2, 2, new long[] {1, -1, 4}));
         assertTrue(e.getMessage().contains("negative"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CocoRle(2, 2, new long[] {1, 2}));
-        assertTrue(e.getMessage().contains("sum to 3") && e.getMessage().contains("4 pixels"),
+        e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> new CocoRle(2, 2, new long[] {1, 2}));
+        assertTrue(
+                e.getMessage().contains("sum to 3") && e.getMessage().contains("4 pixels"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CocoRle(2, 2, new long[] {1, 2, 3}));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new CocoRle(2, 2, new long[] {1, 2, 3}));
         assertTrue(e.getMessage().contains("exceed"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new CocoRle(0, 2, new long[] {}));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
@@ -123,25 +137,47 @@ class CocoRleTest {
 
     @Test
     void malformedStringsAreRejectedWithReasons() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CocoRle.fromCompressedString(2, 2, "1 21"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(2, 2, "1 21"));
         assertTrue(e.getMessage().contains("' ' at 1"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(2, 2, "12p"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(2, 2, "12p"));
         assertTrue(e.getMessage().contains("'p' at 2"), e.getMessage());
         // 'X' = 40: continuation bit set and nothing follows
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(2, 2, "X"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(2, 2, "X"));
         assertTrue(e.getMessage().contains("ends inside"), e.getMessage());
         // "111K": 'K' = 27 = 0b11011, sign bit set -> -5; index 3 adds counts[1] = 1 -> -4
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(2, 2, "111K"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(2, 2, "111K"));
         assertTrue(e.getMessage().contains("negative count -4 at index 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(2, 2, "14"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(2, 2, "14"));
         assertTrue(e.getMessage().contains("exceed"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(3, 3, "12"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(3, 3, "12"));
         assertTrue(e.getMessage().contains("sum to 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> CocoRle.fromCompressedString(3, 3, "ooooooooooooo0"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(3, 3, "ooooooooooooo0"));
         assertTrue(e.getMessage().contains("more than 12 groups"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CocoRle.fromCompressedString(3, -1, "9"));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoRle.fromCompressedString(3, -1, "9"));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
     }
 

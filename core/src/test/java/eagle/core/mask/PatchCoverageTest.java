@@ -40,7 +40,8 @@ class PatchCoverageTest {
 
     @Test
     void wideImageEdgePatchesAfterCentreCrop() {
-        // h=20, w=30, S=10, patch 5: scale 10/20 -> resized 15 x 10; crop ox = floor((15-10)/2) = 2,
+        // h=20, w=30, S=10, patch 5: scale 10/20 -> resized 15 x 10; crop ox = floor((15-10)/2) =
+        // 2,
         // oy = 0. Column gx=0 is resized x in [2, 7) -> source [4, 14); gx=1: [7, 12) -> [14, 24).
         // Left strip x < 5: gx=0 gets [4, 5) of 10 = 0.1 in both rows; gx=1 nothing.
         BinaryMask left = BinaryMask.empty(20, 30);
@@ -77,7 +78,8 @@ class PatchCoverageTest {
     @Test
     void roundedResizeUsesEachAxisOwnScale() {
         // h=5, w=7, S=4, patch 2: w' = round(7*4/5) = round(5.6) = 6, h' = 4; ox = floor(2/2) = 1.
-        // x back-scale 7/6: gx=0 -> [7/6, 3.5), gx=1 -> [3.5, 35/6); y back-scale 5/4: gy=0 -> [0, 2.5),
+        // x back-scale 7/6: gx=0 -> [7/6, 3.5), gx=1 -> [3.5, 35/6); y back-scale 5/4: gy=0 -> [0,
+        // 2.5),
         // gy=1 -> [2.5, 5). Each patch's source area: (7/3) * 2.5 = 35/6.
         // Pixel (y=0, x=1) = [1,2)x[0,1): only patch (0,0), overlap (2 - 7/6) * 1 = 5/6 -> 1/7.
         BinaryMask m = BinaryMask.empty(5, 7);
@@ -87,7 +89,8 @@ class PatchCoverageTest {
         assertEquals(0f, a[1], 0f);
         assertEquals(0f, a[2], 0f);
         assertEquals(0f, a[3], 0f);
-        // Pixel (y=2, x=3) = [3,4)x[2,3) straddles both cuts x = 3.5 and y = 2.5: each patch overlaps
+        // Pixel (y=2, x=3) = [3,4)x[2,3) straddles both cuts x = 3.5 and y = 2.5: each patch
+        // overlaps
         // it by 0.5 * 0.5 = 0.25 -> 0.25 / (35/6) = 3/70 in all four.
         BinaryMask c = BinaryMask.empty(5, 7);
         c.set(2, 3, true);
@@ -116,8 +119,8 @@ class PatchCoverageTest {
     @Test
     void badSizesAreRejected() {
         BinaryMask m = BinaryMask.empty(4, 4);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PatchCoverage.of(m, 10, 3));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> PatchCoverage.of(m, 10, 3));
         assertTrue(e.getMessage().contains("does not divide"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> PatchCoverage.of(m, 0, 4));
         assertThrows(IllegalArgumentException.class, () -> PatchCoverage.of(m, 8, 0));

@@ -13,11 +13,13 @@ class PolygonRasterizerTest {
     @Test
     void squareFillsThePixelsWhoseCentresAreInside() {
         // square [1,4]x[1,4]: centres 1.5, 2.5, 3.5 in each axis -> pixels x, y in {1,2,3}, area 9
-        BinaryMask m = PolygonRasterizer.rasterize(List.of(new double[] {1, 1, 4, 1, 4, 4, 1, 4}), 5, 5);
+        BinaryMask m =
+                PolygonRasterizer.rasterize(List.of(new double[] {1, 1, 4, 1, 4, 4, 1, 4}), 5, 5);
         assertEquals(9, m.area());
         for (int y = 0; y < 5; y++) {
             for (int x = 0; x < 5; x++) {
-                assertEquals(x >= 1 && x <= 3 && y >= 1 && y <= 3, m.get(y, x), "pixel " + y + "," + x);
+                assertEquals(
+                        x >= 1 && x <= 3 && y >= 1 && y <= 3, m.get(y, x), "pixel " + y + "," + x);
             }
         }
         // column-major: 5 + 1 zeros, 3 ones, 2 zeros, 3 ones, 2 zeros, 3 ones, 1 + 5 zeros
@@ -26,8 +28,10 @@ class PolygonRasterizerTest {
 
     @Test
     void triangleHasItsKnownArea() {
-        // (0,0), (6,0), (0,3): inside iff x/6 + y/3 < 1 <=> x + 2y < 6; at centres (x+.5) + 2(y+.5) < 6
-        // <=> x + 2y < 4.5: row 0: x = 0..4 (5), row 1: x = 0..2 (3), row 2: x = 0 (1) -> 9, which is
+        // (0,0), (6,0), (0,3): inside iff x/6 + y/3 < 1 <=> x + 2y < 6; at centres (x+.5) + 2(y+.5)
+        // < 6
+        // <=> x + 2y < 4.5: row 0: x = 0..4 (5), row 1: x = 0..2 (3), row 2: x = 0 (1) -> 9, which
+        // is
         // also the triangle's area 6*3/2; no centre lies on the hypotenuse.
         BinaryMask m = PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 6, 0, 0, 3}), 4, 8);
         assertEquals(9, m.area());
@@ -43,11 +47,17 @@ class PolygonRasterizerTest {
     @Test
     void severalPolygonsAreUnitedAndOutsidePartsClipped() {
         // two 3x3 squares overlapping in pixel (2,2): 9 + 9 - 1
-        BinaryMask m = PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 3, 0, 3, 3, 0, 3},
-                new double[] {2, 2, 5, 2, 5, 5, 2, 5}), 6, 6);
+        BinaryMask m =
+                PolygonRasterizer.rasterize(
+                        List.of(
+                                new double[] {0, 0, 3, 0, 3, 3, 0, 3},
+                                new double[] {2, 2, 5, 2, 5, 5, 2, 5}),
+                        6,
+                        6);
         assertEquals(17, m.area());
-        BinaryMask all = PolygonRasterizer.rasterize(
-                List.of(new double[] {-2, -2, 10, -2, 10, 10, -2, 10}), 4, 5);
+        BinaryMask all =
+                PolygonRasterizer.rasterize(
+                        List.of(new double[] {-2, -2, 10, -2, 10, 10, -2, 10}), 4, 5);
         assertEquals(20, all.area());
     }
 
@@ -60,19 +70,38 @@ class PolygonRasterizerTest {
 
     @Test
     void malformedPolygonsAreRejectedWithReasons() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 1, 1, 2}), 4, 4));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PolygonRasterizer.rasterize(
+                                        List.of(new double[] {0, 0, 1, 1, 2}), 4, 4));
         assertTrue(e.getMessage().contains("odd length 5"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 1, 1}), 4, 4));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PolygonRasterizer.rasterize(
+                                        List.of(new double[] {0, 0, 1, 1}), 4, 4));
         assertTrue(e.getMessage().contains("at least 3"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 1, Double.NaN, 2, 2}), 4, 4));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PolygonRasterizer.rasterize(
+                                        List.of(new double[] {0, 0, 1, Double.NaN, 2, 2}), 4, 4));
         assertTrue(e.getMessage().contains("non-finite"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> PolygonRasterizer.rasterize(List.of(), 4, 4));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PolygonRasterizer.rasterize(List.of(), 4, 4));
         assertTrue(e.getMessage().contains("at least one polygon"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> PolygonRasterizer.rasterize(List.of(new double[] {0, 0, 1, 0, 1, 1}), 0, 4));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                PolygonRasterizer.rasterize(
+                                        List.of(new double[] {0, 0, 1, 0, 1, 1}), 0, 4));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
     }
 }

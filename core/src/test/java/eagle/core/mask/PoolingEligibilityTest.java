@@ -9,8 +9,9 @@ import eagle.core.method.MaskedAveragePooling;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 640 × 480 image seen by a 224 px, patch-16 encoder: resized to 299 × 224, the crop starts 37 resized
- * pixels in, so source columns x &lt; 37 · 640/299 ≈ 79.2 and x ≥ 261 · 640/299 ≈ 558.7 are cut away.
+ * A 640 × 480 image seen by a 224 px, patch-16 encoder: resized to 299 × 224, the crop starts 37
+ * resized pixels in, so source columns x &lt; 37 · 640/299 ≈ 79.2 and x ≥ 261 · 640/299 ≈ 558.7 are
+ * cut away.
  */
 class PoolingEligibilityTest {
 
@@ -36,14 +37,16 @@ class PoolingEligibilityTest {
         assertEquals(PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY, verdict.reason());
         assertEquals((S / PATCH) * (S / PATCH), verdict.coverage().length);
         // pooling would refuse it: the verdict predicts MaskedAveragePooling's failure
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MaskedAveragePooling.selectionWeights(verdict.coverage(), 0f));
         assertEquals("cropped_away", verdict.reason().code());
     }
 
     @Test
     void anObjectAtTheRightEdgeIsCroppedAwayToo() {
-        assertEquals(PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY,
+        assertEquals(
+                PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY,
                 PoolingEligibility.of(box(570, 640, 0, 480), W, H, S, PATCH).reason());
     }
 
@@ -76,10 +79,12 @@ class PoolingEligibilityTest {
     void aMaskOfAnotherSizeIsRefused() {
         BinaryMask half = BinaryMask.empty(H / 2, W / 2);
         half.set(100, 150, true);
-        assertEquals(PoolingEligibility.Reason.UNUSABLE_SIZE_MISMATCH,
+        assertEquals(
+                PoolingEligibility.Reason.UNUSABLE_SIZE_MISMATCH,
                 PoolingEligibility.of(half, W, H, S, PATCH).reason());
         // height and width are not swapped silently
-        assertEquals(PoolingEligibility.Reason.UNUSABLE_SIZE_MISMATCH,
+        assertEquals(
+                PoolingEligibility.Reason.UNUSABLE_SIZE_MISMATCH,
                 PoolingEligibility.of(box(300, 340, 200, 260), H, W, S, PATCH).reason());
     }
 
@@ -93,14 +98,16 @@ class PoolingEligibilityTest {
         assertEquals(100 * (224.0 / 480) * (224.0 / 480) / 256, sum(small.coverage()), 1e-3);
         // a 60 × 60 object covers about 3 patches
         assertTrue(PoolingEligibility.of(box(300, 360, 200, 260), W, H, S, PATCH, 0.5).usable());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> PoolingEligibility.of(tiny, W, H, S, PATCH, -1));
     }
 
     @Test
     void theTinyEncoderCropsTheSameWay() {
         // 64 px, patch 8: resized 85 × 64, crop offset 10 resized pixels = 75.3 source columns
-        assertEquals(PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY,
+        assertEquals(
+                PoolingEligibility.Reason.UNUSABLE_CROPPED_AWAY,
                 PoolingEligibility.of(box(0, 70, 0, 480), W, H, 64, 8).reason());
         assertTrue(PoolingEligibility.of(box(0, 80, 0, 480), W, H, 64, 8).usable());
     }

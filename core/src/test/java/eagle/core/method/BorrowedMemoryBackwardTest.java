@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression: the arrays pooling builds from host data (the gather index and the weights) must still be
- * valid when backward runs, after pool() has returned and closed them and the JVM has collected and
- * reused their buffers.
+ * Regression: the arrays pooling builds from host data (the gather index and the weights) must
+ * still be valid when backward runs, after pool() has returned and closed them and the JVM has
+ * collected and reused their buffers.
  */
 class BorrowedMemoryBackwardTest {
 
@@ -35,7 +35,8 @@ class BorrowedMemoryBackwardTest {
             patches.setRequiresGradient(true);
             NDArray upstream = manager.create(new float[] {1, -2, 0.5f, 3, -1, 2}, new Shape(3, d));
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                // a linear function of the pooled sum (before normalisation) would hide nothing; use the
+                // a linear function of the pooled sum (before normalisation) would hide nothing;
+                // use the
                 // normalised output and an upstream weighting so every saved tensor matters
                 NDArray v = new MaskedAveragePooling(0f).pool(patches, imageIndex, coverage);
                 churnDirectMemory();
@@ -64,18 +65,23 @@ class BorrowedMemoryBackwardTest {
             NDArray x = manager.create(new float[] {0.5f, 2f, 3f}, new Shape(3));
             x.setRequiresGradient(true);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray y = eagle.core.model.HostData.times(x, 1.702)
-                        .add(eagle.core.model.HostData.atLeast(x, 1.0))
-                        .add(eagle.core.model.HostData.over(x, 4.0));
+                NDArray y =
+                        eagle.core.model.HostData.times(x, 1.702)
+                                .add(eagle.core.model.HostData.atLeast(x, 1.0))
+                                .add(eagle.core.model.HostData.over(x, 4.0));
                 churnDirectMemory();
                 collector.backward(y.sum());
             }
             // d/dx [1.702 x + max(x, 1) + x / 4] = 1.702 + [x > 1] + 0.25, by hand
-            assertArrayEquals(new float[] {1.952f, 2.952f, 2.952f}, x.getGradient().toFloatArray(), 1e-5f);
+            assertArrayEquals(
+                    new float[] {1.952f, 2.952f, 2.952f}, x.getGradient().toFloatArray(), 1e-5f);
         }
     }
 
-    /** Frees collected direct buffers and fills fresh ones with large values, so reused memory shows. */
+    /**
+     * Frees collected direct buffers and fills fresh ones with large values, so reused memory
+     * shows.
+     */
     private static void churnDirectMemory() {
         for (int round = 0; round < 3; round++) {
             System.gc();

@@ -37,7 +37,8 @@ final class GradientCheck {
     }
 
     /** Central differences (f(x + h e) − f(x − h e)) / 2h for every element of every input. */
-    static double[][] numeric(double[][] values, Shape[] shapes, Function<NDArray[], NDArray> f, double h) {
+    static double[][] numeric(
+            double[][] values, Shape[] shapes, Function<NDArray[], NDArray> f, double h) {
         double[][] grads = new double[values.length][];
         for (int k = 0; k < values.length; k++) {
             grads[k] = new double[values[k].length];
@@ -74,12 +75,21 @@ final class GradientCheck {
                 scale = Math.max(scale, Math.abs(expected[k][e]));
             }
             if (!(worst <= tol)) {
-                throw new AssertionError("gradient of " + names[k] + " differs by " + worst
-                        + " (largest component " + scale + ")");
+                throw new AssertionError(
+                        "gradient of "
+                                + names[k]
+                                + " differs by "
+                                + worst
+                                + " (largest component "
+                                + scale
+                                + ")");
             }
             if (!(scale > 1e-6)) {
-                throw new AssertionError("gradient of " + names[k] + " is (near) zero; the check would"
-                        + " not catch a missing gradient");
+                throw new AssertionError(
+                        "gradient of "
+                                + names[k]
+                                + " is (near) zero; the check would"
+                                + " not catch a missing gradient");
             }
         }
     }

@@ -19,27 +19,40 @@ class MaskedAveragePoolingTest {
     @Test
     void selectionFollowsTauAndFallsBackToTheLargestPatch() {
         float[] a = {0f, 0.2f, 0.6f, 0.05f};
-        assertArrayEquals(new float[] {0, 1 / 3f, 1 / 3f, 1 / 3f},
-                MaskedAveragePooling.selectionWeights(a, 0f), 1e-7f); // any overlap
-        assertArrayEquals(new float[] {0, 0.5f, 0.5f, 0},
-                MaskedAveragePooling.selectionWeights(a, 0.1f), 1e-7f);
-        assertArrayEquals(new float[] {0, 0, 1, 0},
-                MaskedAveragePooling.selectionWeights(a, 0.7f), 0f); // none passes -> argmax
-        assertArrayEquals(new float[] {0, 1, 0, 0},
-                MaskedAveragePooling.selectionWeights(new float[] {0, 0.3f, 0.3f, 0}, 0.5f), 0f); // first on ties
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MaskedAveragePooling.selectionWeights(new float[4], 0f));
+        assertArrayEquals(
+                new float[] {0, 1 / 3f, 1 / 3f, 1 / 3f},
+                MaskedAveragePooling.selectionWeights(a, 0f),
+                1e-7f); // any overlap
+        assertArrayEquals(
+                new float[] {0, 0.5f, 0.5f, 0},
+                MaskedAveragePooling.selectionWeights(a, 0.1f),
+                1e-7f);
+        assertArrayEquals(
+                new float[] {0, 0, 1, 0},
+                MaskedAveragePooling.selectionWeights(a, 0.7f),
+                0f); // none passes -> argmax
+        assertArrayEquals(
+                new float[] {0, 1, 0, 0},
+                MaskedAveragePooling.selectionWeights(new float[] {0, 0.3f, 0.3f, 0}, 0.5f),
+                0f); // first on ties
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> MaskedAveragePooling.selectionWeights(new float[4], 0f));
         assertTrue(e.getMessage().contains("covers no patch"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MaskedAveragePooling.selectionWeights(new float[] {0.5f, 1.5f}, 0f));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> MaskedAveragePooling.selectionWeights(new float[] {0.5f, Float.NaN}, 0f));
         assertThrows(IllegalArgumentException.class, () -> new MaskedAveragePooling(1f));
     }
 
     @Test
     void poolsHandMadeMasksOnAFourPatchGrid() {
-        // 4x4 image, S = 4, patch 2 -> 2x2 grid; patches of image 0: p0=(1,0), p1=(0,1), p2=(1,1), p3=(3,0);
+        // 4x4 image, S = 4, patch 2 -> 2x2 grid; patches of image 0: p0=(1,0), p1=(0,1), p2=(1,1),
+        // p3=(3,0);
         // image 1: p0=(0,2), p1=(2,0), p2=(0,-1), p3=(5,5).
         // mask A (image 0): top-left 2x2 block plus pixel (0,2) -> coverage [1, 1/4, 0, 0]
         //   tau 0:   mean(p0, p1) = (0.5, 0.5) -> (1/√2, 1/√2)
@@ -58,13 +71,16 @@ class MaskedAveragePoolingTest {
         assertArrayEquals(new float[] {1f, 0.25f, 0f, 0f}, coverage[0], 1e-6f);
         assertArrayEquals(new float[] {0f, 0f, 0f, 0.25f}, coverage[1], 1e-6f);
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray patches = m.create(new float[] {1, 0, 0, 1, 1, 1, 3, 0, 0, 2, 2, 0, 0, -1, 5, 5},
-                    new Shape(2, 4, 2));
+            NDArray patches =
+                    m.create(
+                            new float[] {1, 0, 0, 1, 1, 1, 3, 0, 0, 2, 2, 0, 0, -1, 5, 5},
+                            new Shape(2, 4, 2));
             float r = (float) (1 / Math.sqrt(2));
             NDArray any = new MaskedAveragePooling(0f).pool(patches, new int[] {0, 1}, coverage);
             assertEquals(new Shape(2, 2), any.getShape());
             assertArrayEquals(new float[] {r, r, r, r}, any.toFloatArray(), 1e-6f);
-            NDArray strict = new MaskedAveragePooling(0.3f).pool(patches, new int[] {0, 1}, coverage);
+            NDArray strict =
+                    new MaskedAveragePooling(0.3f).pool(patches, new int[] {0, 1}, coverage);
             assertArrayEquals(new float[] {1, 0, r, r}, strict.toFloatArray(), 1e-6f);
         }
     }
@@ -87,7 +103,10 @@ class MaskedAveragePoolingTest {
             image[i] = rnd.nextInt(b);
             for (int q = 0; q < p; q++) {
                 double u = rnd.nextDouble();
-                a[i][q] = u < 0.5 ? 0f : (float) (u < 0.8 ? rnd.nextDouble() * 0.2 : rnd.nextDouble());
+                a[i][q] =
+                        u < 0.5
+                                ? 0f
+                                : (float) (u < 0.8 ? rnd.nextDouble() * 0.2 : rnd.nextDouble());
             }
             a[i][rnd.nextInt(p)] = 0.05f; // at least one nonzero; some rows have nothing above tau
         }
@@ -96,8 +115,10 @@ class MaskedAveragePoolingTest {
         a[n - 1][7] = 0.09f; // only sub-tau patches: the fallback picks patch 7
         float[] pooled;
         try (NDManager m = NDManager.newBaseManager()) {
-            pooled = new MaskedAveragePooling(tau).pool(m.create(s, new Shape(b, p, d)), image, a)
-                    .toFloatArray();
+            pooled =
+                    new MaskedAveragePooling(tau)
+                            .pool(m.create(s, new Shape(b, p, d)), image, a)
+                            .toFloatArray();
         }
         for (int i = 0; i < n; i++) {
             double[] sum = new double[d];
@@ -146,10 +167,11 @@ class MaskedAveragePoolingTest {
         float[][] a = {{0.5f, 0f, 0.2f, 0f}, {0f, 0f, 0f, 0.1f}, {0f, 1f, 1f, 1f}};
         double[] weights = {0.3, -1.2, 0.7, 2.0, 0.1, -0.4, 1.1, 0.5, -0.9}; // (N, D) probe
         MaskedAveragePooling pooling = new MaskedAveragePooling(0f);
-        java.util.function.Function<NDArray[], NDArray> f = in -> {
-            NDArray v = pooling.pool(in[0], image, a);
-            return v.mul(in[0].getManager().create(weights, new Shape(3, 3))).sum();
-        };
+        java.util.function.Function<NDArray[], NDArray> f =
+                in -> {
+                    NDArray v = pooling.pool(in[0], image, a);
+                    return v.mul(in[0].getManager().create(weights, new Shape(3, 3))).sum();
+                };
         Shape[] shapes = {new Shape(b, p, d)};
         double[][] analytic = GradientCheck.analytic(new double[][] {s}, shapes, f);
         double[][] numeric = GradientCheck.numeric(new double[][] {s}, shapes, f, 1e-6);
@@ -165,16 +187,30 @@ class MaskedAveragePoolingTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray patches = m.ones(new Shape(2, 4, 3), DataType.FLOAT64);
             MaskedAveragePooling pooling = new MaskedAveragePooling(0f);
-            assertEquals(DataType.FLOAT64,
-                    pooling.pool(patches, new int[] {0}, new float[][] {{1, 0, 0, 0}}).getDataType());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> pooling.pool(patches, new int[] {0, 1}, new float[][] {{1, 0, 0, 0}, {0, 0, 0, 0}}));
+            assertEquals(
+                    DataType.FLOAT64,
+                    pooling.pool(patches, new int[] {0}, new float[][] {{1, 0, 0, 0}})
+                            .getDataType());
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    pooling.pool(
+                                            patches,
+                                            new int[] {0, 1},
+                                            new float[][] {{1, 0, 0, 0}, {0, 0, 0, 0}}));
             assertTrue(e.getMessage().startsWith("instance 1:"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> pooling.pool(patches, new int[] {2}, new float[][] {{1, 0, 0, 0}}));
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    pooling.pool(
+                                            patches, new int[] {2}, new float[][] {{1, 0, 0, 0}}));
             assertTrue(e.getMessage().contains("image index 2"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> pooling.pool(patches, new int[] {0}, new float[][] {{1, 0, 0}}));
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> pooling.pool(patches, new int[] {0}, new float[][] {{1, 0, 0}}));
             assertTrue(e.getMessage().contains("P = 4"), e.getMessage());
         }
     }

@@ -70,7 +70,8 @@ class ClassBalancedSamplerTest {
             second.add(sample("img-" + i, i % 5));
         }
         for (int i = 0; i < 10; i++) {
-            assertEquals(first.nextBatch(4).stream().map(TrainingSample::imageId).toList(),
+            assertEquals(
+                    first.nextBatch(4).stream().map(TrainingSample::imageId).toList(),
                     second.nextBatch(4).stream().map(TrainingSample::imageId).toList());
         }
     }

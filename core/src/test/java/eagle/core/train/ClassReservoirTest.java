@@ -24,16 +24,25 @@ class ClassReservoirTest {
         assertEquals(4, r.reservoirs().get("cat").size());
         evicted.addAll(r.offer(100, List.of("dog", "dog")));
         assertEquals(2, r.perClassCapacity());
-        assertEquals(Map.of("cat", 2, "dog", 1), Map.of("cat", r.reservoirs().get("cat").size(),
-                "dog", r.reservoirs().get("dog").size()));
+        assertEquals(
+                Map.of("cat", 2, "dog", 1),
+                Map.of(
+                        "cat",
+                        r.reservoirs().get("cat").size(),
+                        "dog",
+                        r.reservoirs().get("dog").size()));
         assertEquals(Map.of("cat", 10L, "dog", 1L), r.seenPerClass());
-        // an evicted image had joined and is no longer kept: the kept and the evicted are disjoint, and
-        // cat's 10 images split into 2 kept, the evicted ones and those algorithm R turned away on arrival
+        // an evicted image had joined and is no longer kept: the kept and the evicted are disjoint,
+        // and
+        // cat's 10 images split into 2 kept, the evicted ones and those algorithm R turned away on
+        // arrival
         Set<Integer> kept = new HashSet<>(r.reservoirs().get("cat"));
         kept.addAll(r.reservoirs().get("dog"));
         assertTrue(kept.contains(100));
         evicted.forEach(e -> assertFalse(kept.contains(e), "evicted " + e + " is still kept"));
-        assertTrue(evicted.size() >= 2, "the new class's arrival evicts two of cat's four: " + evicted);
+        assertTrue(
+                evicted.size() >= 2,
+                "the new class's arrival evicts two of cat's four: " + evicted);
         assertEquals(evicted.size(), new HashSet<>(evicted).size());
     }
 
@@ -54,10 +63,16 @@ class ClassReservoirTest {
             straight.offer("i" + i, List.of(i % 3));
             resumed.offer("i" + i, List.of(i % 3));
         }
-        resumed = ClassReservoir.restore(resumed.capacity(), resumed.randomState(), resumed.seenPerClass(),
-                resumed.reservoirs());
+        resumed =
+                ClassReservoir.restore(
+                        resumed.capacity(),
+                        resumed.randomState(),
+                        resumed.seenPerClass(),
+                        resumed.reservoirs());
         for (int i = 20; i < 60; i++) {
-            assertEquals(straight.offer("i" + i, List.of(i % 4)), resumed.offer("i" + i, List.of(i % 4)));
+            assertEquals(
+                    straight.offer("i" + i, List.of(i % 4)),
+                    resumed.offer("i" + i, List.of(i % 4)));
         }
         assertEquals(straight.reservoirs(), resumed.reservoirs());
         assertEquals(straight.seenPerClass(), resumed.seenPerClass());

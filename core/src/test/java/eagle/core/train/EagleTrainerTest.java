@@ -67,12 +67,16 @@ class EagleTrainerTest {
     }
 
     static TrainingConfig smallConfig(String optimizer) {
-        return TrainingConfig.defaults(50).withOptimizer(optimizer).withGaloreRank(8).withUpdateGap(3)
+        return TrainingConfig.defaults(50)
+                .withOptimizer(optimizer)
+                .withGaloreRank(8)
+                .withUpdateGap(3)
                 .withBatchImages(4);
     }
 
     /** The first step's losses of a fresh model (seed 5): the loss at the initial weights. */
-    static StepLosses firstStep(TrainingConfig training, int[][] tokens, List<TrainingSample> batch) {
+    static StepLosses firstStep(
+            TrainingConfig training, int[][] tokens, List<TrainingSample> batch) {
         try (ClipModel model = ClipModel.create(ClipConfig.tiny(), Device.cpu(), 5);
                 EagleTrainer trainer = new EagleTrainer(model, null, training, tokens)) {
             return trainer.step(batch);
@@ -80,10 +84,12 @@ class EagleTrainerTest {
     }
 
     /**
-     * The step's objective at a fresh model's weights (seed 5), written out: pool, class embeddings from
-     * the prompt features by {@code classEmbedding}, the EAGLE loss; returns the total.
+     * The step's objective at a fresh model's weights (seed 5), written out: pool, class embeddings
+     * from the prompt features by {@code classEmbedding}, the EAGLE loss; returns the total.
      */
-    static double referenceTotal(int[][] tokens, List<TrainingSample> batch,
+    static double referenceTotal(
+            int[][] tokens,
+            List<TrainingSample> batch,
             java.util.function.Function<NDArray, NDArray> classEmbedding) {
         ClipConfig config = ClipConfig.tiny();
         EagleTrainer.Batch packed = EagleTrainer.Batch.pack(batch, config.vision().imageSize());
@@ -91,11 +97,24 @@ class EagleTrainerTest {
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
-            NDArray v = new MaskedAveragePooling(0f).pool(model.encodeImage(pixels).patches(), packed.imageIndex(),
-                    packed.coverage()); // (N, D)
+            NDArray v =
+                    new MaskedAveragePooling(0f)
+                            .pool(
+                                    model.encodeImage(pixels).patches(),
+                                    packed.imageIndex(),
+                                    packed.coverage()); // (N, D)
             NDArray t = classEmbedding.apply(model.encodeText(tokens, manager)); // (C, D)
-            return new EagleLoss(0f).compute(v, t, packed.labels(), model.logitScale(),
-                    EagleLoss.createLossParameters(manager), null, null).total().getFloat();
+            return new EagleLoss(0f)
+                    .compute(
+                            v,
+                            t,
+                            packed.labels(),
+                            model.logitScale(),
+                            EagleLoss.createLossParameters(manager),
+                            null,
+                            null)
+                    .total()
+                    .getFloat();
         }
     }
 
@@ -129,19 +148,25 @@ class EagleTrainerTest {
     void severalTemplatesAverageTheNormalisedPromptEmbeddingsPerClass() {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> batch = samples(config, 4, 11);
-        TrainingConfig two = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
+        TrainingConfig two =
+                smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
         assertEquals(2, two.promptsPerClass());
         int[][] tokens = twoPromptsPerClass(config);
-        double expected = referenceTotal(tokens, batch, features -> {
-            NDArray e = unit(features); // (C·2, D)
-            NDArray first = e.get(new NDIndex("0::2")); // (C, D)
-            NDArray second = e.get(new NDIndex("1::2")); // (C, D)
-            return unit(first.add(second).div(2)); // (C, D)
-        });
+        double expected =
+                referenceTotal(
+                        tokens,
+                        batch,
+                        features -> {
+                            NDArray e = unit(features); // (C·2, D)
+                            NDArray first = e.get(new NDIndex("0::2")); // (C, D)
+                            NDArray second = e.get(new NDIndex("1::2")); // (C, D)
+                            return unit(first.add(second).div(2)); // (C, D)
+                        });
         double actual = firstStep(two, tokens, batch).total();
         assertEquals(expected, actual, 1e-5);
         // the ensemble is not just the first template's prompt
-        double firstOnly = firstStep(smallConfig(TrainingConfig.GALORE), prompts(config), batch).total();
+        double firstOnly =
+                firstStep(smallConfig(TrainingConfig.GALORE), prompts(config), batch).total();
         assertNotEquals(firstOnly, actual, 1e-4);
     }
 
@@ -155,18 +180,25 @@ class EagleTrainerTest {
             doubled[2 * c] = one[c];
             doubled[2 * c + 1] = one[c];
         }
-        TrainingConfig k2 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "a {c}"));
-        assertEquals(firstStep(smallConfig(TrainingConfig.GALORE), one, batch).total(),
-                firstStep(k2, doubled, batch).total(), 1e-5);
+        TrainingConfig k2 =
+                smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "a {c}"));
+        assertEquals(
+                firstStep(smallConfig(TrainingConfig.GALORE), one, batch).total(),
+                firstStep(k2, doubled, batch).total(),
+                1e-5);
     }
 
     @Test
     void promptRowsMustBeClassesTimesTemplates() {
         ClipConfig config = ClipConfig.tiny();
-        TrainingConfig k3 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "b {c}", "c {c}"));
+        TrainingConfig k3 =
+                smallConfig(TrainingConfig.GALORE)
+                        .withPromptTemplates(List.of("a {c}", "b {c}", "c {c}"));
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> new EagleTrainer(model, null, k3, prompts(config)));
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> new EagleTrainer(model, null, k3, prompts(config)));
             assertTrue(e.getMessage().contains("K = 3"), e.getMessage());
         }
     }
@@ -175,11 +207,22 @@ class EagleTrainerTest {
     void classNamesArePromptedWithEveryTemplateClassMajor() {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> batch = samples(config, 4, 11);
-        WordTokenizer tokenizer = new WordTokenizer(List.of("a", "the", "red", "blue", "green", "star"), 16);
+        WordTokenizer tokenizer =
+                new WordTokenizer(List.of("a", "the", "red", "blue", "green", "star"), 16);
         List<String> classes = List.of("red star", "blue star", "green star", "star");
-        TrainingConfig k2 = smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
-        int[][] tokens = tokenizer.encodeBatch(List.of("a red star", "the red star", "a blue star", "the blue star",
-                "a green star", "the green star", "a star", "the star"));
+        TrainingConfig k2 =
+                smallConfig(TrainingConfig.GALORE).withPromptTemplates(List.of("a {c}", "the {}"));
+        int[][] tokens =
+                tokenizer.encodeBatch(
+                        List.of(
+                                "a red star",
+                                "the red star",
+                                "a blue star",
+                                "the blue star",
+                                "a green star",
+                                "the green star",
+                                "a star",
+                                "the star"));
         double fromTokens = firstStep(k2, tokens, batch).total();
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
                 EagleTrainer trainer = new EagleTrainer(model, null, k2, tokenizer, classes)) {
@@ -201,13 +244,18 @@ class EagleTrainerTest {
             for (int i = 0; i < 4; i++) {
                 trainer.step(sampler.nextBatch(training.batchImages()));
             }
-            Checkpoint.save(dir.resolve("ckpt"), trainer, sampler.randomState(), Map.of("offset", "17"));
+            Checkpoint.save(
+                    dir.resolve("ckpt"), trainer, sampler.randomState(), Map.of("offset", "17"));
             for (int i = 0; i < 3; i++) { // crosses the basis refresh at step 6
                 uninterrupted.add(trainer.step(sampler.nextBatch(training.batchImages())));
             }
-            finalWeights = model.parameter("visual.transformer.resblocks.0.attn.in_proj_weight").toFloatArray();
+            finalWeights =
+                    model.parameter("visual.transformer.resblocks.0.attn.in_proj_weight")
+                            .toFloatArray();
         }
-        try (ClipModel model = ClipModel.create(config, Device.cpu(), 99); // other init: restore must overwrite it
+        try (ClipModel model =
+                        ClipModel.create(
+                                config, Device.cpu(), 99); // other init: restore must overwrite it
                 EagleTrainer trainer = new EagleTrainer(model, null, training, prompts(config))) {
             Checkpoint.State state = Checkpoint.restore(dir.resolve("ckpt"), trainer);
             assertEquals(4, state.step());
@@ -217,10 +265,16 @@ class EagleTrainerTest {
             for (int i = 0; i < 3; i++) {
                 StepLosses resumed = trainer.step(sampler.nextBatch(training.batchImages()));
                 assertEquals(uninterrupted.get(i).step(), resumed.step());
-                assertEquals(uninterrupted.get(i).total(), resumed.total(), 0.0, "step " + resumed.step());
+                assertEquals(
+                        uninterrupted.get(i).total(),
+                        resumed.total(),
+                        0.0,
+                        "step " + resumed.step());
             }
-            assertArrayEquals(finalWeights,
-                    model.parameter("visual.transformer.resblocks.0.attn.in_proj_weight").toFloatArray());
+            assertArrayEquals(
+                    finalWeights,
+                    model.parameter("visual.transformer.resblocks.0.attn.in_proj_weight")
+                            .toFloatArray());
         }
     }
 
@@ -230,8 +284,12 @@ class EagleTrainerTest {
         List<TrainingSample> batch = samples(config, 4, 11);
         for (String optimizer : List.of(TrainingConfig.GALORE, TrainingConfig.ADAMW)) {
             try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
-                    EagleTrainer trainer = new EagleTrainer(model, null,
-                            smallConfig(optimizer).withLr(3e-3), prompts(config))) {
+                    EagleTrainer trainer =
+                            new EagleTrainer(
+                                    model,
+                                    null,
+                                    smallConfig(optimizer).withLr(3e-3),
+                                    prompts(config))) {
                 double first = trainer.step(batch).total();
                 double last = first;
                 for (int i = 0; i < 15; i++) {
@@ -246,18 +304,29 @@ class EagleTrainerTest {
     void onlyBlockMatricesAndScalesTrainAndFrozenWeightsStayPut() {
         ClipConfig config = ClipConfig.tiny();
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
-                EagleTrainer trainer = new EagleTrainer(model, null,
-                        smallConfig(TrainingConfig.GALORE), prompts(config))) {
+                EagleTrainer trainer =
+                        new EagleTrainer(
+                                model, null, smallConfig(TrainingConfig.GALORE), prompts(config))) {
             float[] conv = model.parameter("visual.conv1.weight").toFloatArray();
-            float[] block = model.parameter("visual.transformer.resblocks.1.mlp.c_fc.weight").toFloatArray();
+            float[] block =
+                    model.parameter("visual.transformer.resblocks.1.mlp.c_fc.weight")
+                            .toFloatArray();
             trainer.step(samples(config, 4, 1));
             assertArrayEquals(conv, model.parameter("visual.conv1.weight").toFloatArray());
-            assertTrue(!java.util.Arrays.equals(block,
-                    model.parameter("visual.transformer.resblocks.1.mlp.c_fc.weight").toFloatArray()));
+            assertTrue(
+                    !java.util.Arrays.equals(
+                            block,
+                            model.parameter("visual.transformer.resblocks.1.mlp.c_fc.weight")
+                                    .toFloatArray()));
             assertTrue(trainer.trainableNames().contains("loss.sigmoid_bias"));
             assertTrue(trainer.trainableNames().contains("logit_scale"));
-            assertTrue(trainer.trainableNames().stream().noneMatch(n -> n.contains("ln_") || n.contains("bias")
-                    && !n.startsWith("loss.")));
+            assertTrue(
+                    trainer.trainableNames().stream()
+                            .noneMatch(
+                                    n ->
+                                            n.contains("ln_")
+                                                    || n.contains("bias")
+                                                            && !n.startsWith("loss.")));
         }
     }
 
@@ -266,16 +335,22 @@ class EagleTrainerTest {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> batch = samples(config, 4, 2);
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
-                EagleTrainer trainer = new EagleTrainer(model, null, smallConfig(TrainingConfig.GALORE), prompts(config))) {
-            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
-            java.util.concurrent.atomic.AtomicReference<StepLosses> losses = new java.util.concurrent.atomic.AtomicReference<>();
-            Thread worker = new Thread(() -> {
-                try {
-                    losses.set(trainer.step(batch));
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
+                EagleTrainer trainer =
+                        new EagleTrainer(
+                                model, null, smallConfig(TrainingConfig.GALORE), prompts(config))) {
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicReference<StepLosses> losses =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                try {
+                                    losses.set(trainer.step(batch));
+                                } catch (Throwable t) {
+                                    failure.set(t);
+                                }
+                            });
             worker.start();
             worker.join();
             assertEquals(null, failure.get(), "a step on a fresh thread failed");
@@ -288,8 +363,14 @@ class EagleTrainerTest {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> pool = samples(config, 16, 3);
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
-                EagleTrainer trainer = new EagleTrainer(model, null,
-                        smallConfig(TrainingConfig.GALORE).withTotalSteps(220).withBatchImages(2), prompts(config))) {
+                EagleTrainer trainer =
+                        new EagleTrainer(
+                                model,
+                                null,
+                                smallConfig(TrainingConfig.GALORE)
+                                        .withTotalSteps(220)
+                                        .withBatchImages(2),
+                                prompts(config))) {
             ClassBalancedSampler sampler = new ClassBalancedSampler(1);
             pool.forEach(sampler::add);
             NDManager parameterManager = model.parameter("logit_scale").getManager();
@@ -299,10 +380,14 @@ class EagleTrainerTest {
             for (int i = 1; i <= 210; i++) {
                 trainer.step(sampler.nextBatch(2));
                 if (i == 10) {
-                    counts[0] = parameterManager.getManagedArrays().size() + trainerManager.getManagedArrays().size();
+                    counts[0] =
+                            parameterManager.getManagedArrays().size()
+                                    + trainerManager.getManagedArrays().size();
                 }
             }
-            counts[1] = parameterManager.getManagedArrays().size() + trainerManager.getManagedArrays().size();
+            counts[1] =
+                    parameterManager.getManagedArrays().size()
+                            + trainerManager.getManagedArrays().size();
             assertEquals(counts[0], counts[1], "live NDArrays after step 10 vs step 210");
         }
     }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The text-tower knobs of {@link TrainingConfig} (docs/METHOD.md §3–§4): the prompt-retention term λ_t, the text
- * tower's rate multiplier and the choice of trained blocks; at their defaults the step is exactly as before.
+ * The text-tower knobs of {@link TrainingConfig} (docs/METHOD.md §3–§4): the prompt-retention term
+ * λ_t, the text tower's rate multiplier and the choice of trained blocks; at their defaults the
+ * step is exactly as before.
  */
 class TextTowerTrainingTest {
 
@@ -93,7 +94,8 @@ class TextTowerTrainingTest {
             double got = new PromptRetentionLoss(0.7f).compute(a, b).getFloat();
             assertEquals(promptRetention(0.7, t, t0), got, 1e-5);
             assertEquals(0.0, new PromptRetentionLoss(0.7f).compute(a, a.mul(3)).getFloat(), 1e-6);
-            assertThrows(IllegalArgumentException.class,
+            assertThrows(
+                    IllegalArgumentException.class,
                     () -> new PromptRetentionLoss(1f).compute(a, b.get("0:4")));
         }
         assertThrows(IllegalArgumentException.class, () -> new PromptRetentionLoss(-1f));
@@ -103,8 +105,12 @@ class TextTowerTrainingTest {
     void atTheDefaultsTheLossesAreBitIdenticalToBefore() {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> pool = samples(config, 8, 21);
-        TrainingConfig before = smallConfig(TrainingConfig.GALORE); // the 16-component form: knobs at defaults
-        TrainingConfig explicit = before.withTextRetentionLambda(0f).withTextLrMultiplier(1.0).withTrainableBlocks("");
+        TrainingConfig before =
+                smallConfig(TrainingConfig.GALORE); // the 16-component form: knobs at defaults
+        TrainingConfig explicit =
+                before.withTextRetentionLambda(0f)
+                        .withTextLrMultiplier(1.0)
+                        .withTrainableBlocks("");
         assertEquals(before, explicit);
         assertFalse(before.separateTextRate());
         List<StepLosses> a = run(before, pool, 3, 5, null);
@@ -112,22 +118,37 @@ class TextTowerTrainingTest {
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i), b.get(i));
             assertEquals(0.0, a.get(i).textRetention());
-            assertEquals(a.get(i).ins() + a.get(i).ce() + a.get(i).retention(), a.get(i).total(), 1e-5);
+            assertEquals(
+                    a.get(i).ins() + a.get(i).ce() + a.get(i).retention(), a.get(i).total(), 1e-5);
         }
-        // and the first step is the objective written out independently (EagleTrainerTest's reference)
+        // and the first step is the objective written out independently (EagleTrainerTest's
+        // reference)
         List<TrainingSample> batch = samples(config, 4, 11);
-        double expected = EagleTrainerTest.referenceTotal(prompts(config), batch,
-                x -> x.div(x.norm(new int[] {-1}, true).add(1e-12)));
-        assertEquals(expected, EagleTrainerTest.firstStep(explicit, prompts(config), batch).total(), 0.0);
+        double expected =
+                EagleTrainerTest.referenceTotal(
+                        prompts(config),
+                        batch,
+                        x -> x.div(x.norm(new int[] {-1}, true).add(1e-12)));
+        assertEquals(
+                expected,
+                EagleTrainerTest.firstStep(explicit, prompts(config), batch).total(),
+                0.0);
     }
 
-    /** Steps on a fresh model (seed), with an optional frozen base (seed) for the retention terms. */
-    private static List<StepLosses> run(TrainingConfig training, List<TrainingSample> pool, int steps, long seed,
+    /**
+     * Steps on a fresh model (seed), with an optional frozen base (seed) for the retention terms.
+     */
+    private static List<StepLosses> run(
+            TrainingConfig training,
+            List<TrainingSample> pool,
+            int steps,
+            long seed,
             Long baseSeed) {
         ClipConfig config = ClipConfig.tiny();
         List<StepLosses> out = new ArrayList<>();
         try (ClipModel model = ClipModel.create(config, Device.cpu(), seed);
-                ClipModel base = baseSeed == null ? null : ClipModel.create(config, Device.cpu(), baseSeed);
+                ClipModel base =
+                        baseSeed == null ? null : ClipModel.create(config, Device.cpu(), baseSeed);
                 EagleTrainer trainer = new EagleTrainer(model, base, training, prompts(config))) {
             ClassBalancedSampler sampler = new ClassBalancedSampler(training.seed());
             pool.forEach(sampler::add);
@@ -160,7 +181,8 @@ class TextTowerTrainingTest {
         }
         assertEquals(promptRetention(2.0, t, t0), withTerm.textRetention(), 1e-5);
         assertTrue(withTerm.textRetention() > 0);
-        StepLosses without = EagleTrainerTest.firstStep(smallConfig(TrainingConfig.GALORE), tokens, batch);
+        StepLosses without =
+                EagleTrainerTest.firstStep(smallConfig(TrainingConfig.GALORE), tokens, batch);
         assertEquals(without.ins(), withTerm.ins(), 1e-6);
         assertEquals(without.ce(), withTerm.ce(), 1e-6);
         assertEquals(without.total() + withTerm.textRetention(), withTerm.total(), 1e-5);
@@ -169,7 +191,8 @@ class TextTowerTrainingTest {
     @Test
     void withoutABaseThePromptsAnchorAtTheStartingWeights() {
         ClipConfig config = ClipConfig.tiny();
-        TrainingConfig training = smallConfig(TrainingConfig.GALORE).withLr(1e-2).withTextRetentionLambda(1f);
+        TrainingConfig training =
+                smallConfig(TrainingConfig.GALORE).withLr(1e-2).withTextRetentionLambda(1f);
         List<StepLosses> losses = run(training, samples(config, 8, 4), 3, 5, null);
         assertEquals(0.0, losses.get(0).textRetention(), 1e-7); // t = t₀ at θ₀
         assertTrue(losses.get(2).textRetention() > 0, "the text tower moved: " + losses.get(2));
@@ -184,18 +207,28 @@ class TextTowerTrainingTest {
             TrainingConfig half = smallConfig(optimizer).withTextLrMultiplier(0.5);
             assertTrue(half.separateTextRate());
             float[][] halved = oneStepDeltas(half, batch);
-            assertArrayEquals(one[0], halved[0], optimizer + ": the vision tower's update is unchanged");
+            assertArrayEquals(
+                    one[0], halved[0], optimizer + ": the vision tower's update is unchanged");
             double err = 0;
             double norm = 0;
             for (int i = 0; i < one[1].length; i++) {
                 err += Math.pow(halved[1][i] - 0.5 * one[1][i], 2);
                 norm += Math.pow(one[1][i], 2);
             }
-            assertTrue(norm > 0 && Math.sqrt(err) < 1e-3 * Math.sqrt(norm),
-                    optimizer + ": text update not halved, error " + Math.sqrt(err) + " of " + Math.sqrt(norm));
+            assertTrue(
+                    norm > 0 && Math.sqrt(err) < 1e-3 * Math.sqrt(norm),
+                    optimizer
+                            + ": text update not halved, error "
+                            + Math.sqrt(err)
+                            + " of "
+                            + Math.sqrt(norm));
         }
-        assertFalse(smallConfig(TrainingConfig.GALORE).withTrainText(false).withTextLrMultiplier(0.5)
-                .separateTextRate(), "a frozen text tower needs no second optimizer");
+        assertFalse(
+                smallConfig(TrainingConfig.GALORE)
+                        .withTrainText(false)
+                        .withTextLrMultiplier(0.5)
+                        .separateTextRate(),
+                "a frozen text tower needs no second optimizer");
     }
 
     /** {vision block delta, text block delta} after one step from seed 5. */
@@ -222,8 +255,10 @@ class TextTowerTrainingTest {
     void aSeparateTextRateResumesFromItsCheckpoint(@TempDir Path dir) throws Exception {
         ClipConfig config = ClipConfig.tiny();
         List<TrainingSample> pool = samples(config, 12, 7);
-        TrainingConfig training = smallConfig(TrainingConfig.GALORE).withTextLrMultiplier(3.0)
-                .withTextRetentionLambda(0.5f);
+        TrainingConfig training =
+                smallConfig(TrainingConfig.GALORE)
+                        .withTextLrMultiplier(3.0)
+                        .withTextRetentionLambda(0.5f);
         List<StepLosses> uninterrupted = new ArrayList<>();
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 3);
                 EagleTrainer trainer = new EagleTrainer(model, null, training, prompts(config))) {
@@ -231,14 +266,19 @@ class TextTowerTrainingTest {
             pool.forEach(sampler::add);
             trainer.step(sampler.nextBatch(training.batchImages()));
             trainer.step(sampler.nextBatch(training.batchImages()));
-            assertTrue(trainer.optimizer().stateTensors().keySet().stream()
-                    .anyMatch(n -> n.startsWith("transformer.") && n.endsWith(".galore_basis")));
+            assertTrue(
+                    trainer.optimizer().stateTensors().keySet().stream()
+                            .anyMatch(
+                                    n ->
+                                            n.startsWith("transformer.")
+                                                    && n.endsWith(".galore_basis")));
             Checkpoint.save(dir.resolve("ckpt"), trainer, sampler.randomState(), Map.of());
             for (int i = 0; i < 2; i++) {
                 uninterrupted.add(trainer.step(sampler.nextBatch(training.batchImages())));
             }
         }
-        // the anchor t₀ is the model's at construction; restoring replaces the weights but not t₀, so the run
+        // the anchor t₀ is the model's at construction; restoring replaces the weights but not t₀,
+        // so the run
         // compared here anchors at the same seed-3 weights it started from
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 3);
                 EagleTrainer trainer = new EagleTrainer(model, null, training, prompts(config))) {
@@ -257,8 +297,13 @@ class TextTowerTrainingTest {
     void trainableBlocksSelectTheMatricesThatTrain() {
         ClipConfig config = ClipConfig.tiny();
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
-                EagleTrainer trainer = new EagleTrainer(model, null,
-                        smallConfig(TrainingConfig.GALORE).withTrainableBlocks("\\.attn\\."), prompts(config))) {
+                EagleTrainer trainer =
+                        new EagleTrainer(
+                                model,
+                                null,
+                                smallConfig(TrainingConfig.GALORE)
+                                        .withTrainableBlocks("\\.attn\\."),
+                                prompts(config))) {
             float[] mlp = model.parameter(VISION_BLOCK).toFloatArray();
             List<String> names = trainer.trainableNames();
             assertTrue(names.contains("visual.transformer.resblocks.0.attn.in_proj_weight"));
@@ -268,17 +313,22 @@ class TextTowerTrainingTest {
             trainer.step(samples(config, 4, 1));
             assertArrayEquals(mlp, model.parameter(VISION_BLOCK).toFloatArray());
         }
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> smallConfig(TrainingConfig.GALORE).withTrainableBlocks("resblocks\\.(1"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> smallConfig(TrainingConfig.GALORE).withTextLrMultiplier(0));
     }
 
     @Test
     void stepLossesWrittenBeforeTheTextTermReadBackWithItAtZero() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        StepLosses read = json.readValue("{\"step\":3,\"ins\":1.5,\"ce\":0.5,\"retention\":0,\"total\":2,"
-                + "\"lr\":0.001,\"instances\":7}", StepLosses.class);
+        StepLosses read =
+                json.readValue(
+                        "{\"step\":3,\"ins\":1.5,\"ce\":0.5,\"retention\":0,\"total\":2,"
+                                + "\"lr\":0.001,\"instances\":7}",
+                        StepLosses.class);
         assertEquals(new StepLosses(3, 1.5, 0.5, 0, 2, 0.001, 7), read);
         StepLosses withText = new StepLosses(1, 1, 1, 0, 2.25, 1e-3, 4, 0.25);
         assertEquals(withText, json.readValue(json.writeValueAsString(withText), StepLosses.class));

@@ -1,10 +1,10 @@
 package eagle.evaluator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import eagle.evaluator.gate.GateConfig;
-import eagle.evaluator.gate.GateConfigJson;
 import eagle.client.RegistryRefusedException;
 import eagle.client.RegistryUnavailableException;
+import eagle.evaluator.gate.GateConfig;
+import eagle.evaluator.gate.GateConfigJson;
 import eagle.evaluator.service.EvaluationPipeline;
 import eagle.evaluator.service.Outcome;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,23 +22,22 @@ import java.util.Map;
 import org.jboss.resteasy.reactive.RestPath;
 
 /**
- * The evaluator's operator API: evaluate a version on demand, re-check production (optionally with stricter
- * thresholds), roll production back, and the HTML reports the registry's evaluation records link to.
- * Registry refusals come back with the registry's status, code and reason; an unavailable registry is 503. The three operations need a bearer
- * token with role {@value #OPERATE} (401 without a valid token, 403 with another role); reports are open.
+ * The evaluator's operator API: evaluate a version on demand, re-check production (optionally with
+ * stricter thresholds), roll production back, and the HTML reports the registry's evaluation
+ * records link to. Registry refusals come back with the registry's status, code and reason; an
+ * unavailable registry is 503. The three operations need a bearer token with role {@value #OPERATE}
+ * (401 without a valid token, 403 with another role); reports are open.
  */
 @Path("/")
 public class EvaluatorResource {
 
     /** Body of a rollback: why (required) and optionally which earlier blessed version. */
-    public record RollbackBody(String reason, Integer toVersion) {
-    }
+    public record RollbackBody(String reason, Integer toVersion) {}
 
     /** the role that may evaluate, re-check and roll back */
     public static final String OPERATE = "evaluator.operate";
 
-    @Inject
-    EvaluationPipeline pipeline;
+    @Inject EvaluationPipeline pipeline;
 
     @POST
     @RolesAllowed(OPERATE)
@@ -48,7 +47,10 @@ public class EvaluatorResource {
         return run(() -> pipeline.evaluateCandidate(model, version));
     }
 
-    /** Body (optional): a gate config ({@code {"thresholds":[...]}}) that replaces the configured one for this run. */
+    /**
+     * Body (optional): a gate config ({@code {"thresholds":[...]}}) that replaces the configured
+     * one for this run.
+     */
     @POST
     @RolesAllowed(OPERATE)
     @Path("api/v1/models/{model}/recheck")
@@ -57,7 +59,10 @@ public class EvaluatorResource {
     public Response recheck(@RestPath String model, JsonNode body) {
         GateConfig override;
         try {
-            override = body == null || body.isNull() || body.isEmpty() ? null : GateConfigJson.parse(body);
+            override =
+                    body == null || body.isNull() || body.isEmpty()
+                            ? null
+                            : GateConfigJson.parse(body);
         } catch (IllegalArgumentException e) {
             return error(400, "INVALID_GATE", e.getMessage());
         }
@@ -87,7 +92,8 @@ public class EvaluatorResource {
         if (!Files.isRegularFile(f)) {
             return Response.status(404).build();
         }
-        return Response.ok(Files.readString(f), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        return Response.ok(Files.readString(f), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .build();
     }
 
     private static Response run(java.util.function.Supplier<Outcome> op) {
@@ -101,7 +107,9 @@ public class EvaluatorResource {
     }
 
     private static Response error(int status, String code, String reason) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "code", code, "reason", reason)).build();
+        return Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "code", code, "reason", reason))
+                .build();
     }
 }

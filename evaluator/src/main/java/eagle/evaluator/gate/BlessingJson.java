@@ -7,24 +7,26 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A {@link Blessing} as the body of the registry's {@code POST .../evaluations} ({@code RecordEvaluationRequest}):
+ * A {@link Blessing} as the body of the registry's {@code POST .../evaluations} ({@code
+ * RecordEvaluationRequest}):
+ *
  * <ul>
- *   <li>{@code metrics}: the candidate's finite values by metric path;</li>
- *   <li>{@code thresholds}: per {@code metric@slice} the configured threshold and every check (threshold,
- *       candidate, reference, observed, verdict, reason), plus {@code _gate}: purpose, baseline and base
- *       version/sha256/metrics and the notes (e.g. "no baseline");</li>
- *   <li>{@code slices}: one verdict per slice with {@code candidate.m}, {@code baseline.m}, {@code base.m}
- *       values and the first failing reason.</li>
+ *   <li>{@code metrics}: the candidate's finite values by metric path;
+ *   <li>{@code thresholds}: per {@code metric@slice} the configured threshold and every check
+ *       (threshold, candidate, reference, observed, verdict, reason), plus {@code _gate}: purpose,
+ *       baseline and base version/sha256/metrics and the notes (e.g. "no baseline");
+ *   <li>{@code slices}: one verdict per slice with {@code candidate.m}, {@code baseline.m}, {@code
+ *       base.m} values and the first failing reason.
  * </ul>
- * Non-finite numbers never go into the JSON (the registry refuses them); a NaN shows as a failing check whose
- * reason says so, and as the string "NaN" in the check.
+ *
+ * Non-finite numbers never go into the JSON (the registry refuses them); a NaN shows as a failing
+ * check whose reason says so, and as the string "NaN" in the check.
  */
 public final class BlessingJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private BlessingJson() {
-    }
+    private BlessingJson() {}
 
     public static ObjectNode request(Blessing b, String suiteId, String purpose, String reportUrl) {
         ObjectNode body = JSON.createObjectNode();
@@ -35,11 +37,14 @@ public final class BlessingJson {
             body.putNull("baselineVersion");
         }
         ObjectNode metrics = body.putObject("metrics");
-        b.candidate().values().forEach((k, v) -> {
-            if (v != null && Double.isFinite(v)) {
-                metrics.put(k, v);
-            }
-        });
+        b.candidate()
+                .values()
+                .forEach(
+                        (k, v) -> {
+                            if (v != null && Double.isFinite(v)) {
+                                metrics.put(k, v);
+                            }
+                        });
         if (metrics.isEmpty()) {
             metrics.put("gate.metrics_present", 0.0);
         }
@@ -57,7 +62,11 @@ public final class BlessingJson {
                 if (c.metric().equals(t.metric()) && c.slice().equals(t.slice())) {
                     ObjectNode n = checks.addObject();
                     n.put("kind", c.kind().name());
-                    n.put("against", c.against() == null ? null : c.against().name().toLowerCase(Locale.ROOT));
+                    n.put(
+                            "against",
+                            c.against() == null
+                                    ? null
+                                    : c.against().name().toLowerCase(Locale.ROOT));
                     if (c.referenceVersion() != null) {
                         n.put("referenceVersion", c.referenceVersion());
                     }
@@ -80,7 +89,10 @@ public final class BlessingJson {
             for (Check c : s.checks()) {
                 finite(m, "candidate." + c.metric(), c.candidate());
                 if (c.against() != null && c.reference() != null) {
-                    finite(m, c.against().name().toLowerCase(Locale.ROOT) + "." + c.metric(), c.reference());
+                    finite(
+                            m,
+                            c.against().name().toLowerCase(Locale.ROOT) + "." + c.metric(),
+                            c.reference());
                 }
             }
             if (s.reason() != null) {

@@ -11,8 +11,8 @@ public enum Direction {
     LOWER_IS_BETTER;
 
     /**
-     * Reads {@code higher}, {@code lower}, {@code HIGHER_IS_BETTER} or {@code LOWER_IS_BETTER} (any case);
-     * empty for anything else, which the gate turns into a failing check (fail closed).
+     * Reads {@code higher}, {@code lower}, {@code HIGHER_IS_BETTER} or {@code LOWER_IS_BETTER} (any
+     * case); empty for anything else, which the gate turns into a failing check (fail closed).
      */
     public static Optional<Direction> parse(String s) {
         if (s == null) {

@@ -18,23 +18,33 @@ public record GateConfig(List<MetricThreshold> thresholds) {
 
     /**
      * The issue's defaults:
+     *
      * <ul>
-     *   <li>{@code zeroshot_cls} (CLS zero-shot): no worse than the baseline by more than 0.01 and no worse than
-     *       the base by more than 0.02;</li>
-     *   <li>{@code pope.adversarial.fpr}: not above the baseline's;</li>
-     *   <li>{@code zeroshot_seq} and {@code mmvp.pair_accuracy}: not below the baseline's.</li>
+     *   <li>{@code zeroshot_cls} (CLS zero-shot): no worse than the baseline by more than 0.01 and
+     *       no worse than the base by more than 0.02;
+     *   <li>{@code pope.adversarial.fpr}: not above the baseline's;
+     *   <li>{@code zeroshot_seq} and {@code mmvp.pair_accuracy}: not below the baseline's.
      * </ul>
      */
     public static GateConfig defaults() {
-        return new GateConfig(List.of(
-                MetricThreshold.changes("zeroshot_cls", Direction.HIGHER_IS_BETTER,
-                        ChangeThreshold.absolute(Reference.BASELINE, -0.01),
-                        ChangeThreshold.absolute(Reference.BASE, -0.02)),
-                MetricThreshold.changes("zeroshot_seq", Direction.HIGHER_IS_BETTER,
-                        ChangeThreshold.absolute(Reference.BASELINE, 0.0)),
-                MetricThreshold.changes("pope.adversarial.fpr", Direction.LOWER_IS_BETTER,
-                        ChangeThreshold.absolute(Reference.BASELINE, 0.0)),
-                MetricThreshold.changes("mmvp.pair_accuracy", Direction.HIGHER_IS_BETTER,
-                        ChangeThreshold.absolute(Reference.BASELINE, 0.0))));
+        return new GateConfig(
+                List.of(
+                        MetricThreshold.changes(
+                                "zeroshot_cls",
+                                Direction.HIGHER_IS_BETTER,
+                                ChangeThreshold.absolute(Reference.BASELINE, -0.01),
+                                ChangeThreshold.absolute(Reference.BASE, -0.02)),
+                        MetricThreshold.changes(
+                                "zeroshot_seq",
+                                Direction.HIGHER_IS_BETTER,
+                                ChangeThreshold.absolute(Reference.BASELINE, 0.0)),
+                        MetricThreshold.changes(
+                                "pope.adversarial.fpr",
+                                Direction.LOWER_IS_BETTER,
+                                ChangeThreshold.absolute(Reference.BASELINE, 0.0)),
+                        MetricThreshold.changes(
+                                "mmvp.pair_accuracy",
+                                Direction.HIGHER_IS_BETTER,
+                                ChangeThreshold.absolute(Reference.BASELINE, 0.0))));
     }
 }

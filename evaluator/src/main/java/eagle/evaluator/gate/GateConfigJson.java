@@ -11,21 +11,23 @@ import java.util.Locale;
 
 /**
  * Reads and writes a {@link GateConfig} as JSON:
+ *
  * <pre>
  * { "thresholds": [
  *     { "metric": "zeroshot_cls", "slice": "zeroshot/cls", "direction": "higher",
  *       "lower": 0.5, "upper": null,
  *       "changes": [ { "against": "baseline", "absolute": -0.01 }, { "against": "base", "absolute": -0.02 } ] } ] }
  * </pre>
- * {@code slice} defaults to the metric's slice. An unknown direction is kept as null so the gate fails that
- * metric closed; a malformed document is an {@link IllegalArgumentException} naming the field.
+ *
+ * {@code slice} defaults to the metric's slice. An unknown direction is kept as null so the gate
+ * fails that metric closed; a malformed document is an {@link IllegalArgumentException} naming the
+ * field.
  */
 public final class GateConfigJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GateConfigJson() {
-    }
+    private GateConfigJson() {}
 
     public static GateConfig parse(String json) {
         JsonNode root;
@@ -47,7 +49,10 @@ public final class GateConfigJson {
             JsonNode t = arr.get(i);
             String at = "thresholds[" + i + "]";
             String metric = text(t, "metric", at);
-            String slice = t.hasNonNull("slice") ? t.get("slice").asText() : MetricThreshold.sliceOf(metric);
+            String slice =
+                    t.hasNonNull("slice")
+                            ? t.get("slice").asText()
+                            : MetricThreshold.sliceOf(metric);
             Direction dir = Direction.parse(t.path("direction").asText(null)).orElse(null);
             List<ChangeThreshold> changes = new ArrayList<>();
             JsonNode ch = t.path("changes");
@@ -58,12 +63,19 @@ public final class GateConfigJson {
                 try {
                     ref = Reference.valueOf(against.toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(at + ".changes[" + j + "].against must be baseline or base, got '"
-                            + against + "'");
+                    throw new IllegalArgumentException(
+                            at
+                                    + ".changes["
+                                    + j
+                                    + "].against must be baseline or base, got '"
+                                    + against
+                                    + "'");
                 }
                 changes.add(new ChangeThreshold(ref, num(c, "absolute"), num(c, "relative")));
             }
-            out.add(new MetricThreshold(metric, slice, dir, num(t, "lower"), num(t, "upper"), changes));
+            out.add(
+                    new MetricThreshold(
+                            metric, slice, dir, num(t, "lower"), num(t, "upper"), changes));
         }
         return new GateConfig(out);
     }

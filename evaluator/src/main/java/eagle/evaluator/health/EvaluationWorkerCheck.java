@@ -10,8 +10,9 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness and liveness of the evaluation worker: DOWN, with each failed component and its reason, when the
- * registry-event consumer stopped or the engine cannot score the base encoder (a restart is the remedy).
+ * Readiness and liveness of the evaluation worker: DOWN, with each failed component and its reason,
+ * when the registry-event consumer stopped or the engine cannot score the base encoder (a restart
+ * is the remedy).
  */
 @Liveness
 @Readiness
@@ -20,11 +21,9 @@ public class EvaluationWorkerCheck implements HealthCheck {
 
     public static final String NAME = "evaluation-worker";
 
-    @Inject
-    WorkerHealth health;
+    @Inject WorkerHealth health;
 
-    public EvaluationWorkerCheck() {
-    }
+    public EvaluationWorkerCheck() {}
 
     /** For use without CDI. */
     public EvaluationWorkerCheck(WorkerHealth health) {

@@ -5,16 +5,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Whether the evaluation worker works: each component that stopped working (the registry-event consumer, the
- * engine) with its reason. Healthy when none has; a component that recovers is cleared.
+ * Whether the evaluation worker works: each component that stopped working (the registry-event
+ * consumer, the engine) with its reason. Healthy when none has; a component that recovers is
+ * cleared.
  */
 @ApplicationScoped
 public class WorkerHealth {
 
     /** The registry-event consumer thread. */
     public static final String CONSUMER = "registry-event consumer";
+
     /** The engine that scores encoders. */
     public static final String ENGINE = "engine";
+
     /** The held-out suite's source (a COCO set that cannot be read). */
     public static final String SUITE = "held-out suite";
 

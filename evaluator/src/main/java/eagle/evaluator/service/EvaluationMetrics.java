@@ -8,13 +8,16 @@ import java.util.function.Supplier;
 
 /**
  * The evaluator's meters (Prometheus at {@code /q/metrics}):
+ *
  * <ul>
- *   <li>{@code evaluator.evaluations}: one per operation of {@link EvaluationPipeline}, tagged {@code operation}
- *       (candidate, recheck, rollback) and {@code outcome} ({@link Outcome.Status}, lower case; {@code failed}
- *       when it threw);</li>
- *   <li>{@code evaluator.evaluation.duration}: the time of each operation, tagged {@code operation};</li>
- *   <li>{@code evaluator.verdicts}: one per recorded evaluation (docs/METHOD.md §7), tagged {@code purpose}
- *       (candidate, recheck) and {@code verdict} (blessed, not_blessed, rejected: the artifact was unusable).</li>
+ *   <li>{@code evaluator.evaluations}: one per operation of {@link EvaluationPipeline}, tagged
+ *       {@code operation} (candidate, recheck, rollback) and {@code outcome} ({@link
+ *       Outcome.Status}, lower case; {@code failed} when it threw);
+ *   <li>{@code evaluator.evaluation.duration}: the time of each operation, tagged {@code
+ *       operation};
+ *   <li>{@code evaluator.verdicts}: one per recorded evaluation (docs/METHOD.md §7), tagged {@code
+ *       purpose} (candidate, recheck) and {@code verdict} (blessed, not_blessed, rejected: the
+ *       artifact was unusable).
  * </ul>
  */
 public final class EvaluationMetrics {
@@ -38,8 +41,11 @@ public final class EvaluationMetrics {
     }
 
     private Timer duration(String operation) {
-        return Timer.builder(DURATION).description("time of one evaluator operation").tag("operation", operation)
-                .publishPercentileHistogram().register(meters);
+        return Timer.builder(DURATION)
+                .description("time of one evaluator operation")
+                .tag("operation", operation)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** Runs {@code work}, timing it and counting its outcome. */

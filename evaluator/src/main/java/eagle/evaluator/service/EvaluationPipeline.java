@@ -1,26 +1,27 @@
 package eagle.evaluator.service;
 
-import eagle.evaluator.gate.GateConfig;
 import eagle.client.AliasTarget;
 import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.Version;
+import eagle.evaluator.gate.GateConfig;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The evaluator's work, framework-free (docs/METHOD.md §6–§7): evaluate a candidate (resolve the baseline = what
- * {@code production} points at; score candidate, baseline and base on the same suite id; gate, report, record;
- * promote when blessed; refuse a candidate whose encoder spec differs from production's), re-check the production version (roll back when it now fails) and the operator's
- * rollback. One operation at a time.
+ * The evaluator's work, framework-free (docs/METHOD.md §6–§7): evaluate a candidate (resolve the
+ * baseline = what {@code production} points at; score candidate, baseline and base on the same
+ * suite id; gate, report, record; promote when blessed; refuse a candidate whose encoder spec
+ * differs from production's), re-check the production version (roll back when it now fails) and the
+ * operator's rollback. One operation at a time.
  *
- * <p>Idempotent: a candidate that already has a candidate evaluation on this suite id against the current
- * baseline is not recorded again (a redelivered event or a restart re-runs it); if that evaluation passed and
- * production still points at its baseline, the promotion is completed. When production moves between scoring
- * and promotion (the guarded move is refused with ALIAS_CHANGED), the candidate is scored again against the new
- * baseline, at most twice.
+ * <p>Idempotent: a candidate that already has a candidate evaluation on this suite id against the
+ * current baseline is not recorded again (a redelivered event or a restart re-runs it); if that
+ * evaluation passed and production still points at its baseline, the promotion is completed. When
+ * production moves between scoring and promotion (the guarded move is refused with ALIAS_CHANGED),
+ * the candidate is scored again against the new baseline, at most twice.
  */
 public final class EvaluationPipeline {
 
@@ -39,14 +40,24 @@ public final class EvaluationPipeline {
     private final EvaluationMetrics metrics;
     private final ReentrantLock lock = new ReentrantLock();
 
-    public EvaluationPipeline(RegistryClient registry, HeldOutSuite suite, VersionScorer scorer,
-                              EvaluationRecorder recorder, ReportWriter reports, GateConfig gate) {
+    public EvaluationPipeline(
+            RegistryClient registry,
+            HeldOutSuite suite,
+            VersionScorer scorer,
+            EvaluationRecorder recorder,
+            ReportWriter reports,
+            GateConfig gate) {
         this(registry, suite, scorer, recorder, reports, gate, EvaluationMetrics.unregistered());
     }
 
-    public EvaluationPipeline(RegistryClient registry, HeldOutSuite suite, VersionScorer scorer,
-                              EvaluationRecorder recorder, ReportWriter reports, GateConfig gate,
-                              EvaluationMetrics metrics) {
+    public EvaluationPipeline(
+            RegistryClient registry,
+            HeldOutSuite suite,
+            VersionScorer scorer,
+            EvaluationRecorder recorder,
+            ReportWriter reports,
+            GateConfig gate,
+            EvaluationMetrics metrics) {
         this.metrics = metrics;
         this.registry = registry;
         this.suite = suite;
@@ -74,10 +85,14 @@ public final class EvaluationPipeline {
         lock.lock();
         try {
             Outcome o = evaluateOnce(model, version);
-            // production moved while we scored: the blessing was against a stale baseline, so score again
+            // production moved while we scored: the blessing was against a stale baseline, so score
+            // again
             // against the new one (a different evaluation, not a duplicate); bounded
-            for (int attempt = 0; attempt < 2 && o.status() == Outcome.Status.BLESSED_NOT_PROMOTED
-                    && o.reason().contains("ALIAS_CHANGED"); attempt++) {
+            for (int attempt = 0;
+                    attempt < 2
+                            && o.status() == Outcome.Status.BLESSED_NOT_PROMOTED
+                            && o.reason().contains("ALIAS_CHANGED");
+                    attempt++) {
                 o = evaluateOnce(model, version);
             }
             return o;
@@ -89,31 +104,47 @@ public final class EvaluationPipeline {
     private Outcome evaluateOnce(String model, int version) {
         Version v = registry.version(model, version);
         if (!v.ready()) {
-            return new Outcome(Outcome.Status.SKIPPED, null, null, "version " + version + " is " + v.status());
+            return new Outcome(
+                    Outcome.Status.SKIPPED, null, null, "version " + version + " is " + v.status());
         }
         String suiteId = suite.id();
         Optional<AliasTarget> prod = production.current(model);
         Integer baselineVersion = prod.map(AliasTarget::version).orElse(null);
         // the same evaluation = same version, suite id and baseline: never recorded twice
-        Optional<Evaluation> earlier = registry.evaluations(model, version).stream()
-                .filter(e -> suiteId.equals(e.suiteId()) && PURPOSE_CANDIDATE.equals(e.purpose())
-                        && Objects.equals(e.baselineVersion(), baselineVersion))
-                .findFirst();
+        Optional<Evaluation> earlier =
+                registry.evaluations(model, version).stream()
+                        .filter(
+                                e ->
+                                        suiteId.equals(e.suiteId())
+                                                && PURPOSE_CANDIDATE.equals(e.purpose())
+                                                && Objects.equals(
+                                                        e.baselineVersion(), baselineVersion))
+                        .findFirst();
         if (earlier.isPresent()) {
             return resume(model, version, earlier.get(), baselineVersion);
         }
         if (baselineVersion != null && baselineVersion == version) {
-            return new Outcome(Outcome.Status.SKIPPED, null, version, "version " + version + " is already production");
+            return new Outcome(
+                    Outcome.Status.SKIPPED,
+                    null,
+                    version,
+                    "version " + version + " is already production");
         }
         Judged j = judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
         if (j.recorded() == null) {
             LOG.warnf("%s v%d refused: %s", model, version, j.rejection().reason());
-            return new Outcome(Outcome.Status.REFUSED, null, baselineVersion,
+            return new Outcome(
+                    Outcome.Status.REFUSED,
+                    null,
+                    baselineVersion,
                     j.rejection().code() + ": " + j.rejection().reason());
         }
         if (j.rejection() != null) {
             LOG.infof("%s v%d rejected: %s", model, version, j.rejection());
-            return new Outcome(Outcome.Status.REJECTED, j.recorded().evaluationId(), baselineVersion,
+            return new Outcome(
+                    Outcome.Status.REJECTED,
+                    j.recorded().evaluationId(),
+                    baselineVersion,
                     j.rejection().code() + ": " + j.rejection().reason());
         }
         String id = j.recorded().evaluationId();
@@ -126,9 +157,9 @@ public final class EvaluationPipeline {
     }
 
     /**
-     * Re-runs the gate on the version {@code production} points at, against the baseline of its promotion and the
-     * base, with {@code override} thresholds when given; records the result and rolls {@code production} back to
-     * the previous blessed version when it fails.
+     * Re-runs the gate on the version {@code production} points at, against the baseline of its
+     * promotion and the base, with {@code override} thresholds when given; records the result and
+     * rolls {@code production} back to the previous blessed version when it fails.
      */
     public Outcome recheck(String model, GateConfig override) {
         return metrics.measure("recheck", () -> recheckLocked(model, override));
@@ -139,30 +170,67 @@ public final class EvaluationPipeline {
         try {
             Optional<AliasTarget> prod = production.current(model);
             if (prod.isEmpty()) {
-                return new Outcome(Outcome.Status.SKIPPED, null, null, "production points at no version of " + model);
+                return new Outcome(
+                        Outcome.Status.SKIPPED,
+                        null,
+                        null,
+                        "production points at no version of " + model);
             }
             int version = prod.get().version();
-            Integer baselineVersion = registry.evaluations(model, version).stream()
-                    .filter(e -> e.passed() && PURPOSE_CANDIDATE.equals(e.purpose()))
-                    .reduce((a, b) -> b).map(Evaluation::baselineVersion).orElse(null);
-            Judged j = judge(model, registry.version(model, version), baselineVersion,
-                    override == null ? gate : override, PURPOSE_RECHECK, "Re-check", false);
+            Integer baselineVersion =
+                    registry.evaluations(model, version).stream()
+                            .filter(e -> e.passed() && PURPOSE_CANDIDATE.equals(e.purpose()))
+                            .reduce((a, b) -> b)
+                            .map(Evaluation::baselineVersion)
+                            .orElse(null);
+            Judged j =
+                    judge(
+                            model,
+                            registry.version(model, version),
+                            baselineVersion,
+                            override == null ? gate : override,
+                            PURPOSE_RECHECK,
+                            "Re-check",
+                            false);
             String id = j.recorded().evaluationId();
             if (j.rejection() != null) {
-                return production.rollBackFrom(model, version, id, "re-check of v" + version + " failed: "
-                        + j.rejection().code() + ": " + j.rejection().reason());
+                return production.rollBackFrom(
+                        model,
+                        version,
+                        id,
+                        "re-check of v"
+                                + version
+                                + " failed: "
+                                + j.rejection().code()
+                                + ": "
+                                + j.rejection().reason());
             }
             if (j.recorded().blessing().passed()) {
-                return new Outcome(Outcome.Status.RECHECK_PASSED, id, version, "production v" + version + " still passes");
+                return new Outcome(
+                        Outcome.Status.RECHECK_PASSED,
+                        id,
+                        version,
+                        "production v" + version + " still passes");
             }
-            return production.rollBackFrom(model, version, id, "re-check of v" + version + " failed (evaluation "
-                    + id + "): " + j.recorded().firstFailure("failed"));
+            return production.rollBackFrom(
+                    model,
+                    version,
+                    id,
+                    "re-check of v"
+                            + version
+                            + " failed (evaluation "
+                            + id
+                            + "): "
+                            + j.recorded().firstFailure("failed"));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Operator rollback: to the previous blessed entry of the alias history, or to {@code toVersion}. */
+    /**
+     * Operator rollback: to the previous blessed entry of the alias history, or to {@code
+     * toVersion}.
+     */
     public Outcome operatorRollback(String model, String reason, Integer toVersion) {
         return metrics.measure("rollback", () -> operatorRollbackLocked(model, reason, toVersion));
     }
@@ -177,41 +245,76 @@ public final class EvaluationPipeline {
     }
 
     /**
-     * The evaluation recorded (null when refused) and the rejection when the version's artifact could not be
-     * scored or was refused.
+     * The evaluation recorded (null when refused) and the rejection when the version's artifact
+     * could not be scored or was refused.
      */
-    private record Judged(EvaluationRecorder.Recorded recorded, Rejection rejection) {
-    }
+    private record Judged(EvaluationRecorder.Recorded recorded, Rejection rejection) {}
 
     /**
-     * Scores the baseline, {@code v} and the base, then gates, reports and records, or records why {@code v}
-     * could not be scored. With {@code sameSpecAsBaseline} (a candidate against production), a {@code v} whose
-     * encoder spec differs from the baseline's is refused and nothing is recorded.
+     * Scores the baseline, {@code v} and the base, then gates, reports and records, or records why
+     * {@code v} could not be scored. With {@code sameSpecAsBaseline} (a candidate against
+     * production), a {@code v} whose encoder spec differs from the baseline's is refused and
+     * nothing is recorded.
      */
-    private Judged judge(String model, Version v, Integer baselineVersion, GateConfig gate, String purpose,
-                         String title, boolean sameSpecAsBaseline) {
+    private Judged judge(
+            String model,
+            Version v,
+            Integer baselineVersion,
+            GateConfig gate,
+            String purpose,
+            String title,
+            boolean sameSpecAsBaseline) {
         String suiteId = suite.id();
-        Scored baseline = baselineVersion == null ? null
-                : scorer.score(model, registry.version(model, baselineVersion), null, null);
-        Scored cand = scorer.score(model, v, sameSpecAsBaseline && baseline != null ? baseline.spec() : null,
-                "production v" + baselineVersion);
-        if (cand.rejection() != null && cand.rejection().code() == Rejection.Code.ARCHITECTURE_CHANGED) {
+        Scored baseline =
+                baselineVersion == null
+                        ? null
+                        : scorer.score(model, registry.version(model, baselineVersion), null, null);
+        Scored cand =
+                scorer.score(
+                        model,
+                        v,
+                        sameSpecAsBaseline && baseline != null ? baseline.spec() : null,
+                        "production v" + baselineVersion);
+        if (cand.rejection() != null
+                && cand.rejection().code() == Rejection.Code.ARCHITECTURE_CHANGED) {
             return new Judged(null, cand.rejection());
         }
         if (cand.rejection() != null) {
-            return new Judged(recorder.rejection(model, v.version(), suiteId, baselineVersion, purpose,
-                    cand.rejection()), cand.rejection());
+            return new Judged(
+                    recorder.rejection(
+                            model,
+                            v.version(),
+                            suiteId,
+                            baselineVersion,
+                            purpose,
+                            cand.rejection()),
+                    cand.rejection());
         }
-        return new Judged(recorder.gate(model, suiteId, gate, purpose, title, cand, baseline, scorer.scoreBase()),
+        return new Judged(
+                recorder.gate(
+                        model, suiteId, gate, purpose, title, cand, baseline, scorer.scoreBase()),
                 null);
     }
 
     private Outcome resume(String model, int version, Evaluation e, Integer current) {
         if (e.passed() && Objects.equals(current, e.baselineVersion())) {
             Outcome o = production.promote(model, version, current, e.id());
-            return new Outcome(o.status(), e.id(), o.production(), "completed an interrupted promotion: " + o.reason());
+            return new Outcome(
+                    o.status(),
+                    e.id(),
+                    o.production(),
+                    "completed an interrupted promotion: " + o.reason());
         }
-        return new Outcome(Outcome.Status.ALREADY_EVALUATED, e.id(), current,
-                "evaluation " + e.id() + " on suite " + e.suiteId() + " already recorded (passed=" + e.passed() + ")");
+        return new Outcome(
+                Outcome.Status.ALREADY_EVALUATED,
+                e.id(),
+                current,
+                "evaluation "
+                        + e.id()
+                        + " on suite "
+                        + e.suiteId()
+                        + " already recorded (passed="
+                        + e.passed()
+                        + ")");
     }
 }

@@ -3,20 +3,20 @@ package eagle.evaluator.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.client.RegistryClient;
+import eagle.core.eval.Bootstrap;
 import eagle.evaluator.gate.Blessing;
 import eagle.evaluator.gate.BlessingJson;
-import eagle.core.eval.Bootstrap;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.MetricThreshold;
 import eagle.evaluator.gate.PromotionGate;
-import eagle.client.RegistryClient;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The gate, report and record step (docs/METHOD.md §7), the same for a candidate and a re-check: runs the gate
- * on the scores, writes the report and records the evaluation in the registry; or records a rejected artifact
- * as a failing evaluation with one slice {@code artifact}.
+ * The gate, report and record step (docs/METHOD.md §7), the same for a candidate and a re-check:
+ * runs the gate on the scores, writes the report and records the evaluation in the registry; or
+ * records a rejected artifact as a failing evaluation with one slice {@code artifact}.
  */
 public final class EvaluationRecorder {
 
@@ -28,21 +28,27 @@ public final class EvaluationRecorder {
 
         /** The first failing slice's reason, or {@code otherwise}. */
         public String firstFailure(String otherwise) {
-            return blessing.slices().stream().filter(s -> !s.passed()).map(s -> s.slice() + ": " + s.reason())
-                    .findFirst().orElse(otherwise);
+            return blessing.slices().stream()
+                    .filter(s -> !s.passed())
+                    .map(s -> s.slice() + ": " + s.reason())
+                    .findFirst()
+                    .orElse(otherwise);
         }
     }
 
     /** The registry body of a rejected artifact ({@code RecordEvaluationRequest}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record RejectionRequest(String suiteId, Integer baselineVersion, Map<String, Double> metrics,
-                            Map<String, Map<String, String>> thresholds, List<Slice> slices, boolean passed,
-                            String reportUrl) {
-    }
+    record RejectionRequest(
+            String suiteId,
+            Integer baselineVersion,
+            Map<String, Double> metrics,
+            Map<String, Map<String, String>> thresholds,
+            List<Slice> slices,
+            boolean passed,
+            String reportUrl) {}
 
     /** One slice verdict of {@link RejectionRequest}. */
-    record Slice(String slice, boolean passed, String reason) {
-    }
+    record Slice(String slice, boolean passed, String reason) {}
 
     private final RegistryClient registry;
     private final ReportWriter reports;
@@ -53,52 +59,98 @@ public final class EvaluationRecorder {
         this(registry, reports, json, EvaluationMetrics.unregistered());
     }
 
-    public EvaluationRecorder(RegistryClient registry, ReportWriter reports, ObjectMapper json,
-                              EvaluationMetrics metrics) {
+    public EvaluationRecorder(
+            RegistryClient registry,
+            ReportWriter reports,
+            ObjectMapper json,
+            EvaluationMetrics metrics) {
         this.registry = registry;
         this.reports = reports;
         this.json = json;
         this.metrics = metrics;
     }
 
-    /** Gates {@code cand} against {@code baseline} (may be null) and {@code base}, reports and records it. */
-    public Recorded gate(String model, String suiteId, GateConfig gate, String purpose, String title, Scored cand,
-                         Scored baseline, Scored base) {
-        Blessing b = PromotionGate.evaluate(gate, cand.metrics(), baseline == null ? null : baseline.metrics(),
-                base.metrics());
-        String report = reports.gated(model, cand.version(), suiteId, b, cand, baseline, base, title);
+    /**
+     * Gates {@code cand} against {@code baseline} (may be null) and {@code base}, reports and
+     * records it.
+     */
+    public Recorded gate(
+            String model,
+            String suiteId,
+            GateConfig gate,
+            String purpose,
+            String title,
+            Scored cand,
+            Scored baseline,
+            Scored base) {
+        Blessing b =
+                PromotionGate.evaluate(
+                        gate,
+                        cand.metrics(),
+                        baseline == null ? null : baseline.metrics(),
+                        base.metrics());
+        String report =
+                reports.gated(model, cand.version(), suiteId, b, cand, baseline, base, title);
         ObjectNode body = BlessingJson.request(b, suiteId, purpose, report);
-        withIntervals((ObjectNode) body.get("metrics"), gate, cand.result() == null ? Map.of() : cand.result().ci());
+        withIntervals(
+                (ObjectNode) body.get("metrics"),
+                gate,
+                cand.result() == null ? Map.of() : cand.result().ci());
         String id = registry.recordEvaluation(model, cand.version(), body);
         metrics.verdict(purpose, b.passed() ? "blessed" : "not_blessed");
         return new Recorded(id, b);
     }
 
     /**
-     * Adds the candidate's bootstrap confidence interval of each gated metric (docs/METHOD.md §6) to the record's
-     * metrics as {@code ci.<metric>.lower} and {@code ci.<metric>.upper}; an interval that is absent or not finite
-     * is left out (the registry refuses non-finite numbers).
+     * Adds the candidate's bootstrap confidence interval of each gated metric (docs/METHOD.md §6)
+     * to the record's metrics as {@code ci.<metric>.lower} and {@code ci.<metric>.upper}; an
+     * interval that is absent or not finite is left out (the registry refuses non-finite numbers).
      */
-    static void withIntervals(ObjectNode metrics, GateConfig gate, Map<String, Bootstrap.Interval> ci) {
-        gate.thresholds().stream().map(MetricThreshold::metric).distinct().forEach(m -> {
-            Bootstrap.Interval iv = ci.get(m);
-            if (iv != null && Double.isFinite(iv.lower()) && Double.isFinite(iv.upper())) {
-                metrics.put("ci." + m + ".lower", iv.lower());
-                metrics.put("ci." + m + ".upper", iv.upper());
-            }
-        });
+    static void withIntervals(
+            ObjectNode metrics, GateConfig gate, Map<String, Bootstrap.Interval> ci) {
+        gate.thresholds().stream()
+                .map(MetricThreshold::metric)
+                .distinct()
+                .forEach(
+                        m -> {
+                            Bootstrap.Interval iv = ci.get(m);
+                            if (iv != null
+                                    && Double.isFinite(iv.lower())
+                                    && Double.isFinite(iv.upper())) {
+                                metrics.put("ci." + m + ".lower", iv.lower());
+                                metrics.put("ci." + m + ".upper", iv.upper());
+                            }
+                        });
     }
 
-    /** Records a rejected artifact: metric {@code artifact.loaded} = 0 and one failing slice with the reason. */
-    public Recorded rejection(String model, int version, String suiteId, Integer baselineVersion, String purpose,
-                              Rejection r) {
+    /**
+     * Records a rejected artifact: metric {@code artifact.loaded} = 0 and one failing slice with
+     * the reason.
+     */
+    public Recorded rejection(
+            String model,
+            int version,
+            String suiteId,
+            Integer baselineVersion,
+            String purpose,
+            Rejection r) {
         String report = reports.rejected(model, version, suiteId, r);
         String reason = r.code() + ": " + r.reason();
-        RejectionRequest body = new RejectionRequest(suiteId, baselineVersion, Map.of("artifact.loaded", 0.0),
-                Map.of("_gate", Map.of("purpose", purpose, "rejection", r.code().name())),
-                List.of(new Slice("artifact", false,
-                        reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason)),
-                false, report);
+        RejectionRequest body =
+                new RejectionRequest(
+                        suiteId,
+                        baselineVersion,
+                        Map.of("artifact.loaded", 0.0),
+                        Map.of("_gate", Map.of("purpose", purpose, "rejection", r.code().name())),
+                        List.of(
+                                new Slice(
+                                        "artifact",
+                                        false,
+                                        reason.length() > MAX_REASON
+                                                ? reason.substring(0, MAX_REASON) + "…"
+                                                : reason)),
+                        false,
+                        report);
         ObjectNode tree = json.valueToTree(body);
         Recorded recorded = new Recorded(registry.recordEvaluation(model, version, tree), null);
         metrics.verdict(purpose, "rejected");

@@ -27,11 +27,11 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The held-out suite, built once, and a cache of results per (artifact sha256, suite id), on disk under
- * {@code cacheDir/<suite id>/<sha256>.json}, so the baseline and the base are scored once per suite and not at every
- * candidate. The suite is the synthetic one (the standard scene generator and a {@link SuiteConfig}) or one built
- * from a COCO-format set ({@link CocoSuiteBuilder}); either way its id is a content digest, recorded with every
- * evaluation.
+ * The held-out suite, built once, and a cache of results per (artifact sha256, suite id), on disk
+ * under {@code cacheDir/<suite id>/<sha256>.json}, so the baseline and the base are scored once per
+ * suite and not at every candidate. The suite is the synthetic one (the standard scene generator
+ * and a {@link SuiteConfig}) or one built from a COCO-format set ({@link CocoSuiteBuilder}); either
+ * way its id is a content digest, recorded with every evaluation.
  */
 public final class HeldOutSuite {
 
@@ -45,42 +45,56 @@ public final class HeldOutSuite {
     private volatile Map<String, Integer> skippedImages = Map.of();
 
     /** The suite, with the images left out by reason. */
-    private record Screened(HeldOutSet suite, Map<String, Integer> skipped) {
-    }
+    private record Screened(HeldOutSet suite, Map<String, Integer> skipped) {}
 
     /** The synthetic suite of these sizes. */
     public HeldOutSuite(SuiteConfig config, int bootstrapResamples, Path cacheDir) {
-        this(() -> {
-            SuiteScreening.Screened screened = SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
-            return new Screened(screened.suite(), screened.skipped());
-        }, bootstrapResamples, cacheDir);
+        this(
+                () -> {
+                    SuiteScreening.Screened screened =
+                            SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
+                    return new Screened(screened.suite(), screened.skipped());
+                },
+                bootstrapResamples,
+                cacheDir);
     }
 
     /**
-     * The suite built from a COCO-format set: the instances JSON and the folder its file names are relative to.
-     * Bad input (a missing image, an unknown category id, a malformed polygon or RLE, too few annotated images)
-     * fails {@link #suite()} with a {@link SuiteUnavailable} saying what is wrong, at every use until it is fixed.
+     * The suite built from a COCO-format set: the instances JSON and the folder its file names are
+     * relative to. Bad input (a missing image, an unknown category id, a malformed polygon or RLE,
+     * too few annotated images) fails {@link #suite()} with a {@link SuiteUnavailable} saying what
+     * is wrong, at every use until it is fixed.
      */
-    public static HeldOutSuite coco(Path annotations, Path images, CocoSuiteConfig config, int bootstrapResamples,
-                                    Path cacheDir) {
-        return new HeldOutSuite(() -> {
-            CocoSuite s = CocoSuiteBuilder.build(annotations, images, config);
-            LOG.infof("COCO suite %s from %s: %s", s.id(), annotations, s.sizes());
-            return new Screened(s, Map.of());
-        }, bootstrapResamples, cacheDir);
+    public static HeldOutSuite coco(
+            Path annotations,
+            Path images,
+            CocoSuiteConfig config,
+            int bootstrapResamples,
+            Path cacheDir) {
+        return new HeldOutSuite(
+                () -> {
+                    CocoSuite s = CocoSuiteBuilder.build(annotations, images, config);
+                    LOG.infof("COCO suite %s from %s: %s", s.id(), annotations, s.sizes());
+                    return new Screened(s, Map.of());
+                },
+                bootstrapResamples,
+                cacheDir);
     }
 
     private HeldOutSuite(Supplier<Screened> build, int bootstrapResamples, Path cacheDir) {
         this.build = build;
         Bootstrap.Options b = Bootstrap.Options.defaults();
-        this.options = new SuiteRunner.Options(SuiteRunner.Options.defaults().batchSize(),
-                SuiteRunner.Options.defaults().mmvp(), new Bootstrap.Options(bootstrapResamples, b.level(), b.seed()));
+        this.options =
+                new SuiteRunner.Options(
+                        SuiteRunner.Options.defaults().batchSize(),
+                        SuiteRunner.Options.defaults().mmvp(),
+                        new Bootstrap.Options(bootstrapResamples, b.level(), b.seed()));
         this.cacheDir = cacheDir;
     }
 
     /**
-     * The suite, built on first use (seconds for the test sizes, about a minute for the defaults), without the
-     * images it cannot use ({@link SuiteScreening}).
+     * The suite, built on first use (seconds for the test sizes, about a minute for the defaults),
+     * without the images it cannot use ({@link SuiteScreening}).
      */
     public HeldOutSet suite() {
         HeldOutSet s = suite;
@@ -90,11 +104,17 @@ public final class HeldOutSuite {
                     Screened screened;
                     try {
                         screened = build.get();
-                    } catch (RuntimeException e) { // built again at the next use: fixing the files needs no restart
-                        throw new SuiteUnavailable("the held-out suite cannot be built: " + e.getMessage(), e);
+                    } catch (
+                            RuntimeException
+                                    e) { // built again at the next use: fixing the files needs no
+                        // restart
+                        throw new SuiteUnavailable(
+                                "the held-out suite cannot be built: " + e.getMessage(), e);
                     }
                     if (!screened.skipped().isEmpty()) {
-                        LOG.warnf("suite %s: images left out %s", screened.suite().id(), screened.skipped());
+                        LOG.warnf(
+                                "suite %s: images left out %s",
+                                screened.suite().id(), screened.skipped());
                     }
                     skippedImages = screened.skipped();
                     suite = screened.suite();
@@ -136,21 +156,28 @@ public final class HeldOutSuite {
     }
 
     /**
-     * The cached result, or runs the suite on the model {@code load} supplies (closed afterwards) with its
-     * tokenizer, the classes prompted with {@code templates} ({@link PromptedSuiteEncoder}), and caches it. The
-     * result's counts include the images left out ({@code skipped_images.<set>.<reason>}) and the class prompts
-     * the tokenizer could not encode ({@code class_prompts_left_out}, {@code classes_without_prompt}).
+     * The cached result, or runs the suite on the model {@code load} supplies (closed afterwards)
+     * with its tokenizer, the classes prompted with {@code templates} ({@link
+     * PromptedSuiteEncoder}), and caches it. The result's counts include the images left out
+     * ({@code skipped_images.<set>.<reason>}) and the class prompts the tokenizer could not encode
+     * ({@code class_prompts_left_out}, {@code classes_without_prompt}).
      */
-    public SuiteResult score(String sha256, Supplier<ClipModel> load, Tokenizer tokenizer, PromptTemplates templates) {
+    public SuiteResult score(
+            String sha256,
+            Supplier<ClipModel> load,
+            Tokenizer tokenizer,
+            PromptTemplates templates) {
         Optional<SuiteResult> hit = cached(sha256);
         if (hit.isPresent()) {
             return hit.get();
         }
         HeldOutSet s = suite();
         SuiteResult r;
-        try (ClipModel model = load.get(); ClipSuiteEncoder clip = new ClipSuiteEncoder(model, tokenizer)) {
-            PromptedSuiteEncoder enc = new PromptedSuiteEncoder(clip, s.classPrompts(), s.classNames(),
-                    templates, tokenizer);
+        try (ClipModel model = load.get();
+                ClipSuiteEncoder clip = new ClipSuiteEncoder(model, tokenizer)) {
+            PromptedSuiteEncoder enc =
+                    new PromptedSuiteEncoder(
+                            clip, s.classPrompts(), s.classNames(), templates, tokenizer);
             r = withCounts(SuiteRunner.run(enc, s, options), enc);
         }
         store(sha256, r);
@@ -165,8 +192,18 @@ public final class HeldOutSuite {
         skippedImages.forEach((why, n) -> counts.put("skipped_images." + why, n));
         counts.put("class_prompts_left_out", enc.promptsLeftOut());
         counts.put("classes_without_prompt", enc.classesWithoutPrompt());
-        return new SuiteResult(r.suiteId(), r.zeroshotCls(), r.zeroshotSeq(), r.pope(), r.mmvpPairAccuracy(),
-                r.mmvpByKind(), r.mmvpRepresentation(), r.threshold(), r.calibrationAccuracy(), r.ci(), counts,
+        return new SuiteResult(
+                r.suiteId(),
+                r.zeroshotCls(),
+                r.zeroshotSeq(),
+                r.pope(),
+                r.mmvpPairAccuracy(),
+                r.mmvpByKind(),
+                r.mmvpRepresentation(),
+                r.threshold(),
+                r.calibrationAccuracy(),
+                r.ci(),
+                counts,
                 r.bootstrap());
     }
 
@@ -190,5 +227,4 @@ public final class HeldOutSuite {
     private Path file(String sha256) {
         return cacheDir.resolve(id()).resolve(sha256.toLowerCase() + ".json");
     }
-
 }

@@ -9,13 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A {@link SuiteEncoder} that prompts the suite's classes with the version's own templates (docs/METHOD.md §6):
- * when the runner asks for the texts of the class prompts, each class c gets its K prompts
- * ({@link PromptTemplates#prompts(String)}), their normalised text features are averaged and re-normalised
- * (CLIP's prompt ensembling; K = 1 is the plain prompt). A template the tokenizer cannot prompt faithfully for a
- * class ({@link Tokenizer#canPrompt}) is left out of that class's average and counted; a class none of whose
- * prompts fit is encoded with all of them (it needs a feature) and counted as well. Other texts (MMVP
- * statements) and the images go to the delegate unchanged.
+ * A {@link SuiteEncoder} that prompts the suite's classes with the version's own templates
+ * (docs/METHOD.md §6): when the runner asks for the texts of the class prompts, each class c gets
+ * its K prompts ({@link PromptTemplates#prompts(String)}), their normalised text features are
+ * averaged and re-normalised (CLIP's prompt ensembling; K = 1 is the plain prompt). A template the
+ * tokenizer cannot prompt faithfully for a class ({@link Tokenizer#canPrompt}) is left out of that
+ * class's average and counted; a class none of whose prompts fit is encoded with all of them (it
+ * needs a feature) and counted as well. Other texts (MMVP statements) and the images go to the
+ * delegate unchanged.
  */
 final class PromptedSuiteEncoder implements SuiteEncoder {
 
@@ -29,10 +30,14 @@ final class PromptedSuiteEncoder implements SuiteEncoder {
 
     /**
      * @param classPrompts the suite's class prompts, as the runner asks for them: (C)
-     * @param classNames   the class names in the same order: (C)
+     * @param classNames the class names in the same order: (C)
      */
-    PromptedSuiteEncoder(SuiteEncoder delegate, List<String> classPrompts, List<String> classNames,
-                         PromptTemplates templates, Tokenizer tokenizer) {
+    PromptedSuiteEncoder(
+            SuiteEncoder delegate,
+            List<String> classPrompts,
+            List<String> classNames,
+            PromptTemplates templates,
+            Tokenizer tokenizer) {
         this.delegate = delegate;
         this.classPrompts = List.copyOf(classPrompts);
         this.classNames = List.copyOf(classNames);

@@ -24,20 +24,53 @@ public final class ReportWriter {
     }
 
     /** The report of a gated evaluation; returns its URL. */
-    public String gated(String model, int version, String suiteId, Blessing b, Scored cand, Scored baseline,
-                        Scored base, String title) {
-        return write(new EvaluationReport.Input(model, version, suiteId, b, result(cand), result(baseline),
-                result(base), null, title));
+    public String gated(
+            String model,
+            int version,
+            String suiteId,
+            Blessing b,
+            Scored cand,
+            Scored baseline,
+            Scored base,
+            String title) {
+        return write(
+                new EvaluationReport.Input(
+                        model,
+                        version,
+                        suiteId,
+                        b,
+                        result(cand),
+                        result(baseline),
+                        result(base),
+                        null,
+                        title));
     }
 
     /** The report of a rejected artifact; returns its URL. */
     public String rejected(String model, int version, String suiteId, Rejection r) {
-        return write(new EvaluationReport.Input(model, version, suiteId, null, null, null, null,
-                r.code() + ": " + r.reason(), "Rejected candidate"));
+        return write(
+                new EvaluationReport.Input(
+                        model,
+                        version,
+                        suiteId,
+                        null,
+                        null,
+                        null,
+                        null,
+                        r.code() + ": " + r.reason(),
+                        "Rejected candidate"));
     }
 
     private String write(EvaluationReport.Input in) {
-        String name = in.model() + "-v" + in.version() + "-" + in.suiteId() + "-" + System.currentTimeMillis() + ".html";
+        String name =
+                in.model()
+                        + "-v"
+                        + in.version()
+                        + "-"
+                        + in.suiteId()
+                        + "-"
+                        + System.currentTimeMillis()
+                        + ".html";
         try {
             Files.createDirectories(reportsDir);
             Files.writeString(reportsDir.resolve(name), EvaluationReport.html(in));

@@ -8,13 +8,14 @@ import java.util.Map;
 /**
  * The suite's result for one encoder, or why it could not be scored.
  *
- * @param version   registry version, null for the base encoder
- * @param sha256    artifact digest
- * @param spec      the encoder spec its artifact carries, null when unreadable
- * @param result    the suite's result, null when rejected
+ * @param version registry version, null for the base encoder
+ * @param sha256 artifact digest
+ * @param spec the encoder spec its artifact carries, null when unreadable
+ * @param result the suite's result, null when rejected
  * @param rejection why it was not scored, null when scored
  */
-public record Scored(Integer version, String sha256, EncoderSpec spec, SuiteResult result, Rejection rejection) {
+public record Scored(
+        Integer version, String sha256, EncoderSpec spec, SuiteResult result, Rejection rejection) {
 
     static Scored of(Integer version, String sha256, EncoderSpec spec, SuiteResult result) {
         return new Scored(version, sha256, spec, result, null);

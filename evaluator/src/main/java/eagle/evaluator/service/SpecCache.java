@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The {@link EncoderSpec} each artifact carries, by sha256 (a pure function of the bytes), in memory and under
- * {@code dir/<sha256>.json}, so a version whose scores are cached need not be downloaded again to learn its spec.
+ * The {@link EncoderSpec} each artifact carries, by sha256 (a pure function of the bytes), in
+ * memory and under {@code dir/<sha256>.json}, so a version whose scores are cached need not be
+ * downloaded again to learn its spec.
  */
 final class SpecCache {
 
@@ -37,7 +38,8 @@ final class SpecCache {
         try {
             spec = EncoderSpec.fromJson(Files.readString(f));
         } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty(); // a torn cache file is read again from the artifact, never trusted
+            return Optional
+                    .empty(); // a torn cache file is read again from the artifact, never trusted
         }
         memory.put(key, spec);
         return Optional.of(spec);
@@ -53,7 +55,8 @@ final class SpecCache {
             Files.writeString(tmp, spec.toJson());
             Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            LOG.warnf("cannot cache the spec of %s: %s", key, e.getMessage()); // kept in memory only
+            LOG.warnf(
+                    "cannot cache the spec of %s: %s", key, e.getMessage()); // kept in memory only
         }
     }
 }

@@ -13,14 +13,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Keeps the suite's images the evaluator can use and counts the others by reason, so no single image stops an
- * evaluation (docs/METHOD.md §6): an image without pixels ({@code no_image}), a zero-shot image without the
- * object that is its label ({@code no_object}); a POPE or calibration image goes with its questions, an MMVP
- * pair with either image. The suite id stays that of the generated suite: screening is deterministic.
+ * Keeps the suite's images the evaluator can use and counts the others by reason, so no single
+ * image stops an evaluation (docs/METHOD.md §6): an image without pixels ({@code no_image}), a
+ * zero-shot image without the object that is its label ({@code no_object}); a POPE or calibration
+ * image goes with its questions, an MMVP pair with either image. The suite id stays that of the
+ * generated suite: screening is deterministic.
  */
 final class SuiteScreening {
 
-    /** The usable suite and the number of images left out, by reason ({@code zeroshot.no_image}, …). */
+    /**
+     * The usable suite and the number of images left out, by reason ({@code zeroshot.no_image}, …).
+     */
     record Screened(Suite suite, Map<String, Integer> skipped) {
 
         int skippedTotal() {
@@ -28,14 +31,16 @@ final class SuiteScreening {
         }
     }
 
-    private SuiteScreening() {
-    }
+    private SuiteScreening() {}
 
     static Screened screen(Suite s) {
         Map<String, Integer> skipped = new TreeMap<>();
         List<Scene> zeroShot = new ArrayList<>();
         for (Scene scene : s.zeroShot()) {
-            String why = !hasPixels(scene) ? "no_image" : scene.instances().isEmpty() ? "no_object" : null;
+            String why =
+                    !hasPixels(scene)
+                            ? "no_image"
+                            : scene.instances().isEmpty() ? "no_object" : null;
             if (why == null) {
                 zeroShot.add(scene);
             } else {
@@ -55,8 +60,17 @@ final class SuiteScreening {
         if (skipped.isEmpty()) {
             return new Screened(s, Map.of());
         }
-        return new Screened(new Suite(s.id(), s.config(), s.taxonomy(), zeroShot, pope, calibration, mmvp,
-                s.stats()), Map.copyOf(skipped));
+        return new Screened(
+                new Suite(
+                        s.id(),
+                        s.config(),
+                        s.taxonomy(),
+                        zeroShot,
+                        pope,
+                        calibration,
+                        mmvp,
+                        s.stats()),
+                Map.copyOf(skipped));
     }
 
     private static PopeSet screen(String set, PopeSet in, Map<String, Integer> skipped) {
@@ -89,6 +103,9 @@ final class SuiteScreening {
     }
 
     private static boolean hasPixels(Scene scene) {
-        return scene != null && scene.image() != null && scene.image().getWidth() > 0 && scene.image().getHeight() > 0;
+        return scene != null
+                && scene.image() != null
+                && scene.image().getWidth() > 0
+                && scene.image().getHeight() > 0;
     }
 }

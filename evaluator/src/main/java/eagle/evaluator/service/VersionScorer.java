@@ -15,11 +15,12 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Scores one encoder on the held-out suite (docs/METHOD.md §6) with the model and tokenizer its own artifact
- * describes ({@link EncoderSpec}) and the suite's classes prompted with its own templates: a registry version
- * (download and verify, read its spec, optionally require it to equal another spec, load, run the suite) or the
- * base encoder. Scores come from the suite's cache when the digest was scored before, specs from
- * {@link SpecCache}; a downloaded artifact is deleted after use.
+ * Scores one encoder on the held-out suite (docs/METHOD.md §6) with the model and tokenizer its own
+ * artifact describes ({@link EncoderSpec}) and the suite's classes prompted with its own templates:
+ * a registry version (download and verify, read its spec, optionally require it to equal another
+ * spec, load, run the suite) or the base encoder. Scores come from the suite's cache when the
+ * digest was scored before, specs from {@link SpecCache}; a downloaded artifact is deleted after
+ * use.
  */
 public final class VersionScorer {
 
@@ -32,7 +33,12 @@ public final class VersionScorer {
     private final SpecCache specs;
     private final Device device;
 
-    public VersionScorer(RegistryClient registry, HeldOutSuite suite, BaseEncoder base, Path workDir, Device device) {
+    public VersionScorer(
+            RegistryClient registry,
+            HeldOutSuite suite,
+            BaseEncoder base,
+            Path workDir,
+            Device device) {
         this.registry = registry;
         this.suite = suite;
         this.base = base;
@@ -42,10 +48,11 @@ public final class VersionScorer {
     }
 
     /**
-     * Scores {@code v}; a problem with its artifact or the suite is a {@link Rejection}, never an exception.
+     * Scores {@code v}; a problem with its artifact or the suite is a {@link Rejection}, never an
+     * exception.
      *
-     * @param required when not null, the spec {@code v} must have (production's); another one is refused with
-     *                 {@link Rejection.Code#ARCHITECTURE_CHANGED} before any weights are loaded
+     * @param required when not null, the spec {@code v} must have (production's); another one is
+     *     refused with {@link Rejection.Code#ARCHITECTURE_CHANGED} before any weights are loaded
      * @param requiredOf what {@code required} is, for the reason ("production v2")
      */
     public Scored score(String model, Version v, EncoderSpec required, String requiredOf) {
@@ -65,11 +72,18 @@ public final class VersionScorer {
             try {
                 registry.download(model, v.version(), v.sha256(), file);
             } catch (DigestMismatchException e) {
-                return Scored.rejected(v.version(), v.sha256(), null,
+                return Scored.rejected(
+                        v.version(),
+                        v.sha256(),
+                        null,
                         new Rejection(Rejection.Code.DIGEST_MISMATCH, e.reason()));
             } catch (RuntimeException | IOException e) {
-                return Scored.rejected(v.version(), v.sha256(), null,
-                        new Rejection(Rejection.Code.DOWNLOAD_FAILED, String.valueOf(e.getMessage())));
+                return Scored.rejected(
+                        v.version(),
+                        v.sha256(),
+                        null,
+                        new Rejection(
+                                Rejection.Code.DOWNLOAD_FAILED, String.valueOf(e.getMessage())));
             }
             EncoderLoader.Inspected inspected = EncoderLoader.inspect(file, v.format());
             if (inspected.rejection() != null) {
@@ -100,22 +114,41 @@ public final class VersionScorer {
             return Scored.rejected(v.version(), v.sha256(), spec, loaded.rejection());
         }
         try {
-            return Scored.of(v.version(), v.sha256(), spec,
+            return Scored.of(
+                    v.version(),
+                    v.sha256(),
+                    spec,
                     suite.score(v.sha256(), loaded::model, loaded.tokenizer(), spec.prompts()));
         } catch (RuntimeException e) {
             LOG.errorf(e, "suite failed on %s v%d", model, v.version());
-            return Scored.rejected(v.version(), v.sha256(), spec,
+            return Scored.rejected(
+                    v.version(),
+                    v.sha256(),
+                    spec,
                     new Rejection(Rejection.Code.SUITE_FAILED, String.valueOf(e)));
         }
     }
 
-    private static Optional<Scored> refuseOther(Version v, EncoderSpec spec, EncoderSpec required, String requiredOf) {
+    private static Optional<Scored> refuseOther(
+            Version v, EncoderSpec spec, EncoderSpec required, String requiredOf) {
         if (required == null) {
             return Optional.empty();
         }
-        return spec.differenceFrom(required).map(why -> Scored.rejected(v.version(), v.sha256(), spec,
-                new Rejection(Rejection.Code.ARCHITECTURE_CHANGED, "v" + v.version() + "'s encoder differs from "
-                        + requiredOf + "'s: " + why)));
+        return spec.differenceFrom(required)
+                .map(
+                        why ->
+                                Scored.rejected(
+                                        v.version(),
+                                        v.sha256(),
+                                        spec,
+                                        new Rejection(
+                                                Rejection.Code.ARCHITECTURE_CHANGED,
+                                                "v"
+                                                        + v.version()
+                                                        + "'s encoder differs from "
+                                                        + requiredOf
+                                                        + "'s: "
+                                                        + why)));
     }
 
     /**
@@ -125,13 +158,23 @@ public final class VersionScorer {
      */
     public Scored scoreBase() {
         try {
-            return Scored.of(null, base.sha256(), base.spec(), suite.score(base.sha256(), () -> {
-                try {
-                    return ClipModel.load(base.file(), base.spec().config(), device);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot load the base encoder " + base.file(), e);
-                }
-            }, base.spec().createTokenizer(), base.spec().prompts()));
+            return Scored.of(
+                    null,
+                    base.sha256(),
+                    base.spec(),
+                    suite.score(
+                            base.sha256(),
+                            () -> {
+                                try {
+                                    return ClipModel.load(
+                                            base.file(), base.spec().config(), device);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(
+                                            "cannot load the base encoder " + base.file(), e);
+                                }
+                            },
+                            base.spec().createTokenizer(),
+                            base.spec().prompts()));
         } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
             throw new EngineFailure("cannot score the base encoder " + base.file() + ": " + e, e);
         }

@@ -16,39 +16,81 @@ class GateConfigJsonTest {
     void roundTripsTheDefaultsAndKeepsAnUnknownDirectionAsFailClosed() {
         GateConfig d = GateConfig.defaults();
         assertEquals(d, GateConfigJson.parse(GateConfigJson.toJson(d)));
-        GateConfig g = GateConfigJson.parse("{\"thresholds\":[{\"metric\":\"pope.random.fpr\",\"direction\":\"sideways\","
-                + "\"upper\":0.5}]}");
+        GateConfig g =
+                GateConfigJson.parse(
+                        "{\"thresholds\":[{\"metric\":\"pope.random.fpr\",\"direction\":\"sideways\","
+                                + "\"upper\":0.5}]}");
         MetricThreshold t = g.thresholds().get(0);
         assertNull(t.direction());
         assertEquals("pope/random", t.slice());
-        assertFalse(PromotionGate.evaluate(g, new MetricSet(1, "s", Map.of("pope.random.fpr", 0.25)), null, null)
-                .passed());
+        assertFalse(
+                PromotionGate.evaluate(
+                                g,
+                                new MetricSet(1, "s", Map.of("pope.random.fpr", 0.25)),
+                                null,
+                                null)
+                        .passed());
     }
 
     @Test
     void malformedConfigNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GateConfigJson.parse("{\"thresholds\":[{\"direction\":\"higher\"}]}"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                GateConfigJson.parse(
+                                        "{\"thresholds\":[{\"direction\":\"higher\"}]}"));
         assertTrue(e.getMessage().contains("thresholds[0].metric"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> GateConfigJson.parse(
-                "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\",\"changes\":[{\"against\":\"prod\",\"absolute\":0}]}]}"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        GateConfigJson.parse(
+                                "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\",\"changes\":[{\"against\":\"prod\",\"absolute\":0}]}]}"));
     }
 
     @Test
     void theRecordCarriesEveryValueThresholdAndReferenceButNoNaN() {
-        Blessing b = PromotionGate.evaluate(GateConfig.defaults(),
-                new MetricSet(3, "c", Map.of("zeroshot_cls", 0.5, "zeroshot_seq", Double.NaN,
-                        "pope.adversarial.fpr", 0.25, "mmvp.pair_accuracy", 0.5)),
-                new MetricSet(2, "b", Map.of("zeroshot_cls", 0.5, "zeroshot_seq", 0.25,
-                        "pope.adversarial.fpr", 0.25, "mmvp.pair_accuracy", 0.5)),
-                new MetricSet(null, "base", Map.of("zeroshot_cls", 0.5)));
+        Blessing b =
+                PromotionGate.evaluate(
+                        GateConfig.defaults(),
+                        new MetricSet(
+                                3,
+                                "c",
+                                Map.of(
+                                        "zeroshot_cls",
+                                        0.5,
+                                        "zeroshot_seq",
+                                        Double.NaN,
+                                        "pope.adversarial.fpr",
+                                        0.25,
+                                        "mmvp.pair_accuracy",
+                                        0.5)),
+                        new MetricSet(
+                                2,
+                                "b",
+                                Map.of(
+                                        "zeroshot_cls",
+                                        0.5,
+                                        "zeroshot_seq",
+                                        0.25,
+                                        "pope.adversarial.fpr",
+                                        0.25,
+                                        "mmvp.pair_accuracy",
+                                        0.5)),
+                        new MetricSet(null, "base", Map.of("zeroshot_cls", 0.5)));
         var body = BlessingJson.request(b, "suite-1", "candidate", "http://x/r.html");
         assertEquals(2, body.get("baselineVersion").asInt());
         assertFalse(body.get("passed").asBoolean());
-        assertFalse(body.get("metrics").has("zeroshot_seq"), "NaN never goes into the record's metrics");
-        assertEquals("NaN", body.at("/thresholds/zeroshot_seq@zeroshot~1seq/checks/0/candidate").asText());
+        assertFalse(
+                body.get("metrics").has("zeroshot_seq"),
+                "NaN never goes into the record's metrics");
+        assertEquals(
+                "NaN",
+                body.at("/thresholds/zeroshot_seq@zeroshot~1seq/checks/0/candidate").asText());
         assertEquals("b", body.at("/thresholds/_gate/baseline/sha256").asText());
-        assertEquals(-0.01, body.at("/thresholds/zeroshot_cls@zeroshot~1cls/changes/0/absolute").asDouble());
+        assertEquals(
+                -0.01,
+                body.at("/thresholds/zeroshot_cls@zeroshot~1cls/changes/0/absolute").asDouble());
         assertEquals(0.5, body.at("/slices/0/metrics/baseline.zeroshot_cls").asDouble());
         assertEquals(0.5, body.at("/slices/0/metrics/base.zeroshot_cls").asDouble());
         assertTrue(body.at("/slices/0/passed").asBoolean());

@@ -16,11 +16,15 @@ class EvaluationRecorderTest {
     @Test
     void eachGatedMetricsFiniteIntervalIsRecordedAsCiLowerAndUpper() {
         ObjectNode metrics = new ObjectMapper().createObjectNode();
-        EvaluationRecorder.withIntervals(metrics, GateConfig.defaults(), Map.of(
-                "zeroshot_cls", new Bootstrap.Interval(0.61, 0.74),
-                "pope.adversarial.fpr", new Bootstrap.Interval(0.05, 0.12),
-                "mmvp.pair_accuracy", new Bootstrap.Interval(Double.NaN, Double.NaN),
-                "pope.random.f1", new Bootstrap.Interval(0.7, 0.8)));   // not gated by the defaults
+        EvaluationRecorder.withIntervals(
+                metrics,
+                GateConfig.defaults(),
+                Map.of(
+                        "zeroshot_cls", new Bootstrap.Interval(0.61, 0.74),
+                        "pope.adversarial.fpr", new Bootstrap.Interval(0.05, 0.12),
+                        "mmvp.pair_accuracy", new Bootstrap.Interval(Double.NaN, Double.NaN),
+                        "pope.random.f1",
+                                new Bootstrap.Interval(0.7, 0.8))); // not gated by the defaults
         assertEquals(0.61, metrics.get("ci.zeroshot_cls.lower").asDouble());
         assertEquals(0.74, metrics.get("ci.zeroshot_cls.upper").asDouble());
         assertEquals(0.05, metrics.get("ci.pope.adversarial.fpr.lower").asDouble());

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /** Images the evaluator cannot use are left out and counted; the rest of the suite still runs. */
 class SuiteScreeningTest {
 
-    private static final Suite SUITE = Suite.build(SceneGenerator.standard(), new SuiteConfig(6, 4, 3, 1, 50));
+    private static final Suite SUITE =
+            Suite.build(SceneGenerator.standard(), new SuiteConfig(6, 4, 3, 1, 50));
 
     private static Scene with(Scene s, BufferedImage image, List<eagle.scenes.Instance> instances) {
         return new Scene(s.seed(), image, instances, s.caption(), s.sceneType(), s.background());
@@ -39,11 +40,24 @@ class SuiteScreeningTest {
     @Test
     void unusableImagesAreLeftOutCountedAndTheirQuestionsFollow() {
         List<Scene> zeroShot = new ArrayList<>(SUITE.zeroShot());
-        zeroShot.set(1, with(zeroShot.get(1), zeroShot.get(1).image(), List.of())); // its label's object is gone
+        zeroShot.set(
+                1,
+                with(
+                        zeroShot.get(1),
+                        zeroShot.get(1).image(),
+                        List.of())); // its label's object is gone
         List<Scene> pope = new ArrayList<>(SUITE.pope().images());
         pope.set(0, with(pope.get(0), null, pope.get(0).instances())); // no pixels
-        Suite broken = new Suite(SUITE.id(), SUITE.config(), SUITE.taxonomy(), zeroShot,
-                new PopeSet(pope, SUITE.pope().questions()), SUITE.calibration(), SUITE.mmvp(), SUITE.stats());
+        Suite broken =
+                new Suite(
+                        SUITE.id(),
+                        SUITE.config(),
+                        SUITE.taxonomy(),
+                        zeroShot,
+                        new PopeSet(pope, SUITE.pope().questions()),
+                        SUITE.calibration(),
+                        SUITE.mmvp(),
+                        SUITE.stats());
 
         SuiteScreening.Screened s = SuiteScreening.screen(broken);
 
@@ -52,19 +66,31 @@ class SuiteScreeningTest {
         assertEquals(5, s.suite().zeroShot().size());
         assertEquals(SUITE.pope().images().subList(1, 4), s.suite().pope().images());
         for (NegativeSampling n : NegativeSampling.values()) {
-            List<PopeQuestion> expected = SUITE.pope().questions(n).stream().filter(q -> q.imageIndex() != 0)
-                    .map(q -> new PopeQuestion(q.imageIndex() - 1, q.classId(), q.truth())).toList();
+            List<PopeQuestion> expected =
+                    SUITE.pope().questions(n).stream()
+                            .filter(q -> q.imageIndex() != 0)
+                            .map(q -> new PopeQuestion(q.imageIndex() - 1, q.classId(), q.truth()))
+                            .toList();
             assertEquals(expected, s.suite().pope().questions(n), n.name());
         }
 
         // never fatal: the screened suite runs
-        SuiteResult r = SuiteRunner.run(new ColourEncoder(), s.suite(), new SuiteRunner.Options(8,
-                SuiteRunner.MmvpRepresentation.MAX_PATCH, new Bootstrap.Options(20, 0.95, 0)));
+        SuiteResult r =
+                SuiteRunner.run(
+                        new ColourEncoder(),
+                        s.suite(),
+                        new SuiteRunner.Options(
+                                8,
+                                SuiteRunner.MmvpRepresentation.MAX_PATCH,
+                                new Bootstrap.Options(20, 0.95, 0)));
         assertEquals(5, r.counts().get("zeroshot_images"));
         assertEquals(3, r.counts().get("pope_images"));
     }
 
-    /** Features from each image's mean colour and each text's letters: (B, D = 3), (B, P = 1, D), (T, D). */
+    /**
+     * Features from each image's mean colour and each text's letters: (B, D = 3), (B, P = 1, D),
+     * (T, D).
+     */
     private static final class ColourEncoder implements SuiteEncoder {
         @Override
         public float[][] imageCls(List<BufferedImage> images) {
@@ -78,7 +104,8 @@ class SuiteScreeningTest {
 
         @Override
         public float[][] texts(List<String> prompts) {
-            return prompts.stream().map(p -> new float[] {p.length(), p.indexOf('e') + 2, p.hashCode() % 7 + 8})
+            return prompts.stream()
+                    .map(p -> new float[] {p.length(), p.indexOf('e') + 2, p.hashCode() % 7 + 8})
                     .toArray(float[][]::new);
         }
 

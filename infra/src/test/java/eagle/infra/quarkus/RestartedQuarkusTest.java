@@ -1,22 +1,21 @@
 package eagle.infra.quarkus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import eagle.infra.KafkaTestResource;
 import eagle.infra.PostgresTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * A second Quarkus application in the same JVM (another test profile): the test resources are
@@ -45,8 +44,10 @@ class RestartedQuarkusTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @ConfigProperty(name = "eagle.infra.it.profile")
     String profile;
 
@@ -62,8 +63,8 @@ class RestartedQuarkusTest {
         SharedServers.send(bootstrap, "infra-it-second", "k", "v");
         assertEquals(List.of("k=v"), SharedServers.read(bootstrap, "infra-it-second"));
         try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_database()")) {
             assertTrue(rs.next());
             assertEquals("infra_it", rs.getString(1));
         }

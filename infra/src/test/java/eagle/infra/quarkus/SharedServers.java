@@ -1,6 +1,13 @@
 package eagle.infra.quarkus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import eagle.infra.SharedInfra;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,21 +18,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-/** What the Quarkus tests check about the JVM: how many servers run, and that Kafka serves records. */
+/**
+ * What the Quarkus tests check about the JVM: how many servers run, and that Kafka serves records.
+ */
 final class SharedServers {
 
-    private SharedServers() {
-    }
+    private SharedServers() {}
 
-    /** PostgreSQL postmasters serving the shared data directory (pg_ctl detaches them from the JVM). */
+    /**
+     * PostgreSQL postmasters serving the shared data directory (pg_ctl detaches them from the JVM).
+     */
     static long postmasters() {
         String data = SharedInfra.runDir() + "/postgres/data";
         return ProcessHandle.allProcesses()
@@ -42,9 +44,11 @@ final class SharedServers {
     }
 
     static void send(String bootstrap, String topic, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                        new StringSerializer(),
+                        new StringSerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         }
     }
@@ -53,10 +57,15 @@ final class SharedServers {
     static List<String> read(String bootstrap, String topic) {
         TopicPartition p0 = new TopicPartition(topic, 0);
         List<String> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrap,
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                "false"),
+                        new StringDeserializer(),
+                        new StringDeserializer())) {
             consumer.assign(List.of(p0));
             consumer.seekToBeginning(List.of(p0));
             long end = consumer.endOffsets(List.of(p0)).get(p0);

@@ -1,22 +1,21 @@
 package eagle.infra.quarkus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import eagle.infra.KafkaTestResource;
 import eagle.infra.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
 
 /**
  * The test resources as a service module uses them. {@link RestartedQuarkusTest} runs under a test
@@ -24,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the same JVM: both classes must see the same single PostgreSQL and Kafka, still working.
  */
 @QuarkusTest
-@QuarkusTestResource(value = PostgresTestResource.class,
+@QuarkusTestResource(
+        value = PostgresTestResource.class,
         initArgs = @ResourceArg(name = PostgresTestResource.DATABASE_ARG, value = "infra_it"))
 @QuarkusTestResource(KafkaTestResource.class)
 class TestResourcesQuarkusTest {
@@ -40,20 +40,26 @@ class TestResourcesQuarkusTest {
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     String user;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     String password;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
     @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers")
     String streamsBootstrap;
+
     @ConfigProperty(name = "quarkus.devservices.enabled")
     boolean devServices;
 
     @Test
     void runsInQuarkusClassLoaderSoTheForwardingIsExercised() {
-        assertNotSame(ClassLoader.getSystemClassLoader(), PostgresTestResource.class.getClassLoader());
+        assertNotSame(
+                ClassLoader.getSystemClassLoader(), PostgresTestResource.class.getClassLoader());
     }
 
     @Test
@@ -69,7 +75,8 @@ class TestResourcesQuarkusTest {
 
     @Test
     void databaseSurvivesStopAndStart() throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS restarted (n int)");
             s.execute("INSERT INTO restarted VALUES (7)");
         }
@@ -77,8 +84,8 @@ class TestResourcesQuarkusTest {
         assertEquals(0, SharedServers.postmasters());
         PostgresTestResource.startDatabase();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM restarted WHERE n = 7")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM restarted WHERE n = 7")) {
             assertTrue(rs.next());
             assertTrue(rs.getInt(1) >= 1);
         }
@@ -92,6 +99,7 @@ class TestResourcesQuarkusTest {
         assertEquals(0, SharedServers.kafkaControllers());
         KafkaTestResource.restartBroker();
         SharedServers.send(bootstrap, "infra-it-first", "k", "after");
-        assertEquals(List.of("k=before", "k=after"), SharedServers.read(bootstrap, "infra-it-first"));
+        assertEquals(
+                List.of("k=before", "k=after"), SharedServers.read(bootstrap, "infra-it-first"));
     }
 }

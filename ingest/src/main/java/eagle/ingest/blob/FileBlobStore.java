@@ -1,7 +1,6 @@
 package eagle.ingest.blob;
 
 import eagle.contracts.AnnotationEvent;
-
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -22,15 +21,20 @@ import java.util.regex.Pattern;
 /**
  * {@link BlobStore} on a filesystem: bytes with digest {@code h} live at {@code root/h[0:2]/h}.
  * Writes go to a temporary file in the same folder and are moved into place atomically, so a reader
- * never sees a partial blob; reads re-hash the bytes. Several writers (threads or processes) may share a
- * root: temporary names are random and created exclusively, and the same content lands once.
+ * never sees a partial blob; reads re-hash the bytes. Several writers (threads or processes) may
+ * share a root: temporary names are random and created exclusively, and the same content lands
+ * once.
  */
 public final class FileBlobStore implements BlobStore {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private final Path root;
-    /** Folders known to exist (made or seen by this store), so a put does not ask for each one again. */
+
+    /**
+     * Folders known to exist (made or seen by this store), so a put does not ask for each one
+     * again.
+     */
     private final Set<Path> folders = ConcurrentHashMap.newKeySet();
 
     public FileBlobStore(Path root) {
@@ -92,13 +96,21 @@ public final class FileBlobStore implements BlobStore {
     }
 
     /**
-     * Writes {@code bytes} to a new temporary file beside the blob: one create-and-write, no probing of names
-     * (a random name, created exclusively; a clash, practically never, takes the next name).
+     * Writes {@code bytes} to a new temporary file beside the blob: one create-and-write, no
+     * probing of names (a random name, created exclusively; a clash, practically never, takes the
+     * next name).
      */
     private static Path writeNew(Path folder, String sha256, byte[] bytes) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path tmp = folder.resolve(sha256.substring(0, 16) + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            Path tmp =
+                    folder.resolve(
+                            sha256.substring(0, 16)
+                                    + "."
+                                    + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                                    + ".tmp");
+            try (FileChannel out =
+                    FileChannel.open(
+                            tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);

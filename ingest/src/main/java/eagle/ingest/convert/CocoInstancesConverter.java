@@ -3,7 +3,6 @@ package eagle.ingest.convert;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.AnnotationEvent;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,18 +11,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A whole COCO instances JSON file ({@code images}, {@code annotations}, {@code categories}) → one event
- * per annotation. Polygons stay polygons (size = the image's); RLE ({@code iscrowd}) keeps its counts
- * list or compressed string. Image id = prefix + COCO image id; instance id = COCO annotation id.
+ * A whole COCO instances JSON file ({@code images}, {@code annotations}, {@code categories}) → one
+ * event per annotation. Polygons stay polygons (size = the image's); RLE ({@code iscrowd}) keeps
+ * its counts list or compressed string. Image id = prefix + COCO image id; instance id = COCO
+ * annotation id.
  */
 public final class CocoInstancesConverter {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults) throws IOException {
+    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults)
+            throws IOException {
         JsonNode root = json.readTree(file.toFile());
         Map<Long, String> classes = new HashMap<>();
-        root.path("categories").forEach(c -> classes.put(c.get("id").asLong(), c.get("name").asText()));
+        root.path("categories")
+                .forEach(c -> classes.put(c.get("id").asLong(), c.get("name").asText()));
         Map<Long, JsonNode> imagesById = new HashMap<>();
         root.path("images").forEach(i -> imagesById.put(i.get("id").asLong(), i));
         Map<Long, AnnotationEvent.ImageRef> refs = new HashMap<>();
@@ -32,20 +34,36 @@ public final class CocoInstancesConverter {
             long imageId = a.get("image_id").asLong();
             JsonNode image = imagesById.get(imageId);
             if (image == null) {
-                throw new IOException("annotation " + a.get("id") + " names unknown image " + imageId);
+                throw new IOException(
+                        "annotation " + a.get("id") + " names unknown image " + imageId);
             }
             String className = classes.get(a.get("category_id").asLong());
             if (className == null) {
-                throw new IOException("annotation " + a.get("id") + " names unknown category " + a.get("category_id"));
+                throw new IOException(
+                        "annotation "
+                                + a.get("id")
+                                + " names unknown category "
+                                + a.get("category_id"));
             }
             AnnotationEvent.ImageRef ref = refs.get(imageId);
             if (ref == null) {
-                ref = images.resolve(image.hasNonNull("coco_url") && !image.has("file_name")
-                        ? image.get("coco_url").asText() : image.get("file_name").asText());
+                ref =
+                        images.resolve(
+                                image.hasNonNull("coco_url") && !image.has("file_name")
+                                        ? image.get("coco_url").asText()
+                                        : image.get("file_name").asText());
                 refs.put(imageId, ref);
             }
-            out.add(new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, defaults.idPrefix() + imageId,
-                    a.get("id").asText(), className, mask(a.get("segmentation")), ref, defaults.annotator(), defaults.time()));
+            out.add(
+                    new AnnotationEvent(
+                            AnnotationEvent.SCHEMA_VERSION,
+                            defaults.idPrefix() + imageId,
+                            a.get("id").asText(),
+                            className,
+                            mask(a.get("segmentation")),
+                            ref,
+                            defaults.annotator(),
+                            defaults.time()));
         }
         return out;
     }

@@ -3,28 +3,29 @@ package eagle.ingest.convert;
 import eagle.contracts.AnnotationEvent;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * A CVAT "for images 1.1" XML export → events: every {@code <mask>} (attribute {@code rle}: run lengths
- * over its box {@code left, top, width, height}, row-major, starting with a background run) and every
- * {@code <polygon>} ({@code points="x1,y1;x2,y2;..."}) of every {@code <image>}. Image id = prefix +
- * image id; instance id = the shape's position in the image ({@code mask-0}, {@code polygon-1}, ...).
+ * A CVAT "for images 1.1" XML export → events: every {@code <mask>} (attribute {@code rle}: run
+ * lengths over its box {@code left, top, width, height}, row-major, starting with a background run)
+ * and every {@code <polygon>} ({@code points="x1,y1;x2,y2;..."}) of every {@code <image>}. Image id
+ * = prefix + image id; instance id = the shape's position in the image ({@code mask-0}, {@code
+ * polygon-1}, ...).
  */
 public final class CvatConverter {
 
-    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults) throws IOException {
+    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults)
+            throws IOException {
         Document doc = parse(file);
         NodeList imageNodes = doc.getElementsByTagName("image");
         List<AnnotationEvent> out = new ArrayList<>();
@@ -42,8 +43,12 @@ public final class CvatConverter {
                 }
                 AnnotationEvent.Mask mask;
                 if (shape.getTagName().equals("mask")) {
-                    mask = AnnotationEvent.Mask.rle(height, width,
-                            CocoRle.encode(boxMask(shape, height, width)).toCompressedString());
+                    mask =
+                            AnnotationEvent.Mask.rle(
+                                    height,
+                                    width,
+                                    CocoRle.encode(boxMask(shape, height, width))
+                                            .toCompressedString());
                 } else if (shape.getTagName().equals("polygon")) {
                     String[] points = shape.getAttribute("points").split(";");
                     double[] xy = new double[points.length * 2];
@@ -59,9 +64,16 @@ public final class CvatConverter {
                 if (ref == null) {
                     ref = images.resolve(image.getAttribute("name"));
                 }
-                out.add(new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, imageId,
-                        shape.getTagName() + "-" + index++, shape.getAttribute("label"), mask, ref,
-                        defaults.annotator(), defaults.time()));
+                out.add(
+                        new AnnotationEvent(
+                                AnnotationEvent.SCHEMA_VERSION,
+                                imageId,
+                                shape.getTagName() + "-" + index++,
+                                shape.getAttribute("label"),
+                                mask,
+                                ref,
+                                defaults.annotator(),
+                                defaults.time()));
             }
         }
         return out;
@@ -82,7 +94,12 @@ public final class CvatConverter {
         for (String token : shape.getAttribute("rle").split(",")) {
             long run = Long.parseLong(token.trim());
             if (position + run > (long) boxWidth * boxHeight) {
-                throw new IOException("CVAT mask rle covers more than its " + boxHeight + "x" + boxWidth + " box");
+                throw new IOException(
+                        "CVAT mask rle covers more than its "
+                                + boxHeight
+                                + "x"
+                                + boxWidth
+                                + " box");
             }
             if (value) {
                 for (long p = position; p < position + run; p++) {

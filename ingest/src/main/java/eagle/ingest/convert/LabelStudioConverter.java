@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.AnnotationEvent;
 import eagle.core.mask.CocoRle;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +11,17 @@ import java.util.List;
 
 /**
  * A Label Studio JSON export (a list of tasks) → events: every {@code brushlabels} result with
- * {@code value.format = "rle"} (brush RLE, see {@link LabelStudioRle}) and every {@code polygonlabels}
- * result (points in percent of the image) of every annotation. Image id = prefix + task id; instance
- * id = annotation id + "/" + result id; annotator = {@code completed_by}; time = {@code created_at}.
+ * {@code value.format = "rle"} (brush RLE, see {@link LabelStudioRle}) and every {@code
+ * polygonlabels} result (points in percent of the image) of every annotation. Image id = prefix +
+ * task id; instance id = annotation id + "/" + result id; annotator = {@code completed_by}; time =
+ * {@code created_at}.
  */
 public final class LabelStudioConverter {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults) throws IOException {
+    public List<AnnotationEvent> convert(Path file, ImageResolver images, ExportDefaults defaults)
+            throws IOException {
         JsonNode tasks = json.readTree(file.toFile());
         List<AnnotationEvent> out = new ArrayList<>();
         for (JsonNode task : tasks) {
@@ -28,7 +29,10 @@ public final class LabelStudioConverter {
             AnnotationEvent.ImageRef image = null;
             for (JsonNode annotation : task.path("annotations")) {
                 String annotator = annotator(annotation.get("completed_by"), defaults.annotator());
-                String time = annotation.hasNonNull("created_at") ? annotation.get("created_at").asText() : defaults.time();
+                String time =
+                        annotation.hasNonNull("created_at")
+                                ? annotation.get("created_at").asText()
+                                : defaults.time();
                 for (JsonNode result : annotation.path("result")) {
                     String type = result.path("type").asText();
                     if (!type.equals("brushlabels") && !type.equals("polygonlabels")) {
@@ -48,8 +52,12 @@ public final class LabelStudioConverter {
                         for (int i = 0; i < bytes.length; i++) {
                             bytes[i] = rle.get(i).asInt();
                         }
-                        mask = AnnotationEvent.Mask.rle(height, width,
-                                CocoRle.encode(LabelStudioRle.toMask(bytes, height, width)).toCompressedString());
+                        mask =
+                                AnnotationEvent.Mask.rle(
+                                        height,
+                                        width,
+                                        CocoRle.encode(LabelStudioRle.toMask(bytes, height, width))
+                                                .toCompressedString());
                         className = value.at("/brushlabels/0").asText();
                     } else {
                         JsonNode points = value.get("points");
@@ -61,9 +69,16 @@ public final class LabelStudioConverter {
                         mask = new AnnotationEvent.Mask(List.of(height, width), null, List.of(xy));
                         className = value.at("/polygonlabels/0").asText();
                     }
-                    out.add(new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, imageId,
-                            annotation.get("id").asText() + "/" + result.get("id").asText(), className, mask, image,
-                            annotator, time));
+                    out.add(
+                            new AnnotationEvent(
+                                    AnnotationEvent.SCHEMA_VERSION,
+                                    imageId,
+                                    annotation.get("id").asText() + "/" + result.get("id").asText(),
+                                    className,
+                                    mask,
+                                    image,
+                                    annotator,
+                                    time));
                 }
             }
         }
@@ -75,7 +90,9 @@ public final class LabelStudioConverter {
             return fallback;
         }
         if (completedBy.isObject()) {
-            return completedBy.hasNonNull("email") ? completedBy.get("email").asText() : completedBy.path("id").asText(fallback);
+            return completedBy.hasNonNull("email")
+                    ? completedBy.get("email").asText()
+                    : completedBy.path("id").asText(fallback);
         }
         return completedBy.asText();
     }

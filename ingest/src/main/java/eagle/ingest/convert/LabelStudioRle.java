@@ -5,11 +5,13 @@ import eagle.core.mask.BinaryMask;
 /**
  * Label Studio's brush RLE ({@code value.rle} of a {@code brushlabels} result): a bit stream, most
  * significant bit first, over the flattened RGBA image (height × width × 4 bytes, row-major):
+ *
  * <pre>
  *   header: n (32 bits) | wordSize − 1 (5 bits) | 4 × (runSize_k − 1) (4 bits each)
  *   blocks until n values: repeat (1 bit) | k (2 bits) | length − 1 (runSize_k bits)
  *          | repeat ? one value (wordSize bits) : length values (wordSize bits each)
  * </pre>
+ *
  * The mask is the alpha channel being non-zero.
  */
 public final class LabelStudioRle {
@@ -17,8 +19,7 @@ public final class LabelStudioRle {
     private static final int[] RUN_SIZES = {3, 4, 8, 16};
     private static final int WORD_SIZE = 8;
 
-    private LabelStudioRle() {
-    }
+    private LabelStudioRle() {}
 
     /** The decoded values (n of them). */
     public static int[] decode(int[] rle) {
@@ -39,7 +40,8 @@ public final class LabelStudioRle {
             int size = runSizes[(int) in.read(2)];
             long j = i + 1 + in.read(size);
             if (j > n) {
-                throw new IllegalArgumentException("brush RLE run ends at " + j + " beyond " + n + " values");
+                throw new IllegalArgumentException(
+                        "brush RLE run ends at " + j + " beyond " + n + " values");
             }
             if (repeat) {
                 int v = (int) in.read(wordSize);
@@ -59,8 +61,15 @@ public final class LabelStudioRle {
     public static BinaryMask toMask(int[] rle, int height, int width) {
         int[] rgba = decode(rle);
         if (rgba.length != height * width * 4) {
-            throw new IllegalArgumentException("brush RLE has " + rgba.length + " values, expected " + height + "×"
-                    + width + "×4 = " + (height * width * 4));
+            throw new IllegalArgumentException(
+                    "brush RLE has "
+                            + rgba.length
+                            + " values, expected "
+                            + height
+                            + "×"
+                            + width
+                            + "×4 = "
+                            + (height * width * 4));
         }
         boolean[] pixels = new boolean[height * width];
         for (int p = 0; p < pixels.length; p++) {
@@ -69,7 +78,10 @@ public final class LabelStudioRle {
         return BinaryMask.of(height, width, pixels);
     }
 
-    /** Encodes values 0..255 in the format above (runs of ≥ 2 equal values as repeats, the rest as literals). */
+    /**
+     * Encodes values 0..255 in the format above (runs of ≥ 2 equal values as repeats, the rest as
+     * literals).
+     */
     public static int[] encode(int[] values) {
         BitWriter out = new BitWriter();
         out.write(values.length, 32);
@@ -89,7 +101,9 @@ public final class LabelStudioRle {
                 out.write(values[i], WORD_SIZE);
             } else {
                 j = i + 1;
-                while (j < values.length && j - i < max && (j + 1 >= values.length || values[j + 1] != values[j])) {
+                while (j < values.length
+                        && j - i < max
+                        && (j + 1 >= values.length || values[j + 1] != values[j])) {
                     j++;
                 }
                 block(out, false, j - i);
@@ -108,7 +122,8 @@ public final class LabelStudioRle {
         for (int y = 0; y < mask.height(); y++) {
             for (int x = 0; x < mask.width(); x++) {
                 if (mask.get(y, x)) {
-                    java.util.Arrays.fill(rgba, 4 * (y * mask.width() + x), 4 * (y * mask.width() + x) + 4, 255);
+                    java.util.Arrays.fill(
+                            rgba, 4 * (y * mask.width() + x), 4 * (y * mask.width() + x) + 4, 255);
                 }
             }
         }

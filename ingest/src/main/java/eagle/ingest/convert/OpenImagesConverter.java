@@ -3,8 +3,6 @@ package eagle.ingest.convert;
 import eagle.contracts.AnnotationEvent;
 import eagle.core.mask.BinaryMask;
 import eagle.core.mask.CocoRle;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -14,14 +12,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
 
 /**
- * An OpenImages V7 segmentation export → events: the masks CSV
- * ({@code MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks}) and its
- * mask PNGs (non-zero = object). Class names come from the class-descriptions CSV
- * ({@code LabelName,DisplayName}) when given, else the MID ({@code /m/01yrx}) is the class. The image is
- * {@code <ImageID>.jpg} resolved by the {@link ImageResolver}. When a mask PNG's size differs from the
- * image's, the mask is resized to the image by nearest neighbour. Image id = prefix + ImageID;
+ * An OpenImages V7 segmentation export → events: the masks CSV ({@code
+ * MaskPath,ImageID,LabelName,BoxID,BoxXMin,BoxXMax,BoxYMin,BoxYMax,PredictedIoU,Clicks}) and its
+ * mask PNGs (non-zero = object). Class names come from the class-descriptions CSV ({@code
+ * LabelName,DisplayName}) when given, else the MID ({@code /m/01yrx}) is the class. The image is
+ * {@code <ImageID>.jpg} resolved by the {@link ImageResolver}. When a mask PNG's size differs from
+ * the image's, the mask is resized to the image by nearest neighbour. Image id = prefix + ImageID;
  * instance id = BoxID.
  */
 public final class OpenImagesConverter {
@@ -30,7 +29,7 @@ public final class OpenImagesConverter {
     private final Map<String, String> classNames;
 
     /**
-     * @param masksDir         the folder of the mask PNGs
+     * @param masksDir the folder of the mask PNGs
      * @param classDescriptions the class-descriptions CSV, or null
      */
     public OpenImagesConverter(Path masksDir, Path classDescriptions) throws IOException {
@@ -46,7 +45,8 @@ public final class OpenImagesConverter {
         }
     }
 
-    public List<AnnotationEvent> convert(Path masksCsv, ImageResolver images, ExportDefaults defaults) throws IOException {
+    public List<AnnotationEvent> convert(
+            Path masksCsv, ImageResolver images, ExportDefaults defaults) throws IOException {
         List<String> lines = Files.readAllLines(masksCsv);
         List<String> header = csv(lines.get(0));
         int maskPath = header.indexOf("MaskPath");
@@ -69,21 +69,39 @@ public final class OpenImagesConverter {
             if (ref == null) {
                 ref = images.resolve(imageId + ".jpg");
                 refs.put(imageId, ref);
-                BufferedImage decoded = ref.uri().startsWith("file:")
-                        ? ImageIO.read(Path.of(java.net.URI.create(ref.uri())).toFile()) : null;
-                sizes.put(imageId, decoded == null ? null : new int[]{decoded.getHeight(), decoded.getWidth()});
+                BufferedImage decoded =
+                        ref.uri().startsWith("file:")
+                                ? ImageIO.read(Path.of(java.net.URI.create(ref.uri())).toFile())
+                                : null;
+                sizes.put(
+                        imageId,
+                        decoded == null
+                                ? null
+                                : new int[] {decoded.getHeight(), decoded.getWidth()});
             }
             BinaryMask mask = readMask(masksDir.resolve(cells.get(maskPath)), sizes.get(imageId));
             String mid = cells.get(label);
-            out.add(new AnnotationEvent(AnnotationEvent.SCHEMA_VERSION, defaults.idPrefix() + imageId, cells.get(box),
-                    classNames.getOrDefault(mid, mid),
-                    AnnotationEvent.Mask.rle(mask.height(), mask.width(), CocoRle.encode(mask).toCompressedString()),
-                    ref, defaults.annotator(), defaults.time()));
+            out.add(
+                    new AnnotationEvent(
+                            AnnotationEvent.SCHEMA_VERSION,
+                            defaults.idPrefix() + imageId,
+                            cells.get(box),
+                            classNames.getOrDefault(mid, mid),
+                            AnnotationEvent.Mask.rle(
+                                    mask.height(),
+                                    mask.width(),
+                                    CocoRle.encode(mask).toCompressedString()),
+                            ref,
+                            defaults.annotator(),
+                            defaults.time()));
         }
         return out;
     }
 
-    /** Non-zero pixels of the PNG's first band, resized (nearest neighbour) to {@code size} = {h, w} when given. */
+    /**
+     * Non-zero pixels of the PNG's first band, resized (nearest neighbour) to {@code size} = {h, w}
+     * when given.
+     */
     static BinaryMask readMask(Path png, int[] size) throws IOException {
         BufferedImage image = ImageIO.read(png.toFile());
         if (image == null) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.contracts.AnnotationEvent;
 import eagle.contracts.DeadLetter.Reason;
 import eagle.ingest.IngestConfig;
-
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,13 +16,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Bytes → {@link ParsedAnnotation}, enforcing {@code schemas/annotation.v1.json} by hand (each violation
- * names the field), the class name's bounds ({@link ClassNames}) and the taxonomy. No I/O.
+ * Bytes → {@link ParsedAnnotation}, enforcing {@code schemas/annotation.v1.json} by hand (each
+ * violation names the field), the class name's bounds ({@link ClassNames}) and the taxonomy. No
+ * I/O.
  */
 public final class AnnotationParser {
 
-    private static final Set<String> FIELDS = Set.of("schemaVersion", "imageId", "instanceId", "className",
-            "mask", "image", "annotator", "time");
+    private static final Set<String> FIELDS =
+            Set.of(
+                    "schemaVersion",
+                    "imageId",
+                    "instanceId",
+                    "className",
+                    "mask",
+                    "image",
+                    "annotator",
+                    "time");
 
     private final IngestConfig config;
     private final ObjectMapper json;
@@ -34,7 +42,7 @@ public final class AnnotationParser {
     }
 
     /**
-     * @param key   the record key (must equal imageId)
+     * @param key the record key (must equal imageId)
      * @param value the record value, not null
      */
     public ParsedAnnotation parse(String key, byte[] value) throws Rejection {
@@ -56,12 +64,18 @@ public final class AnnotationParser {
             }
         }
         JsonNode version = root.get("schemaVersion");
-        if (version == null || !version.isInt() || version.intValue() != AnnotationEvent.SCHEMA_VERSION) {
-            throw new Rejection(Reason.SCHEMA, "schemaVersion must be " + AnnotationEvent.SCHEMA_VERSION + ", got " + version);
+        if (version == null
+                || !version.isInt()
+                || version.intValue() != AnnotationEvent.SCHEMA_VERSION) {
+            throw new Rejection(
+                    Reason.SCHEMA,
+                    "schemaVersion must be " + AnnotationEvent.SCHEMA_VERSION + ", got " + version);
         }
         String imageId = text(root, "imageId");
         if (!imageId.equals(key)) {
-            throw new Rejection(Reason.SCHEMA, "record key '" + key + "' differs from imageId '" + imageId + "'");
+            throw new Rejection(
+                    Reason.SCHEMA,
+                    "record key '" + key + "' differs from imageId '" + imageId + "'");
         }
         String instanceId = text(root, "instanceId");
         String className = text(root, "className");
@@ -79,16 +93,17 @@ public final class AnnotationParser {
             throw new Rejection(Reason.CLASS_NAME_INVALID, classNameProblem);
         }
         if (config.taxonomyClosed() && !config.taxonomy().contains(className)) {
-            throw new Rejection(Reason.UNKNOWN_CLASS, "class '" + className + "' is not in the taxonomy");
+            throw new Rejection(
+                    Reason.UNKNOWN_CLASS, "class '" + className + "' is not in the taxonomy");
         }
         return new ParsedAnnotation(imageId, instanceId, className, mask, image, annotator, time);
     }
 
     /**
-     * {@link Instant#parse} (ISO-8601, UTC), with a fast path for the usual {@code yyyy-MM-ddTHH:mm:ss[.f…]Z}:
-     * Instant.parse costs more than the rest of the event's parsing. Anything the fast path does not fully
-     * understand (offsets, leap seconds, out-of-range fields) goes to Instant.parse, so what is accepted and
-     * what is rejected does not change.
+     * {@link Instant#parse} (ISO-8601, UTC), with a fast path for the usual {@code
+     * yyyy-MM-ddTHH:mm:ss[.f…]Z}: Instant.parse costs more than the rest of the event's parsing.
+     * Anything the fast path does not fully understand (offsets, leap seconds, out-of-range fields)
+     * goes to Instant.parse, so what is accepted and what is rejected does not change.
      */
     static Instant instant(String text) {
         Instant fast = fastInstant(text);
@@ -97,8 +112,14 @@ public final class AnnotationParser {
 
     private static Instant fastInstant(String s) {
         int n = s.length();
-        if (n < 20 || n > 30 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-'
-                || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        if (n < 20
+                || n > 30
+                || s.charAt(n - 1) != 'Z'
+                || s.charAt(4) != '-'
+                || s.charAt(7) != '-'
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
             return null;
         }
         int year = digits(s, 0, 4);
@@ -107,8 +128,16 @@ public final class AnnotationParser {
         int hour = digits(s, 11, 13);
         int minute = digits(s, 14, 16);
         int second = digits(s, 17, 19);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) {
-            return null; // (days 29–31 too: month lengths and leap years are Instant.parse's business)
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 28
+                || hour > 23
+                || minute > 59
+                || second > 59) {
+            return null; // (days 29–31 too: month lengths and leap years are Instant.parse's
+            // business)
         }
         int nanos = 0;
         if (n > 20) {
@@ -127,7 +156,8 @@ public final class AnnotationParser {
             return null;
         }
         long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
-        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
+        return Instant.ofEpochSecond(
+                epochDay * 86_400L + hour * 3_600L + minute * 60L + second, nanos);
     }
 
     /** The decimal value of s[from, to), or −1 when a character is not an ASCII digit. */
@@ -163,13 +193,17 @@ public final class AnnotationParser {
                 for (int i = 0; i < runs.length; i++) {
                     JsonNode run = counts.get(i);
                     if (!run.isIntegralNumber() || run.longValue() < 0) {
-                        throw new Rejection(Reason.SCHEMA, "mask.counts[" + i + "] is not a non-negative integer");
+                        throw new Rejection(
+                                Reason.SCHEMA,
+                                "mask.counts[" + i + "] is not a non-negative integer");
                     }
                     runs[i] = run.longValue();
                 }
                 return new ParsedAnnotation.CountsRle(size, runs);
             }
-            throw new Rejection(Reason.SCHEMA, "mask.counts must be a non-empty string or an array of integers");
+            throw new Rejection(
+                    Reason.SCHEMA,
+                    "mask.counts must be a non-empty string or an array of integers");
         }
         if (!polygons.isArray() || polygons.isEmpty()) {
             throw new Rejection(Reason.SCHEMA, "mask.polygons must be a non-empty array");
@@ -183,7 +217,8 @@ public final class AnnotationParser {
             double[] xy = new double[poly.size()];
             for (int i = 0; i < xy.length; i++) {
                 if (!poly.get(i).isNumber()) {
-                    throw new Rejection(Reason.SCHEMA, "mask.polygons[" + p + "][" + i + "] is not a number");
+                    throw new Rejection(
+                            Reason.SCHEMA, "mask.polygons[" + p + "][" + i + "] is not a number");
                 }
                 xy[i] = poly.get(i).doubleValue();
             }
@@ -193,11 +228,17 @@ public final class AnnotationParser {
     }
 
     private static int[] size(JsonNode size) throws Rejection {
-        if (!size.isArray() || size.size() != 2 || !size.get(0).isInt() || !size.get(1).isInt()
-                || size.get(0).intValue() < 1 || size.get(1).intValue() < 1) {
-            throw new Rejection(Reason.SCHEMA, "mask.size must be [height, width] with positive integers, got " + size);
+        if (!size.isArray()
+                || size.size() != 2
+                || !size.get(0).isInt()
+                || !size.get(1).isInt()
+                || size.get(0).intValue() < 1
+                || size.get(1).intValue() < 1) {
+            throw new Rejection(
+                    Reason.SCHEMA,
+                    "mask.size must be [height, width] with positive integers, got " + size);
         }
-        return new int[]{size.get(0).intValue(), size.get(1).intValue()};
+        return new int[] {size.get(0).intValue(), size.get(1).intValue()};
     }
 
     private static ParsedAnnotation.ImageSpec image(JsonNode image) throws Rejection {
@@ -216,7 +257,9 @@ public final class AnnotationParser {
         if (hasUri) {
             String uri = text(image, "uri");
             if (!hasImageScheme(uri)) {
-                throw new Rejection(Reason.SCHEMA, "image.uri must be file://, http:// or https://, got " + uri);
+                throw new Rejection(
+                        Reason.SCHEMA,
+                        "image.uri must be file://, http:// or https://, got " + uri);
             }
             if (sha256 == null) {
                 throw new Rejection(Reason.SCHEMA, "an image uri needs its sha256");
@@ -224,13 +267,16 @@ public final class AnnotationParser {
             return new ParsedAnnotation.UriImage(uri, sha256);
         }
         try {
-            return new ParsedAnnotation.InlineImage(Base64.getDecoder().decode(text(image, "data")), sha256);
+            return new ParsedAnnotation.InlineImage(
+                    Base64.getDecoder().decode(text(image, "data")), sha256);
         } catch (IllegalArgumentException e) {
             throw new Rejection(Reason.SCHEMA, "image.data is not base64", e);
         }
     }
 
-    /** {@code [0-9a-f]{64}} (by hand: a regex match costs more than the rest of the image's checks). */
+    /**
+     * {@code [0-9a-f]{64}} (by hand: a regex match costs more than the rest of the image's checks).
+     */
     static boolean isSha256Hex(String s) {
         if (s.length() != 64) {
             return false;
@@ -244,9 +290,15 @@ public final class AnnotationParser {
         return true;
     }
 
-    /** {@code (file|https?)://.+} where {@code .} is any character but a line terminator (as in a regex). */
+    /**
+     * {@code (file|https?)://.+} where {@code .} is any character but a line terminator (as in a
+     * regex).
+     */
     static boolean hasImageScheme(String uri) {
-        int rest = uri.startsWith("file://") ? 7 : uri.startsWith("http://") ? 7 : uri.startsWith("https://") ? 8 : -1;
+        int rest =
+                uri.startsWith("file://")
+                        ? 7
+                        : uri.startsWith("http://") ? 7 : uri.startsWith("https://") ? 8 : -1;
         if (rest < 0 || uri.length() == rest) {
             return false;
         }

@@ -7,22 +7,21 @@ import eagle.core.mask.CocoRle;
 import eagle.core.mask.PolygonRasterizer;
 import eagle.ingest.IngestConfig;
 import eagle.ingest.blob.BlobStore;
-
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.spi.ImageReaderSpi;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * The per-record checks after parsing, in order: the image (reused when the image id already has the
- * same digest; else read, size-limited, digest-verified, decoded with javax.imageio, stored in the blob
- * store), then the mask (size limit, size = image size, decodable, non-empty).
+ * The per-record checks after parsing, in order: the image (reused when the image id already has
+ * the same digest; else read, size-limited, digest-verified, decoded with javax.imageio, stored in
+ * the blob store), then the mask (size limit, size = image size, decodable, non-empty).
  *
  * <p>Blob-store failures are infrastructure failures, not the record's fault: they propagate as
  * {@link UncheckedIOException} and stop the task (exactly-once retries the record after restart).
@@ -51,10 +50,19 @@ public final class AnnotationValidator {
         CocoRle rle = decodeMask(a.mask(), image);
         long area = rle.area();
         if (area == 0) {
-            throw new Rejection(Reason.EMPTY_MASK, "mask of instance " + a.instanceId() + " has no foreground pixel");
+            throw new Rejection(
+                    Reason.EMPTY_MASK,
+                    "mask of instance " + a.instanceId() + " has no foreground pixel");
         }
-        return new ValidatedAnnotation(a.imageId(), a.instanceId(), a.className(), rle.toCompressedString(), area,
-                image, a.annotator(), a.time());
+        return new ValidatedAnnotation(
+                a.imageId(),
+                a.instanceId(),
+                a.className(),
+                rle.toCompressedString(),
+                area,
+                image,
+                a.annotator(),
+                a.time());
     }
 
     StoredImage resolveImage(ParsedAnnotation.ImageSpec spec, StoredImage known) throws Rejection {
@@ -68,20 +76,34 @@ public final class AnnotationValidator {
             bytes = images.fetch(uri.uri(), config.maxImageBytes());
             sha256 = AnnotationEvent.sha256Hex(bytes);
             if (!sha256.equals(uri.sha256())) {
-                throw new Rejection(Reason.DIGEST_MISMATCH, "bytes at " + uri.uri() + " hash to " + sha256
-                        + ", the event declares " + uri.sha256());
+                throw new Rejection(
+                        Reason.DIGEST_MISMATCH,
+                        "bytes at "
+                                + uri.uri()
+                                + " hash to "
+                                + sha256
+                                + ", the event declares "
+                                + uri.sha256());
             }
         } else {
             ParsedAnnotation.InlineImage inline = (ParsedAnnotation.InlineImage) spec;
             bytes = inline.bytes();
             if (bytes.length > config.maxInlineBytes()) {
-                throw new Rejection(Reason.TOO_LARGE, "inline image has " + bytes.length + " bytes, limit "
-                        + config.maxInlineBytes());
+                throw new Rejection(
+                        Reason.TOO_LARGE,
+                        "inline image has "
+                                + bytes.length
+                                + " bytes, limit "
+                                + config.maxInlineBytes());
             }
             sha256 = AnnotationEvent.sha256Hex(bytes);
             if (inline.sha256() != null && !inline.sha256().equals(sha256)) {
-                throw new Rejection(Reason.DIGEST_MISMATCH, "inline bytes hash to " + sha256 + ", the event declares "
-                        + inline.sha256());
+                throw new Rejection(
+                        Reason.DIGEST_MISMATCH,
+                        "inline bytes hash to "
+                                + sha256
+                                + ", the event declares "
+                                + inline.sha256());
             }
             if (known != null && known.sha256().equals(sha256)) {
                 return known;
@@ -98,26 +120,41 @@ public final class AnnotationValidator {
 
     private static void checkBinding(StoredImage known, String sha256) throws Rejection {
         if (known != null) {
-            throw new Rejection(Reason.DIGEST_MISMATCH, "the image id is bound to sha256 " + known.sha256()
-                    + "; this annotation names " + sha256 + " (retract the image first to replace it)");
+            throw new Rejection(
+                    Reason.DIGEST_MISMATCH,
+                    "the image id is bound to sha256 "
+                            + known.sha256()
+                            + "; this annotation names "
+                            + sha256
+                            + " (retract the image first to replace it)");
         }
     }
 
-    /** @return {height, width} after a full decode */
+    /**
+     * @return {height, width} after a full decode
+     */
     private int[] decode(byte[] bytes) throws Rejection {
         // in memory: ImageIO.createImageInputStream would cache the stream in a temporary file
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             ImageReader reader = reader(bytes, in);
             try {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 if ((long) width * height > config.maxPixels()) {
-                    throw new Rejection(Reason.TOO_LARGE, "image is " + height + "x" + width + ", limit "
-                            + config.maxPixels() + " pixels");
+                    throw new Rejection(
+                            Reason.TOO_LARGE,
+                            "image is "
+                                    + height
+                                    + "x"
+                                    + width
+                                    + ", limit "
+                                    + config.maxPixels()
+                                    + " pixels");
                 }
                 reader.read(0);
-                return new int[]{height, width};
+                return new int[] {height, width};
             } finally {
                 reader.dispose();
             }
@@ -127,23 +164,31 @@ public final class AnnotationValidator {
     }
 
     /**
-     * The reader javax.imageio would pick for the bytes. PNG and JPEG (by their signatures) get a new
-     * reader from a provider looked up once: asking every registered provider whether it can decode the
-     * bytes cost more than writing the blob. Anything else is left to {@link ImageIO#getImageReaders}.
+     * The reader javax.imageio would pick for the bytes. PNG and JPEG (by their signatures) get a
+     * new reader from a provider looked up once: asking every registered provider whether it can
+     * decode the bytes cost more than writing the blob. Anything else is left to {@link
+     * ImageIO#getImageReaders}.
      */
-    private static ImageReader reader(byte[] bytes, ImageInputStream in) throws IOException, Rejection {
-        ImageReaderSpi known = startsWith(bytes, PNG_SIGNATURE) ? PNG : startsWith(bytes, JPEG_SIGNATURE) ? JPEG : null;
+    private static ImageReader reader(byte[] bytes, ImageInputStream in)
+            throws IOException, Rejection {
+        ImageReaderSpi known =
+                startsWith(bytes, PNG_SIGNATURE)
+                        ? PNG
+                        : startsWith(bytes, JPEG_SIGNATURE) ? JPEG : null;
         if (known != null && known.canDecodeInput(in)) {
             return known.createReaderInstance();
         }
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
-            throw new Rejection(Reason.IMAGE_UNDECODABLE, "no javax.imageio reader recognises the bytes");
+            throw new Rejection(
+                    Reason.IMAGE_UNDECODABLE, "no javax.imageio reader recognises the bytes");
         }
         return readers.next();
     }
 
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] PNG_SIGNATURE = {
+        (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+    };
     private static final byte[] JPEG_SIGNATURE = {(byte) 0xff, (byte) 0xd8, (byte) 0xff};
     private static final ImageReaderSpi PNG = provider("png");
     private static final ImageReaderSpi JPEG = provider("jpeg");
@@ -154,18 +199,34 @@ public final class AnnotationValidator {
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+        return bytes.length >= prefix.length
+                && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     CocoRle decodeMask(ParsedAnnotation.MaskSpec spec, StoredImage image) throws Rejection {
-        int[] size = spec.size() != null ? spec.size() : new int[]{image.height(), image.width()};
+        int[] size = spec.size() != null ? spec.size() : new int[] {image.height(), image.width()};
         if ((long) size[0] * size[1] > config.maxPixels()) {
-            throw new Rejection(Reason.TOO_LARGE, "mask is " + size[0] + "x" + size[1] + ", limit " + config.maxPixels()
-                    + " pixels");
+            throw new Rejection(
+                    Reason.TOO_LARGE,
+                    "mask is "
+                            + size[0]
+                            + "x"
+                            + size[1]
+                            + ", limit "
+                            + config.maxPixels()
+                            + " pixels");
         }
         if (size[0] != image.height() || size[1] != image.width()) {
-            throw new Rejection(Reason.MASK_SIZE_MISMATCH, "mask is " + size[0] + "x" + size[1] + " (h x w), image is "
-                    + image.height() + "x" + image.width());
+            throw new Rejection(
+                    Reason.MASK_SIZE_MISMATCH,
+                    "mask is "
+                            + size[0]
+                            + "x"
+                            + size[1]
+                            + " (h x w), image is "
+                            + image.height()
+                            + "x"
+                            + image.width());
         }
         try {
             if (spec instanceof ParsedAnnotation.CompressedRle c) {
@@ -174,7 +235,9 @@ public final class AnnotationValidator {
             if (spec instanceof ParsedAnnotation.CountsRle c) {
                 return new CocoRle(size[0], size[1], c.counts());
             }
-            BinaryMask mask = PolygonRasterizer.rasterize(((ParsedAnnotation.Polygons) spec).polygons(), size[0], size[1]);
+            BinaryMask mask =
+                    PolygonRasterizer.rasterize(
+                            ((ParsedAnnotation.Polygons) spec).polygons(), size[0], size[1]);
             return CocoRle.encode(mask);
         } catch (IllegalArgumentException e) {
             throw new Rejection(Reason.MASK_UNDECODABLE, "mask does not decode", e);

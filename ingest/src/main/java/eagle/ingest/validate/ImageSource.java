@@ -1,7 +1,6 @@
 package eagle.ingest.validate;
 
 import eagle.contracts.DeadLetter.Reason;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +23,11 @@ public final class ImageSource {
 
     public ImageSource(Duration timeout) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.http =
+                HttpClient.newBuilder()
+                        .connectTimeout(timeout)
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .build();
     }
 
     /**
@@ -42,13 +45,18 @@ public final class ImageSource {
                 Path path = Path.of(parsed);
                 long size = Files.isRegularFile(path) ? Files.size(path) : -1;
                 if (size > maxBytes) {
-                    throw new Rejection(Reason.TOO_LARGE, "image " + uri + " has " + size + " bytes, limit " + maxBytes);
+                    throw new Rejection(
+                            Reason.TOO_LARGE,
+                            "image " + uri + " has " + size + " bytes, limit " + maxBytes);
                 }
                 if (size >= 0) {
-                    // a regular file within the limit: read at its size (the limit is checked again on what was read)
+                    // a regular file within the limit: read at its size (the limit is checked again
+                    // on what was read)
                     byte[] bytes = Files.readAllBytes(path);
                     if (bytes.length > maxBytes) {
-                        throw new Rejection(Reason.TOO_LARGE, "image " + uri + " exceeds " + maxBytes + " bytes");
+                        throw new Rejection(
+                                Reason.TOO_LARGE,
+                                "image " + uri + " exceeds " + maxBytes + " bytes");
                     }
                     return bytes;
                 }
@@ -57,14 +65,19 @@ public final class ImageSource {
                 }
             }
             HttpRequest request = HttpRequest.newBuilder(parsed).timeout(timeout).GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new Rejection(Reason.IMAGE_UNREACHABLE, "GET " + uri + " answered " + response.statusCode());
+                    throw new Rejection(
+                            Reason.IMAGE_UNREACHABLE,
+                            "GET " + uri + " answered " + response.statusCode());
                 }
                 long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
                 if (declared > maxBytes) {
-                    throw new Rejection(Reason.TOO_LARGE, "image " + uri + " has " + declared + " bytes, limit " + maxBytes);
+                    throw new Rejection(
+                            Reason.TOO_LARGE,
+                            "image " + uri + " has " + declared + " bytes, limit " + maxBytes);
                 }
                 return readAtMost(in, maxBytes, uri);
             }
@@ -76,14 +89,16 @@ public final class ImageSource {
         }
     }
 
-    private static byte[] readAtMost(InputStream in, long maxBytes, String uri) throws IOException, Rejection {
+    private static byte[] readAtMost(InputStream in, long maxBytes, String uri)
+            throws IOException, Rejection {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
         for (int n; (n = in.read(buffer)) != -1; ) {
             total += n;
             if (total > maxBytes) {
-                throw new Rejection(Reason.TOO_LARGE, "image " + uri + " exceeds " + maxBytes + " bytes");
+                throw new Rejection(
+                        Reason.TOO_LARGE, "image " + uri + " exceeds " + maxBytes + " bytes");
             }
             out.write(buffer, 0, n);
         }

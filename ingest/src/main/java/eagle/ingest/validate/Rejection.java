@@ -3,8 +3,8 @@ package eagle.ingest.validate;
 import eagle.contracts.DeadLetter.Reason;
 
 /**
- * Why an annotation was refused. Thrown inside validation and turned into a {@link eagle.contracts.DeadLetter}
- * value at the topology's edge, never swallowed.
+ * Why an annotation was refused. Thrown inside validation and turned into a {@link
+ * eagle.contracts.DeadLetter} value at the topology's edge, never swallowed.
  */
 public final class Rejection extends Exception {
 
@@ -16,7 +16,11 @@ public final class Rejection extends Exception {
     }
 
     public Rejection(Reason reason, String message, Throwable cause) {
-        super(message + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause, false, false);
+        super(
+                message + (cause.getMessage() == null ? "" : ": " + cause.getMessage()),
+                cause,
+                false,
+                false);
         this.reason = reason;
     }
 

@@ -1,9 +1,12 @@
 package eagle.ingest.blob;
 
-import eagle.contracts.AnnotationEvent;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import eagle.contracts.AnnotationEvent;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -19,18 +22,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-/** Content-addressed files: round trip, idempotence, digests checked both ways, concurrent writers. */
+/**
+ * Content-addressed files: round trip, idempotence, digests checked both ways, concurrent writers.
+ */
 class FileBlobStoreTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
@@ -89,14 +89,17 @@ class FileBlobStoreTest {
     void concurrentWritersOfTheSameAndOtherContentLeaveOneIntactFileEach() throws Exception {
         List<byte[]> contents = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            contents.add(bytes("image " + (i % 10)));   // each content written by 4 writers
+            contents.add(bytes("image " + (i % 10))); // each content written by 4 writers
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<URI>> puts = new ArrayList<>();
             for (byte[] content : contents) {
                 // separate store objects: like separate processes sharing the root
-                puts.add(() -> new FileBlobStore(dir).put(AnnotationEvent.sha256Hex(content), content));
+                puts.add(
+                        () ->
+                                new FileBlobStore(dir)
+                                        .put(AnnotationEvent.sha256Hex(content), content));
             }
             Set<URI> stored = new HashSet<>();
             for (Future<URI> f : pool.invokeAll(puts)) {

@@ -1,28 +1,29 @@
 package eagle.ingest.validate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import eagle.contracts.AnnotationEvent;
 import eagle.contracts.DeadLetter.Reason;
 import eagle.ingest.IngestConfig;
 import eagle.ingest.blob.FileBlobStore;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
-/** Inline images of each kind the validator meets: decoded in full, sized, stored; broken ones rejected. */
+/**
+ * Inline images of each kind the validator meets: decoded in full, sized, stored; broken ones
+ * rejected.
+ */
 class AnnotationValidatorImageTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] encode(String format, int width, int height) throws IOException {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -40,32 +41,37 @@ class AnnotationValidatorImageTest {
 
     private StoredImage resolve(byte[] bytes) throws Rejection {
         FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
-        AnnotationValidator validator = new AnnotationValidator(IngestConfig.defaults(),
-                new ImageSource(IngestConfig.defaults().fetchTimeout()), blobs);
+        AnnotationValidator validator =
+                new AnnotationValidator(
+                        IngestConfig.defaults(),
+                        new ImageSource(IngestConfig.defaults().fetchTimeout()),
+                        blobs);
         return validator.resolveImage(new ParsedAnnotation.InlineImage(bytes, null), null);
     }
 
     @Test
     void pngJpegGifAndBmpAreDecodedSizedAndStored() throws Exception {
-        for (String format : new String[]{"png", "jpeg", "gif", "bmp"}) {
+        for (String format : new String[] {"png", "jpeg", "gif", "bmp"}) {
             byte[] bytes = encode(format, 7, 5);
             StoredImage image = resolve(bytes);
             assertEquals(7, image.width(), format);
             assertEquals(5, image.height(), format);
             assertEquals(AnnotationEvent.sha256Hex(bytes), image.sha256(), format);
-            assertArrayEquals(bytes, new FileBlobStore(dir.resolve("blobs")).get(image.sha256()), format);
+            assertArrayEquals(
+                    bytes, new FileBlobStore(dir.resolve("blobs")).get(image.sha256()), format);
         }
     }
 
     @Test
     void aKnownSignatureWithABrokenBodyOrNoKnownSignatureIsUndecodable() throws Exception {
-        for (String format : new String[]{"png", "jpeg"}) {
+        for (String format : new String[] {"png", "jpeg"}) {
             byte[] whole = encode(format, 7, 5);
             byte[] truncated = Arrays.copyOf(whole, whole.length / 2);
             Rejection r = assertThrows(Rejection.class, () -> resolve(truncated), format);
             assertEquals(Reason.IMAGE_UNDECODABLE, r.reason(), format);
         }
-        Rejection r = assertThrows(Rejection.class, () -> resolve("plain text, no image".getBytes()));
+        Rejection r =
+                assertThrows(Rejection.class, () -> resolve("plain text, no image".getBytes()));
         assertEquals(Reason.IMAGE_UNDECODABLE, r.reason());
     }
 }

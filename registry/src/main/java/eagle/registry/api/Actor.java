@@ -2,11 +2,13 @@ package eagle.registry.api;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
-/** The authenticated principal's name, as recorded in created_by / moved_by columns (at most 128 characters). */
+/**
+ * The authenticated principal's name, as recorded in created_by / moved_by columns (at most 128
+ * characters).
+ */
 final class Actor {
 
-    private Actor() {
-    }
+    private Actor() {}
 
     static String of(SecurityIdentity identity) {
         String name = identity.getPrincipal().getName();

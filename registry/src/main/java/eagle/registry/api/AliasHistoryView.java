@@ -1,7 +1,6 @@
 package eagle.registry.api;
 
 import eagle.registry.model.AliasHistoryEntry;
-
 import java.time.Instant;
 
 /** One alias history entry as the API shows it. */
@@ -16,7 +15,14 @@ public record AliasHistoryView(
         Instant movedAt) {
 
     public static AliasHistoryView of(AliasHistoryEntry e) {
-        return new AliasHistoryView(e.id, e.fromNumber, e.toNumber, e.action, e.movedBy, e.reason,
-                e.evaluationId == null ? null : e.evaluationId.toString(), e.movedAt);
+        return new AliasHistoryView(
+                e.id,
+                e.fromNumber,
+                e.toNumber,
+                e.action,
+                e.movedBy,
+                e.reason,
+                e.evaluationId == null ? null : e.evaluationId.toString(),
+                e.movedAt);
     }
 }

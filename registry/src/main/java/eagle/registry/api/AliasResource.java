@@ -13,28 +13,25 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
-
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * {@code /api/v1/models/{model}/aliases}: where aliases point (now or at a time), their history, moves and
- * rollbacks. Every illegal move is a 409 with a reason.
+ * {@code /api/v1/models/{model}/aliases}: where aliases point (now or at a time), their history,
+ * moves and rollbacks. Every illegal move is a 409 with a reason.
  */
 @Path("/api/v1/models/{model}/aliases")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class AliasResource {
 
-    @Inject
-    AliasService aliases;
+    @Inject AliasService aliases;
 
-    @Inject
-    SecurityIdentity identity;
+    @Inject SecurityIdentity identity;
 
     @GET
     @RolesAllowed(Roles.READ)
@@ -42,7 +39,10 @@ public class AliasResource {
         return aliases.aliases(model);
     }
 
-    /** Where the alias points now, or with {@code ?at=<ISO-8601 instant>} where it pointed at that time. */
+    /**
+     * Where the alias points now, or with {@code ?at=<ISO-8601 instant>} where it pointed at that
+     * time.
+     */
     @GET
     @Path("/{alias}")
     @RolesAllowed(Roles.READ)
@@ -58,14 +58,18 @@ public class AliasResource {
     }
 
     /**
-     * Points the alias at a version. {@code ?ifCurrentVersion=N} (or {@code none} for "must not exist yet")
-     * makes the move conditional: it fails with 409 ALIAS_CHANGED when the alias points elsewhere.
+     * Points the alias at a version. {@code ?ifCurrentVersion=N} (or {@code none} for "must not
+     * exist yet") makes the move conditional: it fails with 409 ALIAS_CHANGED when the alias points
+     * elsewhere.
      */
     @PUT
     @Path("/{alias}")
     @RolesAllowed(Roles.ALIAS)
-    public AliasView move(@RestPath String model, @RestPath String alias, @RestQuery String ifCurrentVersion,
-                          MoveAliasRequest req) {
+    public AliasView move(
+            @RestPath String model,
+            @RestPath String alias,
+            @RestQuery String ifCurrentVersion,
+            MoveAliasRequest req) {
         return aliases.move(model, alias, req, expectation(ifCurrentVersion), Actor.of(identity));
     }
 
@@ -86,8 +90,11 @@ public class AliasResource {
         try {
             return AliasService.Expectation.at(Integer.parseInt(ifCurrentVersion));
         } catch (NumberFormatException e) {
-            throw RegistryException.badRequest("INVALID_QUERY",
-                    "ifCurrentVersion must be a version number or 'none', got '" + ifCurrentVersion + "'");
+            throw RegistryException.badRequest(
+                    "INVALID_QUERY",
+                    "ifCurrentVersion must be a version number or 'none', got '"
+                            + ifCurrentVersion
+                            + "'");
         }
     }
 
@@ -95,8 +102,11 @@ public class AliasResource {
         try {
             return OffsetDateTime.parse(at).toInstant();
         } catch (DateTimeParseException e) {
-            throw RegistryException.badRequest("INVALID_QUERY",
-                    "at must be an ISO-8601 date-time with offset, e.g. 2026-05-20T12:00:00Z; got '" + at + "'");
+            throw RegistryException.badRequest(
+                    "INVALID_QUERY",
+                    "at must be an ISO-8601 date-time with offset, e.g. 2026-05-20T12:00:00Z; got '"
+                            + at
+                            + "'");
         }
     }
 }

@@ -3,8 +3,8 @@ package eagle.registry.api;
 import java.time.Instant;
 
 /**
- * Where an alias points (now, or at a requested time): the version and its artifact digest (the two-step
- * resolution of docs/ARCHITECTURE.md, Serving), and the history entry that put it there.
+ * Where an alias points (now, or at a requested time): the version and its artifact digest (the
+ * two-step resolution of docs/ARCHITECTURE.md, Serving), and the history entry that put it there.
  */
 public record AliasView(
         String model,
@@ -15,5 +15,4 @@ public record AliasView(
         Instant since,
         String movedBy,
         String reason,
-        String evaluationId) {
-}
+        String evaluationId) {}

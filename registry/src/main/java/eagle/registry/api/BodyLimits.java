@@ -12,19 +12,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * Bounds request bodies before anything reads them. JSON requests under {@code /api/v1} must declare a
- * Content-Length of at most {@code eagle.registry.json.max-bytes} (411 / 413 otherwise); artifact uploads may be
- * up to {@code eagle.registry.artifact.max-bytes}, and are further held to their version's declared size while
- * streaming.
+ * Bounds request bodies before anything reads them. JSON requests under {@code /api/v1} must
+ * declare a Content-Length of at most {@code eagle.registry.json.max-bytes} (411 / 413 otherwise);
+ * artifact uploads may be up to {@code eagle.registry.artifact.max-bytes}, and are further held to
+ * their version's declared size while streaming.
  */
 @ApplicationScoped
 public class BodyLimits {
 
-    @Inject
-    RegistrySettings settings;
+    @Inject RegistrySettings settings;
 
-    @Inject
-    ObjectMapper mapper;
+    @Inject ObjectMapper mapper;
 
     void install(@Observes Router router) {
         router.route("/api/v1/*").order(-10).handler(this::check);
@@ -42,8 +40,13 @@ public class BodyLimits {
         String declared = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared == null) {
             if (!artifact) {
-                refuse(ctx, 411, "LENGTH_REQUIRED", "JSON requests must declare their Content-Length (at most "
-                        + maxJsonBytes + " bytes)");
+                refuse(
+                        ctx,
+                        411,
+                        "LENGTH_REQUIRED",
+                        "JSON requests must declare their Content-Length (at most "
+                                + maxJsonBytes
+                                + " bytes)");
                 return;
             }
             ctx.next(); // a chunked upload: held to the version's declared size while it streams
@@ -53,12 +56,24 @@ public class BodyLimits {
         try {
             length = Long.parseLong(declared.trim());
         } catch (NumberFormatException e) {
-            refuse(ctx, 400, "INVALID_CONTENT_LENGTH", "Content-Length '" + declared + "' is not a number");
+            refuse(
+                    ctx,
+                    400,
+                    "INVALID_CONTENT_LENGTH",
+                    "Content-Length '" + declared + "' is not a number");
             return;
         }
         if (length > limit) {
-            refuse(ctx, 413, "BODY_TOO_LARGE", "the body declares " + length + " bytes; at most " + limit
-                    + " are accepted " + (artifact ? "for an artifact" : "for a JSON request"));
+            refuse(
+                    ctx,
+                    413,
+                    "BODY_TOO_LARGE",
+                    "the body declares "
+                            + length
+                            + " bytes; at most "
+                            + limit
+                            + " are accepted "
+                            + (artifact ? "for an artifact" : "for a JSON request"));
             return;
         }
         ctx.next();
@@ -71,7 +86,8 @@ public class BodyLimits {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        ctx.response().setStatusCode(status)
+        ctx.response()
+                .setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.CONNECTION, "close")
                 .end(body);

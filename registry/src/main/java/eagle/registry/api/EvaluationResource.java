@@ -11,32 +11,40 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.net.URI;
-import java.util.List;
-
-/** {@code /api/v1/models/{model}/versions/{version}/evaluations}: record (evaluator role) and read evaluations. */
+/**
+ * {@code /api/v1/models/{model}/versions/{version}/evaluations}: record (evaluator role) and read
+ * evaluations.
+ */
 @Path("/api/v1/models/{model}/versions/{version}/evaluations")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class EvaluationResource {
 
-    @Inject
-    EvaluationService evaluations;
+    @Inject EvaluationService evaluations;
 
-    @Inject
-    SecurityIdentity identity;
+    @Inject SecurityIdentity identity;
 
     @POST
     @RolesAllowed(Roles.EVALUATE)
-    public RestResponse<EvaluationView> record(@RestPath String model, @RestPath int version,
-                                               RecordEvaluationRequest req) {
-        EvaluationView e = EvaluationView.of(evaluations.record(model, version, req, Actor.of(identity)));
-        return RestResponse.ResponseBuilder.<EvaluationView>created(URI.create(
-                "/api/v1/models/" + e.model() + "/versions/" + e.version() + "/evaluations/" + e.id()))
-                .entity(e).build();
+    public RestResponse<EvaluationView> record(
+            @RestPath String model, @RestPath int version, RecordEvaluationRequest req) {
+        EvaluationView e =
+                EvaluationView.of(evaluations.record(model, version, req, Actor.of(identity)));
+        return RestResponse.ResponseBuilder.<EvaluationView>created(
+                        URI.create(
+                                "/api/v1/models/"
+                                        + e.model()
+                                        + "/versions/"
+                                        + e.version()
+                                        + "/evaluations/"
+                                        + e.id()))
+                .entity(e)
+                .build();
     }
 
     @GET

@@ -1,7 +1,6 @@
 package eagle.registry.api;
 
 import eagle.registry.model.Evaluation;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +21,18 @@ public record EvaluationView(
         Instant createdAt) {
 
     public static EvaluationView of(Evaluation e) {
-        return new EvaluationView(e.id.toString(), e.version.model.name, e.version.number, e.suiteId,
-                e.baselineNumber, e.metrics, e.thresholds, e.slices, e.passed, e.reportUrl, e.createdBy,
+        return new EvaluationView(
+                e.id.toString(),
+                e.version.model.name,
+                e.version.number,
+                e.suiteId,
+                e.baselineNumber,
+                e.metrics,
+                e.thresholds,
+                e.slices,
+                e.passed,
+                e.reportUrl,
+                e.createdBy,
                 e.createdAt);
     }
 }

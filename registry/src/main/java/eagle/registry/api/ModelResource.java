@@ -11,11 +11,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestResponse;
-
 import java.net.URI;
 import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** {@code /api/v1/models}: create and list encoder models. */
 @Path("/api/v1/models")
@@ -23,18 +22,18 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ModelResource {
 
-    @Inject
-    VersionService versions;
+    @Inject VersionService versions;
 
-    @Inject
-    SecurityIdentity identity;
+    @Inject SecurityIdentity identity;
 
     @POST
     @RolesAllowed(Roles.REGISTER)
     public RestResponse<ModelView> create(CreateModelRequest req) {
         ModelView m = ModelView.of(versions.createModel(req, Actor.of(identity)));
-        return RestResponse.ResponseBuilder.<ModelView>created(URI.create("/api/v1/models/" + m.name()))
-                .entity(m).build();
+        return RestResponse.ResponseBuilder.<ModelView>created(
+                        URI.create("/api/v1/models/" + m.name()))
+                .entity(m)
+                .build();
     }
 
     @GET

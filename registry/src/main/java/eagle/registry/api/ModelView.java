@@ -1,7 +1,6 @@
 package eagle.registry.api;
 
 import eagle.registry.model.EncoderModel;
-
 import java.time.Instant;
 
 /** A model as the API shows it. */

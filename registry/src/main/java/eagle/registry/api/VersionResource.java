@@ -11,26 +11,23 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.net.URI;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.net.URI;
-import java.util.List;
-
 /**
- * {@code /api/v1/models/{model}/versions}: register immutable versions (201 when created, 200 when the same
- * sha256 was registered before) and read them.
+ * {@code /api/v1/models/{model}/versions}: register immutable versions (201 when created, 200 when
+ * the same sha256 was registered before) and read them.
  */
 @Path("/api/v1/models/{model}/versions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class VersionResource {
 
-    @Inject
-    VersionService versions;
+    @Inject VersionService versions;
 
-    @Inject
-    SecurityIdentity identity;
+    @Inject SecurityIdentity identity;
 
     @POST
     @RolesAllowed(Roles.REGISTER)

@@ -2,7 +2,6 @@ package eagle.registry.api;
 
 import eagle.registry.model.ModelVersion;
 import eagle.registry.model.VersionStatus;
-
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,7 +21,18 @@ public record VersionView(
         Instant artifactStoredAt) {
 
     public static VersionView of(ModelVersion v) {
-        return new VersionView(v.model.name, v.number, v.parentNumber, v.sha256, v.sizeBytes, v.format,
-                v.architecture, v.trainingRun, v.status, v.createdBy, v.createdAt, v.artifactStoredAt);
+        return new VersionView(
+                v.model.name,
+                v.number,
+                v.parentNumber,
+                v.sha256,
+                v.sizeBytes,
+                v.format,
+                v.architecture,
+                v.trainingRun,
+                v.status,
+                v.createdBy,
+                v.createdAt,
+                v.artifactStoredAt);
     }
 }

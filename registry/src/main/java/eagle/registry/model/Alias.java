@@ -11,15 +11,14 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A movable name ({@code production}, {@code candidate}, ...) that points at one version of a model.
- * Every move appends an {@link AliasHistoryEntry}; {@link #lockVersion} makes a lost update impossible
- * even outside the model row lock the moves take.
+ * A movable name ({@code production}, {@code candidate}, ...) that points at one version of a
+ * model. Every move appends an {@link AliasHistoryEntry}; {@link #lockVersion} makes a lost update
+ * impossible even outside the model row lock the moves take.
  */
 @Entity
 @Table(name = "alias")

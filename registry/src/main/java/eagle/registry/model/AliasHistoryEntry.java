@@ -10,7 +10,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -18,15 +17,18 @@ import java.util.UUID;
 
 /**
  * One append-only entry of an alias's history: from which version to which, who, why, on which
- * evaluation, when. "What did alias A point at, at time T?" is the latest entry with
- * {@code movedAt <= T}. The table has a trigger that rejects updates and deletes.
+ * evaluation, when. "What did alias A point at, at time T?" is the latest entry with {@code movedAt
+ * <= T}. The table has a trigger that rejects updates and deletes.
  */
 @Entity
 @Table(name = "alias_history")
 public class AliasHistoryEntry extends PanacheEntityBase {
 
     /** How the entry came about. */
-    public enum Action { MOVE, ROLLBACK }
+    public enum Action {
+        MOVE,
+        ROLLBACK
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -63,8 +65,12 @@ public class AliasHistoryEntry extends PanacheEntityBase {
         return list("alias = ?1 order by id", alias);
     }
 
-    /** The entry in force at {@code at}: the latest with movedAt <= at (ties broken by insertion order). */
+    /**
+     * The entry in force at {@code at}: the latest with movedAt <= at (ties broken by insertion
+     * order).
+     */
     public static Optional<AliasHistoryEntry> inForceAt(Alias alias, Instant at) {
-        return find("alias = ?1 and movedAt <= ?2 order by movedAt desc, id desc", alias, at).firstResultOptional();
+        return find("alias = ?1 and movedAt <= ?2 order by movedAt desc, id desc", alias, at)
+                .firstResultOptional();
     }
 }

@@ -8,11 +8,13 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.Optional;
 
-/** A named encoder model: the thing whose versions, evaluations and aliases the registry keeps (docs/ARCHITECTURE.md, Registry). */
+/**
+ * A named encoder model: the thing whose versions, evaluations and aliases the registry keeps
+ * (docs/ARCHITECTURE.md, Registry).
+ */
 @Entity
 @Table(name = "encoder_model")
 public class EncoderModel extends PanacheEntityBase {
@@ -37,7 +39,9 @@ public class EncoderModel extends PanacheEntityBase {
         return find("name", name).firstResultOptional();
     }
 
-    /** The model row locked FOR UPDATE: serialises version numbering and alias moves of one model. */
+    /**
+     * The model row locked FOR UPDATE: serialises version numbering and alias moves of one model.
+     */
     public static Optional<EncoderModel> byNameLocked(String name) {
         return find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

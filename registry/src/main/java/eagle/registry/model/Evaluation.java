@@ -8,26 +8,25 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
- * An evaluation of one version against a versioned suite (docs/METHOD.md §6 and docs/ARCHITECTURE.md, Registry): every metric value, the
- * thresholds applied, the baseline version they were compared with, a verdict per slice and the overall
- * verdict (false when any slice failed). Append-only.
+ * An evaluation of one version against a versioned suite (docs/METHOD.md §6 and
+ * docs/ARCHITECTURE.md, Registry): every metric value, the thresholds applied, the baseline version
+ * they were compared with, a verdict per slice and the overall verdict (false when any slice
+ * failed). Append-only.
  */
 @Entity
 @Table(name = "evaluation")
 public class Evaluation extends PanacheEntityBase {
 
-    @Id
-    public UUID id;
+    @Id public UUID id;
 
     @ManyToOne(fetch = FetchType.LAZY, optional = false)
     @JoinColumn(name = "version_id")
@@ -69,6 +68,7 @@ public class Evaluation extends PanacheEntityBase {
 
     /** The most recent passing evaluation of the version: what "blessed" means. */
     public static Optional<Evaluation> latestPassing(ModelVersion version) {
-        return find("version = ?1 and passed = true order by createdAt desc", version).firstResultOptional();
+        return find("version = ?1 and passed = true order by createdAt desc", version)
+                .firstResultOptional();
     }
 }

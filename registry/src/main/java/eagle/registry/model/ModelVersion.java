@@ -12,19 +12,18 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
- * One immutable version of an encoder model (docs/ARCHITECTURE.md, Registry): number per model, parent version, artifact
- * sha256 and size, format, architecture config, training run with its data manifest, who registered it
- * and when. Only {@link #status} changes, once, from PENDING_ARTIFACT to READY (a database trigger
- * rejects any other update).
+ * One immutable version of an encoder model (docs/ARCHITECTURE.md, Registry): number per model,
+ * parent version, artifact sha256 and size, format, architecture config, training run with its data
+ * manifest, who registered it and when. Only {@link #status} changes, once, from PENDING_ARTIFACT
+ * to READY (a database trigger rejects any other update).
  */
 @Entity
 @Table(name = "model_version")
@@ -91,9 +90,13 @@ public class ModelVersion extends PanacheEntityBase {
     }
 
     public static int nextNumber(EncoderModel model) {
-        Integer max = getEntityManager()
-                .createQuery("select max(v.number) from ModelVersion v where v.model = ?1", Integer.class)
-                .setParameter(1, model).getSingleResult();
+        Integer max =
+                getEntityManager()
+                        .createQuery(
+                                "select max(v.number) from ModelVersion v where v.model = ?1",
+                                Integer.class)
+                        .setParameter(1, model)
+                        .getSingleResult();
         return max == null ? 1 : max + 1;
     }
 }

@@ -7,12 +7,14 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** One row of the transactional outbox: an event written with the change, published later by the relay. */
+/**
+ * One row of the transactional outbox: an event written with the change, published later by the
+ * relay.
+ */
 @Entity
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
@@ -50,6 +52,9 @@ public class OutboxEvent extends PanacheEntityBase {
 
     /** When the oldest unsent row was written, null when every row was sent. */
     public static Instant oldestUnsent() {
-        return find("sentAt is null order by id").firstResultOptional().map(e -> ((OutboxEvent) e).createdAt).orElse(null);
+        return find("sentAt is null order by id")
+                .firstResultOptional()
+                .map(e -> ((OutboxEvent) e).createdAt)
+                .orElse(null);
     }
 }

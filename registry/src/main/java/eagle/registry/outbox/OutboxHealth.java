@@ -8,20 +8,22 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * Reports the outbox relay's backlog and last error. It stays UP while Kafka is down: the registry keeps
- * accepting changes and the outbox keeps them; the data tells an operator how far behind the topic is.
+ * Reports the outbox relay's backlog and last error. It stays UP while Kafka is down: the registry
+ * keeps accepting changes and the outbox keeps them; the data tells an operator how far behind the
+ * topic is.
  */
 @Liveness
 @ApplicationScoped
 public class OutboxHealth implements HealthCheck {
 
-    @Inject
-    OutboxRelay relay;
+    @Inject OutboxRelay relay;
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder b = HealthCheckResponse.named("registry-outbox").up()
-                .withData("pending", relay.pending());
+        HealthCheckResponseBuilder b =
+                HealthCheckResponse.named("registry-outbox")
+                        .up()
+                        .withData("pending", relay.pending());
         if (relay.lastPublished() != null) {
             b.withData("lastPublished", relay.lastPublished().toString());
         }

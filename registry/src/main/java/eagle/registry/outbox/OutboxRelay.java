@@ -13,6 +13,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -27,48 +39,34 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-
 /**
- * The publishing side of the transactional outbox: every poll interval it takes the unsent rows in the
- * order they were written, sends them to Kafka (idempotent producer, acks=all, key = model name) and marks
- * the ones the broker acknowledged as sent, in one transaction.
+ * The publishing side of the transactional outbox: every poll interval it takes the unsent rows in
+ * the order they were written, sends them to Kafka (idempotent producer, acks=all, key = model
+ * name) and marks the ones the broker acknowledged as sent, in one transaction.
  *
- * <p>While Kafka is down the sends time out, nothing is marked, and the rows wait; once the broker is back
- * the next poll publishes them in order. Only the acknowledged prefix of a batch is marked, so the relay
- * never skips an event; after a crash between the acknowledgement and the commit an event can be sent
- * twice (at least once; consumers deduplicate on {@code eventId}). A transaction-scoped advisory lock lets
- * only one relay of several registry replicas publish at a time, which keeps the order.
+ * <p>While Kafka is down the sends time out, nothing is marked, and the rows wait; once the broker
+ * is back the next poll publishes them in order. Only the acknowledged prefix of a batch is marked,
+ * so the relay never skips an event; after a crash between the acknowledgement and the commit an
+ * event can be sent twice (at least once; consumers deduplicate on {@code eventId}). A
+ * transaction-scoped advisory lock lets only one relay of several registry replicas publish at a
+ * time, which keeps the order.
  */
 @ApplicationScoped
 public class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
     /** pg advisory lock key of the relay ("eagle-outbox" as a number). */
     private static final long RELAY_LOCK = 0x6561676c655f6f62L;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    @Inject
-    RegistrySettings settings;
+    @Inject RegistrySettings settings;
 
-    @Inject
-    EntityManager em;
+    @Inject EntityManager em;
 
-    @Inject
-    MeterRegistry meters;
+    @Inject MeterRegistry meters;
 
     private Producer<String, String> producer;
     private volatile boolean topicReady;
@@ -76,8 +74,10 @@ public class OutboxRelay {
     private Counter published;
     private Counter failures;
     private final AtomicLong pending = new AtomicLong();
+
     /** When the oldest unsent row was written, as of the last poll; null when none was waiting. */
     private final AtomicReference<Instant> oldestUnsent = new AtomicReference<>();
+
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final AtomicReference<Instant> lastPublished = new AtomicReference<>();
 
@@ -86,10 +86,14 @@ public class OutboxRelay {
         published = meters.counter("registry.outbox.published");
         failures = meters.counter("registry.outbox.failures");
         meters.gauge("registry.outbox.pending", pending);
-        // the outbox lag: how long the oldest unpublished event has waited (0 when none waits); it keeps growing
+        // the outbox lag: how long the oldest unpublished event has waited (0 when none waits); it
+        // keeps growing
         // while the relay cannot publish, since it is read against the clock
-        io.micrometer.core.instrument.Gauge.builder("registry.outbox.lag", oldestUnsent, OutboxRelay::ageSeconds)
-                .baseUnit("seconds").description("age of the oldest unpublished outbox row").register(meters);
+        io.micrometer.core.instrument.Gauge.builder(
+                        "registry.outbox.lag", oldestUnsent, OutboxRelay::ageSeconds)
+                .baseUnit("seconds")
+                .description("age of the oldest unpublished outbox row")
+                .register(meters);
     }
 
     @PreDestroy
@@ -99,7 +103,9 @@ public class OutboxRelay {
         }
     }
 
-    @Scheduled(every = "${eagle.registry.outbox.poll-interval}", delayed = "${eagle.registry.outbox.initial-delay}",
+    @Scheduled(
+            every = "${eagle.registry.outbox.poll-interval}",
+            delayed = "${eagle.registry.outbox.initial-delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
         if (!settings.outbox().enabled() || stopping) {
@@ -108,7 +114,8 @@ public class OutboxRelay {
         try {
             publishPending();
         } catch (RuntimeException e) {
-            note(e); // e.g. PostgreSQL unreachable: the rows are safe where they are; retry next poll
+            note(e); // e.g. PostgreSQL unreachable: the rows are safe where they are; retry next
+            // poll
         }
     }
 
@@ -116,13 +123,20 @@ public class OutboxRelay {
         stopping = true;
     }
 
-    /** Publishes batches until the outbox is empty or a send fails; returns how many events were published. */
+    /**
+     * Publishes batches until the outbox is empty or a send fails; returns how many events were
+     * published.
+     */
     public synchronized int publishPending() {
         int total = 0;
         while (true) {
-            int[] sentAndTaken = QuarkusTransaction.requiringNew().timeout(timeoutSeconds()).call(this::publishBatch);
+            int[] sentAndTaken =
+                    QuarkusTransaction.requiringNew()
+                            .timeout(timeoutSeconds())
+                            .call(this::publishBatch);
             total += sentAndTaken[0];
-            if (sentAndTaken[0] < sentAndTaken[1] || sentAndTaken[1] < settings.outbox().batchSize()) {
+            if (sentAndTaken[0] < sentAndTaken[1]
+                    || sentAndTaken[1] < settings.outbox().batchSize()) {
                 break;
             }
         }
@@ -136,10 +150,16 @@ public class OutboxRelay {
         return at == null ? 0.0 : Math.max(0, Duration.between(at, Instant.now()).toNanos() / 1e9);
     }
 
-    /** One transaction: lock, read a batch, send it, mark the acknowledged prefix. Returns {sent, taken}. */
+    /**
+     * One transaction: lock, read a batch, send it, mark the acknowledged prefix. Returns {sent,
+     * taken}.
+     */
     private int[] publishBatch() {
-        Boolean leader = (Boolean) em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
-                .setParameter(1, RELAY_LOCK).getSingleResult();
+        Boolean leader =
+                (Boolean)
+                        em.createNativeQuery("select pg_try_advisory_xact_lock(?1)")
+                                .setParameter(1, RELAY_LOCK)
+                                .getSingleResult();
         if (!Boolean.TRUE.equals(leader)) {
             return new int[] {0, 0};
         }
@@ -151,8 +171,10 @@ public class OutboxRelay {
         try {
             ensureTopic(batch.get(0).topic);
             for (OutboxEvent row : batch) {
-                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic, row.key, row.payload);
-                record.headers().add("eventId", row.eventId.toString().getBytes(StandardCharsets.UTF_8));
+                ProducerRecord<String, String> record =
+                        new ProducerRecord<>(row.topic, row.key, row.payload);
+                record.headers()
+                        .add("eventId", row.eventId.toString().getBytes(StandardCharsets.UTF_8));
                 acks.add(producer().send(record));
             }
         } catch (RuntimeException e) {
@@ -193,8 +215,8 @@ public class OutboxRelay {
     }
 
     /**
-     * Creates the events topic (broker-default replication) unless it exists, once, when
-     * {@code eagle.registry.outbox.create-topic} is on; a deployment that manages topics turns it off.
+     * Creates the events topic (broker-default replication) unless it exists, once, when {@code
+     * eagle.registry.outbox.create-topic} is on; a deployment that manages topics turns it off.
      */
     private void ensureTopic(String topic) {
         if (topicReady || !settings.outbox().createTopic()) {
@@ -206,8 +228,14 @@ public class OutboxRelay {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout);
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, timeout / 2));
         try (Admin admin = Admin.create(p)) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(settings.outbox().topicPartitions()), Optional.empty())))
-                    .all().get(timeout, TimeUnit.MILLISECONDS);
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(
+                                            topic,
+                                            Optional.of(settings.outbox().topicPartitions()),
+                                            Optional.empty())))
+                    .all()
+                    .get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new KafkaException("cannot create topic " + topic, e.getCause());
@@ -233,11 +261,15 @@ public class OutboxRelay {
             p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5"); // ordered under idempotence
+            p.put(
+                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                    "5"); // ordered under idempotence
             p.put(ProducerConfig.CLIENT_ID_CONFIG, "eagle-registry-outbox");
             long timeout = settings.outbox().sendTimeout().toMillis();
             p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout));
-            p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, timeout / 2)));
+            p.put(
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    Long.toString(Math.max(1000, timeout / 2)));
             p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout));
             p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
             p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");

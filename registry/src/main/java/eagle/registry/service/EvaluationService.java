@@ -9,7 +9,6 @@ import eagle.registry.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,28 +18,32 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Evaluations of versions (docs/METHOD.md §6 and docs/ARCHITECTURE.md, Registry). A recorded evaluation is append-only; its overall verdict must be
- * "every slice passed" (fail closed: a client cannot declare a pass over a failing slice).
+ * Evaluations of versions (docs/METHOD.md §6 and docs/ARCHITECTURE.md, Registry). A recorded
+ * evaluation is append-only; its overall verdict must be "every slice passed" (fail closed: a
+ * client cannot declare a pass over a failing slice).
  */
 @ApplicationScoped
 public class EvaluationService {
 
-    @Inject
-    Outbox outbox;
+    @Inject Outbox outbox;
 
     @Transactional
-    public Evaluation record(String modelName, int number, RecordEvaluationRequest req, String actor) {
+    public Evaluation record(
+            String modelName, int number, RecordEvaluationRequest req, String actor) {
         if (req == null) {
-            throw RegistryException.badRequest("MISSING_BODY", "a JSON body describing the evaluation is required");
+            throw RegistryException.badRequest(
+                    "MISSING_BODY", "a JSON body describing the evaluation is required");
         }
         String suiteId = Names.text("suiteId", req.suiteId(), Names.MAX_SUITE_ID);
         String reportUrl = Names.optionalText("reportUrl", req.reportUrl(), Names.MAX_URL);
         Map<String, Object> metrics = metrics("metrics", req.metrics());
         if (metrics.isEmpty()) {
-            throw RegistryException.badRequest("MISSING_FIELD", "metrics must name at least one metric");
+            throw RegistryException.badRequest(
+                    "MISSING_FIELD", "metrics must name at least one metric");
         }
         if (req.slices() == null || req.slices().isEmpty()) {
-            throw RegistryException.badRequest("MISSING_FIELD", "slices must hold at least one slice verdict");
+            throw RegistryException.badRequest(
+                    "MISSING_FIELD", "slices must hold at least one slice verdict");
         }
         List<Map<String, Object>> slices = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -49,10 +52,12 @@ public class EvaluationService {
             SliceVerdict s = req.slices().get(i);
             String at = "slices[" + i + "]";
             if (s == null || s.slice() == null || s.slice().isBlank() || s.slice().length() > 128) {
-                throw RegistryException.badRequest("INVALID_SLICE", at + ".slice must be a name of 1..128 characters");
+                throw RegistryException.badRequest(
+                        "INVALID_SLICE", at + ".slice must be a name of 1..128 characters");
             }
             if (!seen.add(s.slice())) {
-                throw RegistryException.badRequest("INVALID_SLICE", "slice '" + s.slice() + "' appears twice");
+                throw RegistryException.badRequest(
+                        "INVALID_SLICE", "slice '" + s.slice() + "' appears twice");
             }
             if (s.passed() == null) {
                 throw RegistryException.badRequest("INVALID_SLICE", at + ".passed is required");
@@ -69,27 +74,42 @@ public class EvaluationService {
         }
         boolean allPassed = firstFailed == null;
         if (req.passed() != null && req.passed() && !allPassed) {
-            throw RegistryException.badRequest("INCONSISTENT_VERDICT",
-                    "passed is true but slice '" + firstFailed + "' failed; a failing slice fails the evaluation");
+            throw RegistryException.badRequest(
+                    "INCONSISTENT_VERDICT",
+                    "passed is true but slice '"
+                            + firstFailed
+                            + "' failed; a failing slice fails the evaluation");
         }
         if (req.passed() != null && !req.passed() && allPassed) {
-            throw RegistryException.badRequest("INCONSISTENT_VERDICT",
+            throw RegistryException.badRequest(
+                    "INCONSISTENT_VERDICT",
                     "passed is false but every slice passed; record the failing slice");
         }
 
         EncoderModel m = VersionService.find(modelName);
         ModelVersion v = VersionService.find(m, number);
         if (!v.isReady()) {
-            throw RegistryException.conflict("VERSION_NOT_READY", "version " + number + " of '" + m.name
-                    + "' has no verified artifact; only a READY version can be evaluated");
+            throw RegistryException.conflict(
+                    "VERSION_NOT_READY",
+                    "version "
+                            + number
+                            + " of '"
+                            + m.name
+                            + "' has no verified artifact; only a READY version can be evaluated");
         }
         if (req.baselineVersion() != null) {
             if (req.baselineVersion() == number) {
-                throw RegistryException.unprocessable("INVALID_BASELINE", "a version cannot be its own baseline");
+                throw RegistryException.unprocessable(
+                        "INVALID_BASELINE", "a version cannot be its own baseline");
             }
             if (ModelVersion.of(m, req.baselineVersion()).isEmpty()) {
-                throw RegistryException.unprocessable("UNKNOWN_BASELINE",
-                        "baselineVersion " + req.baselineVersion() + " does not exist in model '" + m.name + "'");
+                throw RegistryException.unprocessable(
+                        "UNKNOWN_BASELINE",
+                        "baselineVersion "
+                                + req.baselineVersion()
+                                + " does not exist in model '"
+                                + m.name
+                                + "'");
             }
         }
         Evaluation e = new Evaluation();
@@ -119,7 +139,8 @@ public class EvaluationService {
         ModelVersion v = VersionService.find(VersionService.find(modelName), number);
         Evaluation e = Evaluation.findById(parseId(id));
         if (e == null || !e.version.id.equals(v.id)) {
-            throw RegistryException.notFound("UNKNOWN_EVALUATION",
+            throw RegistryException.notFound(
+                    "UNKNOWN_EVALUATION",
                     "version " + number + " of '" + modelName + "' has no evaluation " + id);
         }
         return e;
@@ -129,7 +150,8 @@ public class EvaluationService {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw RegistryException.badRequest("INVALID_EVALUATION_ID", "evaluation id '" + id + "' is not a UUID");
+            throw RegistryException.badRequest(
+                    "INVALID_EVALUATION_ID", "evaluation id '" + id + "' is not a UUID");
         }
     }
 
@@ -140,12 +162,20 @@ public class EvaluationService {
         }
         for (Map.Entry<String, Double> m : in.entrySet()) {
             if (m.getKey().isBlank() || m.getKey().length() > 128) {
-                throw RegistryException.badRequest("INVALID_METRIC", field + " has a metric name of "
-                        + m.getKey().length() + " characters; 1..128 allowed");
+                throw RegistryException.badRequest(
+                        "INVALID_METRIC",
+                        field
+                                + " has a metric name of "
+                                + m.getKey().length()
+                                + " characters; 1..128 allowed");
             }
             if (m.getValue() == null || !Double.isFinite(m.getValue())) {
-                throw RegistryException.badRequest("INVALID_METRIC", field + "." + m.getKey()
-                        + " must be a finite number (a missing or NaN metric fails the gate, not the record)");
+                throw RegistryException.badRequest(
+                        "INVALID_METRIC",
+                        field
+                                + "."
+                                + m.getKey()
+                                + " must be a finite number (a missing or NaN metric fails the gate, not the record)");
             }
             out.put(m.getKey(), m.getValue());
         }

@@ -1,8 +1,9 @@
 package eagle.registry.service;
 
 /**
- * A refused request, as a value with a reason: the HTTP status it maps to, a stable machine-readable
- * code and a sentence for a person. Thrown out of a transaction, it rolls the transaction back.
+ * A refused request, as a value with a reason: the HTTP status it maps to, a stable
+ * machine-readable code and a sentence for a person. Thrown out of a transaction, it rolls the
+ * transaction back.
  */
 public class RegistryException extends RuntimeException {
 

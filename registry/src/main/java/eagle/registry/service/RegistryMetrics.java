@@ -6,14 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-
 import java.util.Locale;
 
 /**
- * The registry's domain counters (Prometheus at {@code /q/metrics}; docs/ARCHITECTURE.md, Registry), counted
- * when the transaction that made the change commits (a refused or rolled-back change counts nothing):
- * {@code registry.versions.registered} and {@code registry.alias.moves} tagged {@code alias} and {@code action}
- * (move, rollback). The outbox's meters are {@link eagle.registry.outbox.OutboxRelay}'s.
+ * The registry's domain counters (Prometheus at {@code /q/metrics}; docs/ARCHITECTURE.md,
+ * Registry), counted when the transaction that made the change commits (a refused or rolled-back
+ * change counts nothing): {@code registry.versions.registered} and {@code registry.alias.moves}
+ * tagged {@code alias} and {@code action} (move, rollback). The outbox's meters are {@link
+ * eagle.registry.outbox.OutboxRelay}'s.
  */
 @ApplicationScoped
 public class RegistryMetrics {
@@ -42,17 +42,17 @@ public class RegistryMetrics {
     }
 
     private void afterCommit(Runnable count) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
+        transactions.registerInterposedSynchronization(
+                new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {}
 
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    count.run();
-                }
-            }
-        });
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            count.run();
+                        }
+                    }
+                });
     }
 }

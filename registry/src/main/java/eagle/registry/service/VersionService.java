@@ -1,8 +1,8 @@
 package eagle.registry.service;
 
+import eagle.contracts.OffsetRange;
 import eagle.registry.RegistrySettings;
 import eagle.registry.api.CreateModelRequest;
-import eagle.contracts.OffsetRange;
 import eagle.registry.api.RegisterVersionRequest;
 import eagle.registry.api.TrainingRun;
 import eagle.registry.model.EncoderModel;
@@ -12,7 +12,6 @@ import eagle.registry.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,38 +21,38 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Models and their immutable versions (docs/ARCHITECTURE.md, Registry). Version numbers are assigned per model under the model
- * row's lock, so concurrent registrations get consecutive numbers; registering a digest the model already
- * has returns the existing version (idempotent); a version whose architecture differs from its parent's
- * ({@link ArchitectureComparison}) is refused with 409 and nothing is stored.
+ * Models and their immutable versions (docs/ARCHITECTURE.md, Registry). Version numbers are
+ * assigned per model under the model row's lock, so concurrent registrations get consecutive
+ * numbers; registering a digest the model already has returns the existing version (idempotent); a
+ * version whose architecture differs from its parent's ({@link ArchitectureComparison}) is refused
+ * with 409 and nothing is stored.
  */
 @ApplicationScoped
 public class VersionService {
 
     /** Artifact formats the registry accepts. */
     public static final Set<String> FORMATS = Set.of("safetensors");
+
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
-    @Inject
-    Outbox outbox;
+    @Inject Outbox outbox;
 
-    @Inject
-    RegistryMetrics metrics;
+    @Inject RegistryMetrics metrics;
 
-    @Inject
-    RegistrySettings settings;
+    @Inject RegistrySettings settings;
 
     /** A registration's outcome: the version, and whether this call created it. */
-    public record Registration(ModelVersion version, boolean created) {
-    }
+    public record Registration(ModelVersion version, boolean created) {}
 
     @Transactional
     public EncoderModel createModel(CreateModelRequest req, String actor) {
         if (req == null) {
-            throw RegistryException.badRequest("MISSING_BODY", "a JSON body {name, description} is required");
+            throw RegistryException.badRequest(
+                    "MISSING_BODY", "a JSON body {name, description} is required");
         }
         String name = Names.model(req.name());
-        String description = Names.optionalText("description", req.description(), Names.MAX_DESCRIPTION);
+        String description =
+                Names.optionalText("description", req.description(), Names.MAX_DESCRIPTION);
         if (EncoderModel.byName(name).isPresent()) {
             throw RegistryException.conflict("MODEL_EXISTS", "model '" + name + "' already exists");
         }
@@ -81,46 +80,84 @@ public class VersionService {
     @Transactional
     public Registration register(String modelName, RegisterVersionRequest req, String actor) {
         if (req == null) {
-            throw RegistryException.badRequest("MISSING_BODY", "a JSON body describing the version is required");
+            throw RegistryException.badRequest(
+                    "MISSING_BODY", "a JSON body describing the version is required");
         }
         String sha256 = Names.sha256(req.sha256());
         if (req.sizeBytes() == null || req.sizeBytes() < 0) {
-            throw RegistryException.badRequest("INVALID_SIZE", "sizeBytes is required and must be >= 0");
+            throw RegistryException.badRequest(
+                    "INVALID_SIZE", "sizeBytes is required and must be >= 0");
         }
         long maxArtifactBytes = settings.artifact().maxBytes();
         if (req.sizeBytes() > maxArtifactBytes) {
-            throw RegistryException.tooLarge("ARTIFACT_TOO_LARGE",
-                    "sizeBytes " + req.sizeBytes() + " exceeds the registry's limit of " + maxArtifactBytes);
+            throw RegistryException.tooLarge(
+                    "ARTIFACT_TOO_LARGE",
+                    "sizeBytes "
+                            + req.sizeBytes()
+                            + " exceeds the registry's limit of "
+                            + maxArtifactBytes);
         }
         if (req.format() == null || !FORMATS.contains(req.format())) {
-            throw RegistryException.badRequest("INVALID_FORMAT", "format must be one of " + FORMATS + ", got '"
-                    + req.format() + "'");
+            throw RegistryException.badRequest(
+                    "INVALID_FORMAT",
+                    "format must be one of " + FORMATS + ", got '" + req.format() + "'");
         }
         if (req.architecture() == null || req.architecture().isEmpty()) {
-            throw RegistryException.badRequest("MISSING_FIELD", "architecture (a non-empty JSON object) is required");
+            throw RegistryException.badRequest(
+                    "MISSING_FIELD", "architecture (a non-empty JSON object) is required");
         }
         Map<String, Object> trainingRun = trainingRun(req.trainingRun());
 
-        EncoderModel m = EncoderModel.byNameLocked(Names.model(modelName)).orElseThrow(() -> unknownModel(modelName));
+        EncoderModel m =
+                EncoderModel.byNameLocked(Names.model(modelName))
+                        .orElseThrow(() -> unknownModel(modelName));
         var existing = ModelVersion.bySha256(m, sha256);
         if (existing.isPresent()) {
             ModelVersion v = existing.get();
-            if (v.sizeBytes != req.sizeBytes() || !v.format.equals(req.format())
+            if (v.sizeBytes != req.sizeBytes()
+                    || !v.format.equals(req.format())
                     || !Objects.equals(v.parentNumber, req.parentVersion())) {
-                throw RegistryException.conflict("DIGEST_REGISTERED_DIFFERENTLY", "sha256 " + sha256
-                        + " is already version " + v.number + " of '" + m.name + "' with sizeBytes " + v.sizeBytes
-                        + ", format " + v.format + ", parentVersion " + v.parentNumber);
+                throw RegistryException.conflict(
+                        "DIGEST_REGISTERED_DIFFERENTLY",
+                        "sha256 "
+                                + sha256
+                                + " is already version "
+                                + v.number
+                                + " of '"
+                                + m.name
+                                + "' with sizeBytes "
+                                + v.sizeBytes
+                                + ", format "
+                                + v.format
+                                + ", parentVersion "
+                                + v.parentNumber);
             }
             return new Registration(v, false);
         }
         if (req.parentVersion() != null) {
-            ModelVersion parent = ModelVersion.of(m, req.parentVersion()).orElseThrow(() -> RegistryException.unprocessable(
-                    "UNKNOWN_PARENT", "parentVersion " + req.parentVersion() + " does not exist in model '" + m.name + "'"));
-            ArchitectureComparison.firstDifference(req.architecture(), parent.architecture).ifPresent(difference -> {
-                throw RegistryException.conflict("ARCHITECTURE_MISMATCH", "the architecture differs from parent version "
-                        + parent.number + "'s (this version's value != the parent's): " + difference + "; a version keeps"
-                        + " its parent's family, config and tokenizer");
-            });
+            ModelVersion parent =
+                    ModelVersion.of(m, req.parentVersion())
+                            .orElseThrow(
+                                    () ->
+                                            RegistryException.unprocessable(
+                                                    "UNKNOWN_PARENT",
+                                                    "parentVersion "
+                                                            + req.parentVersion()
+                                                            + " does not exist in model '"
+                                                            + m.name
+                                                            + "'"));
+            ArchitectureComparison.firstDifference(req.architecture(), parent.architecture)
+                    .ifPresent(
+                            difference -> {
+                                throw RegistryException.conflict(
+                                        "ARCHITECTURE_MISMATCH",
+                                        "the architecture differs from parent version "
+                                                + parent.number
+                                                + "'s (this version's value != the parent's): "
+                                                + difference
+                                                + "; a version keeps"
+                                                + " its parent's family, config and tokenizer");
+                            });
         }
         ModelVersion v = new ModelVersion();
         v.model = m;
@@ -151,12 +188,17 @@ public class VersionService {
     }
 
     static EncoderModel find(String modelName) {
-        return EncoderModel.byName(Names.model(modelName)).orElseThrow(() -> unknownModel(modelName));
+        return EncoderModel.byName(Names.model(modelName))
+                .orElseThrow(() -> unknownModel(modelName));
     }
 
     static ModelVersion find(EncoderModel m, int number) {
-        return ModelVersion.of(m, number).orElseThrow(() -> RegistryException.notFound("UNKNOWN_VERSION",
-                "model '" + m.name + "' has no version " + number));
+        return ModelVersion.of(m, number)
+                .orElseThrow(
+                        () ->
+                                RegistryException.notFound(
+                                        "UNKNOWN_VERSION",
+                                        "model '" + m.name + "' has no version " + number));
     }
 
     static RegistryException unknownModel(String name) {
@@ -176,15 +218,25 @@ public class VersionService {
             OffsetRange r = ranges.get(i);
             String at = "trainingRun.dataManifest[" + i + "]";
             if (r == null || r.topic() == null || !TOPIC.matcher(r.topic()).matches()) {
-                throw RegistryException.badRequest("INVALID_MANIFEST", at + ".topic must be a Kafka topic name");
+                throw RegistryException.badRequest(
+                        "INVALID_MANIFEST", at + ".topic must be a Kafka topic name");
             }
             if (r.partition() == null || r.partition() < 0) {
-                throw RegistryException.badRequest("INVALID_MANIFEST", at + ".partition must be >= 0");
+                throw RegistryException.badRequest(
+                        "INVALID_MANIFEST", at + ".partition must be >= 0");
             }
-            if (r.fromOffset() == null || r.untilOffset() == null || r.fromOffset() < 0
+            if (r.fromOffset() == null
+                    || r.untilOffset() == null
+                    || r.fromOffset() < 0
                     || r.untilOffset() < r.fromOffset()) {
-                throw RegistryException.badRequest("INVALID_MANIFEST",
-                        at + " needs 0 <= fromOffset <= untilOffset, got [" + r.fromOffset() + ", " + r.untilOffset() + ")");
+                throw RegistryException.badRequest(
+                        "INVALID_MANIFEST",
+                        at
+                                + " needs 0 <= fromOffset <= untilOffset, got ["
+                                + r.fromOffset()
+                                + ", "
+                                + r.untilOffset()
+                                + ")");
             }
             Map<String, Object> range = new LinkedHashMap<>();
             range.put("topic", r.topic());

@@ -20,10 +20,10 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The core library's benchmark (not a timed test): EAGLE training images/s of the {@code tiny} preset at
- * batch 32 with GaLore-AdamW and with AdamW (same model, same batches), the optimizer-state bytes of
- * each, and the machine's own GEMM FLOP/s measured in the same run, so the trainer's share of the
- * machine can be stated as a ratio.
+ * The core library's benchmark (not a timed test): EAGLE training images/s of the {@code tiny}
+ * preset at batch 32 with GaLore-AdamW and with AdamW (same model, same batches), the
+ * optimizer-state bytes of each, and the machine's own GEMM FLOP/s measured in the same run, so the
+ * trainer's share of the machine can be stated as a ratio.
  *
  * <pre>
  *   ./eagle bench core [--batch 32] [--steps 30] [--warmup 5] [--gap 200]
@@ -46,8 +46,11 @@ public final class CoreBenchmark {
         ImagePreprocessor preprocessor = new ImagePreprocessor(config.vision().imageSize());
         List<TrainingSample> samples = new ArrayList<>();
         for (int i = 0; i < 512; i++) {
-            samples.add(TrainingSamples.of(generator.generate(2_000_000_000L + i), preprocessor,
-                    config.vision().patchSize()));
+            samples.add(
+                    TrainingSamples.of(
+                            generator.generate(2_000_000_000L + i),
+                            preprocessor,
+                            config.vision().patchSize()));
         }
         int[][] prompts = new int[generator.taxonomy().size()][config.text().contextLength()];
         for (int c = 0; c < prompts.length; c++) {
@@ -56,16 +59,22 @@ public final class CoreBenchmark {
             prompts[c][2] = config.text().vocabSize() - 1;
         }
         double flopsPerImage = trainFlopsPerImage(config, prompts.length, batch);
-        System.out.printf(Locale.ROOT, "tiny: %s%nestimated training FLOPs per image: %.1f MFLOP%n",
-                config.toJson(), flopsPerImage / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "tiny: %s%nestimated training FLOPs per image: %.1f MFLOP%n",
+                config.toJson(),
+                flopsPerImage / 1e6);
         System.out.println("device: " + EmbeddedBase.device());
 
         double[] rate = new double[2];
         long[] stateBytes = new long[2];
         String[] names = {TrainingConfig.GALORE, TrainingConfig.ADAMW};
         for (int k = 0; k < 2; k++) {
-            TrainingConfig training = TrainingConfig.defaults(warmup + steps).withOptimizer(names[k])
-                    .withBatchImages(batch).withUpdateGap(gap);
+            TrainingConfig training =
+                    TrainingConfig.defaults(warmup + steps)
+                            .withOptimizer(names[k])
+                            .withBatchImages(batch)
+                            .withUpdateGap(gap);
             try (ClipModel model = ClipModel.create(config, EmbeddedBase.device(), 1);
                     EagleTrainer trainer = new EagleTrainer(model, null, training, prompts)) {
                 ClassBalancedSampler sampler = new ClassBalancedSampler(7);
@@ -80,15 +89,25 @@ public final class CoreBenchmark {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 rate[k] = steps * (double) batch / seconds;
                 stateBytes[k] = trainer.optimizer().stateBytes();
-                System.out.printf(Locale.ROOT,
+                System.out.printf(
+                        Locale.ROOT,
                         "%-7s %.1f images/s, %.1f ms/step, optimizer state %.2f MB, %.1f%% of the GEMM rate%n",
-                        names[k], rate[k], 1000 * seconds / steps, stateBytes[k] / 1e6,
+                        names[k],
+                        rate[k],
+                        1000 * seconds / steps,
+                        stateBytes[k] / 1e6,
                         100 * rate[k] * flopsPerImage / gemm);
             }
         }
-        System.out.printf(Locale.ROOT, "GaLore/AdamW step-time ratio %.2f (SVD refresh every %d steps, "
-                + "%d of %d timed steps refresh), state-bytes ratio %.3f%n", rate[1] / rate[0], gap,
-                countRefreshes(warmup, steps, gap), steps, stateBytes[0] / (double) stateBytes[1]);
+        System.out.printf(
+                Locale.ROOT,
+                "GaLore/AdamW step-time ratio %.2f (SVD refresh every %d steps, "
+                        + "%d of %d timed steps refresh), state-bytes ratio %.3f%n",
+                rate[1] / rate[0],
+                gap,
+                countRefreshes(warmup, steps, gap),
+                steps,
+                stateBytes[0] / (double) stateBytes[1]);
     }
 
     private static int countRefreshes(int warmup, int steps, int gap) {
@@ -120,23 +139,29 @@ public final class CoreBenchmark {
     }
 
     /**
-     * Multiply-adds of the forward pass ×2 for FLOPs, ×3 for forward + backward; the text tower's cost for the
-     * C class prompts is shared by the batch.
+     * Multiply-adds of the forward pass ×2 for FLOPs, ×3 for forward + backward; the text tower's
+     * cost for the C class prompts is shared by the batch.
      */
     static double trainFlopsPerImage(ClipConfig config, int classes, int batch) {
         ClipConfig.VisionConfig v = config.vision();
         int grid = v.imageSize() / v.patchSize();
         double tokens = grid * grid + 1;
-        double vision = grid * grid * 3.0 * v.patchSize() * v.patchSize() * v.width()
-                + v.layers() * blockMacs(tokens, v.width(), v.mlpRatio()) + tokens * v.width() * config.embedDim();
+        double vision =
+                grid * grid * 3.0 * v.patchSize() * v.patchSize() * v.width()
+                        + v.layers() * blockMacs(tokens, v.width(), v.mlpRatio())
+                        + tokens * v.width() * config.embedDim();
         ClipConfig.TextConfig t = config.text();
-        double text = classes * (t.layers() * blockMacs(t.contextLength(), t.width(), t.mlpRatio())
-                + t.width() * config.embedDim());
+        double text =
+                classes
+                        * (t.layers() * blockMacs(t.contextLength(), t.width(), t.mlpRatio())
+                                + t.width() * config.embedDim());
         return 3 * 2 * (vision + text / batch);
     }
 
     private static double blockMacs(double tokens, int width, double mlpRatio) {
-        return tokens * width * 3 * width + 2 * tokens * tokens * width + tokens * width * width
+        return tokens * width * 3 * width
+                + 2 * tokens * tokens * width
+                + tokens * width * width
                 + 2 * tokens * width * mlpRatio * width;
     }
 }

@@ -9,14 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ExportCoco --seed S --count N --size 64 --out DIR}: writes the scenes of seeds S … S+N−1 as a
- * COCO instance data set (DIR/annotations.json and PNGs beside it). Seeds must be training seeds
- * (&lt; 2^40), so an export can never leak the held-out suite.
+ * {@code ExportCoco --seed S --count N --size 64 --out DIR}: writes the scenes of seeds S … S+N−1
+ * as a COCO instance data set (DIR/annotations.json and PNGs beside it). Seeds must be training
+ * seeds (&lt; 2^40), so an export can never leak the held-out suite.
  */
 public final class ExportCoco {
 
-    private ExportCoco() {
-    }
+    private ExportCoco() {}
 
     public static void main(String[] args) {
         try {
@@ -50,7 +49,8 @@ public final class ExportCoco {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("option " + a + " needs a number, got '" + v + "'");
+                throw new IllegalArgumentException(
+                        "option " + a + " needs a number, got '" + v + "'");
             }
         }
         if (seed == null || count == null || out == null) {

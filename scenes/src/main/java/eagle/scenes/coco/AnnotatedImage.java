@@ -7,21 +7,28 @@ import java.util.Set;
 
 /**
  * One image of a COCO data set with its instances. An instance's classId is the index of its
- * category in {@link CocoDataset#categories()} (sorted by COCO id), so for data written by
- * {@link CocoExport} it equals the taxonomy id.
+ * category in {@link CocoDataset#categories()} (sorted by COCO id), so for data written by {@link
+ * CocoExport} it equals the taxonomy id.
  *
- * @param id       COCO image id
+ * @param id COCO image id
  * @param fileName file name relative to the JSON's folder
- * @param width    pixels
- * @param height   pixels
- * @param image    the pixels, or null when the import was asked not to load images
+ * @param width pixels
+ * @param height pixels
+ * @param image the pixels, or null when the import was asked not to load images
  * @param instances annotations in file order; instanceId is the "instance_id" field when present,
- *                 else the annotation id
- * @param caption  the "caption" field, or "" when absent
- * @param crowd    the instanceIds of annotations with "iscrowd": 1 (a group of objects, not one)
+ *     else the annotation id
+ * @param caption the "caption" field, or "" when absent
+ * @param crowd the instanceIds of annotations with "iscrowd": 1 (a group of objects, not one)
  */
-public record AnnotatedImage(long id, String fileName, int width, int height, BufferedImage image,
-                             List<Instance> instances, String caption, Set<String> crowd) {
+public record AnnotatedImage(
+        long id,
+        String fileName,
+        int width,
+        int height,
+        BufferedImage image,
+        List<Instance> instances,
+        String caption,
+        Set<String> crowd) {
 
     public AnnotatedImage {
         instances = List.copyOf(instances);
@@ -29,8 +36,14 @@ public record AnnotatedImage(long id, String fileName, int width, int height, Bu
     }
 
     /** An image without crowd annotations. */
-    public AnnotatedImage(long id, String fileName, int width, int height, BufferedImage image,
-                          List<Instance> instances, String caption) {
+    public AnnotatedImage(
+            long id,
+            String fileName,
+            int width,
+            int height,
+            BufferedImage image,
+            List<Instance> instances,
+            String caption) {
         this(id, fileName, width, height, image, instances, caption, Set.of());
     }
 

@@ -17,19 +17,18 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * Writes scenes as a COCO instance data set: {@code DIR/annotations.json} and one PNG per image beside
- * it ({@code DIR/000000.png}, …). Image ids are 1, 2, …; category id = taxonomy id + 1 (COCO ids start
- * at 1), supercategory = the shape; each annotation's segmentation is compressed RLE
- * {"size": [h, w], "counts": "…"} ({@link CocoRle}), with area, bbox [x, y, w, h], iscrowd 0 and our
- * "instance_id". Images also carry "seed", "caption", "scene_type" and "background", which COCO readers
- * ignore.
+ * Writes scenes as a COCO instance data set: {@code DIR/annotations.json} and one PNG per image
+ * beside it ({@code DIR/000000.png}, …). Image ids are 1, 2, …; category id = taxonomy id + 1 (COCO
+ * ids start at 1), supercategory = the shape; each annotation's segmentation is compressed RLE
+ * {"size": [h, w], "counts": "…"} ({@link CocoRle}), with area, bbox [x, y, w, h], iscrowd 0 and
+ * our "instance_id". Images also carry "seed", "caption", "scene_type" and "background", which COCO
+ * readers ignore.
  */
 public final class CocoExport {
 
     public static final String ANNOTATIONS = "annotations.json";
 
-    private CocoExport() {
-    }
+    private CocoExport() {}
 
     /** Writes the data set and returns the JSON's path. */
     public static Path write(List<Scene> scenes, Taxonomy taxonomy, Path dir) {

@@ -22,17 +22,16 @@ import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
- * Reads a COCO instance JSON (ours or a real one). Segmentations may be compressed RLE
- * ({"size", "counts": "…"}), uncompressed RLE ({"size", "counts": [..]}) or polygons
- * ([[x1, y1, x2, y2, …], …], rasterised by {@link PolygonRasterizer}). Images are read from the
- * JSON's folder (optionally {@code imageDir}) by file_name. Anything malformed fails with an
- * {@link IllegalArgumentException} naming the annotation or image and what is wrong. Annotations with
- * "iscrowd": 1 are kept and listed in {@link AnnotatedImage#crowd()}.
+ * Reads a COCO instance JSON (ours or a real one). Segmentations may be compressed RLE ({"size",
+ * "counts": "…"}), uncompressed RLE ({"size", "counts": [..]}) or polygons ([[x1, y1, x2, y2, …],
+ * …], rasterised by {@link PolygonRasterizer}). Images are read from the JSON's folder (optionally
+ * {@code imageDir}) by file_name. Anything malformed fails with an {@link IllegalArgumentException}
+ * naming the annotation or image and what is wrong. Annotations with "iscrowd": 1 are kept and
+ * listed in {@link AnnotatedImage#crowd()}.
  */
 public final class CocoImport {
 
-    private CocoImport() {
-    }
+    private CocoImport() {}
 
     /** Reads the JSON and loads every image from the JSON's folder. */
     public static CocoDataset read(Path json) {
@@ -40,8 +39,8 @@ public final class CocoImport {
     }
 
     /**
-     * @param json       the annotations file
-     * @param imageDir   folder the file names are relative to
+     * @param json the annotations file
+     * @param imageDir folder the file names are relative to
      * @param loadImages whether to read the pixels (false: {@link AnnotatedImage#image()} is null)
      */
     public static CocoDataset read(Path json, Path imageDir, boolean loadImages) {
@@ -53,8 +52,11 @@ public final class CocoImport {
         }
         List<CocoCategory> cats = new ArrayList<>();
         for (JsonNode c : array(root, "categories")) {
-            cats.add(new CocoCategory(requireInt(c, "id", "category"), c.path("name").asText(""),
-                    c.path("supercategory").asText("")));
+            cats.add(
+                    new CocoCategory(
+                            requireInt(c, "id", "category"),
+                            c.path("name").asText(""),
+                            c.path("supercategory").asText("")));
         }
         cats.sort(Comparator.comparingInt(CocoCategory::id));
         Map<Integer, Integer> catIndex = new HashMap<>();
@@ -88,8 +90,12 @@ public final class CocoImport {
             int h = requireInt(im, "height", "image " + imageId);
             int w = requireInt(im, "width", "image " + imageId);
             BinaryMask mask = segmentation(a.get("segmentation"), h, w, where);
-            String instanceId = a.hasNonNull("instance_id") ? a.get("instance_id").asText() : Long.toString(annId);
-            instances.computeIfAbsent(imageId, k -> new ArrayList<>())
+            String instanceId =
+                    a.hasNonNull("instance_id")
+                            ? a.get("instance_id").asText()
+                            : Long.toString(annId);
+            instances
+                    .computeIfAbsent(imageId, k -> new ArrayList<>())
                     .add(new Instance(instanceId, cls, cats.get(cls).name(), mask));
             if (a.path("iscrowd").asInt(0) == 1) {
                 crowd.computeIfAbsent(imageId, k -> new HashSet<>()).add(instanceId);
@@ -109,13 +115,28 @@ public final class CocoImport {
             if (loadImages) {
                 pixels = readImage(imageDir.resolve(file), where);
                 if (pixels.getWidth() != w || pixels.getHeight() != h) {
-                    throw new IllegalArgumentException(where + ": file is " + pixels.getWidth() + "x"
-                            + pixels.getHeight() + " but the JSON says " + w + "x" + h);
+                    throw new IllegalArgumentException(
+                            where
+                                    + ": file is "
+                                    + pixels.getWidth()
+                                    + "x"
+                                    + pixels.getHeight()
+                                    + " but the JSON says "
+                                    + w
+                                    + "x"
+                                    + h);
                 }
             }
-            images.add(new AnnotatedImage(e.getKey(), file, w, h, pixels,
-                    List.copyOf(instances.getOrDefault(e.getKey(), List.of())), im.path("caption").asText(""),
-                    crowd.getOrDefault(e.getKey(), Set.of())));
+            images.add(
+                    new AnnotatedImage(
+                            e.getKey(),
+                            file,
+                            w,
+                            h,
+                            pixels,
+                            List.copyOf(instances.getOrDefault(e.getKey(), List.of())),
+                            im.path("caption").asText(""),
+                            crowd.getOrDefault(e.getKey(), Set.of())));
         }
         return new CocoDataset(cats, images);
     }
@@ -135,7 +156,8 @@ public final class CocoImport {
                     double[] xy = new double[p.size()];
                     for (int i = 0; i < xy.length; i++) {
                         if (!p.get(i).isNumber()) {
-                            throw new IllegalArgumentException("polygon coordinate " + i + " is not a number");
+                            throw new IllegalArgumentException(
+                                    "polygon coordinate " + i + " is not a number");
                         }
                         xy[i] = p.get(i).asDouble();
                     }
@@ -151,7 +173,8 @@ public final class CocoImport {
             int rh = size.get(0).asInt();
             int rw = size.get(1).asInt();
             if (rh != h || rw != w) {
-                throw new IllegalArgumentException("RLE size " + rh + "x" + rw + " differs from image " + h + "x" + w);
+                throw new IllegalArgumentException(
+                        "RLE size " + rh + "x" + rw + " differs from image " + h + "x" + w);
             }
             if (counts.isTextual()) {
                 return CocoRle.fromCompressedString(rh, rw, counts.asText()).decode();
@@ -177,7 +200,8 @@ public final class CocoImport {
             }
             return img;
         } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": cannot read " + p + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    where + ": cannot read " + p + ": " + e.getMessage(), e);
         }
     }
 
@@ -192,7 +216,8 @@ public final class CocoImport {
     private static int requireInt(JsonNode n, String field, String where) {
         JsonNode v = n.get(field);
         if (v == null || !v.canConvertToInt()) {
-            throw new IllegalArgumentException(where + ": missing or non-integer \"" + field + "\"");
+            throw new IllegalArgumentException(
+                    where + ": missing or non-integer \"" + field + "\"");
         }
         return v.asInt();
     }
@@ -200,7 +225,8 @@ public final class CocoImport {
     private static long requireLong(JsonNode n, String field, String where) {
         JsonNode v = n.get(field);
         if (v == null || !v.canConvertToLong()) {
-            throw new IllegalArgumentException(where + ": missing or non-integer \"" + field + "\"");
+            throw new IllegalArgumentException(
+                    where + ": missing or non-integer \"" + field + "\"");
         }
         return v.asLong();
     }

@@ -4,13 +4,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --name value} command-line options, with the known names checked so a typo is an error. */
+/**
+ * {@code --name value} command-line options, with the known names checked so a typo is an error.
+ */
 public final class Args {
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    private Args() {
-    }
+    private Args() {}
 
     /**
      * @throws IllegalArgumentException for an unknown option or one without a value
@@ -20,7 +21,8 @@ public final class Args {
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("--") || !known.contains(a.substring(2))) {
-                throw new IllegalArgumentException("unknown option '" + a + "'; known: --" + String.join(", --", known));
+                throw new IllegalArgumentException(
+                        "unknown option '" + a + "'; known: --" + String.join(", --", known));
             }
             if (i + 1 >= argv.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
@@ -39,7 +41,8 @@ public final class Args {
         try {
             return v == null ? fallback : Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + v + "'");
+            throw new IllegalArgumentException(
+                    "--" + name + " must be a whole number, got '" + v + "'");
         }
     }
 

@@ -6,25 +6,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One arm of the experiment: a name and the training config it runs, parsed from
- * {@code name:key=value,key=value}. Keys ({@link #KEYS}):
+ * One arm of the experiment: a name and the training config it runs, parsed from {@code
+ * name:key=value,key=value}. Keys ({@link #KEYS}):
+ *
  * <ul>
- *   <li>{@code optimizer} galore|adamw, {@code lr}, {@code steps}, {@code batch}, {@code wd} (weight decay),
- *       {@code seed} (the sampler's);</li>
- *   <li>GaLore: {@code rank} r, {@code gap} T, {@code scale} α, {@code moments} keep|reset|reproject;</li>
- *   <li>method: {@code tau} τ, {@code lambda} λ (CLS retention), {@code text-lambda} λ_t (prompt retention);</li>
- *   <li>text tower: {@code text} true|false ({@code frozen} = false), {@code text-lr} its rate multiplier;</li>
+ *   <li>{@code optimizer} galore|adamw, {@code lr}, {@code steps}, {@code batch}, {@code wd}
+ *       (weight decay), {@code seed} (the sampler's);
+ *   <li>GaLore: {@code rank} r, {@code gap} T, {@code scale} α, {@code moments}
+ *       keep|reset|reproject;
+ *   <li>method: {@code tau} τ, {@code lambda} λ (CLS retention), {@code text-lambda} λ_t (prompt
+ *       retention);
+ *   <li>text tower: {@code text} true|false ({@code frozen} = false), {@code text-lr} its rate
+ *       multiplier;
  *   <li>{@code blocks}: which block matrices train (and GaLore touches): {@code all}, {@code attn},
  *       {@code mlp}, {@code vision} (the vision tower's only), or a regular expression found in the
- *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside).</li>
+ *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside).
  * </ul>
+ *
  * (docs/METHOD.md §3–§5)
  */
 public record Arm(String name, TrainingConfig config) {
 
     /** The two arms: GaLore and full fine-tuning, same data, steps and learning rate. */
     public static List<Arm> standard(TrainingConfig base) {
-        return List.of(new Arm("eagle_galore", base.withOptimizer(TrainingConfig.GALORE)),
+        return List.of(
+                new Arm("eagle_galore", base.withOptimizer(TrainingConfig.GALORE)),
                 new Arm("eagle_full", base.withOptimizer(TrainingConfig.ADAMW)));
     }
 
@@ -45,7 +51,8 @@ public record Arm(String name, TrainingConfig config) {
                 for (String kv : head[1].split(",")) {
                     String[] p = kv.split("=", 2);
                     if (p.length != 2) {
-                        throw new IllegalArgumentException("expected key=value in arm '" + head[0] + "', got '" + kv + "'");
+                        throw new IllegalArgumentException(
+                                "expected key=value in arm '" + head[0] + "', got '" + kv + "'");
                     }
                     c = with(c, p[0].trim(), p[1].trim(), head[0]);
                 }
@@ -56,19 +63,42 @@ public record Arm(String name, TrainingConfig config) {
     }
 
     /** Every key an arm spec understands, in the order the usage lists them. */
-    public static final List<String> KEYS = List.of("optimizer", "lr", "steps", "batch", "wd", "seed", "rank",
-            "gap", "scale", "moments", "tau", "lambda", "text-lambda", "text", "text-lr", "blocks");
+    public static final List<String> KEYS =
+            List.of(
+                    "optimizer",
+                    "lr",
+                    "steps",
+                    "batch",
+                    "wd",
+                    "seed",
+                    "rank",
+                    "gap",
+                    "scale",
+                    "moments",
+                    "tau",
+                    "lambda",
+                    "text-lambda",
+                    "text",
+                    "text-lr",
+                    "blocks");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
             case "true" -> true;
             case "false", "frozen" -> false;
-            default -> throw new IllegalArgumentException("text must be true, false or frozen in arm '" + arm
-                    + "', got '" + value + "'");
+            default ->
+                    throw new IllegalArgumentException(
+                            "text must be true, false or frozen in arm '"
+                                    + arm
+                                    + "', got '"
+                                    + value
+                                    + "'");
         };
     }
 
-    /** The {@code blocks} value as {@link TrainingConfig#trainableBlocks()}'s regular expression. */
+    /**
+     * The {@code blocks} value as {@link TrainingConfig#trainableBlocks()}'s regular expression.
+     */
     static String blocksPattern(String value) {
         return switch (value) {
             case "all", "" -> "";
@@ -98,11 +128,19 @@ public record Arm(String name, TrainingConfig config) {
                 case "blocks" -> c.withTrainableBlocks(blocksPattern(value));
                 case "wd" -> c.withWeightDecay(Double.parseDouble(value));
                 case "seed" -> c.withSeed(Long.parseLong(value));
-                default -> throw new IllegalArgumentException("unknown key '" + key + "' in arm '" + arm
-                        + "' (known: " + String.join(", ", KEYS) + ")");
+                default ->
+                        throw new IllegalArgumentException(
+                                "unknown key '"
+                                        + key
+                                        + "' in arm '"
+                                        + arm
+                                        + "' (known: "
+                                        + String.join(", ", KEYS)
+                                        + ")");
             };
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad number '" + value + "' for " + key + " in arm '" + arm + "'");
+            throw new IllegalArgumentException(
+                    "bad number '" + value + "' for " + key + " in arm '" + arm + "'");
         }
     }
 }

@@ -40,7 +40,8 @@ public final class ClipSuiteEncoder implements SuiteEncoder, AutoCloseable {
     @Override
     public float[][][] imagePatches(List<BufferedImage> images) {
         try (NDScope scope = new NDScope()) {
-            NDArray patches = model.encodeImage(preprocessor.batch(images, manager)).patches(); // (B, P, D)
+            NDArray patches =
+                    model.encodeImage(preprocessor.batch(images, manager)).patches(); // (B, P, D)
             int b = (int) patches.getShape().get(0);
             int p = (int) patches.getShape().get(1);
             int d = (int) patches.getShape().get(2);

@@ -28,8 +28,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * K successive rounds of continual EAGLE training the way the trainer service runs them (docs/METHOD.md §4,
- * §7), on the embedded world:
+ * K successive rounds of continual EAGLE training the way the trainer service runs them
+ * (docs/METHOD.md §4, §7), on the embedded world:
  *
  * <pre>
  *   production ← base; buffer ← ∅
@@ -41,43 +41,67 @@ import java.util.List;
  *     buffer.offer(fresh)
  * </pre>
  *
- * The base counts as the production encoder before the first blessing (the platform registers it as the
- * first version), so round 1 is gated against it as baseline too. The retention terms (λ, λ_t), when on,
- * anchor at the original base in every round, so they hold the lineage to the base, not to the last round.
- * The suite, and so every metric, is the same held-out one in every round.
+ * The base counts as the production encoder before the first blessing (the platform registers it as
+ * the first version), so round 1 is gated against it as baseline too. The retention terms (λ, λ_t),
+ * when on, anchor at the original base in every round, so they hold the lineage to the base, not to
+ * the last round. The suite, and so every metric, is the same held-out one in every round.
  */
 public final class ContinualRounds {
 
     /**
      * One round.
      *
-     * @param parent         {@code base} or {@code round N}: the production encoder the round started from
-     * @param startWeights   SHA-256 (16 hex) of the starting weights; equals the parent's {@code endWeights}
-     * @param endWeights     SHA-256 (16 hex) of the trained candidate's weights
-     * @param production     production's metrics after the round (the candidate's when blessed)
+     * @param parent {@code base} or {@code round N}: the production encoder the round started from
+     * @param startWeights SHA-256 (16 hex) of the starting weights; equals the parent's {@code
+     *     endWeights}
+     * @param endWeights SHA-256 (16 hex) of the trained candidate's weights
+     * @param production production's metrics after the round (the candidate's when blessed)
      */
-    public record Round(int round, String parent, String startWeights, String endWeights, SuiteResult candidate,
-            RoundGate.Verdict verdict, SuiteResult production, List<StepLosses> losses, double trainSeconds,
-            int freshImages, int replayedImages) {
-    }
+    public record Round(
+            int round,
+            String parent,
+            String startWeights,
+            String endWeights,
+            SuiteResult candidate,
+            RoundGate.Verdict verdict,
+            SuiteResult production,
+            List<StepLosses> losses,
+            double trainSeconds,
+            int freshImages,
+            int replayedImages) {}
 
-    public record Result(Suite suite, SuiteResult base, String baseWeights, Arm arm, RoundGate gate, int imagesPerRound,
-            int bufferCapacity, List<Round> rounds) {
-    }
+    public record Result(
+            Suite suite,
+            SuiteResult base,
+            String baseWeights,
+            Arm arm,
+            RoundGate gate,
+            int imagesPerRound,
+            int bufferCapacity,
+            List<Round> rounds) {}
 
-    private ContinualRounds() {
-    }
+    private ContinualRounds() {}
 
     /**
      * Runs the rounds; the base on disk is never modified.
      *
      * @param bufferCapacity K of the replay buffer (the trainer's default is 256)
      */
-    public static Result run(EmbeddedBase baseDir, SuiteConfig suiteConfig, Arm arm, int rounds, int imagesPerRound,
-            int bufferCapacity, RoundGate gate) throws Exception {
+    public static Result run(
+            EmbeddedBase baseDir,
+            SuiteConfig suiteConfig,
+            Arm arm,
+            int rounds,
+            int imagesPerRound,
+            int bufferCapacity,
+            RoundGate gate)
+            throws Exception {
         if (rounds < 1 || imagesPerRound < 1) {
-            throw new IllegalArgumentException("need at least one round of at least one image, got " + rounds
-                    + " rounds of " + imagesPerRound);
+            throw new IllegalArgumentException(
+                    "need at least one round of at least one image, got "
+                            + rounds
+                            + " rounds of "
+                            + imagesPerRound);
         }
         SceneGenerator generator = SceneGenerator.standard(64);
         System.err.println("building the held-out suite ...");
@@ -96,19 +120,25 @@ public final class ContinualRounds {
             boolean anchored = config.retentionLambda() > 0 || config.textRetentionLambda() > 0;
             try {
                 for (int r = 1; r <= rounds; r++) {
-                    List<TrainingSample> fresh = Experiment.render(generator, base,
-                            Experiment.TRAIN_SEED_BASE + (long) (r - 1) * imagesPerRound, imagesPerRound,
-                            "round " + r + " render");
+                    List<TrainingSample> fresh =
+                            Experiment.render(
+                                    generator,
+                                    base,
+                                    Experiment.TRAIN_SEED_BASE + (long) (r - 1) * imagesPerRound,
+                                    imagesPerRound,
+                                    "round " + r + " render");
                     List<TrainingSample> replayed = buffer.samples();
                     ClipModel model = production.copy();
                     boolean keep = false;
                     try (ClipModel frozen = anchored ? base.copy() : null;
-                            EagleTrainer trainer = new EagleTrainer(model, frozen, config, prompts)) {
+                            EagleTrainer trainer =
+                                    new EagleTrainer(model, frozen, config, prompts)) {
                         String startWeights = fingerprint(model);
                         ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed() + r);
                         replayed.forEach(sampler::add);
                         fresh.forEach(sampler::add);
-                        Progress progress = new Progress("round " + r + " train", config.totalSteps());
+                        Progress progress =
+                                new Progress("round " + r + " train", config.totalSteps());
                         List<StepLosses> losses = new ArrayList<>();
                         long t0 = System.nanoTime();
                         for (int step = 0; step < config.totalSteps(); step++) {
@@ -117,10 +147,14 @@ public final class ContinualRounds {
                             progress.update(step + 1, String.format("L %.3f", l.total()));
                         }
                         double seconds = (System.nanoTime() - t0) / 1e9;
-                        SuiteResult candidate = Experiment.evaluate("round " + r + " evaluate", model, tokenizer,
-                                suite);
-                        RoundGate.Verdict verdict = gate.evaluate(candidate.metrics(), productionMetrics.metrics(),
-                                baseMetrics.metrics());
+                        SuiteResult candidate =
+                                Experiment.evaluate(
+                                        "round " + r + " evaluate", model, tokenizer, suite);
+                        RoundGate.Verdict verdict =
+                                gate.evaluate(
+                                        candidate.metrics(),
+                                        productionMetrics.metrics(),
+                                        baseMetrics.metrics());
                         String endWeights = fingerprint(model);
                         if (verdict.blessed()) {
                             production.close();
@@ -128,10 +162,26 @@ public final class ContinualRounds {
                             productionMetrics = candidate;
                             keep = true;
                         }
-                        out.add(new Round(r, parent, startWeights, endWeights, candidate, verdict, productionMetrics,
-                                losses, seconds, fresh.size(), replayed.size()));
-                        System.err.printf("round %d: %s (%s)%n", r, verdict.blessed() ? "blessed" : "rejected",
-                                verdict.blessed() ? "every check passed" : String.join("; ", verdict.failures()));
+                        out.add(
+                                new Round(
+                                        r,
+                                        parent,
+                                        startWeights,
+                                        endWeights,
+                                        candidate,
+                                        verdict,
+                                        productionMetrics,
+                                        losses,
+                                        seconds,
+                                        fresh.size(),
+                                        replayed.size()));
+                        System.err.printf(
+                                "round %d: %s (%s)%n",
+                                r,
+                                verdict.blessed() ? "blessed" : "rejected",
+                                verdict.blessed()
+                                        ? "every check passed"
+                                        : String.join("; ", verdict.failures()));
                         if (keep) {
                             parent = "round " + r;
                         }
@@ -145,7 +195,15 @@ public final class ContinualRounds {
             } finally {
                 production.close();
             }
-            return new Result(suite, baseMetrics, baseWeights, arm, gate, imagesPerRound, bufferCapacity, out);
+            return new Result(
+                    suite,
+                    baseMetrics,
+                    baseWeights,
+                    arm,
+                    gate,
+                    imagesPerRound,
+                    bufferCapacity,
+                    out);
         }
     }
 
@@ -157,7 +215,8 @@ public final class ContinualRounds {
                 digest.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 NDArray a = e.getValue();
                 float[] values = a.toFloatArray();
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer bytes =
+                        ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
                 bytes.asFloatBuffer().put(values);
                 digest.update(bytes);
             }
@@ -168,19 +227,21 @@ public final class ContinualRounds {
     }
 
     /** Writes {@code metrics.json} and {@code report.html} of the rounds into {@code out}. */
-    public static ObjectNode write(Result result, Path out, String args, double seconds) throws IOException {
+    public static ObjectNode write(Result result, Path out, String args, double seconds)
+            throws IOException {
         Files.createDirectories(out);
         ObjectNode json = toJson(result, args, seconds);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("metrics.json").toFile(),
-                json);
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(out.resolve("metrics.json").toFile(), json);
         Files.writeString(out.resolve("report.html"), RoundsReport.html(result, json));
         return json;
     }
 
     /**
-     * {@code suite_id}, {@code base} (metrics and weights), {@code arm} (name and training config), {@code gate},
-     * {@code rounds}: [{round, parent, start_weights, end_weights, blessed, failures, candidate, production,
-     * training}], {@code run}.
+     * {@code suite_id}, {@code base} (metrics and weights), {@code arm} (name and training config),
+     * {@code gate}, {@code rounds}: [{round, parent, start_weights, end_weights, blessed, failures,
+     * candidate, production, training}], {@code run}.
      */
     static ObjectNode toJson(Result result, String args, double seconds) {
         ObjectMapper json = new ObjectMapper();

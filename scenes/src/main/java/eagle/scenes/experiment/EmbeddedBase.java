@@ -10,8 +10,8 @@ import java.nio.file.Path;
 
 /**
  * The embedded default base encoder, committed under {@code models/embedded-base/}: the tiny CLIP's
- * weights ({@code model.safetensors}, config in its metadata), its word tokenizer
- * ({@code tokenizer.json}) and how it was made ({@code pretrain.json}).
+ * weights ({@code model.safetensors}, config in its metadata), its word tokenizer ({@code
+ * tokenizer.json}) and how it was made ({@code pretrain.json}).
  */
 public record EmbeddedBase(Path dir) {
 
@@ -28,7 +28,8 @@ public record EmbeddedBase(Path dir) {
     public ClipModel loadModel() throws IOException {
         Path file = dir.resolve(MODEL);
         if (!Files.isRegularFile(file)) {
-            throw new IOException("no base encoder at " + file + ": run ./eagle pretrain --out " + dir);
+            throw new IOException(
+                    "no base encoder at " + file + ": run ./eagle pretrain --out " + dir);
         }
         return ClipModel.load(file, device());
     }

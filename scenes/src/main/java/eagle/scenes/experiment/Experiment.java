@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The experiment that shows the method works (issue: the embedded world): the embedded base encoder,
- * then EAGLE with GaLore and EAGLE with full fine-tuning on the same data, steps and learning rate,
- * each scored on the same held-out suite.
+ * The experiment that shows the method works (issue: the embedded world): the embedded base
+ * encoder, then EAGLE with GaLore and EAGLE with full fine-tuning on the same data, steps and
+ * learning rate, each scored on the same held-out suite.
  *
  * <pre>
  *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 1e-3] [--rank 32] [--tau 0]
@@ -38,36 +38,57 @@ import java.util.Set;
  *                      [--gate FILE]
  * </pre>
  *
- * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α), moments;
- * tau (τ), lambda (λ, CLS retention), text-lambda (λ_t, prompt retention); text (true|false|frozen), text-lr
- * (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a regular expression).
+ * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α),
+ * moments; tau (τ), lambda (λ, CLS retention), text-lambda (λ_t, prompt retention); text
+ * (true|false|frozen), text-lr (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a
+ * regular expression).
  *
- * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and one entry per
- * arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code mmvp.pair_accuracy}) and
- * {@code DIR/report.html} (with the trade-off fronts across arms), and returns the metrics so a test can assert
- * on them.
+ * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and
+ * one entry per arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code
+ * mmvp.pair_accuracy}) and {@code DIR/report.html} (with the trade-off fronts across arms), and
+ * returns the metrics so a test can assert on them.
  *
- * <p>With {@code --rounds K}: {@link ContinualRounds} runs K continual rounds of the first arm ({@code --arms},
- * else eagle_galore) over fresh scenes with a replay buffer, each gated by the default gate ({@link RoundGate},
- * or {@code --gate FILE} in the evaluator's format), and writes the rounds' {@code metrics.json} and
- * {@code report.html} (every metric per round).
+ * <p>With {@code --rounds K}: {@link ContinualRounds} runs K continual rounds of the first arm
+ * ({@code --arms}, else eagle_galore) over fresh scenes with a replay buffer, each gated by the
+ * default gate ({@link RoundGate}, or {@code --gate FILE} in the evaluator's format), and writes
+ * the rounds' {@code metrics.json} and {@code report.html} (every metric per round).
  */
 public final class Experiment {
 
-    /** Seeds of the EAGLE training scenes start here (inside the training range, after pre-training's). */
+    /**
+     * Seeds of the EAGLE training scenes start here (inside the training range, after
+     * pre-training's).
+     */
     static final long TRAIN_SEED_BASE = 1_000_000_000L;
 
-    public record ArmResult(Arm arm, SuiteResult metrics, List<StepLosses> losses, double trainSeconds) {
-    }
+    public record ArmResult(
+            Arm arm, SuiteResult metrics, List<StepLosses> losses, double trainSeconds) {}
 
-    public record Result(Suite suite, SuiteResult base, List<ArmResult> arms) {
-    }
+    public record Result(Suite suite, SuiteResult base, List<ArmResult> arms) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("out", "steps", "batch", "lr", "rank", "tau", "lambda", "train-images",
-                    "suite", "arms", "base", "seed", "rounds", "round-images", "buffer", "gate"));
+            args =
+                    Args.parse(
+                            argv,
+                            Set.of(
+                                    "out",
+                                    "steps",
+                                    "batch",
+                                    "lr",
+                                    "rank",
+                                    "tau",
+                                    "lambda",
+                                    "train-images",
+                                    "suite",
+                                    "arms",
+                                    "base",
+                                    "seed",
+                                    "rounds",
+                                    "round-images",
+                                    "buffer",
+                                    "gate"));
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
@@ -77,61 +98,97 @@ public final class Experiment {
             return;
         }
         Path out = Path.of(args.get("out", "."));
-        TrainingConfig training = TrainingConfig.defaults(args.getInt("steps", 300))
-                .withBatchImages(args.getInt("batch", 16))
-                .withLr(args.getDouble("lr", 1e-3))
-                .withGaloreRank(args.getInt("rank", 32))
-                .withTau((float) args.getDouble("tau", 0))
-                .withRetentionLambda((float) args.getDouble("lambda", 0))
-                .withSeed(args.getInt("seed", 42));
-        List<Arm> arms = args.has("arms") ? Arm.parse(args.get("arms", ""), training) : Arm.standard(training);
-        SuiteConfig suiteConfig = switch (args.get("suite", "standard")) {
-            case "standard" -> SuiteConfig.defaults();
-            case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
-            default -> throw new IllegalArgumentException("--suite must be standard or small");
-        };
-        EmbeddedBase base = args.has("base") ? new EmbeddedBase(Path.of(args.get("base", ""))) : EmbeddedBase.standard();
+        TrainingConfig training =
+                TrainingConfig.defaults(args.getInt("steps", 300))
+                        .withBatchImages(args.getInt("batch", 16))
+                        .withLr(args.getDouble("lr", 1e-3))
+                        .withGaloreRank(args.getInt("rank", 32))
+                        .withTau((float) args.getDouble("tau", 0))
+                        .withRetentionLambda((float) args.getDouble("lambda", 0))
+                        .withSeed(args.getInt("seed", 42));
+        List<Arm> arms =
+                args.has("arms")
+                        ? Arm.parse(args.get("arms", ""), training)
+                        : Arm.standard(training);
+        SuiteConfig suiteConfig =
+                switch (args.get("suite", "standard")) {
+                    case "standard" -> SuiteConfig.defaults();
+                    case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
+                    default ->
+                            throw new IllegalArgumentException("--suite must be standard or small");
+                };
+        EmbeddedBase base =
+                args.has("base")
+                        ? new EmbeddedBase(Path.of(args.get("base", "")))
+                        : EmbeddedBase.standard();
         long started = System.nanoTime();
         if (args.has("rounds")) {
             Arm arm = args.has("arms") ? arms.get(0) : new Arm("eagle_galore", training);
-            RoundGate gate = args.has("gate") ? RoundGate.read(Path.of(args.get("gate", ""))) : RoundGate.defaults();
-            ContinualRounds.Result rounds = ContinualRounds.run(base, suiteConfig, arm, args.getInt("rounds", 5),
-                    args.getInt("round-images", 1000), args.getInt("buffer", 256), gate);
-            ContinualRounds.write(rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
-            System.err.printf("%nmetrics: %s%nreport:  %s%n", out.resolve("metrics.json"), out.resolve("report.html"));
+            RoundGate gate =
+                    args.has("gate")
+                            ? RoundGate.read(Path.of(args.get("gate", "")))
+                            : RoundGate.defaults();
+            ContinualRounds.Result rounds =
+                    ContinualRounds.run(
+                            base,
+                            suiteConfig,
+                            arm,
+                            args.getInt("rounds", 5),
+                            args.getInt("round-images", 1000),
+                            args.getInt("buffer", 256),
+                            gate);
+            ContinualRounds.write(
+                    rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
+            System.err.printf(
+                    "%nmetrics: %s%nreport:  %s%n",
+                    out.resolve("metrics.json"), out.resolve("report.html"));
             return;
         }
         Result result = run(base, suiteConfig, arms, args.getInt("train-images", 4000));
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
-        System.err.printf("metrics: %s%nreport:  %s%n", out.resolve("metrics.json"), out.resolve("report.html"));
+        System.err.printf(
+                "metrics: %s%nreport:  %s%n",
+                out.resolve("metrics.json"), out.resolve("report.html"));
     }
 
     /** Writes {@code metrics.json} and {@code report.html} into {@code out}. */
-    public static ObjectNode write(Result result, Path out, String args, double seconds) throws java.io.IOException {
+    public static ObjectNode write(Result result, Path out, String args, double seconds)
+            throws java.io.IOException {
         Files.createDirectories(out);
         ObjectNode metrics = metricsJson(result, args, seconds);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("metrics.json").toFile(), metrics);
         Files.writeString(out.resolve("report.html"), Report.html(result, metrics));
         return metrics;
     }
 
     /** Runs the base evaluation and every arm; the base model is never modified. */
-    public static Result run(EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
+    public static Result run(
+            EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
             throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
         System.err.println("building the held-out suite ...");
         Suite suite = Suite.build(generator, suiteConfig);
-        System.err.println("suite " + suite.id() + ": " + suite.zeroShot().size() + " zero-shot images, "
-                + suite.pope().images().size() + " POPE images, " + suite.mmvp().size() + " MMVP pairs");
+        System.err.println(
+                "suite "
+                        + suite.id()
+                        + ": "
+                        + suite.zeroShot().size()
+                        + " zero-shot images, "
+                        + suite.pope().images().size()
+                        + " POPE images, "
+                        + suite.mmvp().size()
+                        + " MMVP pairs");
         WordTokenizer tokenizer = baseDir.loadTokenizer();
         try (ClipModel base = baseDir.loadModel()) {
             System.err.println("device: " + base.device());
             SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
 
-            List<TrainingSample> samples = render(generator, base, TRAIN_SEED_BASE, trainImages, "render training");
+            List<TrainingSample> samples =
+                    render(generator, base, TRAIN_SEED_BASE, trainImages, "render training");
             int[][] prompts = tokenizer.encodeBatch(suite.taxonomy().prompts());
 
             List<ArmResult> results = new ArrayList<>();
@@ -142,15 +199,21 @@ public final class Experiment {
         }
     }
 
-    /** The training scenes of seeds {@code firstSeed …}, as samples; images without instances are left out. */
-    static List<TrainingSample> render(SceneGenerator generator, ClipModel model, long firstSeed, int count,
-            String label) {
+    /**
+     * The training scenes of seeds {@code firstSeed …}, as samples; images without instances are
+     * left out.
+     */
+    static List<TrainingSample> render(
+            SceneGenerator generator, ClipModel model, long firstSeed, int count, String label) {
         ImagePreprocessor preprocessor = new ImagePreprocessor(model.config().vision().imageSize());
         Progress rendering = new Progress(label, count);
         List<TrainingSample> samples = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            TrainingSample s = TrainingSamples.of(generator.generate(firstSeed + i), preprocessor,
-                    model.config().vision().patchSize());
+            TrainingSample s =
+                    TrainingSamples.of(
+                            generator.generate(firstSeed + i),
+                            preprocessor,
+                            model.config().vision().patchSize());
             if (!s.instances().isEmpty()) {
                 samples.add(s);
             }
@@ -159,8 +222,13 @@ public final class Experiment {
         return samples;
     }
 
-    static ArmResult train(Arm arm, ClipModel base, WordTokenizer tokenizer, int[][] prompts,
-            List<TrainingSample> samples, Suite suite) {
+    static ArmResult train(
+            Arm arm,
+            ClipModel base,
+            WordTokenizer tokenizer,
+            int[][] prompts,
+            List<TrainingSample> samples,
+            Suite suite) {
         TrainingConfig config = arm.config();
         try (ClipModel model = base.copy();
                 ClipModel frozen = config.retentionLambda() > 0 ? base.copy() : null;
@@ -174,8 +242,11 @@ public final class Experiment {
                 StepLosses l = trainer.step(sampler.nextBatch(config.batchImages()));
                 losses.add(l);
                 double rate = (step + 1) * config.batchImages() / ((System.nanoTime() - t0) / 1e9);
-                progress.update(step + 1, String.format("L %.3f (ins %.3f ce %.3f) %.0f img/s",
-                        l.total(), l.ins(), l.ce(), rate));
+                progress.update(
+                        step + 1,
+                        String.format(
+                                "L %.3f (ins %.3f ce %.3f) %.0f img/s",
+                                l.total(), l.ins(), l.ce(), rate));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             SuiteResult metrics = evaluate("evaluate " + arm.name(), model, tokenizer, suite);
@@ -183,13 +254,19 @@ public final class Experiment {
         }
     }
 
-    static SuiteResult evaluate(String label, ClipModel model, WordTokenizer tokenizer, Suite suite) {
+    static SuiteResult evaluate(
+            String label, ClipModel model, WordTokenizer tokenizer, Suite suite) {
         Progress progress = new Progress(label, 1);
         progress.update(0, "");
         try (ClipSuiteEncoder encoder = new ClipSuiteEncoder(model, tokenizer)) {
             SuiteResult result = SuiteRunner.run(encoder, suite);
-            progress.update(1, String.format("CLS %.3f Seq %.3f adv-FPR %.3f", result.zeroshotCls(),
-                    result.zeroshotSeq(), result.metrics().get("pope.adversarial.fpr")));
+            progress.update(
+                    1,
+                    String.format(
+                            "CLS %.3f Seq %.3f adv-FPR %.3f",
+                            result.zeroshotCls(),
+                            result.zeroshotSeq(),
+                            result.metrics().get("pope.adversarial.fpr")));
             return result;
         }
     }
@@ -204,17 +281,28 @@ public final class Experiment {
             ObjectNode training = node.putObject("training");
             training.set("config", json.valueToTree(arm.arm().config()));
             training.put("seconds", arm.trainSeconds());
-            training.put("images_per_second",
-                    arm.arm().config().totalSteps() * (double) arm.arm().config().batchImages() / arm.trainSeconds());
+            training.put(
+                    "images_per_second",
+                    arm.arm().config().totalSteps()
+                            * (double) arm.arm().config().batchImages()
+                            / arm.trainSeconds());
             StepLosses last = arm.losses().get(arm.losses().size() - 1);
             training.put("final_loss", last.total());
             root.set(arm.arm().name(), node);
         }
         Map<String, Map<String, Double>> table = table(result);
         if (table.containsKey("eagle_galore")) {
-            var goals = root.putArray("goals"); // issue 18's goals for eagle_galore against the base
-            for (Report.Goal g : Report.goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
-                goals.addObject().put("goal", g.text()).put("met", g.met()).put("measured", g.measured());
+            var goals =
+                    root.putArray("goals"); // issue 18's goals for eagle_galore against the base
+            for (Report.Goal g :
+                    Report.goals(
+                            table.get("base"),
+                            table.get("eagle_galore"),
+                            table.get("eagle_full"))) {
+                goals.addObject()
+                        .put("goal", g.text())
+                        .put("met", g.met())
+                        .put("measured", g.measured());
             }
         }
         MetricsJson.putRun(root, args, seconds);
@@ -222,8 +310,8 @@ public final class Experiment {
     }
 
     /**
-     * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code mmvp.by_kind.<kind>},
-     * for the summary and the report.
+     * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code
+     * mmvp.by_kind.<kind>}, for the summary and the report.
      */
     static Map<String, Map<String, Double>> table(Result result) {
         Map<String, Map<String, Double>> t = new LinkedHashMap<>();

@@ -3,8 +3,8 @@ package eagle.scenes.experiment;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar on the terminal ({@code \r}-redrawn), or plain lines when the output is not
- * a terminal (CI logs), at most one every few seconds.
+ * A one-line progress bar on the terminal ({@code \r}-redrawn), or plain lines when the output is
+ * not a terminal (CI logs), at most one every few seconds.
  */
 public final class Progress {
 
@@ -34,9 +34,18 @@ public final class Progress {
         int filled = (int) Math.round(fraction * WIDTH);
         double elapsed = (now - started) / 1e9;
         double eta = fraction > 0 ? elapsed / fraction - elapsed : 0;
-        String line = String.format("%-22s [%s%s] %3.0f%% %d/%d %s elapsed %s eta %s", label,
-                "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * fraction, done, total, status,
-                clock(elapsed), clock(eta));
+        String line =
+                String.format(
+                        "%-22s [%s%s] %3.0f%% %d/%d %s elapsed %s eta %s",
+                        label,
+                        "#".repeat(filled),
+                        ".".repeat(WIDTH - filled),
+                        100 * fraction,
+                        done,
+                        total,
+                        status,
+                        clock(elapsed),
+                        clock(eta));
         if (terminal) {
             out.print("\r" + line);
             if (done >= total) {

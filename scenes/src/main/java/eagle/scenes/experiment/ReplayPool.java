@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The class-balanced replay buffer of the continual rounds, by the trainer service's rule (docs/METHOD.md §4):
- * a {@link ClassReservoir} of in-memory samples (one reservoir per class, the capacity K split evenly over the
- * C classes seen, reservoir sampling per class). The buffer is the union of the reservoirs.
+ * The class-balanced replay buffer of the continual rounds, by the trainer service's rule
+ * (docs/METHOD.md §4): a {@link ClassReservoir} of in-memory samples (one reservoir per class, the
+ * capacity K split evenly over the C classes seen, reservoir sampling per class). The buffer is the
+ * union of the reservoirs.
  */
 final class ReplayPool {
 

@@ -1,57 +1,78 @@
 package eagle.scenes.experiment;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import eagle.core.train.StepLosses;
 import static eagle.scenes.experiment.Svg.esc;
 import static eagle.scenes.experiment.Svg.fmt;
 import static eagle.scenes.experiment.Svg.line;
 import static eagle.scenes.experiment.Svg.text;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.core.train.StepLosses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The experiment's HTML report (inline SVG drawn by hand in {@link Svg}, no scripts) and its terminal summary:
- * the metrics with their intervals, the goals, the trade-off fronts across arms (CLS against Seq, CLS against
- * POPE-adversarial FPR), the metrics side by side and the loss curves.
+ * The experiment's HTML report (inline SVG drawn by hand in {@link Svg}, no scripts) and its
+ * terminal summary: the metrics with their intervals, the goals, the trade-off fronts across arms
+ * (CLS against Seq, CLS against POPE-adversarial FPR), the metrics side by side and the loss
+ * curves.
  */
 final class Report {
 
     private static final String[] COLOURS = Svg.COLOURS;
-    private static final List<String> SHOWN = List.of("zeroshot_cls", "zeroshot_seq", "pope.random.fpr",
-            "pope.popular.fpr", "pope.adversarial.fpr", "pope.adversarial.f1", "mmvp.pair_accuracy");
+    private static final List<String> SHOWN =
+            List.of(
+                    "zeroshot_cls",
+                    "zeroshot_seq",
+                    "pope.random.fpr",
+                    "pope.popular.fpr",
+                    "pope.adversarial.fpr",
+                    "pope.adversarial.f1",
+                    "mmvp.pair_accuracy");
 
-    private Report() {
-    }
+    private Report() {}
 
     /** The issue's goals, checked for one arm against the base. */
-    record Goal(String text, boolean met, String measured) {
-    }
+    record Goal(String text, boolean met, String measured) {}
 
     /**
-     * Issue 18's goals for one arm against the base: Seq ≥ +0.10 (stretch +0.20), CLS ≥ −0.01, POPE adversarial
-     * FPR ≤ −25% relative with F1 not lower, random and popular FPR ≤ −40% relative, MMVP-style pair accuracy up
-     * on at least four of the six kinds, and GaLore's CLS at least full fine-tuning's.
+     * Issue 18's goals for one arm against the base: Seq ≥ +0.10 (stretch +0.20), CLS ≥ −0.01, POPE
+     * adversarial FPR ≤ −25% relative with F1 not lower, random and popular FPR ≤ −40% relative,
+     * MMVP-style pair accuracy up on at least four of the six kinds, and GaLore's CLS at least full
+     * fine-tuning's.
      */
     /** Rounding slack of the comparisons, so that a value exactly on a goal's bound meets it. */
     private static final double EPS = 1e-9;
 
-    static List<Goal> goals(Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
+    static List<Goal> goals(
+            Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
         List<Goal> goals = new ArrayList<>();
         double seq = arm.get("zeroshot_seq") - base.get("zeroshot_seq");
-        goals.add(new Goal("Seq zero-shot up by at least 0.10 (stretch 0.20)", seq >= 0.10 - EPS, fmt("%+.3f", seq)));
+        goals.add(
+                new Goal(
+                        "Seq zero-shot up by at least 0.10 (stretch 0.20)",
+                        seq >= 0.10 - EPS,
+                        fmt("%+.3f", seq)));
         double cls = arm.get("zeroshot_cls") - base.get("zeroshot_cls");
-        goals.add(new Goal("CLS zero-shot down by at most 0.01", cls >= -0.01 - EPS, fmt("%+.3f", cls)));
+        goals.add(
+                new Goal(
+                        "CLS zero-shot down by at most 0.01",
+                        cls >= -0.01 - EPS,
+                        fmt("%+.3f", cls)));
         double adv = relative(base, arm, "pope.adversarial.fpr");
         double f1 = arm.get("pope.adversarial.f1") - base.get("pope.adversarial.f1");
-        goals.add(new Goal("POPE adversarial FPR down by at least 25% relative, F1 not lower", adv <= -0.25 + EPS
-                && f1 >= -EPS, fmt("%+.1f%%, F1 %+.3f", 100 * adv, f1)));
+        goals.add(
+                new Goal(
+                        "POPE adversarial FPR down by at least 25% relative, F1 not lower",
+                        adv <= -0.25 + EPS && f1 >= -EPS, fmt("%+.1f%%, F1 %+.3f", 100 * adv, f1)));
         for (String split : List.of("random", "popular")) {
             double rel = relative(base, arm, "pope." + split + ".fpr");
-            goals.add(new Goal("POPE " + split + " FPR down by at least 40% relative", rel <= -0.40 + EPS,
-                    fmt("%+.1f%%", 100 * rel)));
+            goals.add(
+                    new Goal(
+                            "POPE " + split + " FPR down by at least 40% relative",
+                            rel <= -0.40 + EPS,
+                            fmt("%+.1f%%", 100 * rel)));
         }
         int up = 0;
         int kinds = 0;
@@ -61,21 +82,31 @@ final class Report {
                 double d = arm.get(e.getKey()) - e.getValue();
                 kinds++;
                 up += d > 0 ? 1 : 0;
-                byKind.append(byKind.length() == 0 ? "" : ", ").append(e.getKey().substring(Experiment.KIND_PREFIX
-                        .length())).append(' ').append(fmt("%+.3f", d));
+                byKind.append(byKind.length() == 0 ? "" : ", ")
+                        .append(e.getKey().substring(Experiment.KIND_PREFIX.length()))
+                        .append(' ')
+                        .append(fmt("%+.3f", d));
             }
         }
         double mmvp = arm.get("mmvp.pair_accuracy") - base.get("mmvp.pair_accuracy");
-        goals.add(new Goal("MMVP-style pair accuracy up on at least four of the six kinds", up >= 4,
-                fmt("%d of %d up (%s); overall %+.3f", up, kinds, byKind, mmvp)));
+        goals.add(
+                new Goal(
+                        "MMVP-style pair accuracy up on at least four of the six kinds",
+                        up >= 4,
+                        fmt("%d of %d up (%s); overall %+.3f", up, kinds, byKind, mmvp)));
         if (full != null) {
             double keep = arm.get("zeroshot_cls") - full.get("zeroshot_cls");
-            goals.add(new Goal("GaLore's CLS at least full fine-tuning's", keep >= -EPS, fmt("%+.3f", keep)));
+            goals.add(
+                    new Goal(
+                            "GaLore's CLS at least full fine-tuning's",
+                            keep >= -EPS,
+                            fmt("%+.3f", keep)));
         }
         return goals;
     }
 
-    private static double relative(Map<String, Double> base, Map<String, Double> arm, String metric) {
+    private static double relative(
+            Map<String, Double> base, Map<String, Double> arm, String metric) {
         double b = base.get(metric);
         return b == 0 ? Double.NaN : (arm.get(metric) - b) / b;
     }
@@ -95,7 +126,10 @@ final class Report {
         if (table.containsKey("eagle_galore")) {
             sb.append("\ngoals for eagle_galore against base:\n");
             for (Goal g : goals(table.get("base"), table.get("eagle_galore"), full)) {
-                sb.append(String.format("  [%s] %s: %s%n", g.met() ? "met" : "MISSED", g.text(), g.measured()));
+                sb.append(
+                        String.format(
+                                "  [%s] %s: %s%n",
+                                g.met() ? "met" : "MISSED", g.text(), g.measured()));
             }
         }
         return sb.toString();
@@ -104,14 +138,23 @@ final class Report {
     static String html(Experiment.Result result, ObjectNode metrics) {
         Map<String, Map<String, Double>> table = Experiment.table(result);
         StringBuilder h = new StringBuilder();
-        h.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>EAGLE experiment</title><style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child")
-                .append("{text-align:left}.met{color:#2a7a2a}.missed{color:#b22}</style></head><body>")
-                .append("<h1>EAGLE experiment</h1><p>suite <code>").append(esc(result.suite().id()))
-                .append("</code>, arguments <code>").append(esc(metrics.path("run").path("arguments").asText()))
-                .append("</code>, ").append(fmt("%.0f", metrics.path("run").path("seconds").asDouble()))
-                .append(" s on ").append(metrics.path("run").path("processors").asInt()).append(" processors</p>");
+        h.append(
+                        "<!doctype html><html><head><meta charset=\"utf-8\"><title>EAGLE experiment</title><style>")
+                .append(
+                        "body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}")
+                .append(
+                        "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th:first-child,td:first-child")
+                .append(
+                        "{text-align:left}.met{color:#2a7a2a}.missed{color:#b22}</style></head><body>")
+                .append("<h1>EAGLE experiment</h1><p>suite <code>")
+                .append(esc(result.suite().id()))
+                .append("</code>, arguments <code>")
+                .append(esc(metrics.path("run").path("arguments").asText()))
+                .append("</code>, ")
+                .append(fmt("%.0f", metrics.path("run").path("seconds").asDouble()))
+                .append(" s on ")
+                .append(metrics.path("run").path("processors").asInt())
+                .append(" processors</p>");
 
         h.append("<h2>Metrics</h2><table><tr><th>metric</th>");
         table.keySet().forEach(k -> h.append("<th>").append(esc(k)).append("</th>"));
@@ -132,16 +175,24 @@ final class Report {
 
         if (table.containsKey("eagle_galore")) {
             h.append("<h2>Goals (eagle_galore against base)</h2><ul>");
-            for (Goal g : goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
-                h.append("<li class=\"").append(g.met() ? "met" : "missed").append("\">")
-                        .append(g.met() ? "met" : "missed").append(": ").append(esc(g.text())).append(" (")
-                        .append(esc(g.measured())).append(")</li>");
+            for (Goal g :
+                    goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
+                h.append("<li class=\"")
+                        .append(g.met() ? "met" : "missed")
+                        .append("\">")
+                        .append(g.met() ? "met" : "missed")
+                        .append(": ")
+                        .append(esc(g.text()))
+                        .append(" (")
+                        .append(esc(g.measured()))
+                        .append(")</li>");
             }
             h.append("</ul>");
         }
 
-        h.append("<h2>Trade-off front across arms</h2><p>Each point is an arm (or the base); the dashed line joins"
-                + " the Pareto front, the points no other point beats on both axes (circled).</p>")
+        h.append(
+                        "<h2>Trade-off front across arms</h2><p>Each point is an arm (or the base); the dashed line joins"
+                                + " the Pareto front, the points no other point beats on both axes (circled).</p>")
                 .append(front(table, "zeroshot_seq", "Seq zero-shot", true))
                 .append(front(table, "pope.adversarial.fpr", "POPE adversarial FPR", false));
         h.append("<h2>Metrics side by side</h2>").append(bars(table));
@@ -151,20 +202,34 @@ final class Report {
     }
 
     /** CLS zero-shot (x) against {@code metric} (y) for the base and every arm. */
-    static String front(Map<String, Map<String, Double>> table, String metric, String label, boolean higherBetter) {
+    static String front(
+            Map<String, Map<String, Double>> table,
+            String metric,
+            String label,
+            boolean higherBetter) {
         List<Svg.Point> points = new ArrayList<>();
         int i = 0;
         for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
-            points.add(new Svg.Point(e.getKey(), e.getValue().get("zeroshot_cls"), e.getValue().get(metric),
-                    e.getKey().equals("base") ? "#000" : COLOURS[i % COLOURS.length]));
+            points.add(
+                    new Svg.Point(
+                            e.getKey(),
+                            e.getValue().get("zeroshot_cls"),
+                            e.getValue().get(metric),
+                            e.getKey().equals("base") ? "#000" : COLOURS[i % COLOURS.length]));
             i++;
         }
         return Svg.scatterWithFront(points, "CLS zero-shot", true, label, higherBetter);
     }
 
     private static String ciOf(String who, Experiment.Result result, String metric) {
-        var r = who.equals("base") ? result.base()
-                : result.arms().stream().filter(a -> a.arm().name().equals(who)).findFirst().get().metrics();
+        var r =
+                who.equals("base")
+                        ? result.base()
+                        : result.arms().stream()
+                                .filter(a -> a.arm().name().equals(who))
+                                .findFirst()
+                                .get()
+                                .metrics();
         var iv = r.ci().get(metric);
         return iv == null ? null : fmt("%.3f", iv.lower()) + ", " + fmt("%.3f", iv.upper());
     }
@@ -175,11 +240,15 @@ final class Report {
         int height = 260;
         int plot = 180;
         StringBuilder s = new StringBuilder();
-        s.append("<svg width=\"").append(width).append("\" height=\"").append(height + 20)
+        s.append("<svg width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height + 20)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
         for (int tick = 0; tick <= 4; tick++) {
             double y = 20 + plot - plot * tick / 4.0;
-            s.append(line(50, y, width, y, "#eee")).append(text(45, y + 4, fmt("%.2f", tick / 4.0), "end"));
+            s.append(line(50, y, width, y, "#eee"))
+                    .append(text(45, y + 4, fmt("%.2f", tick / 4.0), "end"));
         }
         for (int g = 0; g < SHOWN.size(); g++) {
             String metric = SHOWN.get(g);
@@ -188,17 +257,36 @@ final class Report {
             for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
                 double v = e.getValue().get(metric);
                 double bh = Double.isNaN(v) ? 0 : plot * Math.max(0, Math.min(1, v));
-                s.append(String.format(Locale.ROOT,
-                        "<rect x=\"%d\" y=\"%.1f\" width=\"20\" height=\"%.1f\" fill=\"%s\"><title>%s %s %.3f</title></rect>",
-                        x0 + 22 * i, 20 + plot - bh, bh, COLOURS[i % COLOURS.length], esc(e.getKey()), metric, v));
+                s.append(
+                        String.format(
+                                Locale.ROOT,
+                                "<rect x=\"%d\" y=\"%.1f\" width=\"20\" height=\"%.1f\" fill=\"%s\"><title>%s %s %.3f</title></rect>",
+                                x0 + 22 * i,
+                                20 + plot - bh,
+                                bh,
+                                COLOURS[i % COLOURS.length],
+                                esc(e.getKey()),
+                                metric,
+                                v));
                 i++;
             }
-            s.append(text(x0 + 11 * table.size(), 20 + plot + 16, metric.replace("pope.", ""), "middle"));
+            s.append(
+                    text(
+                            x0 + 11 * table.size(),
+                            20 + plot + 16,
+                            metric.replace("pope.", ""),
+                            "middle"));
         }
         int i = 0;
         for (String name : table.keySet()) {
-            s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
-                    60 + 130 * i, height, COLOURS[i % COLOURS.length])).append(text(74 + 130 * i, height + 9, name, "start"));
+            s.append(
+                            String.format(
+                                    Locale.ROOT,
+                                    "<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>",
+                                    60 + 130 * i,
+                                    height,
+                                    COLOURS[i % COLOURS.length]))
+                    .append(text(74 + 130 * i, height + 9, name, "start"));
             i++;
         }
         return s.append("</svg>").toString();
@@ -207,14 +295,23 @@ final class Report {
     private static String lossCurves(List<Experiment.ArmResult> arms) {
         int width = 760;
         int height = 300;
-        double max = arms.stream().flatMap(a -> a.losses().stream()).mapToDouble(StepLosses::total).max().orElse(1);
+        double max =
+                arms.stream()
+                        .flatMap(a -> a.losses().stream())
+                        .mapToDouble(StepLosses::total)
+                        .max()
+                        .orElse(1);
         int steps = arms.stream().mapToInt(a -> a.losses().size()).max().orElse(1);
         StringBuilder s = new StringBuilder();
-        s.append("<svg width=\"").append(width).append("\" height=\"").append(height + 30)
+        s.append("<svg width=\"")
+                .append(width)
+                .append("\" height=\"")
+                .append(height + 30)
                 .append("\" xmlns=\"http://www.w3.org/2000/svg\" font-size=\"11\">");
         for (int tick = 0; tick <= 4; tick++) {
             double y = 10 + height - height * tick / 4.0;
-            s.append(line(50, y, width, y, "#eee")).append(text(45, y + 4, fmt("%.2f", max * tick / 4), "end"));
+            s.append(line(50, y, width, y, "#eee"))
+                    .append(text(45, y + 4, fmt("%.2f", max * tick / 4), "end"));
         }
         int i = 0;
         for (Experiment.ArmResult arm : arms) {
@@ -227,9 +324,17 @@ final class Report {
                 double y = 10 + height - height * smoothed / max;
                 points.append(fmt("%.1f,%.1f ", x, y));
             }
-            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[i % COLOURS.length])
-                    .append("\" points=\"").append(points).append("\"/>")
-                    .append(text(60 + 140 * i, height + 28, arm.arm().name() + " (total, EMA 0.9)", "start"));
+            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"")
+                    .append(COLOURS[i % COLOURS.length])
+                    .append("\" points=\"")
+                    .append(points)
+                    .append("\"/>")
+                    .append(
+                            text(
+                                    60 + 140 * i,
+                                    height + 28,
+                                    arm.arm().name() + " (total, EMA 0.9)",
+                                    "start"));
             i++;
         }
         s.append(text(width - 5, height + 14, "step " + steps, "end"));

@@ -8,11 +8,13 @@ import eagle.scenes.Scene;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns generated scenes into training samples: CLIP-preprocessed pixels and per-instance patch coverage. */
+/**
+ * Turns generated scenes into training samples: CLIP-preprocessed pixels and per-instance patch
+ * coverage.
+ */
 public final class TrainingSamples {
 
-    private TrainingSamples() {
-    }
+    private TrainingSamples() {}
 
     public static TrainingSample of(Scene scene, ImagePreprocessor preprocessor, int patchSize) {
         List<TrainingSample.Instance> instances = new ArrayList<>();
@@ -20,9 +22,12 @@ public final class TrainingSamples {
             if (instance.mask().area() == 0) {
                 continue; // fully occluded: nothing to pool
             }
-            instances.add(new TrainingSample.Instance(instance.classId(),
-                    PatchCoverage.of(instance.mask(), preprocessor.size(), patchSize)));
+            instances.add(
+                    new TrainingSample.Instance(
+                            instance.classId(),
+                            PatchCoverage.of(instance.mask(), preprocessor.size(), patchSize)));
         }
-        return new TrainingSample("scene-" + scene.seed(), preprocessor.preprocess(scene.image()), instances);
+        return new TrainingSample(
+                "scene-" + scene.seed(), preprocessor.preprocess(scene.image()), instances);
     }
 }

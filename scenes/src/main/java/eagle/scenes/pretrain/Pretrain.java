@@ -43,17 +43,18 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Pre-trains the {@code tiny} CLIP the ordinary way (CLIP's contrastive loss on generated image-caption
- * pairs) and writes the embedded base encoder: {@code model.safetensors}, {@code tokenizer.json} and
- * {@code pretrain.json} with its config, seed, schedule and zero-shot accuracies.
+ * Pre-trains the {@code tiny} CLIP the ordinary way (CLIP's contrastive loss on generated
+ * image-caption pairs) and writes the embedded base encoder: {@code model.safetensors}, {@code
+ * tokenizer.json} and {@code pretrain.json} with its config, seed, schedule and zero-shot
+ * accuracies.
  *
  * <pre>
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480]
  * </pre>
  *
- * Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
- * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
+ * Phases: vocabulary from the captions and prompts → render the training scenes (training seeds [0,
+ * images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
  * held-out one-object images → save.
  */
 public final class Pretrain {
@@ -61,8 +62,18 @@ public final class Pretrain {
     private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("out", "images", "steps", "batch", "lr", "seed", "eval-images",
-                "context"));
+        Args args =
+                Args.parse(
+                        argv,
+                        Set.of(
+                                "out",
+                                "images",
+                                "steps",
+                                "batch",
+                                "lr",
+                                "seed",
+                                "eval-images",
+                                "context"));
         Path out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
         int images = args.getInt("images", 40000);
         int steps = args.getInt("steps", 1200);
@@ -103,14 +114,23 @@ public final class Pretrain {
         }
         WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), context);
         ClipConfig base = ClipConfig.tiny(tokenizer.vocabSize());
-        ClipConfig config = new ClipConfig(base.vision(),
-                new ClipConfig.TextConfig(context, tokenizer.vocabSize(), base.text().width(), base.text().layers(),
-                        base.text().heads(), base.text().mlpRatio(), base.text().activation(),
-                        base.text().layerNormEps()),
-                base.embedDim());
+        ClipConfig config =
+                new ClipConfig(
+                        base.vision(),
+                        new ClipConfig.TextConfig(
+                                context,
+                                tokenizer.vocabSize(),
+                                base.text().width(),
+                                base.text().layers(),
+                                base.text().heads(),
+                                base.text().mlpRatio(),
+                                base.text().activation(),
+                                base.text().layerNormEps()),
+                        base.embedDim());
         int[][] captionTokens = tokenizer.encodeBatch(captions);
-        System.err.printf("vocabulary %d words, %d scenes rendered in %.0f s%n", words.size(), images,
-                (System.nanoTime() - started) / 1e9);
+        System.err.printf(
+                "vocabulary %d words, %d scenes rendered in %.0f s%n",
+                words.size(), images, (System.nanoTime() - started) / 1e9);
 
         // phase 3: contrastive pre-training
         List<Double> losses = new ArrayList<>();
@@ -133,12 +153,15 @@ public final class Pretrain {
                     System.arraycopy(pixels.get(i), 0, flat, b * plane, plane);
                     tokens[b] = captionTokens[i];
                 }
-                optimizer.setLearningRate(LearningRateSchedule.cosine(step, steps / 20, steps, lr, lr * 0.05));
+                optimizer.setLearningRate(
+                        LearningRateSchedule.cosine(step, steps / 20, steps, lr, lr * 0.05));
                 double loss;
                 try (NDScope scope = new NDScope()) {
-                    NDArray x = manager.create(flat, new Shape(batch, 3, size, size)); // (B, 3, S, S)
+                    NDArray x =
+                            manager.create(flat, new Shape(batch, 3, size, size)); // (B, 3, S, S)
                     NDArray total;
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
                         NDArray g = model.encodeImage(x).cls(); // (B, D)
                         NDArray c = model.encodeText(tokens, manager); // (B, D)
                         total = ClipContrastiveLoss.compute(g, c, model.logitScale());
@@ -159,14 +182,19 @@ public final class Pretrain {
             // phase 4: zero-shot probe on held-out one-object images
             Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
             double[] zs = zeroShot(model, tokenizer, probe);
-            System.err.printf("zero-shot on %d held-out images: CLS %.3f, Seq %.3f (chance %.3f)%n",
+            System.err.printf(
+                    "zero-shot on %d held-out images: CLS %.3f, Seq %.3f (chance %.3f)%n",
                     evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
 
             // phase 5: save
             Files.createDirectories(out);
-            // the encoder carries its tokenizer and prompt template (core's EncoderSpec, docs/METHOD.md §1)
-            EncoderSpec spec = EncoderSpec.of(config, TokenizerSpec.of(tokenizer),
-                    List.of(generator.taxonomy().template()));
+            // the encoder carries its tokenizer and prompt template (core's EncoderSpec,
+            // docs/METHOD.md §1)
+            EncoderSpec spec =
+                    EncoderSpec.of(
+                            config,
+                            TokenizerSpec.of(tokenizer),
+                            List.of(generator.taxonomy().template()));
             model.save(out.resolve(EmbeddedBase.MODEL), spec.metadata());
             Files.writeString(out.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
             ObjectMapper json = new ObjectMapper();
@@ -188,13 +216,18 @@ public final class Pretrain {
             record.put("zeroshotSeq", zs[1]);
             record.put("zeroshotImages", evalImages);
             record.put("zeroshotSuiteId", probe.id());
-            record.put("finalLoss", mean(losses.subList(Math.max(0, losses.size() - 50), losses.size())));
-            json.writerWithDefaultPrettyPrinter().writeValue(out.resolve(EmbeddedBase.RECORD).toFile(), record);
+            record.put(
+                    "finalLoss",
+                    mean(losses.subList(Math.max(0, losses.size() - 50), losses.size())));
+            json.writerWithDefaultPrettyPrinter()
+                    .writeValue(out.resolve(EmbeddedBase.RECORD).toFile(), record);
             System.err.println("base encoder written to " + out);
         }
     }
 
-    /** CLS and Seq (mean of the patch features) zero-shot accuracy on the suite's one-object images. */
+    /**
+     * CLS and Seq (mean of the patch features) zero-shot accuracy on the suite's one-object images.
+     */
     public static double[] zeroShot(ClipModel model, WordTokenizer tokenizer, Suite suite) {
         try (ClipSuiteEncoder encoder = new ClipSuiteEncoder(model, tokenizer)) {
             float[][] text = encoder.texts(suite.taxonomy().prompts());

@@ -7,18 +7,17 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * MMVP-style pairs from annotated images (docs/METHOD.md §6): two real images that differ in one detail the
- * annotations state, each with a statement true of it and false of the other. Unlike the synthetic pairs the two
- * images differ in other ways too; the pair still asks whether the encoder prefers the right statement on each.
- * Images are taken in ascending id order, categories in index order; each image is in at most one pair per
- * (kind, category).
+ * MMVP-style pairs from annotated images (docs/METHOD.md §6): two real images that differ in one
+ * detail the annotations state, each with a statement true of it and false of the other. Unlike the
+ * synthetic pairs the two images differ in other ways too; the pair still asks whether the encoder
+ * prefers the right statement on each. Images are taken in ascending id order, categories in index
+ * order; each image is in at most one pair per (kind, category).
  */
 final class CocoMmvpPairs {
 
     private static final String[] COUNT_WORDS = {"zero", "one", "two", "three", "four"};
 
-    private CocoMmvpPairs() {
-    }
+    private CocoMmvpPairs() {}
 
     static List<MmvpPair> pairs(List<AnnotatedImage> images, List<String> names, int perKind) {
         List<AnnotatedImage> byId = new ArrayList<>(images);
@@ -30,7 +29,10 @@ final class CocoMmvpPairs {
         return out;
     }
 
-    /** n vs n+1 non-crowd instances of a category, 1 ≤ n ≤ 3; images with a crowd of it are not used. */
+    /**
+     * n vs n+1 non-crowd instances of a category, 1 ≤ n ≤ 3; images with a crowd of it are not
+     * used.
+     */
     static List<MmvpPair> count(List<AnnotatedImage> images, List<String> names, int perKind) {
         List<MmvpPair> out = new ArrayList<>();
         for (int c = 0; c < names.size() && out.size() < perKind; c++) {
@@ -46,9 +48,13 @@ final class CocoMmvpPairs {
                     }
                 }
                 for (int i = 0; i < Math.min(a.size(), b.size()) && out.size() < perKind; i++) {
-                    out.add(new MmvpPair(MmvpKind.COUNT, CocoSuiteBuilder.scene(a.get(i)),
-                            CocoSuiteBuilder.scene(b.get(i)), "a photo of " + counted(n, names.get(c)),
-                            "a photo of " + counted(n + 1, names.get(c))));
+                    out.add(
+                            new MmvpPair(
+                                    MmvpKind.COUNT,
+                                    CocoSuiteBuilder.scene(a.get(i)),
+                                    CocoSuiteBuilder.scene(b.get(i)),
+                                    "a photo of " + counted(n, names.get(c)),
+                                    "a photo of " + counted(n + 1, names.get(c))));
                 }
             }
         }
@@ -72,17 +78,26 @@ final class CocoMmvpPairs {
                     }
                 }
                 for (int i = 0; i < Math.min(a.size(), b.size()) && out.size() < perKind; i++) {
-                    out.add(new MmvpPair(MmvpKind.PRESENCE, CocoSuiteBuilder.scene(a.get(i)),
-                            CocoSuiteBuilder.scene(b.get(i)),
-                            "a photo of " + counted(1, names.get(d)) + " and " + counted(1, names.get(c)),
-                            "a photo of " + counted(1, names.get(d))));
+                    out.add(
+                            new MmvpPair(
+                                    MmvpKind.PRESENCE,
+                                    CocoSuiteBuilder.scene(a.get(i)),
+                                    CocoSuiteBuilder.scene(b.get(i)),
+                                    "a photo of "
+                                            + counted(1, names.get(d))
+                                            + " and "
+                                            + counted(1, names.get(c)),
+                                    "a photo of " + counted(1, names.get(d))));
                 }
             }
         }
         return out;
     }
 
-    /** A single instance of c with its box centre in the left third vs in the right third of the image. */
+    /**
+     * A single instance of c with its box centre in the left third vs in the right third of the
+     * image.
+     */
     static List<MmvpPair> position(List<AnnotatedImage> images, List<String> names, int perKind) {
         List<MmvpPair> out = new ArrayList<>();
         for (int c = 0; c < names.size() && out.size() < perKind; c++) {
@@ -90,7 +105,8 @@ final class CocoMmvpPairs {
             List<AnnotatedImage> right = new ArrayList<>();
             int cls = c;
             for (AnnotatedImage im : images) {
-                List<Instance> of = im.instances().stream().filter(in -> in.classId() == cls).toList();
+                List<Instance> of =
+                        im.instances().stream().filter(in -> in.classId() == cls).toList();
                 if (of.size() != 1 || im.isCrowd(of.get(0))) {
                     continue;
                 }
@@ -104,9 +120,13 @@ final class CocoMmvpPairs {
             }
             String one = counted(1, names.get(c));
             for (int i = 0; i < Math.min(left.size(), right.size()) && out.size() < perKind; i++) {
-                out.add(new MmvpPair(MmvpKind.POSITION, CocoSuiteBuilder.scene(left.get(i)),
-                        CocoSuiteBuilder.scene(right.get(i)), "a photo of " + one + " on the left",
-                        "a photo of " + one + " on the right"));
+                out.add(
+                        new MmvpPair(
+                                MmvpKind.POSITION,
+                                CocoSuiteBuilder.scene(left.get(i)),
+                                CocoSuiteBuilder.scene(right.get(i)),
+                                "a photo of " + one + " on the left",
+                                "a photo of " + one + " on the right"));
             }
         }
         return out;
@@ -133,7 +153,8 @@ final class CocoMmvpPairs {
     /** "a dog", "an apple", "two dogs" (plural: name + "s", "es" after s, x, ch, sh). */
     static String counted(int n, String name) {
         if (n == 1) {
-            return ("aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an " : "a ") + name;
+            return ("aeiou".indexOf(Character.toLowerCase(name.charAt(0))) >= 0 ? "an " : "a ")
+                    + name;
         }
         String plural = name.matches(".*(s|x|ch|sh)$") ? name + "es" : name + "s";
         return (n < COUNT_WORDS.length ? COUNT_WORDS[n] : Integer.toString(n)) + " " + plural;

@@ -3,8 +3,8 @@ package eagle.scenes.suite;
 import java.util.List;
 
 /**
- * What {@link SuiteRunner} evaluates (docs/METHOD.md §6): the synthetic {@link Suite} or a suite built from a
- * COCO-format set ({@link CocoSuite}). Class ids index {@link #classPrompts()}.
+ * What {@link SuiteRunner} evaluates (docs/METHOD.md §6): the synthetic {@link Suite} or a suite
+ * built from a COCO-format set ({@link CocoSuite}). Class ids index {@link #classPrompts()}.
  */
 public interface HeldOutSet {
 

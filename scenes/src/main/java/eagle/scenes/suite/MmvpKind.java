@@ -2,7 +2,11 @@ package eagle.scenes.suite;
 
 /** The single detail in which the two images of an MMVP pair differ. */
 public enum MmvpKind {
-    COLOUR("colour"), COUNT("count"), POSITION("position"), PRESENCE("presence"), SIZE("size"),
+    COLOUR("colour"),
+    COUNT("count"),
+    POSITION("position"),
+    PRESENCE("presence"),
+    SIZE("size"),
     ORIENTATION("orientation");
 
     private final String key;

@@ -14,45 +14,51 @@ import java.util.TreeSet;
 
 /**
  * POPE questions for annotated images (docs/METHOD.md §6), built the way POPE builds them from COCO
- * segmentations: for each image, questions about categories present and about as many absent ones, the
- * absent ones chosen three ways ({@link NegativeSampling}).
+ * segmentations: for each image, questions about categories present and about as many absent ones,
+ * the absent ones chosen three ways ({@link NegativeSampling}).
  *
- * <p>Counts: POPE asks {@value #PER_IMAGE} present and {@value #PER_IMAGE} absent objects per image (a 50%
- * yes ratio). Here, for an image with k distinct categories present:
+ * <p>Counts: POPE asks {@value #PER_IMAGE} present and {@value #PER_IMAGE} absent objects per image
+ * (a 50% yes ratio). Here, for an image with k distinct categories present:
+ *
  * <ul>
- *   <li>present: all k when k ≤ {@value #PER_IMAGE}, else {@value #PER_IMAGE} of them chosen uniformly
- *       (seeded by the seed and the image id); the same ones for all three samplings. POPE keeps only images
- *       with at least 3 objects; we keep images with 1 or 2 categories too (a user's held-out set is often
- *       small) and ask about all of them, so the yes ratio stays 50% per image.</li>
+ *   <li>present: all k when k ≤ {@value #PER_IMAGE}, else {@value #PER_IMAGE} of them chosen
+ *       uniformly (seeded by the seed and the image id); the same ones for all three samplings.
+ *       POPE keeps only images with at least 3 objects; we keep images with 1 or 2 categories too
+ *       (a user's held-out set is often small) and ask about all of them, so the yes ratio stays
+ *       50% per image.
  *   <li>absent: as many as present ones asked, fewer only when fewer categories are absent;
- *       <b>random</b>: uniformly among the absent categories (seeded by the seed and the image id, a stream
- *       separate from the present choice); <b>popular</b>: the absent categories present in most images of
- *       the set; <b>adversarial</b>: the absent categories with the largest Σ_{p present} cooccurrence[p][c]
- *       over the set, summing over all the image's present categories (not only those asked). Ties: more
- *       frequent first, then lower category index ({@link CooccurrenceStats}).</li>
- *   <li>an image with no category present gets no question (it has no "yes" to ask).</li>
+ *       <b>random</b>: uniformly among the absent categories (seeded by the seed and the image id,
+ *       a stream separate from the present choice); <b>popular</b>: the absent categories present
+ *       in most images of the set; <b>adversarial</b>: the absent categories with the largest Σ_{p
+ *       present} cooccurrence[p][c] over the set, summing over all the image's present categories
+ *       (not only those asked). Ties: more frequent first, then lower category index ({@link
+ *       CooccurrenceStats}).
+ *   <li>an image with no category present gets no question (it has no "yes" to ask).
  * </ul>
- * Per image: the present questions in ascending category order, then the absent ones in ascending order.
- * The result depends only on the images' ids, their present sets, the statistics and the seed, never on
- * the order in which other images come.
+ *
+ * Per image: the present questions in ascending category order, then the absent ones in ascending
+ * order. The result depends only on the images' ids, their present sets, the statistics and the
+ * seed, never on the order in which other images come.
  */
 public final class PopeConstruction {
 
     /** POPE's per-image count of present (and of absent) objects asked about. */
     public static final int PER_IMAGE = 3;
 
-    private PopeConstruction() {
-    }
+    private PopeConstruction() {}
 
     /**
-     * The questions of a COCO set's images, statistics over the whole set; {@link PopeQuestion#imageIndex()}
-     * indexes {@link CocoDataset#images()} and {@link PopeQuestion#classId()} its categories (sorted by id).
+     * The questions of a COCO set's images, statistics over the whole set; {@link
+     * PopeQuestion#imageIndex()} indexes {@link CocoDataset#images()} and {@link
+     * PopeQuestion#classId()} its categories (sorted by id).
      */
     public static Map<NegativeSampling, List<PopeQuestion>> questions(CocoDataset set, long seed) {
-        List<SortedSet<Integer>> present = set.images().stream().map(PopeConstruction::present).toList();
+        List<SortedSet<Integer>> present =
+                set.images().stream().map(PopeConstruction::present).toList();
         long[] ids = set.images().stream().mapToLong(AnnotatedImage::id).toArray();
         int classes = set.categories().size();
-        return questions(ids, present, classes, CooccurrenceStats.ofPresence(present, classes), seed);
+        return questions(
+                ids, present, classes, CooccurrenceStats.ofPresence(present, classes), seed);
     }
 
     /** The distinct category indices of an image's instances, ascending. */
@@ -67,18 +73,21 @@ public final class PopeConstruction {
     /**
      * The questions of each sampling; {@link PopeQuestion#imageIndex()} indexes {@code present}.
      *
-     * @param imageIds  one id per image (seeds the random choices)
-     * @param present   the categories present in each image, ids in [0, classes)
-     * @param classes   number of categories C
-     * @param stats     image-level statistics of the set ({@link CooccurrenceStats#ofPresence})
-     * @param seed      fixed seed of the suite
+     * @param imageIds one id per image (seeds the random choices)
+     * @param present the categories present in each image, ids in [0, classes)
+     * @param classes number of categories C
+     * @param stats image-level statistics of the set ({@link CooccurrenceStats#ofPresence})
+     * @param seed fixed seed of the suite
      */
-    public static Map<NegativeSampling, List<PopeQuestion>> questions(long[] imageIds,
-                                                                      List<? extends SortedSet<Integer>> present,
-                                                                      int classes, CooccurrenceStats stats,
-                                                                      long seed) {
+    public static Map<NegativeSampling, List<PopeQuestion>> questions(
+            long[] imageIds,
+            List<? extends SortedSet<Integer>> present,
+            int classes,
+            CooccurrenceStats stats,
+            long seed) {
         if (imageIds.length != present.size()) {
-            throw new IllegalArgumentException(imageIds.length + " image ids for " + present.size() + " images");
+            throw new IllegalArgumentException(
+                    imageIds.length + " image ids for " + present.size() + " images");
         }
         Map<NegativeSampling, List<PopeQuestion>> out = new EnumMap<>(NegativeSampling.class);
         for (NegativeSampling n : NegativeSampling.values()) {
@@ -105,7 +114,10 @@ public final class PopeConstruction {
         return frozen;
     }
 
-    /** The present categories asked about: all when at most {@value #PER_IMAGE}, else a seeded choice. */
+    /**
+     * The present categories asked about: all when at most {@value #PER_IMAGE}, else a seeded
+     * choice.
+     */
     static SortedSet<Integer> askedPresent(SortedSet<Integer> present, long imageId, long seed) {
         if (present.size() <= PER_IMAGE) {
             return new TreeSet<>(present);
@@ -114,14 +126,27 @@ public final class PopeConstruction {
         return new TreeSet<>(l.subList(0, PER_IMAGE));
     }
 
-    /** {@code count} absent categories (fewer when fewer are absent) by the sampling's rule, ascending. */
-    static SortedSet<Integer> absent(NegativeSampling n, SortedSet<Integer> present, int count, int classes,
-                                     CooccurrenceStats stats, long imageId, long seed) {
-        List<Integer> ranked = switch (n) {
-            case POPULAR -> stats.popularAbsent(present);
-            case ADVERSARIAL -> stats.adversarialAbsent(present);
-            case RANDOM -> shuffled(absentClasses(present, classes), rng(seed, imageId, 0x4142534EL));
-        };
+    /**
+     * {@code count} absent categories (fewer when fewer are absent) by the sampling's rule,
+     * ascending.
+     */
+    static SortedSet<Integer> absent(
+            NegativeSampling n,
+            SortedSet<Integer> present,
+            int count,
+            int classes,
+            CooccurrenceStats stats,
+            long imageId,
+            long seed) {
+        List<Integer> ranked =
+                switch (n) {
+                    case POPULAR -> stats.popularAbsent(present);
+                    case ADVERSARIAL -> stats.adversarialAbsent(present);
+                    case RANDOM ->
+                            shuffled(
+                                    absentClasses(present, classes),
+                                    rng(seed, imageId, 0x4142534EL));
+                };
         return new TreeSet<>(ranked.subList(0, Math.min(count, ranked.size())));
     }
 
@@ -131,7 +156,10 @@ public final class PopeConstruction {
         return new SplittableRandom(h ^ (h >>> 29));
     }
 
-    /** The classes 0..{@code classes}-1 not in {@code present}, ascending, in a list the caller may change. */
+    /**
+     * The classes 0..{@code classes}-1 not in {@code present}, ascending, in a list the caller may
+     * change.
+     */
     static List<Integer> absentClasses(SortedSet<Integer> present, int classes) {
         List<Integer> absent = new ArrayList<>();
         for (int c = 0; c < classes; c++) {

@@ -25,28 +25,38 @@ import java.util.SplittableRandom;
 
 /**
  * The held-out, versioned evaluation suite (docs/METHOD.md §6), generated from suite seeds only
- * ({@link SeedRanges}: item i of a set has seed 2^50 + set·2^32 + i; training uses seeds &lt; 2^40).
+ * ({@link SeedRanges}: item i of a set has seed 2^50 + set·2^32 + i; training uses seeds &lt;
+ * 2^40).
  *
  * <ul>
  *   <li><b>zeroShot</b>: one-object images (size 0.35–0.6 of the side, never very small), label =
- *       that object's class; image i has class i mod C, so classes are balanced.</li>
+ *       that object's class; image i has class i mod C, so classes are balanced.
  *   <li><b>pope</b>: ordinary generated scenes; for each image, a question for every present class
- *       and as many absent ones per split (random / popular / adversarial, see
- *       {@link NegativeSampling}; statistics from training seeds [0, statsScenes)).</li>
+ *       and as many absent ones per split (random / popular / adversarial, see {@link
+ *       NegativeSampling}; statistics from training seeds [0, statsScenes)).
  *   <li><b>calibration</b>: the same construction on separate images, used only to choose the
- *       yes-threshold.</li>
- *   <li><b>mmvp</b>: pairs differing in one detail ({@link MmvpKind}), mmvpPairsPerKind of each.</li>
+ *       yes-threshold.
+ *   <li><b>mmvp</b>: pairs differing in one detail ({@link MmvpKind}), mmvpPairsPerKind of each.
  * </ul>
  *
  * <p>{@code id} = the first 16 hex digits of SHA-256 over the generator's canonical description
  * (its VERSION, scene config, taxonomy, prompt template, scene types), this config and every seed
  * used, so it changes whenever anything that makes the suite changes.
  */
-public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene> zeroShot, PopeSet pope,
-                    PopeSet calibration, List<MmvpPair> mmvp, CooccurrenceStats stats) implements HeldOutSet {
+public record Suite(
+        String id,
+        SuiteConfig config,
+        Taxonomy taxonomy,
+        List<Scene> zeroShot,
+        PopeSet pope,
+        PopeSet calibration,
+        List<MmvpPair> mmvp,
+        CooccurrenceStats stats)
+        implements HeldOutSet {
 
     /** Zero-shot images' objects: 0.35–0.6 of the side, never very small. */
     static final double ZS_MIN = 0.35;
+
     static final double ZS_MAX = 0.6;
 
     /** Zero-shot labels: (B). */
@@ -81,7 +91,8 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
         Digest digest = new Digest();
         digest.add(gen.canonical()).add(cfg.toString()).add("zs=" + ZS_MIN + ".." + ZS_MAX);
 
-        SceneGenerator zsGen = gen.withConfig(gen.config().withObjects(1, 1).withSizes(ZS_MIN, ZS_MAX, 0));
+        SceneGenerator zsGen =
+                gen.withConfig(gen.config().withObjects(1, 1).withSizes(ZS_MIN, ZS_MAX, 0));
         List<Scene> zs = new ArrayList<>();
         for (int i = 0; i < cfg.zeroShotImages(); i++) {
             long seed = SeedRanges.suiteSeed(SuiteSet.ZERO_SHOT, i);
@@ -97,7 +108,8 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
         List<MmvpPair> pairs = new ArrayList<>();
         long j = 0;
         for (MmvpKind kind : MmvpKind.values()) {
-            if (kind == MmvpKind.ORIENTATION && tax.classes().stream().noneMatch(c -> c.shape().hasOrientation())) {
+            if (kind == MmvpKind.ORIENTATION
+                    && tax.classes().stream().noneMatch(c -> c.shape().hasOrientation())) {
                 continue; // no class whose orientation shows
             }
             for (int i = 0; i < cfg.mmvpPairsPerKind(); i++) {
@@ -106,11 +118,12 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
                 pairs.add(mmvpPair(gen, kind, seed));
             }
         }
-        return new Suite(digest.hex16(), cfg, tax, List.copyOf(zs), pope, cal, List.copyOf(pairs), stats);
+        return new Suite(
+                digest.hex16(), cfg, tax, List.copyOf(zs), pope, cal, List.copyOf(pairs), stats);
     }
 
-    private static PopeSet popeSet(SceneGenerator gen, CooccurrenceStats stats, SuiteSet set, int count,
-                                   Digest digest) {
+    private static PopeSet popeSet(
+            SceneGenerator gen, CooccurrenceStats stats, SuiteSet set, int count, Digest digest) {
         List<Scene> images = new ArrayList<>();
         Map<NegativeSampling, List<PopeQuestion>> qs = new EnumMap<>(NegativeSampling.class);
         for (NegativeSampling n : NegativeSampling.values()) {
@@ -138,14 +151,21 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
     }
 
     /** |present| absent classes (fewer when fewer are absent), chosen by the split's rule. */
-    static List<Integer> negatives(NegativeSampling n, SortedSet<Integer> present, CooccurrenceStats stats,
-                                   int classes, long seed) {
-        List<Integer> ranked = switch (n) {
-            case POPULAR -> stats.popularAbsent(present);
-            case ADVERSARIAL -> stats.adversarialAbsent(present);
-            case RANDOM -> PopeConstruction.shuffled(PopeConstruction.absentClasses(present, classes),
-                    new SplittableRandom(seed ^ 0x5DEECE66DL));
-        };
+    static List<Integer> negatives(
+            NegativeSampling n,
+            SortedSet<Integer> present,
+            CooccurrenceStats stats,
+            int classes,
+            long seed) {
+        List<Integer> ranked =
+                switch (n) {
+                    case POPULAR -> stats.popularAbsent(present);
+                    case ADVERSARIAL -> stats.adversarialAbsent(present);
+                    case RANDOM ->
+                            PopeConstruction.shuffled(
+                                    PopeConstruction.absentClasses(present, classes),
+                                    new SplittableRandom(seed ^ 0x5DEECE66DL));
+                };
         return List.copyOf(ranked.subList(0, Math.min(present.size(), ranked.size())));
     }
 
@@ -161,7 +181,8 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
         long bgSeed = rng.nextLong();
         int cls = rng.nextInt(tax.size());
         if (kind == MmvpKind.ORIENTATION) {
-            List<ObjectClass> oriented = tax.classes().stream().filter(c -> c.shape().hasOrientation()).toList();
+            List<ObjectClass> oriented =
+                    tax.classes().stream().filter(c -> c.shape().hasOrientation()).toList();
             cls = oriented.get(rng.nextInt(oriented.size())).id();
         }
         double angle = kind == MmvpKind.ORIENTATION ? 0 : rng.nextDouble() * 2 * Math.PI;
@@ -179,12 +200,15 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
             case COLOUR -> {
                 List<Integer> others = new ArrayList<>();
                 for (ObjectClass o : tax.classes()) {
-                    if (o.shape() == c.shape() && o.texture() == c.texture() && o.colour() != c.colour()) {
+                    if (o.shape() == c.shape()
+                            && o.texture() == c.texture()
+                            && o.colour() != c.colour()) {
                         others.add(o.id());
                     }
                 }
                 if (others.isEmpty()) {
-                    throw new IllegalArgumentException("class " + c.name() + " has no other colour");
+                    throw new IllegalArgumentException(
+                            "class " + c.name() + " has no other colour");
                 }
                 int other = others.get(rng.nextInt(others.size()));
                 a.add(gen.place(cls, w / 2 + jx, h / 2 + jy, 0.45 * side, angle, noJitter));
@@ -194,15 +218,26 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
             }
             case COUNT -> {
                 int n = 1 + rng.nextInt(3);
-                List<double[]> quads = new ArrayList<>(List.of(new double[] {0.25, 0.25}, new double[] {0.75, 0.25},
-                        new double[] {0.25, 0.75}, new double[] {0.75, 0.75}));
+                List<double[]> quads =
+                        new ArrayList<>(
+                                List.of(
+                                        new double[] {0.25, 0.25},
+                                        new double[] {0.75, 0.25},
+                                        new double[] {0.25, 0.75},
+                                        new double[] {0.75, 0.75}));
                 for (int i = quads.size() - 1; i > 0; i--) {
                     int k = rng.nextInt(i + 1);
                     quads.set(k, quads.set(i, quads.get(k)));
                 }
                 for (int i = 0; i <= n; i++) {
-                    PlacedObject o = gen.place(cls, quads.get(i)[0] * w + jx / 2, quads.get(i)[1] * h + jy / 2,
-                            0.3 * side, angle, noJitter);
+                    PlacedObject o =
+                            gen.place(
+                                    cls,
+                                    quads.get(i)[0] * w + jx / 2,
+                                    quads.get(i)[1] * h + jy / 2,
+                                    0.3 * side,
+                                    angle,
+                                    noJitter);
                     if (i < n) {
                         a.add(o);
                     }
@@ -223,7 +258,8 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
                 if (other >= cls) {
                     other++;
                 }
-                PlacedObject first = gen.place(cls, 0.27 * w, h / 2 + jy, 0.35 * side, angle, noJitter);
+                PlacedObject first =
+                        gen.place(cls, 0.27 * w, h / 2 + jy, 0.35 * side, angle, noJitter);
                 a.add(first);
                 a.add(gen.place(other, 0.73 * w, h / 2 - jy, 0.35 * side, angle, noJitter));
                 b.add(first);
@@ -245,7 +281,9 @@ public record Suite(String id, SuiteConfig config, Taxonomy taxonomy, List<Scene
             }
             default -> throw new IllegalStateException(kind.toString());
         }
-        SceneLayout la = new SceneLayout(seed, cfg.width(), cfg.height(), "mmvp-" + kind.key(), bg, bgSeed, a);
+        SceneLayout la =
+                new SceneLayout(
+                        seed, cfg.width(), cfg.height(), "mmvp-" + kind.key(), bg, bgSeed, a);
         return new MmvpPair(kind, gen.render(la), gen.render(la.withObjects(b)), sa, sb);
     }
 

@@ -3,23 +3,38 @@ package eagle.scenes.suite;
 /**
  * Sizes of the held-out suite.
  *
- * @param zeroShotImages    one-object images for zero-shot classification (default 2000: docs/METHOD.md §6
- *                          saw a spurious 0.03 drop with 400)
- * @param popeImages        multi-object images for POPE questions (default 1000)
+ * @param zeroShotImages one-object images for zero-shot classification (default 2000:
+ *     docs/METHOD.md §6 saw a spurious 0.03 drop with 400)
+ * @param popeImages multi-object images for POPE questions (default 1000)
  * @param calibrationImages separate images whose questions choose the yes-threshold (default 300)
- * @param mmvpPairsPerKind  MMVP pairs per kind of difference (default 50 → 300 pairs)
- * @param statsScenes       training scenes (seeds [0, statsScenes)) whose class statistics define
- *                          "popular" and "adversarial" negatives (default 5000)
+ * @param mmvpPairsPerKind MMVP pairs per kind of difference (default 50 → 300 pairs)
+ * @param statsScenes training scenes (seeds [0, statsScenes)) whose class statistics define
+ *     "popular" and "adversarial" negatives (default 5000)
  */
-public record SuiteConfig(int zeroShotImages, int popeImages, int calibrationImages, int mmvpPairsPerKind,
-                          int statsScenes) {
+public record SuiteConfig(
+        int zeroShotImages,
+        int popeImages,
+        int calibrationImages,
+        int mmvpPairsPerKind,
+        int statsScenes) {
 
     public SuiteConfig {
-        if (zeroShotImages < 1 || popeImages < 1 || calibrationImages < 1 || mmvpPairsPerKind < 1
+        if (zeroShotImages < 1
+                || popeImages < 1
+                || calibrationImages < 1
+                || mmvpPairsPerKind < 1
                 || statsScenes < 1) {
-            throw new IllegalArgumentException("every suite set needs at least one item, got zeroShot="
-                    + zeroShotImages + " pope=" + popeImages + " calibration=" + calibrationImages
-                    + " mmvpPerKind=" + mmvpPairsPerKind + " stats=" + statsScenes);
+            throw new IllegalArgumentException(
+                    "every suite set needs at least one item, got zeroShot="
+                            + zeroShotImages
+                            + " pope="
+                            + popeImages
+                            + " calibration="
+                            + calibrationImages
+                            + " mmvpPerKind="
+                            + mmvpPairsPerKind
+                            + " stats="
+                            + statsScenes);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 
 /**
  * The scores of one encoder on one suite. JSON layout ({@link #toJson()}):
+ *
  * <pre>
  * { "suite_id": "…",
  *   "zeroshot_cls": 0.69, "zeroshot_seq": 0.20,
@@ -27,16 +28,26 @@ import java.util.Map;
  *   "counts": { "zeroshot_images", "calibration_images", "calibration_questions",
  *               "pope_questions_random", …, "pope_images", "mmvp_pairs" } }
  * </pre>
+ *
  * {@link #metrics()} gives the gated values by their dotted path ("pope.adversarial.fpr"), and
  * {@link #ci()} their intervals by the same path.
  */
-public record SuiteResult(String suiteId, double zeroshotCls, double zeroshotSeq,
-                          Map<NegativeSampling, PopeMetrics> pope, double mmvpPairAccuracy,
-                          Map<MmvpKind, Double> mmvpByKind, SuiteRunner.MmvpRepresentation mmvpRepresentation,
-                          double threshold, double calibrationAccuracy, Map<String, Bootstrap.Interval> ci,
-                          Map<String, Integer> counts, Bootstrap.Options bootstrap) {
+public record SuiteResult(
+        String suiteId,
+        double zeroshotCls,
+        double zeroshotSeq,
+        Map<NegativeSampling, PopeMetrics> pope,
+        double mmvpPairAccuracy,
+        Map<MmvpKind, Double> mmvpByKind,
+        SuiteRunner.MmvpRepresentation mmvpRepresentation,
+        double threshold,
+        double calibrationAccuracy,
+        Map<String, Bootstrap.Interval> ci,
+        Map<String, Integer> counts,
+        Bootstrap.Options bootstrap) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public SuiteResult {
         pope = Map.copyOf(pope);
@@ -73,12 +84,13 @@ public record SuiteResult(String suiteId, double zeroshotCls, double zeroshotSeq
         }
         mmvp.put("representation", mmvpRepresentation.name().toLowerCase());
         ObjectNode ciNode = root.putObject("ci");
-        ci.forEach((path, iv) -> {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("lower", iv.lower());
-            o.put("upper", iv.upper());
-            put(ciNode, path, o);
-        });
+        ci.forEach(
+                (path, iv) -> {
+                    ObjectNode o = JSON.createObjectNode();
+                    o.put("lower", iv.lower());
+                    o.put("upper", iv.upper());
+                    put(ciNode, path, o);
+                });
         ObjectNode bs = root.putObject("bootstrap");
         bs.put("resamples", bootstrap.resamples());
         bs.put("level", bootstrap.level());
@@ -109,12 +121,15 @@ public record SuiteResult(String suiteId, double zeroshotCls, double zeroshotSeq
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("suite result is not JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "suite result is not JSON: " + e.getOriginalMessage(), e);
         }
         Map<NegativeSampling, PopeMetrics> pope = new EnumMap<>(NegativeSampling.class);
         for (NegativeSampling n : NegativeSampling.values()) {
-            double[] v = PopeMetrics.NAMES.stream()
-                    .mapToDouble(k -> num(root, "pope." + n.key() + "." + k)).toArray();
+            double[] v =
+                    PopeMetrics.NAMES.stream()
+                            .mapToDouble(k -> num(root, "pope." + n.key() + "." + k))
+                            .toArray();
             pope.put(n, new PopeMetrics(0, 0, 0, 0, v[0], v[1], v[2], v[3], v[4], v[5]));
         }
         Map<MmvpKind, Double> kinds = new EnumMap<>(MmvpKind.class);
@@ -131,21 +146,37 @@ public record SuiteResult(String suiteId, double zeroshotCls, double zeroshotSeq
             counts.put(e.getKey(), e.getValue().asInt());
         }
         JsonNode bs = root.path("bootstrap");
-        return new SuiteResult(text(root, "suite_id"), num(root, "zeroshot_cls"), num(root, "zeroshot_seq"), pope,
-                num(root, "mmvp.pair_accuracy"), kinds,
-                SuiteRunner.MmvpRepresentation.valueOf(text(root, "mmvp.representation").toUpperCase()),
-                num(root, "calibration.threshold"), num(root, "calibration.accuracy"), ci, counts,
-                new Bootstrap.Options(bs.path("resamples").asInt(1000), bs.path("level").asDouble(0.95),
+        return new SuiteResult(
+                text(root, "suite_id"),
+                num(root, "zeroshot_cls"),
+                num(root, "zeroshot_seq"),
+                pope,
+                num(root, "mmvp.pair_accuracy"),
+                kinds,
+                SuiteRunner.MmvpRepresentation.valueOf(
+                        text(root, "mmvp.representation").toUpperCase()),
+                num(root, "calibration.threshold"),
+                num(root, "calibration.accuracy"),
+                ci,
+                counts,
+                new Bootstrap.Options(
+                        bs.path("resamples").asInt(1000),
+                        bs.path("level").asDouble(0.95),
                         bs.path("seed").asLong(0)));
     }
 
-    private static void collectIntervals(JsonNode node, String prefix, Map<String, Bootstrap.Interval> out) {
+    private static void collectIntervals(
+            JsonNode node, String prefix, Map<String, Bootstrap.Interval> out) {
         if (node.has("lower") && node.has("upper")) {
-            out.put(prefix, new Bootstrap.Interval(node.get("lower").asDouble(), node.get("upper").asDouble()));
+            out.put(
+                    prefix,
+                    new Bootstrap.Interval(
+                            node.get("lower").asDouble(), node.get("upper").asDouble()));
             return;
         }
         for (Map.Entry<String, JsonNode> e : node.properties()) {
-            collectIntervals(e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
+            collectIntervals(
+                    e.getValue(), prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), out);
         }
     }
 
@@ -163,7 +194,8 @@ public record SuiteResult(String suiteId, double zeroshotCls, double zeroshotSeq
     private static double num(JsonNode root, String path) {
         JsonNode n = at(root, path);
         if (!n.isNumber()) {
-            throw new IllegalArgumentException("suite result field '" + path + "' is not a number: " + n);
+            throw new IllegalArgumentException(
+                    "suite result field '" + path + "' is not a number: " + n);
         }
         return n.asDouble();
     }

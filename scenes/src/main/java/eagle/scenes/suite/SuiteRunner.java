@@ -18,24 +18,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs a {@link HeldOutSet} ({@link Suite} or {@link CocoSuite}) against a {@link SuiteEncoder} (docs/METHOD.md §6). With t_c the normalised text
- * feature of the prompt of class c, ĝ the normalised CLS feature and Ŝ_p the normalised patch
- * features (P patches):
+ * Runs a {@link HeldOutSet} ({@link Suite} or {@link CocoSuite}) against a {@link SuiteEncoder}
+ * (docs/METHOD.md §6). With t_c the normalised text feature of the prompt of class c, ĝ the
+ * normalised CLS feature and Ŝ_p the normalised patch features (P patches):
+ *
  * <ul>
- *   <li>zeroshot_cls = accuracy of argmax_c cos(g, t_c) (g of the item's CLS image); zeroshot_seq = accuracy
- *       of argmax_c cos((1/P) Σ_p S_p, t_c), or, for an item with a mask, of the masked average of its
- *       patches ({@link ZeroShotItem}).</li>
+ *   <li>zeroshot_cls = accuracy of argmax_c cos(g, t_c) (g of the item's CLS image); zeroshot_seq =
+ *       accuracy of argmax_c cos((1/P) Σ_p S_p, t_c), or, for an item with a mask, of the masked
+ *       average of its patches ({@link ZeroShotItem}).
  *   <li>POPE: score(image, c) = max_p cos(S_p, t_c); answer yes iff score &gt; τ, τ chosen by
- *       {@link ThresholdCalibration} (maximum accuracy, lowest τ on ties) on the calibration split's
- *       questions of all three negative samplings pooled. Per split: accuracy, precision, recall, f1,
- *       fpr, yes_ratio ({@link PopeMetrics}).</li>
+ *       {@link ThresholdCalibration} (maximum accuracy, lowest τ on ties) on the calibration
+ *       split's questions of all three negative samplings pooled. Per split: accuracy, precision,
+ *       recall, f1, fpr, yes_ratio ({@link PopeMetrics}).
  *   <li>MMVP: sim(statement, image) by {@link MmvpRepresentation} (default MAX_PATCH, the same
  *       max-over-patches cosine POPE uses); a pair counts iff both statements score higher on their
- *       own image ({@link MmvpScore}).</li>
+ *       own image ({@link MmvpScore}).
  *   <li>95% percentile-bootstrap intervals ({@link Bootstrap}) resampling images (zero-shot, POPE,
- *       with all of an image's questions) or pairs (MMVP); the threshold stays fixed.</li>
+ *       with all of an image's questions) or pairs (MMVP); the threshold stays fixed.
  * </ul>
- * Images are encoded in batches of {@code batchSize}; only (B, C) scores are kept, never all patches.
+ *
+ * Images are encoded in batches of {@code batchSize}; only (B, C) scores are kept, never all
+ * patches.
  */
 public final class SuiteRunner {
 
@@ -51,7 +54,7 @@ public final class SuiteRunner {
 
     /**
      * @param batchSize images per encoder call (default 64)
-     * @param mmvp      MMVP representation (default MAX_PATCH)
+     * @param mmvp MMVP representation (default MAX_PATCH)
      * @param bootstrap resamples, level, seed (default 1000, 0.95, 0)
      */
     public record Options(int batchSize, MmvpRepresentation mmvp, Bootstrap.Options bootstrap) {
@@ -66,8 +69,7 @@ public final class SuiteRunner {
         }
     }
 
-    private SuiteRunner() {
-    }
+    private SuiteRunner() {}
 
     public static SuiteResult run(SuiteEncoder encoder, HeldOutSet suite) {
         return run(encoder, suite, Options.defaults());
@@ -75,26 +77,37 @@ public final class SuiteRunner {
 
     public static SuiteResult run(SuiteEncoder encoder, HeldOutSet suite, Options opt) {
         List<String> prompts = suite.classPrompts();
-        float[][] text = Vectors.normalizedRows(checkRows(encoder.texts(prompts),
-                prompts.size(), "texts(class prompts)")); // (C, D)
+        float[][] text =
+                Vectors.normalizedRows(
+                        checkRows(
+                                encoder.texts(prompts),
+                                prompts.size(),
+                                "texts(class prompts)")); // (C, D)
         int d = text[0].length;
         Map<String, Bootstrap.Interval> ci = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
 
-        // zero-shot: CLS of clsImage; Seq = mean (no mask) or masked average (docs/METHOD.md §2) of image's patches
+        // zero-shot: CLS of clsImage; Seq = mean (no mask) or masked average (docs/METHOD.md §2) of
+        // image's patches
         List<ZeroShotItem> items = suite.zeroShotItems();
         float[][] cls = new float[items.size()][];
         float[][] seq = new float[items.size()][];
         for (int from = 0; from < items.size(); from += opt.batchSize()) {
-            List<ZeroShotItem> batch = items.subList(from, Math.min(items.size(), from + opt.batchSize()));
+            List<ZeroShotItem> batch =
+                    items.subList(from, Math.min(items.size(), from + opt.batchSize()));
             List<BufferedImage> clsImages = batch.stream().map(ZeroShotItem::clsImage).toList();
             List<BufferedImage> patchImages = batch.stream().map(ZeroShotItem::image).toList();
-            float[][] g = checkRows(encoder.imageCls(clsImages), batch.size(), "imageCls"); // (B, D)
-            float[][][] s = checkPatches(encoder.imagePatches(patchImages), batch.size(), d); // (B, P, D)
+            float[][] g =
+                    checkRows(encoder.imageCls(clsImages), batch.size(), "imageCls"); // (B, D)
+            float[][][] s =
+                    checkPatches(encoder.imagePatches(patchImages), batch.size(), d); // (B, P, D)
             for (int b = 0; b < batch.size(); b++) {
                 cls[from + b] = g[b];
                 BinaryMask mask = batch.get(b).mask();
-                seq[from + b] = mask == null ? Vectors.meanRow(s[b]) : maskedMean(s[b], mask, encoder.inputSize()); // (D)
+                seq[from + b] =
+                        mask == null
+                                ? Vectors.meanRow(s[b])
+                                : maskedMean(s[b], mask, encoder.inputSize()); // (D)
             }
         }
         int[] labels = items.stream().mapToInt(ZeroShotItem::label).toArray();
@@ -105,7 +118,8 @@ public final class SuiteRunner {
         counts.put("zeroshot_images", labels.length); // items: one per instance for a COCO suite
 
         // POPE: calibrate τ, then score the three splits
-        double[][] calScores = maxPatchScores(encoder, images(suite.calibration().images()), text, opt); // (B, C)
+        double[][] calScores =
+                maxPatchScores(encoder, images(suite.calibration().images()), text, opt); // (B, C)
         List<Double> cs = new ArrayList<>();
         List<Boolean> ct = new ArrayList<>();
         for (NegativeSampling n : NegativeSampling.values()) {
@@ -114,8 +128,9 @@ public final class SuiteRunner {
                 ct.add(q.truth());
             }
         }
-        ThresholdCalibration.Calibration cal = ThresholdCalibration.best(
-                cs.stream().mapToDouble(Double::doubleValue).toArray(), toArray(ct));
+        ThresholdCalibration.Calibration cal =
+                ThresholdCalibration.best(
+                        cs.stream().mapToDouble(Double::doubleValue).toArray(), toArray(ct));
         double tau = cal.threshold();
         counts.put("calibration_images", suite.calibration().images().size());
         counts.put("calibration_questions", cs.size());
@@ -135,19 +150,23 @@ public final class SuiteRunner {
                 perImage[q.imageIndex()][answers[i] ? (truth[i] ? 0 : 1) : (truth[i] ? 3 : 2)]++;
             }
             pope.put(n, PopeMetrics.of(answers, truth));
-            Bootstrap.Interval[] iv = Bootstrap.cis(popeImages.size(), sample -> {
-                long[] c = new long[4];
-                for (int b : sample) {
-                    for (int k = 0; k < 4; k++) {
-                        c[k] += perImage[b][k];
-                    }
-                }
-                if (c[0] + c[1] + c[2] + c[3] == 0) {
-                    return nans(PopeMetrics.NAMES.size());
-                }
-                PopeMetrics m = PopeMetrics.fromCounts(c[0], c[1], c[2], c[3]);
-                return PopeMetrics.NAMES.stream().mapToDouble(m::get).toArray();
-            }, opt.bootstrap());
+            Bootstrap.Interval[] iv =
+                    Bootstrap.cis(
+                            popeImages.size(),
+                            sample -> {
+                                long[] c = new long[4];
+                                for (int b : sample) {
+                                    for (int k = 0; k < 4; k++) {
+                                        c[k] += perImage[b][k];
+                                    }
+                                }
+                                if (c[0] + c[1] + c[2] + c[3] == 0) {
+                                    return nans(PopeMetrics.NAMES.size());
+                                }
+                                PopeMetrics m = PopeMetrics.fromCounts(c[0], c[1], c[2], c[3]);
+                                return PopeMetrics.NAMES.stream().mapToDouble(m::get).toArray();
+                            },
+                            opt.bootstrap());
             for (int k = 0; k < iv.length; k++) {
                 ci.put("pope." + n.key() + "." + PopeMetrics.NAMES.get(k), iv[k]);
             }
@@ -165,26 +184,40 @@ public final class SuiteRunner {
             pairImages.add(p.first().image());
             pairImages.add(p.second().image());
         }
-        float[][] st = Vectors.normalizedRows(checkRows(encoder.texts(statements), statements.size(),
-                "texts(statements)")); // (2K, D)
+        float[][] st =
+                Vectors.normalizedRows(
+                        checkRows(
+                                encoder.texts(statements),
+                                statements.size(),
+                                "texts(statements)")); // (2K, D)
         double[][][] pairScores = new double[pairs.size()][2][2]; // (K, statement, image)
         for (int from = 0; from < pairImages.size(); from += 2 * Math.max(1, opt.batchSize() / 2)) {
-            List<BufferedImage> batch = pairImages.subList(from,
-                    Math.min(pairImages.size(), from + 2 * Math.max(1, opt.batchSize() / 2)));
-            float[][] g = opt.mmvp() == MmvpRepresentation.CLS
-                    ? checkRows(encoder.imageCls(batch), batch.size(), "imageCls") : null; // (B, D)
-            float[][][] s = opt.mmvp() == MmvpRepresentation.CLS
-                    ? null : checkPatches(encoder.imagePatches(batch), batch.size(), d); // (B, P, D)
+            List<BufferedImage> batch =
+                    pairImages.subList(
+                            from,
+                            Math.min(
+                                    pairImages.size(),
+                                    from + 2 * Math.max(1, opt.batchSize() / 2)));
+            float[][] g =
+                    opt.mmvp() == MmvpRepresentation.CLS
+                            ? checkRows(encoder.imageCls(batch), batch.size(), "imageCls")
+                            : null; // (B, D)
+            float[][][] s =
+                    opt.mmvp() == MmvpRepresentation.CLS
+                            ? null
+                            : checkPatches(
+                                    encoder.imagePatches(batch), batch.size(), d); // (B, P, D)
             for (int b = 0; b < batch.size(); b++) {
                 int img = from + b;
                 int k = img / 2;
                 for (int i = 0; i < 2; i++) {
                     float[] t = st[2 * k + i];
-                    pairScores[k][i][img % 2] = switch (opt.mmvp()) {
-                        case CLS -> Vectors.cosine(g[b], t);
-                        case MEAN_PATCH -> Vectors.cosine(Vectors.meanRow(s[b]), t);
-                        case MAX_PATCH -> maxCos(Vectors.normalizedRows(s[b]), t);
-                    };
+                    pairScores[k][i][img % 2] =
+                            switch (opt.mmvp()) {
+                                case CLS -> Vectors.cosine(g[b], t);
+                                case MEAN_PATCH -> Vectors.cosine(Vectors.meanRow(s[b]), t);
+                                case MAX_PATCH -> maxCos(Vectors.normalizedRows(s[b]), t);
+                            };
                 }
             }
         }
@@ -206,22 +239,36 @@ public final class SuiteRunner {
         ci.put("mmvp.pair_accuracy", Bootstrap.fractionCi(pairOk, opt.bootstrap()));
         counts.put("mmvp_pairs", pairs.size());
 
-        return new SuiteResult(suite.id(), ZeroShot.fraction(clsOk), ZeroShot.fraction(seqOk), pope,
-                ZeroShot.fraction(pairOk), byKind, opt.mmvp(), tau, cal.accuracy(), ci, counts,
+        return new SuiteResult(
+                suite.id(),
+                ZeroShot.fraction(clsOk),
+                ZeroShot.fraction(seqOk),
+                pope,
+                ZeroShot.fraction(pairOk),
+                byKind,
+                opt.mmvp(),
+                tau,
+                cal.accuracy(),
+                ci,
+                counts,
                 opt.bootstrap());
     }
 
     /**
-     * Σ_p w_p S_p with w the masked-average-pooling weights of the mask's patch coverage (docs/METHOD.md §2, τ = 0):
-     * (P, D) → (D). The grid side G = √P; the patch side is S / G.
+     * Σ_p w_p S_p with w the masked-average-pooling weights of the mask's patch coverage
+     * (docs/METHOD.md §2, τ = 0): (P, D) → (D). The grid side G = √P; the patch side is S / G.
      */
     static float[] maskedMean(float[][] patches, BinaryMask mask, int inputSize) {
         int grid = (int) Math.round(Math.sqrt(patches.length));
         if (grid * grid != patches.length || inputSize % grid != 0) {
-            throw new IllegalStateException(patches.length + " patches are not a square grid dividing input size "
-                    + inputSize);
+            throw new IllegalStateException(
+                    patches.length
+                            + " patches are not a square grid dividing input size "
+                            + inputSize);
         }
-        float[] w = MaskedAveragePooling.selectionWeights(PatchCoverage.of(mask, inputSize, inputSize / grid), 0f);
+        float[] w =
+                MaskedAveragePooling.selectionWeights(
+                        PatchCoverage.of(mask, inputSize, inputSize / grid), 0f);
         float[] out = new float[patches[0].length];
         for (int p = 0; p < patches.length; p++) {
             if (w[p] != 0f) {
@@ -234,11 +281,15 @@ public final class SuiteRunner {
     }
 
     /** score[b][c] = max_p cos(S_p, t_c) for every image and class: (B, C). */
-    static double[][] maxPatchScores(SuiteEncoder encoder, List<BufferedImage> imgs, float[][] text, Options opt) {
+    static double[][] maxPatchScores(
+            SuiteEncoder encoder, List<BufferedImage> imgs, float[][] text, Options opt) {
         double[][] out = new double[imgs.size()][];
         for (int from = 0; from < imgs.size(); from += opt.batchSize()) {
-            List<BufferedImage> batch = imgs.subList(from, Math.min(imgs.size(), from + opt.batchSize()));
-            float[][][] s = checkPatches(encoder.imagePatches(batch), batch.size(), text[0].length); // (B, P, D)
+            List<BufferedImage> batch =
+                    imgs.subList(from, Math.min(imgs.size(), from + opt.batchSize()));
+            float[][][] s =
+                    checkPatches(
+                            encoder.imagePatches(batch), batch.size(), text[0].length); // (B, P, D)
             for (int b = 0; b < batch.size(); b++) {
                 float[][] sn = Vectors.normalizedRows(s[b]); // (P, D)
                 double[] row = new double[text.length];
@@ -280,12 +331,19 @@ public final class SuiteRunner {
 
     private static float[][] checkRows(float[][] rows, int expected, String what) {
         if (rows == null || rows.length != expected) {
-            throw new IllegalStateException("encoder " + what + " returned " + (rows == null ? "null" : rows.length)
-                    + " rows for " + expected + " inputs");
+            throw new IllegalStateException(
+                    "encoder "
+                            + what
+                            + " returned "
+                            + (rows == null ? "null" : rows.length)
+                            + " rows for "
+                            + expected
+                            + " inputs");
         }
         for (float[] r : rows) {
             if (r == null || r.length != rows[0].length || r.length == 0) {
-                throw new IllegalStateException("encoder " + what + " returned rows of unequal or zero width");
+                throw new IllegalStateException(
+                        "encoder " + what + " returned rows of unequal or zero width");
             }
         }
         return rows;
@@ -293,17 +351,24 @@ public final class SuiteRunner {
 
     private static float[][][] checkPatches(float[][][] s, int expected, int d) {
         if (s == null || s.length != expected) {
-            throw new IllegalStateException("encoder imagePatches returned " + (s == null ? "null" : s.length)
-                    + " images for " + expected);
+            throw new IllegalStateException(
+                    "encoder imagePatches returned "
+                            + (s == null ? "null" : s.length)
+                            + " images for "
+                            + expected);
         }
         for (float[][] img : s) {
             if (img == null || img.length == 0) {
-                throw new IllegalStateException("encoder imagePatches returned an image without patches");
+                throw new IllegalStateException(
+                        "encoder imagePatches returned an image without patches");
             }
             for (float[] p : img) {
                 if (p.length != d) {
-                    throw new IllegalStateException("encoder patch feature has width " + p.length
-                            + ", text features have " + d);
+                    throw new IllegalStateException(
+                            "encoder patch feature has width "
+                                    + p.length
+                                    + ", text features have "
+                                    + d);
                 }
             }
         }

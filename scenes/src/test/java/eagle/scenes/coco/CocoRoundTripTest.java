@@ -46,9 +46,12 @@ class CocoRoundTripTest {
 
     @Test
     void readsPolygonsAndUncompressedRle(@TempDir Path dir) throws Exception {
-        // 4x5 image (h=4, w=5). Polygon: the square [1,3]x[0,2] covers pixel centres x∈{1,2}, y∈{0,1}.
-        // Uncompressed RLE, column-major: 4 zeros (column 0), 2 ones (column 1, rows 0-1), 14 zeros.
-        String json = """
+        // 4x5 image (h=4, w=5). Polygon: the square [1,3]x[0,2] covers pixel centres x∈{1,2},
+        // y∈{0,1}.
+        // Uncompressed RLE, column-major: 4 zeros (column 0), 2 ones (column 1, rows 0-1), 14
+        // zeros.
+        String json =
+                """
             {"images": [{"id": 7, "file_name": "a.png", "width": 5, "height": 4}],
              "categories": [{"id": 90, "name": "zebra"}, {"id": 3, "name": "car"}],
              "annotations": [
@@ -76,28 +79,56 @@ class CocoRoundTripTest {
 
     @Test
     void malformedInputNamesTheProblem(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("b.json"), """
+        Files.writeString(
+                dir.resolve("b.json"),
+                """
             {"images": [{"id": 1, "file_name": "a.png", "width": 5, "height": 4}],
              "categories": [{"id": 1, "name": "x"}],
              "annotations": [{"id": 9, "image_id": 1, "category_id": 2, "segmentation": []}]}""");
-        var e = assertThrows(IllegalArgumentException.class, () -> CocoImport.read(dir.resolve("b.json"), dir, false));
-        assertTrue(e.getMessage().contains("annotation 9") && e.getMessage().contains("category_id 2"), e.getMessage());
-        Files.writeString(dir.resolve("c.json"), """
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoImport.read(dir.resolve("b.json"), dir, false));
+        assertTrue(
+                e.getMessage().contains("annotation 9") && e.getMessage().contains("category_id 2"),
+                e.getMessage());
+        Files.writeString(
+                dir.resolve("c.json"),
+                """
             {"images": [{"id": 1, "file_name": "a.png", "width": 5, "height": 4}],
              "categories": [{"id": 1, "name": "x"}],
              "annotations": [{"id": 4, "image_id": 1, "category_id": 1, "segmentation": {"size": [4, 5], "counts": [3, 2]}}]}""");
-        e = assertThrows(IllegalArgumentException.class, () -> CocoImport.read(dir.resolve("c.json"), dir, false));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CocoImport.read(dir.resolve("c.json"), dir, false));
         assertTrue(e.getMessage().startsWith("annotation 4: bad segmentation"), e.getMessage());
     }
 
     @Test
     void cliWritesAnExportAndRefusesSuiteSeeds(@TempDir Path dir) {
-        Path json = ExportCoco.run(new String[] {"--seed", "5", "--count", "3", "--size", "48", "--out", dir.toString()});
+        Path json =
+                ExportCoco.run(
+                        new String[] {
+                            "--seed", "5", "--count", "3", "--size", "48", "--out", dir.toString()
+                        });
         CocoDataset ds = CocoImport.read(json);
         assertEquals(3, ds.images().size());
         assertEquals(48, ds.images().get(0).width());
-        assertEquals(SceneGenerator.standard(48).generate(6).instances(), ds.images().get(1).instances());
-        assertThrows(IllegalArgumentException.class, () -> ExportCoco.run(new String[] {
-            "--seed", Long.toString(1L << 50), "--count", "1", "--out", dir.toString()}));
+        assertEquals(
+                SceneGenerator.standard(48).generate(6).instances(),
+                ds.images().get(1).instances());
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        ExportCoco.run(
+                                new String[] {
+                                    "--seed",
+                                    Long.toString(1L << 50),
+                                    "--count",
+                                    "1",
+                                    "--out",
+                                    dir.toString()
+                                }));
     }
 }

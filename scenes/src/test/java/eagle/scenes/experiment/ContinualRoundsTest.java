@@ -28,17 +28,28 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Continual rounds end to end on a tiny fresh base and a tiny suite (wiring, not quality), and their parts. */
+/**
+ * Continual rounds end to end on a tiny fresh base and a tiny suite (wiring, not quality), and
+ * their parts.
+ */
 class ContinualRoundsTest {
 
     static EmbeddedBase tinyBase(Path dir) throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
         TreeSet<String> words = new TreeSet<>();
-        generator.taxonomy().prompts().forEach(p -> words.addAll(Arrays.asList(p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
+        generator
+                .taxonomy()
+                .prompts()
+                .forEach(
+                        p ->
+                                words.addAll(
+                                        Arrays.asList(
+                                                p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
         words.remove("");
         WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), 16);
         Files.createDirectories(dir);
-        try (ClipModel model = ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
+        try (ClipModel model =
+                ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
             model.save(dir.resolve(EmbeddedBase.MODEL));
         }
         Files.writeString(dir.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
@@ -46,15 +57,24 @@ class ContinualRoundsTest {
     }
 
     @Test
-    void twoRoundsChainTheBlessedWeightsAndWriteEveryMetricPerRound(@TempDir Path dir) throws Exception {
+    void twoRoundsChainTheBlessedWeightsAndWriteEveryMetricPerRound(@TempDir Path dir)
+            throws Exception {
         EmbeddedBase base = tinyBase(dir.resolve("base"));
-        Arm arm = new Arm("eagle_galore", TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4));
+        Arm arm =
+                new Arm(
+                        "eagle_galore",
+                        TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4));
         SuiteConfig suite = new SuiteConfig(16, 8, 8, 1, 50);
-        RoundGate blessAll = RoundGate.parse(
-                "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":0}]}", "bless-all");
+        RoundGate blessAll =
+                RoundGate.parse(
+                        "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":0}]}",
+                        "bless-all");
         ContinualRounds.Result result = ContinualRounds.run(base, suite, arm, 2, 6, 4, blessAll);
-        JsonNode json = new ObjectMapper().readTree(
-                ContinualRounds.write(result, dir.resolve("out"), "test", 1.0).toString());
+        JsonNode json =
+                new ObjectMapper()
+                        .readTree(
+                                ContinualRounds.write(result, dir.resolve("out"), "test", 1.0)
+                                        .toString());
 
         JsonNode rounds = json.path("rounds");
         assertEquals(2, rounds.size());
@@ -63,19 +83,31 @@ class ContinualRoundsTest {
         assertEquals("base", r1.path("parent").asText());
         assertEquals(json.path("base").path("weights").asText(), r1.path("start_weights").asText());
         assertTrue(r1.path("blessed").asBoolean());
-        assertNotEquals(r1.path("start_weights").asText(), r1.path("end_weights").asText(), "round 1 trained");
+        assertNotEquals(
+                r1.path("start_weights").asText(),
+                r1.path("end_weights").asText(),
+                "round 1 trained");
         // round 2 starts from round 1's blessed weights
         assertEquals("round 1", r2.path("parent").asText());
         assertEquals(r1.path("end_weights").asText(), r2.path("start_weights").asText());
         assertEquals(0, r1.path("training").path("replayed_images").asInt());
-        assertTrue(r2.path("training").path("replayed_images").asInt() > 0, "round 2 replays round 1's scenes");
+        assertTrue(
+                r2.path("training").path("replayed_images").asInt() > 0,
+                "round 2 replays round 1's scenes");
         for (JsonNode r : rounds) {
-            for (String path : List.of("zeroshot_cls", "zeroshot_seq", "pope/adversarial/fpr", "mmvp/pair_accuracy")) {
+            for (String path :
+                    List.of(
+                            "zeroshot_cls",
+                            "zeroshot_seq",
+                            "pope/adversarial/fpr",
+                            "mmvp/pair_accuracy")) {
                 double v = r.path("candidate").at("/" + path).asDouble(-1);
                 assertTrue(v >= 0 && v <= 1, path + " = " + v);
             }
-            assertEquals(r.path("candidate").path("zeroshot_cls").asDouble(),
-                    r.path("production").path("zeroshot_cls").asDouble(), "blessed: production is the candidate");
+            assertEquals(
+                    r.path("candidate").path("zeroshot_cls").asDouble(),
+                    r.path("production").path("zeroshot_cls").asDouble(),
+                    "blessed: production is the candidate");
         }
         assertEquals("bless-all", json.path("gate").path("source").asText());
         assertEquals(2, json.path("arm").path("config").path("totalSteps").asInt());
@@ -90,11 +122,17 @@ class ContinualRoundsTest {
     @Test
     void aRejectedRoundLeavesProductionWhereItWas(@TempDir Path dir) throws Exception {
         EmbeddedBase base = tinyBase(dir.resolve("base"));
-        Arm arm = new Arm("eagle_galore", TrainingConfig.defaults(1).withBatchImages(2).withGaloreRank(4));
-        RoundGate rejectAll = RoundGate.parse(
-                "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":2}]}", "reject-all");
-        ContinualRounds.Result result = ContinualRounds.run(base, new SuiteConfig(16, 8, 8, 1, 50), arm, 2, 4, 4,
-                rejectAll);
+        Arm arm =
+                new Arm(
+                        "eagle_galore",
+                        TrainingConfig.defaults(1).withBatchImages(2).withGaloreRank(4));
+        RoundGate rejectAll =
+                RoundGate.parse(
+                        "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":2}]}",
+                        "reject-all");
+        ContinualRounds.Result result =
+                ContinualRounds.run(
+                        base, new SuiteConfig(16, 8, 8, 1, 50), arm, 2, 4, 4, rejectAll);
         ContinualRounds.Round r1 = result.rounds().get(0);
         ContinualRounds.Round r2 = result.rounds().get(1);
         assertFalse(r1.verdict().blessed());
@@ -106,29 +144,50 @@ class ContinualRoundsTest {
     @Test
     void theDefaultGateIsThePlatformsDefault() {
         RoundGate gate = RoundGate.defaults();
-        assertEquals(List.of("zeroshot_cls", "zeroshot_seq", "pope.adversarial.fpr", "mmvp.pair_accuracy"),
+        assertEquals(
+                List.of(
+                        "zeroshot_cls",
+                        "zeroshot_seq",
+                        "pope.adversarial.fpr",
+                        "mmvp.pair_accuracy"),
                 gate.thresholds().stream().map(RoundGate.Threshold::metric).toList());
-        Map<String, Double> base = Map.of("zeroshot_cls", 0.40, "zeroshot_seq", 0.20, "pope.adversarial.fpr", 0.40,
-                "mmvp.pair_accuracy", 0.30);
-        assertTrue(gate.evaluate(base, base, base).blessed(), "no change passes the zero-margin thresholds");
+        Map<String, Double> base =
+                Map.of(
+                        "zeroshot_cls",
+                        0.40,
+                        "zeroshot_seq",
+                        0.20,
+                        "pope.adversarial.fpr",
+                        0.40,
+                        "mmvp.pair_accuracy",
+                        0.30);
+        assertTrue(
+                gate.evaluate(base, base, base).blessed(),
+                "no change passes the zero-margin thresholds");
 
         Map<String, Double> better = new HashMap<>(base);
         better.put("zeroshot_seq", 0.25);
         better.put("pope.adversarial.fpr", 0.35);
         better.put("zeroshot_cls", 0.391); // −0.009 from baseline and base: within −0.01 and −0.02
-        assertTrue(gate.evaluate(better, base, base).blessed(), gate.evaluate(better, base, base).failures().toString());
+        assertTrue(
+                gate.evaluate(better, base, base).blessed(),
+                gate.evaluate(better, base, base).failures().toString());
 
         Map<String, Double> clsDrop = new HashMap<>(better);
         clsDrop.put("zeroshot_cls", 0.385); // −0.015 from the baseline
         RoundGate.Verdict v = gate.evaluate(clsDrop, base, base);
         assertFalse(v.blessed());
         assertEquals(1, v.failures().size(), v.failures().toString());
-        assertTrue(v.failures().get(0).startsWith("zeroshot_cls") && v.failures().get(0).contains("baseline"));
+        assertTrue(
+                v.failures().get(0).startsWith("zeroshot_cls")
+                        && v.failures().get(0).contains("baseline"));
 
         Map<String, Double> baseline = new HashMap<>(base);
         baseline.put("zeroshot_cls", 0.385); // an earlier round already gave up 0.015
         Map<String, Double> drifted = new HashMap<>(better);
-        drifted.put("zeroshot_cls", 0.378); // −0.007 from the baseline passes; −0.022 from the base fails
+        drifted.put(
+                "zeroshot_cls",
+                0.378); // −0.007 from the baseline passes; −0.022 from the base fails
         RoundGate.Verdict drift = gate.evaluate(drifted, baseline, base);
         assertEquals(1, drift.failures().size(), drift.failures().toString());
         assertTrue(drift.failures().get(0).contains("base "), drift.failures().toString());
@@ -138,7 +197,8 @@ class ContinualRoundsTest {
         assertFalse(gate.evaluate(fprUp, base, base).blessed());
         Map<String, Double> missing = new HashMap<>(better);
         missing.remove("mmvp.pair_accuracy");
-        assertFalse(gate.evaluate(missing, base, base).blessed(), "fail closed on a missing metric");
+        assertFalse(
+                gate.evaluate(missing, base, base).blessed(), "fail closed on a missing metric");
         Map<String, Double> nan = new HashMap<>(better);
         nan.put("zeroshot_seq", Double.NaN);
         assertFalse(gate.evaluate(nan, base, base).blessed(), "fail closed on NaN");
@@ -146,19 +206,43 @@ class ContinualRoundsTest {
 
     @Test
     void gateFilesReadRelativeBoundsAndFailUnknownDirectionsClosed() {
-        RoundGate gate = RoundGate.parse("{\"thresholds\":[{\"metric\":\"pope.adversarial.fpr\",\"direction\":\"lower\","
-                + "\"changes\":[{\"against\":\"base\",\"relative\":-0.25}]}]}", "relative");
-        assertTrue(gate.evaluate(Map.of("pope.adversarial.fpr", 0.30), null, Map.of("pope.adversarial.fpr", 0.40))
-                .blessed()); // −25%
-        assertFalse(gate.evaluate(Map.of("pope.adversarial.fpr", 0.31), null, Map.of("pope.adversarial.fpr", 0.40))
-                .blessed());
-        assertFalse(gate.evaluate(Map.of("pope.adversarial.fpr", 0.0), null, Map.of("pope.adversarial.fpr", 0.0))
-                .blessed(), "a relative change against 0 is undefined");
-        RoundGate sideways = RoundGate.parse("{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"up\","
-                + "\"lower\":0}]}", "sideways");
+        RoundGate gate =
+                RoundGate.parse(
+                        "{\"thresholds\":[{\"metric\":\"pope.adversarial.fpr\",\"direction\":\"lower\","
+                                + "\"changes\":[{\"against\":\"base\",\"relative\":-0.25}]}]}",
+                        "relative");
+        assertTrue(
+                gate.evaluate(
+                                Map.of("pope.adversarial.fpr", 0.30),
+                                null,
+                                Map.of("pope.adversarial.fpr", 0.40))
+                        .blessed()); // −25%
+        assertFalse(
+                gate.evaluate(
+                                Map.of("pope.adversarial.fpr", 0.31),
+                                null,
+                                Map.of("pope.adversarial.fpr", 0.40))
+                        .blessed());
+        assertFalse(
+                gate.evaluate(
+                                Map.of("pope.adversarial.fpr", 0.0),
+                                null,
+                                Map.of("pope.adversarial.fpr", 0.0))
+                        .blessed(),
+                "a relative change against 0 is undefined");
+        RoundGate sideways =
+                RoundGate.parse(
+                        "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"up\","
+                                + "\"lower\":0}]}",
+                        "sideways");
         assertFalse(sideways.evaluate(Map.of("zeroshot_cls", 0.5), null, null).blessed());
-        assertThrows(IllegalArgumentException.class, () -> RoundGate.parse("{\"thresholds\":[{\"metric\":\"x\","
-                + "\"direction\":\"higher\",\"changes\":[{\"against\":\"parent\",\"absolute\":0}]}]}", "bad"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        RoundGate.parse(
+                                "{\"thresholds\":[{\"metric\":\"x\","
+                                        + "\"direction\":\"higher\",\"changes\":[{\"against\":\"parent\",\"absolute\":0}]}]}",
+                                "bad"));
         assertThrows(IllegalArgumentException.class, () -> RoundGate.parse("{}", "empty"));
     }
 
@@ -167,8 +251,11 @@ class ContinualRoundsTest {
         ReplayPool pool = new ReplayPool(6, 3);
         List<TrainingSample> offered = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            TrainingSample s = new TrainingSample("img-" + i, new float[0],
-                    List.of(new TrainingSample.Instance(i % 3, new float[0])));
+            TrainingSample s =
+                    new TrainingSample(
+                            "img-" + i,
+                            new float[0],
+                            List.of(new TrainingSample.Instance(i % 3, new float[0])));
             offered.add(s);
             pool.offer(s);
         }
@@ -177,9 +264,12 @@ class ContinualRoundsTest {
         assertEquals(6, kept.size());
         for (int c = 0; c < 3; c++) {
             int cls = c;
-            assertEquals(2, kept.stream().filter(s -> s.instances().get(0).classId() == cls).count());
+            assertEquals(
+                    2, kept.stream().filter(s -> s.instances().get(0).classId() == cls).count());
         }
-        assertTrue(kept.stream().anyMatch(s -> offered.indexOf(s) >= 6), "later images replace earlier ones");
+        assertTrue(
+                kept.stream().anyMatch(s -> offered.indexOf(s) >= 6),
+                "later images replace earlier ones");
         ReplayPool none = new ReplayPool(0, 1);
         none.offer(offered.get(0));
         assertEquals(0, none.size());

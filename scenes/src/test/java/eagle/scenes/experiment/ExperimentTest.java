@@ -23,30 +23,51 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The experiment end to end on a freshly initialised tiny base and a tiny suite (wiring, not quality). */
+/**
+ * The experiment end to end on a freshly initialised tiny base and a tiny suite (wiring, not
+ * quality).
+ */
 class ExperimentTest {
 
     @Test
-    void writesTheMetricsLayoutAndAReportAndLeavesTheBaseUntouched(@TempDir Path dir) throws Exception {
+    void writesTheMetricsLayoutAndAReportAndLeavesTheBaseUntouched(@TempDir Path dir)
+            throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
         TreeSet<String> words = new TreeSet<>();
-        generator.taxonomy().prompts().forEach(p -> words.addAll(Arrays.asList(p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
+        generator
+                .taxonomy()
+                .prompts()
+                .forEach(
+                        p ->
+                                words.addAll(
+                                        Arrays.asList(
+                                                p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
         words.remove("");
         WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), 16);
         Path baseDir = dir.resolve("base");
         Files.createDirectories(baseDir);
         float[] before;
-        try (ClipModel model = ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
+        try (ClipModel model =
+                ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
             model.save(baseDir.resolve(EmbeddedBase.MODEL));
-            before = model.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight").toFloatArray();
+            before =
+                    model.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight")
+                            .toFloatArray();
         }
         Files.writeString(baseDir.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
 
         TrainingConfig training = TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4);
-        Experiment.Result result = Experiment.run(new EmbeddedBase(baseDir), new SuiteConfig(16, 8, 8, 1, 50),
-                Arm.standard(training), 12);
-        JsonNode metrics = new ObjectMapper().readTree(
-                Experiment.write(result, dir.resolve("out"), "test", 1.0).toString());
+        Experiment.Result result =
+                Experiment.run(
+                        new EmbeddedBase(baseDir),
+                        new SuiteConfig(16, 8, 8, 1, 50),
+                        Arm.standard(training),
+                        12);
+        JsonNode metrics =
+                new ObjectMapper()
+                        .readTree(
+                                Experiment.write(result, dir.resolve("out"), "test", 1.0)
+                                        .toString());
 
         assertEquals(result.suite().id(), metrics.path("suite_id").asText());
         for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
@@ -56,23 +77,46 @@ class ExperimentTest {
                 assertTrue(v >= 0 && v <= 1, arm + "." + path + " = " + v);
             }
             for (String split : List.of("random", "popular", "adversarial")) {
-                for (String k : List.of("accuracy", "precision", "recall", "f1", "fpr", "yes_ratio")) {
+                for (String k :
+                        List.of("accuracy", "precision", "recall", "f1", "fpr", "yes_ratio")) {
                     JsonNode v = m.path("pope").path(split).path(k);
-                    assertTrue(v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1, arm + " pope." + split + "." + k);
+                    assertTrue(
+                            v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1,
+                            arm + " pope." + split + "." + k);
                 }
             }
         }
-        assertEquals(2, metrics.path("eagle_full").path("training").path("config").path("totalSteps").asInt());
+        assertEquals(
+                2,
+                metrics.path("eagle_full")
+                        .path("training")
+                        .path("config")
+                        .path("totalSteps")
+                        .asInt());
         assertEquals(7, metrics.path("goals").size(), metrics.path("goals").toString());
-        assertEquals("adamw", metrics.path("eagle_full").path("training").path("config").path("optimizer").asText());
+        assertEquals(
+                "adamw",
+                metrics.path("eagle_full")
+                        .path("training")
+                        .path("config")
+                        .path("optimizer")
+                        .asText());
         String html = Files.readString(dir.resolve("out/report.html"));
-        assertTrue(html.contains("<svg") && html.contains("eagle_galore") && html.contains(result.suite().id()));
-        assertTrue(html.contains("Trade-off front") && html.contains("POPE adversarial FPR (lower is better)")
-                && html.contains("Seq zero-shot (higher is better)"), "both fronts are drawn");
+        assertTrue(
+                html.contains("<svg")
+                        && html.contains("eagle_galore")
+                        && html.contains(result.suite().id()));
+        assertTrue(
+                html.contains("Trade-off front")
+                        && html.contains("POPE adversarial FPR (lower is better)")
+                        && html.contains("Seq zero-shot (higher is better)"),
+                "both fronts are drawn");
 
         // the arms trained copies: the base file on disk is unchanged
         try (ClipModel reloaded = new EmbeddedBase(baseDir).loadModel()) {
-            float[] after = reloaded.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight").toFloatArray();
+            float[] after =
+                    reloaded.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight")
+                            .toFloatArray();
             assertTrue(Arrays.equals(before, after));
         }
         assertFalse(result.arms().get(0).losses().isEmpty());
@@ -80,12 +124,40 @@ class ExperimentTest {
 
     @Test
     void theGoalsAreIssue18s() {
-        java.util.Map<String, Double> base = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.60,
-                "zeroshot_seq", 0.20, "pope.adversarial.fpr", 0.40, "pope.adversarial.f1", 0.60, "pope.random.fpr", 0.30,
-                "pope.popular.fpr", 0.35, "mmvp.pair_accuracy", 0.30));
-        java.util.Map<String, Double> arm = new java.util.LinkedHashMap<>(java.util.Map.of("zeroshot_cls", 0.595,
-                "zeroshot_seq", 0.30, "pope.adversarial.fpr", 0.30, "pope.adversarial.f1", 0.60, "pope.random.fpr",
-                0.18, "pope.popular.fpr", 0.21, "mmvp.pair_accuracy", 0.35));
+        java.util.Map<String, Double> base =
+                new java.util.LinkedHashMap<>(
+                        java.util.Map.of(
+                                "zeroshot_cls",
+                                0.60,
+                                "zeroshot_seq",
+                                0.20,
+                                "pope.adversarial.fpr",
+                                0.40,
+                                "pope.adversarial.f1",
+                                0.60,
+                                "pope.random.fpr",
+                                0.30,
+                                "pope.popular.fpr",
+                                0.35,
+                                "mmvp.pair_accuracy",
+                                0.30));
+        java.util.Map<String, Double> arm =
+                new java.util.LinkedHashMap<>(
+                        java.util.Map.of(
+                                "zeroshot_cls",
+                                0.595,
+                                "zeroshot_seq",
+                                0.30,
+                                "pope.adversarial.fpr",
+                                0.30,
+                                "pope.adversarial.f1",
+                                0.60,
+                                "pope.random.fpr",
+                                0.18,
+                                "pope.popular.fpr",
+                                0.21,
+                                "mmvp.pair_accuracy",
+                                0.35));
         String[] kinds = {"colour", "count", "position", "presence", "size", "orientation"};
         for (int k = 0; k < kinds.length; k++) {
             base.put(Experiment.KIND_PREFIX + kinds[k], 0.5);
@@ -99,20 +171,26 @@ class ExperimentTest {
         arm.put(Experiment.KIND_PREFIX + "size", 0.4);
         arm.put(Experiment.KIND_PREFIX + "colour", 0.5); // three of six up
         List<Report.Goal> missed = Report.goals(base, arm, java.util.Map.of("zeroshot_cls", 0.60));
-        assertEquals(List.of(false, true, false, true, true, false, false),
-                missed.stream().map(Report.Goal::met).toList(), missed.toString());
+        assertEquals(
+                List.of(false, true, false, true, true, false, false),
+                missed.stream().map(Report.Goal::met).toList(),
+                missed.toString());
     }
 
     @Test
     void armSpecsParseAndBadOnesAreNamed() {
         TrainingConfig base = TrainingConfig.defaults(100);
-        List<Arm> arms = Arm.parse("a:optimizer=adamw,lr=1e-4;b:rank=8,moments=reproject,tau=0.5", base);
+        List<Arm> arms =
+                Arm.parse("a:optimizer=adamw,lr=1e-4;b:rank=8,moments=reproject,tau=0.5", base);
         assertEquals("adamw", arms.get(0).config().optimizer());
         assertEquals(1e-4, arms.get(0).config().lr());
         assertEquals(8, arms.get(1).config().galoreRank());
         assertEquals(0.5f, arms.get(1).config().tau());
-        List<Arm> text = Arm.parse("t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7;"
-                + "f:text=frozen,blocks=resblocks\\.(2|3)\\.", base);
+        List<Arm> text =
+                Arm.parse(
+                        "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7;"
+                                + "f:text=frozen,blocks=resblocks\\.(2|3)\\.",
+                        base);
         TrainingConfig t = text.get(0).config();
         assertEquals(0.5f, t.textRetentionLambda());
         assertEquals(0.1, t.textLrMultiplier());
@@ -122,10 +200,17 @@ class ExperimentTest {
         assertEquals(7L, t.seed());
         assertFalse(text.get(1).config().trainText());
         assertEquals("resblocks\\.(2|3)\\.", text.get(1).config().trainableBlocks());
-        assertEquals(1.0, text.get(1).config().textLrMultiplier(), "untouched keys keep the base config's value");
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> Arm.parse("c:speed=3", base));
-        assertTrue(e.getMessage().contains("text-lambda") && e.getMessage().contains("blocks"), e.getMessage());
-        assertTrue(e.getMessage().contains("speed") && e.getMessage().contains("'c'"), e.getMessage());
+        assertEquals(
+                1.0,
+                text.get(1).config().textLrMultiplier(),
+                "untouched keys keep the base config's value");
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> Arm.parse("c:speed=3", base));
+        assertTrue(
+                e.getMessage().contains("text-lambda") && e.getMessage().contains("blocks"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("speed") && e.getMessage().contains("'c'"), e.getMessage());
     }
 }

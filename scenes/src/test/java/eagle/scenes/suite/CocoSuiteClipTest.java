@@ -21,11 +21,13 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A COCO suite scored by a real (tiny, random) CLIP through {@link ClipSuiteEncoder}: masks on its patch grid. */
+/**
+ * A COCO suite scored by a real (tiny, random) CLIP through {@link ClipSuiteEncoder}: masks on its
+ * patch grid.
+ */
 class CocoSuiteClipTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aClipEncoderScoresTheSuiteWithMaskedInstancesAndIntervals() {
@@ -39,22 +41,51 @@ class CocoSuiteClipTest {
         CocoSuite suite = CocoSuiteBuilder.build(json, json.getParent(), cfg);
 
         TreeSet<String> words = new TreeSet<>();
-        suite.classPrompts().forEach(p -> words.addAll(Arrays.asList(p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
-        suite.mmvp().forEach(p -> {
-            words.addAll(Arrays.asList(p.firstStatement().toLowerCase(Locale.ROOT).split("[^a-z]+")));
-            words.addAll(Arrays.asList(p.secondStatement().toLowerCase(Locale.ROOT).split("[^a-z]+")));
-        });
+        suite.classPrompts()
+                .forEach(
+                        p ->
+                                words.addAll(
+                                        Arrays.asList(
+                                                p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
+        suite.mmvp()
+                .forEach(
+                        p -> {
+                            words.addAll(
+                                    Arrays.asList(
+                                            p.firstStatement()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .split("[^a-z]+")));
+                            words.addAll(
+                                    Arrays.asList(
+                                            p.secondStatement()
+                                                    .toLowerCase(Locale.ROOT)
+                                                    .split("[^a-z]+")));
+                        });
         words.remove("");
         WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), 16);
-        try (ClipModel model = ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1);
-             ClipSuiteEncoder enc = new ClipSuiteEncoder(model, tokenizer)) {
-            SuiteResult r = SuiteRunner.run(enc, suite, new SuiteRunner.Options(8,
-                    SuiteRunner.MmvpRepresentation.MAX_PATCH, new eagle.core.eval.Bootstrap.Options(50, 0.95, 0)));
+        try (ClipModel model =
+                        ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1);
+                ClipSuiteEncoder enc = new ClipSuiteEncoder(model, tokenizer)) {
+            SuiteResult r =
+                    SuiteRunner.run(
+                            enc,
+                            suite,
+                            new SuiteRunner.Options(
+                                    8,
+                                    SuiteRunner.MmvpRepresentation.MAX_PATCH,
+                                    new eagle.core.eval.Bootstrap.Options(50, 0.95, 0)));
             assertEquals(suite.id(), r.suiteId());
             assertEquals(suite.zeroShotItems().size(), r.counts().get("zeroshot_images"));
             assertEquals(suite.mmvp().size(), r.counts().get("mmvp_pairs"));
-            for (String m : List.of("zeroshot_cls", "zeroshot_seq", "pope.popular.accuracy", "mmvp.pair_accuracy")) {
-                assertTrue(Double.isFinite(r.ci().get(m).lower()) && r.ci().get(m).lower() <= r.ci().get(m).upper(),
+            for (String m :
+                    List.of(
+                            "zeroshot_cls",
+                            "zeroshot_seq",
+                            "pope.popular.accuracy",
+                            "mmvp.pair_accuracy")) {
+                assertTrue(
+                        Double.isFinite(r.ci().get(m).lower())
+                                && r.ci().get(m).lower() <= r.ci().get(m).upper(),
                         m + " " + r.ci().get(m));
             }
             // the Seq feature is the masked average, not the mean over every patch

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * POPE construction on a hand-made COCO set; every expected question below was worked out by hand from the
- * annotations (frequencies and co-occurrences are listed in {@link #SET}'s comment).
+ * POPE construction on a hand-made COCO set; every expected question below was worked out by hand
+ * from the annotations (frequencies and co-occurrences are listed in {@link #SET}'s comment).
  */
 class PopeConstructionTest {
 
@@ -56,47 +56,56 @@ class PopeConstructionTest {
         SET.put(9L, List.of("car", "boat"));
     }
 
-    /** Index of image id 5 (4 categories: its present questions are a seeded choice, checked apart). */
+    /**
+     * Index of image id 5 (4 categories: its present questions are a seeded choice, checked apart).
+     */
     private static final int IMAGE_5 = 4;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void popularNegativesAreTheMostFrequentAbsentCategories() throws IOException {
-        Map<NegativeSampling, List<PopeQuestion>> q = PopeConstruction.questions(load(SET, CATEGORIES), 7);
+        Map<NegativeSampling, List<PopeQuestion>> q =
+                PopeConstruction.questions(load(SET, CATEGORIES), 7);
         // absent by image frequency; ties by lower index (dog < cat < bicycle < boat; bench < kite)
-        assertEquals(List.of(
-                "1: +person +car +bicycle -dog -cat -boat",
-                "2: +person +dog +bench -car -cat -bicycle",
-                "3: +person +car -dog -cat",
-                "4: +boat -person",
-                "7: +cat +kite -person -car",
-                "8: +cat -person",
-                "9: +car +boat -person -dog"), render(q.get(NegativeSampling.POPULAR), IMAGE_5));
+        assertEquals(
+                List.of(
+                        "1: +person +car +bicycle -dog -cat -boat",
+                        "2: +person +dog +bench -car -cat -bicycle",
+                        "3: +person +car -dog -cat",
+                        "4: +boat -person",
+                        "7: +cat +kite -person -car",
+                        "8: +cat -person",
+                        "9: +car +boat -person -dog"),
+                render(q.get(NegativeSampling.POPULAR), IMAGE_5));
     }
 
     @Test
     void adversarialNegativesCooccurMostWithThePresentOnes() throws IOException {
-        Map<NegativeSampling, List<PopeQuestion>> q = PopeConstruction.questions(load(SET, CATEGORIES), 7);
+        Map<NegativeSampling, List<PopeQuestion>> q =
+                PopeConstruction.questions(load(SET, CATEGORIES), 7);
         // 1: dog 2+1+1=4, bench 1, boat 1 (boat more frequent than bench, both taken), cat 0
         // 2: car 3+1=4, bicycle 2+1=3, then the zeros by frequency: cat (2, lower index than boat)
         // 3: bicycle 2+2=4, dog 2+1=3        4: car 1 (car–boat)
         // 7: all zero → by frequency: person, car (ties by index)      8: kite 1 (cat–kite)
         // 9: person 3+0=3, bicycle 2+0=2
-        assertEquals(List.of(
-                "1: +person +car +bicycle -dog -bench -boat",
-                "2: +person +dog +bench -car -cat -bicycle",
-                "3: +person +car -dog -bicycle",
-                "4: +boat -car",
-                "7: +cat +kite -person -car",
-                "8: +cat -kite",
-                "9: +car +boat -person -bicycle"), render(q.get(NegativeSampling.ADVERSARIAL), IMAGE_5));
+        assertEquals(
+                List.of(
+                        "1: +person +car +bicycle -dog -bench -boat",
+                        "2: +person +dog +bench -car -cat -bicycle",
+                        "3: +person +car -dog -bicycle",
+                        "4: +boat -car",
+                        "7: +cat +kite -person -car",
+                        "8: +cat -kite",
+                        "9: +car +boat -person -bicycle"),
+                render(q.get(NegativeSampling.ADVERSARIAL), IMAGE_5));
     }
 
     @Test
-    void anImageWithMoreThanThreeCategoriesGetsThreeOfThemTheSameForEverySampling() throws IOException {
-        Map<NegativeSampling, List<PopeQuestion>> q = PopeConstruction.questions(load(SET, CATEGORIES), 7);
+    void anImageWithMoreThanThreeCategoriesGetsThreeOfThemTheSameForEverySampling()
+            throws IOException {
+        Map<NegativeSampling, List<PopeQuestion>> q =
+                PopeConstruction.questions(load(SET, CATEGORIES), 7);
         int image5 = IMAGE_5;
         Set<Integer> asked = null;
         for (NegativeSampling n : NegativeSampling.values()) {
@@ -128,14 +137,22 @@ class PopeConstructionTest {
     void randomNegativesAreAbsentAsManyAsPresentAndFixedBySeed() throws IOException {
         CocoDataset set = load(SET, CATEGORIES);
         List<PopeQuestion> a = PopeConstruction.questions(set, 7).get(NegativeSampling.RANDOM);
-        assertEquals(a, PopeConstruction.questions(load(SET, CATEGORIES), 7).get(NegativeSampling.RANDOM));
-        // the present questions are those of the popular split; the negatives are absent ones, one per yes
-        List<PopeQuestion> popular = PopeConstruction.questions(set, 7).get(NegativeSampling.POPULAR);
-        assertEquals(popular.stream().filter(PopeQuestion::truth).toList(),
+        assertEquals(
+                a,
+                PopeConstruction.questions(load(SET, CATEGORIES), 7).get(NegativeSampling.RANDOM));
+        // the present questions are those of the popular split; the negatives are absent ones, one
+        // per yes
+        List<PopeQuestion> popular =
+                PopeConstruction.questions(set, 7).get(NegativeSampling.POPULAR);
+        assertEquals(
+                popular.stream().filter(PopeQuestion::truth).toList(),
                 a.stream().filter(PopeQuestion::truth).toList());
         for (PopeQuestion p : a) {
             if (!p.truth()) {
-                assertTrue(!PopeConstruction.present(set.images().get(p.imageIndex())).contains(p.classId()), p.toString());
+                assertTrue(
+                        !PopeConstruction.present(set.images().get(p.imageIndex()))
+                                .contains(p.classId()),
+                        p.toString());
             }
         }
         for (int i = 0; i < set.images().size(); i++) {
@@ -147,7 +164,8 @@ class PopeConstructionTest {
         // image 8 (cat only): over seeds, every one of the 7 absent categories is drawn
         Set<Integer> drawn = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
-            for (PopeQuestion p : PopeConstruction.questions(set, seed).get(NegativeSampling.RANDOM)) {
+            for (PopeQuestion p :
+                    PopeConstruction.questions(set, seed).get(NegativeSampling.RANDOM)) {
                 if (p.imageIndex() == 7 && !p.truth()) {
                     drawn.add(p.classId());
                 }
@@ -157,7 +175,8 @@ class PopeConstructionTest {
     }
 
     @Test
-    void fewerAbsentCategoriesThanPresentOnesGiveFewerNegativesForEverySampling() throws IOException {
+    void fewerAbsentCategoriesThanPresentOnesGiveFewerNegativesForEverySampling()
+            throws IOException {
         Map<Integer, String> cats = new LinkedHashMap<>();
         cats.put(1, "a");
         cats.put(2, "b");
@@ -167,13 +186,15 @@ class PopeConstructionTest {
         set.put(10L, List.of("a", "b", "c")); // only d absent
         set.put(11L, List.of("a", "b", "c", "d")); // nothing absent: three yes questions, no no
         set.put(12L, List.of("d"));
-        Map<NegativeSampling, List<PopeQuestion>> q = PopeConstruction.questions(load(set, cats), 1);
+        Map<NegativeSampling, List<PopeQuestion>> q =
+                PopeConstruction.questions(load(set, cats), 1);
         for (NegativeSampling n : NegativeSampling.values()) {
             List<String> r = render(q.get(n), -1);
             assertEquals("10: +a +b +c -d", r.get(0), n.key());
             assertTrue(r.get(1).matches("11: \\+\\w \\+\\w \\+\\w"), r.get(1));
         }
-        // image 12: popular = most frequent absent (a, b, c all in 2 images → a); adversarial: d co-occurs
+        // image 12: popular = most frequent absent (a, b, c all in 2 images → a); adversarial: d
+        // co-occurs
         // with a, b, c once each (image 11) → a by index
         assertEquals("12: +d -a", render(q.get(NegativeSampling.POPULAR), -1).get(2));
         assertEquals("12: +d -a", render(q.get(NegativeSampling.ADVERSARIAL), -1).get(2));
@@ -187,16 +208,23 @@ class PopeConstructionTest {
             if (p.imageIndex() == skipIndex) {
                 continue;
             }
-            lines.computeIfAbsent(p.imageIndex(), k -> new StringBuilder(set.images().get(k).id() + ":"))
-                    .append(' ').append(p.truth() ? '+' : '-').append(set.categories().get(p.classId()).name());
+            lines.computeIfAbsent(
+                            p.imageIndex(), k -> new StringBuilder(set.images().get(k).id() + ":"))
+                    .append(' ')
+                    .append(p.truth() ? '+' : '-')
+                    .append(set.categories().get(p.classId()).name());
         }
         return lines.values().stream().map(StringBuilder::toString).toList();
     }
 
     private CocoDataset lastLoaded;
 
-    /** Writes the set as COCO JSON (one 6×6 polygon square per instance in a 64×48 image) and reads it back. */
-    private CocoDataset load(Map<Long, List<String>> images, Map<Integer, String> categories) throws IOException {
+    /**
+     * Writes the set as COCO JSON (one 6×6 polygon square per instance in a 64×48 image) and reads
+     * it back.
+     */
+    private CocoDataset load(Map<Long, List<String>> images, Map<Integer, String> categories)
+            throws IOException {
         Map<String, Integer> idOf = new LinkedHashMap<>();
         categories.forEach((id, name) -> idOf.put(name, id));
         StringBuilder json = new StringBuilder("{\"images\": [");
@@ -204,23 +232,43 @@ class PopeConstructionTest {
         int annId = 100;
         boolean firstImage = true;
         for (Map.Entry<Long, List<String>> e : images.entrySet()) {
-            json.append(firstImage ? "" : ",").append("{\"id\": ").append(e.getKey())
-                    .append(", \"file_name\": \"").append(e.getKey()).append(".jpg\", \"width\": 64, \"height\": 48}");
+            json.append(firstImage ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(e.getKey())
+                    .append(", \"file_name\": \"")
+                    .append(e.getKey())
+                    .append(".jpg\", \"width\": 64, \"height\": 48}");
             firstImage = false;
             int k = 0;
             for (String name : e.getValue()) {
                 int x = 2 + 8 * k++;
-                anns.append(anns.isEmpty() ? "" : ",").append("{\"id\": ").append(annId++).append(", \"image_id\": ")
-                        .append(e.getKey()).append(", \"category_id\": ").append(idOf.get(name))
-                        .append(", \"iscrowd\": 0, \"segmentation\": [[").append(x).append(",2,").append(x + 6)
-                        .append(",2,").append(x + 6).append(",8,").append(x).append(",8]]}");
+                anns.append(anns.isEmpty() ? "" : ",")
+                        .append("{\"id\": ")
+                        .append(annId++)
+                        .append(", \"image_id\": ")
+                        .append(e.getKey())
+                        .append(", \"category_id\": ")
+                        .append(idOf.get(name))
+                        .append(", \"iscrowd\": 0, \"segmentation\": [[")
+                        .append(x)
+                        .append(",2,")
+                        .append(x + 6)
+                        .append(",2,")
+                        .append(x + 6)
+                        .append(",8,")
+                        .append(x)
+                        .append(",8]]}");
             }
         }
         json.append("], \"annotations\": [").append(anns).append("], \"categories\": [");
         boolean firstCat = true;
         for (Map.Entry<Integer, String> c : categories.entrySet()) {
-            json.append(firstCat ? "" : ",").append("{\"id\": ").append(c.getKey()).append(", \"name\": \"")
-                    .append(c.getValue()).append("\"}");
+            json.append(firstCat ? "" : ",")
+                    .append("{\"id\": ")
+                    .append(c.getKey())
+                    .append(", \"name\": \"")
+                    .append(c.getValue())
+                    .append("\"}");
             firstCat = false;
         }
         json.append("]}");

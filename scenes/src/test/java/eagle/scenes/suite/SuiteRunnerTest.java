@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Test;
 class SuiteRunnerTest {
 
     static Suite suite;
-    static final SuiteRunner.Options FAST = new SuiteRunner.Options(16, SuiteRunner.MmvpRepresentation.MAX_PATCH,
-            new Bootstrap.Options(200, 0.95, 1));
+    static final SuiteRunner.Options FAST =
+            new SuiteRunner.Options(
+                    16,
+                    SuiteRunner.MmvpRepresentation.MAX_PATCH,
+                    new Bootstrap.Options(200, 0.95, 1));
 
     @BeforeAll
     static void build() {
@@ -32,8 +35,8 @@ class SuiteRunnerTest {
     }
 
     /**
-     * Hand-built features that know the masks. Dimensions: [0, C) one per class, C background,
-     * C+1 a "blind" dimension no image uses, then one per distinct MMVP statement. A patch (8×8 grid)
+     * Hand-built features that know the masks. Dimensions: [0, C) one per class, C background, C+1
+     * a "blind" dimension no image uses, then one per distinct MMVP statement. A patch (8×8 grid)
      * holds, per class, the fraction of the patch its instances cover, 0.05 of background, and the
      * unit vector of its image's own MMVP statement (or, when swapped, of the other statement).
      * Class c's text is e_c when known(c), else the blind dimension.
@@ -58,8 +61,10 @@ class SuiteRunnerTest {
             for (MmvpPair p : s.mmvp()) {
                 scenes.put(p.first().image(), p.first());
                 scenes.put(p.second().image(), p.second());
-                statementOf.put(p.first().image(), swapped ? p.secondStatement() : p.firstStatement());
-                statementOf.put(p.second().image(), swapped ? p.firstStatement() : p.secondStatement());
+                statementOf.put(
+                        p.first().image(), swapped ? p.secondStatement() : p.firstStatement());
+                statementOf.put(
+                        p.second().image(), swapped ? p.firstStatement() : p.secondStatement());
                 statementDim.putIfAbsent(p.firstStatement(), c + 2 + statementDim.size());
                 statementDim.putIfAbsent(p.secondStatement(), c + 2 + statementDim.size());
             }
@@ -169,8 +174,11 @@ class SuiteRunnerTest {
     @Test
     void oracleScoresPerfectly() {
         for (SuiteRunner.MmvpRepresentation rep : SuiteRunner.MmvpRepresentation.values()) {
-            SuiteResult r = SuiteRunner.run(new OracleEncoder(suite, c -> true, false), suite,
-                    new SuiteRunner.Options(16, rep, new Bootstrap.Options(100, 0.95, 1)));
+            SuiteResult r =
+                    SuiteRunner.run(
+                            new OracleEncoder(suite, c -> true, false),
+                            suite,
+                            new SuiteRunner.Options(16, rep, new Bootstrap.Options(100, 0.95, 1)));
             assertEquals(1.0, r.zeroshotCls());
             assertEquals(1.0, r.zeroshotSeq());
             for (NegativeSampling n : NegativeSampling.values()) {
@@ -198,7 +206,8 @@ class SuiteRunnerTest {
         assertEquals(2.0 / 64, r.zeroshotCls());
         assertEquals(2.0 / 64, r.zeroshotSeq());
         for (NegativeSampling n : NegativeSampling.values()) {
-            // all scores tie: "all yes" and "all no" both score 0.5; the lowest threshold wins → all yes
+            // all scores tie: "all yes" and "all no" both score 0.5; the lowest threshold wins →
+            // all yes
             assertEquals(1.0, r.pope().get(n).yesRatio());
             assertEquals(0.5, r.pope().get(n).accuracy());
             assertEquals(1.0, r.pope().get(n).fpr());
@@ -209,8 +218,10 @@ class SuiteRunnerTest {
     /** An oracle blind to odd classes: it answers yes exactly for present even classes. */
     @Test
     void halfOracleMatchesIndependentCounts() {
-        SuiteResult r = SuiteRunner.run(new OracleEncoder(suite, c -> c % 2 == 0, false), suite, FAST);
-        // zero-shot: labels are i mod 32, so half are even → correct; odd ones tie at 0 → class 0, wrong
+        SuiteResult r =
+                SuiteRunner.run(new OracleEncoder(suite, c -> c % 2 == 0, false), suite, FAST);
+        // zero-shot: labels are i mod 32, so half are even → correct; odd ones tie at 0 → class 0,
+        // wrong
         assertEquals(0.5, r.zeroshotCls());
         for (NegativeSampling n : NegativeSampling.values()) {
             int tp = 0;
@@ -230,14 +241,17 @@ class SuiteRunnerTest {
             for (String m : List.of("accuracy", "recall", "f1", "yes_ratio")) {
                 Bootstrap.Interval iv = r.ci().get("pope." + n.key() + "." + m);
                 double v = r.metrics().get("pope." + n.key() + "." + m);
-                assertTrue(iv.lower() <= v && v <= iv.upper() && iv.lower() < iv.upper(), m + " " + iv);
+                assertTrue(
+                        iv.lower() <= v && v <= iv.upper() && iv.lower() < iv.upper(),
+                        m + " " + iv);
             }
         }
     }
 
     @Test
     void jsonLayoutAndRoundTrip() throws Exception {
-        SuiteResult r = SuiteRunner.run(new OracleEncoder(suite, c -> c % 2 == 0, false), suite, FAST);
+        SuiteResult r =
+                SuiteRunner.run(new OracleEncoder(suite, c -> c % 2 == 0, false), suite, FAST);
         JsonNode j = new ObjectMapper().readTree(r.toJson());
         assertEquals(suite.id(), j.get("suite_id").asText());
         assertEquals(r.zeroshotCls(), j.get("zeroshot_cls").asDouble());

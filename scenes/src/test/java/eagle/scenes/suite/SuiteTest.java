@@ -114,23 +114,44 @@ class SuiteTest {
                         if (present.contains(other) || neg.contains(other)) {
                             continue;
                         }
-                        long sc = n == NegativeSampling.POPULAR ? freq[chosen] : sum(co, present, chosen);
-                        long so = n == NegativeSampling.POPULAR ? freq[other] : sum(co, present, other);
-                        assertTrue(sc >= so, n + " image " + img + ": chose " + chosen + " (" + sc
-                                + ") over " + other + " (" + so + ")");
+                        long sc =
+                                n == NegativeSampling.POPULAR
+                                        ? freq[chosen]
+                                        : sum(co, present, chosen);
+                        long so =
+                                n == NegativeSampling.POPULAR
+                                        ? freq[other]
+                                        : sum(co, present, other);
+                        assertTrue(
+                                sc >= so,
+                                n
+                                        + " image "
+                                        + img
+                                        + ": chose "
+                                        + chosen
+                                        + " ("
+                                        + sc
+                                        + ") over "
+                                        + other
+                                        + " ("
+                                        + so
+                                        + ")");
                     }
                     if (n == NegativeSampling.ADVERSARIAL) {
                         adversarialChecked++;
-                        assertTrue(sum(co, present, chosen) > 0, "an adversarial negative co-occurs");
+                        assertTrue(
+                                sum(co, present, chosen) > 0, "an adversarial negative co-occurs");
                     }
                 }
             }
         }
         assertTrue(adversarialChecked >= 40);
         // the splits really differ
-        assertNotEquals(suite.pope().questions(NegativeSampling.POPULAR),
+        assertNotEquals(
+                suite.pope().questions(NegativeSampling.POPULAR),
                 suite.pope().questions(NegativeSampling.ADVERSARIAL));
-        assertNotEquals(suite.pope().questions(NegativeSampling.RANDOM),
+        assertNotEquals(
+                suite.pope().questions(NegativeSampling.RANDOM),
                 suite.pope().questions(NegativeSampling.POPULAR));
     }
 
@@ -164,8 +185,10 @@ class SuiteTest {
                 case COLOUR -> {
                     assertEquals(1, a.size());
                     assertEquals(1, b.size());
-                    assertEquals(t.get(a.get(0).classId()).shape(), t.get(b.get(0).classId()).shape());
-                    assertNotEquals(t.get(a.get(0).classId()).colour(), t.get(b.get(0).classId()).colour());
+                    assertEquals(
+                            t.get(a.get(0).classId()).shape(), t.get(b.get(0).classId()).shape());
+                    assertNotEquals(
+                            t.get(a.get(0).classId()).colour(), t.get(b.get(0).classId()).colour());
                     assertEquals(a.get(0).mask(), b.get(0).mask());
                 }
                 case COUNT -> {
@@ -198,8 +221,11 @@ class SuiteTest {
         assertNotEquals(id, Suite.build(gen, new SuiteConfig(8, 7, 4, 1, 50)).id());
         assertNotEquals(id, Suite.build(gen, new SuiteConfig(8, 6, 4, 1, 51)).id());
         assertNotEquals(id, Suite.build(SceneGenerator.standard(48), small).id());
-        SceneGenerator otherTemplate = new SceneGenerator(gen.taxonomy().withTemplate("a photo of a {c}"),
-                gen.config(), gen.sceneTypes());
+        SceneGenerator otherTemplate =
+                new SceneGenerator(
+                        gen.taxonomy().withTemplate("a photo of a {c}"),
+                        gen.config(),
+                        gen.sceneTypes());
         assertNotEquals(id, Suite.build(otherTemplate, small).id());
         assertNotEquals(id, suite.id());
         assertEquals(16, id.length());
