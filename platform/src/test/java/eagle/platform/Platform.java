@@ -2,6 +2,8 @@ package eagle.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.client.AliasTarget;
+import eagle.client.RegistryClient;
 import eagle.demo.AnnotationSource;
 import eagle.demo.CreateTopics;
 import eagle.demo.RegistryUpload;
@@ -366,6 +368,21 @@ final class Platform {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Downloads production's weights (checked against their sha256) to {@code target}. */
+    Path productionWeights(Path target) {
+        RegistryClient client = new RegistryClient(services.get("registry").url(), readToken);
+        AliasTarget production =
+                client.production(model)
+                        .orElseThrow(() -> new IllegalStateException("no production version"));
+        try {
+            Files.deleteIfExists(target);
+            client.download(model, production.version(), production.sha256(), target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
     }
 
     /** GET on the registry API of {@link #model} (read token); null when not 200. */

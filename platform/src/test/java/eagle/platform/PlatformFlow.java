@@ -3,6 +3,7 @@ package eagle.platform;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import eagle.client.Sha256;
 import eagle.core.io.Safetensors;
 import eagle.demo.AnnotationSource;
 import java.io.IOException;
@@ -126,6 +127,18 @@ final class PlatformFlow {
             }
         }
         Safetensors.writeTensors(target, tensors, Safetensors.readHeader(source).metadata());
+        return target;
+    }
+
+    /**
+     * A copy of an encoder with the same tensors and one more metadata entry: another sha256, the
+     * same metrics on every suite.
+     */
+    static Path sameTensorsCopy(Path source, Path target) throws IOException {
+        Map<String, String> metadata =
+                new LinkedHashMap<>(Safetensors.readHeader(source).metadata());
+        metadata.put("eagle.platform.copy-of", Sha256.of(source));
+        Safetensors.writeTensors(target, Safetensors.readAll(source), metadata);
         return target;
     }
 
