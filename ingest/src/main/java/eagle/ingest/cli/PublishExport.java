@@ -51,6 +51,10 @@ public final class PublishExport {
                     "usage: PublishExport --format coco|labelstudio|cvat|openimages --bootstrap host:port "
                             + "[--topic t] [--images dir] [--masks dir] [--classes csv] [--annotator name] [--id-prefix p] file");
             System.exit(2);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            // a missing export or image file: the path, not a stack trace; nothing was published
+            System.err.println("no such file: " + e.getMessage() + " (nothing was published)");
+            System.exit(2);
         }
     }
 
