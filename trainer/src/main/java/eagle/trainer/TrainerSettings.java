@@ -255,23 +255,23 @@ public interface TrainerSettings {
                 prompt().templates()
                         .filter(t -> !t.isEmpty())
                         .orElse(PromptTemplates.DEFAULT.templates());
-        return new TrainingConfig(
-                r.optimizer(),
-                r.lr(),
-                r.warmupSteps().orElse(Math.min(10, r.steps() / 10)),
-                r.steps(),
-                r.minLrRatio(),
-                r.weightDecay(),
-                r.rank(),
-                r.galoreUpdateGap(),
-                r.galoreScale(),
-                r.momentPolicy(),
-                r.tau(),
-                r.retentionLambda(),
-                r.trainText(),
-                r.batch(),
-                templates,
-                seed());
+        return TrainingConfig.defaults(r.steps()).toBuilder()
+                .optimizer(r.optimizer())
+                .lr(r.lr())
+                .warmupSteps(r.warmupSteps().orElse(Math.min(10, r.steps() / 10)))
+                .minLrRatio(r.minLrRatio())
+                .weightDecay(r.weightDecay())
+                .galoreRank(r.rank())
+                .galoreUpdateGap(r.galoreUpdateGap())
+                .galoreScale(r.galoreScale())
+                .momentPolicy(r.momentPolicy())
+                .tau(r.tau())
+                .retentionLambda(r.retentionLambda())
+                .trainText(r.trainText())
+                .batchImages(r.batch())
+                .promptTemplates(templates)
+                .seed(seed())
+                .build();
     }
 
     /** Refuses settings no round could run with. */

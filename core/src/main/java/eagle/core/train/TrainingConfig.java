@@ -98,86 +98,6 @@ public record TrainingConfig(
         promptTemplates = new PromptTemplates(promptTemplates).templates(); // validates, copies
     }
 
-    /**
-     * The form without the text-tower knobs: λ_t = 0, text rate multiplier 1, every block matrix
-     * trains.
-     */
-    public TrainingConfig(
-            String optimizer,
-            double lr,
-            int warmupSteps,
-            int totalSteps,
-            double minLrRatio,
-            double weightDecay,
-            int galoreRank,
-            int galoreUpdateGap,
-            double galoreScale,
-            MomentPolicy momentPolicy,
-            float tau,
-            float retentionLambda,
-            boolean trainText,
-            int batchImages,
-            List<String> promptTemplates,
-            long seed) {
-        this(
-                optimizer,
-                lr,
-                warmupSteps,
-                totalSteps,
-                minLrRatio,
-                weightDecay,
-                galoreRank,
-                galoreUpdateGap,
-                galoreScale,
-                momentPolicy,
-                tau,
-                retentionLambda,
-                trainText,
-                batchImages,
-                promptTemplates,
-                seed,
-                0f,
-                1.0,
-                "");
-    }
-
-    /** The one-template form: {@code promptTemplates} = [{@code promptTemplate}]. */
-    public TrainingConfig(
-            String optimizer,
-            double lr,
-            int warmupSteps,
-            int totalSteps,
-            double minLrRatio,
-            double weightDecay,
-            int galoreRank,
-            int galoreUpdateGap,
-            double galoreScale,
-            MomentPolicy momentPolicy,
-            float tau,
-            float retentionLambda,
-            boolean trainText,
-            int batchImages,
-            String promptTemplate,
-            long seed) {
-        this(
-                optimizer,
-                lr,
-                warmupSteps,
-                totalSteps,
-                minLrRatio,
-                weightDecay,
-                galoreRank,
-                galoreUpdateGap,
-                galoreScale,
-                momentPolicy,
-                tau,
-                retentionLambda,
-                trainText,
-                batchImages,
-                List.of(promptTemplate),
-                seed);
-    }
-
     /** The defaults above with GaLore and the given number of steps. */
     public static TrainingConfig defaults(int totalSteps) {
         return new TrainingConfig(
@@ -196,7 +116,10 @@ public record TrainingConfig(
                 true,
                 16,
                 List.of(DEFAULT_PROMPT_TEMPLATE),
-                42L);
+                42L,
+                0f,
+                1.0,
+                "");
     }
 
     @JsonIgnore
