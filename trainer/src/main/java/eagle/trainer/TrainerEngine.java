@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -237,9 +239,7 @@ public final class TrainerEngine implements Runnable {
         if (System.nanoTime() < nextParentCheck) {
             return false;
         }
-        nextParentCheck =
-                System.nanoTime()
-                        + java.util.concurrent.TimeUnit.SECONDS.toNanos(PARENT_CHECK_SECONDS);
+        nextParentCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(PARENT_CHECK_SECONDS);
         Parent parent = parents.resolve();
         if (!parent.registered() || parent.sha256().equals(decoderFor)) {
             return false;
@@ -273,7 +273,7 @@ public final class TrainerEngine implements Runnable {
                         buffer.snapshot(),
                         skips.total(),
                         skips.snapshot(),
-                        java.util.List.of(),
+                        List.of(),
                         Instant.now().toString());
         LOG.infof(
                 "round %d starts: %d new samples (%d classes), %d replayed, manifest %s, parent %s",
