@@ -33,6 +33,20 @@ class GateConfigJsonTest {
     }
 
     @Test
+    void theExperimentsCopyOfTheDefaultGateIsTheEvaluatorsDefaultGate() throws Exception {
+        // scenes cannot depend on the evaluator, so `./eagle experiment --rounds` carries a JSON
+        // copy
+        // of these defaults; this fails when the two drift apart
+        try (var in =
+                GateConfigJsonTest.class.getResourceAsStream(
+                        "/eagle/scenes/experiment/default-gate.json")) {
+            assertTrue(in != null, "scenes' default-gate.json is on the evaluator's classpath");
+            String json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(GateConfig.defaults(), GateConfigJson.parse(json));
+        }
+    }
+
+    @Test
     void malformedConfigNamesTheField() {
         IllegalArgumentException e =
                 assertThrows(
