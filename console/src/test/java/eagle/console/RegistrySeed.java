@@ -1,14 +1,18 @@
 package eagle.console;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.client.AliasTarget;
+import eagle.client.Registration;
+import eagle.client.RegistryClient;
+import eagle.client.Sha256;
 import eagle.infra.DevJwt;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -29,20 +33,25 @@ final class RegistrySeed {
     private static final String REGISTER = DevJwt.mint("trainer", "registry.register");
     private static final String EVALUATE = DevJwt.mint("evaluator", "registry.evaluate");
 
-    private final String api;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final String url;
+    private final RegistryClient registrar;
+    private final RegistryClient evaluator;
+    private final RegistryClient reader;
+
+    /**
+     * @param api the registry's API base ({@code http://host:port/api/v1}), as the tests pass it
+     */
     RegistrySeed(String api) {
-        this.api = api;
+        this.url = api.replaceAll("/+$", "").replaceAll("/api/v1$", "");
+        this.registrar = new RegistryClient(url, REGISTER);
+        this.evaluator = new RegistryClient(url, EVALUATE);
+        this.reader = new RegistryClient(url, READ);
     }
 
     void seed() {
-        call(
-                "POST",
-                "/models",
-                REGISTER,
-                "{\"name\":\"" + MODEL + "\",\"description\":\"console test\"}",
-                201);
+        registrar.createModel(MODEL, "console test");
         register(1, null);
         register(2, 1);
         register(3, 2);
@@ -56,40 +65,42 @@ final class RegistrySeed {
     private void register(int expected, Integer parent) {
         byte[] bytes = new byte[256 + expected];
         new Random(expected).nextBytes(bytes);
-        String sha = sha256(bytes);
-        String manifest =
-                "[{\"topic\":\"eagle.annotations.v1\",\"partition\":0,\"fromOffset\":"
-                        + (expected - 1) * 100
-                        + ",\"untilOffset\":"
-                        + expected * 100
-                        + "}]";
-        String body =
-                "{\"parentVersion\":"
-                        + parent
-                        + ",\"sha256\":\""
-                        + sha
-                        + "\",\"sizeBytes\":"
-                        + bytes.length
-                        + ",\"format\":\"safetensors\",\"architecture\":{\"preset\":\"tiny\"},\"trainingRun\":{\"runId\":\"round-"
-                        + expected
-                        + "\",\"parameters\":{},\"dataManifest\":"
-                        + manifest
-                        + "}}";
-        call("POST", "/models/" + MODEL + "/versions", REGISTER, body, 201);
-        HttpRequest put =
-                HttpRequest.newBuilder(
-                                URI.create(
-                                        api
-                                                + "/models/"
-                                                + MODEL
-                                                + "/versions/"
-                                                + expected
-                                                + "/artifact"))
-                        .header("Authorization", "Bearer " + REGISTER)
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
-                        .build();
-        expect(send(put), 200, "upload v" + expected);
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("topic", "eagle.annotations.v1");
+        manifest.put("partition", 0);
+        manifest.put("fromOffset", (expected - 1) * 100);
+        manifest.put("untilOffset", expected * 100);
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("runId", "round-" + expected);
+        run.put("parameters", Map.of());
+        run.put("dataManifest", List.of(manifest));
+        Path artifact = null;
+        try {
+            artifact = Files.createTempFile("console-seed-v" + expected, ".safetensors");
+            Files.write(artifact, bytes);
+            Registration r =
+                    registrar.registerAndUpload(
+                            MODEL, parent, artifact, Map.of("preset", "tiny"), run);
+            if (r.version() != expected || !r.sha256().equalsIgnoreCase(Sha256.of(bytes))) {
+                throw new IllegalStateException(
+                        "registered v"
+                                + r.version()
+                                + " ("
+                                + r.sha256()
+                                + "), expected v"
+                                + expected);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("register v" + expected, e);
+        } finally {
+            if (artifact != null) {
+                try {
+                    Files.deleteIfExists(artifact);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
     }
 
     /**
@@ -136,12 +147,11 @@ final class RegistrySeed {
                         + ",\"reportUrl\":\"/reports/console-v"
                         + version
                         + ".html\"}";
-        call(
-                "POST",
-                "/models/" + MODEL + "/versions/" + version + "/evaluations",
-                EVALUATE,
-                body,
-                201);
+        try {
+            evaluator.recordEvaluation(MODEL, version, JSON.readTree(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException("evaluation body of v" + version, e);
+        }
     }
 
     /** Production moved by the evaluator's subject, as the pipeline promotes. */
@@ -150,54 +160,8 @@ final class RegistrySeed {
     }
 
     private void move(int version, String token, String reason) {
-        call(
-                "PUT",
-                "/models/" + MODEL + "/aliases/production",
-                token,
-                "{\"version\":" + version + ",\"reason\":\"" + reason + "\"}",
-                200);
-    }
-
-    private String call(String method, String path, String token, String json, int expected) {
-        HttpRequest r =
-                HttpRequest.newBuilder(URI.create(api + path))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json))
-                        .build();
-        return expect(send(r), expected, method + " " + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest r) {
-        try {
-            return http.send(r, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("registry call failed: " + r.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String expect(HttpResponse<String> r, int status, String what) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException(
-                    what
-                            + " answered "
-                            + r.statusCode()
-                            + " (expected "
-                            + status
-                            + "): "
-                            + r.body());
-        }
-        return r.body();
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        Integer current = reader.production(MODEL).map(AliasTarget::version).orElse(null);
+        new RegistryClient(url, token)
+                .moveAlias(MODEL, RegistryClient.PRODUCTION, version, current, reason, null);
     }
 }
