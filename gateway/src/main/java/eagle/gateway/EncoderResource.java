@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.client.RegistryClient;
 import eagle.client.Sha256;
 import eagle.client.Version;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,14 +14,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
@@ -33,8 +26,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The gateway's API (docs/ARCHITECTURE.md, Serving): production metadata, weights in OpenAI CLIP
- * names and as a Hugging Face folder, server-sent production moves, and embeddings computed by the
- * production encoder.
+ * names and as a Hugging Face folder, and server-sent production moves. Embeddings computed by the
+ * production encoder are {@link EmbedResource}.
  */
 @Path("/v1/encoders/{name}")
 @Tag(name = "encoders")
@@ -46,22 +39,12 @@ public class EncoderResource {
 
     private final ProductionEncoders encoders;
     private final ObjectMapper json;
-    private final Timer embedTimer;
     private final DownloadMetrics downloads;
 
     public EncoderResource(
-            ProductionEncoders encoders,
-            ObjectMapper json,
-            MeterRegistry meters,
-            DownloadMetrics downloads) {
+            ProductionEncoders encoders, ObjectMapper json, DownloadMetrics downloads) {
         this.encoders = encoders;
         this.json = json;
-        // a histogram, so Prometheus can give the embed latency's quantiles across gateways
-        this.embedTimer =
-                Timer.builder("gateway.embed")
-                        .description("time to embed one image")
-                        .publishPercentileHistogram()
-                        .register(meters);
         this.downloads = downloads;
     }
 
@@ -211,36 +194,6 @@ public class EncoderResource {
         return encoders.changes(requireName(name));
     }
 
-    @POST
-    @Path("embed")
-    @Consumes({"image/png", "image/jpeg"})
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(
-            summary =
-                    "CLS feature (D) and patch features (P, D) with the grid shape, by the production encoder")
-    public Response embed(@PathParam("name") String name, byte[] image) {
-        LoadedEncoder e = encoders.current(requireName(name));
-        BufferedImage decoded;
-        try {
-            decoded = ImageIO.read(new ByteArrayInputStream(image));
-        } catch (IOException ex) {
-            throw new GatewayException(
-                    400, "BAD_IMAGE", "the body is not a readable PNG or JPEG: " + ex.getMessage());
-        }
-        if (decoded == null) {
-            throw new GatewayException(
-                    400,
-                    "BAD_IMAGE",
-                    "the body (" + image.length + " bytes) is not a readable PNG or JPEG");
-        }
-        Embedding out = embedTimer.record(() -> e.embed(decoded));
-        return Response.ok(out, MediaType.APPLICATION_JSON)
-                .header(FileResponses.MODEL, e.model())
-                .header(FileResponses.VERSION, e.version())
-                .header(FileResponses.SHA256, e.sha256())
-                .build();
-    }
-
     @ServerExceptionMapper
     public Response refusal(GatewayException e) {
         return Response.status(e.status())
@@ -340,7 +293,7 @@ public class EncoderResource {
         return m;
     }
 
-    private static String requireName(String name) {
+    static String requireName(String name) {
         if (name == null || !NAME.matcher(name).matches() || name.contains("..")) {
             throw new GatewayException(
                     400,

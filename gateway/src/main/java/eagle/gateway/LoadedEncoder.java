@@ -5,22 +5,17 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import eagle.client.Sha256;
 import eagle.client.Version;
 import eagle.core.hf.HfClipExport;
-import eagle.core.hf.LavisEvaFile;
 import eagle.core.image.ImagePreprocessor;
-import eagle.core.io.Safetensors;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.ImageFeatures;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -33,7 +28,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * embeddings, and the registry's metadata (version, latest passing evaluation). An EVA01-CLIP
  * encoder ({@code eva01-clip}, core/EVA.md) has no Hugging Face folder (transformers has no
  * EVA01-CLIP model); it has instead its image tower in LAVIS's {@code visual_encoder.*} layout, the
- * file BLIP-2 and InstructBLIP load ({@link LavisEvaFile}), with its own digest.
+ * file BLIP-2 and InstructBLIP load ({@link eagle.core.hf.LavisEvaFile}), with its own digest.
  *
  * <p>Dimension letters: S image side, P patches (grid²), D joint width.
  *
@@ -42,10 +37,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LoadedEncoder implements AutoCloseable {
 
-    /** The image tower alone, in VisionTransformer's own names ({@link #writeVisualTower}). */
+    /**
+     * The image tower alone, in VisionTransformer's own names ({@link
+     * DerivedLayouts#writeVisualTower}).
+     */
     public static final String VISUAL_FILE = "visual.safetensors";
-
-    private static final String VISUAL_PREFIX = "visual.";
 
     /**
      * The LAVIS layout of an EVA01-CLIP encoder's image tower (BLIP-2's {@code visual_encoder}).
@@ -109,52 +105,8 @@ public final class LoadedEncoder implements AutoCloseable {
             EncoderSpec spec = EncoderSpec.read(verifiedFile);
             clip = ClipModel.load(verifiedFile, spec.config(), Device.cpu());
             warm(clip);
-            Files.createDirectories(hfFolder.getParent());
-            Map<String, ServedFile> hf = new LinkedHashMap<>();
-            ServedFile lavis = null;
-            if (spec.config().isEva()) {
-                Path lavisFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + LAVIS_FILE);
-                LavisEvaFile.export(verifiedFile, lavisFile);
-                lavis =
-                        new ServedFile(
-                                lavisFile,
-                                Sha256.of(lavisFile),
-                                Files.size(lavisFile),
-                                "application/octet-stream",
-                                version.model(),
-                                version.version(),
-                                version.sha256());
-            } else {
-                HfClipExport.write(verifiedFile, hfFolder);
-                for (String name : HF_FILES) {
-                    Path p = hfFolder.resolve(name);
-                    String type =
-                            name.endsWith(".json")
-                                    ? "application/json"
-                                    : "application/octet-stream";
-                    hf.put(
-                            name,
-                            new ServedFile(
-                                    p,
-                                    Sha256.of(p),
-                                    Files.size(p),
-                                    type,
-                                    version.model(),
-                                    version.version(),
-                                    version.sha256()));
-                }
-            }
-            Path visualFile = hfFolder.resolveSibling(hfFolder.getFileName() + "-" + VISUAL_FILE);
-            writeVisualTower(verifiedFile, spec, visualFile);
-            ServedFile visual =
-                    new ServedFile(
-                            visualFile,
-                            Sha256.of(visualFile),
-                            Files.size(visualFile),
-                            "application/octet-stream",
-                            version.model(),
-                            version.version(),
-                            version.sha256());
+            DerivedLayouts.Written derived =
+                    DerivedLayouts.write(version, verifiedFile, spec, hfFolder);
             ServedFile weights =
                     new ServedFile(
                             verifiedFile,
@@ -165,7 +117,14 @@ public final class LoadedEncoder implements AutoCloseable {
                             version.version(),
                             version.sha256());
             return new LoadedEncoder(
-                    version, evaluation, weights, Map.copyOf(hf), visual, lavis, spec, clip);
+                    version,
+                    evaluation,
+                    weights,
+                    derived.hf(),
+                    derived.visual(),
+                    derived.lavis(),
+                    spec,
+                    clip);
         } catch (IOException | RuntimeException e) {
             if (clip != null) {
                 clip.close();
@@ -186,38 +145,6 @@ public final class LoadedEncoder implements AutoCloseable {
                             + e,
                     e);
         }
-    }
-
-    /**
-     * The image tower alone, as its own module names its state dict: every {@code visual.*} tensor
-     * with the {@code visual.} prefix removed, float32. For an OpenAI-CLIP encoder these are
-     * OpenAI's {@code VisionTransformer} names ({@code conv1.weight}, {@code class_embedding},
-     * {@code positional_embedding}, {@code ln_pre.*}, {@code transformer.resblocks.{i}.*}, {@code
-     * ln_post.*}, {@code proj}); for an EVA01-CLIP encoder EVA-CLIP's {@code EVAVisionTransformer}
-     * names ({@code patch_embed.proj.*}, {@code cls_token}, {@code pos_embed}, {@code
-     * blocks.{i}.*}, {@code norm.*}, {@code head.*}, core/EVA.md). The metadata carries the spec
-     * ({@code eagle.family} says which).
-     */
-    static void writeVisualTower(Path openAiFile, EncoderSpec spec, Path target)
-            throws IOException {
-        Map<String, Safetensors.Tensor> tower = new LinkedHashMap<>();
-        Safetensors.forEachTensor(
-                openAiFile,
-                (name, shape, values) -> {
-                    if (name.startsWith(VISUAL_PREFIX)) {
-                        tower.put(
-                                name.substring(VISUAL_PREFIX.length()),
-                                Safetensors.Tensor.f32(shape, values));
-                    }
-                });
-        if (tower.isEmpty()) {
-            throw new IllegalArgumentException(
-                    openAiFile + " has no " + VISUAL_PREFIX + "* tensors");
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "pt");
-        metadata.putAll(spec.metadata()); // the architecture, so a reader can build the tower
-        Safetensors.writeTensors(target, tower, metadata);
     }
 
     /**
@@ -328,8 +255,8 @@ public final class LoadedEncoder implements AutoCloseable {
     }
 
     /**
-     * The image tower alone in its own module's names ({@link #writeVisualTower}), with its own
-     * digest.
+     * The image tower alone in its own module's names ({@link DerivedLayouts#writeVisualTower}),
+     * with its own digest.
      */
     public ServedFile visualTower() {
         return visual;
