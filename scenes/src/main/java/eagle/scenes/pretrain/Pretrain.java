@@ -6,15 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.eval.ZeroShot;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.method.ClipContrastiveLoss;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
-import eagle.core.model.EncoderSpec;
-import eagle.core.model.TokenizerSpec;
 import eagle.core.optim.AdamConfig;
 import eagle.core.optim.AdamW;
 import eagle.core.optim.LearningRateSchedule;
@@ -30,9 +26,7 @@ import eagle.scenes.experiment.Progress;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,11 +44,17 @@ import java.util.regex.Pattern;
  *
  * <pre>
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
- *                    [--lr 1e-3] [--seed 1] [--eval-images 480]
+ *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
+ *                    [--probe-every 0]
  * </pre>
  *
- * Phases: vocabulary from the captions and prompts → render the training scenes (training seeds [0,
- * images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
+ * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
+ * object, captions with size, place and direction words); {@code --probe-every N} probes zero-shot
+ * accuracy and writes a checkpoint (the same three files) every N steps, so a long run stopped
+ * early still leaves a usable base.
+ *
+ * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
+ * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
  * held-out one-object images → save.
  */
 public final class Pretrain {
@@ -73,7 +73,9 @@ public final class Pretrain {
                                 "lr",
                                 "seed",
                                 "eval-images",
-                                "context"));
+                                "context",
+                                "described",
+                                "probe-every"));
         Path out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
         int images = args.getInt("images", 40000);
         int steps = args.getInt("steps", 1200);
@@ -82,9 +84,15 @@ public final class Pretrain {
         long seed = args.getInt("seed", 1);
         int evalImages = args.getInt("eval-images", 480);
         int context = args.getInt("context", 32);
+        double described = args.getDouble("described", 0.3);
+        int probeEvery = args.getInt("probe-every", 0);
         SeedRanges.requireTraining(images);
+        if (described < 0 || described > 1) {
+            throw new IllegalArgumentException("--described must be in [0, 1], got " + described);
+        }
 
         SceneGenerator generator = SceneGenerator.standard(64);
+        DescribedScenes describedScenes = new DescribedScenes(generator);
         long started = System.nanoTime();
 
         // phase 1: render the training scenes and their captions
@@ -93,7 +101,9 @@ public final class Pretrain {
         List<String> captions = new ArrayList<>(images);
         ImagePreprocessor preprocessor = null;
         for (int i = 0; i < images; i++) {
-            Scene scene = generator.generate(i);
+            // every 1/described-th seed (spread evenly) is a described one-object scene
+            boolean isDescribed = Math.floor((i + 1) * described) > Math.floor(i * described);
+            Scene scene = isDescribed ? describedScenes.generate(i) : generator.generate(i);
             if (preprocessor == null) {
                 preprocessor = new ImagePreprocessor(scene.image().getWidth());
             }
@@ -176,6 +186,27 @@ public final class Pretrain {
                 losses.add(loss);
                 double rate = (step + 1) * batch / ((System.nanoTime() - trainStart) / 1e9);
                 training.update(step + 1, String.format("loss %.3f %.0f img/s", loss, rate));
+                if (probeEvery > 0 && (step + 1) % probeEvery == 0 && step + 1 < steps) {
+                    // a checkpoint: the run can be stopped here and still leave a usable base
+                    Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
+                    double[] zs = zeroShot(model, tokenizer, probe);
+                    System.err.printf(
+                            "step %d: zero-shot CLS %.3f, Seq %.3f; checkpoint written%n",
+                            step + 1, zs[0], zs[1]);
+                    double seconds = (System.nanoTime() - trainStart) / 1e9;
+                    new PretrainRecord(argv, seed, images, described, step + 1, batch, lr)
+                            .write(
+                                    out,
+                                    model,
+                                    tokenizer,
+                                    generator,
+                                    config,
+                                    seconds,
+                                    zs,
+                                    probe,
+                                    losses,
+                                    evalImages);
+                }
             }
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
@@ -187,40 +218,18 @@ public final class Pretrain {
                     evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
 
             // phase 5: save
-            Files.createDirectories(out);
-            // the encoder carries its tokenizer and prompt template (core's EncoderSpec,
-            // docs/METHOD.md §1)
-            EncoderSpec spec =
-                    EncoderSpec.of(
+            new PretrainRecord(argv, seed, images, described, steps, batch, lr)
+                    .write(
+                            out,
+                            model,
+                            tokenizer,
+                            generator,
                             config,
-                            TokenizerSpec.of(tokenizer),
-                            List.of(generator.taxonomy().template()));
-            model.save(out.resolve(EmbeddedBase.MODEL), spec.metadata());
-            Files.writeString(out.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode record = json.createObjectNode();
-            record.put("command", "./eagle pretrain " + String.join(" ", argv));
-            record.put("created", Instant.now().toString());
-            record.put("seed", seed);
-            record.put("images", images);
-            record.put("trainingSeeds", "[0, " + images + ")");
-            record.put("steps", steps);
-            record.put("batch", batch);
-            record.put("lr", lr);
-            record.put("generator", SceneGenerator.VERSION);
-            record.put("device", model.device().toString());
-            record.put("trainSeconds", trainSeconds);
-            record.put("imagesPerSecond", steps * (double) batch / trainSeconds);
-            record.set("config", json.readTree(config.toJson()));
-            record.put("zeroshotCls", zs[0]);
-            record.put("zeroshotSeq", zs[1]);
-            record.put("zeroshotImages", evalImages);
-            record.put("zeroshotSuiteId", probe.id());
-            record.put(
-                    "finalLoss",
-                    mean(losses.subList(Math.max(0, losses.size() - 50), losses.size())));
-            json.writerWithDefaultPrettyPrinter()
-                    .writeValue(out.resolve(EmbeddedBase.RECORD).toFile(), record);
+                            trainSeconds,
+                            zs,
+                            probe,
+                            losses,
+                            evalImages);
             System.err.println("base encoder written to " + out);
         }
     }
@@ -261,9 +270,5 @@ public final class Pretrain {
         List<String> all = new ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static double mean(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 }
