@@ -179,10 +179,14 @@ TOK_EVALUATOR=$(token evaluator registry.read,registry.evaluate,registry.alias)
 TOK_READ=$(token gateway registry.read)
 TOK_SEED=$(token demo registry.read,registry.register)
 
-# The demo's suite is small (240 zero-shot images: one image = 0.004, standard error of an accuracy near
-# 0.3 about 0.03), so the default gate's 0.01 margins would judge noise; demo/gate.json keeps the default
-# gate's checks with margins of about one standard error. EAGLE_DEMO_GATE=<file> picks another gate.
-GATE=${EAGLE_DEMO_GATE:-$ROOT/demo/gate.json}
+# The evaluator gates with the default gate (GateConfig.defaults(), evaluator/README.md), as in production.
+# EAGLE_DEMO_GATE=<file> picks another gate file.
+GATE_ARGS=()
+GATE="the default gate"
+if [[ -n "${EAGLE_DEMO_GATE:-}" ]]; then
+  GATE_ARGS=(-Deagle.evaluator.gate-file="$EAGLE_DEMO_GATE")
+  GATE="$EAGLE_DEMO_GATE"
+fi
 COMMON=(-XX:+UseSerialGC -Dai.djl.offline=true)
 start registry java -Xmx384m "${COMMON[@]}" -Dquarkus.profile=local -Dquarkus.http.port=8081 \
   -Dquarkus.datasource.jdbc.url="$JDBC" -Dkafka.bootstrap.servers="$BOOTSTRAP" \
@@ -210,7 +214,7 @@ start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREAD
   -Deagle.evaluator.suite.zero-shot-images=240 -Deagle.evaluator.suite.pope-images=120 \
   -Deagle.evaluator.suite.calibration-images=64 -Deagle.evaluator.suite.mmvp-pairs-per-kind=8 \
   -Deagle.evaluator.suite.stats-scenes=500 -Deagle.evaluator.suite.bootstrap-resamples=200 \
-  -Deagle.evaluator.gate-file="$GATE" \
+  "${GATE_ARGS[@]}" \
   -jar evaluator/target/quarkus-app/quarkus-run.jar
 start gateway java -Xmx1g "${COMMON[@]}" -Dai.djl.pytorch.num_threads=1 -Dquarkus.profile=local \
   -Dquarkus.http.port=8085 -Dkafka.bootstrap.servers="$BOOTSTRAP" \

@@ -21,8 +21,13 @@ import java.util.Map;
  * from the annotations. This class is the orchestration; {@link DemoServices} reads the services,
  * {@link DeadLetterCount} the dead-letter topic, {@link DemoReport} prints.
  *
- * <p>Exit status: 0 = a new version is served; 3 = the new candidate was evaluated and not blessed
- * (the summary shows why); 4 = timed out; 2 = bad arguments; 1 = an error.
+ * <p>After the summary a destroyed candidate (the base with its image tower replaced by noise) is
+ * registered as a child of the served version, to show the gate rejecting it while the gateway
+ * keeps serving.
+ *
+ * <p>Exit status: 0 = a new version is served and the destroyed one rejected; 3 = the new candidate
+ * was evaluated and not blessed (the summary shows why); 4 = timed out; 5 = the destroyed candidate
+ * was blessed or production moved; 2 = bad arguments; 1 = an error.
  *
  * <pre>
  * java -cp ... eagle.demo.DemoDriver --registry http://localhost:8081 --ingest http://localhost:8082
@@ -177,9 +182,46 @@ public final class DemoDriver {
                         candidate,
                         evaluation == null ? services.latestEvaluation(candidate) : evaluation,
                         served);
-                return 0;
+                return rejectDestroyed(candidate, deadlineS);
             }
         }
+    }
+
+    /**
+     * Registers a destroyed copy of the base (image tower re-drawn at random, {@link
+     * DestroyedEncoder}) as a child of the served candidate and waits for its verdict: the gate
+     * must reject it and the gateway keep serving the candidate (0); 5 when it was blessed.
+     */
+    private int rejectDestroyed(int production, int deadlineS) throws Exception {
+        Path destroyed =
+                DestroyedEncoder.write(
+                        Path.of(o.get("base")),
+                        Files.createTempFile("eagle-demo-destroyed", ".safetensors"),
+                        production);
+        int version =
+                RegistryUpload.registerAndUpload(
+                        o.get("model-registry").replaceAll("/+$", ""),
+                        o.get("register-token"),
+                        o.get("model"),
+                        destroyed,
+                        production);
+        Files.deleteIfExists(destroyed);
+        report.step(
+                "registered a destroyed candidate as version %d (image tower replaced by noise):"
+                        + " the gate must reject it",
+                version);
+        Evaluation verdict = null;
+        while (verdict == null) {
+            if (report.elapsedS() > deadlineS + 120) {
+                return report.timedOut("the destroyed candidate was not evaluated");
+            }
+            Thread.sleep(2000);
+            verdict = services.latestEvaluation(version);
+        }
+        JsonNode served = services.gatewayEncoder();
+        int servedVersion = served == null ? -1 : served.path("version").asInt();
+        report.destroyedVerdict(version, verdict, production, servedVersion);
+        return verdict.passed() || servedVersion != production ? 5 : 0;
     }
 
     /**

@@ -127,13 +127,17 @@ final class DemoReport {
                             ? Map.of()
                             : flatten(baseEvaluation.raw().path("metrics"));
             System.out.printf(
-                    "  %-28s %12s %12s%n", "metric", "base v" + baseVersion, "new v" + candidate);
+                    "  %-28s %12s %12s %9s%n",
+                    "metric", "base v" + baseVersion, "new v" + candidate, "change");
             for (Map.Entry<String, Double> m : now.entrySet()) {
                 if (HEADLINE_METRICS.contains(m.getKey()) || now.size() <= 12) {
                     Double b = before.get(m.getKey());
                     System.out.printf(
-                            "  %-28s %12s %12.4f%n",
-                            m.getKey(), b == null ? "-" : String.format("%.4f", b), m.getValue());
+                            "  %-28s %12s %12.4f %9s%n",
+                            m.getKey(),
+                            b == null ? "-" : String.format("%.4f", b),
+                            m.getValue(),
+                            b == null ? "" : String.format("%+.4f", m.getValue() - b));
                 }
             }
             System.out.printf("report                %s%n", evaluation.reportUrl());
@@ -152,6 +156,23 @@ final class DemoReport {
                 sourceDir.toAbsolutePath(), g);
         System.out.println(
                 "====================================================================================");
+    }
+
+    /** The destroyed candidate's verdict and what the gateway serves after it. */
+    void destroyedVerdict(int version, Evaluation verdict, int production, int served) {
+        System.out.printf(
+                "destroyed candidate   version %d: %s; production stays v%d, the gateway serves v%d%n",
+                version,
+                verdict.passed() ? "PASSED (this should not happen)" : "FAILED (not blessed)",
+                production,
+                served);
+        for (JsonNode s : verdict.raw().path("slices")) {
+            if (!s.path("passed").asBoolean()) {
+                System.out.printf(
+                        "  slice %-22s FAIL  %s%n",
+                        s.path("slice").asText(), s.path("reason").asText());
+            }
+        }
     }
 
     static String ingestLine(JsonNode stats) {

@@ -74,9 +74,15 @@ final class Platform {
             String gateFile,
             List<String> trainerOptions) {}
 
-    /** The demo's settings, which every test class but RealEncoderPlatformTest uses. */
+    /**
+     * The settings every test class but RealEncoderPlatformTest uses: the demo's services with a
+     * short training round (12 steps of 8) and the plumbing gate ({@code plumbing-gate.json}: the
+     * default gate's checks with margins of about one standard error of the 240-image suite), since
+     * these tests check the flow, not the method's effect (the demo and the experiment gate with
+     * the default gate).
+     */
     static final Settings DEMO =
-            new Settings("platform-run", MODEL, true, true, "demo/gate.json", List.of());
+            new Settings("platform-run", MODEL, true, true, "platform/src/test/resources/plumbing-gate.json", List.of());
 
     static final String GATEWAY_READ_TOKEN = "platform-tests-read-token";
     static final ObjectMapper JSON = new ObjectMapper();
