@@ -176,6 +176,23 @@ public interface TrainerSettings {
         /** whether the text tower's block weights train too (docs/METHOD.md §4) */
         @WithDefault("true")
         boolean trainText();
+
+        /**
+         * λ_t of the prompt retention term: the class-prompt embeddings pulled towards the frozen
+         * parent's (docs/METHOD.md §3); 0: off
+         */
+        @WithDefault("0")
+        float textRetentionLambda();
+
+        /** the text tower's learning rate as a multiple of lr (docs/METHOD.md §4) */
+        @WithDefault("1")
+        double textLrMultiplier();
+
+        /**
+         * a regular expression over parameter names: only the matching block weights train (e.g.
+         * {@code \\.attn\\.}); empty: every block weight of the trained towers
+         */
+        Optional<String> trainableBlocks();
     }
 
     /** The replay buffer (docs/METHOD.md §4). */
@@ -268,6 +285,9 @@ public interface TrainerSettings {
                 .tau(r.tau())
                 .retentionLambda(r.retentionLambda())
                 .trainText(r.trainText())
+                .textRetentionLambda(r.textRetentionLambda())
+                .textLrMultiplier(r.textLrMultiplier())
+                .trainableBlocks(r.trainableBlocks().orElse(""))
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

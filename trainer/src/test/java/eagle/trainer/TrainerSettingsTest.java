@@ -28,4 +28,25 @@ class TrainerSettingsTest {
         assertEquals("broker-a:9092,broker-b:9092", s.bootstrapServers());
         assertEquals(Topics.SAMPLES, s.topic());
     }
+
+    @Test
+    void everyRecipeKnobIsAKeyThatReachesTheRoundsConfig() {
+        TrainerSettings s =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.text-retention-lambda", "7.5",
+                                "eagle.trainer.round.text-lr-multiplier", "0.25",
+                                "eagle.trainer.round.trainable-blocks", "\\.attn\\.",
+                                "eagle.trainer.round.retention-lambda", "2",
+                                "eagle.trainer.round.weight-decay", "0.01"));
+        eagle.core.train.TrainingConfig c = s.training();
+        assertEquals(7.5f, c.textRetentionLambda());
+        assertEquals(0.25, c.textLrMultiplier());
+        assertEquals("\\.attn\\.", c.trainableBlocks());
+        assertEquals(2f, c.retentionLambda());
+        assertEquals(0.01, c.weightDecay());
+        TrainerSettings defaults = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
+        assertEquals("", defaults.training().trainableBlocks());
+    }
 }
