@@ -18,7 +18,9 @@ Usage:
   openclip: the folder's open_clip_config.json is read here (quick_gelu, sizes, eps) and its
             open_clip_model.safetensors `visual.*` loaded strictly into our OpenAI-structured tower; its CLS
             ln_post(x_0) @ proj and patches ln_post(x_p) @ proj must reproduce EAGLE's
-  --perturb adds 1e-3 to one weight after loading, to show that the check can fail (it must then exit 1)
+  --perturb adds 0.01 to one element of the first block's attention output bias after loading (EVA's
+            blocks.0.attn.proj.bias, OpenCLIP's transformer.resblocks.0.attn.out_proj.bias), to show that the
+            check can fail: it must then exit 1
 
 Heads come from EAGLE's config in java.json (a file's shapes do not determine them); every other size comes
 from the weights' shapes or the OpenCLIP config. The reference runs in float64; EAGLE runs float32.
@@ -187,8 +189,8 @@ def report(what, ours, theirs):
 
 def perturb(module, name):
     with torch.no_grad():
-        dict(module.named_parameters())[name].view(-1)[0] += 1e-3
-    print(f"  --perturb: added 1e-3 to {name}[0]; this run must FAIL")
+        dict(module.named_parameters())[name].view(-1)[0] += 0.01
+    print(f"  --perturb: added 0.01 to {name}[0]; this run must FAIL")
 
 
 def check_eva(args, java):
@@ -212,7 +214,7 @@ def check_eva(args, java):
         tower = EvaTower(eps=eps, **sizes).double()
         if load_strict(tower, lavis_state, "LAVIS-layout tower (no norm/head)"):
             if args.perturb:
-                perturb(tower, "blocks.0.attn.qkv.weight")
+                perturb(tower, "blocks.0.attn.proj.bias")
             report("LAVIS tower forward_features (all P+1 tokens) vs EAGLE tokens(pixels, L-1)",
                    blip2, tower.tokens(pixels))
     if args.eva:
@@ -226,8 +228,8 @@ def check_eva(args, java):
         print(f"  sizes from the shapes: {sizes}, joint width {embed}; heads {heads}, eps {eps} from EAGLE's config")
         tower = EvaTower(eps=eps, embed=embed, **sizes).double()
         if load_strict(tower, eva_state, "EVA-CLIP-layout tower (with norm and head)"):
-            if args.perturb and not args.lavis:
-                perturb(tower, "blocks.0.attn.qkv.weight")
+            if args.perturb:
+                perturb(tower, "blocks.0.attn.proj.bias")
             cls, patches = tower.features(pixels)
             report("head(norm(x_0)) vs EAGLE ImageFeatures.cls", arr(java, "cls"), cls)
             report("head(norm(x_p)) vs EAGLE ImageFeatures.patches", arr(java, "patches"), patches)
@@ -316,7 +318,7 @@ def check_openclip(args, java):
         if not load_strict(tower, state, f"OpenAI-structured tower ({name})"):
             return
         if args.perturb and name == "as configured":
-            perturb(tower, "transformer.resblocks.0.attn.in_proj_weight")
+            perturb(tower, "transformer.resblocks.0.attn.out_proj.bias")
         results[name] = tower.features(pixels)
     cls, patches = results["as configured"]
     report("ln_post(x_0) @ proj vs EAGLE ImageFeatures.cls", arr(java, "cls"), cls)
