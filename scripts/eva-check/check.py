@@ -18,6 +18,9 @@ Usage:
   openclip: the folder's open_clip_config.json is read here (quick_gelu, sizes, eps) and its
             open_clip_model.safetensors `visual.*` loaded strictly into our OpenAI-structured tower; its CLS
             ln_post(x_0) @ proj and patches ln_post(x_p) @ proj must reproduce EAGLE's
+  --upstream-lavis  also builds LAVIS's own VisionTransformer (lavis.models.eva_vit, importable on PYTHONPATH: check.sh
+            puts it there from LAVIS_GIT with the stand-ins of lavis_shims/) as create_eva_vit_g configures it, at
+            the file's sizes, loads the LAVIS file into it strictly and compares its forward with EAGLE's
   --perturb adds 0.01 to one element of the first block's attention output bias after loading (EVA's
             blocks.0.attn.proj.bias, OpenCLIP's transformer.resblocks.0.attn.out_proj.bias), to show that the
             check can fail: it must then exit 1
@@ -217,6 +220,8 @@ def check_eva(args, java):
                 perturb(tower, "blocks.0.attn.proj.bias")
             report("LAVIS tower forward_features (all P+1 tokens) vs EAGLE tokens(pixels, L-1)",
                    blip2, tower.tokens(pixels))
+        if args.upstream_lavis:
+            check_upstream_lavis(lavis_state, sizes, eps, blip2, pixels, args.perturb)
     if args.eva:
         print(f"\nEVA-CLIP-named file {args.eva}")
         raw = load_file(args.eva)
@@ -243,6 +248,27 @@ def check_eva(args, java):
             failures.append("the LAVIS file's tensors differ from the EVA-CLIP file's")
     if not args.lavis and not args.eva:
         failures.append("eva: give --lavis and/or --eva")
+
+
+def check_upstream_lavis(state, sizes, eps, blip2, pixels, perturb_it):
+    """LAVIS's own module, configured as its create_eva_vit_g does (use_mean_pooling False, qkv_bias True,
+    LayerNorm eps 1e-6 from the config, no drop path) at the LAVIS file's sizes."""
+    from functools import partial
+    from lavis.models import eva_vit
+    print(f"  upstream: {eva_vit.__file__}")
+    width, mlp = sizes["width"], sizes["mlp"]
+    ratio = mlp / width
+    while int(width * ratio) < mlp:  # eva_vit's Block takes int(dim * mlp_ratio)
+        ratio = math.nextafter(ratio, math.inf)
+    model = eva_vit.VisionTransformer(
+        img_size=sizes["image"], patch_size=sizes["patch"], use_mean_pooling=False, embed_dim=width,
+        depth=sizes["depth"], num_heads=sizes["heads"], mlp_ratio=ratio, qkv_bias=True, drop_path_rate=0.0,
+        norm_layer=partial(nn.LayerNorm, eps=eps)).double().eval()
+    if load_strict(model, state, "LAVIS's eva_vit.VisionTransformer"):
+        if perturb_it:
+            perturb(model, "blocks.0.attn.proj.bias")
+        report("LAVIS's eva_vit.VisionTransformer forward (all P+1 tokens) vs EAGLE tokens(pixels, L-1)",
+               blip2, model(pixels))
 
 
 # ---- OpenCLIP (OpenAI CLIP's structure) --------------------------------------------------------------------
@@ -342,6 +368,7 @@ def main():
     parser.add_argument("--eva")
     parser.add_argument("--folder")
     parser.add_argument("--perturb", action="store_true")
+    parser.add_argument("--upstream-lavis", action="store_true")
     args = parser.parse_args()
     torch.set_grad_enabled(False)
     print(f"python {sys.version.split()[0]}, torch {torch.__version__}, numpy {np.__version__}, "

@@ -3,13 +3,19 @@
 # reader against PyTorch towers written independently in check.py (issue #20 item 4; core/EVA.md).
 # Not part of the build; platform's EvaEncoderPlatformTest runs check.py on what its gateway serves.
 #
-#   scripts/eva-check/check.sh [--perturb]      (exit 0 = everything matched within 1e-5)
+#   [LAVIS_GIT=/path/to/LAVIS.git] scripts/eva-check/check.sh [--perturb]   (exit 0 = everything matched within 1e-5)
 #
 # Steps: EvaCheckDump.java (run with Java's source launcher against core's classes) makes a small random
 # EVA-shaped model, writes its EVA-CLIP-named file and the LAVIS `visual_encoder` file exactly as the gateway
 # serves it (LavisEvaFile.export), and an OpenCLIP GELU hub folder that EAGLE reads (OpenClipCheckpoint); it
 # runs EAGLE's encoder on one image and dumps the preprocessed pixels and features; check.py loads the files
 # into its own towers and compares. --perturb moves one weight after loading: the check must then fail.
+#
+# Optionally also LAVIS's own module: with LAVIS_GIT, a git directory of salesforce/LAVIS (rev LAVIS_REV, default
+# 506965b9c4a18c1e565bd32acaccabe0198433f7), lavis/models/eva_vit.py alone is extracted into $EVA_CHECK_SITE
+# (default /tmp/evapy/site) beside the stand-ins of lavis_shims/ (timm's drop_path, to_2tuple, trunc_normal_,
+# register_model; LAVIS's download_cached_file), and check.py --upstream-lavis loads the LAVIS file into LAVIS's
+# VisionTransformer too. Nothing third-party is copied into this repository.
 #
 # Needs Debian's PyTorch for /usr/bin/python3 (PyPI is not reachable here):
 #   apt-get install -y --no-install-recommends python3-torch python3-numpy
@@ -23,7 +29,17 @@ cd "$ROOT"
 PY=${PYTHON:-/usr/bin/python3}
 WORK=${EVA_CHECK_WORK:-/tmp/evacheck}
 EXTRA=("$@")
+SITE=${EVA_CHECK_SITE:-/tmp/evapy/site}
+LAVIS_REV=${LAVIS_REV:-506965b9c4a18c1e565bd32acaccabe0198433f7}
 mkdir -p "$WORK"
+UPSTREAM=()
+if [[ -n "${LAVIS_GIT:-}" ]]; then
+  rm -rf "$SITE"; mkdir -p "$SITE"
+  cp -r "$HERE/lavis_shims/timm" "$HERE/lavis_shims/lavis" "$SITE/"
+  git --git-dir="$LAVIS_GIT" show "$LAVIS_REV:lavis/models/eva_vit.py" > "$SITE/lavis/models/eva_vit.py"
+  echo "eva-check: LAVIS's lavis/models/eva_vit.py from $LAVIS_GIT @ $LAVIS_REV" >&2
+  UPSTREAM=(--upstream-lavis)
+fi
 
 "$PY" -c 'import torch, numpy' 2>/dev/null || {
   echo "eva-check: $PY lacks torch/numpy: apt-get install python3-torch python3-numpy (see the header)" >&2
@@ -39,8 +55,8 @@ rm -rf "$WORK/eva" "$WORK/openclip"
 status=0
 echo "== EVA01 (LAVIS visual_encoder file and EVA-CLIP names)" >&2
 "${JAVA[@]}" random-eva "$WORK/eva" >&2
-"$PY" "$HERE/check.py" eva "$WORK/eva" --lavis "$WORK/eva/visual_encoder.safetensors" \
-  --eva "$WORK/eva/eva-clip.safetensors" "${EXTRA[@]}" || status=1
+PYTHONPATH="$SITE" "$PY" "$HERE/check.py" eva "$WORK/eva" --lavis "$WORK/eva/visual_encoder.safetensors" \
+  --eva "$WORK/eva/eva-clip.safetensors" "${UPSTREAM[@]}" "${EXTRA[@]}" || status=1
 echo "== OpenCLIP GELU hub folder" >&2
 "${JAVA[@]}" random-openclip "$WORK/openclip" >&2
 "$PY" "$HERE/check.py" openclip "$WORK/openclip" --folder "$WORK/openclip/openclip" "${EXTRA[@]}" || status=1
