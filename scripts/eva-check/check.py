@@ -19,8 +19,12 @@ Usage:
             open_clip_model.safetensors `visual.*` loaded strictly into our OpenAI-structured tower; its CLS
             ln_post(x_0) @ proj and patches ln_post(x_p) @ proj must reproduce EAGLE's
   --upstream-lavis  also builds LAVIS's own VisionTransformer (lavis.models.eva_vit, importable on PYTHONPATH: check.sh
-            puts it there from LAVIS_GIT with the stand-ins of lavis_shims/) as create_eva_vit_g configures it, at
-            the file's sizes, loads the LAVIS file into it strictly and compares its forward with EAGLE's
+            puts it there from LAVIS_GIT with the stand-ins of upstream_shims/) as create_eva_vit_g configures it,
+            at the file's sizes, loads the LAVIS file into it strictly and compares its forward with EAGLE's
+  --upstream-eva  also builds EVA-CLIP's own EVAVisionTransformer (eva_clip.eva_vit_model, from EVA_GIT) as its
+            model.py does for an EVA01 config (CLS token, q/v bias, LayerNorm eps 1e-6, no layer scale, no rope,
+            xattn off: the plain path of the same attention), loads the EVA-CLIP-named file strictly and compares
+            forward (CLS) and head(norm(forward_features(return_all_features=True))) (patches) with EAGLE's
   --perturb adds 0.01 to one element of the first block's attention output bias after loading (EVA's
             blocks.0.attn.proj.bias, OpenCLIP's transformer.resblocks.0.attn.out_proj.bias), to show that the
             check can fail: it must then exit 1
@@ -34,6 +38,7 @@ import json
 import math
 import os
 import sys
+from functools import partial
 
 import numpy as np
 import torch
@@ -239,6 +244,8 @@ def check_eva(args, java):
             report("head(norm(x_0)) vs EAGLE ImageFeatures.cls", arr(java, "cls"), cls)
             report("head(norm(x_p)) vs EAGLE ImageFeatures.patches", arr(java, "patches"), patches)
             report("tokens after blocks 0..L-2 vs EAGLE tokens(pixels, L-1)", blip2, tower.tokens(pixels, layers - 1))
+        if args.upstream_eva:
+            check_upstream_eva(eva_state, sizes, embed, eps, java, pixels, args.perturb)
     if lavis_state is not None and eva_state is not None:
         carried = [k for k in eva_state if not k.startswith(("norm.", "head.", f"blocks.{layers - 1}."))]
         same = sorted(carried) == sorted(lavis_state) and all(torch.equal(eva_state[k], lavis_state[k])
@@ -253,22 +260,46 @@ def check_eva(args, java):
 def check_upstream_lavis(state, sizes, eps, blip2, pixels, perturb_it):
     """LAVIS's own module, configured as its create_eva_vit_g does (use_mean_pooling False, qkv_bias True,
     LayerNorm eps 1e-6 from the config, no drop path) at the LAVIS file's sizes."""
-    from functools import partial
     from lavis.models import eva_vit
     print(f"  upstream: {eva_vit.__file__}")
-    width, mlp = sizes["width"], sizes["mlp"]
-    ratio = mlp / width
-    while int(width * ratio) < mlp:  # eva_vit's Block takes int(dim * mlp_ratio)
-        ratio = math.nextafter(ratio, math.inf)
     model = eva_vit.VisionTransformer(
-        img_size=sizes["image"], patch_size=sizes["patch"], use_mean_pooling=False, embed_dim=width,
-        depth=sizes["depth"], num_heads=sizes["heads"], mlp_ratio=ratio, qkv_bias=True, drop_path_rate=0.0,
-        norm_layer=partial(nn.LayerNorm, eps=eps)).double().eval()
+        img_size=sizes["image"], patch_size=sizes["patch"], use_mean_pooling=False, embed_dim=sizes["width"],
+        depth=sizes["depth"], num_heads=sizes["heads"], mlp_ratio=mlp_ratio(sizes), qkv_bias=True,
+        drop_path_rate=0.0, norm_layer=partial(nn.LayerNorm, eps=eps)).double().eval()
     if load_strict(model, state, "LAVIS's eva_vit.VisionTransformer"):
         if perturb_it:
             perturb(model, "blocks.0.attn.proj.bias")
         report("LAVIS's eva_vit.VisionTransformer forward (all P+1 tokens) vs EAGLE tokens(pixels, L-1)",
                blip2, model(pixels))
+
+
+def check_upstream_eva(state, sizes, embed, eps, java, pixels, perturb_it):
+    """EVA-CLIP's own module, configured as its model.py builds an EVA01 vision tower, at the file's sizes."""
+    from eva_clip import eva_vit_model
+    print(f"  upstream: {eva_vit_model.__file__}")
+    model = eva_vit_model.EVAVisionTransformer(
+        img_size=sizes["image"], patch_size=sizes["patch"], num_classes=embed, use_mean_pooling=False,
+        init_values=None, patch_dropout=0.0, embed_dim=sizes["width"], depth=sizes["depth"],
+        num_heads=sizes["heads"], mlp_ratio=mlp_ratio(sizes), qkv_bias=True, drop_path_rate=0.0,
+        norm_layer=partial(nn.LayerNorm, eps=eps), xattn=False, rope=False, postnorm=False, naiveswiglu=False,
+        subln=False).double().eval()
+    if load_strict(model, state, "EVA-CLIP's EVAVisionTransformer"):
+        if perturb_it:
+            perturb(model, "blocks.0.attn.proj.bias")
+        report("EVA-CLIP's EVAVisionTransformer forward (head(norm(x)[:, 0])) vs EAGLE ImageFeatures.cls",
+               arr(java, "cls"), model(pixels))
+        tokens = model.forward_features(pixels, return_all_features=True)
+        report("EVA-CLIP's head(norm(forward_features(all))[:, 1:]) vs EAGLE ImageFeatures.patches",
+               arr(java, "patches"), model.head(model.norm(tokens))[:, 1:])
+
+
+def mlp_ratio(sizes):
+    """A ratio r with int(width * r) == the MLP width, as the upstream blocks compute it."""
+    width, mlp = sizes["width"], sizes["mlp"]
+    ratio = mlp / width
+    while int(width * ratio) < mlp:
+        ratio = math.nextafter(ratio, math.inf)
+    return ratio
 
 
 # ---- OpenCLIP (OpenAI CLIP's structure) --------------------------------------------------------------------
@@ -369,6 +400,7 @@ def main():
     parser.add_argument("--folder")
     parser.add_argument("--perturb", action="store_true")
     parser.add_argument("--upstream-lavis", action="store_true")
+    parser.add_argument("--upstream-eva", action="store_true")
     args = parser.parse_args()
     torch.set_grad_enabled(False)
     print(f"python {sys.version.split()[0]}, torch {torch.__version__}, numpy {np.__version__}, "

@@ -3,7 +3,7 @@
 # reader against PyTorch towers written independently in check.py (issue #20 item 4; core/EVA.md).
 # Not part of the build; platform's EvaEncoderPlatformTest runs check.py on what its gateway serves.
 #
-#   [LAVIS_GIT=/path/to/LAVIS.git] scripts/eva-check/check.sh [--perturb]   (exit 0 = everything matched within 1e-5)
+#   [LAVIS_GIT=LAVIS.git] [EVA_GIT=EVA.git] scripts/eva-check/check.sh [--perturb]   (exit 0 = everything matched within 1e-5)
 #
 # Steps: EvaCheckDump.java (run with Java's source launcher against core's classes) makes a small random
 # EVA-shaped model, writes its EVA-CLIP-named file and the LAVIS `visual_encoder` file exactly as the gateway
@@ -11,11 +11,14 @@
 # runs EAGLE's encoder on one image and dumps the preprocessed pixels and features; check.py loads the files
 # into its own towers and compares. --perturb moves one weight after loading: the check must then fail.
 #
-# Optionally also LAVIS's own module: with LAVIS_GIT, a git directory of salesforce/LAVIS (rev LAVIS_REV, default
-# 506965b9c4a18c1e565bd32acaccabe0198433f7), lavis/models/eva_vit.py alone is extracted into $EVA_CHECK_SITE
-# (default /tmp/evapy/site) beside the stand-ins of lavis_shims/ (timm's drop_path, to_2tuple, trunc_normal_,
-# register_model; LAVIS's download_cached_file), and check.py --upstream-lavis loads the LAVIS file into LAVIS's
-# VisionTransformer too. Nothing third-party is copied into this repository.
+# Optionally also the upstream modules, each one file extracted from a git directory into $EVA_CHECK_SITE (default
+# /tmp/evapy/site) beside our stand-ins for the imports Debian lacks (upstream_shims/, see its README.md):
+#   LAVIS_GIT  salesforce/LAVIS (rev LAVIS_REV, default 506965b9c4a18c1e565bd32acaccabe0198433f7):
+#              lavis/models/eva_vit.py; check.py --upstream-lavis loads the LAVIS file into its VisionTransformer
+#   EVA_GIT    baaivision/EVA (rev EVA_REV, default 5623d08bb08a8268c7bc18e1d9b8b4bd651fe4d9):
+#              EVA-CLIP/rei/eva_clip/eva_vit_model.py; check.py --upstream-eva loads the EVA-CLIP-named file into
+#              its EVAVisionTransformer
+# Nothing third-party is copied into this repository.
 #
 # Needs Debian's PyTorch for /usr/bin/python3 (PyPI is not reachable here):
 #   apt-get install -y --no-install-recommends python3-torch python3-numpy
@@ -31,14 +34,24 @@ WORK=${EVA_CHECK_WORK:-/tmp/evacheck}
 EXTRA=("$@")
 SITE=${EVA_CHECK_SITE:-/tmp/evapy/site}
 LAVIS_REV=${LAVIS_REV:-506965b9c4a18c1e565bd32acaccabe0198433f7}
+EVA_REV=${EVA_REV:-5623d08bb08a8268c7bc18e1d9b8b4bd651fe4d9}
 mkdir -p "$WORK"
 UPSTREAM=()
-if [[ -n "${LAVIS_GIT:-}" ]]; then
+if [[ -n "${LAVIS_GIT:-}${EVA_GIT:-}" ]]; then
   rm -rf "$SITE"; mkdir -p "$SITE"
-  cp -r "$HERE/lavis_shims/timm" "$HERE/lavis_shims/lavis" "$SITE/"
+  cp -r "$HERE/upstream_shims/timm" "$SITE/"
+fi
+if [[ -n "${LAVIS_GIT:-}" ]]; then
+  cp -r "$HERE/upstream_shims/lavis" "$SITE/"
   git --git-dir="$LAVIS_GIT" show "$LAVIS_REV:lavis/models/eva_vit.py" > "$SITE/lavis/models/eva_vit.py"
   echo "eva-check: LAVIS's lavis/models/eva_vit.py from $LAVIS_GIT @ $LAVIS_REV" >&2
-  UPSTREAM=(--upstream-lavis)
+  UPSTREAM+=(--upstream-lavis)
+fi
+if [[ -n "${EVA_GIT:-}" ]]; then
+  cp -r "$HERE/upstream_shims/eva_clip" "$SITE/"
+  git --git-dir="$EVA_GIT" show "$EVA_REV:EVA-CLIP/rei/eva_clip/eva_vit_model.py" > "$SITE/eva_clip/eva_vit_model.py"
+  echo "eva-check: EVA-CLIP's eva_clip/eva_vit_model.py from $EVA_GIT @ $EVA_REV" >&2
+  UPSTREAM+=(--upstream-eva)
 fi
 
 "$PY" -c 'import torch, numpy' 2>/dev/null || {
