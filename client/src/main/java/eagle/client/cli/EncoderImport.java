@@ -39,8 +39,8 @@ import java.util.Map;
  *       tokenizer.json}), must be CLIP's vocabulary ({@link ClipVocabularyCheck}).
  *   <li>{@code eva}: an EVA-CLIP EVA01 checkpoint as a {@code .safetensors} file (EVA-CLIP's names,
  *       {@code visual.blocks.*}; text tower at the top level or under {@code text.}), architecture
- *       inferred from the shapes by {@link EvaClipFile} (core/EVA.md); CLIP's BPE, so the text
- *       vocabulary must be 49408.
+ *       inferred from the shapes by {@link EvaClipFile} (core/EVA.md) or given explicitly (a width
+ *       that is not a multiple of 88); CLIP's BPE, so the text vocabulary must be 49408.
  *   <li>{@code openclip}: an OpenCLIP hub folder ({@code open_clip_config.json} + {@code
  *       open_clip_model.safetensors}) read by {@link OpenClipCheckpoint} with the config's sizes
  *       and activation; CLIP's BPE as for {@code hf}.
@@ -103,10 +103,29 @@ public final class EncoderImport {
      * @throws IllegalArgumentException with every reason the weights are refused
      */
     public static EncoderSpec check(Format format, Path source) throws IOException {
+        return check(format, source, null);
+    }
+
+    /**
+     * As {@link #check(Format, Path)}, with an explicit architecture for an EVA-CLIP checkpoint
+     * (needed when its width is not a multiple of EVA01's head width 88, so the heads cannot be
+     * inferred, or its activation or epsilons are not EVA01-CLIP's).
+     *
+     * @param evaConfig the architecture of an {@code eva} checkpoint (an {@value
+     *     ClipConfig#EVA01_CLIP} config), or null to infer it; must be null for other formats
+     */
+    public static EncoderSpec check(Format format, Path source, ClipConfig evaConfig)
+            throws IOException {
+        if (evaConfig != null && format != Format.EVA) {
+            throw new IllegalArgumentException(
+                    "an explicit config applies to --from eva only; "
+                            + format.name().toLowerCase(java.util.Locale.ROOT)
+                            + " weights carry or imply their architecture");
+        }
         return switch (format) {
             case OPENAI -> openAiSpec(requireFile(source));
             case HF -> hfSpec(source);
-            case EVA -> evaSpec(requireFile(source, "eva"));
+            case EVA -> evaSpec(requireFile(source, "eva"), evaConfig);
             case OPENCLIP -> openClipSpec(source);
         };
     }
@@ -121,7 +140,22 @@ public final class EncoderImport {
     public static Prepared prepare(
             Format format, Path source, ModelCard card, Path target, Progress progress)
             throws IOException {
-        EncoderSpec spec = check(format, source);
+        return prepare(format, source, null, card, target, progress);
+    }
+
+    /**
+     * As {@link #prepare(Format, Path, ModelCard, Path, Progress)}, with an explicit architecture
+     * for an EVA-CLIP checkpoint ({@link #check(Format, Path, ClipConfig)}).
+     */
+    public static Prepared prepare(
+            Format format,
+            Path source,
+            ClipConfig evaConfig,
+            ModelCard card,
+            Path target,
+            Progress progress)
+            throws IOException {
+        EncoderSpec spec = check(format, source, evaConfig);
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "pt");
         metadata.putAll(spec.metadata());
@@ -134,7 +168,9 @@ public final class EncoderImport {
                     switch (format) {
                         case EVA ->
                                 EvaClipFile.fromEvaClip(
-                                        Safetensors.readAll(source), null, source.toString());
+                                        Safetensors.readAll(source),
+                                        spec.config(),
+                                        source.toString());
                         case OPENCLIP -> OpenClipCheckpoint.read(source);
                         default -> HfClipImport.read(source);
                     };
@@ -218,7 +254,7 @@ public final class EncoderImport {
      * EVA-CLIP's names, header only: the architecture inferred from the shapes, every tensor
      * checked.
      */
-    private static EncoderSpec evaSpec(Path file) throws IOException {
+    private static EncoderSpec evaSpec(Path file, ClipConfig explicit) throws IOException {
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Safetensors.readHeader(file)
                 .shapes()
@@ -230,7 +266,20 @@ public final class EncoderImport {
                                                         EvaClipFile.CUSTOM_TEXT_PREFIX.length())
                                                 : name,
                                         shape));
-        ClipConfig config = EvaClipFile.inferConfig(shapes, file.toString());
+        if (explicit != null && !explicit.isEva()) {
+            throw new IllegalArgumentException(
+                    "the config given for "
+                            + file
+                            + " describes an "
+                            + explicit.family()
+                            + " image tower; --from eva needs an "
+                            + ClipConfig.EVA01_CLIP
+                            + " config (\"visionFamily\":\""
+                            + ClipConfig.EVA01_CLIP
+                            + "\")");
+        }
+        ClipConfig config =
+                explicit != null ? explicit : EvaClipFile.inferConfig(shapes, file.toString());
         Safetensors.requireShapes(file.toString(), config.parameterShapes(), shapes);
         return clipBpeSpec(config, file.toString());
     }

@@ -5,6 +5,7 @@ import eagle.client.AliasTarget;
 import eagle.client.Registration;
 import eagle.client.RegistryClient;
 import eagle.client.RegistryException;
+import eagle.core.model.ClipConfig;
 import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ import java.util.Set;
  *
  * <pre>
  * register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T] [--licence L] [--source S]
+ *          [--config PRESET|FILE]   (--from eva only)
  * </pre>
  *
  * <ol>
@@ -60,7 +62,7 @@ public final class RegisterCli {
             String.join(
                     "\n",
                     "usage: ./eagle register --name N --from openai|hf|eva|openclip PATH [--registry URL] [--token T]",
-                    "                        [--licence L] [--source S]",
+                    "                        [--licence L] [--source S] [--config PRESET|FILE]",
                     "",
                     "  --name N          the registry model (created when missing); the weights become a new root version",
                     "  --from openai     PATH is a .safetensors file with OpenAI CLIP names; the architecture is its",
@@ -70,20 +72,31 @@ public final class RegisterCli {
                     "                    tokenizer must be CLIP's BPE (vocabulary 49408; vocab.json, merges.txt and",
                     "                    tokenizer.json, when present, are checked)",
                     "  --from eva        PATH is an EVA-CLIP EVA01 checkpoint as .safetensors (EVA-CLIP's names, e.g.",
-                    "                    EVA01-CLIP-g-14; architecture inferred from the shapes; CLIP's BPE, vocabulary 49408)",
+                    "                    EVA01-CLIP-g-14; architecture inferred from the shapes, heads = width / 88, unless",
+                    "                    --config gives it; CLIP's BPE, vocabulary 49408)",
                     "  --from openclip   PATH is an OpenCLIP hub folder (open_clip_config.json + open_clip_model.safetensors);",
                     "                    sizes and activation from the config; CLIP's BPE, vocabulary 49408",
                     "  --registry URL    default: env EAGLE_REGISTRY_URL, else " + DEFAULT_REGISTRY,
                     "  --token T         bearer token with registry.read,registry.register; default: env EAGLE_REGISTRY_TOKEN",
                     "  --licence L       the weights' licence, for the model card (default: unknown)",
                     "  --source S        where the weights came from (path or URL), for the model card (default: PATH's name)",
+                    "  --config P|FILE   --from eva only: the architecture, an EVA preset (EVA01-CLIP-g-14, EVA01-tiny) or a",
+                    "                    ClipConfig JSON file with \"visionFamily\":\"eva01-clip\" (e.g. a width that is not a",
+                    "                    multiple of 88, whose heads cannot be inferred)",
                     "",
                     "Every tensor name and shape is checked before anything is sent: unknown or missing names, wrong shapes",
                     "or a missing architecture register nothing. Exit status: 0 registered, 1 refused, 2 wrong command line.",
                     "");
 
     private static final Set<String> OPTIONS =
-            Set.of("--name", "--from", "--registry", "--token", "--licence", "--source");
+            Set.of(
+                    "--name",
+                    "--from",
+                    "--registry",
+                    "--token",
+                    "--licence",
+                    "--source",
+                    "--config");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RegisterCli() {}
@@ -108,9 +121,11 @@ public final class RegisterCli {
         Map<String, String> options = new LinkedHashMap<>();
         Path path;
         EncoderImport.Format format;
+        ClipConfig evaConfig;
         try {
             path = parse(list, options);
             format = EncoderImport.Format.parse(options.get("--from"));
+            evaConfig = evaConfig(options.get("--config"), format);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -138,13 +153,14 @@ public final class RegisterCli {
         Path work = null;
         try {
             // 1 + 2: every check and the file to upload, before any HTTP call
-            EncoderSpec spec = EncoderImport.check(format, absolute);
+            EncoderSpec spec = EncoderImport.check(format, absolute, evaConfig);
             out.println("checked " + absolute + ": " + describe(spec));
             work = Files.createTempDirectory("eagle-register-");
             EncoderImport.Prepared prepared =
                     EncoderImport.prepare(
                             format,
                             absolute,
+                            evaConfig,
                             card,
                             work.resolve("model.safetensors"),
                             progress(err));
@@ -253,6 +269,42 @@ public final class RegisterCli {
                         + "/versions/"
                         + version
                         + "/evaluate");
+    }
+
+    /**
+     * {@code --config}'s architecture: an EVA preset or a ClipConfig JSON file; null when not
+     * given.
+     *
+     * @throws IllegalArgumentException when given with another format than {@code eva}, or when it
+     *     is neither a preset nor a readable config file
+     */
+    static ClipConfig evaConfig(String value, EncoderImport.Format format) {
+        if (value == null) {
+            return null;
+        }
+        if (format != EncoderImport.Format.EVA) {
+            throw new IllegalArgumentException(
+                    "--config applies to --from eva only (the other layouts carry or imply their"
+                            + " architecture)");
+        }
+        if (ClipConfig.EVA_PRESETS.contains(value)) {
+            return ClipConfig.preset(value);
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "--config '"
+                            + value
+                            + "' is neither an EVA preset "
+                            + ClipConfig.EVA_PRESETS
+                            + " nor a file");
+        }
+        try {
+            return ClipConfig.fromJson(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--config " + file + " is not a ClipConfig JSON file: " + e.getMessage(), e);
+        }
     }
 
     private static Path parse(List<String> args, Map<String, String> options) {

@@ -319,6 +319,84 @@ class RegisterCliCheckTest {
         assertTrue(refused("eva", dir).contains("is a folder"));
     }
 
+    /** EVA01's structure at a width that is not a multiple of 88 (two 32-wide heads). */
+    private static ClipConfig narrowEva() {
+        return new ClipConfig(
+                new ClipConfig.VisionConfig(
+                        32, 16, 64, 2, 2, 2.75, ClipConfig.Activation.GELU, 1e-6),
+                new ClipConfig.TextConfig(
+                        77, 49408, 64, 1, 1, 4.0, ClipConfig.Activation.GELU, 1e-5),
+                32,
+                ClipConfig.EVA01_CLIP);
+    }
+
+    @Test
+    void anEvaClipFileWhoseWidthIsNotAMultipleOf88TakesAnExplicitConfig() throws IOException {
+        Map<String, Safetensors.Tensor> tensors = TestWeights.tensors(narrowEva(), 23);
+        Path file =
+                TestWeights.write(
+                        dir.resolve("narrow-eva.safetensors"), tensors, Map.of("format", "pt"));
+        // without a config the heads cannot be inferred
+        String err = refused("eva", file);
+        assertTrue(err.contains("not a multiple of EVA01's head width 88"), err);
+
+        Path configFile = Files.writeString(dir.resolve("narrow.json"), narrowEva().toJson());
+        EncoderSpec checked = EncoderImport.check(EncoderImport.Format.EVA, file, narrowEva());
+        assertEquals(EncoderSpec.clipBpe(narrowEva()), checked);
+        assertEquals(
+                narrowEva(),
+                RegisterCli.evaConfig(configFile.toString(), EncoderImport.Format.EVA));
+        EncoderImport.Prepared p =
+                EncoderImport.prepare(
+                        EncoderImport.Format.EVA,
+                        file,
+                        narrowEva(),
+                        new ModelCard("eva-narrow", "narrow-eva.safetensors", "eva", null),
+                        dir.resolve("narrow-out.safetensors"),
+                        EncoderImport.Progress.NONE);
+        assertEquals(checked, EncoderSpec.read(p.file()));
+        assertEquals(2, EncoderSpec.read(p.file()).config().vision().heads());
+        Map<String, Safetensors.Tensor> back = Safetensors.readAll(p.file());
+        assertEquals(tensors.keySet(), back.keySet());
+        for (var e : tensors.entrySet()) {
+            assertTrue(
+                    java.util.Arrays.equals(e.getValue().values(), back.get(e.getKey()).values()),
+                    e.getKey());
+        }
+
+        // a config the tensors do not fit is refused naming them; an OpenAI config is no EVA one
+        err = refused("eva", file, "--config", "EVA01-tiny");
+        assertTrue(err.contains("visual.pos_embed"), err);
+        Path openAi = Files.writeString(dir.resolve("openai.json"), config.toJson());
+        err = refused("eva", file, "--config", openAi.toString());
+        assertTrue(err.contains("--from eva needs an eva01-clip config"), err);
+        assertEquals(0, requests.get());
+    }
+
+    @Test
+    void configIsForEvaCheckpointsOnly() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status =
+                RegisterCli.run(
+                        new String[] {
+                            "--name",
+                            "n",
+                            "--from",
+                            "openai",
+                            "x.safetensors",
+                            "--config",
+                            "EVA01-tiny"
+                        },
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err),
+                        Map.of());
+        assertEquals(2, status);
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("--config applies to --from eva"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, requests.get());
+    }
+
     @Test
     void anOpenAiFileIsNotAnEvaClipFile() throws IOException {
         Path file =
@@ -408,22 +486,25 @@ class RegisterCliCheckTest {
      * Runs the command line; asserts exit status 1, "nothing was registered" and no request;
      * returns stderr.
      */
-    private String refused(String from, Path path) {
+    private String refused(String from, Path path, String... extra) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of(
+                                "--name",
+                                "clip-small",
+                                "--from",
+                                from,
+                                path.toString(),
+                                "--registry",
+                                "http://127.0.0.1:" + server.getAddress().getPort(),
+                                "--token",
+                                "t"));
+        args.addAll(List.of(extra));
         int status =
                 RegisterCli.run(
-                        new String[] {
-                            "--name",
-                            "clip-small",
-                            "--from",
-                            from,
-                            path.toString(),
-                            "--registry",
-                            "http://127.0.0.1:" + server.getAddress().getPort(),
-                            "--token",
-                            "t"
-                        },
+                        args.toArray(String[]::new),
                         new PrintStream(out),
                         new PrintStream(err),
                         Map.of());

@@ -1,0 +1,1 @@
+"""Stand-in package for the parts of timm that LAVIS's eva_vit.py imports (see ../../README.md)."""
