@@ -5,6 +5,7 @@ import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.Version;
 import eagle.evaluator.gate.GateConfig;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -153,7 +154,37 @@ public final class EvaluationPipeline {
             LOG.infof("%s v%d not blessed: %s", model, version, why);
             return new Outcome(Outcome.Status.NOT_BLESSED, id, baselineVersion, why);
         }
-        return production.promote(model, version, baselineVersion, id);
+        return withPrecision(production.promote(model, version, baselineVersion, id), j);
+    }
+
+    /** The outcome with the suite-too-small notes of its evaluation ({@code SuitePrecision}). */
+    private static Outcome withPrecision(Outcome o, Judged j) {
+        List<String> said =
+                j.recorded().blessing().notes().stream()
+                        .filter(n -> n.startsWith("suite too small"))
+                        .toList();
+        return said.isEmpty()
+                ? o
+                : new Outcome(
+                        o.status(),
+                        o.evaluationId(),
+                        o.production(),
+                        o.reason() + "; " + String.join("; ", said));
+    }
+
+    /**
+     * Builds the suite's next version when its source has one (the stream's split has grown);
+     * between two evaluations, never during one.
+     *
+     * @return whether the suite id changed
+     */
+    public boolean refreshSuite() {
+        lock.lock();
+        try {
+            return suite.refresh();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -206,11 +237,13 @@ public final class EvaluationPipeline {
                                 + j.rejection().reason());
             }
             if (j.recorded().blessing().passed()) {
-                return new Outcome(
-                        Outcome.Status.RECHECK_PASSED,
-                        id,
-                        version,
-                        "production v" + version + " still passes");
+                return withPrecision(
+                        new Outcome(
+                                Outcome.Status.RECHECK_PASSED,
+                                id,
+                                version,
+                                "production v" + version + " still passes on suite " + suite.id()),
+                        j);
             }
             return production.rollBackFrom(
                     model,
@@ -292,7 +325,14 @@ public final class EvaluationPipeline {
         }
         return new Judged(
                 recorder.gate(
-                        model, suiteId, gate, purpose, title, cand, baseline, scorer.scoreBase()),
+                        model,
+                        suite.version(),
+                        gate,
+                        purpose,
+                        title,
+                        cand,
+                        baseline,
+                        scorer.scoreBase()),
                 null);
     }
 
