@@ -8,14 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.client.RegistryClient;
 import eagle.contracts.Topics;
+import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.service.EvaluationPipeline;
+import eagle.evaluator.service.EvaluationRecorder;
+import eagle.evaluator.service.HeldOutSuite;
 import eagle.evaluator.service.Outcome;
+import eagle.evaluator.service.ReportWriter;
 import eagle.evaluator.service.SuiteUnavailable;
+import eagle.evaluator.service.VersionScorer;
 import eagle.evaluator.stream.HeldOutFeed;
 import eagle.infra.SharedInfra;
 import eagle.scenes.Instance;
 import eagle.scenes.Scene;
+import eagle.scenes.SceneGenerator;
+import eagle.scenes.Taxonomy;
+import eagle.scenes.coco.CocoExport;
+import eagle.scenes.suite.CocoSuiteConfig;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -24,7 +36,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -49,7 +63,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * split without red or blue objects) are promoted on a split of green and yellow scenes; the split
  * grows by less than the configured amount (no new version), then by enough with more green and
  * yellow scenes (re-check passes, production unchanged), then with red and blue scenes (v2 now
- * fails against v1 and is rolled back through the registry; v1 then passes against the base).
+ * fails against v1 and is rolled back through the registry; v1 then passes against the base); a
+ * COCO set with a missing image, an unknown category, a malformed polygon or RLE records nothing
+ * and leaves production alone.
  */
 @QuarkusTest
 @TestProfile(StreamSuiteProfile.class)
@@ -232,6 +248,87 @@ class StreamRecheckTest {
         out = schedule.runOnce();
         assertEquals(Outcome.Status.RECHECK_PASSED, out.get(MODEL).status(), out.toString());
         assertEquals(v1, registry.production(MODEL));
+    }
+
+    @Test
+    @Order(5)
+    void aBrokenCocoSetRecordsNoEvaluationAndLeavesProductionAlone() throws Exception {
+        int v3 =
+                registry.register(
+                        MODEL,
+                        TestEncoders.relabelled(
+                                RegistryProcessResource.baseDir.resolve("model.safetensors"),
+                                Path.of("target", "v3.safetensors"),
+                                "v3"),
+                        v1);
+        int v1Evaluations = registry.evaluations(MODEL, v1).size();
+        RegistryClient client =
+                new RegistryClient(
+                        RegistryProcessResource.url, RegistryProcessResource.evaluatorToken);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("missing-image", "does not exist");
+        cases.put("unknown-category", "unknown category_id 999");
+        cases.put("bad-polygon", "bad segmentation");
+        cases.put("bad-rle", "annotation ");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            Path json = brokenCocoSet(c.getKey());
+            Path work = StreamSuiteProfile.WORK.resolve(c.getKey());
+            HeldOutSuite suite =
+                    HeldOutSuite.coco(
+                            json,
+                            json.getParent(),
+                            new CocoSuiteConfig(0.25, 2, 64, 0.1, 0, Taxonomy.DEFAULT_TEMPLATE),
+                            50,
+                            work.resolve("metric-cache"));
+            ReportWriter reports = new ReportWriter(work.resolve("reports"), "http://localhost");
+            EvaluationPipeline p =
+                    new EvaluationPipeline(
+                            client,
+                            suite,
+                            new VersionScorer(
+                                    client,
+                                    suite,
+                                    EvaluatorBeans.base(RegistryProcessResource.baseDir),
+                                    work,
+                                    ai.djl.Device.cpu()),
+                            new EvaluationRecorder(client, reports, new ObjectMapper()),
+                            reports,
+                            GateConfig.defaults());
+            SuiteUnavailable e =
+                    assertThrows(
+                            SuiteUnavailable.class,
+                            () -> p.evaluateCandidate(MODEL, v3),
+                            c.getKey());
+            assertTrue(e.getMessage().contains(c.getValue()), c.getKey() + ": " + e.getMessage());
+            assertThrows(SuiteUnavailable.class, () -> p.recheck(MODEL, null), c.getKey());
+            assertEquals(0, registry.evaluations(MODEL, v3).size(), c.getKey());
+            assertEquals(v1Evaluations, registry.evaluations(MODEL, v1).size(), c.getKey());
+            assertEquals(v1, registry.production(MODEL), c.getKey());
+        }
+    }
+
+    /** A COCO export of 12 scenes with one fault ({@code kind}); returns its annotations file. */
+    private static Path brokenCocoSet(String kind) throws IOException {
+        SceneGenerator gen = SceneGenerator.standard();
+        List<Scene> scenes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            scenes.add(gen.generate(1000 + i));
+        }
+        Path json =
+                CocoExport.write(scenes, gen.taxonomy(), Path.of("target", "broken-coco", kind));
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = (ObjectNode) m.readTree(json.toFile());
+        ObjectNode ann = (ObjectNode) root.get("annotations").get(0);
+        switch (kind) {
+            case "missing-image" ->
+                    Files.delete(json.getParent().resolve(root.at("/images/2/file_name").asText()));
+            case "unknown-category" -> ann.put("category_id", 999);
+            case "bad-polygon" -> ann.set("segmentation", m.readTree("[[1, 2, 3, 4, 5]]"));
+            case "bad-rle" -> ((ObjectNode) ann.get("segmentation")).put("counts", "!!");
+            default -> throw new IllegalArgumentException(kind);
+        }
+        m.writeValue(json.toFile(), root);
+        return json;
     }
 
     private static void deleteTree(Path dir) throws IOException {
