@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -43,9 +44,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
@@ -233,6 +239,8 @@ class StreamRecheckTest {
         assertTrue(
                 move.get("reason").asText().contains("re-check of v" + v2 + " failed"),
                 move.toString());
+        // the registry announces the rollback on its event topic, which the gateway follows
+        assertTrue(rollbackAnnounced(v2, v1), "ALIAS_MOVED v" + v2 + " → v" + v1 + ", rollback");
         // the re-check's report shows the suite version it ran on
         String html =
                 given().when()
@@ -304,6 +312,45 @@ class StreamRecheckTest {
             assertEquals(0, registry.evaluations(MODEL, v3).size(), c.getKey());
             assertEquals(v1Evaluations, registry.evaluations(MODEL, v1).size(), c.getKey());
             assertEquals(v1, registry.production(MODEL), c.getKey());
+        }
+    }
+
+    /**
+     * Whether {@code eagle.registry.events.v1} carries, within the wait, the ALIAS_MOVED of this
+     * model's production from {@code from} to {@code to} marked as a rollback.
+     */
+    private static boolean rollbackAnnounced(int from, int to) {
+        Properties p = new Properties();
+        p.put(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        ObjectMapper m = new ObjectMapper();
+        try (KafkaConsumer<String, String> c =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts =
+                    c.partitionsFor(Topics.REGISTRY_EVENTS).stream()
+                            .map(i -> new TopicPartition(i.topic(), i.partition()))
+                            .toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(500))) {
+                    try {
+                        JsonNode e = m.readTree(r.value());
+                        if (MODEL.equals(e.path("model").asText())
+                                && "ALIAS_MOVED".equals(e.path("type").asText())
+                                && e.path("from").asInt() == from
+                                && e.path("to").asInt() == to
+                                && e.path("rollback").asBoolean()) {
+                            return true;
+                        }
+                    } catch (IOException ex) {
+                        // not an event of ours
+                    }
+                }
+            }
+            return false;
         }
     }
 

@@ -5,7 +5,6 @@ import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.Version;
 import eagle.evaluator.gate.GateConfig;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,8 +32,7 @@ public final class EvaluationPipeline {
 
     private final RegistryClient registry;
     private final HeldOutSuite suite;
-    private final VersionScorer scorer;
-    private final EvaluationRecorder recorder;
+    private final VersionJudge judge;
     private final ProductionAlias production;
     private final ReportWriter reports;
     private final GateConfig gate;
@@ -62,8 +60,7 @@ public final class EvaluationPipeline {
         this.metrics = metrics;
         this.registry = registry;
         this.suite = suite;
-        this.scorer = scorer;
-        this.recorder = recorder;
+        this.judge = new VersionJudge(registry, suite, scorer, recorder);
         this.production = new ProductionAlias(registry);
         this.reports = reports;
         this.gate = gate;
@@ -131,7 +128,8 @@ public final class EvaluationPipeline {
                     version,
                     "version " + version + " is already production");
         }
-        Judged j = judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
+        VersionJudge.Judged j =
+                judge.judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
         if (j.recorded() == null) {
             LOG.warnf("%s v%d refused: %s", model, version, j.rejection().reason());
             return new Outcome(
@@ -154,22 +152,8 @@ public final class EvaluationPipeline {
             LOG.infof("%s v%d not blessed: %s", model, version, why);
             return new Outcome(Outcome.Status.NOT_BLESSED, id, baselineVersion, why);
         }
-        return withPrecision(production.promote(model, version, baselineVersion, id), j);
-    }
-
-    /** The outcome with the suite-too-small notes of its evaluation ({@code SuitePrecision}). */
-    private static Outcome withPrecision(Outcome o, Judged j) {
-        List<String> said =
-                j.recorded().blessing().notes().stream()
-                        .filter(n -> n.startsWith("suite too small"))
-                        .toList();
-        return said.isEmpty()
-                ? o
-                : new Outcome(
-                        o.status(),
-                        o.evaluationId(),
-                        o.production(),
-                        o.reason() + "; " + String.join("; ", said));
+        return VersionJudge.withPrecision(
+                production.promote(model, version, baselineVersion, id), j);
     }
 
     /**
@@ -214,8 +198,8 @@ public final class EvaluationPipeline {
                             .reduce((a, b) -> b)
                             .map(Evaluation::baselineVersion)
                             .orElse(null);
-            Judged j =
-                    judge(
+            VersionJudge.Judged j =
+                    judge.judge(
                             model,
                             registry.version(model, version),
                             baselineVersion,
@@ -237,7 +221,7 @@ public final class EvaluationPipeline {
                                 + j.rejection().reason());
             }
             if (j.recorded().blessing().passed()) {
-                return withPrecision(
+                return VersionJudge.withPrecision(
                         new Outcome(
                                 Outcome.Status.RECHECK_PASSED,
                                 id,
@@ -275,65 +259,6 @@ public final class EvaluationPipeline {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The evaluation recorded (null when refused) and the rejection when the version's artifact
-     * could not be scored or was refused.
-     */
-    private record Judged(EvaluationRecorder.Recorded recorded, Rejection rejection) {}
-
-    /**
-     * Scores the baseline, {@code v} and the base, then gates, reports and records, or records why
-     * {@code v} could not be scored. With {@code sameSpecAsBaseline} (a candidate against
-     * production), a {@code v} whose encoder spec differs from the baseline's is refused and
-     * nothing is recorded.
-     */
-    private Judged judge(
-            String model,
-            Version v,
-            Integer baselineVersion,
-            GateConfig gate,
-            String purpose,
-            String title,
-            boolean sameSpecAsBaseline) {
-        String suiteId = suite.id();
-        Scored baseline =
-                baselineVersion == null
-                        ? null
-                        : scorer.score(model, registry.version(model, baselineVersion), null, null);
-        Scored cand =
-                scorer.score(
-                        model,
-                        v,
-                        sameSpecAsBaseline && baseline != null ? baseline.spec() : null,
-                        "production v" + baselineVersion);
-        if (cand.rejection() != null
-                && cand.rejection().code() == Rejection.Code.ARCHITECTURE_CHANGED) {
-            return new Judged(null, cand.rejection());
-        }
-        if (cand.rejection() != null) {
-            return new Judged(
-                    recorder.rejection(
-                            model,
-                            v.version(),
-                            suiteId,
-                            baselineVersion,
-                            purpose,
-                            cand.rejection()),
-                    cand.rejection());
-        }
-        return new Judged(
-                recorder.gate(
-                        model,
-                        suite.version(),
-                        gate,
-                        purpose,
-                        title,
-                        cand,
-                        baseline,
-                        scorer.scoreBase()),
-                null);
     }
 
     private Outcome resume(String model, int version, Evaluation e, Integer current) {
