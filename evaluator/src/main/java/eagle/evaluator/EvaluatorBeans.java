@@ -52,8 +52,8 @@ public class EvaluatorBeans {
 
     @Produces
     @Singleton
-    SuiteRechecks rechecks(EvaluationPipeline pipeline, RegistryClient registry) {
-        return new SuiteRechecks(pipeline, registry);
+    SuiteRechecks rechecks(EvaluationPipeline pipeline) {
+        return new SuiteRechecks(pipeline);
     }
 
     @Produces
@@ -144,6 +144,8 @@ public class EvaluatorBeans {
                 p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                 p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
                 p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                // ingest owns the topic (compacted): never create it by asking for its partitions
+                p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
                 HeldOutTopic topic =
                         new HeldOutTopic(
                                 new KafkaConsumer<>(

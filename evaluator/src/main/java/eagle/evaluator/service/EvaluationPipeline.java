@@ -5,6 +5,7 @@ import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.Version;
 import eagle.evaluator.gate.GateConfig;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -177,10 +178,19 @@ public final class EvaluationPipeline {
      * rolls {@code production} back to the previous blessed version when it fails.
      */
     public Outcome recheck(String model, GateConfig override) {
-        return metrics.measure("recheck", () -> recheckLocked(model, override));
+        return metrics.measure("recheck", () -> recheckLocked(model, override, false));
     }
 
-    private Outcome recheckLocked(String model, GateConfig override) {
+    /**
+     * {@link #recheck} under the configured gate, unless the production version already has an
+     * evaluation on the current suite version (then {@code SKIPPED}): the re-check on a new suite
+     * version ({@link SuiteRechecks}).
+     */
+    public Outcome recheckOnCurrentSuite(String model) {
+        return metrics.measure("recheck", () -> recheckLocked(model, null, true));
+    }
+
+    private Outcome recheckLocked(String model, GateConfig override, boolean unlessEvaluated) {
         lock.lock();
         try {
             Optional<AliasTarget> prod = production.current(model);
@@ -192,8 +202,18 @@ public final class EvaluationPipeline {
                         "production points at no version of " + model);
             }
             int version = prod.get().version();
+            List<Evaluation> evaluations = registry.evaluations(model, version);
+            String suiteId = suite.id();
+            if (unlessEvaluated
+                    && evaluations.stream().anyMatch(e -> suiteId.equals(e.suiteId()))) {
+                return new Outcome(
+                        Outcome.Status.SKIPPED,
+                        null,
+                        version,
+                        "production v" + version + " is already evaluated on suite " + suiteId);
+            }
             Integer baselineVersion =
-                    registry.evaluations(model, version).stream()
+                    evaluations.stream()
                             .filter(e -> e.passed() && PURPOSE_CANDIDATE.equals(e.purpose()))
                             .reduce((a, b) -> b)
                             .map(Evaluation::baselineVersion)

@@ -1,11 +1,8 @@
 package eagle.evaluator.service;
 
-import eagle.client.AliasTarget;
-import eagle.client.RegistryClient;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,11 +19,9 @@ public final class SuiteRechecks {
     private static final Logger LOG = Logger.getLogger(SuiteRechecks.class);
 
     private final EvaluationPipeline pipeline;
-    private final RegistryClient registry;
 
-    public SuiteRechecks(EvaluationPipeline pipeline, RegistryClient registry) {
+    public SuiteRechecks(EvaluationPipeline pipeline) {
         this.pipeline = pipeline;
-        this.registry = registry;
     }
 
     /**
@@ -44,21 +39,13 @@ public final class SuiteRechecks {
         String suiteId = pipeline.suite().id();
         Map<String, Outcome> out = new LinkedHashMap<>();
         for (String model : models) {
-            Optional<AliasTarget> prod = registry.production(model);
-            if (prod.isEmpty()) {
+            Outcome o = pipeline.recheckOnCurrentSuite(model);
+            if (o.status() == Outcome.Status.SKIPPED) {
                 continue;
             }
-            int v = prod.get().version();
-            boolean checked =
-                    registry.evaluations(model, v).stream()
-                            .anyMatch(e -> suiteId.equals(e.suiteId()));
-            if (checked) {
-                continue;
-            }
-            Outcome o = pipeline.recheck(model, null);
             LOG.infof(
-                    "re-check of %s v%d on suite %s: %s (%s)",
-                    model, v, suiteId, o.status(), o.reason());
+                    "re-check of %s's production on suite %s: %s (%s)",
+                    model, suiteId, o.status(), o.reason());
             out.put(model, o);
         }
         return out;
