@@ -32,8 +32,10 @@ import org.jboss.logging.Logger;
  * The held-out suite, built once, and a cache of results per (artifact sha256, suite id), on disk
  * under {@code cacheDir/<suite id>/<sha256>.json}, so the baseline and the base are scored once per
  * suite and not at every candidate. The suite is the synthetic one (the standard scene generator
- * and a {@link SuiteConfig}) or one built from a COCO-format set ({@link CocoSuiteBuilder}); either
- * way its id is a content digest, recorded with every evaluation.
+ * and a {@link SuiteConfig}), one built from a COCO-format set ({@link CocoSuiteBuilder}) or one
+ * built from the stream's held-out split ({@link StreamSuiteSource}, a new version after the
+ * configured growth: {@link #refresh()}); its id (a content digest, or a digest of the offsets it
+ * covers) is recorded with every evaluation.
  */
 public final class HeldOutSuite {
 
