@@ -81,6 +81,18 @@ class SuiteSourceTest {
                                         dir));
         assertTrue(
                 unknown.getMessage().contains("synthetic, coco or stream"), unknown.getMessage());
+        IllegalStateException noBroker =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                EvaluatorBeans.heldOut(
+                                        config("stream", Optional.empty(), Optional.empty()), dir));
+        assertTrue(
+                noBroker.getMessage().contains("kafka.bootstrap.servers"), noBroker.getMessage());
+        assertEquals(
+                eagle.evaluator.gate.SuitePrecision.Policy.BLOCK,
+                EvaluatorBeans.precision("block"));
+        assertThrows(IllegalStateException.class, () -> EvaluatorBeans.precision("maybe"));
 
         Path json = export(12);
         Files.delete(json.getParent().resolve("000003.png"));
