@@ -79,6 +79,15 @@ public final class RegistryClient {
         }
     }
 
+    /** The names of every model, in the registry's order. */
+    public List<String> models() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode n : getJson("")) {
+            out.add(n.get("name").asText());
+        }
+        return out;
+    }
+
     // ---------------------------------------------------------------- versions
 
     /** One version of {@code model}; refused (404) when it does not exist. */

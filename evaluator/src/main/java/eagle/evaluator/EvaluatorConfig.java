@@ -88,13 +88,42 @@ public interface EvaluatorConfig {
 
         /**
          * Where the held-out suite comes from: {@code synthetic} (the embedded generator, the sizes
-         * above) or {@code coco} (a COCO-format set, {@link #coco()}; mmvp-pairs-per-kind and
-         * bootstrap-resamples apply).
+         * above), {@code coco} (a COCO-format set, {@link #coco()}) or {@code stream} (the stream's
+         * held-out split, {@link #stream()}); for coco and stream, mmvp-pairs-per-kind,
+         * bootstrap-resamples and {@code coco.calibration-fraction}, {@code .min-instance-pixels}
+         * and {@code .seed} apply.
          */
         @WithDefault("synthetic")
         String source();
 
         Coco coco();
+
+        Stream stream();
+
+        /**
+         * What a suite too small for the gate's margins does: {@code warn} (said in the report and
+         * the verdict reason, the verdict unchanged) or {@code block} (the metric's slice fails).
+         */
+        @WithDefault("warn")
+        String precision();
+    }
+
+    /**
+     * The stream's held-out split ({@code eagle.samples.heldout.v1}); used when {@code
+     * source=stream}.
+     */
+    interface Stream {
+        /** the platform's blob store, where ingest stores the images (ingest's eagle.blobs.dir) */
+        @WithDefault("data/blobs")
+        String blobsDir();
+
+        /** a new suite version once this many images not in the current one are on the topic */
+        @WithDefault("100")
+        int growth();
+
+        /** the longest one read of the topic to its end may take */
+        @WithDefault("60s")
+        Duration readTimeout();
     }
 
     /**
@@ -125,7 +154,17 @@ public interface EvaluatorConfig {
         @WithDefault("off")
         String every();
 
-        /** the models whose production version is re-checked */
+        /**
+         * the models whose production version is re-checked (absent: every model of the registry,
+         * for the re-check on a new suite version)
+         */
         Optional<List<String>> models();
+
+        /**
+         * How often to look for a new version of the held-out suite and re-check production on it
+         * (SuiteRecheckSchedule), or {@code off}
+         */
+        @WithDefault("30s")
+        String onNewSuite();
     }
 }

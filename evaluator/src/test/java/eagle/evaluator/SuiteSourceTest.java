@@ -79,7 +79,20 @@ class SuiteSourceTest {
                                 EvaluatorBeans.heldOut(
                                         config("imagenet", Optional.empty(), Optional.empty()),
                                         dir));
-        assertTrue(unknown.getMessage().contains("synthetic or coco"), unknown.getMessage());
+        assertTrue(
+                unknown.getMessage().contains("synthetic, coco or stream"), unknown.getMessage());
+        IllegalStateException noBroker =
+                assertThrows(
+                        IllegalStateException.class,
+                        () ->
+                                EvaluatorBeans.heldOut(
+                                        config("stream", Optional.empty(), Optional.empty()), dir));
+        assertTrue(
+                noBroker.getMessage().contains("kafka.bootstrap.servers"), noBroker.getMessage());
+        assertEquals(
+                eagle.evaluator.gate.SuitePrecision.Policy.BLOCK,
+                EvaluatorBeans.precision("block"));
+        assertThrows(IllegalStateException.class, () -> EvaluatorBeans.precision("maybe"));
 
         Path json = export(12);
         Files.delete(json.getParent().resolve("000003.png"));
@@ -140,6 +153,26 @@ class SuiteSourceTest {
 
             public String source() {
                 return source;
+            }
+
+            public String precision() {
+                return "warn";
+            }
+
+            public EvaluatorConfig.Stream stream() {
+                return new EvaluatorConfig.Stream() {
+                    public String blobsDir() {
+                        return "blobs";
+                    }
+
+                    public int growth() {
+                        return 10;
+                    }
+
+                    public java.time.Duration readTimeout() {
+                        return java.time.Duration.ofSeconds(5);
+                    }
+                };
             }
 
             public EvaluatorConfig.Coco coco() {

@@ -5,6 +5,7 @@ import eagle.core.model.ClipConfig;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.TokenizerSpec;
 import eagle.core.text.ClipBpeTokenizer;
+import eagle.core.text.Tokenizer;
 import eagle.core.text.WordTokenizer;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.Taxonomy;
@@ -112,6 +113,29 @@ public final class TestEncoders {
         java.util.Arrays.fill(ones, 1f);
         t.put("visual.ln_post.bias", Safetensors.Tensor.f32(w.shape(), ones));
         Safetensors.writeTensors(out, t, Safetensors.readHeader(base).metadata());
+        return out;
+    }
+
+    /**
+     * The base with the token embeddings of two words swapped (e.g. "red" and "blue"): every prompt
+     * naming one is read as naming the other, prompts naming neither are encoded exactly as before,
+     * and image features do not change. On a suite without either word this encoder scores exactly
+     * as the base; on one with them, its zero-shot classification of those classes fails.
+     */
+    public static Path swappedWords(Path base, Path out, String a, String b) throws IOException {
+        Tokenizer tok = EncoderSpec.read(base).createTokenizer();
+        int ia = tok.encode(a)[1];
+        int ib = tok.encode(b)[1];
+        Map<String, Safetensors.Tensor> t = new LinkedHashMap<>(Safetensors.readAll(base));
+        Safetensors.Tensor e = t.get("token_embedding.weight");
+        int width = (int) e.shape()[1];
+        float[] v = e.values().clone();
+        System.arraycopy(e.values(), ia * width, v, ib * width, width);
+        System.arraycopy(e.values(), ib * width, v, ia * width, width);
+        t.put("token_embedding.weight", Safetensors.Tensor.f32(e.shape(), v));
+        Map<String, String> meta = new LinkedHashMap<>(Safetensors.readHeader(base).metadata());
+        meta.put("eagle.label", "swapped " + a + " and " + b);
+        Safetensors.writeTensors(out, t, meta);
         return out;
     }
 

@@ -32,7 +32,8 @@ public final class EvaluationReport {
             SuiteResult baseline,
             SuiteResult base,
             String rejection,
-            String title) {}
+            String title,
+            SuiteFacts suite) {}
 
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#7f7f7f"};
 
@@ -141,6 +142,7 @@ public final class EvaluationReport {
         }
         h.append("</table>");
 
+        h.append(in.suite() == null ? "" : in.suite().html());
         Map<String, List<String>> families = families(b);
         h.append("<h2>Metrics</h2>");
         for (Map.Entry<String, List<String>> f : families.entrySet()) {

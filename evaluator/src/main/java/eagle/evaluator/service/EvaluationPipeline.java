@@ -5,6 +5,7 @@ import eagle.client.Evaluation;
 import eagle.client.RegistryClient;
 import eagle.client.Version;
 import eagle.evaluator.gate.GateConfig;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -32,8 +33,7 @@ public final class EvaluationPipeline {
 
     private final RegistryClient registry;
     private final HeldOutSuite suite;
-    private final VersionScorer scorer;
-    private final EvaluationRecorder recorder;
+    private final VersionJudge judge;
     private final ProductionAlias production;
     private final ReportWriter reports;
     private final GateConfig gate;
@@ -61,8 +61,7 @@ public final class EvaluationPipeline {
         this.metrics = metrics;
         this.registry = registry;
         this.suite = suite;
-        this.scorer = scorer;
-        this.recorder = recorder;
+        this.judge = new VersionJudge(registry, suite, scorer, recorder);
         this.production = new ProductionAlias(registry);
         this.reports = reports;
         this.gate = gate;
@@ -130,7 +129,8 @@ public final class EvaluationPipeline {
                     version,
                     "version " + version + " is already production");
         }
-        Judged j = judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
+        VersionJudge.Judged j =
+                judge.judge(model, v, baselineVersion, gate, PURPOSE_CANDIDATE, "Candidate", true);
         if (j.recorded() == null) {
             LOG.warnf("%s v%d refused: %s", model, version, j.rejection().reason());
             return new Outcome(
@@ -153,7 +153,23 @@ public final class EvaluationPipeline {
             LOG.infof("%s v%d not blessed: %s", model, version, why);
             return new Outcome(Outcome.Status.NOT_BLESSED, id, baselineVersion, why);
         }
-        return production.promote(model, version, baselineVersion, id);
+        return VersionJudge.withPrecision(
+                production.promote(model, version, baselineVersion, id), j);
+    }
+
+    /**
+     * Builds the suite's next version when its source has one (the stream's split has grown);
+     * between two evaluations, never during one.
+     *
+     * @return whether the suite id changed
+     */
+    public boolean refreshSuite() {
+        lock.lock();
+        try {
+            return suite.refresh();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -162,10 +178,19 @@ public final class EvaluationPipeline {
      * rolls {@code production} back to the previous blessed version when it fails.
      */
     public Outcome recheck(String model, GateConfig override) {
-        return metrics.measure("recheck", () -> recheckLocked(model, override));
+        return metrics.measure("recheck", () -> recheckLocked(model, override, false));
     }
 
-    private Outcome recheckLocked(String model, GateConfig override) {
+    /**
+     * {@link #recheck} under the configured gate, unless the production version already has an
+     * evaluation on the current suite version (then {@code SKIPPED}): the re-check on a new suite
+     * version ({@link SuiteRechecks}).
+     */
+    public Outcome recheckOnCurrentSuite(String model) {
+        return metrics.measure("recheck", () -> recheckLocked(model, null, true));
+    }
+
+    private Outcome recheckLocked(String model, GateConfig override, boolean unlessEvaluated) {
         lock.lock();
         try {
             Optional<AliasTarget> prod = production.current(model);
@@ -177,14 +202,24 @@ public final class EvaluationPipeline {
                         "production points at no version of " + model);
             }
             int version = prod.get().version();
+            List<Evaluation> evaluations = registry.evaluations(model, version);
+            String suiteId = suite.id();
+            if (unlessEvaluated
+                    && evaluations.stream().anyMatch(e -> suiteId.equals(e.suiteId()))) {
+                return new Outcome(
+                        Outcome.Status.SKIPPED,
+                        null,
+                        version,
+                        "production v" + version + " is already evaluated on suite " + suiteId);
+            }
             Integer baselineVersion =
-                    registry.evaluations(model, version).stream()
+                    evaluations.stream()
                             .filter(e -> e.passed() && PURPOSE_CANDIDATE.equals(e.purpose()))
                             .reduce((a, b) -> b)
                             .map(Evaluation::baselineVersion)
                             .orElse(null);
-            Judged j =
-                    judge(
+            VersionJudge.Judged j =
+                    judge.judge(
                             model,
                             registry.version(model, version),
                             baselineVersion,
@@ -206,11 +241,13 @@ public final class EvaluationPipeline {
                                 + j.rejection().reason());
             }
             if (j.recorded().blessing().passed()) {
-                return new Outcome(
-                        Outcome.Status.RECHECK_PASSED,
-                        id,
-                        version,
-                        "production v" + version + " still passes");
+                return VersionJudge.withPrecision(
+                        new Outcome(
+                                Outcome.Status.RECHECK_PASSED,
+                                id,
+                                version,
+                                "production v" + version + " still passes on suite " + suite.id()),
+                        j);
             }
             return production.rollBackFrom(
                     model,
@@ -242,58 +279,6 @@ public final class EvaluationPipeline {
         } finally {
             lock.unlock();
         }
-    }
-
-    /**
-     * The evaluation recorded (null when refused) and the rejection when the version's artifact
-     * could not be scored or was refused.
-     */
-    private record Judged(EvaluationRecorder.Recorded recorded, Rejection rejection) {}
-
-    /**
-     * Scores the baseline, {@code v} and the base, then gates, reports and records, or records why
-     * {@code v} could not be scored. With {@code sameSpecAsBaseline} (a candidate against
-     * production), a {@code v} whose encoder spec differs from the baseline's is refused and
-     * nothing is recorded.
-     */
-    private Judged judge(
-            String model,
-            Version v,
-            Integer baselineVersion,
-            GateConfig gate,
-            String purpose,
-            String title,
-            boolean sameSpecAsBaseline) {
-        String suiteId = suite.id();
-        Scored baseline =
-                baselineVersion == null
-                        ? null
-                        : scorer.score(model, registry.version(model, baselineVersion), null, null);
-        Scored cand =
-                scorer.score(
-                        model,
-                        v,
-                        sameSpecAsBaseline && baseline != null ? baseline.spec() : null,
-                        "production v" + baselineVersion);
-        if (cand.rejection() != null
-                && cand.rejection().code() == Rejection.Code.ARCHITECTURE_CHANGED) {
-            return new Judged(null, cand.rejection());
-        }
-        if (cand.rejection() != null) {
-            return new Judged(
-                    recorder.rejection(
-                            model,
-                            v.version(),
-                            suiteId,
-                            baselineVersion,
-                            purpose,
-                            cand.rejection()),
-                    cand.rejection());
-        }
-        return new Judged(
-                recorder.gate(
-                        model, suiteId, gate, purpose, title, cand, baseline, scorer.scoreBase()),
-                null);
     }
 
     private Outcome resume(String model, int version, Evaluation e, Integer current) {

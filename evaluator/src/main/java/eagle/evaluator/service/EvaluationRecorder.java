@@ -10,6 +10,8 @@ import eagle.evaluator.gate.BlessingJson;
 import eagle.evaluator.gate.GateConfig;
 import eagle.evaluator.gate.MetricThreshold;
 import eagle.evaluator.gate.PromotionGate;
+import eagle.evaluator.gate.SuitePrecision;
+import eagle.evaluator.report.SuiteFacts;
 import java.util.List;
 import java.util.Map;
 
@@ -54,48 +56,68 @@ public final class EvaluationRecorder {
     private final ReportWriter reports;
     private final ObjectMapper json;
     private final EvaluationMetrics metrics;
+    private final SuitePrecision.Policy precision;
 
     public EvaluationRecorder(RegistryClient registry, ReportWriter reports, ObjectMapper json) {
-        this(registry, reports, json, EvaluationMetrics.unregistered());
+        this(registry, reports, json, EvaluationMetrics.unregistered(), SuitePrecision.Policy.WARN);
     }
 
+    /**
+     * @param precision what a suite too small for the gate's margins does to the verdict ({@link
+     *     SuitePrecision})
+     */
     public EvaluationRecorder(
             RegistryClient registry,
             ReportWriter reports,
             ObjectMapper json,
-            EvaluationMetrics metrics) {
+            EvaluationMetrics metrics,
+            SuitePrecision.Policy precision) {
         this.registry = registry;
         this.reports = reports;
         this.json = json;
         this.metrics = metrics;
+        this.precision = precision;
     }
 
     /**
-     * Gates {@code cand} against {@code baseline} (may be null) and {@code base}, reports and
-     * records it.
+     * Gates {@code cand} against {@code baseline} (may be null) and {@code base}, all scored on
+     * {@code suite}, says when the suite is too small for the gate's margins ({@link
+     * SuitePrecision}), reports and records it; the record's {@code thresholds._gate.suite} holds
+     * the suite's version (id, source, the stream's offsets) and size, {@code _gate.precision} each
+     * assessed interval against its margin.
      */
     public Recorded gate(
             String model,
-            String suiteId,
+            SuiteVersion suite,
             GateConfig gate,
             String purpose,
             String title,
             Scored cand,
             Scored baseline,
             Scored base) {
+        Map<String, Bootstrap.Interval> ci = cand.result() == null ? Map.of() : cand.result().ci();
+        List<SuitePrecision.Assessment> assessed = SuitePrecision.assess(gate, ci);
         Blessing b =
-                PromotionGate.evaluate(
-                        gate,
-                        cand.metrics(),
-                        baseline == null ? null : baseline.metrics(),
-                        base.metrics());
-        String report =
-                reports.gated(model, cand.version(), suiteId, b, cand, baseline, base, title);
-        ObjectNode body = BlessingJson.request(b, suiteId, purpose, report);
-        withIntervals(
-                (ObjectNode) body.get("metrics"),
-                gate,
-                cand.result() == null ? Map.of() : cand.result().ci());
+                SuitePrecision.apply(
+                        PromotionGate.evaluate(
+                                gate,
+                                cand.metrics(),
+                                baseline == null ? null : baseline.metrics(),
+                                base.metrics()),
+                        assessed,
+                        precision);
+        SuiteFacts facts =
+                new SuiteFacts(
+                        suite.id(),
+                        suite.source(),
+                        suite.detail(),
+                        cand.result() == null ? Map.of() : SuiteFacts.sizes(cand.result().counts()),
+                        assessed);
+        String report = reports.gated(model, cand.version(), facts, b, cand, baseline, base, title);
+        ObjectNode body = BlessingJson.request(b, suite.id(), purpose, report);
+        withIntervals((ObjectNode) body.get("metrics"), gate, ci);
+        ObjectNode g = (ObjectNode) body.get("thresholds").get("_gate");
+        g.set("suite", json.valueToTree(facts.toRecord()));
         String id = registry.recordEvaluation(model, cand.version(), body);
         metrics.verdict(purpose, b.passed() ? "blessed" : "not_blessed");
         return new Recorded(id, b);

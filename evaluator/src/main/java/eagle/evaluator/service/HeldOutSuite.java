@@ -4,6 +4,7 @@ import eagle.core.eval.Bootstrap;
 import eagle.core.model.ClipModel;
 import eagle.core.text.PromptTemplates;
 import eagle.core.text.Tokenizer;
+import eagle.evaluator.stream.StreamSuiteSource;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.experiment.ClipSuiteEncoder;
 import eagle.scenes.suite.CocoSuite;
@@ -23,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -30,31 +32,42 @@ import org.jboss.logging.Logger;
  * The held-out suite, built once, and a cache of results per (artifact sha256, suite id), on disk
  * under {@code cacheDir/<suite id>/<sha256>.json}, so the baseline and the base are scored once per
  * suite and not at every candidate. The suite is the synthetic one (the standard scene generator
- * and a {@link SuiteConfig}) or one built from a COCO-format set ({@link CocoSuiteBuilder}); either
- * way its id is a content digest, recorded with every evaluation.
+ * and a {@link SuiteConfig}), one built from a COCO-format set ({@link CocoSuiteBuilder}) or one
+ * built from the stream's held-out split ({@link StreamSuiteSource}, a new version after the
+ * configured growth: {@link #refresh()}); its id (a content digest, or a digest of the offsets it
+ * covers) is recorded with every evaluation.
  */
 public final class HeldOutSuite {
 
     private static final Logger LOG = Logger.getLogger(HeldOutSuite.class);
 
+    private final String source;
     private final Supplier<Screened> build;
+    private final BooleanSupplier newVersion;
     private final SuiteRunner.Options options;
     private final Path cacheDir;
     private final ConcurrentHashMap<String, SuiteResult> memory = new ConcurrentHashMap<>();
     private volatile HeldOutSet suite;
     private volatile Map<String, Integer> skippedImages = Map.of();
+    private volatile Map<String, String> detail = Map.of();
 
-    /** The suite, with the images left out by reason. */
-    private record Screened(HeldOutSet suite, Map<String, Integer> skipped) {}
+    /**
+     * The suite, with the images left out by reason and what the evaluation records about its
+     * version.
+     */
+    private record Screened(
+            HeldOutSet suite, Map<String, Integer> skipped, Map<String, String> detail) {}
 
     /** The synthetic suite of these sizes. */
     public HeldOutSuite(SuiteConfig config, int bootstrapResamples, Path cacheDir) {
         this(
+                "synthetic",
                 () -> {
                     SuiteScreening.Screened screened =
                             SuiteScreening.screen(Suite.build(SceneGenerator.standard(), config));
-                    return new Screened(screened.suite(), screened.skipped());
+                    return new Screened(screened.suite(), screened.skipped(), Map.of());
                 },
+                () -> false,
                 bootstrapResamples,
                 cacheDir);
     }
@@ -72,17 +85,51 @@ public final class HeldOutSuite {
             int bootstrapResamples,
             Path cacheDir) {
         return new HeldOutSuite(
+                "coco",
                 () -> {
                     CocoSuite s = CocoSuiteBuilder.build(annotations, images, config);
                     LOG.infof("COCO suite %s from %s: %s", s.id(), annotations, s.sizes());
-                    return new Screened(s, Map.of());
+                    return new Screened(s, Map.of(), Map.of("annotations", annotations.toString()));
                 },
+                () -> false,
                 bootstrapResamples,
                 cacheDir);
     }
 
-    private HeldOutSuite(Supplier<Screened> build, int bootstrapResamples, Path cacheDir) {
+    /**
+     * The suite built from the stream's held-out split ({@link StreamSuiteSource}), versioned by
+     * the offsets it covers; {@link #refresh()} builds the next version once the split has grown by
+     * the source's configured number of images. An empty or unusable split fails {@link #suite()}
+     * with a {@link SuiteUnavailable}.
+     */
+    public static HeldOutSuite stream(
+            StreamSuiteSource source, int bootstrapResamples, Path cacheDir) {
+        return new HeldOutSuite(
+                "stream",
+                () -> {
+                    StreamSuiteSource.Built b = source.build();
+                    LOG.infof(
+                            "held-out suite %s from the stream, offsets %s: %s, left out %s",
+                            b.suite().id(),
+                            b.covers().describeOffsets(),
+                            b.suite().sizes(),
+                            b.skipped());
+                    return new Screened(b.suite(), Map.of(), source.describe(b));
+                },
+                source::hasNewVersion,
+                bootstrapResamples,
+                cacheDir);
+    }
+
+    private HeldOutSuite(
+            String source,
+            Supplier<Screened> build,
+            BooleanSupplier newVersion,
+            int bootstrapResamples,
+            Path cacheDir) {
+        this.source = source;
         this.build = build;
+        this.newVersion = newVersion;
         Bootstrap.Options b = Bootstrap.Options.defaults();
         this.options =
                 new SuiteRunner.Options(
@@ -101,28 +148,57 @@ public final class HeldOutSuite {
         if (s == null) {
             synchronized (this) {
                 if (suite == null) {
-                    Screened screened;
-                    try {
-                        screened = build.get();
-                    } catch (
-                            RuntimeException
-                                    e) { // built again at the next use: fixing the files needs no
-                        // restart
-                        throw new SuiteUnavailable(
-                                "the held-out suite cannot be built: " + e.getMessage(), e);
-                    }
-                    if (!screened.skipped().isEmpty()) {
-                        LOG.warnf(
-                                "suite %s: images left out %s",
-                                screened.suite().id(), screened.skipped());
-                    }
-                    skippedImages = screened.skipped();
-                    suite = screened.suite();
+                    install(buildOrFail());
                 }
                 s = suite;
             }
         }
         return s;
+    }
+
+    /** Builds; a failure is built again at the next use: fixing the files needs no restart. */
+    private Screened buildOrFail() {
+        try {
+            return build.get();
+        } catch (RuntimeException e) {
+            throw new SuiteUnavailable("the held-out suite cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    private void install(Screened screened) {
+        if (!screened.skipped().isEmpty()) {
+            LOG.warnf("suite %s: images left out %s", screened.suite().id(), screened.skipped());
+        }
+        skippedImages = screened.skipped();
+        detail = screened.detail();
+        suite = screened.suite();
+    }
+
+    /**
+     * Builds the source's next version when it has one (the stream's split has grown by the
+     * configured number of images; a synthetic or COCO suite is fixed for a configuration). The
+     * current version stays when the next cannot be built.
+     *
+     * @return whether the suite id changed
+     * @throws SuiteUnavailable when no version exists and none can be built
+     */
+    public synchronized boolean refresh() {
+        if (suite == null) {
+            suite();
+            return true;
+        }
+        String before = suite.id();
+        if (!newVersion.getAsBoolean()) {
+            return false;
+        }
+        install(buildOrFail());
+        return !before.equals(suite.id());
+    }
+
+    /** The current version: id, source and what identifies it (the stream's offsets). */
+    public SuiteVersion version() {
+        HeldOutSet s = suite();
+        return new SuiteVersion(s.id(), source, detail);
     }
 
     /** Images of the generated suite left out because they cannot be used, by reason. */

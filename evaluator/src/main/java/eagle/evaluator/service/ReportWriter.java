@@ -2,6 +2,7 @@ package eagle.evaluator.service;
 
 import eagle.evaluator.gate.Blessing;
 import eagle.evaluator.report.EvaluationReport;
+import eagle.evaluator.report.SuiteFacts;
 import eagle.scenes.suite.SuiteResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,7 +28,7 @@ public final class ReportWriter {
     public String gated(
             String model,
             int version,
-            String suiteId,
+            SuiteFacts suite,
             Blessing b,
             Scored cand,
             Scored baseline,
@@ -37,13 +38,14 @@ public final class ReportWriter {
                 new EvaluationReport.Input(
                         model,
                         version,
-                        suiteId,
+                        suite.id(),
                         b,
                         result(cand),
                         result(baseline),
                         result(base),
                         null,
-                        title));
+                        title,
+                        suite));
     }
 
     /** The report of a rejected artifact; returns its URL. */
@@ -58,7 +60,8 @@ public final class ReportWriter {
                         null,
                         null,
                         r.code() + ": " + r.reason(),
-                        "Rejected candidate"));
+                        "Rejected candidate",
+                        SuiteFacts.of(suiteId)));
     }
 
     private String write(EvaluationReport.Input in) {
