@@ -278,7 +278,7 @@ public final class CoreBenchmark {
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "%s: Java %.1f images/s, PyTorch eager %.1f images/s; loss of the"
+                            "%s: Java %.3g images/s, PyTorch eager %.3g images/s; loss of the"
                                     + " first step %.5f / %.5f, of the last %.5f / %.5f%n",
                             label,
                             rate[k],
