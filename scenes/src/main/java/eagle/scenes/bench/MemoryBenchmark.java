@@ -98,9 +98,10 @@ public final class MemoryBenchmark {
                 new BufferedReader(
                         new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
-                System.out.println(line);
                 if (line.startsWith(RESULT)) {
-                    result = line.substring(RESULT.length());
+                    result = line.substring(RESULT.length()); // printed with the others at the end
+                } else {
+                    System.out.println(line);
                 }
             }
         }
