@@ -11,7 +11,9 @@ import java.util.Set;
  * @param maxImageBytes largest fetched image, bytes (default 32 MiB)
  * @param maxInlineBytes largest inline image, bytes (default 1 MiB)
  * @param maxPixels largest image or mask, height × width (default 40 M)
- * @param fetchTimeout timeout of one http(s) image fetch (default 10 s)
+ * @param fetchTimeout bound of one whole http(s) image fetch: connecting, the answer and its body
+ *     (default 10 s); a fetch that takes longer dead-letters its record (IMAGE_UNREACHABLE, "image
+ *     fetch timed out") and the stream goes on
  * @param emitInterval how often the images changed since the last emission are emitted as samples
  *     (wall-clock; default 1 s): an image's sample is written at most once per interval
  * @param heldOut which images go to the held-out topic instead of the samples topic (default 10%)
@@ -29,6 +31,10 @@ public record IngestConfig(
         taxonomy = Set.copyOf(taxonomy);
         if (maxImageBytes <= 0 || maxInlineBytes <= 0 || maxPixels <= 0) {
             throw new IllegalArgumentException("size limits must be positive");
+        }
+        if (fetchTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "the fetch timeout must be at least 1 ms, got " + fetchTimeout);
         }
         if (emitInterval.toMillis() < 1) {
             throw new IllegalArgumentException(
@@ -62,6 +68,11 @@ public record IngestConfig(
     public IngestConfig withLimits(long imageBytes, long inlineBytes, long pixels) {
         return new IngestConfig(
                 taxonomy, imageBytes, inlineBytes, pixels, fetchTimeout, emitInterval, heldOut);
+    }
+
+    public IngestConfig withFetchTimeout(Duration timeout) {
+        return new IngestConfig(
+                taxonomy, maxImageBytes, maxInlineBytes, maxPixels, timeout, emitInterval, heldOut);
     }
 
     public IngestConfig withEmitInterval(Duration interval) {

@@ -8,20 +8,40 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads image bytes behind a claim-check URI ({@code file://}, {@code http://}, {@code https://}),
  * refusing more than {@code maxBytes}.
+ *
+ * <p>An http(s) fetch runs inside the stream thread, so the whole of it (connecting, waiting for
+ * the answer, reading the body) is bounded by one timeout ({@code eagle.ingest.fetch-timeout}): a
+ * slow or hanging image server costs at most that for its own record, which is rejected {@code
+ * IMAGE_UNREACHABLE} with an error that starts {@value #TIMED_OUT}, and the stream goes on.
  */
 public final class ImageSource {
+
+    /** How the error of a fetch that ran out of time starts. */
+    public static final String TIMED_OUT = "image fetch timed out";
 
     private final HttpClient http;
     private final Duration timeout;
 
+    /**
+     * @param timeout bound of one whole http(s) fetch, connecting included; positive
+     */
     public ImageSource(Duration timeout) {
+        if (timeout.toMillis() < 1) {
+            throw new IllegalArgumentException(
+                    "the fetch timeout must be at least 1 ms, got " + timeout);
+        }
         this.timeout = timeout;
         this.http =
                 HttpClient.newBuilder()
@@ -31,7 +51,8 @@ public final class ImageSource {
     }
 
     /**
-     * @throws Rejection IMAGE_UNREACHABLE when it cannot be read, TOO_LARGE above {@code maxBytes}
+     * @throws Rejection IMAGE_UNREACHABLE when it cannot be read or an http(s) fetch does not
+     *     complete within the timeout, TOO_LARGE above {@code maxBytes}
      */
     public byte[] fetch(String uri, long maxBytes) throws Rejection {
         URI parsed;
@@ -64,29 +85,68 @@ public final class ImageSource {
                     return readAtMost(in, maxBytes, uri);
                 }
             }
-            HttpRequest request = HttpRequest.newBuilder(parsed).timeout(timeout).GET().build();
-            HttpResponse<InputStream> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new Rejection(
-                            Reason.IMAGE_UNREACHABLE,
-                            "GET " + uri + " answered " + response.statusCode());
-                }
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (declared > maxBytes) {
-                    throw new Rejection(
-                            Reason.TOO_LARGE,
-                            "image " + uri + " has " + declared + " bytes, limit " + maxBytes);
-                }
-                return readAtMost(in, maxBytes, uri);
-            }
+            return fetchHttp(parsed, uri, maxBytes);
         } catch (IOException | IllegalArgumentException e) {
             throw new Rejection(Reason.IMAGE_UNREACHABLE, "cannot read " + uri, e);
+        }
+    }
+
+    /**
+     * GET with the whole exchange bounded by the timeout: the request's own timeout covers the wait
+     * for the answer's headers, the wait on the future covers the body too; on expiry the exchange
+     * is cancelled.
+     */
+    private byte[] fetchHttp(URI parsed, String uri, long maxBytes) throws Rejection {
+        HttpRequest request = HttpRequest.newBuilder(parsed).timeout(timeout).GET().build();
+        CompletableFuture<HttpResponse<byte[]>> answer =
+                http.sendAsync(
+                        request,
+                        info ->
+                                info.statusCode() == 200
+                                        ? new BoundedBody(
+                                                maxBytes,
+                                                info.headers()
+                                                        .firstValueAsLong("Content-Length")
+                                                        .orElse(-1))
+                                        : HttpResponse.BodySubscribers.replacing(null));
+        HttpResponse<byte[]> response;
+        try {
+            response = answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw timedOut(uri);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new Rejection(Reason.IMAGE_UNREACHABLE, "interrupted while reading " + uri, e);
+        } catch (ExecutionException e) {
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof BoundedBody.TooLarge) {
+                    throw new Rejection(Reason.TOO_LARGE, "image " + uri + " " + c.getMessage());
+                }
+                if (c instanceof HttpTimeoutException) {
+                    throw timedOut(uri);
+                }
+            }
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new Rejection(Reason.IMAGE_UNREACHABLE, "cannot read " + uri, cause);
         }
+        if (response.statusCode() != 200) {
+            throw new Rejection(
+                    Reason.IMAGE_UNREACHABLE, "GET " + uri + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private Rejection timedOut(String uri) {
+        return new Rejection(
+                Reason.IMAGE_UNREACHABLE,
+                TIMED_OUT
+                        + ": GET "
+                        + uri
+                        + " did not complete within "
+                        + timeout.toMillis()
+                        + " ms (eagle.ingest.fetch-timeout)");
     }
 
     private static byte[] readAtMost(InputStream in, long maxBytes, String uri)
