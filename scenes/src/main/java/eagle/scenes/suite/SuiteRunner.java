@@ -27,9 +27,10 @@ import java.util.Map;
  *       accuracy of argmax_c cos((1/P) Σ_p S_p, t_c), or, for an item with a mask, of the masked
  *       average of its patches ({@link ZeroShotItem}).
  *   <li>POPE: score(image, c) = max_p cos(S_p, t_c); answer yes iff score &gt; τ, τ chosen by
- *       {@link ThresholdCalibration} (maximum accuracy, lowest τ on ties) on the calibration
- *       split's questions of all three negative samplings pooled. Per split: accuracy, precision,
- *       recall, f1, fpr, yes_ratio ({@link PopeMetrics}).
+ *       {@link ThresholdCalibration#balanced} (as many yes answers as true questions: no yes-bias,
+ *       the same operating point for every encoder) on the calibration split's questions of all
+ *       three negative samplings pooled. Per split: accuracy, precision, recall, f1, fpr, yes_ratio
+ *       ({@link PopeMetrics}).
  *   <li>MMVP: sim(statement, image) by {@link MmvpRepresentation} (default MAX_PATCH, the same
  *       max-over-patches cosine POPE uses); a pair counts iff both statements score higher on their
  *       own image ({@link MmvpScore}).
@@ -129,7 +130,7 @@ public final class SuiteRunner {
             }
         }
         ThresholdCalibration.Calibration cal =
-                ThresholdCalibration.best(
+                ThresholdCalibration.balanced(
                         cs.stream().mapToDouble(Double::doubleValue).toArray(), toArray(ct));
         double tau = cal.threshold();
         counts.put("calibration_images", suite.calibration().images().size());
