@@ -203,16 +203,16 @@ start trainer java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS"
   -Deagle.trainer.registry.url=http://localhost:8081 -Deagle.trainer.registry.token="$TOK_TRAINER" \
   -Deagle.trainer.registry.model="$MODEL" \
   -Deagle.trainer.round.min-samples=16 -Deagle.trainer.round.min-classes=2 \
-  -Deagle.trainer.round.steps=${EAGLE_DEMO_STEPS:-20} -Deagle.trainer.round.batch=16 \
-  -Deagle.trainer.round.lr=${EAGLE_DEMO_LR:-1e-4} -Deagle.trainer.round.checkpoint-every=10 \
+  -Deagle.trainer.round.steps=${EAGLE_DEMO_STEPS:-60} -Deagle.trainer.round.batch=16 \
+  ${EAGLE_DEMO_LR:+-Deagle.trainer.round.lr=$EAGLE_DEMO_LR} -Deagle.trainer.round.checkpoint-every=20 \
   -jar trainer/target/quarkus-app/quarkus-run.jar
 start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \
   -Dquarkus.profile=local -Dquarkus.http.port=8084 -Deagle.evaluator.public-url=http://localhost:8084 \
   -Deagle.evaluator.registry.url=http://localhost:8081 -Deagle.evaluator.registry.token="$TOK_EVALUATOR" \
   -Dkafka.bootstrap.servers="$BOOTSTRAP" -Deagle.evaluator.consumer-group=eagle-evaluator-demo \
   -Deagle.evaluator.base-dir=models/embedded-base -Deagle.evaluator.work-dir="$STATE/evaluator" \
-  -Deagle.evaluator.suite.zero-shot-images=240 -Deagle.evaluator.suite.pope-images=120 \
-  -Deagle.evaluator.suite.calibration-images=64 -Deagle.evaluator.suite.mmvp-pairs-per-kind=8 \
+  -Deagle.evaluator.suite.zero-shot-images=1000 -Deagle.evaluator.suite.pope-images=400 \
+  -Deagle.evaluator.suite.calibration-images=150 -Deagle.evaluator.suite.mmvp-pairs-per-kind=20 \
   -Deagle.evaluator.suite.stats-scenes=500 -Deagle.evaluator.suite.bootstrap-resamples=200 \
   "${GATE_ARGS[@]}" \
   -jar evaluator/target/quarkus-app/quarkus-run.jar

@@ -128,7 +128,7 @@ public interface TrainerSettings {
         String optimizer();
 
         /** peak learning rate */
-        @WithDefault("1e-3")
+        @WithDefault(TrainingConfig.DEFAULT_LR)
         double lr();
 
         /** linear warm-up steps; absent: a tenth of the steps, at most 10 */
@@ -170,7 +170,7 @@ public interface TrainerSettings {
         double minPatchArea();
 
         /** λ of the CLS retention term against the frozen parent (docs/METHOD.md §3); 0: off */
-        @WithDefault("0")
+        @WithDefault(TrainingConfig.DEFAULT_RETENTION_LAMBDA)
         float retentionLambda();
 
         /** whether the text tower's block weights train too (docs/METHOD.md §4) */
@@ -181,7 +181,7 @@ public interface TrainerSettings {
          * λ_t of the prompt retention term: the class-prompt embeddings pulled towards the frozen
          * parent's (docs/METHOD.md §3); 0: off
          */
-        @WithDefault("0")
+        @WithDefault(TrainingConfig.DEFAULT_TEXT_RETENTION_LAMBDA)
         float textRetentionLambda();
 
         /** the text tower's learning rate as a multiple of lr (docs/METHOD.md §4) */

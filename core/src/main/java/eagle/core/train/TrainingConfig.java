@@ -65,6 +65,20 @@ public record TrainingConfig(
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
 
+    /*
+     * The recipe every round uses unless told otherwise: the trainer service's keys and the
+     * experiment's arms start from these (strings, so that the trainer's @WithDefault can name
+     * them). Found by measurement: docs/BENCHMARKS.md, "The recipe search".
+     */
+    /** peak learning rate */
+    public static final String DEFAULT_LR = "3e-4";
+
+    /** λ of the CLS retention term against the frozen parent (docs/METHOD.md §3) */
+    public static final String DEFAULT_RETENTION_LAMBDA = "10";
+
+    /** λ_t of the prompt retention term (docs/METHOD.md §3) */
+    public static final String DEFAULT_TEXT_RETENTION_LAMBDA = "30";
+
     /** The default class prompt of the synthetic world (scenes' Taxonomy). */
     public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
 
@@ -102,7 +116,7 @@ public record TrainingConfig(
     public static TrainingConfig defaults(int totalSteps) {
         return new TrainingConfig(
                 GALORE,
-                1e-3,
+                Double.parseDouble(DEFAULT_LR),
                 Math.min(10, totalSteps / 10),
                 totalSteps,
                 0.1,
@@ -112,12 +126,12 @@ public record TrainingConfig(
                 GaloreConfig.SCALE,
                 MomentPolicy.KEEP,
                 0f,
-                0f,
+                Float.parseFloat(DEFAULT_RETENTION_LAMBDA),
                 true,
                 16,
                 List.of(DEFAULT_PROMPT_TEMPLATE),
                 42L,
-                0f,
+                Float.parseFloat(DEFAULT_TEXT_RETENTION_LAMBDA),
                 1.0,
                 "");
     }

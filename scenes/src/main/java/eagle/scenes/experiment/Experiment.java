@@ -31,8 +31,8 @@ import java.util.Set;
  * learning rate, each scored on the same held-out suite.
  *
  * <pre>
- *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 1e-3] [--rank 32] [--tau 0]
- *                      [--lambda 0] [--train-images 4000] [--suite standard|small] [--base DIR] [--seed 42]
+ *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 3e-4] [--rank 32] [--tau 0]
+ *                      [--lambda 10] [--train-images 4000] [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
  *                      [--gate FILE]
@@ -98,13 +98,14 @@ public final class Experiment {
             return;
         }
         Path out = Path.of(args.get("out", "."));
+        TrainingConfig recipe = TrainingConfig.defaults(args.getInt("steps", 300));
         TrainingConfig training =
-                TrainingConfig.defaults(args.getInt("steps", 300))
-                        .withBatchImages(args.getInt("batch", 16))
-                        .withLr(args.getDouble("lr", 1e-3))
-                        .withGaloreRank(args.getInt("rank", 32))
-                        .withTau((float) args.getDouble("tau", 0))
-                        .withRetentionLambda((float) args.getDouble("lambda", 0))
+                recipe.withBatchImages(args.getInt("batch", 16))
+                        .withLr(args.getDouble("lr", recipe.lr()))
+                        .withGaloreRank(args.getInt("rank", recipe.galoreRank()))
+                        .withTau((float) args.getDouble("tau", recipe.tau()))
+                        .withRetentionLambda(
+                                (float) args.getDouble("lambda", recipe.retentionLambda()))
                         .withSeed(args.getInt("seed", 42));
         List<Arm> arms =
                 args.has("arms")
