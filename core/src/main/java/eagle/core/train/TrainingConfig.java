@@ -66,9 +66,10 @@ public record TrainingConfig(
     public static final String ADAMW = "adamw";
 
     /*
-     * The recipe every round uses unless told otherwise: the trainer service's keys and the
-     * experiment's arms start from these (strings, so that the trainer's @WithDefault can name
-     * them). Found by measurement: docs/BENCHMARKS.md, "The recipe search".
+     * The recipe every round uses unless told otherwise ({@link #recipe}): the trainer service's
+     * keys and the experiment's arms start from these (strings, so that the trainer's @WithDefault
+     * can name them). Found by measurement: docs/BENCHMARKS.md, "The recipe search". {@link
+     * #defaults} stays the plain method (λ = λ_t = 0, lr 1e-3) the library's tests pin.
      */
     /** peak learning rate */
     public static final String DEFAULT_LR = "3e-4";
@@ -116,7 +117,7 @@ public record TrainingConfig(
     public static TrainingConfig defaults(int totalSteps) {
         return new TrainingConfig(
                 GALORE,
-                Double.parseDouble(DEFAULT_LR),
+                1e-3,
                 Math.min(10, totalSteps / 10),
                 totalSteps,
                 0.1,
@@ -126,14 +127,28 @@ public record TrainingConfig(
                 GaloreConfig.SCALE,
                 MomentPolicy.KEEP,
                 0f,
-                Float.parseFloat(DEFAULT_RETENTION_LAMBDA),
+                0f,
                 true,
                 16,
                 List.of(DEFAULT_PROMPT_TEMPLATE),
                 42L,
-                Float.parseFloat(DEFAULT_TEXT_RETENTION_LAMBDA),
+                0f,
                 1.0,
                 "");
+    }
+
+    /**
+     * The recipe rounds run with unless told otherwise: {@link #defaults} with lr {@link
+     * #DEFAULT_LR}, λ {@link #DEFAULT_RETENTION_LAMBDA} and λ_t {@link
+     * #DEFAULT_TEXT_RETENTION_LAMBDA} (the retention terms need the frozen base encoder). The
+     * experiment's arms start from it; the trainer service's keys default to the same constants.
+     */
+    public static TrainingConfig recipe(int totalSteps) {
+        return defaults(totalSteps).toBuilder()
+                .lr(Double.parseDouble(DEFAULT_LR))
+                .retentionLambda(Float.parseFloat(DEFAULT_RETENTION_LAMBDA))
+                .textRetentionLambda(Float.parseFloat(DEFAULT_TEXT_RETENTION_LAMBDA))
+                .build();
     }
 
     @JsonIgnore

@@ -98,7 +98,7 @@ public final class Experiment {
             return;
         }
         Path out = Path.of(args.get("out", "."));
-        TrainingConfig recipe = TrainingConfig.defaults(args.getInt("steps", 300));
+        TrainingConfig recipe = TrainingConfig.recipe(args.getInt("steps", 300));
         TrainingConfig training =
                 recipe.withBatchImages(args.getInt("batch", 16))
                         .withLr(args.getDouble("lr", recipe.lr()))
