@@ -65,6 +65,9 @@ final class Platform {
      *     production)
      * @param gateFile the evaluator's gate, relative to the repository root
      * @param trainerOptions system properties for the trainer after the defaults (later ones win)
+     * @param ingestOptions system properties for ingest after the defaults (later ones win)
+     * @param evaluatorOptions system properties for the evaluator after the defaults (later ones
+     *     win)
      */
     record Settings(
             String runDir,
@@ -72,7 +75,29 @@ final class Platform {
             boolean syntheticTaxonomy,
             boolean seedEmbeddedBase,
             String gateFile,
-            List<String> trainerOptions) {}
+            List<String> trainerOptions,
+            List<String> ingestOptions,
+            List<String> evaluatorOptions) {
+
+        /** Settings with the default ingest and evaluator. */
+        Settings(
+                String runDir,
+                String model,
+                boolean syntheticTaxonomy,
+                boolean seedEmbeddedBase,
+                String gateFile,
+                List<String> trainerOptions) {
+            this(
+                    runDir,
+                    model,
+                    syntheticTaxonomy,
+                    seedEmbeddedBase,
+                    gateFile,
+                    trainerOptions,
+                    List.of(),
+                    List.of());
+        }
+    }
 
     /**
      * The settings every test class but RealEncoderPlatformTest uses: the demo's services with a
@@ -82,7 +107,13 @@ final class Platform {
      * the default gate).
      */
     static final Settings DEMO =
-            new Settings("platform-run", MODEL, true, true, "platform/src/test/resources/plumbing-gate.json", List.of());
+            new Settings(
+                    "platform-run",
+                    MODEL,
+                    true,
+                    true,
+                    "platform/src/test/resources/plumbing-gate.json",
+                    List.of());
 
     static final String GATEWAY_READ_TOKEN = "platform-tests-read-token";
     static final ObjectMapper JSON = new ObjectMapper();
@@ -208,6 +239,7 @@ final class Platform {
             ingest.add("-Deagle.ingest.taxonomy=" + String.join(",", Taxonomy.standard().names()));
             ingest.add("-Deagle.ingest.max-inline-bytes=4096");
         }
+        ingest.addAll(settings.ingestOptions());
         add("ingest", FreePorts.find(), common, ingest);
         List<String> trainer =
                 new ArrayList<>(
@@ -232,28 +264,30 @@ final class Platform {
         trainer.addAll(settings.trainerOptions());
         add("trainer", FreePorts.find(), common, trainer);
         int evaluatorPort = FreePorts.find();
-        add(
-                "evaluator",
-                evaluatorPort,
-                common,
-                List.of(
-                        "-Xmx2g",
-                        "-Dai.djl.pytorch.num_threads=1",
-                        "-Dai.djl.pytorch.num_interop_threads=1",
-                        "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
-                        "-Deagle.evaluator.registry.url=" + registry,
-                        "-Deagle.evaluator.registry.token=" + evaluatorToken,
-                        "-Dkafka.bootstrap.servers=" + bootstrap,
-                        "-Deagle.evaluator.consumer-group=eagle-evaluator",
-                        "-Deagle.evaluator.base-dir=" + root.resolve("models/embedded-base"),
-                        "-Deagle.evaluator.work-dir=" + dir.resolve("evaluator"),
-                        "-Deagle.evaluator.suite.zero-shot-images=240",
-                        "-Deagle.evaluator.suite.pope-images=120",
-                        "-Deagle.evaluator.suite.calibration-images=64",
-                        "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
-                        "-Deagle.evaluator.suite.stats-scenes=500",
-                        "-Deagle.evaluator.suite.bootstrap-resamples=200",
-                        "-Deagle.evaluator.gate-file=" + root.resolve(settings.gateFile())));
+        List<String> evaluator =
+                new ArrayList<>(
+                        List.of(
+                                "-Xmx2g",
+                                "-Dai.djl.pytorch.num_threads=1",
+                                "-Dai.djl.pytorch.num_interop_threads=1",
+                                "-Deagle.evaluator.public-url=http://localhost:" + evaluatorPort,
+                                "-Deagle.evaluator.registry.url=" + registry,
+                                "-Deagle.evaluator.registry.token=" + evaluatorToken,
+                                "-Dkafka.bootstrap.servers=" + bootstrap,
+                                "-Deagle.evaluator.consumer-group=eagle-evaluator",
+                                "-Deagle.evaluator.base-dir="
+                                        + root.resolve("models/embedded-base"),
+                                "-Deagle.evaluator.work-dir=" + dir.resolve("evaluator"),
+                                "-Deagle.evaluator.suite.zero-shot-images=240",
+                                "-Deagle.evaluator.suite.pope-images=120",
+                                "-Deagle.evaluator.suite.calibration-images=64",
+                                "-Deagle.evaluator.suite.mmvp-pairs-per-kind=8",
+                                "-Deagle.evaluator.suite.stats-scenes=500",
+                                "-Deagle.evaluator.suite.bootstrap-resamples=200",
+                                "-Deagle.evaluator.gate-file="
+                                        + root.resolve(settings.gateFile())));
+        evaluator.addAll(settings.evaluatorOptions());
+        add("evaluator", evaluatorPort, common, evaluator);
         add(
                 "gateway",
                 FreePorts.find(),
