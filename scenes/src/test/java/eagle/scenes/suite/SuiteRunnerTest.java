@@ -206,11 +206,12 @@ class SuiteRunnerTest {
         assertEquals(2.0 / 64, r.zeroshotCls());
         assertEquals(2.0 / 64, r.zeroshotSeq());
         for (NegativeSampling n : NegativeSampling.values()) {
-            // all scores tie: "all yes" and "all no" both score 0.5; the lowest threshold wins →
-            // all yes
-            assertEquals(1.0, r.pope().get(n).yesRatio());
+            // all scores tie, so a threshold gives all yes or all no; the balanced rule wants as
+            // many yes as true questions (half) and, both being as far from it, says fewer yes →
+            // all no
+            assertEquals(0.0, r.pope().get(n).yesRatio());
             assertEquals(0.5, r.pope().get(n).accuracy());
-            assertEquals(1.0, r.pope().get(n).fpr());
+            assertEquals(0.0, r.pope().get(n).fpr());
         }
         assertEquals(0.0, r.mmvpPairAccuracy()); // ties never count
     }
