@@ -161,8 +161,13 @@ final class PytorchTwin {
         command.add(String.valueOf(threads));
         command.add("--optimizers");
         command.add(String.join(",", optimizers));
-        Process process =
-                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        // OpenBLAS (behind Debian's torch) runs its own thread pool, which torch's thread count
+        // does not bound: hold it to the same number, or the twin gets more cores than the Java
+        // step
+        builder.environment().putIfAbsent("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+        Process process = builder.start();
         Map<String, Result> results = new LinkedHashMap<>();
         String torch = "?";
         int torchThreads = 0;
