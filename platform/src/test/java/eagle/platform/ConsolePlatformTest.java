@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.contracts.AnnotationEvent;
+import eagle.demo.DestroyedEncoder;
 import eagle.infra.Browser;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -248,7 +249,7 @@ class ConsolePlatformTest {
     void theEvaluationOfARefusedCandidateNamesItsFailingCheck() throws Exception {
         int production = platform.production();
         Path destroyed =
-                PlatformFlow.destroyedCopy(
+                DestroyedEncoder.write(
                         platform.root.resolve("models/embedded-base/model.safetensors"),
                         platform.dir.resolve("console-destroyed.safetensors"),
                         11);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.contracts.AnnotationEvent;
 import eagle.demo.AnnotationSource;
+import eagle.demo.DestroyedEncoder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,7 +89,7 @@ class PlatformEndToEndTest {
     void aDestroyedCandidateIsRejectedAndProductionStays() throws Exception {
         int production = platform.production();
         Path destroyed =
-                PlatformFlow.destroyedCopy(
+                DestroyedEncoder.write(
                         platform.root.resolve("models/embedded-base/model.safetensors"),
                         platform.dir.resolve("destroyed.safetensors"),
                         7);

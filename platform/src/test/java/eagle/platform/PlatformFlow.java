@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eagle.client.Sha256;
 import eagle.core.io.Safetensors;
 import eagle.demo.AnnotationSource;
-import eagle.demo.DestroyedEncoder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -107,14 +106,6 @@ final class PlatformFlow {
                             return true;
                         });
         return found.get();
-    }
-
-    /**
-     * A copy of an encoder whose image-tower matrices are re-drawn at random (N(0, 0.02), seeded):
-     * same names, shapes and config, so it passes every artifact check and fails on the suite.
-     */
-    static Path destroyedCopy(Path source, Path target, long seed) throws IOException {
-        return DestroyedEncoder.write(source, target, seed);
     }
 
     /**

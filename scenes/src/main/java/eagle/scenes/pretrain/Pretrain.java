@@ -142,6 +142,9 @@ public final class Pretrain {
                 "vocabulary %d words, %d scenes rendered in %.0f s%n",
                 words.size(), images, (System.nanoTime() - started) / 1e9);
 
+        // the held-out one-object images every probe scores (built once)
+        Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
+
         // phase 3: contrastive pre-training
         List<Double> losses = new ArrayList<>();
         try (ClipModel model = ClipModel.create(config, EmbeddedBase.device(), seed);
@@ -188,7 +191,6 @@ public final class Pretrain {
                 training.update(step + 1, String.format("loss %.3f %.0f img/s", loss, rate));
                 if (probeEvery > 0 && (step + 1) % probeEvery == 0 && step + 1 < steps) {
                     // a checkpoint: the run can be stopped here and still leave a usable base
-                    Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
                     double[] zs = zeroShot(model, tokenizer, probe);
                     System.err.printf(
                             "step %d: zero-shot CLS %.3f, Seq %.3f; checkpoint written%n",
@@ -211,7 +213,6 @@ public final class Pretrain {
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
 
             // phase 4: zero-shot probe on held-out one-object images
-            Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
             double[] zs = zeroShot(model, tokenizer, probe);
             System.err.printf(
                     "zero-shot on %d held-out images: CLS %.3f, Seq %.3f (chance %.3f)%n",
