@@ -26,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * K successive rounds of continual EAGLE training the way the trainer service runs them
@@ -43,10 +44,29 @@ import java.util.List;
  *
  * The base counts as the production encoder before the first blessing (the platform registers it as
  * the first version), so round 1 is gated against it as baseline too. The retention terms (λ, λ_t),
- * when on, anchor at the original base in every round, so they hold the lineage to the base, not to
- * the last round. The suite, and so every metric, is the same held-out one in every round.
+ * when on, anchor at the round's parent ({@link Anchor#PARENT}, what the trainer service does) or
+ * at the original base in every round ({@link Anchor#BASE}). The suite, and so every metric, is the
+ * same held-out one in every round.
  */
 public final class ContinualRounds {
+
+    /** Which encoder the retention terms pull towards (docs/METHOD.md §3). */
+    public enum Anchor {
+        /** the production encoder the round started from, as the trainer service does */
+        PARENT,
+        /** the original base in every round */
+        BASE;
+
+        public static Anchor parse(String value) {
+            return switch (value) {
+                case "parent" -> PARENT;
+                case "base" -> BASE;
+                default ->
+                        throw new IllegalArgumentException(
+                                "--anchor must be parent or base, got '" + value + "'");
+            };
+        }
+    }
 
     /**
      * One round.
@@ -78,6 +98,7 @@ public final class ContinualRounds {
             RoundGate gate,
             int imagesPerRound,
             int bufferCapacity,
+            Anchor anchor,
             List<Round> rounds) {}
 
     private ContinualRounds() {}
@@ -94,7 +115,8 @@ public final class ContinualRounds {
             int rounds,
             int imagesPerRound,
             int bufferCapacity,
-            RoundGate gate)
+            RoundGate gate,
+            Anchor anchor)
             throws Exception {
         if (rounds < 1 || imagesPerRound < 1) {
             throw new IllegalArgumentException(
@@ -130,7 +152,8 @@ public final class ContinualRounds {
                     List<TrainingSample> replayed = buffer.samples();
                     ClipModel model = production.copy();
                     boolean keep = false;
-                    try (ClipModel frozen = anchored ? base.copy() : null;
+                    ClipModel anchorModel = anchor == Anchor.BASE ? base : production;
+                    try (ClipModel frozen = anchored ? anchorModel.copy() : null;
                             EagleTrainer trainer =
                                     new EagleTrainer(model, frozen, config, prompts)) {
                         String startWeights = fingerprint(model);
@@ -203,6 +226,7 @@ public final class ContinualRounds {
                     gate,
                     imagesPerRound,
                     bufferCapacity,
+                    anchor,
                     out);
         }
     }
@@ -240,8 +264,9 @@ public final class ContinualRounds {
 
     /**
      * {@code suite_id}, {@code base} (metrics and weights), {@code arm} (name and training config),
-     * {@code gate}, {@code rounds}: [{round, parent, start_weights, end_weights, blessed, failures,
-     * candidate, production, training}], {@code run}.
+     * {@code gate}, {@code retention_anchor} (parent or base), {@code rounds}: [{round, parent,
+     * start_weights, end_weights, blessed, failures, candidate, production, training}], {@code
+     * run}.
      */
     static ObjectNode toJson(Result result, String args, double seconds) {
         ObjectMapper json = new ObjectMapper();
@@ -258,6 +283,7 @@ public final class ContinualRounds {
         gate.set("thresholds", json.valueToTree(result.gate().thresholds()));
         root.put("images_per_round", result.imagesPerRound());
         root.put("buffer_capacity", result.bufferCapacity());
+        root.put("retention_anchor", result.anchor().name().toLowerCase(Locale.ROOT));
         ArrayNode rounds = root.putArray("rounds");
         for (Round r : result.rounds()) {
             ObjectNode n = rounds.addObject();

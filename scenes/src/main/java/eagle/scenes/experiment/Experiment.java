@@ -35,7 +35,7 @@ import java.util.Set;
  *                      [--lambda 10] [--train-images 4000] [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
- *                      [--gate FILE]
+ *                      [--gate FILE] [--anchor parent|base]
  * </pre>
  *
  * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α),
@@ -88,7 +88,8 @@ public final class Experiment {
                                     "rounds",
                                     "round-images",
                                     "buffer",
-                                    "gate"));
+                                    "gate",
+                                    "anchor"));
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
@@ -137,7 +138,8 @@ public final class Experiment {
                             args.getInt("rounds", 5),
                             args.getInt("round-images", 1000),
                             args.getInt("buffer", 256),
-                            gate);
+                            gate,
+                            ContinualRounds.Anchor.parse(args.get("anchor", "parent")));
             ContinualRounds.write(
                     rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
             System.err.printf(

@@ -69,7 +69,9 @@ class ContinualRoundsTest {
                 RoundGate.parse(
                         "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"higher\",\"lower\":0}]}",
                         "bless-all");
-        ContinualRounds.Result result = ContinualRounds.run(base, suite, arm, 2, 6, 4, blessAll);
+        ContinualRounds.Result result =
+                ContinualRounds.run(
+                        base, suite, arm, 2, 6, 4, blessAll, ContinualRounds.Anchor.PARENT);
         JsonNode json =
                 new ObjectMapper()
                         .readTree(
@@ -110,6 +112,7 @@ class ContinualRoundsTest {
                     "blessed: production is the candidate");
         }
         assertEquals("bless-all", json.path("gate").path("source").asText());
+        assertEquals("parent", json.path("retention_anchor").asText());
         assertEquals(2, json.path("arm").path("config").path("totalSteps").asInt());
 
         String html = Files.readString(dir.resolve("out/report.html"));
@@ -132,7 +135,14 @@ class ContinualRoundsTest {
                         "reject-all");
         ContinualRounds.Result result =
                 ContinualRounds.run(
-                        base, new SuiteConfig(16, 8, 8, 1, 50), arm, 2, 4, 4, rejectAll);
+                        base,
+                        new SuiteConfig(16, 8, 8, 1, 50),
+                        arm,
+                        2,
+                        4,
+                        4,
+                        rejectAll,
+                        ContinualRounds.Anchor.BASE);
         ContinualRounds.Round r1 = result.rounds().get(0);
         ContinualRounds.Round r2 = result.rounds().get(1);
         assertFalse(r1.verdict().blessed());
