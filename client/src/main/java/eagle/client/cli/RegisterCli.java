@@ -287,24 +287,7 @@ public final class RegisterCli {
                     "--config applies to --from eva only (the other layouts carry or imply their"
                             + " architecture)");
         }
-        if (ClipConfig.EVA_PRESETS.contains(value)) {
-            return ClipConfig.preset(value);
-        }
-        Path file = Path.of(value);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(
-                    "--config '"
-                            + value
-                            + "' is neither an EVA preset "
-                            + ClipConfig.EVA_PRESETS
-                            + " nor a file");
-        }
-        try {
-            return ClipConfig.fromJson(Files.readString(file));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(
-                    "--config " + file + " is not a ClipConfig JSON file: " + e.getMessage(), e);
-        }
+        return ClipConfig.presetOrFile(value, ClipConfig.EVA_PRESETS);
     }
 
     private static Path parse(List<String> args, Map<String, String> options) {

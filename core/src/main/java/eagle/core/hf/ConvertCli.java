@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,20 +242,10 @@ public final class ConvertCli {
         return options;
     }
 
-    private static ClipConfig configArgument(String value) throws IOException {
-        if (ClipConfig.PRESETS.contains(value) || ClipConfig.EVA_PRESETS.contains(value)) {
-            return ClipConfig.preset(value);
-        }
-        Path file = Path.of(value);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(
-                    "--config '"
-                            + value
-                            + "' is neither a preset "
-                            + ClipConfig.PRESETS
-                            + " nor a file");
-        }
-        return ClipConfig.fromJson(Files.readString(file));
+    private static ClipConfig configArgument(String value) {
+        List<String> presets = new ArrayList<>(ClipConfig.PRESETS);
+        presets.addAll(ClipConfig.EVA_PRESETS);
+        return ClipConfig.presetOrFile(value, presets);
     }
 
     private static Path requireFile(Path file) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,6 +239,28 @@ public record ClipConfig(
                 new TextConfig(16, vocabSize, 32, 2, 2, 4.0, Activation.GELU, 1e-5),
                 32,
                 EVA01_CLIP);
+    }
+
+    /**
+     * A {@code --config} argument: one of {@code presets} by name, else a ClipConfig JSON file.
+     *
+     * @throws IllegalArgumentException when it is neither, or the file is not a ClipConfig JSON
+     */
+    public static ClipConfig presetOrFile(String value, List<String> presets) {
+        if (presets.contains(value)) {
+            return preset(value);
+        }
+        Path file = Path.of(value);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    "--config '" + value + "' is neither a preset " + presets + " nor a file");
+        }
+        try {
+            return fromJson(Files.readString(file));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "--config " + file + " is not a ClipConfig JSON file: " + e.getMessage(), e);
+        }
     }
 
     /**

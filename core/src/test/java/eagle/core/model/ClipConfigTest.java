@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClipConfigTest {
 
@@ -128,5 +131,32 @@ class ClipConfigTest {
                                 16, 10, 100, 1, 3, 4, ClipConfig.Activation.GELU, 1e-5));
         assertThrows(
                 IllegalArgumentException.class, () -> ClipConfig.fromJson("{\"embedDim\": 4}"));
+    }
+
+    @Test
+    void aConfigArgumentIsAListedPresetOrAConfigFile(@TempDir Path dir) throws Exception {
+        assertEquals(
+                ClipConfig.preset("EVA01-tiny"),
+                ClipConfig.presetOrFile("EVA01-tiny", ClipConfig.EVA_PRESETS));
+        Path file = dir.resolve("config.json");
+        ClipConfig odd = ClipConfig.tiny(40);
+        Files.writeString(file, odd.toJson());
+        assertEquals(odd, ClipConfig.presetOrFile(file.toString(), ClipConfig.EVA_PRESETS));
+
+        // a preset outside the list is looked up as a file
+        IllegalArgumentException notListed =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ClipConfig.presetOrFile("tiny", ClipConfig.EVA_PRESETS));
+        assertTrue(notListed.getMessage().contains("neither a preset [EVA01-CLIP-g-14"));
+        Files.writeString(dir.resolve("broken.json"), "{\"vision\": 3");
+        IllegalArgumentException broken =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ClipConfig.presetOrFile(
+                                        dir.resolve("broken.json").toString(), ClipConfig.PRESETS));
+        assertTrue(
+                broken.getMessage().contains("is not a ClipConfig JSON file"), broken.getMessage());
     }
 }
