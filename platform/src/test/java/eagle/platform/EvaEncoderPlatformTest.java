@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.client.Sha256;
-import eagle.client.cli.RegisterCli;
 import eagle.core.hf.EvaClipFile;
 import eagle.core.hf.LavisEvaFile;
 import eagle.core.io.Safetensors;
@@ -19,9 +18,7 @@ import eagle.core.model.ClipModel;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.EvaVisionTransformer;
 import eagle.demo.AnnotationSource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,8 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -82,9 +77,6 @@ class EvaEncoderPlatformTest {
                             "-Deagle.trainer.round.checkpoint-every=2",
                             "-Deagle.trainer.round.min-patch-area=0.02"));
     private static final Duration FLOW = Duration.ofMinutes(8);
-    private static final Pattern REGISTERED =
-            Pattern.compile(
-                    "registered " + MODEL + " version (\\d+): READY, sha256 ([0-9a-f]{64})");
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -124,31 +116,7 @@ class EvaEncoderPlatformTest {
             model.save(ours);
         }
         EvaClipFile.export(ours, evaClip);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                RegisterCli.run(
-                        new String[] {
-                            "--name",
-                            MODEL,
-                            "--from",
-                            "eva",
-                            evaClip.toString(),
-                            "--registry",
-                            platform.service("registry").url(),
-                            "--token",
-                            platform.registerToken,
-                            "--licence",
-                            "MIT"
-                        },
-                        new PrintStream(out),
-                        new PrintStream(err),
-                        Map.of());
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, printed + err.toString(StandardCharsets.UTF_8));
-        Matcher m = REGISTERED.matcher(printed);
-        assertTrue(m.find(), printed);
-        int base = Integer.parseInt(m.group(1));
+        int base = RegisterCommand.run(platform, MODEL, "eva", evaClip).version();
         EncoderSpec baseSpec =
                 EncoderSpec.fromJson(
                         platform.registry("/versions/" + base).path("architecture").toString());

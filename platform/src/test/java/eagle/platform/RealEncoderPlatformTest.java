@@ -16,23 +16,18 @@ import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
 import eagle.core.model.EncoderSpec;
 import eagle.core.model.TokenizerSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -86,9 +81,6 @@ class RealEncoderPlatformTest {
                             "-Deagle.trainer.round.min-patch-area="
                                     + UserCocoExport.MIN_PATCH_AREA));
     private static final Duration FLOW = Duration.ofMinutes(8);
-    private static final Pattern REGISTERED =
-            Pattern.compile(
-                    "registered " + MODEL + " version (\\d+): READY, sha256 ([0-9a-f]{64})");
 
     private static Platform platform;
     private static int base;
@@ -139,34 +131,11 @@ class RealEncoderPlatformTest {
         try (ClipModel model = ClipModel.create(smallClip(), Device.cpu(), 16)) {
             HfClipExport.write(model, folder);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status =
-                RegisterCli.run(
-                        new String[] {
-                            "--name",
-                            MODEL,
-                            "--from",
-                            "hf",
-                            folder.toString(),
-                            "--registry",
-                            platform.service("registry").url(),
-                            "--token",
-                            platform.registerToken,
-                            "--licence",
-                            "MIT"
-                        },
-                        new PrintStream(out),
-                        new PrintStream(err),
-                        Map.of());
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, printed + err.toString(StandardCharsets.UTF_8));
-        Matcher m = REGISTERED.matcher(printed);
-        assertTrue(m.find(), printed);
-        base = Integer.parseInt(m.group(1));
+        RegisterCommand.Registered registered = RegisterCommand.run(platform, MODEL, "hf", folder);
+        base = registered.version();
 
         JsonNode version = platform.registry("/versions/" + base);
-        assertEquals(m.group(2), version.path("sha256").asText());
+        assertEquals(registered.sha256(), version.path("sha256").asText());
         baseSpec = EncoderSpec.fromJson(version.path("architecture").toString());
         assertEquals(EncoderSpec.of(smallClip(), TokenizerSpec.clipBpe(77), List.of()), baseSpec);
 
@@ -175,7 +144,7 @@ class RealEncoderPlatformTest {
                 evaluation.path("passed").asBoolean(),
                 "the first production was not blessed: " + evaluation);
         JsonNode served = PlatformFlow.awaitServed(platform, base, FLOW);
-        assertEquals(m.group(2), served.path("sha256").asText());
+        assertEquals(registered.sha256(), served.path("sha256").asText());
     }
 
     @Test
