@@ -98,6 +98,7 @@ public final class CoreBenchmark {
         double gemm = gemmFlops(512, 20);
         System.out.printf(Locale.ROOT, "GEMM 512x512x512 float32: %.2f GFLOP/s%n", gemm / 1e9);
         System.out.println("device: " + EmbeddedBase.device() + ", threads: " + threads());
+        System.out.println(mklCodePath());
 
         SceneGenerator generator = SceneGenerator.standard(64);
         int taxonomy = generator.taxonomy().size();
@@ -146,6 +147,21 @@ public final class CoreBenchmark {
         for (Case c : cases) {
             run(c, generator, gemm, gap, twin);
         }
+    }
+
+    /**
+     * Which oneMKL code path libtorch's matrix products take: the launcher preloads {@code
+     * scripts/native/mkl_intel_cpu.c} on AMD processors with AVX-512 and says so in {@code
+     * EAGLE_MKL_SHIM}.
+     */
+    static String mklCodePath() {
+        String shim = System.getenv("EAGLE_MKL_SHIM");
+        return shim != null
+                ? "oneMKL: AVX-512 code path ("
+                        + shim
+                        + " preloaded; EAGLE_MKL_GENERIC=1 for MKL's"
+                        + " own choice)"
+                : "oneMKL: its own code-path choice (no shim preloaded)";
     }
 
     /** PyTorch's intra-op threads as the launcher sets them (EAGLE_THREADS), else one per core. */
