@@ -190,7 +190,8 @@ public final class CoreBenchmark {
             prompts[k][1] = 1 + k;
             prompts[k][2] = config.text().vocabSize() - 1;
         }
-        double flopsPerImage = trainFlopsPerImage(config, prompts.length, c.batch());
+        // the text tower runs on the positions through the prompts' end-of-text token (3 here)
+        double flopsPerImage = trainFlopsPerImage(config, prompts.length, 3, c.batch());
         System.out.printf(
                 Locale.ROOT,
                 "%n%s, batch %d, %d classes: %s%nestimated training FLOPs per image: %.1f MFLOP%n",
@@ -382,9 +383,10 @@ public final class CoreBenchmark {
 
     /**
      * Multiply-adds of the forward pass ×2 for FLOPs, ×3 for forward + backward; the text tower's
-     * cost for the C class prompts is shared by the batch.
+     * cost for the C class prompts over the {@code textTokens} positions it runs on (through the
+     * last end-of-text token, {@code TextTransformer.forward}) is shared by the batch.
      */
-    static double trainFlopsPerImage(ClipConfig config, int classes, int batch) {
+    static double trainFlopsPerImage(ClipConfig config, int classes, int textTokens, int batch) {
         ClipConfig.VisionConfig v = config.vision();
         int grid = v.imageSize() / v.patchSize();
         double tokens = grid * grid + 1;
@@ -395,7 +397,7 @@ public final class CoreBenchmark {
         ClipConfig.TextConfig t = config.text();
         double text =
                 classes
-                        * (t.layers() * blockMacs(t.contextLength(), t.width(), t.mlpRatio())
+                        * (t.layers() * blockMacs(textTokens, t.width(), t.mlpRatio())
                                 + t.width() * config.embedDim());
         return 3 * 2 * (vision + text / batch);
     }
