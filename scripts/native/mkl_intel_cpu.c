@@ -1,6 +1,6 @@
 /*
  * Lets libtorch's bundled oneMKL take its AVX-512 code path on AMD processors that have AVX-512
- * (docs/BENCHMARKS.md, "Core library: where a step's time goes").
+ * (docs/BENCHMARKS.md, "Where a step's time goes, and the cuts").
  *
  * oneMKL asks mkl_serv_intel_cpu_true() whether it runs on an Intel processor and, when not, uses
  * its generic code path whatever the processor supports: on the project's AMD EPYC (Zen 5, AVX-512)

@@ -23,7 +23,7 @@ import eagle.core.model.HostData;
  * applied as one batched matmul {@code (B, M, P) × (B, P, D)}; the N real rows of the (B·M, D)
  * product are then taken out. Gradients flow to the patch features (and through them to the
  * encoder) under a {@code GradientCollector}. The patches are never gathered per instance: that (N,
- * P, D) copy and its scatter-add backward cost a tenth of a {@code tiny} training step.
+ * P, D) copy and its scatter-add backward cost a few percent of a {@code tiny} training step.
  *
  * <p>Shapes: B images, N instances, P patches, D joint embedding width.
  */

@@ -8,15 +8,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the C allocator from handing freed tensor memory back to the kernel between training steps
- * (docs/BENCHMARKS.md, "Core library: where a step's time goes").
+ * (docs/BENCHMARKS.md, "Where a step's time goes, and the cuts").
  *
  * <p>A step allocates and frees the same few dozen megabytes of activations and gradients every
  * time. glibc's malloc serves blocks above its mmap threshold with fresh mappings and trims the
  * heap top above its trim threshold, so each step re-faults those pages from the kernel (about
  * 12,000 page faults per {@code tiny} step at batch 32, 4 KiB each, zeroed by the kernel). Raising
  * both thresholds keeps the pages mapped: the memory a step needs stays resident across steps, as
- * it would with a caching allocator; the peak resident size does not grow, it only stops shrinking
- * between steps. Process-wide and idempotent; a no-op off Linux/glibc.
+ * it would with a caching allocator: the resident size stops shrinking between steps (the peak is
+ * the step's own, up to fragmentation). Process-wide and idempotent; a no-op off Linux/glibc.
  */
 public final class NativeMemory {
 
