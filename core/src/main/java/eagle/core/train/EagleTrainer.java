@@ -95,6 +95,7 @@ public final class EagleTrainer implements AutoCloseable {
                             + k
                             + " templates per class");
         }
+        NativeMemory.keepFreedPages(); // a step's memory stays mapped across steps
         this.model = model;
         this.base = base;
         this.config = config;

@@ -230,6 +230,31 @@ class ClipModelTest {
     }
 
     @Test
+    void textFeaturesOfRowsEndingEarlyMatchTheFullLengthHiddenStates() {
+        // every end-of-text token before position 5 of 8: the tower runs on the first 5 positions
+        int[][] tokens = {TOKENS[0], TOKENS[1], {18, 9, 10, 11, 19, 0, 0, 0}};
+        int[] eot = {4, 2, 4};
+        assertEquals(5, TextTransformer.throughLastEndOfText(tokens)[0].length);
+        try (NDScope scope = new NDScope()) {
+            float[] hidden = model.text().hidden(tokens).toFloatArray(); // (3, 8, 32), all 8
+            float[] projection = model.parameter("text_projection").toFloatArray(); // (32, 16)
+            float[] features = model.encodeText(tokens).toFloatArray(); // (3, 16)
+            for (int c = 0; c < 3; c++) {
+                for (int d = 0; d < 16; d++) {
+                    double expected = 0;
+                    for (int w = 0; w < 32; w++) {
+                        expected += hidden[(c * 8 + eot[c]) * 32 + w] * projection[w * 16 + d];
+                    }
+                    assertEquals(expected, features[c * 16 + d], 1e-4);
+                }
+            }
+        }
+        // ids are still checked in the positions the tower no longer runs on
+        int[][] badPadding = {{18, 7, 19, 0, 0, 0, 0, 20}};
+        assertThrows(IllegalArgumentException.class, () -> model.encodeText(badPadding));
+    }
+
+    @Test
     void gradientsMatchCentralFiniteDifferencesInFloat64() {
         ClipConfig gelu =
                 new ClipConfig(

@@ -98,6 +98,7 @@ public final class CoreBenchmark {
         double gemm = gemmFlops(512, 20);
         System.out.printf(Locale.ROOT, "GEMM 512x512x512 float32: %.2f GFLOP/s%n", gemm / 1e9);
         System.out.println("device: " + EmbeddedBase.device() + ", threads: " + threads());
+        System.out.println(mklCodePath());
 
         SceneGenerator generator = SceneGenerator.standard(64);
         int taxonomy = generator.taxonomy().size();
@@ -148,6 +149,21 @@ public final class CoreBenchmark {
         }
     }
 
+    /**
+     * Which oneMKL code path libtorch's matrix products take: the launcher preloads {@code
+     * scripts/native/mkl_intel_cpu.c} on AMD processors with AVX-512 and says so in {@code
+     * EAGLE_MKL_SHIM}.
+     */
+    static String mklCodePath() {
+        String shim = System.getenv("EAGLE_MKL_SHIM");
+        return shim != null
+                ? "oneMKL: AVX-512 code path ("
+                        + shim
+                        + " preloaded; EAGLE_MKL_GENERIC=1 for MKL's"
+                        + " own choice)"
+                : "oneMKL: its own code-path choice (no shim preloaded)";
+    }
+
     /** PyTorch's intra-op threads as the launcher sets them (EAGLE_THREADS), else one per core. */
     static int threads() {
         String set = System.getProperty("ai.djl.pytorch.num_threads");
@@ -174,7 +190,8 @@ public final class CoreBenchmark {
             prompts[k][1] = 1 + k;
             prompts[k][2] = config.text().vocabSize() - 1;
         }
-        double flopsPerImage = trainFlopsPerImage(config, prompts.length, c.batch());
+        // the text tower runs on the positions through the prompts' end-of-text token (3 here)
+        double flopsPerImage = trainFlopsPerImage(config, prompts.length, 3, c.batch());
         System.out.printf(
                 Locale.ROOT,
                 "%n%s, batch %d, %d classes: %s%nestimated training FLOPs per image: %.1f MFLOP%n",
@@ -366,9 +383,10 @@ public final class CoreBenchmark {
 
     /**
      * Multiply-adds of the forward pass ×2 for FLOPs, ×3 for forward + backward; the text tower's
-     * cost for the C class prompts is shared by the batch.
+     * cost for the C class prompts over the {@code textTokens} positions it runs on (through the
+     * last end-of-text token, {@code TextTransformer.forward}) is shared by the batch.
      */
-    static double trainFlopsPerImage(ClipConfig config, int classes, int batch) {
+    static double trainFlopsPerImage(ClipConfig config, int classes, int textTokens, int batch) {
         ClipConfig.VisionConfig v = config.vision();
         int grid = v.imageSize() / v.patchSize();
         double tokens = grid * grid + 1;
@@ -379,7 +397,7 @@ public final class CoreBenchmark {
         ClipConfig.TextConfig t = config.text();
         double text =
                 classes
-                        * (t.layers() * blockMacs(t.contextLength(), t.width(), t.mlpRatio())
+                        * (t.layers() * blockMacs(textTokens, t.width(), t.mlpRatio())
                                 + t.width() * config.embedDim());
         return 3 * 2 * (vision + text / batch);
     }
