@@ -50,24 +50,25 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     private final Duration emitInterval;
     private final IngestMetrics metrics;
     private ProcessorContext<String, Outcome> context;
-    private KeyValueStore<String, ImageAggregate> images;
+    private KeyValueStore<String, StoredAggregate> images;
     private KeyValueStore<String, PendingSample> pending;
 
     /** The keys of {@link #pending}, in the order they became pending (the store is the truth). */
     private final Set<String> pendingIds = new LinkedHashSet<>();
 
     /**
-     * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote
-     * or read, so an image's annotations in a row do not deserialise its aggregate from the store
-     * each time (the store stays the truth: every change is written to it first). Emptied on {@link
-     * #init} and {@link #close}: a task that is revived after an aborted transaction re-initialises
-     * its processors after its stores are restored, so the copy never outlives the state it
-     * mirrors.
+     * Read-through, write-through copy of the latest aggregates this processor wrote or read, so an
+     * image's annotations in a row do not deserialise its aggregate from the store each time, and
+     * each appends its instance to the aggregate's JSON ({@link StoredAggregate}) instead of
+     * writing it whole (the store stays the truth: every change is written to it first). Emptied on
+     * {@link #init} and {@link #close}: a task that is revived after an aborted transaction
+     * re-initialises its processors after its stores are restored, so the copy never outlives the
+     * state it mirrors.
      */
-    private final Map<String, ImageAggregate> recent =
+    private final Map<String, StoredAggregate> recent =
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ImageAggregate> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, StoredAggregate> eldest) {
                     return size() > RECENT_IMAGES;
                 }
             };
@@ -102,8 +103,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         pendingIds.clear();
     }
 
-    private ImageAggregate aggregate(String imageId) {
-        ImageAggregate known = recent.get(imageId);
+    private StoredAggregate aggregate(String imageId) {
+        StoredAggregate known = recent.get(imageId);
         if (known == null) {
             known = images.get(imageId);
             if (known != null) {
@@ -132,7 +133,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         }
         try {
             ParsedAnnotation parsed = parser.parse(imageId, value);
-            ImageAggregate before = aggregate(imageId);
+            StoredAggregate stored = aggregate(imageId);
+            ImageAggregate before = stored == null ? null : stored.aggregate();
             ValidatedAnnotation accepted =
                     validator.validate(parsed, before == null ? null : before.image());
             if (before != null && before.holds(accepted)) {
@@ -144,9 +146,11 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
                                 + imageId
                                 + " is already accepted with identical content");
             }
-            ImageAggregate start =
-                    before == null ? ImageAggregate.empty(imageId, accepted.image()) : before;
-            ImageAggregate after = start.updateFrom(accepted);
+            StoredAggregate start =
+                    stored == null
+                            ? StoredAggregate.of(ImageAggregate.empty(imageId, accepted.image()))
+                            : stored;
+            StoredAggregate after = start.updateFrom(accepted);
             recent.remove(imageId);
             images.put(imageId, after);
             recent.put(imageId, after);
@@ -156,7 +160,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
                 // before this annotation
                 pending.put(
                         imageId,
-                        new PendingSample(start.classCounts(), context.currentSystemTimeMs()));
+                        new PendingSample(
+                                start.aggregate().classCounts(), context.currentSystemTimeMs()));
             }
         } catch (Rejection r) {
             reject(record, r);
@@ -170,11 +175,11 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         recent.remove(imageId);
         pendingIds.remove(imageId);
         PendingSample unsent = pending.delete(imageId);
-        ImageAggregate before = images.delete(imageId);
+        StoredAggregate before = images.delete(imageId);
         Map<String, Integer> counted =
                 unsent != null
                         ? unsent.countedClasses()
-                        : before == null ? Map.of() : before.classCounts();
+                        : before == null ? Map.of() : before.aggregate().classCounts();
         context.forward(
                 record.withValue(new Outcome.Retracted(ClassDelta.between(counted, Map.of()))));
     }
@@ -188,7 +193,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         }
         List<KeyValue<String, ImageAggregate>> due = new ArrayList<>(pendingIds.size());
         for (String imageId : pendingIds) {
-            due.add(KeyValue.pair(imageId, aggregate(imageId)));
+            StoredAggregate stored = aggregate(imageId);
+            due.add(KeyValue.pair(imageId, stored == null ? null : stored.aggregate()));
         }
         for (KeyValue<String, ImageAggregate> next : due) {
             PendingSample mark = pending.delete(next.key);
