@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -53,8 +51,15 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     private KeyValueStore<String, StoredAggregate> images;
     private KeyValueStore<String, PendingSample> pending;
 
-    /** The keys of {@link #pending}, in the order they became pending (the store is the truth). */
-    private final Set<String> pendingIds = new LinkedHashSet<>();
+    /**
+     * The keys of {@link #pending}, in the order they became pending (the store is the truth), each
+     * with its latest aggregate (null for a mark restored from the store: read at emission). The
+     * emission reads the aggregates from here: more images than {@link #recent} holds may become
+     * pending within an emit interval, and reading those back from the store cost a JSON parse
+     * each. Bounded like the in-memory pending store itself, by the images changed within an
+     * interval.
+     */
+    private final Map<String, StoredAggregate> pendingIds = new LinkedHashMap<>();
 
     /**
      * Read-through, write-through copy of the latest aggregates this processor wrote or read, so an
@@ -92,7 +97,7 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         recent.clear();
         pendingIds.clear();
         try (KeyValueIterator<String, PendingSample> all = pending.all()) {
-            all.forEachRemaining(kv -> pendingIds.add(kv.key));
+            all.forEachRemaining(kv -> pendingIds.put(kv.key, null));
         }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
     }
@@ -155,7 +160,9 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             images.put(imageId, after);
             recent.put(imageId, after);
             metrics.validated();
-            if (pendingIds.add(imageId)) {
+            boolean wasPending = pendingIds.containsKey(imageId);
+            pendingIds.put(imageId, after);
+            if (!wasPending) {
                 // not pending: the statistics count what was last emitted, which is the state
                 // before this annotation
                 pending.put(
@@ -192,8 +199,9 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             return;
         }
         List<KeyValue<String, ImageAggregate>> due = new ArrayList<>(pendingIds.size());
-        for (String imageId : pendingIds) {
-            StoredAggregate stored = aggregate(imageId);
+        for (Map.Entry<String, StoredAggregate> mark : pendingIds.entrySet()) {
+            String imageId = mark.getKey();
+            StoredAggregate stored = mark.getValue() != null ? mark.getValue() : aggregate(imageId);
             due.add(KeyValue.pair(imageId, stored == null ? null : stored.aggregate()));
         }
         for (KeyValue<String, ImageAggregate> next : due) {
