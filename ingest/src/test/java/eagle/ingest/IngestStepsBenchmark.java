@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * steps one by one, outside Kafka, in a JVM that has nothing else to compile, so each figure is
  * what the step costs once the JIT is done with it. Same events as {@link IngestBenchmark} (64×64
  * PNG by file claim check, RLE columns, 10 instances per image). Prints µs per record for each
- * step, and per new image for the image's resolution (read, sha-256, full decode, blob write), in a
- * few rounds (the first ones warm up). {@code -Deagle.benchmark.images=6000
+ * step, and per new image for the image's resolution (read, sha-256, decodability check, blob
+ * write), in a few rounds (the first ones warm up). {@code -Deagle.benchmark.images=6000
  * -Deagle.benchmark.instances=10 -Deagle.benchmark.rounds=4}.
  */
 @EnabledIfSystemProperty(named = "eagle.benchmark", matches = "true")
@@ -157,7 +157,7 @@ class IngestStepsBenchmark {
                     emit / 1e3 / n);
             System.out.printf(
                     "STEPS round %d: per new image read %.0f us, sha-256 %.0f us, blob write %.0f us,"
-                            + " the rest of its resolution (full decode, checks) %.0f us%n",
+                            + " the rest of its resolution (decodability check: PngCheck, or the full javax.imageio decode before it) %.0f us%n",
                     round,
                     read / 1e3 / images,
                     hash / 1e3 / images,
