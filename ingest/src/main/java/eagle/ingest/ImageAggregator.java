@@ -11,10 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -50,24 +48,32 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     private final Duration emitInterval;
     private final IngestMetrics metrics;
     private ProcessorContext<String, Outcome> context;
-    private KeyValueStore<String, ImageAggregate> images;
+    private KeyValueStore<String, StoredAggregate> images;
     private KeyValueStore<String, PendingSample> pending;
 
-    /** The keys of {@link #pending}, in the order they became pending (the store is the truth). */
-    private final Set<String> pendingIds = new LinkedHashSet<>();
+    /**
+     * The keys of {@link #pending}, in the order they became pending (the store is the truth), each
+     * with its latest aggregate (null for a mark restored from the store: read at emission). The
+     * emission reads the aggregates from here: more images than {@link #recent} holds may become
+     * pending within an emit interval, and reading those back from the store cost a JSON parse
+     * each. Bounded like the in-memory pending store itself, by the images changed within an
+     * interval.
+     */
+    private final Map<String, StoredAggregate> pendingIds = new LinkedHashMap<>();
 
     /**
-     * Read-through, write-through copy of the latest {@link ImageAggregate}s this processor wrote
-     * or read, so an image's annotations in a row do not deserialise its aggregate from the store
-     * each time (the store stays the truth: every change is written to it first). Emptied on {@link
-     * #init} and {@link #close}: a task that is revived after an aborted transaction re-initialises
-     * its processors after its stores are restored, so the copy never outlives the state it
-     * mirrors.
+     * Read-through, write-through copy of the latest aggregates this processor wrote or read, so an
+     * image's annotations in a row do not deserialise its aggregate from the store each time, and
+     * each appends its instance to the aggregate's JSON ({@link StoredAggregate}) instead of
+     * writing it whole (the store stays the truth: every change is written to it first). Emptied on
+     * {@link #init} and {@link #close}: a task that is revived after an aborted transaction
+     * re-initialises its processors after its stores are restored, so the copy never outlives the
+     * state it mirrors.
      */
-    private final Map<String, ImageAggregate> recent =
+    private final Map<String, StoredAggregate> recent =
             new LinkedHashMap<>(256, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, ImageAggregate> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, StoredAggregate> eldest) {
                     return size() > RECENT_IMAGES;
                 }
             };
@@ -91,7 +97,7 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         recent.clear();
         pendingIds.clear();
         try (KeyValueIterator<String, PendingSample> all = pending.all()) {
-            all.forEachRemaining(kv -> pendingIds.add(kv.key));
+            all.forEachRemaining(kv -> pendingIds.put(kv.key, null));
         }
         context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emitPending);
     }
@@ -102,8 +108,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         pendingIds.clear();
     }
 
-    private ImageAggregate aggregate(String imageId) {
-        ImageAggregate known = recent.get(imageId);
+    private StoredAggregate aggregate(String imageId) {
+        StoredAggregate known = recent.get(imageId);
         if (known == null) {
             known = images.get(imageId);
             if (known != null) {
@@ -132,7 +138,8 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         }
         try {
             ParsedAnnotation parsed = parser.parse(imageId, value);
-            ImageAggregate before = aggregate(imageId);
+            StoredAggregate stored = aggregate(imageId);
+            ImageAggregate before = stored == null ? null : stored.aggregate();
             ValidatedAnnotation accepted =
                     validator.validate(parsed, before == null ? null : before.image());
             if (before != null && before.holds(accepted)) {
@@ -144,19 +151,24 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
                                 + imageId
                                 + " is already accepted with identical content");
             }
-            ImageAggregate start =
-                    before == null ? ImageAggregate.empty(imageId, accepted.image()) : before;
-            ImageAggregate after = start.updateFrom(accepted);
+            StoredAggregate start =
+                    stored == null
+                            ? StoredAggregate.of(ImageAggregate.empty(imageId, accepted.image()))
+                            : stored;
+            StoredAggregate after = start.updateFrom(accepted);
             recent.remove(imageId);
             images.put(imageId, after);
             recent.put(imageId, after);
             metrics.validated();
-            if (pendingIds.add(imageId)) {
+            boolean wasPending = pendingIds.containsKey(imageId);
+            pendingIds.put(imageId, after);
+            if (!wasPending) {
                 // not pending: the statistics count what was last emitted, which is the state
                 // before this annotation
                 pending.put(
                         imageId,
-                        new PendingSample(start.classCounts(), context.currentSystemTimeMs()));
+                        new PendingSample(
+                                start.aggregate().classCounts(), context.currentSystemTimeMs()));
             }
         } catch (Rejection r) {
             reject(record, r);
@@ -170,11 +182,11 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         recent.remove(imageId);
         pendingIds.remove(imageId);
         PendingSample unsent = pending.delete(imageId);
-        ImageAggregate before = images.delete(imageId);
+        StoredAggregate before = images.delete(imageId);
         Map<String, Integer> counted =
                 unsent != null
                         ? unsent.countedClasses()
-                        : before == null ? Map.of() : before.classCounts();
+                        : before == null ? Map.of() : before.aggregate().classCounts();
         context.forward(
                 record.withValue(new Outcome.Retracted(ClassDelta.between(counted, Map.of()))));
     }
@@ -187,8 +199,10 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
             return;
         }
         List<KeyValue<String, ImageAggregate>> due = new ArrayList<>(pendingIds.size());
-        for (String imageId : pendingIds) {
-            due.add(KeyValue.pair(imageId, aggregate(imageId)));
+        for (Map.Entry<String, StoredAggregate> mark : pendingIds.entrySet()) {
+            String imageId = mark.getKey();
+            StoredAggregate stored = mark.getValue() != null ? mark.getValue() : aggregate(imageId);
+            due.add(KeyValue.pair(imageId, stored == null ? null : stored.aggregate()));
         }
         for (KeyValue<String, ImageAggregate> next : due) {
             PendingSample mark = pending.delete(next.key);

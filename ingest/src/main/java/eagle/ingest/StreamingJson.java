@@ -6,10 +6,11 @@ import java.io.IOException;
 
 /**
  * Hand-written Jackson streaming writers for the two values ingest writes most: the image's
- * aggregate into its store (once per accepted annotation) and the image's sample to the samples
- * topic (once per changed image per emit interval). They write the same JSON as the databind mapper
- * ({@link JsonSerde#MAPPER}; same fields, order and formats), about twice as fast; values are still
- * read with the mapper. {@code StreamingJsonTest} checks the equality.
+ * aggregate into its store (whole for a new image or a correction, else one appended instance: see
+ * {@link StoredAggregate}) and the image's sample to the samples topic (once per changed image per
+ * emit interval). They write the same JSON as the databind mapper ({@link JsonSerde#MAPPER}; same
+ * fields, order and formats), about twice as fast; values are still read with the mapper. {@code
+ * StreamingJsonTest} checks the equality.
  */
 final class StreamingJson {
 
@@ -31,15 +32,22 @@ final class StreamingJson {
         }
         g.writeArrayFieldStart("instances");
         for (ImageAggregate.Instance i : a.instances()) {
-            g.writeStartObject();
-            g.writeStringField("instanceId", i.instanceId());
-            g.writeStringField("className", i.className());
-            g.writeStringField("maskCounts", i.maskCounts());
-            g.writeStringField("annotator", i.annotator());
-            g.writeEndObject();
+            writeInstance(g, i);
         }
         g.writeEndArray();
         g.writeStringField("updatedAt", a.updatedAt() == null ? null : a.updatedAt().toString());
+        g.writeEndObject();
+    }
+
+    /**
+     * One instance of an aggregate, as {@link #writeAggregate} writes it inside {@code instances}.
+     */
+    static void writeInstance(JsonGenerator g, ImageAggregate.Instance i) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("instanceId", i.instanceId());
+        g.writeStringField("className", i.className());
+        g.writeStringField("maskCounts", i.maskCounts());
+        g.writeStringField("annotator", i.annotator());
         g.writeEndObject();
     }
 

@@ -45,7 +45,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TopologyProducer {
 
-    /** Per-image state: image id → {@link ImageAggregate}. */
+    /**
+     * Per-image state: image id → {@link ImageAggregate} (as {@link StoredAggregate}: the
+     * aggregate's JSON).
+     */
     public static final String IMAGES_STORE = "images";
 
     /**
@@ -102,7 +105,7 @@ public class TopologyProducer {
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(IMAGES_STORE),
                                 Serdes.String(),
-                                JsonSerde.of(ImageAggregate.class, StreamingJson::writeAggregate))
+                                StoredAggregate.serde())
                         .withCachingEnabled());
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(

@@ -36,57 +36,101 @@ import org.junit.jupiter.api.io.TempDir;
  * time the first timed one did), measured on the annotations topic for the consumer (an item = a
  * record) and on the committed samples topic for ingest (an item = a validated instance: what a
  * sample adds to its image's earlier samples). {@code -Deagle.benchmark.images=2000
- * -Deagle.benchmark.instances=10 -Deagle.benchmark.size=64}.
+ * -Deagle.benchmark.instances=10 -Deagle.benchmark.size=64}; {@code
+ * -Deagle.benchmark.topology=both} also runs a pass-through topology with the same settings on the
+ * same broker before ingest and prints the ratio of the two; {@code -Deagle.benchmark.partitions=2
+ * -Deagle.benchmark.streams-instances=2} runs two ingest instances on two partitions.
  */
 @EnabledIfSystemProperty(named = "eagle.benchmark", matches = "true")
 class IngestBenchmark {
 
     @TempDir Path dir;
 
-    /** The figures of one run. */
+    /** The figures of one topology's run. */
+    record Side(String topology, double perSecond, Cpu cpu) {}
+
+    /** The figures of one run: the plain consumer, then each topology on the same broker. */
     record Result(
-            int records,
-            int timed,
-            double consumerPerSecond,
-            double ingestPerSecond,
-            Cpu consumerCpu,
-            Cpu ingestCpu) {
-        double ratio() {
-            return ingestPerSecond / consumerPerSecond;
-        }
-    }
+            int records, int timed, double consumerPerSecond, Cpu consumerCpu, List<Side> sides) {}
+
+    /** Topic the pass-through copies the annotations to (compacted, like the samples topic). */
+    static final String PASSTHROUGH_TOPIC = "eagle.benchmark.passthrough";
 
     @Test
     void validatedInstancesPerSecondAgainstAPlainConsumer() {
         int images = Integer.getInteger("eagle.benchmark.images", 2000);
         int instances = Integer.getInteger("eagle.benchmark.instances", 10);
         int size = Integer.getInteger("eagle.benchmark.size", 64);
-        Result r = run(images, instances, size);
-        System.out.printf(
-                "BENCHMARK records=%d timed=%d images=%d instances/image=%d image=%dx%d consumer=%.0f/s ingest=%.0f/s ratio=%.3f"
-                        + " cpu/record: consumer %.1f us (process), ingest %.1f us (process) %.1f us (stream threads)%n",
-                r.records(),
-                r.timed(),
-                images,
-                instances,
-                size,
-                size,
-                r.consumerPerSecond(),
-                r.ingestPerSecond(),
-                r.ratio(),
-                r.consumerCpu().processMicros() / r.timed(),
-                r.ingestCpu().processMicros() / r.timed(),
-                r.ingestCpu().streamMicros() / r.timed());
+        // -Deagle.benchmark.topology=ingest (default) | passthrough | both (the pass-through, then
+        // ingest, on the same broker in the same run)
+        String topology = System.getProperty("eagle.benchmark.topology", "ingest");
+        List<String> topologies =
+                switch (topology) {
+                    case "ingest", "passthrough" -> List.of(topology);
+                    case "both" -> List.of("passthrough", "ingest");
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "eagle.benchmark.topology: ingest, passthrough or both, not "
+                                            + topology);
+                };
+        Result r = run(images, instances, size, topologies);
+        for (Side side : r.sides()) {
+            System.out.printf(
+                    "BENCHMARK %s: records=%d timed=%d images=%d instances/image=%d image=%dx%d"
+                            + " partitions=%d streams instances=%d consumer=%.0f/s %s=%.0f/s"
+                            + " ratio=%.3f cpu/record: consumer %.1f us (process), %s %.1f us"
+                            + " (process) %.1f us (stream threads)%n",
+                    side.topology(),
+                    r.records(),
+                    r.timed(),
+                    images,
+                    instances,
+                    size,
+                    size,
+                    partitions(),
+                    streamsInstances(),
+                    r.consumerPerSecond(),
+                    side.topology(),
+                    side.perSecond(),
+                    side.perSecond() / r.consumerPerSecond(),
+                    r.consumerCpu().processMicros() / r.timed(),
+                    side.topology(),
+                    side.cpu().processMicros() / r.timed(),
+                    side.cpu().streamMicros() / r.timed());
+        }
+        if (r.sides().size() == 2) {
+            System.out.printf(
+                    "RATIO ingest / pass-through: %.3f (%.0f / %.0f per second; stream threads"
+                            + " %.1f / %.1f us per record)%n",
+                    r.sides().get(1).perSecond() / r.sides().get(0).perSecond(),
+                    r.sides().get(1).perSecond(),
+                    r.sides().get(0).perSecond(),
+                    r.sides().get(1).cpu().streamMicros() / r.timed(),
+                    r.sides().get(0).cpu().streamMicros() / r.timed());
+        }
         assertEquals(images * instances, r.records());
     }
 
-    Result run(int images, int instances, int size) {
+    static int partitions() {
+        return Integer.getInteger("eagle.benchmark.partitions", 1);
+    }
+
+    /**
+     * -Deagle.benchmark.streams-instances=N: N KafkaStreams instances with the same application id
+     * (as N ingest processes would be), each with its own state folder, sharing the blob store.
+     */
+    static int streamsInstances() {
+        return Integer.getInteger("eagle.benchmark.streams-instances", 1);
+    }
+
+    Result run(int images, int instances, int size, List<String> topologies) {
         try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), 0)) {
-            int partitions = Integer.getInteger("eagle.benchmark.partitions", 1);
+            int partitions = partitions();
             kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
             kafka.createTopic(Topics.SAMPLES, partitions, true);
             kafka.createTopic(Topics.HELD_OUT_SAMPLES, partitions, true);
             kafka.createTopic(Topics.ANNOTATIONS_DLQ, 1, false);
+            kafka.createTopic(PASSTHROUGH_TOPIC, partitions, true);
             int n = images * instances;
             // the first records warm the JIT up (broker, clients, Streams and ingest share this
             // JVM) and are not timed
@@ -113,7 +157,6 @@ class IngestBenchmark {
                 }
             }
             Cpu[] consumerCpu = new Cpu[1];
-            Cpu[] ingestCpu = new Cpu[1];
             double consumer =
                     rate(
                             kafka.bootstrapServers(),
@@ -121,68 +164,89 @@ class IngestBenchmark {
                             "read_uncommitted",
                             n,
                             warmup,
-                            null,
+                            List.of(),
                             consumerCpu,
                             r -> 1);
-            Properties p = new Properties();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, "ingest-benchmark");
-            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-            // the service's own Kafka Streams settings (application.properties, kafka-streams.*:
-            // exactly_once_v2,
-            // commit interval, producer batch size), then the benchmark's overrides
-            serviceStreamsSettings().forEach(p::put);
-            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            if (Integer.getInteger("eagle.benchmark.commit-ms") != null) {
-                p.put(
-                        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
-                        Integer.getInteger("eagle.benchmark.commit-ms"));
+            List<Side> sides = new java.util.ArrayList<>();
+            for (String topology : topologies) {
+                sides.add(side(topology, kafka.bootstrapServers(), n, warmup));
             }
-            p.put(
-                    StreamsConfig.NUM_STREAM_THREADS_CONFIG,
-                    Integer.getInteger("eagle.benchmark.threads", 1));
-            p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-            p.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve("state").toString());
-            // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g.
-            // ...streams.producer.batch.size=262144
-            System.getProperties().stringPropertyNames().stream()
-                    .filter(k -> k.startsWith("eagle.benchmark.streams."))
-                    .forEach(
-                            k ->
-                                    p.put(
-                                            k.substring("eagle.benchmark.streams.".length()),
-                                            System.getProperty(k)));
-            // -Deagle.benchmark.topology=passthrough: the ceiling of Kafka Streams itself with
-            // these settings, a
-            // topology that copies each annotation record to the samples topic (no parsing, no
-            // state)
-            boolean passthrough =
-                    "passthrough".equals(System.getProperty("eagle.benchmark.topology"));
-            // every image to the samples topic, whose records the rate counts
-            KafkaStreams streams =
-                    new KafkaStreams(
-                            passthrough
-                                    ? passthrough()
-                                    : TopologyProducer.topology(
-                                            IngestConfig.defaults()
-                                                    .withHeldOut(new HeldOutSplit(0)),
-                                            new FileBlobStore(dir.resolve("blobs"))),
-                            p);
-            try {
-                double ingest =
-                        rate(
-                                kafka.bootstrapServers(),
-                                Topics.SAMPLES,
-                                "read_committed",
-                                n,
-                                warmup,
-                                streams,
-                                ingestCpu,
-                                passthrough ? r -> 1 : newInstances());
-                return new Result(n, n - warmup, consumer, ingest, consumerCpu[0], ingestCpu[0]);
-            } finally {
-                streams.close(Duration.ofSeconds(30));
-            }
+            return new Result(n, n - warmup, consumer, consumerCpu[0], sides);
         }
+    }
+
+    /** Runs one topology (its own application id) over all annotations and times it. */
+    private Side side(String topology, String bootstrap, int n, int warmup) {
+        boolean passthrough = topology.equals("passthrough");
+        List<KafkaStreams> streams = new java.util.ArrayList<>();
+        FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
+        try {
+            for (int i = 0; i < streamsInstances(); i++) {
+                Properties p = streamsProperties(bootstrap, "ingest-benchmark-" + topology, i);
+                // the pass-through: the ceiling of Kafka Streams itself with these settings, a
+                // topology that copies each annotation record to a topic of its own (no parsing,
+                // no state)
+                streams.add(
+                        new KafkaStreams(
+                                passthrough
+                                        ? passthrough()
+                                        : TopologyProducer.topology(
+                                                // every image to the samples topic, whose
+                                                // records the rate counts
+                                                IngestConfig.defaults()
+                                                        .withHeldOut(new HeldOutSplit(0)),
+                                                blobs),
+                                p));
+            }
+            Cpu[] cpu = new Cpu[1];
+            double rate =
+                    rate(
+                            bootstrap,
+                            passthrough ? PASSTHROUGH_TOPIC : Topics.SAMPLES,
+                            "read_committed",
+                            n,
+                            warmup,
+                            streams,
+                            cpu,
+                            passthrough ? r -> 1 : newInstances());
+            return new Side(topology, rate, cpu[0]);
+        } finally {
+            streams.forEach(s -> s.close(Duration.ofSeconds(30)));
+        }
+    }
+
+    /**
+     * The service's own Kafka Streams settings (application.properties, kafka-streams.*:
+     * exactly_once_v2, commit interval, producer batch size), then the benchmark's overrides.
+     */
+    private Properties streamsProperties(String bootstrap, String applicationId, int instance) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        serviceStreamsSettings().forEach(p::put);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        if (Integer.getInteger("eagle.benchmark.commit-ms") != null) {
+            p.put(
+                    StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                    Integer.getInteger("eagle.benchmark.commit-ms"));
+        }
+        p.put(
+                StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                Integer.getInteger("eagle.benchmark.threads", 1));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        p.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                dir.resolve("state-" + applicationId + "-" + instance).toString());
+        // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g.
+        // ...streams.producer.batch.size=262144
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("eagle.benchmark.streams."))
+                .forEach(
+                        k ->
+                                p.put(
+                                        k.substring("eagle.benchmark.streams.".length()),
+                                        System.getProperty(k)));
+        return p;
     }
 
     /** Annotations copied to the samples topic as they are. */
@@ -195,7 +259,7 @@ class IngestBenchmark {
                                 org.apache.kafka.common.serialization.Serdes.String(),
                                 org.apache.kafka.common.serialization.Serdes.ByteArray()))
                 .to(
-                        Topics.SAMPLES,
+                        PASSTHROUGH_TOPIC,
                         org.apache.kafka.streams.kstream.Produced.with(
                                 org.apache.kafka.common.serialization.Serdes.String(),
                                 org.apache.kafka.common.serialization.Serdes.ByteArray()));
@@ -304,7 +368,8 @@ class IngestBenchmark {
 
     /**
      * Reads topic until it holds n counted items ({@code count} per record: 1 per annotation, the
-     * new instances per sample); starts {@code streams} (if any) once subscribed.
+     * new instances per sample); starts {@code streams} (none for the plain consumer) once
+     * subscribed.
      */
     private static double rate(
             String bootstrap,
@@ -312,7 +377,7 @@ class IngestBenchmark {
             String isolation,
             int n,
             int skip,
-            KafkaStreams streams,
+            List<KafkaStreams> streams,
             Cpu[] cpu,
             java.util.function.ToIntFunction<ConsumerRecord<String, byte[]>> count) {
         Properties p = new Properties();
@@ -324,9 +389,7 @@ class IngestBenchmark {
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
-            if (streams != null) {
-                streams.start();
-            }
+            streams.forEach(KafkaStreams::start);
             long first = 0;
             long last = 0;
             long[] cpuFirst = null;
@@ -355,7 +418,7 @@ class IngestBenchmark {
                     last = now;
                     if (seen >= n) {
                         cpuLast = Cpu.now();
-                        if (streams != null) {
+                        if (!streams.isEmpty()) {
                             Cpu.printTop(threadsFirst, Cpu.byThread(), n - skip);
                             System.out.printf(
                                     "CPU %8.1f us/record GC (collection time, ms based)%nCPU %8.1f us/record JIT (compilation time)%n",

@@ -20,8 +20,11 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The per-record checks after parsing, in order: the image (reused when the image id already has
- * the same digest; else read, size-limited, digest-verified, decoded with javax.imageio, stored in
- * the blob store), then the mask (size limit, size = image size, decodable, non-empty).
+ * the same digest; else read, size-limited, digest-verified, checked to decode, stored in the blob
+ * store), then the mask (size limit, size = image size, decodable, non-empty).
+ *
+ * <p>"Decodes" is javax.imageio's verdict; most PNGs get it from {@link PngCheck}, which inflates
+ * the image data and checks its rows without building the image, and is never more lenient.
  *
  * <p>Blob-store failures are infrastructure failures, not the record's fault: they propagate as
  * {@link UncheckedIOException} and stop the task (exactly-once retries the record after restart).
@@ -131,9 +134,20 @@ public final class AnnotationValidator {
     }
 
     /**
-     * @return {height, width} after a full decode
+     * @return {height, width} once the bytes are known to decode: a PNG that {@link PngCheck} finds
+     *     certain to decode is not decoded again; anything else is decoded in full by javax.imageio
      */
     private int[] decode(byte[] bytes) throws Rejection {
+        if (startsWith(bytes, PNG_SIGNATURE)) {
+            PngCheck.Header header = PngCheck.header(bytes);
+            if (header != null) {
+                checkPixels(header.height(), header.width());
+                if (PNG_CHECKS.get().decodes(bytes, header)) {
+                    return new int[] {header.height(), header.width()};
+                }
+            }
+            // not certain: javax.imageio decides
+        }
         // in memory: ImageIO.createImageInputStream would cache the stream in a temporary file
         try (ImageInputStream in =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
@@ -142,17 +156,7 @@ public final class AnnotationValidator {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
-                if ((long) width * height > config.maxPixels()) {
-                    throw new Rejection(
-                            Reason.TOO_LARGE,
-                            "image is "
-                                    + height
-                                    + "x"
-                                    + width
-                                    + ", limit "
-                                    + config.maxPixels()
-                                    + " pixels");
-                }
+                checkPixels(height, width);
                 reader.read(0);
                 return new int[] {height, width};
             } finally {
@@ -162,6 +166,23 @@ public final class AnnotationValidator {
             throw new Rejection(Reason.IMAGE_UNDECODABLE, "image does not decode", e);
         }
     }
+
+    private void checkPixels(int height, int width) throws Rejection {
+        if ((long) width * height > config.maxPixels()) {
+            throw new Rejection(
+                    Reason.TOO_LARGE,
+                    "image is "
+                            + height
+                            + "x"
+                            + width
+                            + ", limit "
+                            + config.maxPixels()
+                            + " pixels");
+        }
+    }
+
+    /** The cheap PNG check, one per stream thread (it keeps an inflater and a buffer). */
+    private static final ThreadLocal<PngCheck> PNG_CHECKS = ThreadLocal.withInitial(PngCheck::new);
 
     /**
      * The reader javax.imageio would pick for the bytes. PNG and JPEG (by their signatures) get a
