@@ -99,6 +99,7 @@ public final class ContinualRounds {
             int imagesPerRound,
             int bufferCapacity,
             Anchor anchor,
+            double laterLrScale,
             List<Round> rounds) {}
 
     private ContinualRounds() {}
@@ -107,6 +108,7 @@ public final class ContinualRounds {
      * Runs the rounds; the base on disk is never modified.
      *
      * @param bufferCapacity K of the replay buffer (the trainer's default is 256)
+     * @param laterLrScale rounds after the first train at the arm's rate times this (1: the same)
      */
     public static Result run(
             EmbeddedBase baseDir,
@@ -116,8 +118,12 @@ public final class ContinualRounds {
             int imagesPerRound,
             int bufferCapacity,
             RoundGate gate,
-            Anchor anchor)
+            Anchor anchor,
+            double laterLrScale)
             throws Exception {
+        if (!(laterLrScale > 0)) {
+            throw new IllegalArgumentException("--later-lr-scale must be > 0, got " + laterLrScale);
+        }
         if (rounds < 1 || imagesPerRound < 1) {
             throw new IllegalArgumentException(
                     "need at least one round of at least one image, got "
@@ -155,7 +161,13 @@ public final class ContinualRounds {
                     ClipModel anchorModel = anchor == Anchor.BASE ? base : production;
                     try (ClipModel frozen = anchored ? anchorModel.copy() : null;
                             EagleTrainer trainer =
-                                    new EagleTrainer(model, frozen, config, prompts)) {
+                                    new EagleTrainer(
+                                            model,
+                                            frozen,
+                                            r > 1
+                                                    ? config.withLr(config.lr() * laterLrScale)
+                                                    : config,
+                                            prompts)) {
                         String startWeights = fingerprint(model);
                         ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed() + r);
                         replayed.forEach(sampler::add);
@@ -227,6 +239,7 @@ public final class ContinualRounds {
                     imagesPerRound,
                     bufferCapacity,
                     anchor,
+                    laterLrScale,
                     out);
         }
     }
@@ -264,9 +277,9 @@ public final class ContinualRounds {
 
     /**
      * {@code suite_id}, {@code base} (metrics and weights), {@code arm} (name and training config),
-     * {@code gate}, {@code retention_anchor} (parent or base), {@code rounds}: [{round, parent,
-     * start_weights, end_weights, blessed, failures, candidate, production, training}], {@code
-     * run}.
+     * {@code gate}, {@code retention_anchor} (parent or base), {@code later_lr_scale}, {@code
+     * rounds}: [{round, parent, start_weights, end_weights, blessed, failures, candidate,
+     * production, training}], {@code run}.
      */
     static ObjectNode toJson(Result result, String args, double seconds) {
         ObjectMapper json = new ObjectMapper();
@@ -284,6 +297,7 @@ public final class ContinualRounds {
         root.put("images_per_round", result.imagesPerRound());
         root.put("buffer_capacity", result.bufferCapacity());
         root.put("retention_anchor", result.anchor().name().toLowerCase(Locale.ROOT));
+        root.put("later_lr_scale", result.laterLrScale());
         ArrayNode rounds = root.putArray("rounds");
         for (Round r : result.rounds()) {
             ObjectNode n = rounds.addObject();

@@ -36,6 +36,7 @@ import java.util.Set;
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
  *                      [--gate FILE] [--anchor parent|base]
+ *                      [--later-lr-scale 1]
  * </pre>
  *
  * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α),
@@ -89,7 +90,8 @@ public final class Experiment {
                                     "round-images",
                                     "buffer",
                                     "gate",
-                                    "anchor"));
+                                    "anchor",
+                                    "later-lr-scale"));
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
@@ -139,7 +141,8 @@ public final class Experiment {
                             args.getInt("round-images", 1000),
                             args.getInt("buffer", 256),
                             gate,
-                            ContinualRounds.Anchor.parse(args.get("anchor", "parent")));
+                            ContinualRounds.Anchor.parse(args.get("anchor", "parent")),
+                            args.getDouble("later-lr-scale", 1.0));
             ContinualRounds.write(
                     rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
             System.err.printf(

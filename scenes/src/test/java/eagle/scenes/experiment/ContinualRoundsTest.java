@@ -71,7 +71,7 @@ class ContinualRoundsTest {
                         "bless-all");
         ContinualRounds.Result result =
                 ContinualRounds.run(
-                        base, suite, arm, 2, 6, 4, blessAll, ContinualRounds.Anchor.PARENT);
+                        base, suite, arm, 2, 6, 4, blessAll, ContinualRounds.Anchor.PARENT, 1.0);
         JsonNode json =
                 new ObjectMapper()
                         .readTree(
@@ -113,6 +113,7 @@ class ContinualRoundsTest {
         }
         assertEquals("bless-all", json.path("gate").path("source").asText());
         assertEquals("parent", json.path("retention_anchor").asText());
+        assertEquals(1.0, json.path("later_lr_scale").asDouble(), 0.0);
         assertEquals(2, json.path("arm").path("config").path("totalSteps").asInt());
 
         String html = Files.readString(dir.resolve("out/report.html"));
@@ -142,13 +143,30 @@ class ContinualRoundsTest {
                         4,
                         4,
                         rejectAll,
-                        ContinualRounds.Anchor.BASE);
+                        ContinualRounds.Anchor.BASE,
+                        0.5);
         ContinualRounds.Round r1 = result.rounds().get(0);
         ContinualRounds.Round r2 = result.rounds().get(1);
         assertFalse(r1.verdict().blessed());
         assertEquals("base", r2.parent());
         assertEquals(result.baseWeights(), r2.startWeights());
         assertEquals(result.base().metrics(), r2.production().metrics());
+        assertEquals(0.5, result.laterLrScale(), 0.0);
+        IllegalArgumentException zero =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                ContinualRounds.run(
+                                        base,
+                                        new SuiteConfig(16, 8, 8, 1, 50),
+                                        arm,
+                                        2,
+                                        4,
+                                        4,
+                                        rejectAll,
+                                        ContinualRounds.Anchor.BASE,
+                                        0));
+        assertTrue(zero.getMessage().contains("--later-lr-scale"), zero.getMessage());
     }
 
     @Test
