@@ -214,18 +214,7 @@ class ClipModelTest {
     void textFeatureIsTakenAtTheEndOfTextToken() {
         try (NDScope scope = new NDScope()) {
             float[] hidden = model.text().hidden(TOKENS).toFloatArray(); // (3, 8, 32)
-            float[] projection = model.parameter("text_projection").toFloatArray(); // (32, 16)
-            float[] features = model.encodeText(TOKENS).toFloatArray(); // (3, 16)
-            int[] eot = {4, 2, 7};
-            for (int c = 0; c < 3; c++) {
-                for (int d = 0; d < 16; d++) {
-                    double expected = 0;
-                    for (int w = 0; w < 32; w++) {
-                        expected += hidden[(c * 8 + eot[c]) * 32 + w] * projection[w * 16 + d];
-                    }
-                    assertEquals(expected, features[c * 16 + d], 1e-4);
-                }
-            }
+            assertFeaturesAreTheProjectedHiddenStates(TOKENS, hidden, new int[] {4, 2, 7});
         }
     }
 
@@ -237,17 +226,7 @@ class ClipModelTest {
         assertEquals(5, TextTransformer.throughLastEndOfText(tokens)[0].length);
         try (NDScope scope = new NDScope()) {
             float[] hidden = model.text().hidden(tokens).toFloatArray(); // (3, 8, 32), all 8
-            float[] projection = model.parameter("text_projection").toFloatArray(); // (32, 16)
-            float[] features = model.encodeText(tokens).toFloatArray(); // (3, 16)
-            for (int c = 0; c < 3; c++) {
-                for (int d = 0; d < 16; d++) {
-                    double expected = 0;
-                    for (int w = 0; w < 32; w++) {
-                        expected += hidden[(c * 8 + eot[c]) * 32 + w] * projection[w * 16 + d];
-                    }
-                    assertEquals(expected, features[c * 16 + d], 1e-4);
-                }
-            }
+            assertFeaturesAreTheProjectedHiddenStates(tokens, hidden, eot);
         }
         // ids are still checked in the positions the tower no longer runs on
         int[][] badPadding = {{18, 7, 19, 0, 0, 0, 0, 20}};
@@ -557,6 +536,25 @@ class ClipModelTest {
                     Math.abs(analytic[i]) > minGradient,
                     names[i] + " gradient should not vanish: " + analytic[i]);
             assertEquals(numeric, analytic[i], 1e-6 * Math.max(1, Math.abs(numeric)), names[i]);
+        }
+    }
+
+    /**
+     * encodeText(tokens) (3, 16) equals the hidden states (3, 8, 32) at each row's end-of-text
+     * position times text_projection (32, 16).
+     */
+    private void assertFeaturesAreTheProjectedHiddenStates(
+            int[][] tokens, float[] hidden, int[] eot) {
+        float[] projection = model.parameter("text_projection").toFloatArray(); // (32, 16)
+        float[] features = model.encodeText(tokens).toFloatArray(); // (3, 16)
+        for (int c = 0; c < 3; c++) {
+            for (int d = 0; d < 16; d++) {
+                double expected = 0;
+                for (int w = 0; w < 32; w++) {
+                    expected += hidden[(c * 8 + eot[c]) * 32 + w] * projection[w * 16 + d];
+                }
+                assertEquals(expected, features[c * 16 + d], 1e-4);
+            }
         }
     }
 }

@@ -97,13 +97,7 @@ public final class EvaluatorBenchmark {
                 Arrays.stream(args.get("batches", "64,256,1024,2000").split(","))
                         .mapToInt(Integer::parseInt)
                         .toArray();
-        SuiteConfig suiteConfig =
-                switch (args.get("suite", "standard")) {
-                    case "standard" -> SuiteConfig.defaults();
-                    case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
-                    default ->
-                            throw new IllegalArgumentException("--suite must be standard or small");
-                };
+        SuiteConfig suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
         System.out.println(
                 "device: " + EmbeddedBase.device() + ", threads: " + CoreBenchmark.threads());
         long t0 = System.nanoTime();

@@ -114,13 +114,7 @@ public final class Experiment {
                 args.has("arms")
                         ? Arm.parse(args.get("arms", ""), training)
                         : Arm.standard(training);
-        SuiteConfig suiteConfig =
-                switch (args.get("suite", "standard")) {
-                    case "standard" -> SuiteConfig.defaults();
-                    case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
-                    default ->
-                            throw new IllegalArgumentException("--suite must be standard or small");
-                };
+        SuiteConfig suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
         EmbeddedBase base =
                 args.has("base")
                         ? new EmbeddedBase(Path.of(args.get("base", "")))

@@ -41,4 +41,16 @@ public record SuiteConfig(
     public static SuiteConfig defaults() {
         return new SuiteConfig(2000, 1000, 300, 50, 5000);
     }
+
+    /**
+     * A {@code --suite} argument: {@code standard} ({@link #defaults()}) or {@code small} (480
+     * zero-shot images, for quick runs).
+     */
+    public static SuiteConfig named(String name) {
+        return switch (name) {
+            case "standard" -> defaults();
+            case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
+            default -> throw new IllegalArgumentException("--suite must be standard or small");
+        };
+    }
 }
