@@ -1,6 +1,7 @@
 package eagle.ingest;
 
 import eagle.contracts.DeadLetter;
+import eagle.ingest.blob.BlobWriteBehind;
 import eagle.ingest.validate.AnnotationParser;
 import eagle.ingest.validate.AnnotationValidator;
 import eagle.ingest.validate.ParsedAnnotation;
@@ -36,7 +37,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * record is processed, and the emission clears the mark in the same transaction as it writes the
  * sample. A commit that falls between an annotation and its emission therefore leaves the mark in
  * the committed changelog, and a restarted task emits it; an aborted transaction restores both
- * stores and re-initialises this processor, which reloads the pending image ids.
+ * stores and re-initialises this processor, which reloads the pending image ids. New images' blobs
+ * are written behind the stream thread ({@link BlobWriteBehind}); the images store waits for them
+ * before a commit ({@link BlobAwaitingStoreSupplier}) and the emission before it sends.
  */
 final class ImageAggregator implements Processor<String, byte[], String, Outcome> {
 
@@ -45,6 +48,7 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
 
     private final AnnotationParser parser;
     private final AnnotationValidator validator;
+    private final BlobWriteBehind blobs;
     private final Duration emitInterval;
     private final IngestMetrics metrics;
     private ProcessorContext<String, Outcome> context;
@@ -81,10 +85,12 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
     ImageAggregator(
             AnnotationParser parser,
             AnnotationValidator validator,
+            BlobWriteBehind blobs,
             Duration emitInterval,
             IngestMetrics metrics) {
         this.parser = parser;
         this.validator = validator;
+        this.blobs = blobs;
         this.emitInterval = emitInterval;
         this.metrics = metrics;
     }
@@ -198,6 +204,9 @@ final class ImageAggregator implements Processor<String, byte[], String, Outcome
         if (pendingIds.isEmpty()) {
             return;
         }
+        // no sample before its blob (the images store makes commits wait too; this covers
+        // at-least-once, where a sample is visible as soon as it is sent)
+        blobs.awaitWritten();
         List<KeyValue<String, ImageAggregate>> due = new ArrayList<>(pendingIds.size());
         for (Map.Entry<String, StoredAggregate> mark : pendingIds.entrySet()) {
             String imageId = mark.getKey();

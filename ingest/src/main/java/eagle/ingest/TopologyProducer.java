@@ -4,6 +4,7 @@ import eagle.contracts.DeadLetter;
 import eagle.contracts.SampleEvent;
 import eagle.contracts.Topics;
 import eagle.ingest.blob.BlobStore;
+import eagle.ingest.blob.BlobWriteBehind;
 import eagle.ingest.blob.FileBlobStore;
 import eagle.ingest.validate.AnnotationParser;
 import eagle.ingest.validate.AnnotationValidator;
@@ -98,12 +99,16 @@ public class TopologyProducer {
     /** The topology for a configuration and a blob store, observed by {@code metrics}. */
     public static Topology topology(IngestConfig config, BlobStore blobs, IngestMetrics metrics) {
         AnnotationParser parser = new AnnotationParser(config, JsonSerde.MAPPER);
+        // blobs are written behind the stream thread; the images store waits for them before
+        // any aggregate that names one can be committed, the emission before any sample is sent
+        BlobWriteBehind writes = new BlobWriteBehind(blobs);
         AnnotationValidator validator =
-                new AnnotationValidator(config, new ImageSource(config.fetchTimeout()), blobs);
+                new AnnotationValidator(config, new ImageSource(config.fetchTimeout()), writes);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(IMAGES_STORE),
+                                new BlobAwaitingStoreSupplier(
+                                        Stores.persistentKeyValueStore(IMAGES_STORE), writes),
                                 Serdes.String(),
                                 StoredAggregate.serde())
                         .withCachingEnabled());
@@ -120,7 +125,11 @@ public class TopologyProducer {
                         .process(
                                 () ->
                                         new ImageAggregator(
-                                                parser, validator, config.emitInterval(), metrics),
+                                                parser,
+                                                validator,
+                                                writes,
+                                                config.emitInterval(),
+                                                metrics),
                                 IMAGES_STORE,
                                 PENDING_STORE);
 

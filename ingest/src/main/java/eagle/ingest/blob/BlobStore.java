@@ -17,6 +17,9 @@ public interface BlobStore {
      */
     URI put(String sha256, byte[] bytes) throws IOException;
 
+    /** The address {@link #put} returns for {@code sha256}, whether or not anything is stored. */
+    URI addressOf(String sha256);
+
     /**
      * Reads the bytes stored under {@code sha256}, verifying the digest.
      *

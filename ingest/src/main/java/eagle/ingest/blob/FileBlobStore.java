@@ -54,6 +54,11 @@ public final class FileBlobStore implements BlobStore {
     }
 
     @Override
+    public URI addressOf(String sha256) {
+        return pathOf(sha256).toUri();
+    }
+
+    @Override
     public URI put(String sha256, byte[] bytes) throws IOException {
         Path target = pathOf(sha256);
         String actual = AnnotationEvent.sha256Hex(bytes);

@@ -7,9 +7,11 @@ import eagle.core.mask.CocoRle;
 import eagle.core.mask.PolygonRasterizer;
 import eagle.ingest.IngestConfig;
 import eagle.ingest.blob.BlobStore;
+import eagle.ingest.blob.BlobWriteBehind;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
@@ -28,14 +30,32 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *
  * <p>Blob-store failures are infrastructure failures, not the record's fault: they propagate as
  * {@link UncheckedIOException} and stop the task (exactly-once retries the record after restart).
+ * The topology hands the bytes to a {@link BlobWriteBehind}, whose failures surface at the stream
+ * thread's next wait for its writes instead (before a commit or an emission).
  */
 public final class AnnotationValidator {
 
     private final IngestConfig config;
     private final ImageSource images;
-    private final BlobStore blobs;
+    private final ImageWrite blobs;
 
+    /** How an accepted image's bytes are stored: at once, or handed to a write-behind. */
+    @FunctionalInterface
+    private interface ImageWrite {
+        URI put(String sha256, byte[] bytes) throws IOException;
+    }
+
+    /** Stores each new image before {@link #validate} returns. */
     public AnnotationValidator(IngestConfig config, ImageSource images, BlobStore blobs) {
+        this(config, images, (ImageWrite) blobs::put);
+    }
+
+    /** Hands each new image to {@code blobs}; it is stored once the thread waits for its writes. */
+    public AnnotationValidator(IngestConfig config, ImageSource images, BlobWriteBehind blobs) {
+        this(config, images, (ImageWrite) blobs::put);
+    }
+
+    private AnnotationValidator(IngestConfig config, ImageSource images, ImageWrite blobs) {
         this.config = config;
         this.images = images;
         this.blobs = blobs;
