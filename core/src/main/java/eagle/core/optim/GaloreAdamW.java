@@ -43,6 +43,7 @@ public final class GaloreAdamW implements ParameterOptimizer {
     private final GaloreConfig config;
     private double lr;
     private int step;
+    private int refreshThreads = Runtime.getRuntime().availableProcessors();
     private final StateArrays arrays = new StateArrays();
     private final LinkedHashMap<String, ParamState> state = new LinkedHashMap<>();
 
@@ -76,6 +77,17 @@ public final class GaloreAdamW implements ParameterOptimizer {
         return config;
     }
 
+    /**
+     * How many host SVDs a basis refresh runs at once ({@link BasisRefresh}; the bases do not
+     * depend on it). Default: one per processor.
+     */
+    void refreshThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.refreshThreads = threads;
+    }
+
     /** Whether {@code name} gets the GaLore update. */
     public boolean isGaloreTarget(String name) {
         return config.galoreTarget().test(name);
@@ -90,6 +102,11 @@ public final class GaloreAdamW implements ParameterOptimizer {
         double b2 = config.beta2();
         double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
         try (NDScope scope = new NDScope()) {
+            Map<String, double[]> fresh =
+                    refreshThreads > 1
+                            ? BasisRefresh.compute(
+                                    dueForRefresh(params, grads, s), config.rank(), refreshThreads)
+                            : Map.of();
             for (var e : params.entrySet()) {
                 String name = e.getKey();
                 NDArray g = grads.get(name);
@@ -116,7 +133,7 @@ public final class GaloreAdamW implements ParameterOptimizer {
                                             && projector.refreshesAt(s)
                                     ? projector.basis().duplicate()
                                     : null;
-                    r = projector.project(g, s); // (m, r) or (r, n)
+                    r = projector.project(g, s, fresh.get(name)); // (m, r) or (r, n)
                     if (previous != null) {
                         NDArray carried = arrays.keep(projector.reprojectFrom(st.expAvg, previous));
                         st.expAvg.close();
@@ -142,6 +159,20 @@ public final class GaloreAdamW implements ParameterOptimizer {
             }
         }
         step = t;
+    }
+
+    /** The gradients of the GaLore targets whose basis step {@code s} computes afresh. */
+    private Map<String, NDArray> dueForRefresh(
+            Map<String, NDArray> params, Map<String, NDArray> grads, int s) {
+        Map<String, NDArray> due = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            NDArray g = grads.get(name);
+            ParamState st = state.get(name);
+            if (g != null && isGaloreTarget(name) && (st == null || st.projector.refreshesAt(s))) {
+                due.put(name, g);
+            }
+        }
+        return due;
     }
 
     /** All argument and restored-state checks, so that a bad call changes nothing. */

@@ -72,9 +72,19 @@ public final class GaloreProjector implements AutoCloseable {
      *     new array attached to {@code grad}'s manager, the caller closes it
      */
     public NDArray project(NDArray grad, int step) {
+        return project(grad, step, null);
+    }
+
+    /**
+     * {@link #project}, with the new basis already computed on the host when this step refreshes
+     * it.
+     *
+     * @param hostBasis {@link #hostBasis} of {@code grad}'s values, or null to compute it here
+     */
+    NDArray project(NDArray grad, int step, double[] hostBasis) {
         checkGradient(grad);
         if (refreshesAt(step)) {
-            NDArray fresh = computeBasis(grad);
+            NDArray fresh = installable(grad, hostBasis);
             if (basis != null) {
                 basis.close();
             }
@@ -262,13 +272,28 @@ public final class GaloreProjector implements AutoCloseable {
         return out;
     }
 
-    private NDArray computeBasis(NDArray grad) {
+    /**
+     * The basis of an (m, n) gradient whose values are {@code g} (row-major, float64), as the
+     * projector computes it at a refresh: {@link #topSingularVectors} at r = min(rank, m, n) on the
+     * side {@link ProjectionSide#forShape} picks.
+     */
+    static double[] hostBasis(double[] g, int m, int n, int rank) {
+        return topSingularVectors(
+                g, m, n, ProjectionSide.forShape(m, n), Math.min(rank, Math.min(m, n)));
+    }
+
+    private NDArray installable(NDArray grad, double[] hostBasis) {
         Shape s = grad.getShape();
         int m = Math.toIntExact(s.get(0));
         int n = Math.toIntExact(s.get(1));
         side = ProjectionSide.forShape(m, n);
         int r = Math.min(rank, Math.min(m, n));
-        double[] b = topSingularVectors(OptimArgs.toDoubles(grad), m, n, side, r);
+        double[] b =
+                hostBasis != null ? hostBasis : hostBasis(OptimArgs.toDoubles(grad), m, n, rank);
+        if (b.length != (long) r * (side == ProjectionSide.RIGHT ? n : m)) {
+            throw new IllegalArgumentException(
+                    "a basis of " + b.length + " values does not fit a " + s + " gradient");
+        }
         Shape shape = side == ProjectionSide.RIGHT ? new Shape(r, n) : new Shape(m, r);
         NDArray out;
         if (grad.getDataType() == DataType.FLOAT64) {

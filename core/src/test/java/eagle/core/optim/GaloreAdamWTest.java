@@ -267,6 +267,50 @@ class GaloreAdamWTest {
         }
     }
 
+    @Test
+    void refreshingBasesOnSeveralThreadsGivesTheSameTrajectoryAsOne() {
+        Random rnd = new Random(23);
+        // six targets (tall and wide), so a refresh on 4 threads runs in two waves
+        String[] names = new String[6];
+        int[][] shapes = new int[6][];
+        for (int i = 0; i < 6; i++) {
+            names[i] = "blocks." + i + (i % 2 == 0 ? ".mlp.c_fc.weight" : ".mlp.c_proj.weight");
+            shapes[i] = i % 2 == 0 ? new int[] {9 + i, 6} : new int[] {5, 11 + i};
+        }
+        try (NDManager nd = NDManager.newBaseManager();
+                GaloreAdamW serial = new GaloreAdamW(config(3, 2, MomentPolicy.REPROJECT));
+                GaloreAdamW parallel = new GaloreAdamW(config(3, 2, MomentPolicy.REPROJECT))) {
+            serial.refreshThreads(1);
+            parallel.refreshThreads(4);
+            Map<String, NDArray> ps = new LinkedHashMap<>();
+            Map<String, NDArray> pp = new LinkedHashMap<>();
+            for (int i = 0; i < 6; i++) {
+                float[] w = Dense.flat(Dense.random(shapes[i][0], shapes[i][1], rnd));
+                ps.put(names[i], nd.create(w, new Shape(shapes[i][0], shapes[i][1])));
+                pp.put(names[i], nd.create(w, new Shape(shapes[i][0], shapes[i][1])));
+            }
+            for (int s = 0; s < 5; s++) { // refreshes at steps 0, 2 and 4
+                Map<String, NDArray> gs = new LinkedHashMap<>();
+                Map<String, NDArray> gp = new LinkedHashMap<>();
+                for (int i = 0; i < 6; i++) {
+                    float[] g = Dense.flat(Dense.random(shapes[i][0], shapes[i][1], rnd));
+                    gs.put(names[i], nd.create(g, new Shape(shapes[i][0], shapes[i][1])));
+                    gp.put(names[i], nd.create(g, new Shape(shapes[i][0], shapes[i][1])));
+                }
+                serial.step(ps, gs);
+                parallel.step(pp, gp);
+                for (String k : ps.keySet()) {
+                    assertArrayEquals(
+                            ps.get(k).toFloatArray(), pp.get(k).toFloatArray(), k + " step " + s);
+                    assertArrayEquals(
+                            serial.projector(k).basis().toFloatArray(),
+                            parallel.projector(k).basis().toFloatArray(),
+                            k + " basis at step " + s);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(MomentPolicy.class)
     void aResumedOptimizerContinuesTheSameTrajectoryBitForBit(MomentPolicy policy) {

@@ -41,12 +41,13 @@ import java.util.Set;
  *
  * <pre>
  *   ./eagle bench core [--model tiny|ViT-B-16|all] [--against-pytorch]
- *                      [--batch B] [--steps 30] [--warmup 5] [--gap 200]
+ *                      [--batch B] [--steps 30] [--warmup 5] [--gap 200] [--classes C]
  * </pre>
  *
  * {@code --model} defaults to {@code tiny}, or to {@code all} with {@code --against-pytorch};
  * {@code --batch}, {@code --steps} and {@code --warmup} override every model's own (tiny: 32, 30,
- * 5; ViT-B-16: 4, 5, 2).
+ * 5; ViT-B-16: 4, 5, 2), and {@code --classes} the number of class prompts (tiny: all 32; ViT-B-16:
+ * 8).
  */
 public final class CoreBenchmark {
 
@@ -78,7 +79,7 @@ public final class CoreBenchmark {
         Args args =
                 Args.parse(
                         options.toArray(String[]::new),
-                        Set.of("batch", "steps", "warmup", "gap", "model"));
+                        Set.of("batch", "steps", "warmup", "gap", "model", "classes"));
         String which = args.get("model", againstPytorch ? "all" : "tiny");
         int gap = args.getInt("gap", 200);
         boolean twin = false;
@@ -111,7 +112,7 @@ public final class CoreBenchmark {
                             args.getInt("batch", 32),
                             args.getInt("steps", 30),
                             args.getInt("warmup", 5),
-                            taxonomy,
+                            classes(args, taxonomy, taxonomy),
                             512));
         }
         if (which.equals("ViT-B-16") || which.equals("all")) {
@@ -137,7 +138,7 @@ public final class CoreBenchmark {
                             args.getInt("batch", 4),
                             args.getInt("steps", 5),
                             args.getInt("warmup", 2),
-                            Math.min(8, taxonomy),
+                            classes(args, Math.min(8, taxonomy), taxonomy),
                             64));
         }
         if (cases.isEmpty()) {
@@ -147,6 +148,16 @@ public final class CoreBenchmark {
         for (Case c : cases) {
             run(c, generator, gemm, gap, twin);
         }
+    }
+
+    /** {@code --classes C} (1 to the taxonomy's size), else the model's own count. */
+    private static int classes(Args args, int own, int taxonomy) {
+        int classes = args.getInt("classes", own);
+        if (classes < 1 || classes > taxonomy) {
+            throw new IllegalArgumentException(
+                    "--classes must be between 1 and " + taxonomy + ", got " + classes);
+        }
+        return classes;
     }
 
     /**
