@@ -76,12 +76,21 @@ public final class CoreBenchmark {
     public static void main(String[] argv) throws Exception {
         List<String> options = new ArrayList<>(List.of(argv));
         boolean againstPytorch = options.remove(AGAINST_PYTORCH);
-        Args args =
-                Args.parse(
-                        options.toArray(String[]::new),
-                        Set.of("batch", "steps", "warmup", "gap", "model", "classes"));
-        String which = args.get("model", againstPytorch ? "all" : "tiny");
-        int gap = args.getInt("gap", 200);
+        SceneGenerator generator = SceneGenerator.standard(64);
+        int gap;
+        List<Case> cases;
+        try {
+            Args args =
+                    Args.parse(
+                            options.toArray(String[]::new),
+                            Set.of("batch", "steps", "warmup", "gap", "model", "classes"));
+            gap = args.getInt("gap", 200);
+            cases = cases(args, args.get("model", againstPytorch ? "all" : "tiny"), generator);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench core: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         boolean twin = false;
         if (againstPytorch) {
             String missing = PytorchTwin.unavailable();
@@ -100,8 +109,13 @@ public final class CoreBenchmark {
         System.out.printf(Locale.ROOT, "GEMM 512x512x512 float32: %.2f GFLOP/s%n", gemm / 1e9);
         System.out.println("device: " + EmbeddedBase.device() + ", threads: " + threads());
         System.out.println(mklCodePath());
+        for (Case c : cases) {
+            run(c, generator, gemm, gap, twin);
+        }
+    }
 
-        SceneGenerator generator = SceneGenerator.standard(64);
+    /** The models {@code --model} names, with the options' overrides. */
+    private static List<Case> cases(Args args, String which, SceneGenerator generator) {
         int taxonomy = generator.taxonomy().size();
         List<Case> cases = new ArrayList<>();
         if (which.equals("tiny") || which.equals("all")) {
@@ -145,9 +159,7 @@ public final class CoreBenchmark {
             throw new IllegalArgumentException(
                     "--model must be tiny, ViT-B-16 or all, got '" + which + "'");
         }
-        for (Case c : cases) {
-            run(c, generator, gemm, gap, twin);
-        }
+        return cases;
     }
 
     /** {@code --classes C} (1 to the taxonomy's size), else the model's own count. */

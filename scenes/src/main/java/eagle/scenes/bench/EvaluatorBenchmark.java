@@ -92,12 +92,27 @@ public final class EvaluatorBenchmark {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("batches", "suite"));
-        int[] batches =
-                Arrays.stream(args.get("batches", "64,256,1024,2000").split(","))
-                        .mapToInt(Integer::parseInt)
-                        .toArray();
-        SuiteConfig suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
+        int[] batches;
+        SuiteConfig suiteConfig;
+        try {
+            Args args = Args.parse(argv, Set.of("batches", "suite"));
+            String list = args.get("batches", "64,256,1024,2000");
+            try {
+                batches = Arrays.stream(list.split(",")).mapToInt(Integer::parseInt).toArray();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--batches must be whole numbers separated by commas, got '" + list + "'");
+            }
+            if (Arrays.stream(batches).anyMatch(b -> b < 1)) {
+                throw new IllegalArgumentException(
+                        "--batches must be at least 1, got '" + list + "'");
+            }
+            suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench evaluator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         System.out.println(
                 "device: " + EmbeddedBase.device() + ", threads: " + CoreBenchmark.threads());
         long t0 = System.nanoTime();

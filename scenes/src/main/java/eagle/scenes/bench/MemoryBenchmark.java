@@ -47,10 +47,20 @@ public final class MemoryBenchmark {
     private static final String RESULT = "memory: ";
 
     public static void main(String[] argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("model", "optimizer", "batch", "steps", "classes"));
-        int batch = args.getInt("batch", 1);
-        int steps = args.getInt("steps", 2);
-        int classes = args.getInt("classes", 8);
+        Args args;
+        int batch;
+        int steps;
+        int classes;
+        try {
+            args = Args.parse(argv, Set.of("model", "optimizer", "batch", "steps", "classes"));
+            batch = args.getInt("batch", 1);
+            steps = args.getInt("steps", 2);
+            classes = args.getInt("classes", 8);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench memory: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (args.has("model") && args.has("optimizer")) {
             measure(args.get("model", ""), args.get("optimizer", ""), batch, steps, classes);
             return;

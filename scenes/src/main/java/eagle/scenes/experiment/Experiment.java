@@ -69,6 +69,9 @@ public final class Experiment {
 
     public static void main(String[] argv) throws Exception {
         Args args;
+        TrainingConfig training;
+        List<Arm> arms;
+        SuiteConfig suiteConfig;
         try {
             args =
                     Args.parse(
@@ -95,26 +98,27 @@ public final class Experiment {
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
+            // every option is read here, so a bad one is a message, not a stack trace
+            TrainingConfig recipe = TrainingConfig.recipe(args.getInt("steps", 300));
+            training =
+                    recipe.withBatchImages(args.getInt("batch", 16))
+                            .withLr(args.getDouble("lr", recipe.lr()))
+                            .withGaloreRank(args.getInt("rank", recipe.galoreRank()))
+                            .withTau((float) args.getDouble("tau", recipe.tau()))
+                            .withRetentionLambda(
+                                    (float) args.getDouble("lambda", recipe.retentionLambda()))
+                            .withSeed(args.getInt("seed", 42));
+            arms =
+                    args.has("arms")
+                            ? Arm.parse(args.get("arms", ""), training)
+                            : Arm.standard(training);
+            suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
         } catch (IllegalArgumentException e) {
             System.err.println("experiment: " + e.getMessage());
             System.exit(2);
             return;
         }
         Path out = Path.of(args.get("out", "."));
-        TrainingConfig recipe = TrainingConfig.recipe(args.getInt("steps", 300));
-        TrainingConfig training =
-                recipe.withBatchImages(args.getInt("batch", 16))
-                        .withLr(args.getDouble("lr", recipe.lr()))
-                        .withGaloreRank(args.getInt("rank", recipe.galoreRank()))
-                        .withTau((float) args.getDouble("tau", recipe.tau()))
-                        .withRetentionLambda(
-                                (float) args.getDouble("lambda", recipe.retentionLambda()))
-                        .withSeed(args.getInt("seed", 42));
-        List<Arm> arms =
-                args.has("arms")
-                        ? Arm.parse(args.get("arms", ""), training)
-                        : Arm.standard(training);
-        SuiteConfig suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
         EmbeddedBase base =
                 args.has("base")
                         ? new EmbeddedBase(Path.of(args.get("base", "")))

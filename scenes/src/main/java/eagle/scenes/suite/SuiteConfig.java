@@ -50,7 +50,9 @@ public record SuiteConfig(
         return switch (name) {
             case "standard" -> defaults();
             case "small" -> new SuiteConfig(480, 200, 100, 10, 2000);
-            default -> throw new IllegalArgumentException("--suite must be standard or small");
+            default ->
+                    throw new IllegalArgumentException(
+                            "--suite must be standard or small, got '" + name + "'");
         };
     }
 }
