@@ -1,12 +1,8 @@
 package eagle.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +34,7 @@ public final class RegistryClient {
     /** The alias whose target is served (docs/ARCHITECTURE.md, Serving). */
     public static final String PRODUCTION = "production";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final String base;
-    private final String token;
-    private final Duration timeout;
-    private final Duration transferTimeout;
-    private final HttpClient http;
+    private final RegistryHttp api;
 
     /**
      * @param url the registry's base URL ({@code http://host:port}); a trailing slash is fine
@@ -53,11 +43,7 @@ public final class RegistryClient {
      *     times as long
      */
     public RegistryClient(String url, String token, Duration timeout) {
-        this.base = url.replaceAll("/+$", "") + "/api/v1/models";
-        this.token = token == null || token.isBlank() ? null : token;
-        this.timeout = timeout;
-        this.transferTimeout = timeout.multipliedBy(60);
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.api = new RegistryHttp(url, token, timeout);
     }
 
     /** A client with a 10 s timeout per call. */
@@ -73,16 +59,18 @@ public final class RegistryClient {
         body.put("name", model);
         body.put("description", description);
         HttpResponse<String> r =
-                send(json(request(""), "POST", body), HttpResponse.BodyHandlers.ofString());
+                api.send(
+                        RegistryHttp.json(api.request(""), "POST", body),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 409) {
-            requireSuccess(r, r.body());
+            RegistryHttp.requireSuccess(r, r.body());
         }
     }
 
     /** The names of every model, in the registry's order. */
     public List<String> models() {
         List<String> out = new ArrayList<>();
-        for (JsonNode n : getJson("")) {
+        for (JsonNode n : api.getJson("")) {
             out.add(n.get("name").asText());
         }
         return out;
@@ -92,7 +80,7 @@ public final class RegistryClient {
 
     /** One version of {@code model}; refused (404) when it does not exist. */
     public Version version(String model, int version) {
-        return toVersion(model, getJson(versionPath(model, version)));
+        return toVersion(model, api.getJson(RegistryHttp.versionPath(model, version)));
     }
 
     /**
@@ -101,7 +89,7 @@ public final class RegistryClient {
     public List<Version> versions(String model) {
         JsonNode all;
         try {
-            all = getJson(modelPath(model) + "/versions");
+            all = api.getJson(RegistryHttp.modelPath(model) + "/versions");
         } catch (RegistryRefusedException e) {
             if (e.notFound()) {
                 return List.of();
@@ -142,7 +130,12 @@ public final class RegistryClient {
             body.put("trainingRun", trainingRun);
         }
         JsonNode n =
-                readJson(exchange(json(request(modelPath(model) + "/versions"), "POST", body)));
+                RegistryHttp.readJson(
+                        api.exchange(
+                                RegistryHttp.json(
+                                        api.request(RegistryHttp.modelPath(model) + "/versions"),
+                                        "POST",
+                                        body)));
         return new Registration(
                 n.path("version").asInt(),
                 n.path("sha256").asText(sha256),
@@ -155,12 +148,12 @@ public final class RegistryClient {
      */
     public void upload(String model, int version, Path artifact) throws IOException {
         HttpRequest req =
-                request(versionPath(model, version) + "/artifact")
-                        .timeout(transferTimeout)
+                api.request(RegistryHttp.versionPath(model, version) + "/artifact")
+                        .timeout(api.transferTimeout())
                         .header("Content-Type", "application/octet-stream")
                         .PUT(HttpRequest.BodyPublishers.ofFile(artifact))
                         .build();
-        exchange(req);
+        api.exchange(req);
     }
 
     /** {@link #register} then {@link #upload} unless the registry holds the bytes already. */
@@ -185,20 +178,20 @@ public final class RegistryClient {
      */
     public InputStream openArtifact(String model, int version) {
         HttpRequest req =
-                request(versionPath(model, version) + "/artifact")
-                        .timeout(transferTimeout)
+                api.request(RegistryHttp.versionPath(model, version) + "/artifact")
+                        .timeout(api.transferTimeout())
                         .GET()
                         .build();
-        HttpResponse<InputStream> r = send(req, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r = api.send(req, HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             String body;
             try (InputStream in = r.body()) {
                 body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw unavailable(req, e);
+                throw RegistryHttp.unavailable(req, e);
             }
-            requireSuccess(r, body);
-            throw refused(r, body); // a 2xx other than 200 (no body to stream)
+            RegistryHttp.requireSuccess(r, body);
+            throw RegistryHttp.refused(r, body); // a 2xx other than 200 (no body to stream)
         }
         return r.body();
     }
@@ -224,7 +217,9 @@ public final class RegistryClient {
         if (!actual.equalsIgnoreCase(sha256)) {
             Files.deleteIfExists(tmp);
             throw new DigestMismatchException(
-                    "GET " + base + versionPath(model, version) + "/artifact", sha256, actual);
+                    "GET " + api.uriOf(RegistryHttp.versionPath(model, version) + "/artifact"),
+                    sha256,
+                    actual);
         }
         Files.move(
                 tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -238,7 +233,8 @@ public final class RegistryClient {
      */
     public Optional<AliasTarget> alias(String model, String alias) {
         try {
-            return Optional.of(toAlias(model, alias, getJson(aliasPath(model, alias))));
+            return Optional.of(
+                    toAlias(model, alias, api.getJson(RegistryHttp.aliasPath(model, alias))));
         } catch (RegistryRefusedException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -256,7 +252,7 @@ public final class RegistryClient {
     public List<AliasHistoryEntry> history(String model, String alias) {
         JsonNode all;
         try {
-            all = getJson(aliasPath(model, alias) + "/history");
+            all = api.getJson(RegistryHttp.aliasPath(model, alias) + "/history");
         } catch (RegistryRefusedException e) {
             if (e.notFound()) {
                 return List.of();
@@ -296,10 +292,14 @@ public final class RegistryClient {
         body.put("reason", reason);
         body.put("evaluationId", evaluationId);
         String path =
-                aliasPath(model, alias)
+                RegistryHttp.aliasPath(model, alias)
                         + "?ifCurrentVersion="
                         + (ifCurrent == null ? "none" : ifCurrent);
-        return toAlias(model, alias, readJson(exchange(json(request(path), "PUT", body))));
+        return toAlias(
+                model,
+                alias,
+                RegistryHttp.readJson(
+                        api.exchange(RegistryHttp.json(api.request(path), "PUT", body))));
     }
 
     /**
@@ -315,10 +315,11 @@ public final class RegistryClient {
         return toAlias(
                 model,
                 alias,
-                readJson(
-                        exchange(
-                                json(
-                                        request(aliasPath(model, alias) + "/rollback"),
+                RegistryHttp.readJson(
+                        api.exchange(
+                                RegistryHttp.json(
+                                        api.request(
+                                                RegistryHttp.aliasPath(model, alias) + "/rollback"),
                                         "POST",
                                         body))));
     }
@@ -328,7 +329,7 @@ public final class RegistryClient {
     /** Every evaluation recorded for a version, in the registry's order. */
     public List<Evaluation> evaluations(String model, int version) {
         List<Evaluation> out = new ArrayList<>();
-        for (JsonNode n : getJson(versionPath(model, version) + "/evaluations")) {
+        for (JsonNode n : api.getJson(RegistryHttp.versionPath(model, version) + "/evaluations")) {
             out.add(
                     new Evaluation(
                             n.path("id").asText(null),
@@ -349,146 +350,16 @@ public final class RegistryClient {
      * RecordEvaluationRequest} (a Map or a JsonNode). Returns its id.
      */
     public String recordEvaluation(String model, int version, Object body) {
-        return readJson(
-                        exchange(
-                                json(
-                                        request(versionPath(model, version) + "/evaluations"),
+        return RegistryHttp.readJson(
+                        api.exchange(
+                                RegistryHttp.json(
+                                        api.request(
+                                                RegistryHttp.versionPath(model, version)
+                                                        + "/evaluations"),
                                         "POST",
                                         body)))
                 .path("id")
                 .asText();
-    }
-
-    // ---------------------------------------------------------------- plumbing
-
-    private static String seg(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static String modelPath(String model) {
-        return "/" + seg(model);
-    }
-
-    private static String versionPath(String model, int version) {
-        return modelPath(model) + "/versions/" + version;
-    }
-
-    private static String aliasPath(String model, String alias) {
-        return modelPath(model) + "/aliases/" + seg(alias);
-    }
-
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b =
-                HttpRequest.newBuilder(URI.create(base + path))
-                        .timeout(timeout)
-                        .header("Accept", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return b;
-    }
-
-    private static HttpRequest json(HttpRequest.Builder b, String method, Object body) {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(
-                    "cannot serialise the request body: " + e.getMessage(), e);
-        }
-        return b.header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
-                .build();
-    }
-
-    private JsonNode getJson(String path) {
-        return readJson(exchange(request(path).GET().build()));
-    }
-
-    /** Sends and requires a 2xx; returns the body. */
-    private HttpResponse<String> exchange(HttpRequest req) {
-        HttpResponse<String> r = send(req, HttpResponse.BodyHandlers.ofString());
-        requireSuccess(r, r.body());
-        return r;
-    }
-
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler) {
-        try {
-            return http.send(req, handler);
-        } catch (IOException e) {
-            throw unavailable(req, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RegistryUnavailableException(
-                    req.method() + " " + req.uri() + ": interrupted", e);
-        }
-    }
-
-    private static RegistryUnavailableException unavailable(HttpRequest req, IOException e) {
-        return new RegistryUnavailableException(
-                "cannot reach the registry: " + req.method() + " " + req.uri() + ": " + e, e);
-    }
-
-    private static void requireSuccess(HttpResponse<?> r, String body) {
-        int status = r.statusCode();
-        if (status >= 500) {
-            throw new RegistryUnavailableException(
-                    r.request().method()
-                            + " "
-                            + r.request().uri()
-                            + " answered "
-                            + status
-                            + ": "
-                            + reasonOf(body, status)[1],
-                    null);
-        }
-        if (status / 100 != 2) {
-            throw refused(r, body);
-        }
-    }
-
-    private static RegistryRefusedException refused(HttpResponse<?> r, String body) {
-        String[] codeReason = reasonOf(body, r.statusCode());
-        return new RegistryRefusedException(
-                r.request().method() + " " + r.request().uri(),
-                r.statusCode(),
-                codeReason[0],
-                codeReason[1]);
-    }
-
-    /**
-     * The {@code code} and {@code reason} of an {@code ApiError} body, or {@code HTTP_<status>} and
-     * the text.
-     */
-    private static String[] reasonOf(String body, int status) {
-        String text = body == null ? "" : body;
-        try {
-            JsonNode n = JSON.readTree(text);
-            if (n != null && n.hasNonNull("code")) {
-                return new String[] {n.get("code").asText(), n.path("reason").asText(text)};
-            }
-        } catch (IOException | RuntimeException e) {
-            // not an ApiError body: keep the raw text as the reason
-        }
-        return new String[] {"HTTP_" + status, text};
-    }
-
-    private static JsonNode readJson(HttpResponse<String> r) {
-        try {
-            JsonNode n = JSON.readTree(r.body());
-            if (n == null || n.isMissingNode()) {
-                throw new IOException("empty body");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new RegistryUnavailableException(
-                    r.request().method()
-                            + " "
-                            + r.request().uri()
-                            + " answered something that is not JSON: "
-                            + e.getMessage(),
-                    e);
-        }
     }
 
     private static Integer intOrNull(JsonNode n, String field) {
