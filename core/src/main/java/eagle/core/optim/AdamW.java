@@ -62,12 +62,13 @@ public final class AdamW implements ParameterOptimizer {
         double biasCorrection1 = 1 - Math.pow(b1, t);
         double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(b2, t));
         double stepSize = lr / biasCorrection1;
-        try (NDScope scope = new NDScope()) {
-            for (var e : params.entrySet()) {
-                NDArray g = grads.get(e.getKey());
-                if (g == null) {
-                    continue;
-                }
+        for (var e : params.entrySet()) {
+            NDArray g = grads.get(e.getKey());
+            if (g == null) {
+                continue;
+            }
+            // one scope per parameter: its full-size temporaries go before the next one's come
+            try (NDScope scope = new NDScope()) {
                 NDArray w = e.getValue();
                 Moments s = moments.get(e.getKey());
                 if (s == null) {

@@ -101,18 +101,19 @@ public final class GaloreAdamW implements ParameterOptimizer {
         double b1 = config.beta1();
         double b2 = config.beta2();
         double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
-        try (NDScope scope = new NDScope()) {
-            Map<String, double[]> fresh =
-                    refreshThreads > 1
-                            ? BasisRefresh.compute(
-                                    dueForRefresh(params, grads, s), config.rank(), refreshThreads)
-                            : Map.of();
-            for (var e : params.entrySet()) {
-                String name = e.getKey();
-                NDArray g = grads.get(name);
-                if (g == null) {
-                    continue;
-                }
+        Map<String, double[]> fresh =
+                refreshThreads > 1
+                        ? BasisRefresh.compute(
+                                dueForRefresh(params, grads, s), config.rank(), refreshThreads)
+                        : Map.of();
+        for (var e : params.entrySet()) {
+            String name = e.getKey();
+            NDArray g = grads.get(name);
+            if (g == null) {
+                continue;
+            }
+            // one scope per parameter: its full-size back-projection goes before the next one's
+            try (NDScope scope = new NDScope()) {
                 NDArray w = e.getValue();
                 boolean galore = isGaloreTarget(name);
                 ParamState st = state.get(name);
