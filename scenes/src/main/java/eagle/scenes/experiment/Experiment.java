@@ -11,6 +11,7 @@ import eagle.core.train.EagleTrainer;
 import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
+import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.MmvpKind;
 import eagle.scenes.suite.Suite;
@@ -32,7 +33,8 @@ import java.util.Set;
  *
  * <pre>
  *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 3e-4] [--rank 32] [--tau 0]
- *                      [--lambda 10] [--train-images 4000] [--suite standard|small] [--base DIR] [--seed 42]
+ *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
+ *                      [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
  *                      [--gate FILE] [--anchor parent|base]
@@ -72,6 +74,7 @@ public final class Experiment {
         TrainingConfig training;
         List<Arm> arms;
         SuiteConfig suiteConfig;
+        SceneConfig trainScenes;
         try {
             args =
                     Args.parse(
@@ -85,6 +88,7 @@ public final class Experiment {
                                     "tau",
                                     "lambda",
                                     "train-images",
+                                    "train-objects",
                                     "suite",
                                     "arms",
                                     "base",
@@ -113,6 +117,11 @@ public final class Experiment {
                             ? Arm.parse(args.get("arms", ""), training)
                             : Arm.standard(training);
             suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
+            trainScenes = trainObjects(args.get("train-objects", null));
+            if (trainScenes != null && args.has("rounds")) {
+                throw new IllegalArgumentException(
+                        "--train-objects applies to the single run, not to --rounds");
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("experiment: " + e.getMessage());
             System.exit(2);
@@ -148,7 +157,8 @@ public final class Experiment {
                     out.resolve("metrics.json"), out.resolve("report.html"));
             return;
         }
-        Result result = run(base, suiteConfig, arms, args.getInt("train-images", 4000));
+        Result result =
+                run(base, suiteConfig, arms, args.getInt("train-images", 4000), trainScenes);
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
@@ -169,11 +179,48 @@ public final class Experiment {
         return metrics;
     }
 
+    /**
+     * {@code --train-objects MIN..MAX}: the training scenes' object count (the suite's scenes keep
+     * the default, 1..6); null when not given.
+     */
+    static SceneConfig trainObjects(String spec) {
+        if (spec == null) {
+            return null;
+        }
+        String[] parts = spec.split("\\.\\.", -1);
+        try {
+            if (parts.length == 2) {
+                return SceneConfig.ofSize(64)
+                        .withObjects(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException(
+                "--train-objects must be MIN..MAX with 1 <= MIN <= MAX, got '" + spec + "'");
+    }
+
     /** Runs the base evaluation and every arm; the base model is never modified. */
     public static Result run(
             EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
             throws Exception {
+        return run(baseDir, suiteConfig, arms, trainImages, null);
+    }
+
+    /**
+     * {@link #run(EmbeddedBase, SuiteConfig, List, int)} with the training scenes drawn under
+     * {@code trainScenes} (null: the standard world's, as the suite's).
+     */
+    public static Result run(
+            EmbeddedBase baseDir,
+            SuiteConfig suiteConfig,
+            List<Arm> arms,
+            int trainImages,
+            SceneConfig trainScenes)
+            throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
+        SceneGenerator trainGenerator =
+                trainScenes == null ? generator : generator.withConfig(trainScenes);
         System.err.println("building the held-out suite ...");
         Suite suite = Suite.build(generator, suiteConfig);
         System.err.println(
@@ -192,7 +239,7 @@ public final class Experiment {
             SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
 
             List<TrainingSample> samples =
-                    render(generator, base, TRAIN_SEED_BASE, trainImages, "render training");
+                    render(trainGenerator, base, TRAIN_SEED_BASE, trainImages, "render training");
             int[][] prompts = tokenizer.encodeBatch(suite.taxonomy().prompts());
 
             List<ArmResult> results = new ArrayList<>();
