@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The host-side SVDs of a GaLore basis refresh, several gradients at once.
@@ -22,6 +24,15 @@ import java.util.concurrent.Future;
  * threads}, so the host holds at most that many float64 copies at a time.
  */
 final class BasisRefresh {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BasisRefresh.class);
+
+    /**
+     * A refresh over at least this many gradient elements (ViT-B-16's blocks hold about 85 million)
+     * is announced at INFO, start and end, since it pauses training for a while; smaller ones at
+     * DEBUG.
+     */
+    static final long ANNOUNCED_ELEMENTS = 10_000_000L;
 
     private BasisRefresh() {}
 
@@ -40,6 +51,17 @@ final class BasisRefresh {
             return out;
         }
         List<String> names = new ArrayList<>(grads.keySet());
+        long elements = grads.values().stream().mapToLong(NDArray::size).sum();
+        boolean announce = elements >= ANNOUNCED_ELEMENTS;
+        long started = System.nanoTime();
+        if (announce) {
+            LOG.info(
+                    "GaLore basis refresh: SVDs of {} gradients ({} million values) on {} threads"
+                            + " ...",
+                    names.size(),
+                    elements / 1_000_000,
+                    Math.min(threads, names.size()));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, names.size()));
         try {
             for (int from = 0; from < names.size(); from += threads) {
@@ -66,6 +88,14 @@ final class BasisRefresh {
             throw new IllegalStateException("GaLore basis refresh failed", e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (announce) {
+            LOG.info(
+                    "GaLore basis refresh: done in {} s",
+                    String.format(java.util.Locale.ROOT, "%.1f", seconds));
+        } else {
+            LOG.debug("GaLore basis refresh: {} gradients in {} s", names.size(), seconds);
         }
         return out;
     }
