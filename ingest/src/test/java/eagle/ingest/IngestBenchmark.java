@@ -39,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * -Deagle.benchmark.instances=10 -Deagle.benchmark.size=64}; {@code
  * -Deagle.benchmark.topology=both} also runs a pass-through topology with the same settings on the
  * same broker before ingest and prints the ratio of the two; {@code -Deagle.benchmark.partitions=2
- * -Deagle.benchmark.streams-instances=2} runs two ingest instances on two partitions.
+ * -Deagle.benchmark.streams-instances=2} runs two ingest instances on two partitions; {@code
+ * -Deagle.benchmark.rounds=3} repeats the whole run three times in this JVM, each round on its own
+ * broker, blobs and state, and prints the ratio's spread (the first round's pass-through runs on
+ * code the JIT has not compiled yet, so its ratio flatters ingest).
  */
 @EnabledIfSystemProperty(named = "eagle.benchmark", matches = "true")
 class IngestBenchmark {
@@ -73,7 +76,32 @@ class IngestBenchmark {
                                     "eagle.benchmark.topology: ingest, passthrough or both, not "
                                             + topology);
                 };
-        Result r = run(images, instances, size, topologies);
+        // -Deagle.benchmark.rounds=R: the whole run R times, each on a broker, topics, blobs and
+        // state of its own, so the sides are interleaved and their ratio has a spread
+        int rounds = Integer.getInteger("eagle.benchmark.rounds", 1);
+        List<Double> ratios = new java.util.ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            Path base = rounds == 1 ? dir : dir.resolve("round-" + round);
+            Result r = run(base, images, instances, size, topologies);
+            print(r, images, instances, size);
+            if (r.sides().size() == 2) {
+                ratios.add(r.sides().get(1).perSecond() / r.sides().get(0).perSecond());
+            }
+            assertEquals(images * instances, r.records());
+        }
+        if (ratios.size() > 1) {
+            List<Double> sorted = ratios.stream().sorted().toList();
+            System.out.printf(
+                    "RATIO ingest / pass-through over %d rounds: min %.3f, median %.3f, max %.3f%n",
+                    sorted.size(),
+                    sorted.get(0),
+                    sorted.get(sorted.size() / 2),
+                    sorted.get(sorted.size() - 1));
+        }
+    }
+
+    /** The BENCHMARK lines of one run, and its RATIO line when both sides ran. */
+    private static void print(Result r, int images, int instances, int size) {
         for (Side side : r.sides()) {
             System.out.printf(
                     "BENCHMARK %s: records=%d timed=%d images=%d instances/image=%d image=%dx%d"
@@ -108,7 +136,6 @@ class IngestBenchmark {
                     r.sides().get(1).cpu().streamMicros() / r.timed(),
                     r.sides().get(0).cpu().streamMicros() / r.timed());
         }
-        assertEquals(images * instances, r.records());
     }
 
     static int partitions() {
@@ -123,7 +150,7 @@ class IngestBenchmark {
         return Integer.getInteger("eagle.benchmark.streams-instances", 1);
     }
 
-    Result run(int images, int instances, int size, List<String> topologies) {
+    Result run(Path dir, int images, int instances, int size, List<String> topologies) {
         try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), 0)) {
             int partitions = partitions();
             kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
@@ -169,20 +196,20 @@ class IngestBenchmark {
                             r -> 1);
             List<Side> sides = new java.util.ArrayList<>();
             for (String topology : topologies) {
-                sides.add(side(topology, kafka.bootstrapServers(), n, warmup));
+                sides.add(side(dir, topology, kafka.bootstrapServers(), n, warmup));
             }
             return new Result(n, n - warmup, consumer, consumerCpu[0], sides);
         }
     }
 
     /** Runs one topology (its own application id) over all annotations and times it. */
-    private Side side(String topology, String bootstrap, int n, int warmup) {
+    private Side side(Path dir, String topology, String bootstrap, int n, int warmup) {
         boolean passthrough = topology.equals("passthrough");
         List<KafkaStreams> streams = new java.util.ArrayList<>();
         FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
         try {
             for (int i = 0; i < streamsInstances(); i++) {
-                Properties p = streamsProperties(bootstrap, "ingest-benchmark-" + topology, i);
+                Properties p = streamsProperties(dir, bootstrap, "ingest-benchmark-" + topology, i);
                 // the pass-through: the ceiling of Kafka Streams itself with these settings, a
                 // topology that copies each annotation record to a topic of its own (no parsing,
                 // no state)
@@ -219,7 +246,8 @@ class IngestBenchmark {
      * The service's own Kafka Streams settings (application.properties, kafka-streams.*:
      * exactly_once_v2, commit interval, producer batch size), then the benchmark's overrides.
      */
-    private Properties streamsProperties(String bootstrap, String applicationId, int instance) {
+    private static Properties streamsProperties(
+            Path dir, String bootstrap, String applicationId, int instance) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
