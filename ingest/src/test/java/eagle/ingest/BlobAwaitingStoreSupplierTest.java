@@ -9,6 +9,7 @@ import eagle.contracts.AnnotationEvent;
 import eagle.ingest.blob.BlobStore;
 import eagle.ingest.blob.BlobWriteBehind;
 import eagle.ingest.blob.FileBlobStore;
+import eagle.ingest.blob.FileBlobStoreWithPut;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,35 +39,19 @@ class BlobAwaitingStoreSupplierTest {
     /** A store whose writes wait for {@code release} and then record that they happened. */
     private static BlobStore held(
             FileBlobStore files, CountDownLatch release, List<String> events) {
-        return new BlobStore() {
-            @Override
-            public URI put(String sha256, byte[] bytes) throws IOException {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-                URI at = files.put(sha256, bytes);
-                events.add("blob " + sha256.substring(0, 8));
-                return at;
-            }
-
-            @Override
-            public URI addressOf(String sha256) {
-                return files.addressOf(sha256);
-            }
-
-            @Override
-            public byte[] get(String sha256) throws IOException {
-                return files.get(sha256);
-            }
-
-            @Override
-            public boolean contains(String sha256) {
-                return files.contains(sha256);
-            }
-        };
+        return new FileBlobStoreWithPut(
+                files,
+                (store, sha256, bytes) -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted", e);
+                    }
+                    URI at = store.put(sha256, bytes);
+                    events.add("blob " + sha256.substring(0, 8));
+                    return at;
+                });
     }
 
     @Test
@@ -101,27 +86,11 @@ class BlobAwaitingStoreSupplierTest {
     @Test
     void aFailedBlobWriteStopsTheAggregateThatNamesIt() {
         BlobStore refusing =
-                new BlobStore() {
-                    @Override
-                    public URI put(String sha256, byte[] bytes) throws IOException {
-                        throw new IOException("read-only file system");
-                    }
-
-                    @Override
-                    public URI addressOf(String sha256) {
-                        return dir.resolve(sha256).toUri();
-                    }
-
-                    @Override
-                    public byte[] get(String sha256) throws IOException {
-                        throw new IOException("nothing stored");
-                    }
-
-                    @Override
-                    public boolean contains(String sha256) {
-                        return false;
-                    }
-                };
+                new FileBlobStoreWithPut(
+                        new FileBlobStore(dir),
+                        (store, sha256, bytes) -> {
+                            throw new IOException("read-only file system");
+                        });
         BlobWriteBehind writes = new BlobWriteBehind(refusing);
         KeyValueStore<Bytes, byte[]> store =
                 new BlobAwaitingStoreSupplier(Stores.inMemoryKeyValueStore("images"), writes).get();

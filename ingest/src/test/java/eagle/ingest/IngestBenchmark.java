@@ -150,8 +150,8 @@ class IngestBenchmark {
         return Integer.getInteger("eagle.benchmark.streams-instances", 1);
     }
 
-    Result run(Path dir, int images, int instances, int size, List<String> topologies) {
-        try (LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), 0)) {
+    Result run(Path root, int images, int instances, int size, List<String> topologies) {
+        try (LocalKafka kafka = LocalKafka.start(root.resolve("kafka"), 0)) {
             int partitions = partitions();
             kafka.createTopic(Topics.ANNOTATIONS, partitions, false);
             kafka.createTopic(Topics.SAMPLES, partitions, true);
@@ -168,7 +168,7 @@ class IngestBenchmark {
             try (KafkaProducer<String, byte[]> producer =
                     KafkaRecords.producer(kafka.bootstrapServers())) {
                 for (int i = 0; i < images; i++) {
-                    AnnotationEvent.ImageRef image = file(dir, i + ".png", png(size, size, i));
+                    AnnotationEvent.ImageRef image = file(root, i + ".png", png(size, size, i));
                     for (int j = 0; j < instances; j++) {
                         // instance j: column j % size, its own mask
                         KafkaRecords.send(
@@ -196,20 +196,21 @@ class IngestBenchmark {
                             r -> 1);
             List<Side> sides = new java.util.ArrayList<>();
             for (String topology : topologies) {
-                sides.add(side(dir, topology, kafka.bootstrapServers(), n, warmup));
+                sides.add(side(root, topology, kafka.bootstrapServers(), n, warmup));
             }
             return new Result(n, n - warmup, consumer, consumerCpu[0], sides);
         }
     }
 
     /** Runs one topology (its own application id) over all annotations and times it. */
-    private Side side(Path dir, String topology, String bootstrap, int n, int warmup) {
+    private Side side(Path root, String topology, String bootstrap, int n, int warmup) {
         boolean passthrough = topology.equals("passthrough");
         List<KafkaStreams> streams = new java.util.ArrayList<>();
-        FileBlobStore blobs = new FileBlobStore(dir.resolve("blobs"));
+        FileBlobStore blobs = new FileBlobStore(root.resolve("blobs"));
         try {
             for (int i = 0; i < streamsInstances(); i++) {
-                Properties p = streamsProperties(dir, bootstrap, "ingest-benchmark-" + topology, i);
+                Properties p =
+                        streamsProperties(root, bootstrap, "ingest-benchmark-" + topology, i);
                 // the pass-through: the ceiling of Kafka Streams itself with these settings, a
                 // topology that copies each annotation record to a topic of its own (no parsing,
                 // no state)
@@ -247,7 +248,7 @@ class IngestBenchmark {
      * exactly_once_v2, commit interval, producer batch size), then the benchmark's overrides.
      */
     private static Properties streamsProperties(
-            Path dir, String bootstrap, String applicationId, int instance) {
+            Path root, String bootstrap, String applicationId, int instance) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -264,7 +265,7 @@ class IngestBenchmark {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         p.put(
                 StreamsConfig.STATE_DIR_CONFIG,
-                dir.resolve("state-" + applicationId + "-" + instance).toString());
+                root.resolve("state-" + applicationId + "-" + instance).toString());
         // -Deagle.benchmark.streams.<Kafka Streams property>=<value>, e.g.
         // ...streams.producer.batch.size=262144
         System.getProperties().stringPropertyNames().stream()

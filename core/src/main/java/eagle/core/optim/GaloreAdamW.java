@@ -102,10 +102,8 @@ public final class GaloreAdamW implements ParameterOptimizer {
         double b2 = config.beta2();
         double stepSize = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
         Map<String, double[]> fresh =
-                refreshThreads > 1
-                        ? BasisRefresh.compute(
-                                dueForRefresh(params, grads, s), config.rank(), refreshThreads)
-                        : Map.of();
+                BasisRefresh.compute(
+                        dueForRefresh(params, grads, s), config.rank(), refreshThreads);
         for (var e : params.entrySet()) {
             String name = e.getKey();
             NDArray g = grads.get(name);

@@ -89,11 +89,6 @@ public final class BlobWriteBehind {
         writer.allowCoreThreadTimeOut(true);
     }
 
-    /** The store written to. */
-    public BlobStore store() {
-        return store;
-    }
-
     /**
      * Hands {@code bytes} over to be stored under {@code sha256} and returns their address at once;
      * the blob is there once this thread's next {@link #awaitWritten} has returned.

@@ -53,30 +53,14 @@ class BlobWriteBehindTest {
         byte[] bad = bytes("the disk refuses this one");
         String badSha = AnnotationEvent.sha256Hex(bad);
         BlobStore failing =
-                new BlobStore() {
-                    @Override
-                    public URI put(String sha256, byte[] content) throws IOException {
-                        if (sha256.equals(badSha)) {
-                            throw new IOException("no space left on device");
-                        }
-                        return files.put(sha256, content);
-                    }
-
-                    @Override
-                    public URI addressOf(String sha256) {
-                        return files.addressOf(sha256);
-                    }
-
-                    @Override
-                    public byte[] get(String sha256) throws IOException {
-                        return files.get(sha256);
-                    }
-
-                    @Override
-                    public boolean contains(String sha256) {
-                        return files.contains(sha256);
-                    }
-                };
+                new FileBlobStoreWithPut(
+                        files,
+                        (store, sha256, content) -> {
+                            if (sha256.equals(badSha)) {
+                                throw new IOException("no space left on device");
+                            }
+                            return store.put(sha256, content);
+                        });
         BlobWriteBehind writes = new BlobWriteBehind(failing);
         byte[] good = bytes("a fine image");
         String goodSha = AnnotationEvent.sha256Hex(good);
