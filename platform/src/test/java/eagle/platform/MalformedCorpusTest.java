@@ -121,8 +121,19 @@ class MalformedCorpusTest {
                 "every reason code is exercised");
         System.out.println("dead letters per reason: " + perReason);
 
-        // the good records among them became samples
-        Map<String, JsonNode> samples = platform.samples();
+        // the good records among them became samples: a dead letter goes out at once, a sample at
+        // the next emit interval (1 s), so the last good records' samples may still be on the way
+        AtomicReference<Map<String, JsonNode>> emitted = new AtomicReference<>();
+        await("samples of the corpus' good records")
+                .atMost(Duration.ofMinutes(1))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(
+                        () -> {
+                            emitted.set(platform.samples());
+                            return corpus.good().stream()
+                                    .allMatch(c -> emitted.get().containsKey(c.key()));
+                        });
+        Map<String, JsonNode> samples = emitted.get();
         for (MalformedCorpus.Case c : corpus.good()) {
             assertTrue(samples.containsKey(c.key()), c.key() + " is not a sample");
             assertEquals(1, samples.get(c.key()).path("instances").size(), c.key());
