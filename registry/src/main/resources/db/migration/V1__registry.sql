@@ -1,4 +1,4 @@
--- EAGLE registry schema (DESIGN §6). Flyway owns it; Hibernate only validates.
+-- EAGLE registry schema (docs/ARCHITECTURE.md, Registry). Flyway owns it; Hibernate only validates.
 
 create table encoder_model (
     id          bigint generated always as identity primary key,
