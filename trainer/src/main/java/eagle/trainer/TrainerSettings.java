@@ -185,7 +185,7 @@ public interface TrainerSettings {
         float textRetentionLambda();
 
         /** the text tower's learning rate as a multiple of lr (docs/METHOD.md §4) */
-        @WithDefault("1")
+        @WithDefault(TrainingConfig.DEFAULT_TEXT_LR_MULTIPLIER)
         double textLrMultiplier();
 
         /**

@@ -49,4 +49,17 @@ class TrainerSettingsTest {
         TrainerSettings defaults = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals("", defaults.training().trainableBlocks());
     }
+
+    @Test
+    void theDefaultsAreTheRecipe() {
+        eagle.core.train.TrainingConfig d =
+                from(Map.of("kafka.bootstrap.servers", "localhost:9092")).training();
+        eagle.core.train.TrainingConfig recipe =
+                eagle.core.train.TrainingConfig.recipe(d.totalSteps());
+        assertEquals(recipe.lr(), d.lr());
+        assertEquals(recipe.retentionLambda(), d.retentionLambda());
+        assertEquals(recipe.textRetentionLambda(), d.textRetentionLambda());
+        assertEquals(recipe.textLrMultiplier(), d.textLrMultiplier());
+        assertTrue(d.textLrMultiplier() > 1, "the recipe trains the text tower faster");
+    }
 }

@@ -72,13 +72,16 @@ public record TrainingConfig(
      * #defaults} stays the plain method (λ = λ_t = 0, lr 1e-3) the library's tests pin.
      */
     /** peak learning rate */
-    public static final String DEFAULT_LR = "3e-4";
+    public static final String DEFAULT_LR = "4e-4";
 
     /** λ of the CLS retention term against the frozen parent (docs/METHOD.md §3) */
     public static final String DEFAULT_RETENTION_LAMBDA = "10";
 
     /** λ_t of the prompt retention term (docs/METHOD.md §3) */
     public static final String DEFAULT_TEXT_RETENTION_LAMBDA = "30";
+
+    /** the text tower's rate as a multiple of lr (docs/METHOD.md §4) */
+    public static final String DEFAULT_TEXT_LR_MULTIPLIER = "10";
 
     /** The default class prompt of the synthetic world (scenes' Taxonomy). */
     public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
@@ -139,15 +142,17 @@ public record TrainingConfig(
 
     /**
      * The recipe rounds run with unless told otherwise: {@link #defaults} with lr {@link
-     * #DEFAULT_LR}, λ {@link #DEFAULT_RETENTION_LAMBDA} and λ_t {@link
-     * #DEFAULT_TEXT_RETENTION_LAMBDA} (the retention terms need the frozen base encoder). The
-     * experiment's arms start from it; the trainer service's keys default to the same constants.
+     * #DEFAULT_LR}, λ {@link #DEFAULT_RETENTION_LAMBDA}, λ_t {@link #DEFAULT_TEXT_RETENTION_LAMBDA}
+     * (the retention terms need the frozen base encoder) and the text tower at {@link
+     * #DEFAULT_TEXT_LR_MULTIPLIER} × lr. The experiment's arms start from it; the trainer service's
+     * keys default to the same constants.
      */
     public static TrainingConfig recipe(int totalSteps) {
         return defaults(totalSteps).toBuilder()
                 .lr(Double.parseDouble(DEFAULT_LR))
                 .retentionLambda(Float.parseFloat(DEFAULT_RETENTION_LAMBDA))
                 .textRetentionLambda(Float.parseFloat(DEFAULT_TEXT_RETENTION_LAMBDA))
+                .textLrMultiplier(Double.parseDouble(DEFAULT_TEXT_LR_MULTIPLIER))
                 .build();
     }
 

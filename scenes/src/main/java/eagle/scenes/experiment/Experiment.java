@@ -32,7 +32,7 @@ import java.util.Set;
  * learning rate, each scored on the same held-out suite.
  *
  * <pre>
- *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 3e-4] [--rank 32] [--tau 0]
+ *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
