@@ -34,12 +34,20 @@ public final class SuitePrecision {
     public record Assessment(
             String metric, String slice, double halfWidth, double margin, boolean tooWide) {
 
+        /**
+         * The note; the half-width gets a fourth decimal when three would print it equal to the
+         * margin it exceeds ("±0.0103 > margin 0.010", not "±0.010 > margin 0.010").
+         */
         public String note() {
+            String half = String.format(Locale.ROOT, "%.3f", halfWidth);
+            if (half.equals(String.format(Locale.ROOT, "%.3f", margin))) {
+                half = String.format(Locale.ROOT, "%.4f", halfWidth);
+            }
             return String.format(
                     Locale.ROOT,
-                    "suite too small for the margin: %s interval ±%.3f > margin %.3f",
+                    "suite too small for the margin: %s interval ±%s > margin %.3f",
                     metric,
-                    halfWidth,
+                    half,
                     margin);
         }
     }

@@ -65,6 +65,15 @@ class SuitePrecisionTest {
     }
 
     @Test
+    void aHalfWidthJustAboveTheMarginIsPrintedAboveIt() {
+        SuitePrecision.Assessment a =
+                new SuitePrecision.Assessment("zeroshot_cls", "zeroshot/cls", 0.01025, 0.01, true);
+        assertEquals(
+                "suite too small for the margin: zeroshot_cls interval ±0.0103 > margin 0.010",
+                a.note());
+    }
+
+    @Test
     void aNarrowEnoughIntervalChangesNothing() {
         List<SuitePrecision.Assessment> a =
                 SuitePrecision.assess(
