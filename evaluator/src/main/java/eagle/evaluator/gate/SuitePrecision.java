@@ -35,14 +35,15 @@ public final class SuitePrecision {
             String metric, String slice, double halfWidth, double margin, boolean tooWide) {
 
         /**
-         * The note; the half-width gets a fourth decimal when three would print it equal to the
-         * margin it exceeds ("±0.0103 > margin 0.010", not "±0.010 > margin 0.010").
+         * The note; the half-width gets more decimals (up to six) when three would print it equal
+         * to the margin it exceeds ("±0.0103 > margin 0.010", not "±0.010 > margin 0.010").
          */
         public String note() {
-            String half = String.format(Locale.ROOT, "%.3f", halfWidth);
-            if (half.equals(String.format(Locale.ROOT, "%.3f", margin))) {
-                half = String.format(Locale.ROOT, "%.4f", halfWidth);
+            int decimals = 3;
+            while (decimals < 6 && rounded(halfWidth, decimals).equals(rounded(margin, decimals))) {
+                decimals++;
             }
+            String half = rounded(halfWidth, decimals);
             return String.format(
                     Locale.ROOT,
                     "suite too small for the margin: %s interval ±%s > margin %.3f",
@@ -51,6 +52,16 @@ public final class SuitePrecision {
                     margin);
         }
     }
+
+    private static String rounded(double value, int decimals) {
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /**
+     * Slack of the comparison: interval bounds are accuracies on a grid (k/n), so a half-width
+     * equal to the margin is common and comes out of the subtraction a few ulps above it.
+     */
+    private static final double ROUNDING = 1e-9;
 
     private SuitePrecision() {}
 
@@ -77,7 +88,7 @@ public final class SuitePrecision {
             double half = iv.width() / 2;
             out.putIfAbsent(
                     t.metric() + "@" + t.slice(),
-                    new Assessment(t.metric(), t.slice(), half, margin, half > margin));
+                    new Assessment(t.metric(), t.slice(), half, margin, half > margin + ROUNDING));
         }
         return List.copyOf(out.values());
     }

@@ -71,6 +71,20 @@ class SuitePrecisionTest {
         assertEquals(
                 "suite too small for the margin: zeroshot_cls interval ±0.0103 > margin 0.010",
                 a.note());
+        SuitePrecision.Assessment b =
+                new SuitePrecision.Assessment("zeroshot_cls", "zeroshot/cls", 0.010004, 0.01, true);
+        assertTrue(b.note().contains("±0.010004 > margin 0.010"), b.note());
+    }
+
+    @Test
+    void aHalfWidthEqualToTheMarginIsNotTooWide() {
+        // 0.029 − 0.009 is 0.020000000000000004 in binary floating point: on the margin, not above
+        List<SuitePrecision.Assessment> a =
+                SuitePrecision.assess(
+                        GateConfig.defaults(),
+                        Map.of("zeroshot_cls", new Bootstrap.Interval(0.009, 0.029)));
+        assertTrue(a.get(0).halfWidth() > 0.01, "the subtraction lands above the margin");
+        assertFalse(a.get(0).tooWide());
     }
 
     @Test
