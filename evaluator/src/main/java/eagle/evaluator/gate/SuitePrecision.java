@@ -22,6 +22,12 @@ import java.util.Map;
  */
 public final class SuitePrecision {
 
+    /**
+     * Slack of the comparison: interval bounds are accuracies on a grid (k/n), so a half-width
+     * equal to the margin is common and comes out of the subtraction a few ulps above it.
+     */
+    private static final double ROUNDING = 1e-9;
+
     /** What an imprecise suite does to the verdict. */
     public enum Policy {
         /** said in the notes and the slice's reason; the verdict is unchanged */
@@ -56,12 +62,6 @@ public final class SuitePrecision {
     private static String rounded(double value, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
-
-    /**
-     * Slack of the comparison: interval bounds are accuracies on a grid (k/n), so a half-width
-     * equal to the margin is common and comes out of the subtraction a few ulps above it.
-     */
-    private static final double ROUNDING = 1e-9;
 
     private SuitePrecision() {}
 

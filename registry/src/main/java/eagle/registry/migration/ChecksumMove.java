@@ -5,53 +5,40 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.flywaydb.core.api.FlywayException;
-import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 
 /**
- * Before Flyway validates, moves the recorded checksum of one applied migration from {@code from}
- * to {@code to}, and only from exactly {@code from}. It is for an edit that changed nothing but a
- * migration's comments: Flyway's checksum covers comments, so a database migrated before the edit
- * would otherwise fail validation at start although its schema is the same. Any other recorded
- * checksum is left alone, so a migration whose statements really changed still fails validation.
+ * Before Flyway validates, moves the recorded checksum of applied migration {@code version} from
+ * {@code from} to {@code to}, and only from exactly {@code from}. It is for an edit that changed
+ * nothing but a migration's comments: Flyway's checksum covers comments, so a database migrated
+ * before the edit would otherwise fail validation at start although its schema is the same. Any
+ * other recorded checksum is left alone, so a migration whose statements really changed still fails
+ * validation.
  *
  * <p>Why not {@code flyway repair}: repair realigns every checksum to the files on the class path,
  * whatever they changed, which is exactly what validation is there to catch.
  */
-public final class ChecksumMove extends BaseCallback {
+public record ChecksumMove(String version, int from, int to) implements Callback {
 
     /**
-     * V1__registry.sql's first line cited a document outside the repository ("DESIGN §6"); it now
-     * cites docs/ARCHITECTURE.md. Nothing else in the file changed.
+     * V1__registry.sql's first comment line cited design notes outside the repository; since
+     * 2026-12-03 it cites docs/ARCHITECTURE.md, and nothing else in the file changed. {@code from}
+     * is the checksum Flyway recorded for the file as it was at commit 86a69af ({@code git show
+     * 86a69af:registry/src/main/resources/db/migration/V1__registry.sql}); {@code to} is today's,
+     * checked against Flyway's own computation by ChecksumMoveTest.
      */
     public static final ChecksumMove V1_COMMENT = new ChecksumMove("1", 1996337613, -867508885);
-
-    private final String version;
-    private final int from;
-    private final int to;
-
-    public ChecksumMove(String version, int from, int to) {
-        this.version = version;
-        this.from = from;
-        this.to = to;
-    }
-
-    public String version() {
-        return version;
-    }
-
-    public int from() {
-        return from;
-    }
-
-    public int to() {
-        return to;
-    }
 
     @Override
     public boolean supports(Event event, Context context) {
         return event == Event.BEFORE_VALIDATE;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
     }
 
     @Override

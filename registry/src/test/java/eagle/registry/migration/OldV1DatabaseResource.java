@@ -9,8 +9,7 @@ public class OldV1DatabaseResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public Map<String, String> start() {
-        return SharedInfra.postgresConfig(
-                OldV1Database.migrate("registry_old_v1", OldV1Database.OLD_FIRST_LINE));
+        return SharedInfra.postgresConfig(OldV1Database.beforeTheCommentChange("registry_old_v1"));
     }
 
     @Override
