@@ -1,5 +1,6 @@
 package eagle.trainer;
 
+import eagle.core.method.LossWeighting;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
 import eagle.core.train.TrainingConfig;
@@ -193,6 +194,13 @@ public interface TrainerSettings {
          * {@code \\.attn\\.}); empty: every block weight of the trained towers
          */
         Optional<String> trainableBlocks();
+
+        /**
+         * how L_ins's image-to-text direction and L_ce average over a batch's instances: INSTANCE
+         * (each 1/N, the paper's) or CLASS (each class present weighs the same; docs/METHOD.md §3)
+         */
+        @WithDefault("INSTANCE")
+        LossWeighting lossWeighting();
     }
 
     /** The replay buffer (docs/METHOD.md §4). */
@@ -288,6 +296,7 @@ public interface TrainerSettings {
                 .textRetentionLambda(r.textRetentionLambda())
                 .textLrMultiplier(r.textLrMultiplier())
                 .trainableBlocks(r.trainableBlocks().orElse(""))
+                .lossWeighting(r.lossWeighting())
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

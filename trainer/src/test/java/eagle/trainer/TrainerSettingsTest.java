@@ -39,15 +39,18 @@ class TrainerSettingsTest {
                                 "eagle.trainer.round.text-lr-multiplier", "0.25",
                                 "eagle.trainer.round.trainable-blocks", "\\.attn\\.",
                                 "eagle.trainer.round.retention-lambda", "2",
-                                "eagle.trainer.round.weight-decay", "0.01"));
+                                "eagle.trainer.round.weight-decay", "0.01",
+                                "eagle.trainer.round.loss-weighting", "CLASS"));
         eagle.core.train.TrainingConfig c = s.training();
         assertEquals(7.5f, c.textRetentionLambda());
         assertEquals(0.25, c.textLrMultiplier());
         assertEquals("\\.attn\\.", c.trainableBlocks());
         assertEquals(2f, c.retentionLambda());
         assertEquals(0.01, c.weightDecay());
+        assertEquals(eagle.core.method.LossWeighting.CLASS, c.lossWeighting());
         TrainerSettings defaults = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals("", defaults.training().trainableBlocks());
+        assertEquals(eagle.core.method.LossWeighting.INSTANCE, defaults.training().lossWeighting());
     }
 
     @Test

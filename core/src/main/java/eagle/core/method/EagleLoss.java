@@ -36,14 +36,26 @@ public final class EagleLoss {
      */
     public record LossParts(NDArray ins, NDArray ce, NDArray retention, NDArray total) {}
 
-    private final InstanceContrastiveLoss instanceLoss = new InstanceContrastiveLoss();
-    private final SigmoidDistanceLoss sigmoidLoss = new SigmoidDistanceLoss();
+    private final InstanceContrastiveLoss instanceLoss;
+    private final SigmoidDistanceLoss sigmoidLoss;
     private final RetentionLoss retentionLoss;
 
     /**
+     * The paper's averaging ({@link LossWeighting#INSTANCE}).
+     *
      * @param retentionLambda λ of the retention term (0 = off, the default)
      */
     public EagleLoss(float retentionLambda) {
+        this(retentionLambda, LossWeighting.INSTANCE);
+    }
+
+    /**
+     * @param retentionLambda λ of the retention term (0 = off, the default)
+     * @param weighting how L_ins's i2t and L_ce average over instances
+     */
+    public EagleLoss(float retentionLambda, LossWeighting weighting) {
+        this.instanceLoss = new InstanceContrastiveLoss(weighting);
+        this.sigmoidLoss = new SigmoidDistanceLoss(weighting);
         this.retentionLoss = new RetentionLoss(retentionLambda);
     }
 

@@ -12,7 +12,8 @@ import eagle.core.model.HostData;
  * <pre>
  *   s      = min(exp(logitScale), 100)                    (CLIP's clamp)
  *   z_ic   = s · v_i · t_c                                 (N, C)
- *   i2t    = (1/N) Σ_i −log softmax_c(z_i·)[y_i]
+ *   i2t    = (1/N) Σ_i −log softmax_c(z_i·)[y_i]          (INSTANCE weighting, the paper's)
+ *          = Σ_i w_i · −log softmax_c(z_i·)[y_i]        (CLASS: w_i = 1/(n_{y_i}·|C_B|))
  *   ℓ_ic   = −log( e^{z_ic} / (e^{z_ic} + Σ_{j: y_j ≠ c} e^{z_jc}) )     for y_i = c
  *          = softplus( LSE_{j: y_j ≠ c} z_jc − z_ic )      (0 when every instance has class c)
  *   t2i    = (1/|C_B|) Σ_{c ∈ C_B} (1/n_c) Σ_{i: y_i = c} ℓ_ic             C_B: classes present, n_c their counts
@@ -34,6 +35,20 @@ public final class InstanceContrastiveLoss {
      * How far below the smallest logit the masked-out entries are put before the column maximum.
      */
     private static final double MASK_MARGIN = 1000.0;
+
+    private final LossWeighting weighting;
+
+    /** L_ins as the paper writes it ({@link LossWeighting#INSTANCE}). */
+    public InstanceContrastiveLoss() {
+        this(LossWeighting.INSTANCE);
+    }
+
+    /**
+     * @param weighting how i2t averages over instances (t2i is class-balanced either way)
+     */
+    public InstanceContrastiveLoss(LossWeighting weighting) {
+        this.weighting = weighting;
+    }
 
     /**
      * L_ins.
@@ -58,11 +73,18 @@ public final class InstanceContrastiveLoss {
         return v.matMul(t.transpose()).mul(s); // (N, D) x (D, C) -> (N, C)
     }
 
-    /** Image-to-text: mean over instances of the cross-entropy of softmax over classes, scalar. */
+    /**
+     * Image-to-text: the cross-entropy of softmax over classes, averaged over instances as the
+     * weighting says, scalar.
+     */
     public NDArray imageToText(NDArray z, int[] labels) {
         int n = checkLogits(z, labels);
         NDArray y = LossSupport.oneHot(labels, (int) z.getShape().get(1), z); // (N, C)
-        return HostData.over(z.logSoftmax(1).mul(y).sum(), -n);
+        NDArray perInstance = z.logSoftmax(1).mul(y).sum(new int[] {1}); // (N) log p_i(y_i)
+        if (weighting == LossWeighting.CLASS) {
+            return perInstance.mul(LossSupport.classBalancedWeights(labels, z)).sum().neg();
+        }
+        return HostData.over(perInstance.sum(), -n);
     }
 
     /**

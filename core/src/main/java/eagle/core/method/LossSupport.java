@@ -70,6 +70,35 @@ final class LossSupport {
     }
 
     /**
+     * Per-instance weights w_i = 1 / (n_{y_i} · |C_B|), (N): every class present in the batch gets
+     * the same total weight 1 / |C_B| however many of its instances the batch holds (n_c), so the
+     * weights sum to 1. The t2i direction of L_ins weights its terms this way by construction;
+     * {@link LossWeighting#CLASS} applies it to i2t and L_ce too.
+     */
+    static NDArray classBalancedWeights(int[] labels, NDArray like) {
+        int classes = 0;
+        for (int label : labels) {
+            classes = Math.max(classes, label + 1);
+        }
+        int[] perClass = new int[classes];
+        for (int label : labels) {
+            perClass[label]++;
+        }
+        int present = 0;
+        for (int count : perClass) {
+            if (count > 0) {
+                present++;
+            }
+        }
+        float[] w = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            w[i] = 1f / ((float) perClass[labels[i]] * present);
+        }
+        return HostData.floats(
+                like.getManager(), w, new Shape(labels.length), like.getDataType()); // (N)
+    }
+
+    /**
      * softplus(x) = log(1 + eˣ), computed as {@code x·[x>0] + log(1 + exp(−|x|))} with the
      * indicator a constant, so it neither overflows nor loses the derivative σ(x) at x = 0.
      */

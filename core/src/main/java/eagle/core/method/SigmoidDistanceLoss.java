@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
  * <pre>
  *   x_ic  = (v_i · t_c) · exp(scale) + bias                          (N, C)
  *   L_ce  = (1/(N·C)) Σ_ic [ softplus(x_ic) − [y_i = c] · x_ic ]      (= BCE with logits)
+ *   CLASS weighting: (1/C) Σ_i w_i Σ_c [ … ]  with w_i = 1/(n_{y_i}·|C_B|)  (Σ_i w_i = 1)
  * </pre>
  *
  * The similarity is the cosine v_i · t_c (v, t L2-normalised), not the contrastive logits z of
@@ -20,6 +21,20 @@ import ai.djl.ndarray.NDArray;
  * <p>Shapes: N instances, C classes, D joint embedding width.
  */
 public final class SigmoidDistanceLoss {
+
+    private final LossWeighting weighting;
+
+    /** L_ce as the paper writes it ({@link LossWeighting#INSTANCE}). */
+    public SigmoidDistanceLoss() {
+        this(LossWeighting.INSTANCE);
+    }
+
+    /**
+     * @param weighting how the rows (instances) are averaged
+     */
+    public SigmoidDistanceLoss(LossWeighting weighting) {
+        this.weighting = weighting;
+    }
 
     /**
      * L_ce.
@@ -41,6 +56,11 @@ public final class SigmoidDistanceLoss {
                         .mul(scale.exp().reshape())
                         .add(bias.reshape()); // (N, C)
         NDArray y = LossSupport.oneHot(labels, classes, x); // (N, C)
-        return LossSupport.softplus(x).sub(y.mul(x)).mean();
+        NDArray terms = LossSupport.softplus(x).sub(y.mul(x)); // (N, C)
+        if (weighting == LossWeighting.CLASS) {
+            NDArray w = LossSupport.classBalancedWeights(labels, x); // (N)
+            return terms.mean(new int[] {1}).mul(w).sum();
+        }
+        return terms.mean();
     }
 }

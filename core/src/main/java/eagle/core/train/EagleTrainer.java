@@ -104,7 +104,7 @@ public final class EagleTrainer implements AutoCloseable {
         this.manager = NDManager.newBaseManager(model.device());
         this.lossParameters = EagleLoss.createLossParameters(manager);
         this.pooling = new MaskedAveragePooling(config.tau());
-        this.loss = new EagleLoss(config.retentionLambda());
+        this.loss = new EagleLoss(config.retentionLambda(), config.lossWeighting());
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
 
         model.setTrainable(trainablePredicate(config));

@@ -1,6 +1,7 @@
 package eagle.core.train;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import eagle.core.method.LossWeighting;
 import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
@@ -40,6 +41,8 @@ import java.util.regex.PatternSyntaxException;
  * @param trainableBlocks a regular expression a block matrix's name must contain (Matcher.find) to
  *     train, for example {@code \.attn\.}, {@code \.mlp\.} or {@code resblocks\.(2|3)\.}; empty
  *     (the default) trains every block matrix of the trained towers (docs/METHOD.md §4)
+ * @param lossWeighting how L_ins's image-to-text direction and L_ce average over the batch's
+ *     instances (default {@link LossWeighting#INSTANCE}, the paper's; docs/METHOD.md §3)
  */
 public record TrainingConfig(
         String optimizer,
@@ -60,7 +63,8 @@ public record TrainingConfig(
         long seed,
         float textRetentionLambda,
         double textLrMultiplier,
-        String trainableBlocks) {
+        String trainableBlocks,
+        LossWeighting lossWeighting) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -107,6 +111,7 @@ public record TrainingConfig(
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
+        lossWeighting = lossWeighting == null ? LossWeighting.INSTANCE : lossWeighting;
         try {
             Pattern.compile(trainableBlocks);
         } catch (PatternSyntaxException e) {
@@ -137,7 +142,8 @@ public record TrainingConfig(
                 42L,
                 0f,
                 1.0,
-                "");
+                "",
+                LossWeighting.INSTANCE);
     }
 
     /**
@@ -240,6 +246,10 @@ public record TrainingConfig(
         return toBuilder().textLrMultiplier(value).build();
     }
 
+    public TrainingConfig withLossWeighting(LossWeighting value) {
+        return toBuilder().lossWeighting(value).build();
+    }
+
     public TrainingConfig withTrainableBlocks(String regex) {
         return toBuilder().trainableBlocks(regex).build();
     }
@@ -289,6 +299,7 @@ public record TrainingConfig(
         b.textRetentionLambda = textRetentionLambda;
         b.textLrMultiplier = textLrMultiplier;
         b.trainableBlocks = trainableBlocks;
+        b.lossWeighting = lossWeighting;
         return b;
     }
 
@@ -313,6 +324,7 @@ public record TrainingConfig(
         private float textRetentionLambda;
         private double textLrMultiplier = 1.0;
         private String trainableBlocks = "";
+        private LossWeighting lossWeighting = LossWeighting.INSTANCE;
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -415,6 +427,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder lossWeighting(LossWeighting value) {
+            this.lossWeighting = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     optimizer,
@@ -435,7 +452,8 @@ public record TrainingConfig(
                     seed,
                     textRetentionLambda,
                     textLrMultiplier,
-                    trainableBlocks);
+                    trainableBlocks,
+                    lossWeighting);
         }
     }
 }

@@ -261,7 +261,8 @@ class LossesTest {
                 1e-300);
     }
 
-    private static double[] randomUnitRows(Random rnd, int rows, int d) {
+    /** rows random unit vectors of width d, row-major. */
+    static double[] randomUnitRows(Random rnd, int rows, int d) {
         double[] x = new double[rows * d];
         for (int r = 0; r < rows; r++) {
             double n = 0;

@@ -1,5 +1,6 @@
 package eagle.scenes.experiment;
 
+import eagle.core.method.LossWeighting;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.train.TrainingConfig;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ import java.util.List;
  *       multiplier;
  *   <li>{@code blocks}: which block matrices train (and GaLore touches): {@code all}, {@code attn},
  *       {@code mlp}, {@code vision} (the vision tower's only), or a regular expression found in the
- *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside).
+ *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside);
+ *   <li>{@code weighting} instance|class: how L_ins's i2t and L_ce average over instances.
  * </ul>
  *
  * (docs/METHOD.md §3–§5)
@@ -80,7 +82,8 @@ public record Arm(String name, TrainingConfig config) {
                     "text-lambda",
                     "text",
                     "text-lr",
-                    "blocks");
+                    "blocks",
+                    "weighting");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
@@ -89,6 +92,20 @@ public record Arm(String name, TrainingConfig config) {
             default ->
                     throw new IllegalArgumentException(
                             "text must be true, false or frozen in arm '"
+                                    + arm
+                                    + "', got '"
+                                    + value
+                                    + "'");
+        };
+    }
+
+    private static LossWeighting parseWeighting(String value, String arm) {
+        return switch (value) {
+            case "instance" -> LossWeighting.INSTANCE;
+            case "class" -> LossWeighting.CLASS;
+            default ->
+                    throw new IllegalArgumentException(
+                            "weighting must be instance or class in arm '"
                                     + arm
                                     + "', got '"
                                     + value
@@ -128,6 +145,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "blocks" -> c.withTrainableBlocks(blocksPattern(value));
                 case "wd" -> c.withWeightDecay(Double.parseDouble(value));
                 case "seed" -> c.withSeed(Long.parseLong(value));
+                case "weighting" -> c.withLossWeighting(parseWeighting(value, arm));
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown key '"

@@ -2,6 +2,7 @@ package eagle.scenes.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -206,7 +207,8 @@ class ExperimentTest {
         assertEquals(0.5f, arms.get(1).config().tau());
         List<Arm> text =
                 Arm.parse(
-                        "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7;"
+                        "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7,"
+                                + "weighting=class;"
                                 + "f:text=frozen,blocks=resblocks\\.(2|3)\\.",
                         base);
         TrainingConfig t = text.get(0).config();
@@ -216,6 +218,10 @@ class ExperimentTest {
         assertEquals("\\.attn\\.", t.trainableBlocks());
         assertEquals(0.01, t.weightDecay());
         assertEquals(7L, t.seed());
+        assertEquals(eagle.core.method.LossWeighting.CLASS, t.lossWeighting());
+        assertEquals(
+                eagle.core.method.LossWeighting.INSTANCE, text.get(1).config().lossWeighting());
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("w:weighting=few", base));
         assertFalse(text.get(1).config().trainText());
         assertEquals("resblocks\\.(2|3)\\.", text.get(1).config().trainableBlocks());
         assertEquals(
