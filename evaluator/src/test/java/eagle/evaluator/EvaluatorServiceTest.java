@@ -132,6 +132,10 @@ class EvaluatorServiceTest {
                 html.substring(0, 400));
         assertTrue(html.split("<svg").length - 1 >= 4, "a chart per metric family");
         assertTrue(html.contains("pope.adversarial.fpr"));
+        // every check says what it compared: the default gate's paired checks their interval
+        assertTrue(
+                html.contains("zeroshot_seq: paired diff vs baseline v" + v1 + " = +0.0000"),
+                "the paired Seq check's reason is in the report");
     }
 
     @Test

@@ -116,6 +116,31 @@ public final class Bootstrap {
         return meanCi(v, options);
     }
 
+    /**
+     * The interval of the mean paired difference mean_i(a_i − b_i) of two encoders' outcomes on the
+     * same units: each resample draws units, and both outcomes of a drawn unit come along, so what
+     * the two have in common (the items both get right or both get wrong) does not widen the
+     * interval as it does when the two intervals are taken apart.
+     *
+     * @param a the first encoder's outcome per unit, (n)
+     * @param b the second's on the same units in the same order, (n)
+     * @throws IllegalArgumentException when the lengths differ or are 0
+     */
+    public static Interval pairedDifferenceCi(boolean[] a, boolean[] b, Options options) {
+        if (a.length != b.length || a.length == 0) {
+            throw new IllegalArgumentException(
+                    "paired outcomes need the same non-zero number of units, got "
+                            + a.length
+                            + " and "
+                            + b.length);
+        }
+        double[] d = new double[a.length]; // (n), each −1, 0 or 1
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (a[i] ? 1 : 0) - (b[i] ? 1 : 0);
+        }
+        return meanCi(d, options);
+    }
+
     /** Quantile q of sorted values, linear interpolation between order statistics. */
     static double quantile(double[] sorted, double q) {
         double h = (sorted.length - 1) * q;

@@ -64,6 +64,43 @@ class BootstrapTest {
     }
 
     @Test
+    void pairedDifferenceIsAsWideAsTheDisagreementsNotTheAccuracies() {
+        var opt = new Bootstrap.Options(2000, 0.95, 3);
+        // two encoders right on the same half of 300 items, except 10 items where they disagree:
+        // a wins 4, b wins 6, so the difference is −2/300
+        int n = 300;
+        boolean[] b = bernoulli(n, 0.5, 4);
+        boolean[] a = b.clone();
+        int flipped = 0;
+        for (int i = 0; i < n && flipped < 10; i++) {
+            if (b[i] == (flipped < 6)) { // the first 6 flips turn a right answer of b's wrong
+                a[i] = !b[i];
+                flipped++;
+            }
+        }
+        var paired = Bootstrap.pairedDifferenceCi(a, b, opt);
+        double d = (ZeroShot.fraction(a) - ZeroShot.fraction(b));
+        assertEquals(-2.0 / n, d, 1e-12);
+        assertTrue(paired.contains(d), paired.toString());
+        // normal approximation of the mean of d_i ∈ {−1, 0, 1}: var = (10/n − d²)/n
+        double halfWidth = 1.96 * Math.sqrt((10.0 / n - d * d) / n); // ≈ 0.0205
+        assertEquals(2 * halfWidth, paired.width(), 0.012);
+        // each accuracy alone is uncertain by about ±0.057, which a comparison of the two
+        // intervals would add up
+        assertTrue(Bootstrap.fractionCi(a, opt).width() > 2.5 * paired.width());
+        // identical outcomes differ by exactly 0, all against none by exactly 1
+        assertEquals(new Bootstrap.Interval(0, 0), Bootstrap.pairedDifferenceCi(b, b, opt));
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        assertEquals(
+                new Bootstrap.Interval(1, 1),
+                Bootstrap.pairedDifferenceCi(all, new boolean[n], opt));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class,
+                () -> Bootstrap.pairedDifferenceCi(a, new boolean[n - 1], opt));
+    }
+
+    @Test
     void quantileInterpolates() {
         // h = (n−1)q = 3·0.5 = 1.5 → 2 + 0.5·(3−2) = 2.5
         assertEquals(2.5, Bootstrap.quantile(new double[] {1, 2, 3, 4}, 0.5), 1e-12);

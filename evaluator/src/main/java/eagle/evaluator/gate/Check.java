@@ -11,7 +11,9 @@ package eagle.evaluator.gate;
  * @param threshold the bound (lower, upper, absolute or relative), null for PRESENT
  * @param candidate the candidate's value (NaN when missing)
  * @param reference the reference's value for a change check (NaN when missing), null otherwise
- * @param observed the number compared with the bound: v, diff or rel (NaN when not computable)
+ * @param observed the number compared with the bound: v, diff or rel (NaN when not computable); for
+ *     a paired check the end of the difference's interval that was compared (the reason gives the
+ *     difference and the whole interval)
  * @param passed the verdict
  * @param reason why it failed, or a short description of what passed
  */
@@ -40,6 +42,10 @@ public record Check(
         ABSOLUTE_CHANGE,
         /** rel = (v_c − v_r)/v_r against a relative bound */
         RELATIVE_CHANGE,
+        /**
+         * the paired interval of diff against an absolute bound ({@link ChangeThreshold#paired()})
+         */
+        PAIRED_CHANGE,
         /** the configuration of the metric itself (unknown direction) */
         CONFIG
     }

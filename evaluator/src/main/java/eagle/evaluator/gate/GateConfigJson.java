@@ -16,10 +16,14 @@ import java.util.Locale;
  * { "thresholds": [
  *     { "metric": "zeroshot_cls", "slice": "zeroshot/cls", "direction": "higher",
  *       "lower": 0.5, "upper": null,
- *       "changes": [ { "against": "baseline", "absolute": -0.01 }, { "against": "base", "absolute": -0.02 } ] } ] }
+ *       "changes": [ { "against": "baseline", "absolute": -0.01 }, { "against": "base", "absolute": -0.02 } ] },
+ *     { "metric": "mmvp.pair_accuracy", "direction": "higher",
+ *       "changes": [ { "against": "baseline", "absolute": 0.0, "paired": true } ] } ] }
  * </pre>
  *
- * {@code slice} defaults to the metric's slice. An unknown direction is kept as null so the gate
+ * {@code paired} (default false) makes an absolute change a paired one ({@link ChangeThreshold}).
+ *
+ * <p>{@code slice} defaults to the metric's slice. An unknown direction is kept as null so the gate
  * fails that metric closed; a malformed document is an {@link IllegalArgumentException} naming the
  * field.
  */
@@ -71,7 +75,22 @@ public final class GateConfigJson {
                                     + against
                                     + "'");
                 }
-                changes.add(new ChangeThreshold(ref, num(c, "absolute"), num(c, "relative")));
+                String where = at + ".changes[" + j + "]";
+                JsonNode paired = c.get("paired");
+                if (paired != null && !paired.isNull() && !paired.isBoolean()) {
+                    throw new IllegalArgumentException(
+                            where + ".paired must be true or false, got " + paired);
+                }
+                try {
+                    changes.add(
+                            new ChangeThreshold(
+                                    ref,
+                                    num(c, "absolute"),
+                                    num(c, "relative"),
+                                    paired != null && paired.asBoolean()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                }
             }
             out.add(
                     new MetricThreshold(
@@ -102,6 +121,9 @@ public final class GateConfigJson {
             n.put("against", c.against().name().toLowerCase(Locale.ROOT));
             n.put("absolute", c.absolute());
             n.put("relative", c.relative());
+            if (c.paired()) {
+                n.put("paired", true);
+            }
         }
         return o;
     }

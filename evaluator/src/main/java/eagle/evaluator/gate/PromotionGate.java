@@ -17,7 +17,9 @@ import java.util.Map;
  *   <li>value: lower ≤ v_c ≤ upper (each bound optional, inclusive);
  *   <li>absolute change, diff = v_c − v_r: higher-is-better passes iff diff ≥ absolute,
  *       lower-is-better iff diff ≤ absolute (absolute may be negative: "no worse than ε");
- *   <li>relative change, rel = (v_c − v_r)/v_r, compared the same way.
+ *   <li>relative change, rel = (v_c − v_r)/v_r, compared the same way;
+ *   <li>paired change: the 95% interval of the per-item difference reaches the absolute bound
+ *       ({@link PairedCheck}).
  * </ul>
  *
  * Fail closed: a missing metric, a NaN or infinite value (candidate or reference), v_r = 0 under a
@@ -147,6 +149,20 @@ public final class PromotionGate {
                                                 + r
                                                 + ")"
                                         : null;
+                if (c.paired()) {
+                    checks.add(
+                            PairedCheck.of(
+                                    t,
+                                    c,
+                                    candidate,
+                                    ref,
+                                    v,
+                                    r,
+                                    present
+                                            ? refProblem
+                                            : t.metric() + ": candidate value not usable"));
+                    continue;
+                }
                 if (c.absolute() != null) {
                     double diff = v - r;
                     checks.add(

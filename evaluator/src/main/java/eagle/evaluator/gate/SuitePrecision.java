@@ -17,8 +17,9 @@ import java.util.Map;
  * 0.010}) in the blessing's notes and in the reason of the metric's slice.
  *
  * <p>Margins of 0 ("not below the baseline's") and relative bounds are not assessed: they compare
- * point estimates by choice. With {@link Policy#WARN} (the default) the verdict is unchanged; with
- * {@link Policy#BLOCK} a slice with an imprecise metric fails.
+ * point estimates by choice. Paired thresholds are not either: they read the interval themselves.
+ * With {@link Policy#WARN} (the default) the verdict is unchanged; with {@link Policy#BLOCK} a
+ * slice with an imprecise metric fails.
  */
 public final class SuitePrecision {
 
@@ -74,7 +75,10 @@ public final class SuitePrecision {
         for (MetricThreshold t : gate.thresholds()) {
             double margin = Double.POSITIVE_INFINITY;
             for (ChangeThreshold c : t.changes()) {
-                if (c.absolute() != null && c.absolute() != 0 && Double.isFinite(c.absolute())) {
+                if (!c.paired()
+                        && c.absolute() != null
+                        && c.absolute() != 0
+                        && Double.isFinite(c.absolute())) {
                     margin = Math.min(margin, Math.abs(c.absolute()));
                 }
             }

@@ -114,7 +114,7 @@ public final class EvaluationReport {
                         "<h2>Threshold checks</h2><table><tr><th class=l>metric</th><th class=l>check</th>")
                 .append(
                         "<th class=l>against</th><th>threshold</th><th>candidate</th><th>reference</th>")
-                .append("<th>observed</th><th class=l>verdict</th></tr>");
+                .append("<th>observed</th><th class=l>verdict</th><th class=l>what</th></tr>");
         for (Check c : b.checks()) {
             h.append("<tr><td class=l>")
                     .append(esc(c.metric()))
@@ -138,6 +138,8 @@ public final class EvaluationReport {
                     .append(num(c.observed()))
                     .append("</td><td class=l>")
                     .append(verdict(c.passed()))
+                    .append("</td><td class=l>")
+                    .append(esc(c.reason() == null ? "" : c.reason()))
                     .append("</td></tr>");
         }
         h.append("</table>");

@@ -268,19 +268,7 @@ public final class HeldOutSuite {
         skippedImages.forEach((why, n) -> counts.put("skipped_images." + why, n));
         counts.put("class_prompts_left_out", enc.promptsLeftOut());
         counts.put("classes_without_prompt", enc.classesWithoutPrompt());
-        return new SuiteResult(
-                r.suiteId(),
-                r.zeroshotCls(),
-                r.zeroshotSeq(),
-                r.pope(),
-                r.mmvpPairAccuracy(),
-                r.mmvpByKind(),
-                r.mmvpRepresentation(),
-                r.threshold(),
-                r.calibrationAccuracy(),
-                r.ci(),
-                counts,
-                r.bootstrap());
+        return r.withCounts(counts);
     }
 
     public int cachedCount() {

@@ -27,6 +27,8 @@ public record Scored(
 
     /** The values the gate compares (empty when not scored). */
     public MetricSet metrics() {
-        return new MetricSet(version, sha256, result == null ? Map.of() : result.metrics());
+        return result == null
+                ? new MetricSet(version, sha256, Map.of())
+                : new MetricSet(version, sha256, result.metrics(), result.outcomes());
     }
 }

@@ -60,6 +60,22 @@ class GateConfigJsonTest {
                 () ->
                         GateConfigJson.parse(
                                 "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\",\"changes\":[{\"against\":\"prod\",\"absolute\":0}]}]}"));
+        IllegalArgumentException notBoolean =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                GateConfigJson.parse(
+                                        "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\",\"changes\":[{\"against\":\"base\",\"absolute\":0,\"paired\":\"yes\"}]}]}"));
+        assertTrue(
+                notBoolean.getMessage().contains("thresholds[0].changes[0].paired"),
+                notBoolean.getMessage());
+        IllegalArgumentException relative =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                GateConfigJson.parse(
+                                        "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\",\"changes\":[{\"against\":\"base\",\"relative\":0,\"paired\":true}]}]}"));
+        assertTrue(relative.getMessage().contains("absolute bound only"), relative.getMessage());
     }
 
     @Test

@@ -22,7 +22,7 @@ class PromotionGateTest {
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], (Double) kv[i + 1]);
         }
-        return new MetricSet(version, "sha" + version, m);
+        return MatchingOutcomes.set(version, "sha" + version, m);
     }
 
     private static GateConfig one(MetricThreshold t) {

@@ -25,9 +25,9 @@ class SuitePrecisionTest {
         Blessing b =
                 PromotionGate.evaluate(
                         GateConfig.defaults(),
-                        new MetricSet(2, "c", VALUES),
-                        new MetricSet(1, "b", VALUES),
-                        new MetricSet(null, "base", VALUES));
+                        MatchingOutcomes.set(2, "c", VALUES),
+                        MatchingOutcomes.set(1, "b", VALUES),
+                        MatchingOutcomes.set(null, "base", VALUES));
         assertTrue(b.passed());
         return b;
     }

@@ -186,10 +186,7 @@ public final class ContinualRounds {
                                 Experiment.evaluate(
                                         "round " + r + " evaluate", model, tokenizer, suite);
                         RoundGate.Verdict verdict =
-                                gate.evaluate(
-                                        candidate.metrics(),
-                                        productionMetrics.metrics(),
-                                        baseMetrics.metrics());
+                                gate.evaluate(candidate, productionMetrics, baseMetrics);
                         String endWeights = fingerprint(model);
                         if (verdict.blessed()) {
                             production.close();

@@ -2,6 +2,8 @@ package eagle.scenes.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.eval.Bootstrap;
+import eagle.scenes.suite.SuiteResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,16 +20,21 @@ import java.util.Map;
  *
  * <pre>
  * { "thresholds": [ { "metric": "zeroshot_cls", "direction": "higher"|"lower", "lower": …, "upper": …,
- *                     "changes": [ { "against": "baseline"|"base", "absolute": −0.01, "relative": … } ] } ] }
+ *                     "changes": [ { "against": "baseline"|"base", "absolute": −0.01, "relative": …,
+ *                                    "paired": true|false } ] } ] }
  * </pre>
  *
  * Scenes may not depend on the evaluator, so this is a small reading of the same rules, not the
  * evaluator's code: with v the candidate's value and r a reference's, a value bound passes iff
  * lower ≤ v ≤ upper; an absolute change passes iff v − r ≥ absolute (higher is better) or v − r ≤
- * absolute (lower is better); a relative change the same with (v − r)/r. Fail closed: a missing or
- * non-finite value, r = 0 under a relative bound, or an unknown direction fails its check. The
- * candidate is blessed iff every check passes. The evaluator groups checks by slice and records
- * each; the verdict is the same (every check must pass).
+ * absolute (lower is better); a relative change the same with (v − r)/r; a paired absolute change
+ * passes iff the 95% bootstrap interval of the per-item difference (core's {@code
+ * Bootstrap.pairedDifferenceCi}, 1,000 resamples, seed 0) has its upper end ≥ absolute (higher is
+ * better) or its lower end ≤ absolute, and needs both encoders' per-item outcomes. Fail closed: a
+ * missing or non-finite value, r = 0 under a relative bound, missing or mismatched outcomes under a
+ * paired bound, or an unknown direction fails its check. The candidate is blessed iff every check
+ * passes. The evaluator groups checks by slice and records each; the verdict is the same (every
+ * check must pass).
  *
  * <p>{@link #defaults()} is {@code default-gate.json} beside this class, a copy of the evaluator's
  * {@code GateConfig.defaults()} (the gate the platform applies when no gate file is configured);
@@ -39,7 +46,23 @@ public record RoundGate(String source, List<Threshold> thresholds) {
     static final String DEFAULT_RESOURCE = "default-gate.json";
 
     /** A change bound against the baseline (the production encoder) or the original base. */
-    public record Change(boolean againstBase, Double absolute, Double relative) {}
+    public record Change(boolean againstBase, Double absolute, Double relative, boolean paired) {}
+
+    /**
+     * One encoder's scores: metric values by dotted path and, for the fraction metrics, whether
+     * each suite item was right (what paired bounds compare).
+     */
+    public record Scores(Map<String, Double> values, Map<String, boolean[]> outcomes) {
+
+        /** Values only (a paired bound then fails). */
+        public static Scores of(Map<String, Double> values) {
+            return new Scores(values, Map.of());
+        }
+
+        public static Scores of(SuiteResult r) {
+            return new Scores(r.metrics(), r.outcomes());
+        }
+    }
 
     /**
      * @param higherIsBetter null when the file's direction was not understood (every check then
@@ -123,7 +146,17 @@ public record RoundGate(String source, List<Threshold> thresholds) {
                     throw new IllegalArgumentException(
                             at + ".changes: needs an absolute or a relative bound");
                 }
-                changes.add(new Change(against.equals("base"), absolute, relative));
+                JsonNode paired = c.get("paired");
+                if (paired != null && !paired.isNull() && !paired.isBoolean()) {
+                    throw new IllegalArgumentException(
+                            at + ".changes: paired must be true or false, got " + paired);
+                }
+                boolean isPaired = paired != null && paired.asBoolean();
+                if (isPaired && (absolute == null || relative != null)) {
+                    throw new IllegalArgumentException(
+                            at + ".changes: a paired bound takes an absolute bound only");
+                }
+                changes.add(new Change(against.equals("base"), absolute, relative, isPaired));
             }
             out.add(
                     new Threshold(
@@ -147,18 +180,25 @@ public record RoundGate(String source, List<Threshold> thresholds) {
         return n.get(field).asDouble();
     }
 
+    /** The gate on three suite results (baseline may be null: no production yet). */
+    public Verdict evaluate(SuiteResult candidate, SuiteResult baseline, SuiteResult base) {
+        return evaluate(
+                Scores.of(candidate),
+                baseline == null ? null : Scores.of(baseline),
+                base == null ? null : Scores.of(base));
+    }
+
     /**
-     * @param candidate the candidate's metrics by dotted path
+     * @param candidate the candidate's scores
      * @param baseline the production encoder's, or null when there is none (its changes are then
      *     skipped)
      * @param base the original base encoder's
      */
-    public Verdict evaluate(
-            Map<String, Double> candidate, Map<String, Double> baseline, Map<String, Double> base) {
+    public Verdict evaluate(Scores candidate, Scores baseline, Scores base) {
         List<String> failures = new ArrayList<>();
         List<String> passes = new ArrayList<>();
         for (Threshold t : thresholds) {
-            Double raw = candidate.get(t.metric());
+            Double raw = candidate.values().get(t.metric());
             boolean present = raw != null && Double.isFinite(raw);
             if (t.higherIsBetter() == null) {
                 failures.add(t.metric() + ": unknown direction");
@@ -184,12 +224,12 @@ public record RoundGate(String source, List<Threshold> thresholds) {
                         passes);
             }
             for (Change c : t.changes()) {
-                Map<String, Double> ref = c.againstBase() ? base : baseline;
+                Scores ref = c.againstBase() ? base : baseline;
                 if (ref == null) {
                     continue;
                 }
                 String refName = c.againstBase() ? "base" : "baseline";
-                Double r = ref.get(t.metric());
+                Double r = ref.values().get(t.metric());
                 if (r == null || !Double.isFinite(r)) {
                     failures.add(
                             t.metric()
@@ -198,6 +238,10 @@ public record RoundGate(String source, List<Threshold> thresholds) {
                                     + " value is missing or not finite ("
                                     + r
                                     + ")");
+                    continue;
+                }
+                if (c.paired()) {
+                    paired(t, c, candidate, ref, refName, v - r, failures, passes);
                     continue;
                 }
                 if (c.absolute() != null) {
@@ -243,6 +287,52 @@ public record RoundGate(String source, List<Threshold> thresholds) {
             }
         }
         return new Verdict(failures.isEmpty(), List.copyOf(failures), List.copyOf(passes));
+    }
+
+    private static void paired(
+            Threshold t,
+            Change c,
+            Scores candidate,
+            Scores ref,
+            String refName,
+            double diff,
+            List<String> failures,
+            List<String> passes) {
+        boolean[] a = candidate.outcomes().get(t.metric());
+        boolean[] b = ref.outcomes().get(t.metric());
+        if (a == null || b == null) {
+            failures.add(
+                    t.metric()
+                            + ": a paired bound needs per-item outcomes; the "
+                            + (a == null ? "candidate" : refName)
+                            + " has none");
+            return;
+        }
+        if (a.length != b.length) {
+            failures.add(
+                    fmt(
+                            "%s: %d outcomes against the %s's %d: not the same suite items",
+                            t.metric(), a.length, refName, b.length));
+            return;
+        }
+        Bootstrap.Interval iv = Bootstrap.pairedDifferenceCi(a, b, Bootstrap.Options.defaults());
+        double end = t.higherIsBetter() ? iv.upper() : iv.lower();
+        record(
+                t.higherIsBetter() ? end >= c.absolute() : end <= c.absolute(),
+                fmt(
+                        "%s: paired diff vs %s %+.4f over %d items, 95%% interval [%+.4f, %+.4f],"
+                                + " needs its %s end %s %s",
+                        t.metric(),
+                        refName,
+                        diff,
+                        a.length,
+                        iv.lower(),
+                        iv.upper(),
+                        t.higherIsBetter() ? "upper" : "lower",
+                        t.higherIsBetter() ? "≥" : "≤",
+                        c.absolute()),
+                failures,
+                passes);
     }
 
     private static void record(

@@ -26,11 +26,15 @@ import java.util.Map;
  *   "bootstrap": { "resamples", "level", "seed" },
  *   "calibration": { "threshold", "accuracy" },
  *   "counts": { "zeroshot_images", "calibration_images", "calibration_questions",
- *               "pope_questions_random", …, "pope_images", "mmvp_pairs" } }
+ *               "pope_questions_random", …, "pope_images", "mmvp_pairs" },
+ *   "outcomes": { "zeroshot_cls": "0110…", "zeroshot_seq": "…", "mmvp.pair_accuracy": "…" } }
  * </pre>
  *
  * {@link #metrics()} gives the gated values by their dotted path ("pope.adversarial.fpr"), and
- * {@link #ci()} their intervals by the same path.
+ * {@link #ci()} their intervals by the same path. {@link #outcomes()} holds, for the metrics that
+ * are a fraction of items right, whether each item was right ('1') or wrong ('0'), in the suite's
+ * item order, so that two encoders scored on the same suite can be compared item by item (the
+ * gate's paired checks, docs/METHOD.md §7).
  */
 public record SuiteResult(
         String suiteId,
@@ -44,7 +48,8 @@ public record SuiteResult(
         double calibrationAccuracy,
         Map<String, Bootstrap.Interval> ci,
         Map<String, Integer> counts,
-        Bootstrap.Options bootstrap) {
+        Bootstrap.Options bootstrap,
+        Map<String, boolean[]> outcomes) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,6 +59,33 @@ public record SuiteResult(
         mmvpByKind = Map.copyOf(mmvpByKind);
         ci = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ci));
         counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+        Map<String, boolean[]> copied = new LinkedHashMap<>();
+        outcomes.forEach((metric, perItem) -> copied.put(metric, perItem.clone()));
+        outcomes = java.util.Collections.unmodifiableMap(copied);
+    }
+
+    /** The per-item outcomes of a fraction metric (a copy), or null when it has none. */
+    public boolean[] outcomesOf(String metric) {
+        boolean[] perItem = outcomes.get(metric);
+        return perItem == null ? null : perItem.clone();
+    }
+
+    /** This result with other counts (the evaluator adds what its suite left out). */
+    public SuiteResult withCounts(Map<String, Integer> newCounts) {
+        return new SuiteResult(
+                suiteId,
+                zeroshotCls,
+                zeroshotSeq,
+                pope,
+                mmvpPairAccuracy,
+                mmvpByKind,
+                mmvpRepresentation,
+                threshold,
+                calibrationAccuracy,
+                ci,
+                newCounts,
+                bootstrap,
+                outcomes);
     }
 
     /** Every gated metric by dotted path, in report order. */
@@ -100,6 +132,8 @@ public record SuiteResult(
         cal.put("accuracy", calibrationAccuracy);
         ObjectNode cn = root.putObject("counts");
         counts.forEach(cn::put);
+        ObjectNode on = root.putObject("outcomes");
+        outcomes.forEach((metric, perItem) -> on.put(metric, bits(perItem)));
         return root;
     }
 
@@ -146,6 +180,14 @@ public record SuiteResult(
             counts.put(e.getKey(), e.getValue().asInt());
         }
         JsonNode bs = root.path("bootstrap");
+        JsonNode on = root.get("outcomes");
+        if (on == null || !on.isObject()) {
+            throw new IllegalArgumentException("suite result lacks 'outcomes'");
+        }
+        Map<String, boolean[]> outcomes = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : on.properties()) {
+            outcomes.put(e.getKey(), parseBits(e.getKey(), e.getValue()));
+        }
         return new SuiteResult(
                 text(root, "suite_id"),
                 num(root, "zeroshot_cls"),
@@ -162,7 +204,41 @@ public record SuiteResult(
                 new Bootstrap.Options(
                         bs.path("resamples").asInt(1000),
                         bs.path("level").asDouble(0.95),
-                        bs.path("seed").asLong(0)));
+                        bs.path("seed").asLong(0)),
+                outcomes);
+    }
+
+    /** '1' for a right item, '0' for a wrong one. */
+    private static String bits(boolean[] perItem) {
+        StringBuilder b = new StringBuilder(perItem.length);
+        for (boolean ok : perItem) {
+            b.append(ok ? '1' : '0');
+        }
+        return b.toString();
+    }
+
+    private static boolean[] parseBits(String metric, JsonNode node) {
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(
+                    "suite result field 'outcomes." + metric + "' is not a string");
+        }
+        String text = node.asText();
+        boolean[] perItem = new boolean[text.length()];
+        for (int i = 0; i < perItem.length; i++) {
+            char c = text.charAt(i);
+            if (c != '0' && c != '1') {
+                throw new IllegalArgumentException(
+                        "suite result field 'outcomes."
+                                + metric
+                                + "' holds '"
+                                + c
+                                + "' at "
+                                + i
+                                + "; expected only 0 and 1");
+            }
+            perItem[i] = c == '1';
+        }
+        return perItem;
     }
 
     private static void collectIntervals(

@@ -239,6 +239,10 @@ public final class SuiteRunner {
         }
         ci.put("mmvp.pair_accuracy", Bootstrap.fractionCi(pairOk, opt.bootstrap()));
         counts.put("mmvp_pairs", pairs.size());
+        Map<String, boolean[]> outcomes = new LinkedHashMap<>(); // per item, in suite order
+        outcomes.put("zeroshot_cls", clsOk);
+        outcomes.put("zeroshot_seq", seqOk);
+        outcomes.put("mmvp.pair_accuracy", pairOk);
 
         return new SuiteResult(
                 suite.id(),
@@ -252,7 +256,8 @@ public final class SuiteRunner {
                 cal.accuracy(),
                 ci,
                 counts,
-                opt.bootstrap());
+                opt.bootstrap(),
+                outcomes);
     }
 
     /**

@@ -169,6 +169,71 @@ class ContinualRoundsTest {
         assertTrue(zero.getMessage().contains("--later-lr-scale"), zero.getMessage());
     }
 
+    /** 90 of 300 MMVP pairs right, the first 90: the 0.30 the value maps below say. */
+    private static final boolean[] MMVP_OUTCOMES = firstRight(90, 300);
+
+    private static boolean[] firstRight(int right, int n) {
+        boolean[] out = new boolean[n];
+        java.util.Arrays.fill(out, 0, right, true);
+        return out;
+    }
+
+    /** Values with the MMVP outcomes above, and Seq outcomes that match its value. */
+    private static RoundGate.Scores s(Map<String, Double> values) {
+        Double seq = values.get("zeroshot_seq");
+        Map<String, boolean[]> outcomes = new HashMap<>();
+        outcomes.put("mmvp.pair_accuracy", MMVP_OUTCOMES);
+        if (seq != null && seq >= 0 && seq <= 1) {
+            outcomes.put("zeroshot_seq", firstRight((int) Math.round(seq * 2000), 2000));
+        }
+        return new RoundGate.Scores(values, outcomes);
+    }
+
+    /** {@link #s} with other MMVP outcomes. */
+    private static RoundGate.Scores withMmvp(Map<String, Double> values, boolean[] mmvp) {
+        Map<String, boolean[]> outcomes = new HashMap<>(s(values).outcomes());
+        outcomes.put("mmvp.pair_accuracy", mmvp);
+        return new RoundGate.Scores(values, outcomes);
+    }
+
+    @Test
+    void mmvpIsGatedPairedAFewPairsLostPassAClearLossDoesNot() {
+        RoundGate gate = RoundGate.defaults();
+        Map<String, Double> base =
+                Map.of(
+                        "zeroshot_cls",
+                        0.40,
+                        "zeroshot_seq",
+                        0.20,
+                        "pope.adversarial.fpr",
+                        0.40,
+                        "mmvp.pair_accuracy",
+                        0.30);
+        Map<String, Double> values = new HashMap<>(base);
+        values.put("mmvp.pair_accuracy", 88 / 300.0);
+        boolean[] twoLost = firstRight(88, 300);
+        RoundGate.Verdict v = gate.evaluate(withMmvp(values, twoLost), s(base), s(base));
+        assertTrue(v.blessed(), v.failures().toString());
+        assertTrue(
+                v.passes().stream().anyMatch(p -> p.contains("paired diff vs baseline -0.0067")),
+                v.passes().toString());
+        values.put("mmvp.pair_accuracy", 60 / 300.0);
+        RoundGate.Verdict clear =
+                gate.evaluate(withMmvp(values, firstRight(60, 300)), s(base), s(base));
+        assertEquals(2, clear.failures().size(), clear.failures().toString()); // baseline, base
+        RoundGate.Verdict none = gate.evaluate(RoundGate.Scores.of(base), s(base), s(base));
+        assertFalse(none.blessed());
+        assertTrue(
+                none.failures().get(0).contains("candidate has none"), none.failures().toString());
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        RoundGate.parse(
+                                "{\"thresholds\":[{\"metric\":\"m\",\"direction\":\"higher\","
+                                        + "\"changes\":[{\"against\":\"base\",\"relative\":0,\"paired\":true}]}]}",
+                                "paired relative"));
+    }
+
     @Test
     void theDefaultGateIsThePlatformsDefault() {
         RoundGate gate = RoundGate.defaults();
@@ -190,7 +255,7 @@ class ContinualRoundsTest {
                         "mmvp.pair_accuracy",
                         0.30);
         assertTrue(
-                gate.evaluate(base, base, base).blessed(),
+                gate.evaluate(s(base), s(base), s(base)).blessed(),
                 "no change passes the zero-margin thresholds");
 
         Map<String, Double> better = new HashMap<>(base);
@@ -198,12 +263,12 @@ class ContinualRoundsTest {
         better.put("pope.adversarial.fpr", 0.35);
         better.put("zeroshot_cls", 0.391); // −0.009 from baseline and base: within −0.01 and −0.02
         assertTrue(
-                gate.evaluate(better, base, base).blessed(),
-                gate.evaluate(better, base, base).failures().toString());
+                gate.evaluate(s(better), s(base), s(base)).blessed(),
+                gate.evaluate(s(better), s(base), s(base)).failures().toString());
 
         Map<String, Double> clsDrop = new HashMap<>(better);
         clsDrop.put("zeroshot_cls", 0.385); // −0.015 from the baseline
-        RoundGate.Verdict v = gate.evaluate(clsDrop, base, base);
+        RoundGate.Verdict v = gate.evaluate(s(clsDrop), s(base), s(base));
         assertFalse(v.blessed());
         assertEquals(1, v.failures().size(), v.failures().toString());
         assertTrue(
@@ -216,20 +281,21 @@ class ContinualRoundsTest {
         drifted.put(
                 "zeroshot_cls",
                 0.378); // −0.007 from the baseline passes; −0.022 from the base fails
-        RoundGate.Verdict drift = gate.evaluate(drifted, baseline, base);
+        RoundGate.Verdict drift = gate.evaluate(s(drifted), s(baseline), s(base));
         assertEquals(1, drift.failures().size(), drift.failures().toString());
         assertTrue(drift.failures().get(0).contains("base "), drift.failures().toString());
 
         Map<String, Double> fprUp = new HashMap<>(better);
         fprUp.put("pope.adversarial.fpr", 0.41);
-        assertFalse(gate.evaluate(fprUp, base, base).blessed());
+        assertFalse(gate.evaluate(s(fprUp), s(base), s(base)).blessed());
         Map<String, Double> missing = new HashMap<>(better);
         missing.remove("mmvp.pair_accuracy");
         assertFalse(
-                gate.evaluate(missing, base, base).blessed(), "fail closed on a missing metric");
+                gate.evaluate(s(missing), s(base), s(base)).blessed(),
+                "fail closed on a missing metric");
         Map<String, Double> nan = new HashMap<>(better);
         nan.put("zeroshot_seq", Double.NaN);
-        assertFalse(gate.evaluate(nan, base, base).blessed(), "fail closed on NaN");
+        assertFalse(gate.evaluate(s(nan), s(base), s(base)).blessed(), "fail closed on NaN");
     }
 
     @Test
@@ -241,21 +307,21 @@ class ContinualRoundsTest {
                         "relative");
         assertTrue(
                 gate.evaluate(
-                                Map.of("pope.adversarial.fpr", 0.30),
+                                s(Map.of("pope.adversarial.fpr", 0.30)),
                                 null,
-                                Map.of("pope.adversarial.fpr", 0.40))
+                                s(Map.of("pope.adversarial.fpr", 0.40)))
                         .blessed()); // −25%
         assertFalse(
                 gate.evaluate(
-                                Map.of("pope.adversarial.fpr", 0.31),
+                                s(Map.of("pope.adversarial.fpr", 0.31)),
                                 null,
-                                Map.of("pope.adversarial.fpr", 0.40))
+                                s(Map.of("pope.adversarial.fpr", 0.40)))
                         .blessed());
         assertFalse(
                 gate.evaluate(
-                                Map.of("pope.adversarial.fpr", 0.0),
+                                s(Map.of("pope.adversarial.fpr", 0.0)),
                                 null,
-                                Map.of("pope.adversarial.fpr", 0.0))
+                                s(Map.of("pope.adversarial.fpr", 0.0)))
                         .blessed(),
                 "a relative change against 0 is undefined");
         RoundGate sideways =
@@ -263,7 +329,7 @@ class ContinualRoundsTest {
                         "{\"thresholds\":[{\"metric\":\"zeroshot_cls\",\"direction\":\"up\","
                                 + "\"lower\":0}]}",
                         "sideways");
-        assertFalse(sideways.evaluate(Map.of("zeroshot_cls", 0.5), null, null).blessed());
+        assertFalse(sideways.evaluate(s(Map.of("zeroshot_cls", 0.5)), null, null).blessed());
         assertThrows(
                 IllegalArgumentException.class,
                 () ->

@@ -1,6 +1,7 @@
 package eagle.scenes.suite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -273,5 +274,23 @@ class SuiteRunnerTest {
         assertEquals(r.ci(), back.ci());
         assertEquals(r.suiteId(), back.suiteId());
         assertEquals(r.threshold(), back.threshold());
+        for (String metric : List.of("zeroshot_cls", "zeroshot_seq", "mmvp.pair_accuracy")) {
+            boolean[] perItem = back.outcomesOf(metric);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(r.outcomesOf(metric), perItem);
+            int right = 0;
+            for (boolean ok : perItem) {
+                right += ok ? 1 : 0;
+            }
+            assertEquals(r.metrics().get(metric), (double) right / perItem.length, 1e-12, metric);
+        }
+        // a result written before the outcomes were (an old metric cache) is not read as complete
+        com.fasterxml.jackson.databind.node.ObjectNode old = r.toJsonTree();
+        old.remove("outcomes");
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> SuiteResult.fromJson(old.toString()));
+        assertTrue(e.getMessage().contains("outcomes"), e.getMessage());
+        old.putObject("outcomes").put("zeroshot_cls", "01x");
+        assertThrows(IllegalArgumentException.class, () -> SuiteResult.fromJson(old.toString()));
     }
 }
