@@ -5,6 +5,7 @@ import eagle.core.model.ClipModel;
 import eagle.core.train.Checkpoint;
 import eagle.core.train.ClassBalancedSampler;
 import eagle.core.train.EagleTrainer;
+import eagle.core.train.RecipeRates;
 import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
@@ -107,7 +108,16 @@ final class RoundRunner {
         Path parentWeights = store.weights(rs.parentSha256());
         ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
         TrainingConfig config =
-                settings.training().withPromptTemplates(encoder.prompts().templates());
+                settings.training(encoder.config())
+                        .withPromptTemplates(encoder.prompts().templates());
+        RecipeRates rates = settings.rates(encoder.config());
+        LOG.infof(
+                "round %d: lr %s, text tower at %s× (%s; parent vision width %d)",
+                rs.round(),
+                config.lr(),
+                config.textLrMultiplier(),
+                rates.source(),
+                encoder.config().vision().width());
         SampleDecoder decoder = encoder.decoder(settings);
         ReplayBuffer buffer = ReplayBuffer.restore(rs.buffer());
         Pool pool = pool(rs, buffer, decoder);

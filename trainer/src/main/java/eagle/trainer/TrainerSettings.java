@@ -1,8 +1,10 @@
 package eagle.trainer;
 
 import eagle.core.method.LossWeighting;
+import eagle.core.model.ClipConfig;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
+import eagle.core.train.RecipeRates;
 import eagle.core.train.TrainingConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.PropertiesConfigSource;
@@ -128,9 +130,12 @@ public interface TrainerSettings {
         @WithDefault(TrainingConfig.GALORE)
         String optimizer();
 
-        /** peak learning rate */
-        @WithDefault(TrainingConfig.DEFAULT_LR)
-        double lr();
+        /**
+         * peak learning rate; absent: by the parent's scale (core's RecipeRates: the embedded
+         * recipe's {@value TrainingConfig#DEFAULT_LR} below a 512-wide vision tower, the EAGLE
+         * paper's 4e-6 from there)
+         */
+        Optional<Double> lr();
 
         /** linear warm-up steps; absent: a tenth of the steps, at most 10 */
         Optional<Integer> warmupSteps();
@@ -185,9 +190,12 @@ public interface TrainerSettings {
         @WithDefault(TrainingConfig.DEFAULT_TEXT_RETENTION_LAMBDA)
         float textRetentionLambda();
 
-        /** the text tower's learning rate as a multiple of lr (docs/METHOD.md §4) */
-        @WithDefault(TrainingConfig.DEFAULT_TEXT_LR_MULTIPLIER)
-        double textLrMultiplier();
+        /**
+         * the text tower's learning rate as a multiple of lr (docs/METHOD.md §4); absent: by the
+         * parent's scale, as {@link #lr()} ({@value TrainingConfig#DEFAULT_TEXT_LR_MULTIPLIER}
+         * below 512 wide, 1 from there)
+         */
+        Optional<Double> textLrMultiplier();
 
         /**
          * a regular expression over parameter names: only the matching block weights train (e.g.
@@ -275,6 +283,34 @@ public interface TrainerSettings {
      * parent.
      */
     default TrainingConfig training() {
+        return training(RecipeRates.EMBEDDED);
+    }
+
+    /**
+     * {@link #training()} for a round whose parent has this config: the rates not configured are
+     * the ones {@link RecipeRates#forEncoder} gives for it.
+     */
+    default TrainingConfig training(ClipConfig parent) {
+        return training(rates(parent));
+    }
+
+    /** The rates a round with this parent uses, configured or by its scale. */
+    default RecipeRates rates(ClipConfig parent) {
+        RecipeRates byScale = RecipeRates.forEncoder(parent);
+        Round r = round();
+        if (r.lr().isEmpty() && r.textLrMultiplier().isEmpty()) {
+            return byScale;
+        }
+        return new RecipeRates(
+                r.lr().orElse(byScale.lr()),
+                r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
+                "configured (round.lr, round.text-lr-multiplier; otherwise "
+                        + byScale.source()
+                        + ")");
+    }
+
+    /** {@link #training()} with {@code byScale}'s rates where none is configured. */
+    default TrainingConfig training(RecipeRates byScale) {
         Round r = round();
         List<String> templates =
                 prompt().templates()
@@ -282,7 +318,7 @@ public interface TrainerSettings {
                         .orElse(PromptTemplates.DEFAULT.templates());
         return TrainingConfig.defaults(r.steps()).toBuilder()
                 .optimizer(r.optimizer())
-                .lr(r.lr())
+                .lr(r.lr().orElse(byScale.lr()))
                 .warmupSteps(r.warmupSteps().orElse(Math.min(10, r.steps() / 10)))
                 .minLrRatio(r.minLrRatio())
                 .weightDecay(r.weightDecay())
@@ -294,7 +330,7 @@ public interface TrainerSettings {
                 .retentionLambda(r.retentionLambda())
                 .trainText(r.trainText())
                 .textRetentionLambda(r.textRetentionLambda())
-                .textLrMultiplier(r.textLrMultiplier())
+                .textLrMultiplier(r.textLrMultiplier().orElse(byScale.textLrMultiplier()))
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
                 .batchImages(r.batch())

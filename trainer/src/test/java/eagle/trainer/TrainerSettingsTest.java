@@ -65,4 +65,28 @@ class TrainerSettingsTest {
         assertEquals(recipe.textLrMultiplier(), d.textLrMultiplier());
         assertTrue(d.textLrMultiplier() > 1, "the recipe trains the text tower faster");
     }
+
+    @Test
+    void aReleasedScaleParentGetsThePapersRateUnlessOneIsConfigured() {
+        TrainerSettings s = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
+        eagle.core.model.ClipConfig vitL = eagle.core.model.ClipConfig.preset("ViT-L-14-336");
+        eagle.core.train.TrainingConfig released = s.training(vitL);
+        assertEquals(4e-6, released.lr());
+        assertEquals(1.0, released.textLrMultiplier());
+        assertEquals("the EAGLE paper's rate", s.rates(vitL).source());
+        // the embedded base (a 128-wide tower) keeps the recipe measured on it
+        eagle.core.train.TrainingConfig tiny = s.training(eagle.core.model.ClipConfig.tiny());
+        assertEquals(s.training().lr(), tiny.lr());
+        assertEquals(s.training().textLrMultiplier(), tiny.textLrMultiplier());
+        // a configured key wins over the scale's; the other key still follows the scale
+        TrainerSettings set =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.lr", "1e-5"));
+        assertEquals(1e-5, set.training(vitL).lr());
+        assertEquals(1.0, set.training(vitL).textLrMultiplier());
+        assertEquals(1e-5, set.training(eagle.core.model.ClipConfig.tiny()).lr());
+        assertTrue(set.rates(vitL).source().startsWith("configured"), set.rates(vitL).source());
+    }
 }
