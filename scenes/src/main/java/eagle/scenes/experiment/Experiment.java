@@ -345,11 +345,7 @@ public final class Experiment {
         if (table.containsKey("eagle_galore")) {
             var goals =
                     root.putArray("goals"); // issue 18's goals for eagle_galore against the base
-            for (Report.Goal g :
-                    Report.goals(
-                            table.get("base"),
-                            table.get("eagle_galore"),
-                            table.get("eagle_full"))) {
+            for (Report.Goal g : Report.goals(result)) {
                 goals.addObject()
                         .put("goal", g.text())
                         .put("met", g.met())

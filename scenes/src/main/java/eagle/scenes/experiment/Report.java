@@ -6,6 +6,7 @@ import static eagle.scenes.experiment.Svg.line;
 import static eagle.scenes.experiment.Svg.text;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import eagle.core.eval.Bootstrap;
 import eagle.core.train.StepLosses;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +106,50 @@ final class Report {
         return goals;
     }
 
+    /**
+     * {@link #goals(Map, Map, Map)} for eagle_galore in {@code result}; the comparison with full
+     * fine-tuning also gives the 95% interval of the paired per-image CLS difference, which says
+     * whether the suite can tell the two arms apart at all.
+     */
+    static List<Goal> goals(Experiment.Result result) {
+        Map<String, Map<String, Double>> table = Experiment.table(result);
+        List<Goal> goals =
+                new ArrayList<>(
+                        goals(
+                                table.get("base"),
+                                table.get("eagle_galore"),
+                                table.get("eagle_full")));
+        boolean[] galore = clsOutcomes(result, "eagle_galore");
+        boolean[] full = clsOutcomes(result, "eagle_full");
+        if (galore != null && full != null && galore.length == full.length) {
+            Goal last = goals.get(goals.size() - 1);
+            Bootstrap.Interval iv =
+                    Bootstrap.pairedDifferenceCi(galore, full, Bootstrap.Options.defaults());
+            goals.set(
+                    goals.size() - 1,
+                    new Goal(
+                            last.text(),
+                            last.met(),
+                            last.measured()
+                                    + fmt(
+                                            " (paired 95%% interval [%+.3f, %+.3f]%s)",
+                                            iv.lower(),
+                                            iv.upper(),
+                                            iv.contains(0)
+                                                    ? ": the suite does not tell them apart"
+                                                    : "")));
+        }
+        return goals;
+    }
+
+    private static boolean[] clsOutcomes(Experiment.Result result, String arm) {
+        return result.arms().stream()
+                .filter(a -> a.arm().name().equals(arm))
+                .findFirst()
+                .map(a -> a.metrics().outcomesOf("zeroshot_cls"))
+                .orElse(null);
+    }
+
     private static double relative(
             Map<String, Double> base, Map<String, Double> arm, String metric) {
         double b = base.get(metric);
@@ -122,10 +167,9 @@ final class Report {
             table.values().forEach(v -> sb.append(String.format(Locale.ROOT, "%14.3f", v.get(m))));
             sb.append('\n');
         }
-        Map<String, Double> full = table.get("eagle_full");
         if (table.containsKey("eagle_galore")) {
             sb.append("\ngoals for eagle_galore against base:\n");
-            for (Goal g : goals(table.get("base"), table.get("eagle_galore"), full)) {
+            for (Goal g : goals(result)) {
                 sb.append(
                         String.format(
                                 "  [%s] %s: %s%n",
@@ -175,8 +219,7 @@ final class Report {
 
         if (table.containsKey("eagle_galore")) {
             h.append("<h2>Goals (eagle_galore against base)</h2><ul>");
-            for (Goal g :
-                    goals(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"))) {
+            for (Goal g : goals(result)) {
                 h.append("<li class=\"")
                         .append(g.met() ? "met" : "missed")
                         .append("\">")

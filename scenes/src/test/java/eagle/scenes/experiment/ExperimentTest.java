@@ -95,6 +95,14 @@ class ExperimentTest {
                         .path("totalSteps")
                         .asInt());
         assertEquals(7, metrics.path("goals").size(), metrics.path("goals").toString());
+        // the GaLore-against-full goal carries the paired interval of the per-image CLS difference
+        assertTrue(
+                metrics.path("goals")
+                        .get(6)
+                        .path("measured")
+                        .asText()
+                        .contains("paired 95% interval ["),
+                metrics.path("goals").get(6).toString());
         assertEquals(
                 "adamw",
                 metrics.path("eagle_full")
