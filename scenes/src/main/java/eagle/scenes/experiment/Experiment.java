@@ -345,7 +345,7 @@ public final class Experiment {
         if (table.containsKey("eagle_galore")) {
             var goals =
                     root.putArray("goals"); // issue 18's goals for eagle_galore against the base
-            for (Report.Goal g : Report.goals(result)) {
+            for (Goals.Goal g : Goals.of(result)) {
                 goals.addObject()
                         .put("goal", g.text())
                         .put("met", g.met())

@@ -1,12 +1,8 @@
 package eagle.scenes.experiment;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import eagle.core.eval.Bootstrap;
 import eagle.scenes.suite.SuiteResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,9 +37,6 @@ import java.util.Map;
  * pass the evaluator's gate file with {@code --gate} when that default changes.
  */
 public record RoundGate(String source, List<Threshold> thresholds) {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String DEFAULT_RESOURCE = "default-gate.json";
 
     /** A change bound against the baseline (the production encoder) or the original base. */
     public record Change(boolean againstBase, Double absolute, Double relative, boolean paired) {}
@@ -88,96 +81,19 @@ public record RoundGate(String source, List<Threshold> thresholds) {
 
     /** The platform's default gate (see the class comment). */
     public static RoundGate defaults() {
-        try (InputStream in = RoundGate.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(
-                        DEFAULT_RESOURCE + " is missing from the scenes jar");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "default gate");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + DEFAULT_RESOURCE, e);
-        }
+        return RoundGateFile.defaults();
     }
 
+    /** A gate file in the evaluator's format. */
     public static RoundGate read(Path file) throws IOException {
-        return parse(Files.readString(file), file.toString());
+        return RoundGateFile.parse(Files.readString(file), file.toString());
     }
 
     /**
      * @throws IllegalArgumentException naming the malformed field
      */
     public static RoundGate parse(String json, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(source + " is not JSON: " + e.getMessage(), e);
-        }
-        JsonNode arr = root == null ? null : root.get("thresholds");
-        if (arr == null || !arr.isArray()) {
-            throw new IllegalArgumentException(source + " needs an array 'thresholds'");
-        }
-        List<Threshold> out = new ArrayList<>();
-        for (int i = 0; i < arr.size(); i++) {
-            JsonNode t = arr.get(i);
-            String at = source + " thresholds[" + i + "]";
-            if (!t.path("metric").isTextual()) {
-                throw new IllegalArgumentException(at + ".metric is required (a string)");
-            }
-            Boolean higher =
-                    switch (t.path("direction").asText("").trim().toUpperCase(Locale.ROOT)) {
-                        case "HIGHER", "HIGHER_IS_BETTER" -> true;
-                        case "LOWER", "LOWER_IS_BETTER" -> false;
-                        default -> null;
-                    };
-            List<Change> changes = new ArrayList<>();
-            for (JsonNode c : t.path("changes")) {
-                String against = c.path("against").asText("").toLowerCase(Locale.ROOT);
-                if (!against.equals("baseline") && !against.equals("base")) {
-                    throw new IllegalArgumentException(
-                            at
-                                    + ".changes: against must be baseline or base, got '"
-                                    + against
-                                    + "'");
-                }
-                Double absolute = number(c, "absolute", at);
-                Double relative = number(c, "relative", at);
-                if (absolute == null && relative == null) {
-                    throw new IllegalArgumentException(
-                            at + ".changes: needs an absolute or a relative bound");
-                }
-                JsonNode paired = c.get("paired");
-                if (paired != null && !paired.isNull() && !paired.isBoolean()) {
-                    throw new IllegalArgumentException(
-                            at + ".changes: paired must be true or false, got " + paired);
-                }
-                boolean isPaired = paired != null && paired.asBoolean();
-                if (isPaired && (absolute == null || relative != null)) {
-                    throw new IllegalArgumentException(
-                            at + ".changes: a paired bound takes an absolute bound only");
-                }
-                changes.add(new Change(against.equals("base"), absolute, relative, isPaired));
-            }
-            out.add(
-                    new Threshold(
-                            t.get("metric").asText(),
-                            higher,
-                            number(t, "lower", at),
-                            number(t, "upper", at),
-                            List.copyOf(changes)));
-        }
-        return new RoundGate(source, out);
-    }
-
-    private static Double number(JsonNode n, String field, String at) {
-        if (!n.hasNonNull(field)) {
-            return null;
-        }
-        if (!n.get(field).isNumber()) {
-            throw new IllegalArgumentException(
-                    at + "." + field + " must be a number, got " + n.get(field));
-        }
-        return n.get(field).asDouble();
+        return RoundGateFile.parse(json, source);
     }
 
     /** The gate on three suite results (baseline may be null: no production yet). */

@@ -1,0 +1,135 @@
+package eagle.scenes.experiment;
+
+import static eagle.scenes.experiment.Svg.fmt;
+
+import eagle.core.eval.Bootstrap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The issue's goals for the experiment's eagle_galore arm against the base (docs/BENCHMARKS.md).
+ */
+final class Goals {
+
+    private Goals() {}
+
+    /** One goal, checked for one arm against the base. */
+    record Goal(String text, boolean met, String measured) {}
+
+    /** Rounding slack of the comparisons, so that a value exactly on a goal's bound meets it. */
+    private static final double EPS = 1e-9;
+
+    /**
+     * Issue 18's goals for one arm against the base: Seq ≥ +0.10 (stretch +0.20), CLS ≥ −0.01, POPE
+     * adversarial FPR ≤ −25% relative with F1 not lower, random and popular FPR ≤ −40% relative,
+     * MMVP-style pair accuracy up on at least four of the six kinds, and GaLore's CLS at least full
+     * fine-tuning's (when {@code full} is given).
+     */
+    static List<Goal> of(
+            Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
+        List<Goal> goals = new ArrayList<>();
+        double seq = arm.get("zeroshot_seq") - base.get("zeroshot_seq");
+        goals.add(
+                new Goal(
+                        "Seq zero-shot up by at least 0.10 (stretch 0.20)",
+                        seq >= 0.10 - EPS,
+                        fmt("%+.3f", seq)));
+        double cls = arm.get("zeroshot_cls") - base.get("zeroshot_cls");
+        goals.add(
+                new Goal(
+                        "CLS zero-shot down by at most 0.01",
+                        cls >= -0.01 - EPS,
+                        fmt("%+.3f", cls)));
+        double adv = relative(base, arm, "pope.adversarial.fpr");
+        double f1 = arm.get("pope.adversarial.f1") - base.get("pope.adversarial.f1");
+        goals.add(
+                new Goal(
+                        "POPE adversarial FPR down by at least 25% relative, F1 not lower",
+                        adv <= -0.25 + EPS && f1 >= -EPS, fmt("%+.1f%%, F1 %+.3f", 100 * adv, f1)));
+        for (String split : List.of("random", "popular")) {
+            double rel = relative(base, arm, "pope." + split + ".fpr");
+            goals.add(
+                    new Goal(
+                            "POPE " + split + " FPR down by at least 40% relative",
+                            rel <= -0.40 + EPS,
+                            fmt("%+.1f%%", 100 * rel)));
+        }
+        int up = 0;
+        int kinds = 0;
+        StringBuilder byKind = new StringBuilder();
+        for (Map.Entry<String, Double> e : base.entrySet()) {
+            if (e.getKey().startsWith(Experiment.KIND_PREFIX) && arm.containsKey(e.getKey())) {
+                double d = arm.get(e.getKey()) - e.getValue();
+                kinds++;
+                up += d > 0 ? 1 : 0;
+                byKind.append(byKind.length() == 0 ? "" : ", ")
+                        .append(e.getKey().substring(Experiment.KIND_PREFIX.length()))
+                        .append(' ')
+                        .append(fmt("%+.3f", d));
+            }
+        }
+        double mmvp = arm.get("mmvp.pair_accuracy") - base.get("mmvp.pair_accuracy");
+        goals.add(
+                new Goal(
+                        "MMVP-style pair accuracy up on at least four of the six kinds",
+                        up >= 4,
+                        fmt("%d of %d up (%s); overall %+.3f", up, kinds, byKind, mmvp)));
+        if (full != null) {
+            double keep = arm.get("zeroshot_cls") - full.get("zeroshot_cls");
+            goals.add(
+                    new Goal(
+                            "GaLore's CLS at least full fine-tuning's",
+                            keep >= -EPS,
+                            fmt("%+.3f", keep)));
+        }
+        return goals;
+    }
+
+    /**
+     * {@link #of(Map, Map, Map)} for eagle_galore in {@code result}; the comparison with full
+     * fine-tuning also gives the 95% interval of the paired per-image CLS difference, which says
+     * whether the suite can tell the two arms apart at all.
+     */
+    static List<Goal> of(Experiment.Result result) {
+        Map<String, Map<String, Double>> table = Experiment.table(result);
+        List<Goal> goals =
+                new ArrayList<>(
+                        of(table.get("base"), table.get("eagle_galore"), table.get("eagle_full")));
+        boolean[] galore = clsOutcomes(result, "eagle_galore");
+        boolean[] full = clsOutcomes(result, "eagle_full");
+        if (galore != null && full != null && galore.length == full.length) {
+            Goal last = goals.get(goals.size() - 1);
+            Bootstrap.Interval iv =
+                    Bootstrap.pairedDifferenceCi(galore, full, Bootstrap.Options.defaults());
+            goals.set(
+                    goals.size() - 1,
+                    new Goal(
+                            last.text(),
+                            last.met(),
+                            last.measured()
+                                    + fmt(
+                                            " (paired 95%% interval [%+.3f, %+.3f]%s)",
+                                            iv.lower(),
+                                            iv.upper(),
+                                            iv.contains(0)
+                                                    ? ": the suite does not tell them apart"
+                                                    : "")));
+        }
+        return goals;
+    }
+
+    private static boolean[] clsOutcomes(Experiment.Result result, String arm) {
+        return result.arms().stream()
+                .filter(a -> a.arm().name().equals(arm))
+                .findFirst()
+                .map(a -> a.metrics().outcomesOf("zeroshot_cls"))
+                .orElse(null);
+    }
+
+    private static double relative(
+            Map<String, Double> base, Map<String, Double> arm, String metric) {
+        double b = base.get(metric);
+        return b == 0 ? Double.NaN : (arm.get(metric) - b) / b;
+    }
+}
