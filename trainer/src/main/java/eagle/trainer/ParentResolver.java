@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
 /**
  * Chooses a round's starting weights: the registry's {@code production} alias (downloaded once,
  * digest verified, cached under {@code STATE/weights/}) when there is one and its weights carry an
- * EncoderSpec, else the embedded base, also while the registry is unreachable.
+ * EncoderSpec, else the embedded base, also while the registry is unreachable. A production version
+ * whose record names a parent version came out of a round ({@link Parent#fineTuned()}).
  */
 final class ParentResolver {
 
@@ -54,7 +55,9 @@ final class ParentResolver {
                                 p.version(), e.getMessage());
                         return base;
                     }
-                    return new Parent(p.sha256(), p.version());
+                    boolean fineTuned =
+                            registry.version(model, p.version()).parentVersion() != null;
+                    return new Parent(p.sha256(), p.version(), fineTuned);
                 }
             } catch (RegistryException | IOException e) {
                 // unreachable, refused, or an artifact whose digest does not match (nothing kept)

@@ -108,9 +108,9 @@ final class RoundRunner {
         Path parentWeights = store.weights(rs.parentSha256());
         ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
         TrainingConfig config =
-                settings.training(encoder.config())
+                settings.training(encoder.config(), rs.parent().fineTuned())
                         .withPromptTemplates(encoder.prompts().templates());
-        RecipeRates rates = settings.rates(encoder.config());
+        RecipeRates rates = settings.rates(encoder.config(), rs.parent().fineTuned());
         LOG.infof(
                 "round %d: lr %s, text tower at %s× (%s; parent vision width %d)",
                 rs.round(),

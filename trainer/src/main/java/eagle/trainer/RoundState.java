@@ -23,6 +23,8 @@ import java.util.Map;
  * @param skippedByReason the same per {@link SkipReason} name
  * @param losses the loss curve so far
  * @param startedAt when the round started (ISO-8601)
+ * @param parentFineTuned whether the parent came out of a round ({@link Parent#fineTuned()}); null
+ *     in a state written before it was recorded (read as false)
  */
 public record RoundState(
         int round,
@@ -35,7 +37,8 @@ public record RoundState(
         long skipped,
         Map<String, Long> skippedByReason,
         List<StepLosses> losses,
-        String startedAt) {
+        String startedAt,
+        Boolean parentFineTuned) {
 
     public static final String EXTRA_KEY = "eagle.trainer.round";
 
@@ -51,11 +54,12 @@ public record RoundState(
                 skipped,
                 skippedByReason,
                 List.copyOf(value),
-                startedAt);
+                startedAt,
+                parentFineTuned);
     }
 
     @JsonIgnore
     public Parent parent() {
-        return new Parent(parentSha256, parentVersion);
+        return new Parent(parentSha256, parentVersion, Boolean.TRUE.equals(parentFineTuned));
     }
 }

@@ -274,7 +274,8 @@ public final class TrainerEngine implements Runnable {
                         skips.total(),
                         skips.snapshot(),
                         List.of(),
-                        Instant.now().toString());
+                        Instant.now().toString(),
+                        parent.fineTuned());
         LOG.infof(
                 "round %d starts: %d new samples (%d classes), %d replayed, manifest %s, parent %s",
                 round,
@@ -282,7 +283,9 @@ public final class TrainerEngine implements Runnable {
                 intake.classes().size(),
                 buffer.size(),
                 rs.manifest(),
-                parent.registered() ? "version " + parent.version() : "embedded base");
+                parent.registered()
+                        ? "version " + parent.version() + (parent.fineTuned() ? " (a round's)" : "")
+                        : "embedded base");
         return rs;
     }
 

@@ -198,6 +198,13 @@ public interface TrainerSettings {
         Optional<Double> textLrMultiplier();
 
         /**
+         * a round whose parent itself came out of a round trains at this multiple of the rate (both
+         * towers); 1: every round at the same rate
+         */
+        @WithDefault(TrainingConfig.DEFAULT_LATER_LR_SCALE)
+        double laterLrScale();
+
+        /**
          * a regular expression over parameter names: only the matching block weights train (e.g.
          * {@code \\.attn\\.}); empty: every block weight of the trained towers
          */
@@ -291,22 +298,40 @@ public interface TrainerSettings {
      * the ones {@link RecipeRates#forEncoder} gives for it.
      */
     default TrainingConfig training(ClipConfig parent) {
-        return training(rates(parent));
+        return training(rates(parent, false));
+    }
+
+    /**
+     * {@link #training(ClipConfig)} for a parent that came out of a round ({@code fineTuned}): the
+     * rate times {@code round.later-lr-scale}.
+     */
+    default TrainingConfig training(ClipConfig parent, boolean fineTuned) {
+        return training(rates(parent, fineTuned));
     }
 
     /** The rates a round with this parent uses, configured or by its scale. */
-    default RecipeRates rates(ClipConfig parent) {
+    default RecipeRates rates(ClipConfig parent, boolean fineTuned) {
         RecipeRates byScale = RecipeRates.forEncoder(parent);
         Round r = round();
-        if (r.lr().isEmpty() && r.textLrMultiplier().isEmpty()) {
-            return byScale;
+        RecipeRates chosen =
+                r.lr().isEmpty() && r.textLrMultiplier().isEmpty()
+                        ? byScale
+                        : new RecipeRates(
+                                r.lr().orElse(byScale.lr()),
+                                r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
+                                "configured (round.lr, round.text-lr-multiplier; otherwise "
+                                        + byScale.source()
+                                        + ")");
+        if (!fineTuned || r.laterLrScale() == 1.0) {
+            return chosen;
         }
         return new RecipeRates(
-                r.lr().orElse(byScale.lr()),
-                r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
-                "configured (round.lr, round.text-lr-multiplier; otherwise "
-                        + byScale.source()
-                        + ")");
+                chosen.lr() * r.laterLrScale(),
+                chosen.textLrMultiplier(),
+                chosen.source()
+                        + ", × round.later-lr-scale "
+                        + r.laterLrScale()
+                        + " for a parent that came out of a round");
     }
 
     /** {@link #training()} with {@code byScale}'s rates where none is configured. */
@@ -358,6 +383,10 @@ public interface TrainerSettings {
                             + checkpointEvery()
                             + ", min-patch-area "
                             + round().minPatchArea());
+        }
+        if (!(round().laterLrScale() > 0) || Double.isInfinite(round().laterLrScale())) {
+            throw new IllegalArgumentException(
+                    "round.later-lr-scale must be > 0, got " + round().laterLrScale());
         }
         training(); // TrainingConfig checks the recipe
         return this;

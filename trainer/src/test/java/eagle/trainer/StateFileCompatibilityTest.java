@@ -81,6 +81,13 @@ class StateFileCompatibilityTest {
                 state.manifest());
         assertEquals(Map.of(0, 4L, 1, 11L), state.positions());
         assertEquals(new Parent("ab", 7), state.parent());
+        assertFalse(state.parent().fineTuned(), "a state written before the flag: not a round's");
+        RoundState flagged =
+                StateStore.JSON.readValue(
+                        OLD_ROUND_STATE.replace(
+                                "\"round\" : 3,", "\"round\" : 3, \"parentFineTuned\" : true,"),
+                        RoundState.class);
+        org.junit.jupiter.api.Assertions.assertTrue(flagged.parent().fineTuned());
 
         // written back, the manifest has the same fields as before and nothing more
         JsonNode written = StateStore.JSON.readTree(StateStore.JSON.writeValueAsString(state));

@@ -73,7 +73,7 @@ class TrainerSettingsTest {
         eagle.core.train.TrainingConfig released = s.training(vitL);
         assertEquals(4e-6, released.lr());
         assertEquals(1.0, released.textLrMultiplier());
-        assertEquals("the EAGLE paper's rate", s.rates(vitL).source());
+        assertEquals("the EAGLE paper's rate", s.rates(vitL, false).source());
         // the embedded base (a 128-wide tower) keeps the recipe measured on it
         eagle.core.train.TrainingConfig tiny = s.training(eagle.core.model.ClipConfig.tiny());
         assertEquals(s.training().lr(), tiny.lr());
@@ -87,6 +87,44 @@ class TrainerSettingsTest {
         assertEquals(1e-5, set.training(vitL).lr());
         assertEquals(1.0, set.training(vitL).textLrMultiplier());
         assertEquals(1e-5, set.training(eagle.core.model.ClipConfig.tiny()).lr());
-        assertTrue(set.rates(vitL).source().startsWith("configured"), set.rates(vitL).source());
+        assertTrue(
+                set.rates(vitL, false).source().startsWith("configured"),
+                set.rates(vitL, false).source());
+    }
+
+    @Test
+    void aParentThatCameOutOfARoundTrainsAtTheLaterScale() {
+        TrainerSettings s =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.later-lr-scale", "0.1"));
+        eagle.core.model.ClipConfig tiny = eagle.core.model.ClipConfig.tiny();
+        double first = s.training(tiny, false).lr();
+        assertEquals(s.training().lr(), first);
+        assertEquals(0.1 * first, s.training(tiny, true).lr(), 1e-15);
+        assertEquals(
+                s.training(tiny, false).textLrMultiplier(),
+                s.training(tiny, true).textLrMultiplier(),
+                "the text tower keeps its multiple of the scaled rate");
+        assertTrue(s.rates(tiny, true).source().contains("later-lr-scale 0.1"));
+        // the default scale is the constant's
+        TrainerSettings d = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
+        assertEquals(
+                Double.parseDouble(eagle.core.train.TrainingConfig.DEFAULT_LATER_LR_SCALE)
+                        * d.training(tiny, false).lr(),
+                d.training(tiny, true).lr(),
+                1e-15);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                from(Map.of(
+                                                "kafka.bootstrap.servers",
+                                                "localhost:9092",
+                                                "eagle.trainer.round.later-lr-scale",
+                                                "0"))
+                                        .validated());
+        assertTrue(e.getMessage().contains("later-lr-scale"), e.getMessage());
     }
 }

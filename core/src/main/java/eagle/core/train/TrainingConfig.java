@@ -87,6 +87,13 @@ public record TrainingConfig(
     /** the text tower's rate as a multiple of lr (docs/METHOD.md §4) */
     public static final String DEFAULT_TEXT_LR_MULTIPLIER = "10";
 
+    /**
+     * a round whose parent came out of an earlier round trains at this multiple of the rate (the
+     * trainer's {@code round.later-lr-scale}, the experiment's {@code --later-lr-scale};
+     * docs/BENCHMARKS.md, "Continual rounds")
+     */
+    public static final String DEFAULT_LATER_LR_SCALE = "0.1";
+
     /** The default class prompt of the synthetic world (scenes' Taxonomy). */
     public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
 

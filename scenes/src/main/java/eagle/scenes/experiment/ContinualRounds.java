@@ -108,7 +108,9 @@ public final class ContinualRounds {
      * Runs the rounds; the base on disk is never modified.
      *
      * @param bufferCapacity K of the replay buffer (the trainer's default is 256)
-     * @param laterLrScale rounds after the first train at the arm's rate times this (1: the same)
+     * @param laterLrScale a round whose parent is an earlier round's candidate (not the base)
+     *     trains at the arm's rate times this (1: the same), as the trainer's {@code
+     *     round.later-lr-scale}
      */
     public static Result run(
             EmbeddedBase baseDir,
@@ -164,9 +166,9 @@ public final class ContinualRounds {
                                     new EagleTrainer(
                                             model,
                                             frozen,
-                                            r > 1
-                                                    ? config.withLr(config.lr() * laterLrScale)
-                                                    : config,
+                                            parent.equals("base")
+                                                    ? config
+                                                    : config.withLr(config.lr() * laterLrScale),
                                             prompts)) {
                         String startWeights = fingerprint(model);
                         ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed() + r);

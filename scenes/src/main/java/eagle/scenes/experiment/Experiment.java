@@ -38,7 +38,7 @@ import java.util.Set;
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
  *                      [--gate FILE] [--anchor parent|base]
- *                      [--later-lr-scale 1]
+ *                      [--later-lr-scale 0.1]
  * </pre>
  *
  * Arm keys ({@link Arm}): optimizer, lr, steps, batch, wd, seed; GaLore rank, gap, scale (α),
@@ -149,7 +149,9 @@ public final class Experiment {
                             args.getInt("buffer", 256),
                             gate,
                             ContinualRounds.Anchor.parse(args.get("anchor", "parent")),
-                            args.getDouble("later-lr-scale", 1.0));
+                            args.getDouble(
+                                    "later-lr-scale",
+                                    Double.parseDouble(TrainingConfig.DEFAULT_LATER_LR_SCALE)));
             ContinualRounds.write(
                     rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
             System.err.printf(
