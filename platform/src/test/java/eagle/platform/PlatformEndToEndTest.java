@@ -60,6 +60,21 @@ class PlatformEndToEndTest {
         assertFalse(
                 candidate.path("trainingRun").path("dataManifest").isEmpty(),
                 "no data manifest: " + candidate);
+        // a parent that itself came out of a round is trained on at round.later-lr-scale × the
+        // rate (the platform's trainer runs at round.lr 1e-4; the default scale is 0.1)
+        boolean parentFromARound =
+                !platform.registry("/versions/" + parent).path("parentVersion").isNull();
+        double later = Double.parseDouble(eagle.core.train.TrainingConfig.DEFAULT_LATER_LR_SCALE);
+        assertEquals(
+                parentFromARound ? 1e-4 * later : 1e-4,
+                candidate
+                        .path("trainingRun")
+                        .path("parameters")
+                        .path("training")
+                        .path("lr")
+                        .asDouble(),
+                1e-12,
+                candidate.path("trainingRun").path("parameters").toString());
 
         JsonNode evaluation = PlatformFlow.awaitEvaluation(platform, v, FLOW);
         assertTrue(

@@ -55,9 +55,7 @@ final class ParentResolver {
                                 p.version(), e.getMessage());
                         return base;
                     }
-                    boolean fineTuned =
-                            registry.version(model, p.version()).parentVersion() != null;
-                    return new Parent(p.sha256(), p.version(), fineTuned);
+                    return new Parent(p.sha256(), p.version(), cameOutOfARound(p.version()));
                 }
             } catch (RegistryException | IOException e) {
                 // unreachable, refused, or an artifact whose digest does not match (nothing kept)
@@ -67,5 +65,20 @@ final class ParentResolver {
             }
         }
         return base;
+    }
+
+    /**
+     * Whether the version's registry record names a parent version; false (full rate) when the
+     * record cannot be read now.
+     */
+    private boolean cameOutOfARound(int version) {
+        try {
+            return registry.version(model, version).parentVersion() != null;
+        } catch (RegistryException e) {
+            LOG.warnf(
+                    "version %d's record not read (%s); its round runs at the full rate",
+                    version, e.getMessage());
+            return false;
+        }
     }
 }
