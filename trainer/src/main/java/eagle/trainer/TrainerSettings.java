@@ -290,7 +290,7 @@ public interface TrainerSettings {
      * parent.
      */
     default TrainingConfig training() {
-        return training(RecipeRates.EMBEDDED);
+        return withRates(configured(RecipeRates.EMBEDDED));
     }
 
     /**
@@ -298,7 +298,7 @@ public interface TrainerSettings {
      * the ones {@link RecipeRates#forEncoder} gives for it.
      */
     default TrainingConfig training(ClipConfig parent) {
-        return training(rates(parent, false));
+        return withRates(rates(parent, false));
     }
 
     /**
@@ -306,22 +306,16 @@ public interface TrainerSettings {
      * rate times {@code round.later-lr-scale}.
      */
     default TrainingConfig training(ClipConfig parent, boolean fineTuned) {
-        return training(rates(parent, fineTuned));
+        return withRates(rates(parent, fineTuned));
     }
 
-    /** The rates a round with this parent uses, configured or by its scale. */
+    /**
+     * The rates a round with this parent uses: the configured ones, else its scale's; times {@code
+     * round.later-lr-scale} when the parent came out of a round.
+     */
     default RecipeRates rates(ClipConfig parent, boolean fineTuned) {
-        RecipeRates byScale = RecipeRates.forEncoder(parent);
         Round r = round();
-        RecipeRates chosen =
-                r.lr().isEmpty() && r.textLrMultiplier().isEmpty()
-                        ? byScale
-                        : new RecipeRates(
-                                r.lr().orElse(byScale.lr()),
-                                r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
-                                "configured (round.lr, round.text-lr-multiplier; otherwise "
-                                        + byScale.source()
-                                        + ")");
+        RecipeRates chosen = configured(RecipeRates.forEncoder(parent));
         if (!fineTuned || r.laterLrScale() == 1.0) {
             return chosen;
         }
@@ -334,8 +328,22 @@ public interface TrainerSettings {
                         + " for a parent that came out of a round");
     }
 
-    /** {@link #training()} with {@code byScale}'s rates where none is configured. */
-    default TrainingConfig training(RecipeRates byScale) {
+    /** {@code byScale} with the configured {@code round.lr} and text multiplier put in. */
+    default RecipeRates configured(RecipeRates byScale) {
+        Round r = round();
+        if (r.lr().isEmpty() && r.textLrMultiplier().isEmpty()) {
+            return byScale;
+        }
+        return new RecipeRates(
+                r.lr().orElse(byScale.lr()),
+                r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
+                "configured (round.lr, round.text-lr-multiplier; otherwise "
+                        + byScale.source()
+                        + ")");
+    }
+
+    /** The round's config with exactly these rates. */
+    default TrainingConfig withRates(RecipeRates rates) {
         Round r = round();
         List<String> templates =
                 prompt().templates()
@@ -343,7 +351,7 @@ public interface TrainerSettings {
                         .orElse(PromptTemplates.DEFAULT.templates());
         return TrainingConfig.defaults(r.steps()).toBuilder()
                 .optimizer(r.optimizer())
-                .lr(r.lr().orElse(byScale.lr()))
+                .lr(rates.lr())
                 .warmupSteps(r.warmupSteps().orElse(Math.min(10, r.steps() / 10)))
                 .minLrRatio(r.minLrRatio())
                 .weightDecay(r.weightDecay())
@@ -355,7 +363,7 @@ public interface TrainerSettings {
                 .retentionLambda(r.retentionLambda())
                 .trainText(r.trainText())
                 .textRetentionLambda(r.textRetentionLambda())
-                .textLrMultiplier(r.textLrMultiplier().orElse(byScale.textLrMultiplier()))
+                .textLrMultiplier(rates.textLrMultiplier())
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
                 .batchImages(r.batch())

@@ -108,6 +108,16 @@ class TrainerSettingsTest {
                 s.training(tiny, true).textLrMultiplier(),
                 "the text tower keeps its multiple of the scaled rate");
         assertTrue(s.rates(tiny, true).source().contains("later-lr-scale 0.1"));
+        // a configured rate is scaled the same way
+        TrainerSettings set =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.lr", "1e-4",
+                                "eagle.trainer.round.later-lr-scale", "0.1"));
+        assertEquals(1e-4, set.training(tiny, false).lr());
+        assertEquals(1e-5, set.training(tiny, true).lr(), 1e-18);
+        assertEquals(1e-4, set.training().lr());
         // the default scale is the constant's
         TrainerSettings d = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals(
