@@ -6,6 +6,8 @@ import eagle.client.RegistryException;
 import eagle.core.model.EncoderSpec;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -23,6 +25,9 @@ final class ParentResolver {
     private final String model;
     private final StateStore store;
     private final Parent base;
+
+    /** Whether a version came out of a round, by version: registry records do not change. */
+    private final Map<Integer, Boolean> fromARound = new HashMap<>();
 
     /**
      * @param registry null when no registry is configured
@@ -68,12 +73,18 @@ final class ParentResolver {
     }
 
     /**
-     * Whether the version's registry record names a parent version; false (full rate) when the
-     * record cannot be read now.
+     * Whether the version's registry record names a parent version (read once per version); false
+     * (full rate) when the record cannot be read now, and asked again next time.
      */
     private boolean cameOutOfARound(int version) {
+        Boolean known = fromARound.get(version);
+        if (known != null) {
+            return known;
+        }
         try {
-            return registry.version(model, version).parentVersion() != null;
+            boolean read = registry.version(model, version).parentVersion() != null;
+            fromARound.put(version, read);
+            return read;
         } catch (RegistryException e) {
             LOG.warnf(
                     "version %d's record not read (%s); its round runs at the full rate",

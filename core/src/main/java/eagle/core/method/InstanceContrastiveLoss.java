@@ -91,24 +91,9 @@ public final class InstanceContrastiveLoss {
      * Text-to-instance: ℓ_ic averaged over the positives of each class present, then over classes.
      */
     public NDArray textToInstance(NDArray z, int[] labels) {
-        int n = checkLogits(z, labels);
-        int c = (int) z.getShape().get(1);
-        int[] perClass = new int[c];
-        for (int label : labels) {
-            perClass[label]++;
-        }
-        int present = 0;
-        for (int count : perClass) {
-            if (count > 0) {
-                present++;
-            }
-        }
-        float[] weights = new float[n * c]; // (N, C): 1 / (n_c · |C_B|) on positives
-        for (int i = 0; i < n; i++) {
-            weights[i * c + labels[i]] = 1f / ((float) perClass[labels[i]] * present);
-        }
-        NDArray w = HostData.floats(z.getManager(), weights, new Shape(n, c), z.getDataType());
-        return textToInstanceTerms(z, labels).mul(w).sum();
+        checkLogits(z, labels);
+        NDArray perPositive = textToInstanceTerms(z, labels).sum(new int[] {1}); // (N) ℓ_{i,y_i}
+        return perPositive.mul(LossSupport.classBalancedWeights(labels, z)).sum();
     }
 
     /**

@@ -15,15 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class LossWeightingTest {
 
-    // LossesTest's hand example: v1 = (1, 0), v2 = (0.6, 0.8), v3 = (0, 1); t0 = (1, 0),
+    // LossesTest's hand example (V, T, Y): v1 = (1, 0), v2 = (0.6, 0.8), v3 = (0, 1); t0 = (1, 0),
     // t1 = (0, 1); y = [0, 0, 1]. Class 0 has two instances, class 1 one, |C_B| = 2, so the
     // class-balanced weights are w = [1/4, 1/4, 1/2] where the paper's are [1/3, 1/3, 1/3].
-    private static final double[] V = {1, 0, 0.6, 0.8, 0, 1};
-    private static final double[] T = {1, 0, 0, 1};
-    private static final int[] Y = {0, 0, 1};
+    private static final double[] V = LossesTest.V;
+    private static final double[] T = LossesTest.T;
+    private static final int[] Y = LossesTest.Y;
 
     private static double log1pExp(double x) {
-        return Math.log(1 + Math.exp(x));
+        return LossesTest.log1pExp(x);
     }
 
     @Test

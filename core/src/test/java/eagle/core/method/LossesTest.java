@@ -26,11 +26,11 @@ class LossesTest {
     // The hand example: D = 2, three instances, two classes.
     //   v1 = (1, 0), v2 = (0.6, 0.8), v3 = (0, 1);  t0 = (1, 0), t1 = (0, 1);  labels y = [0, 0, 1]
     //   cosines v·t = [[1, 0], [0.6, 0.8], [0, 1]]
-    private static final double[] V = {1, 0, 0.6, 0.8, 0, 1};
-    private static final double[] T = {1, 0, 0, 1};
-    private static final int[] Y = {0, 0, 1};
+    static final double[] V = {1, 0, 0.6, 0.8, 0, 1};
+    static final double[] T = {1, 0, 0, 1};
+    static final int[] Y = {0, 0, 1};
 
-    private static double log1pExp(double x) {
+    static double log1pExp(double x) {
         return Math.log(1 + Math.exp(x));
     }
 

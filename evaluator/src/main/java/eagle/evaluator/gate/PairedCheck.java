@@ -53,38 +53,30 @@ final class PairedCheck {
                             b.length);
         }
         double bound = c.absolute();
-        if (problem != null) {
-            return new Check(
-                    t.metric(),
-                    t.slice(),
-                    Check.Kind.PAIRED_CHANGE,
-                    c.against(),
-                    ref.version(),
-                    bound,
-                    v,
-                    r,
-                    Double.NaN,
-                    false,
-                    problem);
+        double end = Double.NaN;
+        boolean ok = false;
+        String reason = problem;
+        if (problem == null) {
+            Bootstrap.Interval iv =
+                    Bootstrap.pairedDifferenceCi(a, b, Bootstrap.Options.defaults());
+            boolean higher = t.direction() == Direction.HIGHER_IS_BETTER;
+            end = higher ? iv.upper() : iv.lower();
+            ok = higher ? end >= bound : end <= bound;
+            reason =
+                    String.format(
+                            Locale.ROOT,
+                            "%s: paired diff vs %s = %+.4f over %d items, 95%% interval [%+.4f,"
+                                    + " %+.4f]; its %s end %s %s",
+                            t.metric(),
+                            refName,
+                            v - r,
+                            a.length,
+                            iv.lower(),
+                            iv.upper(),
+                            higher ? "upper" : "lower",
+                            ok ? (higher ? "≥" : "≤") : (higher ? "not ≥" : "not ≤"),
+                            bound);
         }
-        Bootstrap.Interval iv = Bootstrap.pairedDifferenceCi(a, b, Bootstrap.Options.defaults());
-        boolean higher = t.direction() == Direction.HIGHER_IS_BETTER;
-        double end = higher ? iv.upper() : iv.lower();
-        boolean ok = higher ? end >= bound : end <= bound;
-        String reason =
-                String.format(
-                        Locale.ROOT,
-                        "%s: paired diff vs %s = %+.4f over %d items, 95%% interval [%+.4f, %+.4f];"
-                                + " its %s end %s %s",
-                        t.metric(),
-                        refName,
-                        v - r,
-                        a.length,
-                        iv.lower(),
-                        iv.upper(),
-                        higher ? "upper" : "lower",
-                        ok ? (higher ? "≥" : "≤") : (higher ? "not ≥" : "not ≤"),
-                        bound);
         return new Check(
                 t.metric(),
                 t.slice(),

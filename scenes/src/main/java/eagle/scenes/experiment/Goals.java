@@ -28,6 +28,18 @@ final class Goals {
      */
     static List<Goal> of(
             Map<String, Double> base, Map<String, Double> arm, Map<String, Double> full) {
+        return of(base, arm, full, null);
+    }
+
+    /**
+     * The goals, the last one also giving {@code clsVsFull}, the 95% interval of the paired
+     * per-image CLS difference between the arm and full fine-tuning, when known.
+     */
+    static List<Goal> of(
+            Map<String, Double> base,
+            Map<String, Double> arm,
+            Map<String, Double> full,
+            Bootstrap.Interval clsVsFull) {
         List<Goal> goals = new ArrayList<>();
         double seq = arm.get("zeroshot_seq") - base.get("zeroshot_seq");
         goals.add(
@@ -81,42 +93,34 @@ final class Goals {
                     new Goal(
                             "GaLore's CLS at least full fine-tuning's",
                             keep >= -EPS,
-                            fmt("%+.3f", keep)));
+                            fmt("%+.3f", keep)
+                                    + (clsVsFull == null
+                                            ? ""
+                                            : fmt(
+                                                    " (paired 95%% interval [%+.3f, %+.3f]%s)",
+                                                    clsVsFull.lower(),
+                                                    clsVsFull.upper(),
+                                                    clsVsFull.contains(0)
+                                                            ? ": the suite does not tell them apart"
+                                                            : ""))));
         }
         return goals;
     }
 
     /**
-     * {@link #of(Map, Map, Map)} for eagle_galore in {@code result}; the comparison with full
-     * fine-tuning also gives the 95% interval of the paired per-image CLS difference, which says
-     * whether the suite can tell the two arms apart at all.
+     * The goals for eagle_galore in {@code result}, the comparison with full fine-tuning with the
+     * 95% interval of the paired per-image CLS difference, which says whether the suite can tell
+     * the two arms apart at all.
      */
     static List<Goal> of(Experiment.Result result) {
         Map<String, Map<String, Double>> table = Experiment.table(result);
-        List<Goal> goals =
-                new ArrayList<>(
-                        of(table.get("base"), table.get("eagle_galore"), table.get("eagle_full")));
         boolean[] galore = clsOutcomes(result, "eagle_galore");
         boolean[] full = clsOutcomes(result, "eagle_full");
-        if (galore != null && full != null && galore.length == full.length) {
-            Goal last = goals.get(goals.size() - 1);
-            Bootstrap.Interval iv =
-                    Bootstrap.pairedDifferenceCi(galore, full, Bootstrap.Options.defaults());
-            goals.set(
-                    goals.size() - 1,
-                    new Goal(
-                            last.text(),
-                            last.met(),
-                            last.measured()
-                                    + fmt(
-                                            " (paired 95%% interval [%+.3f, %+.3f]%s)",
-                                            iv.lower(),
-                                            iv.upper(),
-                                            iv.contains(0)
-                                                    ? ": the suite does not tell them apart"
-                                                    : "")));
-        }
-        return goals;
+        Bootstrap.Interval clsVsFull =
+                galore != null && full != null && galore.length == full.length
+                        ? Bootstrap.pairedDifferenceCi(galore, full, Bootstrap.Options.defaults())
+                        : null;
+        return of(table.get("base"), table.get("eagle_galore"), table.get("eagle_full"), clsVsFull);
     }
 
     private static boolean[] clsOutcomes(Experiment.Result result, String arm) {

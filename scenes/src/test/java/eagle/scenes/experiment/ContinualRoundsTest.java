@@ -169,6 +169,18 @@ class ContinualRoundsTest {
         assertTrue(zero.getMessage().contains("--later-lr-scale"), zero.getMessage());
     }
 
+    /** The base's (and an unchanged production's) gated values in the gate tests below. */
+    private static final Map<String, Double> BASE_VALUES =
+            Map.of(
+                    "zeroshot_cls",
+                    0.40,
+                    "zeroshot_seq",
+                    0.20,
+                    "pope.adversarial.fpr",
+                    0.40,
+                    "mmvp.pair_accuracy",
+                    0.30);
+
     /** 90 of 300 MMVP pairs right, the first 90: the 0.30 the value maps below say. */
     private static final boolean[] MMVP_OUTCOMES = firstRight(90, 300);
 
@@ -199,16 +211,7 @@ class ContinualRoundsTest {
     @Test
     void mmvpIsGatedPairedAFewPairsLostPassAClearLossDoesNot() {
         RoundGate gate = RoundGate.defaults();
-        Map<String, Double> base =
-                Map.of(
-                        "zeroshot_cls",
-                        0.40,
-                        "zeroshot_seq",
-                        0.20,
-                        "pope.adversarial.fpr",
-                        0.40,
-                        "mmvp.pair_accuracy",
-                        0.30);
+        Map<String, Double> base = BASE_VALUES;
         Map<String, Double> values = new HashMap<>(base);
         values.put("mmvp.pair_accuracy", 88 / 300.0);
         boolean[] twoLost = firstRight(88, 300);
@@ -244,16 +247,7 @@ class ContinualRoundsTest {
                         "pope.adversarial.fpr",
                         "mmvp.pair_accuracy"),
                 gate.thresholds().stream().map(RoundGate.Threshold::metric).toList());
-        Map<String, Double> base =
-                Map.of(
-                        "zeroshot_cls",
-                        0.40,
-                        "zeroshot_seq",
-                        0.20,
-                        "pope.adversarial.fpr",
-                        0.40,
-                        "mmvp.pair_accuracy",
-                        0.30);
+        Map<String, Double> base = BASE_VALUES;
         assertTrue(
                 gate.evaluate(s(base), s(base), s(base)).blessed(),
                 "no change passes the zero-margin thresholds");
