@@ -16,7 +16,6 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,10 +159,13 @@ class UnusableInstancesTest {
         StateStore store = new StateStore(work.resolve("state"));
         Path candidate = store.candidateDir(1);
         try (EngineThread trainer = new EngineThread(config, RoundFault.NONE)) {
+            // the status board, not state.json: the board learns of the closed round after the
+            // file is written, so waiting on the file raced the assertions below
             await().atMost(Duration.ofSeconds(300))
                     .until(
                             () ->
-                                    Files.exists(store.root().resolve("state.json"))
+                                    trainer.status().completedRounds() >= 1
+                                            || trainer.status().phase() == TrainerPhase.FAILED
                                             || trainer.ended());
             TrainerStatus status = trainer.status();
             assertNotEquals(TrainerPhase.FAILED, status.phase(), status.error());
