@@ -73,7 +73,12 @@ public final class TrainerEngine implements Runnable {
         this.store = new StateStore(settings.stateDir());
         this.registry =
                 settings.registryUrl()
-                        .map(url -> new RegistryClient(url, settings.registryToken().orElse(null)))
+                        .map(
+                                url ->
+                                        new RegistryClient(
+                                                url,
+                                                settings.registryToken().orElse(null),
+                                                settings.registry().timeout()))
                         .orElse(null);
         this.uploader = new CandidateUploader(settings, store, registry);
         this.device = Engine.getInstance().defaultDevice();

@@ -6,6 +6,7 @@ import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
 import eagle.core.train.RecipeRates;
 import eagle.core.train.TrainingConfig;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
@@ -13,6 +14,7 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,6 +104,13 @@ public interface TrainerSettings {
         @WithName("backoff-max-ms")
         @WithDefault("30000")
         long backoffMaxMillis();
+
+        /**
+         * connect and request timeout of each metadata call; a candidate's upload and the parent's
+         * download may take 60 times as long (an EVA01-CLIP-g is several GB)
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     /** The round trigger and the recipe of every round (docs/METHOD.md §2–§5). */
@@ -411,6 +420,8 @@ public interface TrainerSettings {
                         // does
                         .withSources(
                                 new PropertiesConfigSource(properties, "trainer properties", 100))
+                        // durations read as Quarkus reads them ("10s", "2m")
+                        .withConverter(Duration.class, 100, new DurationConverter())
                         .withMapping(TrainerSettings.class)
                         .withValidateUnknown(false)
                         .build();

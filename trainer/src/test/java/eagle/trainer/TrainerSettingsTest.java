@@ -137,4 +137,18 @@ class TrainerSettingsTest {
                                         .validated());
         assertTrue(e.getMessage().contains("later-lr-scale"), e.getMessage());
     }
+
+    @Test
+    void theRegistryTimeoutIsAKeyWithTheServicesDefault() {
+        assertEquals(
+                java.time.Duration.ofSeconds(10),
+                from(Map.of("kafka.bootstrap.servers", "localhost:9092")).registry().timeout());
+        assertEquals(
+                java.time.Duration.ofMinutes(2),
+                from(Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.registry.timeout", "2m"))
+                        .registry()
+                        .timeout());
+    }
 }
