@@ -6,11 +6,12 @@ import java.util.Locale;
 /**
  * A paired change check ({@link ChangeThreshold#paired()}, docs/METHOD.md §7): the 95% bootstrap
  * interval of the mean per-item difference between the candidate's and a reference's outcomes on
- * the same suite items (core's {@link Bootstrap#pairedDifferenceCi}, 1,000 resamples, seed 0),
- * against the absolute bound: higher-is-better passes iff the interval's upper end is ≥ the bound,
- * lower-is-better iff its lower end is ≤ it; that end is the check's {@code observed} value (the
- * point difference is in its reason). Fails closed when either encoder lacks the metric's outcomes,
- * when their lengths differ (not the same items), or when a value is not usable.
+ * the same suite items (core's {@link Bootstrap#pairedDifferenceCi}, with the suite's resamples and
+ * seed at 95%; 1,000 and seed 0 where the suite's are not known), against the absolute bound:
+ * higher-is-better passes iff the interval's upper end is ≥ the bound, lower-is-better iff its
+ * lower end is ≤ it; that end is the check's {@code observed} value (the point difference is in its
+ * reason). Fails closed when either encoder lacks the metric's outcomes, when their lengths differ
+ * (not the same items), or when a value is not usable.
  */
 final class PairedCheck {
 
@@ -26,6 +27,7 @@ final class PairedCheck {
             MetricSet ref,
             double v,
             double r,
+            Bootstrap.Options options,
             String problem) {
         String refName =
                 c.against().name().toLowerCase(Locale.ROOT)
@@ -58,7 +60,8 @@ final class PairedCheck {
         String reason = problem;
         if (problem == null) {
             Bootstrap.Interval iv =
-                    Bootstrap.pairedDifferenceCi(a, b, Bootstrap.Options.defaults());
+                    Bootstrap.pairedDifferenceCi(
+                            a, b, new Bootstrap.Options(options.resamples(), 0.95, options.seed()));
             boolean higher = t.direction() == Direction.HIGHER_IS_BETTER;
             end = higher ? iv.upper() : iv.lower();
             ok = higher ? end >= bound : end <= bound;

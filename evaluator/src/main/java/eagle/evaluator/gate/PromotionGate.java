@@ -1,5 +1,6 @@
 package eagle.evaluator.gate;
 
+import eagle.core.eval.Bootstrap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,19 @@ public final class PromotionGate {
      */
     public static Blessing evaluate(
             GateConfig config, MetricSet candidate, MetricSet baseline, MetricSet base) {
+        return evaluate(config, candidate, baseline, base, Bootstrap.Options.defaults());
+    }
+
+    /**
+     * As {@link #evaluate(GateConfig, MetricSet, MetricSet, MetricSet)}, with the bootstrap options
+     * of the paired checks (the suite's: its resamples and seed, at 95%).
+     */
+    public static Blessing evaluate(
+            GateConfig config,
+            MetricSet candidate,
+            MetricSet baseline,
+            MetricSet base,
+            Bootstrap.Options paired) {
         Map<String, List<Check>> bySlice = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         boolean baselineNoted = false;
@@ -158,6 +172,7 @@ public final class PromotionGate {
                                     ref,
                                     v,
                                     r,
+                                    paired,
                                     present
                                             ? refProblem
                                             : t.metric() + ": candidate value not usable"));

@@ -103,7 +103,10 @@ public final class EvaluationRecorder {
                                 gate,
                                 cand.metrics(),
                                 baseline == null ? null : baseline.metrics(),
-                                base.metrics()),
+                                base.metrics(),
+                                cand.result() == null
+                                        ? Bootstrap.Options.defaults()
+                                        : cand.result().bootstrap()),
                         assessed,
                         precision);
         SuiteFacts facts =

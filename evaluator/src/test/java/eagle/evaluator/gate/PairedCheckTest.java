@@ -162,4 +162,30 @@ class PairedCheckTest {
                 GateConfig.defaults().thresholds().get(0).changes().stream()
                         .anyMatch(ChangeThreshold::paired));
     }
+
+    @Test
+    void thePairedIntervalUsesTheSuitesResamplesAndSeed() {
+        boolean[] baseline = firstRight(150);
+        boolean[] close = baseline.clone(); // 12 items lost, 6 won: an interval with room to vary
+        for (int i = 0; i < 12; i++) {
+            close[i] = false;
+        }
+        for (int i = 200; i < 206; i++) {
+            close[i] = true;
+        }
+        Bootstrap.Options suite = new Bootstrap.Options(200, 0.95, 7L);
+        Check c =
+                paired(
+                        PromotionGate.evaluate(
+                                notBelow(Reference.BASELINE),
+                                set(2, close),
+                                set(1, baseline),
+                                null,
+                                suite));
+        double withSuite = Bootstrap.pairedDifferenceCi(close, baseline, suite).upper();
+        double withDefaults =
+                Bootstrap.pairedDifferenceCi(close, baseline, Bootstrap.Options.defaults()).upper();
+        assertEquals(withSuite, c.observed());
+        assertTrue(withSuite != withDefaults, "the two option sets draw different intervals");
+    }
 }

@@ -64,6 +64,14 @@ public record SuiteResult(
         outcomes = java.util.Collections.unmodifiableMap(copied);
     }
 
+    /** The per-item outcomes by metric: a copy, so that no caller can change this result's. */
+    @Override
+    public Map<String, boolean[]> outcomes() {
+        Map<String, boolean[]> copy = new LinkedHashMap<>();
+        outcomes.forEach((metric, perItem) -> copy.put(metric, perItem.clone()));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+
     /** The per-item outcomes of a fraction metric (a copy), or null when it has none. */
     public boolean[] outcomesOf(String metric) {
         boolean[] perItem = outcomes.get(metric);

@@ -283,6 +283,11 @@ class SuiteRunnerTest {
             }
             assertEquals(r.metrics().get(metric), (double) right / perItem.length, 1e-12, metric);
         }
+        // what a caller gets are copies: changing them changes nothing in the result
+        boolean[] handed = r.outcomes().get("zeroshot_cls");
+        boolean before = r.outcomesOf("zeroshot_cls")[0];
+        handed[0] = !handed[0];
+        assertEquals(before, r.outcomes().get("zeroshot_cls")[0]);
         // a result written before the outcomes were (an old metric cache) is not read as complete
         com.fasterxml.jackson.databind.node.ObjectNode old = r.toJsonTree();
         old.remove("outcomes");
