@@ -178,12 +178,7 @@ public final class AnnotationSource {
                                     ref,
                                     o.annotator(),
                                     Instant.now().toString());
-                    sent.add(
-                            producer.send(
-                                    new ProducerRecord<>(
-                                            Topics.ANNOTATIONS,
-                                            imageId,
-                                            JSON.writeValueAsBytes(e))));
+                    sent.add(send(producer, e));
                     instances++;
                 }
             }
@@ -196,44 +191,10 @@ public final class AnnotationSource {
                                         "demo-bad-1",
                                         "this is not JSON".getBytes(StandardCharsets.UTF_8))));
                 // SCHEMA: schemaVersion 2 is not a v1 event
-                AnnotationEvent v2 =
-                        new AnnotationEvent(
-                                2,
-                                "demo-bad-2",
-                                "demo-bad-2/0",
-                                "circle",
-                                AnnotationEvent.Mask.rle(2, 2, new long[] {1, 2, 1}),
-                                AnnotationEvent.ImageRef.of(
-                                        imageDir.resolve(firstImageId + ".png").toUri().toString(),
-                                        firstSha),
-                                o.annotator(),
-                                Instant.now().toString());
-                sent.add(
-                        producer.send(
-                                new ProducerRecord<>(
-                                        Topics.ANNOTATIONS,
-                                        "demo-bad-2",
-                                        JSON.writeValueAsBytes(v2))));
+                String image = imageDir.resolve(firstImageId + ".png").toUri().toString();
+                sent.add(send(producer, badEvent(2, "demo-bad-2", image, firstSha, o)));
                 // DIGEST_MISMATCH: the declared sha256 is not the file's
-                String wrong = "0".repeat(64);
-                AnnotationEvent bad =
-                        new AnnotationEvent(
-                                1,
-                                "demo-bad-3",
-                                "demo-bad-3/0",
-                                "circle",
-                                AnnotationEvent.Mask.rle(2, 2, new long[] {1, 2, 1}),
-                                AnnotationEvent.ImageRef.of(
-                                        imageDir.resolve(firstImageId + ".png").toUri().toString(),
-                                        wrong),
-                                o.annotator(),
-                                Instant.now().toString());
-                sent.add(
-                        producer.send(
-                                new ProducerRecord<>(
-                                        Topics.ANNOTATIONS,
-                                        "demo-bad-3",
-                                        JSON.writeValueAsBytes(bad))));
+                sent.add(send(producer, badEvent(1, "demo-bad-3", image, "0".repeat(64), o)));
                 malformed = 3;
             }
             for (Future<?> f : sent) {
@@ -241,6 +202,27 @@ public final class AnnotationSource {
             }
         }
         return new Published(o.images(), instances, malformed, List.copyOf(imageIds));
+    }
+
+    /** An event the ingest must dead-letter: a circle on the first image, as {@code schema}. */
+    private static AnnotationEvent badEvent(
+            int schema, String imageId, String imageUri, String sha256, Options o) {
+        return new AnnotationEvent(
+                schema,
+                imageId,
+                imageId + "/0",
+                "circle",
+                AnnotationEvent.Mask.rle(2, 2, new long[] {1, 2, 1}),
+                AnnotationEvent.ImageRef.of(imageUri, sha256),
+                o.annotator(),
+                Instant.now().toString());
+    }
+
+    /** Sends {@code e} keyed by its image. */
+    private static Future<?> send(KafkaProducer<String, byte[]> producer, AnnotationEvent e)
+            throws IOException {
+        return producer.send(
+                new ProducerRecord<>(Topics.ANNOTATIONS, e.imageId(), JSON.writeValueAsBytes(e)));
     }
 
     private static byte[] png(Scene scene) throws IOException {
