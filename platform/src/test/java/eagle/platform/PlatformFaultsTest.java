@@ -94,11 +94,16 @@ class PlatformFaultsTest {
             // ---- the registry and the gateway killed and restarted
             p.killAndRestart("registry");
             p.killAndRestart("gateway");
+            // a blessed candidate ends as production: the evaluation is recorded before the alias
+            // moves, so the kills may land between the two, and the evaluator's retry completes the
+            // move after the registry is back
+            if (evaluation.path("passed").asBoolean()) {
+                await("v" + v + " promoted after the registry's restart: " + evaluation)
+                        .atMost(FLOW)
+                        .ignoreExceptions()
+                        .until(() -> Integer.valueOf(v).equals(p.production()));
+            }
             int production = p.production();
-            assertEquals(
-                    evaluation.path("passed").asBoolean() ? v : production,
-                    production,
-                    "production after the evaluation of v" + v + ": " + evaluation);
             PlatformFlow.awaitServed(p, production, FLOW);
 
             // ---- the broker stopped and restarted while a batch streams in

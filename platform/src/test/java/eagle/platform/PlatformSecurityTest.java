@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eagle.infra.DevJwt;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,9 @@ class PlatformSecurityTest {
     @BeforeAll
     static void platform() {
         platform = Platform.get();
+        // the evaluator promotes the base on its own after Platform.get() returns; waiting for it
+        // keeps that move out of the "production did not change" checks below
+        PlatformFlow.awaitServed(platform, platform.baseVersion(), Duration.ofMinutes(4));
     }
 
     private static List<Endpoint> writeEndpoints() {

@@ -114,7 +114,8 @@ class KillAndResumeTest {
 
         ChildTrainer second = new ChildTrainer(config("killed"), work, "killed-2");
         second.await("resuming round 1 from its checkpoint", 120);
-        second.await("round 1 resumed at step [34] of 6", 120);
+        // the kill lands a step or two after the log line on a loaded machine
+        second.await("round 1 resumed at step [3-5] of 6", 120);
         second.await("round 2 starts", 300);
         second.kill9(); // round 2's intake just closed: its step-0 checkpoint may or may not be
         // on disk yet
