@@ -225,6 +225,13 @@ public interface TrainerSettings {
          */
         @WithDefault("INSTANCE")
         LossWeighting lossWeighting();
+
+        /**
+         * λ_p of the patch presence term: L_ce asked of every patch a mask covers by half
+         * (docs/METHOD.md §3); 0: off
+         */
+        @WithDefault("0")
+        float patchLambda();
     }
 
     /** The replay buffer (docs/METHOD.md §4). */
@@ -375,6 +382,7 @@ public interface TrainerSettings {
                 .textLrMultiplier(rates.textLrMultiplier())
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
+                .patchLambda(r.patchLambda())
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

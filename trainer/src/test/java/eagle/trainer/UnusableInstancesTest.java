@@ -155,6 +155,8 @@ class UnusableInstancesTest {
         config.put("eagle.trainer.round.min-patch-area", "0.5");
         config.put("eagle.trainer.round.steps", "3");
         config.put("eagle.trainer.round.rank", "8");
+        // the patch presence term on (docs/METHOD.md §3): the round trains with it and says so
+        config.put("eagle.trainer.round.patch-lambda", "50");
         config.put("eagle.trainer.poll-ms", "100");
         StateStore store = new StateStore(work.resolve("state"));
         Path candidate = store.candidateDir(1);
@@ -185,6 +187,10 @@ class UnusableInstancesTest {
         }
         Candidate c = JSON.readValue(candidate.resolve(Candidate.META).toFile(), Candidate.class);
         assertEquals(List.of("blue circle", "red square"), c.hyperparameters().get("classes"));
+        assertEquals(
+                50.0,
+                ((Number) ((Map<?, ?>) c.hyperparameters().get("training")).get("patchLambda"))
+                        .doubleValue());
         assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 10)), c.manifest());
         // the candidate describes itself as its parent does
         EncoderSpec base = EncoderSpec.read(work.resolve("base").resolve("model.safetensors"));

@@ -34,7 +34,14 @@ public final class EagleLoss {
     /**
      * The terms of one evaluation of the objective, each a scalar; total = ins + ce + retention.
      */
-    public record LossParts(NDArray ins, NDArray ce, NDArray retention, NDArray total) {}
+    public record LossParts(NDArray ins, NDArray ce, NDArray retention, NDArray total) {
+
+        /** These parts with a further term (a scalar) added to the total. */
+        public LossParts plus(NDArray term) {
+            return new LossParts(
+                    ins, ce, retention, total.add(term.toType(total.getDataType(), false)));
+        }
+    }
 
     private final InstanceContrastiveLoss instanceLoss;
     private final SigmoidDistanceLoss sigmoidLoss;

@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
 import eagle.core.method.EagleLoss;
 import eagle.core.method.MaskedAveragePooling;
+import eagle.core.method.PatchPresenceLoss;
 import eagle.core.method.PromptRetentionLoss;
 import eagle.core.model.ClipModel;
 import eagle.core.model.ImageFeatures;
@@ -69,6 +70,7 @@ public final class EagleTrainer implements AutoCloseable {
     private final MaskedAveragePooling pooling;
     private final EagleLoss loss;
     private final PromptRetentionLoss promptRetention;
+    private final PatchPresenceLoss patchPresence;
     private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
@@ -106,6 +108,7 @@ public final class EagleTrainer implements AutoCloseable {
         this.pooling = new MaskedAveragePooling(config.tau());
         this.loss = new EagleLoss(config.retentionLambda(), config.lossWeighting());
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
+        this.patchPresence = new PatchPresenceLoss(config.patchLambda(), config.lossWeighting());
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
@@ -216,6 +219,7 @@ public final class EagleTrainer implements AutoCloseable {
         Batch packed = Batch.pack(batch, model.config().vision().imageSize());
         double[] values;
         double textValue = 0;
+        double patchValue = 0;
         try (NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
             EagleLoss.LossParts parts;
@@ -236,17 +240,24 @@ public final class EagleTrainer implements AutoCloseable {
                 parts =
                         loss.compute(
                                 v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
+                if (patchPresence.lambda() > 0) {
+                    NDArray patchTerm =
+                            patchPresence.compute(
+                                    features.patches(),
+                                    t,
+                                    PatchPresenceLoss.owned(
+                                            (int) packed.pixelShape().get(0),
+                                            packed.imageIndex(),
+                                            packed.coverage(),
+                                            packed.labels()),
+                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
+                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
+                    parts = parts.plus(patchTerm);
+                    patchValue = patchTerm.getFloat();
+                }
                 if (anchorText != null) {
-                    NDArray textRetention =
-                            promptRetention
-                                    .compute(t, anchorText)
-                                    .toType(parts.total().getDataType(), false); // ()
-                    parts =
-                            new EagleLoss.LossParts(
-                                    parts.ins(),
-                                    parts.ce(),
-                                    parts.retention(),
-                                    parts.total().add(textRetention));
+                    NDArray textRetention = promptRetention.compute(t, anchorText); // ()
+                    parts = parts.plus(textRetention);
                     textValue = textRetention.getFloat();
                 }
                 collector.backward(parts.total());
@@ -274,7 +285,8 @@ public final class EagleTrainer implements AutoCloseable {
                 values[3],
                 lr,
                 packed.labels().length,
-                textValue);
+                textValue,
+                patchValue);
     }
 
     /**

@@ -7,10 +7,12 @@ package eagle.core.train;
  * @param ins L_ins, the instance-text contrastive loss
  * @param ce L_ce, the sigmoid cross-entropy over instance-class pairs
  * @param retention λ·‖ĝ − ĝ₀‖² (0 when off)
- * @param total L = L_ins + L_ce + retention + textRetention
+ * @param total L = L_ins + L_ce + retention + textRetention + patchPresence
  * @param lr learning rate the step used
  * @param instances instances in the batch
  * @param textRetention λ_t·mean_c ‖t_c − t_c(θ₀)‖², the prompt-retention term (0 when off;
+ *     docs/METHOD.md §3)
+ * @param patchPresence λ_p·L_ce over the owned patches, the patch presence term (0 when off;
  *     docs/METHOD.md §3)
  */
 public record StepLosses(
@@ -21,7 +23,21 @@ public record StepLosses(
         double total,
         double lr,
         int instances,
-        double textRetention) {
+        double textRetention,
+        double patchPresence) {
+
+    /** The losses of a step without the patch presence term. */
+    public StepLosses(
+            int step,
+            double ins,
+            double ce,
+            double retention,
+            double total,
+            double lr,
+            int instances,
+            double textRetention) {
+        this(step, ins, ce, retention, total, lr, instances, textRetention, 0.0);
+    }
 
     /** The losses of a step without the prompt-retention term. */
     public StepLosses(
@@ -32,6 +48,6 @@ public record StepLosses(
             double total,
             double lr,
             int instances) {
-        this(step, ins, ce, retention, total, lr, instances, 0.0);
+        this(step, ins, ce, retention, total, lr, instances, 0.0, 0.0);
     }
 }

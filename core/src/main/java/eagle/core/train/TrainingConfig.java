@@ -43,6 +43,8 @@ import java.util.regex.PatternSyntaxException;
  *     (the default) trains every block matrix of the trained towers (docs/METHOD.md §4)
  * @param lossWeighting how L_ins's image-to-text direction and L_ce average over the batch's
  *     instances (default {@link LossWeighting#INSTANCE}, the paper's; docs/METHOD.md §3)
+ * @param patchLambda λ_p of the patch presence term, L_ce asked of every patch a mask covers by
+ *     half (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
  */
 public record TrainingConfig(
         String optimizer,
@@ -64,7 +66,8 @@ public record TrainingConfig(
         float textRetentionLambda,
         double textLrMultiplier,
         String trainableBlocks,
-        LossWeighting lossWeighting) {
+        LossWeighting lossWeighting,
+        float patchLambda) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -114,7 +117,9 @@ public record TrainingConfig(
                 || !(textRetentionLambda >= 0)
                 || Float.isInfinite(textRetentionLambda)
                 || !(textLrMultiplier > 0)
-                || Double.isInfinite(textLrMultiplier)) {
+                || Double.isInfinite(textLrMultiplier)
+                || !(patchLambda >= 0)
+                || Float.isInfinite(patchLambda)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
@@ -150,7 +155,8 @@ public record TrainingConfig(
                 0f,
                 1.0,
                 "",
-                LossWeighting.INSTANCE);
+                LossWeighting.INSTANCE,
+                0f);
     }
 
     /**
@@ -257,6 +263,10 @@ public record TrainingConfig(
         return toBuilder().lossWeighting(value).build();
     }
 
+    public TrainingConfig withPatchLambda(float value) {
+        return toBuilder().patchLambda(value).build();
+    }
+
     public TrainingConfig withTrainableBlocks(String regex) {
         return toBuilder().trainableBlocks(regex).build();
     }
@@ -307,6 +317,7 @@ public record TrainingConfig(
         b.textLrMultiplier = textLrMultiplier;
         b.trainableBlocks = trainableBlocks;
         b.lossWeighting = lossWeighting;
+        b.patchLambda = patchLambda;
         return b;
     }
 
@@ -332,6 +343,7 @@ public record TrainingConfig(
         private double textLrMultiplier = 1.0;
         private String trainableBlocks = "";
         private LossWeighting lossWeighting = LossWeighting.INSTANCE;
+        private float patchLambda;
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -439,6 +451,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder patchLambda(float value) {
+            this.patchLambda = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     optimizer,
@@ -460,7 +477,8 @@ public record TrainingConfig(
                     textRetentionLambda,
                     textLrMultiplier,
                     trainableBlocks,
-                    lossWeighting);
+                    lossWeighting,
+                    patchLambda);
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.List;
  *   <li>{@code blocks}: which block matrices train (and GaLore touches): {@code all}, {@code attn},
  *       {@code mlp}, {@code vision} (the vision tower's only), or a regular expression found in the
  *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside);
- *   <li>{@code weighting} instance|class: how L_ins's i2t and L_ce average over instances.
+ *   <li>{@code weighting} instance|class: how L_ins's i2t and L_ce average over instances;
+ *   <li>{@code patch} λ_p: the patch presence term's weight (0: off).
  * </ul>
  *
  * (docs/METHOD.md §3–§5)
@@ -83,7 +84,8 @@ public record Arm(String name, TrainingConfig config) {
                     "text",
                     "text-lr",
                     "blocks",
-                    "weighting");
+                    "weighting",
+                    "patch");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
@@ -146,6 +148,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "wd" -> c.withWeightDecay(Double.parseDouble(value));
                 case "seed" -> c.withSeed(Long.parseLong(value));
                 case "weighting" -> c.withLossWeighting(parseWeighting(value, arm));
+                case "patch" -> c.withPatchLambda(Float.parseFloat(value));
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown key '"
