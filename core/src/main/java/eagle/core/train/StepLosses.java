@@ -26,20 +26,7 @@ public record StepLosses(
         double textRetention,
         double patchPresence) {
 
-    /** The losses of a step without the patch presence term. */
-    public StepLosses(
-            int step,
-            double ins,
-            double ce,
-            double retention,
-            double total,
-            double lr,
-            int instances,
-            double textRetention) {
-        this(step, ins, ce, retention, total, lr, instances, textRetention, 0.0);
-    }
-
-    /** The losses of a step without the prompt-retention term. */
+    /** The losses of a step without the optional terms (prompt retention, patch presence). */
     public StepLosses(
             int step,
             double ins,
