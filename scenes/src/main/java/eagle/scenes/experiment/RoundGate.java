@@ -25,12 +25,12 @@ import java.util.Map;
  * lower ≤ v ≤ upper; an absolute change passes iff v − r ≥ absolute (higher is better) or v − r ≤
  * absolute (lower is better); a relative change the same with (v − r)/r; a paired absolute change
  * passes iff the 95% bootstrap interval of the per-item difference (core's {@code
- * Bootstrap.pairedDifferenceCi}, 1,000 resamples, seed 0) has its upper end ≥ absolute (higher is
- * better) or its lower end ≤ absolute, and needs both encoders' per-item outcomes. Fail closed: a
- * missing or non-finite value, r = 0 under a relative bound, missing or mismatched outcomes under a
- * paired bound, or an unknown direction fails its check. The candidate is blessed iff every check
- * passes. The evaluator groups checks by slice and records each; the verdict is the same (every
- * check must pass).
+ * Bootstrap.pairedDifferenceCi}, with the candidate's suite's resamples and seed, as the evaluator
+ * draws it) has its upper end ≥ absolute (higher is better) or its lower end ≤ absolute, and needs
+ * both encoders' per-item outcomes. Fail closed: a missing or non-finite value, r = 0 under a
+ * relative bound, missing or mismatched outcomes under a paired bound, or an unknown direction
+ * fails its check. The candidate is blessed iff every check passes. The evaluator groups checks by
+ * slice and records each; the verdict is the same (every check must pass).
  *
  * <p>{@link #defaults()} is {@code default-gate.json} beside this class, a copy of the evaluator's
  * {@code GateConfig.defaults()} (the gate the platform applies when no gate file is configured);
@@ -43,9 +43,18 @@ public record RoundGate(String source, List<Threshold> thresholds) {
 
     /**
      * One encoder's scores: metric values by dotted path and, for the fraction metrics, whether
-     * each suite item was right (what paired bounds compare).
+     * each suite item was right (what paired bounds compare), and the bootstrap options its suite
+     * ran with (a paired bound on the candidate draws its interval with them, at 95%).
      */
-    public record Scores(Map<String, Double> values, Map<String, boolean[]> outcomes) {
+    public record Scores(
+            Map<String, Double> values,
+            Map<String, boolean[]> outcomes,
+            Bootstrap.Options bootstrap) {
+
+        /** Scores drawn with the default bootstrap options. */
+        public Scores(Map<String, Double> values, Map<String, boolean[]> outcomes) {
+            this(values, outcomes, Bootstrap.Options.defaults());
+        }
 
         /** Values only (a paired bound then fails). */
         public static Scores of(Map<String, Double> values) {
@@ -53,7 +62,7 @@ public record RoundGate(String source, List<Threshold> thresholds) {
         }
 
         public static Scores of(SuiteResult r) {
-            return new Scores(r.metrics(), r.outcomes());
+            return new Scores(r.metrics(), r.outcomes(), r.bootstrap());
         }
     }
 
@@ -231,7 +240,10 @@ public record RoundGate(String source, List<Threshold> thresholds) {
                             t.metric(), a.length, refName, b.length));
             return;
         }
-        Bootstrap.Interval iv = Bootstrap.pairedDifferenceCi(a, b, Bootstrap.Options.defaults());
+        Bootstrap.Options drawn = candidate.bootstrap();
+        Bootstrap.Interval iv =
+                Bootstrap.pairedDifferenceCi(
+                        a, b, new Bootstrap.Options(drawn.resamples(), 0.95, drawn.seed()));
         double end = t.higherIsBetter() ? iv.upper() : iv.lower();
         record(
                 t.higherIsBetter() ? end >= c.absolute() : end <= c.absolute(),

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import eagle.core.eval.Bootstrap;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
 import eagle.core.text.WordTokenizer;
@@ -206,6 +207,35 @@ class ContinualRoundsTest {
         Map<String, boolean[]> outcomes = new HashMap<>(s(values).outcomes());
         outcomes.put("mmvp.pair_accuracy", mmvp);
         return new RoundGate.Scores(values, outcomes);
+    }
+
+    @Test
+    void pairedBoundsDrawWithTheCandidatesBootstrapOptionsAt95Percent() {
+        Map<String, Double> values = new HashMap<>(BASE_VALUES);
+        values.put("mmvp.pair_accuracy", 88 / 300.0);
+        boolean[] mmvp = new boolean[300]; // 59 pairs right for both, 29 only here, 31 only in base
+        java.util.Arrays.fill(mmvp, 31, 119, true);
+        Bootstrap.Options suite = new Bootstrap.Options(200, 0.8, 7L);
+        RoundGate.Scores candidate =
+                new RoundGate.Scores(values, withMmvp(values, mmvp).outcomes(), suite);
+        RoundGate.Scores base = s(BASE_VALUES);
+        RoundGate.Verdict v = RoundGate.defaults().evaluate(candidate, base, base);
+
+        boolean[] reference = base.outcomes().get("mmvp.pair_accuracy");
+        Bootstrap.Interval drawn =
+                Bootstrap.pairedDifferenceCi(mmvp, reference, new Bootstrap.Options(200, 0.95, 7L));
+        Bootstrap.Interval defaults =
+                Bootstrap.pairedDifferenceCi(mmvp, reference, Bootstrap.Options.defaults());
+        String expected =
+                String.format(Locale.ROOT, "[%+.4f, %+.4f]", drawn.lower(), drawn.upper());
+        assertNotEquals(
+                expected,
+                String.format(Locale.ROOT, "[%+.4f, %+.4f]", defaults.lower(), defaults.upper()));
+        assertTrue(
+                v.passes().stream()
+                        .anyMatch(p -> p.startsWith("mmvp.pair_accuracy") && p.contains(expected)),
+                v.passes().toString());
+        assertEquals(Bootstrap.Options.defaults(), RoundGate.Scores.of(BASE_VALUES).bootstrap());
     }
 
     @Test
