@@ -232,6 +232,14 @@ public interface TrainerSettings {
          */
         @WithDefault("0")
         float patchLambda();
+
+        /**
+         * λ_i of the image presence term: L_ce asked of each image's soft maximum over its patches
+         * (docs/METHOD.md §3; assumes every instance of a known class in an image is annotated); 0:
+         * off
+         */
+        @WithDefault("0")
+        float imageLambda();
     }
 
     /** The replay buffer (docs/METHOD.md §4). */
@@ -383,6 +391,7 @@ public interface TrainerSettings {
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
                 .patchLambda(r.patchLambda())
+                .imageLambda(r.imageLambda())
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

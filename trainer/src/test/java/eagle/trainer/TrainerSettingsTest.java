@@ -41,7 +41,8 @@ class TrainerSettingsTest {
                                 "eagle.trainer.round.retention-lambda", "2",
                                 "eagle.trainer.round.weight-decay", "0.01",
                                 "eagle.trainer.round.loss-weighting", "CLASS",
-                                "eagle.trainer.round.patch-lambda", "50"));
+                                "eagle.trainer.round.patch-lambda", "50",
+                                "eagle.trainer.round.image-lambda", "30"));
         eagle.core.train.TrainingConfig c = s.training();
         assertEquals(7.5f, c.textRetentionLambda());
         assertEquals(0.25, c.textLrMultiplier());
@@ -50,10 +51,12 @@ class TrainerSettingsTest {
         assertEquals(0.01, c.weightDecay());
         assertEquals(eagle.core.method.LossWeighting.CLASS, c.lossWeighting());
         assertEquals(50f, c.patchLambda());
+        assertEquals(30f, c.imageLambda());
         TrainerSettings defaults = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals("", defaults.training().trainableBlocks());
         assertEquals(eagle.core.method.LossWeighting.INSTANCE, defaults.training().lossWeighting());
         assertEquals(0f, defaults.training().patchLambda());
+        assertEquals(0f, defaults.training().imageLambda());
     }
 
     @Test

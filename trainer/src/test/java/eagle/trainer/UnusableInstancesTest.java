@@ -157,6 +157,7 @@ class UnusableInstancesTest {
         config.put("eagle.trainer.round.rank", "8");
         // the patch presence term on (docs/METHOD.md §3): the round trains with it and says so
         config.put("eagle.trainer.round.patch-lambda", "50");
+        config.put("eagle.trainer.round.image-lambda", "30");
         config.put("eagle.trainer.poll-ms", "100");
         StateStore store = new StateStore(work.resolve("state"));
         Path candidate = store.candidateDir(1);
@@ -190,6 +191,10 @@ class UnusableInstancesTest {
         assertEquals(
                 50.0,
                 ((Number) ((Map<?, ?>) c.hyperparameters().get("training")).get("patchLambda"))
+                        .doubleValue());
+        assertEquals(
+                30.0,
+                ((Number) ((Map<?, ?>) c.hyperparameters().get("training")).get("imageLambda"))
                         .doubleValue());
         assertEquals(List.of(OffsetRange.of(TOPIC, 0, 0, 10)), c.manifest());
         // the candidate describes itself as its parent does

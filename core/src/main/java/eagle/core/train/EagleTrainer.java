@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
 import eagle.core.method.EagleLoss;
+import eagle.core.method.ImagePresenceLoss;
 import eagle.core.method.MaskedAveragePooling;
 import eagle.core.method.PatchPresenceLoss;
 import eagle.core.method.PromptRetentionLoss;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
  *   e = normalize(T(prompt_k(c))) for every class c, template k    (C·K, D)
  *   t = normalize(mean_k e[c·K + k])                     (C, D); t = e when K = 1
  *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²] [+ λ_t·mean_c ‖t_c − t₀_c‖²]
+ *       [+ L_patch(S_p, t)] [+ L_img(S_p, t)]              (the options of docs/METHOD.md §3)
  * </pre>
  *
  * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised
@@ -71,6 +73,7 @@ public final class EagleTrainer implements AutoCloseable {
     private final EagleLoss loss;
     private final PromptRetentionLoss promptRetention;
     private final PatchPresenceLoss patchPresence;
+    private final ImagePresenceLoss imagePresence;
     private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
@@ -109,6 +112,7 @@ public final class EagleTrainer implements AutoCloseable {
         this.loss = new EagleLoss(config.retentionLambda(), config.lossWeighting());
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
         this.patchPresence = new PatchPresenceLoss(config.patchLambda(), config.lossWeighting());
+        this.imagePresence = new ImagePresenceLoss(config.imageLambda());
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
@@ -220,6 +224,7 @@ public final class EagleTrainer implements AutoCloseable {
         double[] values;
         double textValue = 0;
         double patchValue = 0;
+        double imageValue = 0;
         try (NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
             EagleLoss.LossParts parts;
@@ -255,6 +260,18 @@ public final class EagleTrainer implements AutoCloseable {
                     parts = parts.plus(patchTerm);
                     patchValue = patchTerm.getFloat();
                 }
+                if (imagePresence.lambda() > 0) {
+                    NDArray imageTerm =
+                            imagePresence.compute(
+                                    features.patches(),
+                                    t,
+                                    packed.imageIndex(),
+                                    packed.labels(),
+                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
+                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
+                    parts = parts.plus(imageTerm);
+                    imageValue = imageTerm.getFloat();
+                }
                 if (anchorText != null) {
                     NDArray textRetention = promptRetention.compute(t, anchorText); // ()
                     parts = parts.plus(textRetention);
@@ -286,7 +303,8 @@ public final class EagleTrainer implements AutoCloseable {
                 lr,
                 packed.labels().length,
                 textValue,
-                patchValue);
+                patchValue,
+                imageValue);
     }
 
     /**

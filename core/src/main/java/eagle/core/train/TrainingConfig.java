@@ -45,6 +45,8 @@ import java.util.regex.PatternSyntaxException;
  *     instances (default {@link LossWeighting#INSTANCE}, the paper's; docs/METHOD.md §3)
  * @param patchLambda λ_p of the patch presence term, L_ce asked of every patch a mask covers by
  *     half (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
+ * @param imageLambda λ_i of the image presence term, L_ce asked of each image's soft maximum over
+ *     its patches (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
  */
 public record TrainingConfig(
         String optimizer,
@@ -67,7 +69,8 @@ public record TrainingConfig(
         double textLrMultiplier,
         String trainableBlocks,
         LossWeighting lossWeighting,
-        float patchLambda) {
+        float patchLambda,
+        float imageLambda) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -119,7 +122,9 @@ public record TrainingConfig(
                 || !(textLrMultiplier > 0)
                 || Double.isInfinite(textLrMultiplier)
                 || !(patchLambda >= 0)
-                || Float.isInfinite(patchLambda)) {
+                || Float.isInfinite(patchLambda)
+                || !(imageLambda >= 0)
+                || Float.isInfinite(imageLambda)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
@@ -156,6 +161,7 @@ public record TrainingConfig(
                 1.0,
                 "",
                 LossWeighting.INSTANCE,
+                0f,
                 0f);
     }
 
@@ -267,6 +273,10 @@ public record TrainingConfig(
         return toBuilder().patchLambda(value).build();
     }
 
+    public TrainingConfig withImageLambda(float value) {
+        return toBuilder().imageLambda(value).build();
+    }
+
     public TrainingConfig withTrainableBlocks(String regex) {
         return toBuilder().trainableBlocks(regex).build();
     }
@@ -318,6 +328,7 @@ public record TrainingConfig(
         b.trainableBlocks = trainableBlocks;
         b.lossWeighting = lossWeighting;
         b.patchLambda = patchLambda;
+        b.imageLambda = imageLambda;
         return b;
     }
 
@@ -344,6 +355,7 @@ public record TrainingConfig(
         private String trainableBlocks = "";
         private LossWeighting lossWeighting = LossWeighting.INSTANCE;
         private float patchLambda;
+        private float imageLambda;
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -456,6 +468,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder imageLambda(float value) {
+            this.imageLambda = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     optimizer,
@@ -478,7 +495,8 @@ public record TrainingConfig(
                     textLrMultiplier,
                     trainableBlocks,
                     lossWeighting,
-                    patchLambda);
+                    patchLambda,
+                    imageLambda);
         }
     }
 }

@@ -23,7 +23,8 @@ import java.util.List;
  *       {@code mlp}, {@code vision} (the vision tower's only), or a regular expression found in the
  *       matrix's name such as {@code resblocks\.(2|3)\.} (no {@code ,} or {@code ;} inside);
  *   <li>{@code weighting} instance|class: how L_ins's i2t and L_ce average over instances;
- *   <li>{@code patch} λ_p: the patch presence term's weight (0: off).
+ *   <li>{@code patch} λ_p: the patch presence term's weight (0: off);
+ *   <li>{@code image} λ_i: the image presence term's weight (0: off).
  * </ul>
  *
  * (docs/METHOD.md §3–§5)
@@ -85,7 +86,8 @@ public record Arm(String name, TrainingConfig config) {
                     "text-lr",
                     "blocks",
                     "weighting",
-                    "patch");
+                    "patch",
+                    "image");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
@@ -149,6 +151,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "seed" -> c.withSeed(Long.parseLong(value));
                 case "weighting" -> c.withLossWeighting(parseWeighting(value, arm));
                 case "patch" -> c.withPatchLambda(Float.parseFloat(value));
+                case "image" -> c.withImageLambda(Float.parseFloat(value));
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown key '"

@@ -45,7 +45,7 @@ import java.util.Set;
  * moments; tau (τ), lambda (λ, CLS retention), text-lambda (λ_t, prompt retention); text
  * (true|false|frozen), text-lr (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a
  * regular expression); weighting (instance|class, how L_ins's i2t and L_ce average over instances);
- * patch (λ_p, the patch presence term).
+ * patch (λ_p, the patch presence term); image (λ_i, the image presence term).
  *
  * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and
  * one entry per arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code

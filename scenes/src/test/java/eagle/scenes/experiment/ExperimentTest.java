@@ -216,7 +216,7 @@ class ExperimentTest {
         List<Arm> text =
                 Arm.parse(
                         "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7,"
-                                + "weighting=class,patch=50;"
+                                + "weighting=class,patch=50,image=30;"
                                 + "f:text=frozen,blocks=resblocks\\.(2|3)\\.",
                         base);
         TrainingConfig t = text.get(0).config();
@@ -229,6 +229,9 @@ class ExperimentTest {
         assertEquals(eagle.core.method.LossWeighting.CLASS, t.lossWeighting());
         assertEquals(50f, t.patchLambda());
         assertEquals(0f, text.get(1).config().patchLambda());
+        assertEquals(30f, t.imageLambda());
+        assertEquals(0f, text.get(1).config().imageLambda());
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("i:image=-1", base));
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("p:patch=-1", base));
         assertEquals(
                 eagle.core.method.LossWeighting.INSTANCE, text.get(1).config().lossWeighting());
