@@ -70,21 +70,12 @@ public final class ImagePresenceLoss {
                             + " and "
                             + labels.length);
         }
+        LossSupport.checkLabels(labels, classes);
         float[] y = new float[images * classes];
         for (int i = 0; i < labels.length; i++) {
             if (imageIndex[i] < 0 || imageIndex[i] >= images) {
                 throw new IllegalArgumentException(
                         "instance " + i + " is in image " + imageIndex[i] + " of " + images);
-            }
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException(
-                        "label "
-                                + labels[i]
-                                + " of instance "
-                                + i
-                                + " is outside [0, "
-                                + classes
-                                + ")");
             }
             y[imageIndex[i] * classes + labels[i]] = 1f;
         }

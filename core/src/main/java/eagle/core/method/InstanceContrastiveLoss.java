@@ -144,18 +144,7 @@ public final class InstanceContrastiveLoss {
                             + ", labels "
                             + (labels == null ? "null" : labels.length));
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= zs.get(1)) {
-                throw new IllegalArgumentException(
-                        "label "
-                                + labels[i]
-                                + " of instance "
-                                + i
-                                + " is outside [0, "
-                                + zs.get(1)
-                                + ")");
-            }
-        }
+        LossSupport.checkLabels(labels, zs.get(1));
         return labels.length;
     }
 }

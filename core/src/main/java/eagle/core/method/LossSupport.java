@@ -39,11 +39,25 @@ final class LossSupport {
         if (labels.length == 0) {
             throw new IllegalArgumentException("the batch has no instances");
         }
-        long c = ts.get(0);
+        checkLabels(labels, ts.get(0));
+    }
+
+    /**
+     * Checks that every label is in [0, C).
+     *
+     * @throws IllegalArgumentException naming the first one that is not
+     */
+    static void checkLabels(int[] labels, long classes) {
         for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= c) {
+            if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(
-                        "label " + labels[i] + " of instance " + i + " is outside [0, " + c + ")");
+                        "label "
+                                + labels[i]
+                                + " of instance "
+                                + i
+                                + " is outside [0, "
+                                + classes
+                                + ")");
             }
         }
     }
