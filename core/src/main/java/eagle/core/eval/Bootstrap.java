@@ -47,6 +47,11 @@ public final class Bootstrap {
         public static Options defaults() {
             return new Options(1000, 0.95, 0L);
         }
+
+        /** The same resamples and seed at another confidence level. */
+        public Options withLevel(double value) {
+            return new Options(resamples, value, seed);
+        }
     }
 
     /**

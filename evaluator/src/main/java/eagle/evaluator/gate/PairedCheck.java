@@ -59,9 +59,7 @@ final class PairedCheck {
         boolean ok = false;
         String reason = problem;
         if (problem == null) {
-            Bootstrap.Interval iv =
-                    Bootstrap.pairedDifferenceCi(
-                            a, b, new Bootstrap.Options(options.resamples(), 0.95, options.seed()));
+            Bootstrap.Interval iv = Bootstrap.pairedDifferenceCi(a, b, options.withLevel(0.95));
             boolean higher = t.direction() == Direction.HIGHER_IS_BETTER;
             end = higher ? iv.upper() : iv.lower();
             ok = higher ? end >= bound : end <= bound;

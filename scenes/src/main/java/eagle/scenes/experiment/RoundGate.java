@@ -240,10 +240,8 @@ public record RoundGate(String source, List<Threshold> thresholds) {
                             t.metric(), a.length, refName, b.length));
             return;
         }
-        Bootstrap.Options drawn = candidate.bootstrap();
         Bootstrap.Interval iv =
-                Bootstrap.pairedDifferenceCi(
-                        a, b, new Bootstrap.Options(drawn.resamples(), 0.95, drawn.seed()));
+                Bootstrap.pairedDifferenceCi(a, b, candidate.bootstrap().withLevel(0.95));
         double end = t.higherIsBetter() ? iv.upper() : iv.lower();
         record(
                 t.higherIsBetter() ? end >= c.absolute() : end <= c.absolute(),
