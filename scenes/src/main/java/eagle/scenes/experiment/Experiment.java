@@ -68,7 +68,12 @@ public final class Experiment {
     public record ArmResult(
             Arm arm, SuiteResult metrics, List<StepLosses> losses, double trainSeconds) {}
 
-    public record Result(Suite suite, SuiteResult base, List<ArmResult> arms) {}
+    /**
+     * The suite, the base's and the arms' results, and the classes left out of training (none by
+     * default).
+     */
+    public record Result(
+            Suite suite, SuiteResult base, List<ArmResult> arms, HeldOutClasses heldOut) {}
 
     public static void main(String[] argv) throws Exception {
         Args args;
@@ -76,6 +81,7 @@ public final class Experiment {
         List<Arm> arms;
         SuiteConfig suiteConfig;
         SceneConfig trainScenes;
+        HeldOutClasses heldOut;
         try {
             args =
                     Args.parse(
@@ -90,6 +96,7 @@ public final class Experiment {
                                     "lambda",
                                     "train-images",
                                     "train-objects",
+                                    "held-out-classes",
                                     "suite",
                                     "arms",
                                     "base",
@@ -122,6 +129,16 @@ public final class Experiment {
             if (trainScenes != null && args.has("rounds")) {
                 throw new IllegalArgumentException(
                         "--train-objects applies to the single run, not to --rounds");
+            }
+            heldOut =
+                    args.has("held-out-classes")
+                            ? HeldOutClasses.parse(
+                                    args.get("held-out-classes", ""),
+                                    SceneGenerator.standard(64).taxonomy())
+                            : null;
+            if (heldOut != null && args.has("rounds")) {
+                throw new IllegalArgumentException(
+                        "--held-out-classes applies to the single run, not to --rounds");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("experiment: " + e.getMessage());
@@ -161,7 +178,13 @@ public final class Experiment {
             return;
         }
         Result result =
-                run(base, suiteConfig, arms, args.getInt("train-images", 4000), trainScenes);
+                run(
+                        base,
+                        suiteConfig,
+                        arms,
+                        args.getInt("train-images", 4000),
+                        trainScenes,
+                        heldOut);
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
@@ -207,19 +230,21 @@ public final class Experiment {
     public static Result run(
             EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
             throws Exception {
-        return run(baseDir, suiteConfig, arms, trainImages, null);
+        return run(baseDir, suiteConfig, arms, trainImages, null, null);
     }
 
     /**
      * {@link #run(EmbeddedBase, SuiteConfig, List, int)} with the training scenes drawn under
-     * {@code trainScenes} (null: the standard world's, as the suite's).
+     * {@code trainScenes} (null: the standard world's, as the suite's) and the classes {@code
+     * heldOut} left out of training (null: none).
      */
     public static Result run(
             EmbeddedBase baseDir,
             SuiteConfig suiteConfig,
             List<Arm> arms,
             int trainImages,
-            SceneConfig trainScenes)
+            SceneConfig trainScenes,
+            HeldOutClasses heldOut)
             throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
         SceneGenerator trainGenerator =
@@ -241,15 +266,27 @@ public final class Experiment {
             System.err.println("device: " + base.device());
             SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
 
+            HeldOutClasses held = heldOut == null ? HeldOutClasses.none(suite.taxonomy()) : heldOut;
             List<TrainingSample> samples =
-                    render(trainGenerator, base, TRAIN_SEED_BASE, trainImages, "render training");
-            int[][] prompts = tokenizer.encodeBatch(suite.taxonomy().prompts());
+                    held.trainingSamples(
+                            render(
+                                    trainGenerator,
+                                    base,
+                                    TRAIN_SEED_BASE,
+                                    trainImages,
+                                    "render training"));
+            int[][] prompts = tokenizer.encodeBatch(held.trainingPrompts());
+            if (!held.isEmpty()) {
+                System.err.printf(
+                        "held out of training: %s (%d training images keep instances)%n",
+                        String.join(", ", held.names()), samples.size());
+            }
 
             List<ArmResult> results = new ArrayList<>();
             for (Arm arm : arms) {
                 results.add(train(arm, base, tokenizer, prompts, samples, suite));
             }
-            return new Result(suite, baseMetrics, results);
+            return new Result(suite, baseMetrics, results, held);
         }
     }
 
@@ -329,9 +366,14 @@ public final class Experiment {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("suite_id", result.suite().id());
-        root.set("base", MetricsJson.withoutSuiteId(result.base()));
+        int[] labels = result.suite().zeroShotLabels();
+        if (!result.heldOut().isEmpty()) {
+            var names = root.putArray("held_out_classes");
+            result.heldOut().names().forEach(names::add);
+        }
+        root.set("base", withHeldOut(result, result.base(), labels));
         for (ArmResult arm : result.arms()) {
-            ObjectNode node = MetricsJson.withoutSuiteId(arm.metrics());
+            ObjectNode node = withHeldOut(result, arm.metrics(), labels);
             ObjectNode training = node.putObject("training");
             training.set("config", json.valueToTree(arm.arm().config()));
             training.put("seconds", arm.trainSeconds());
@@ -360,18 +402,43 @@ public final class Experiment {
     }
 
     /**
+     * An encoder's metrics; with classes held out, also its zero-shot figures over their items
+     * ({@code held_out}) and over the trained classes' ({@code trained}), each with its interval.
+     */
+    private static ObjectNode withHeldOut(Result result, SuiteResult r, int[] labels) {
+        ObjectNode node = MetricsJson.withoutSuiteId(r);
+        result.heldOut()
+                .figures(r, labels)
+                .forEach(
+                        (key, f) -> {
+                            String[] parts = key.split("\\.", 2); // held_out, zeroshot_cls
+                            ObjectNode group = node.withObjectProperty(parts[0]);
+                            group.put("items", f.items());
+                            group.put(parts[1], f.value());
+                            group.withObjectProperty("ci")
+                                    .putObject(parts[1])
+                                    .put("lower", f.ci().lower())
+                                    .put("upper", f.ci().upper());
+                        });
+        return node;
+    }
+
+    /**
      * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code
-     * mmvp.by_kind.<kind>}, for the summary and the report.
+     * mmvp.by_kind.<kind>} and, with classes held out, {@code held_out.zeroshot_cls} and the like
+     * ({@link HeldOutClasses#figures}), for the summary and the report.
      */
     static Map<String, Map<String, Double>> table(Result result) {
         Map<String, Map<String, Double>> t = new LinkedHashMap<>();
-        t.put("base", withKinds(result.base()));
-        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(a.metrics())));
+        int[] labels = result.suite().zeroShotLabels();
+        t.put("base", withKinds(result, result.base(), labels));
+        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(result, a.metrics(), labels)));
         return t;
     }
 
-    private static Map<String, Double> withKinds(SuiteResult r) {
+    private static Map<String, Double> withKinds(Result result, SuiteResult r, int[] labels) {
         Map<String, Double> m = new LinkedHashMap<>(r.metrics());
+        result.heldOut().figures(r, labels).forEach((key, f) -> m.put(key, f.value()));
         for (MmvpKind kind : MmvpKind.values()) {
             if (r.mmvpByKind().containsKey(kind)) {
                 m.put(KIND_PREFIX + kind.key(), r.mmvpByKind().get(kind));

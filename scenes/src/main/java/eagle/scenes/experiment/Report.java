@@ -39,7 +39,9 @@ final class Report {
         sb.append(String.format("%-22s", "metric"));
         table.keySet().forEach(k -> sb.append(String.format("%14s", k)));
         sb.append('\n');
-        for (String m : SHOWN) {
+        List<String> rows = new ArrayList<>(SHOWN);
+        table.get("base").keySet().stream().filter(Report::isHeldOutFigure).forEach(rows::add);
+        for (String m : rows) {
             sb.append(String.format("%-22s", m));
             table.values().forEach(v -> sb.append(String.format(Locale.ROOT, "%14.3f", v.get(m))));
             sb.append('\n');
@@ -80,7 +82,9 @@ final class Report {
         h.append("<h2>Metrics</h2><table><tr><th>metric</th>");
         table.keySet().forEach(k -> h.append("<th>").append(esc(k)).append("</th>"));
         h.append("</tr>");
-        for (String m : result.base().metrics().keySet()) {
+        List<String> rows = new ArrayList<>(result.base().metrics().keySet());
+        table.get("base").keySet().stream().filter(Report::isHeldOutFigure).forEach(rows::add);
+        for (String m : rows) {
             h.append("<tr><td>").append(esc(m)).append("</td>");
             for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
                 h.append("<td>").append(fmt("%.3f", e.getValue().get(m)));
@@ -139,6 +143,12 @@ final class Report {
             i++;
         }
         return Svg.scatterWithFront(points, "CLS zero-shot", true, label, higherBetter);
+    }
+
+    /** The zero-shot figures over held-out and trained classes ({@link HeldOutClasses#figures}). */
+    private static boolean isHeldOutFigure(String metric) {
+        return metric.startsWith(HeldOutClasses.HELD_OUT + ".")
+                || metric.startsWith(HeldOutClasses.TRAINED + ".");
     }
 
     private static String ciOf(String who, Experiment.Result result, String metric) {

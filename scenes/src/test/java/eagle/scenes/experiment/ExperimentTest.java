@@ -5,22 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
-import eagle.core.text.WordTokenizer;
 import eagle.core.train.TrainingConfig;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.SuiteConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,29 +27,13 @@ class ExperimentTest {
     @Test
     void writesTheMetricsLayoutAndAReportAndLeavesTheBaseUntouched(@TempDir Path dir)
             throws Exception {
-        SceneGenerator generator = SceneGenerator.standard(64);
-        TreeSet<String> words = new TreeSet<>();
-        generator
-                .taxonomy()
-                .prompts()
-                .forEach(
-                        p ->
-                                words.addAll(
-                                        Arrays.asList(
-                                                p.toLowerCase(Locale.ROOT).split("[^a-z]+"))));
-        words.remove("");
-        WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), 16);
         Path baseDir = dir.resolve("base");
-        Files.createDirectories(baseDir);
         float[] before;
-        try (ClipModel model =
-                ClipModel.create(ClipConfig.tiny(tokenizer.vocabSize()), Device.cpu(), 1)) {
-            model.save(baseDir.resolve(EmbeddedBase.MODEL));
+        try (ClipModel model = ContinualRoundsTest.tinyBase(baseDir).loadModel()) {
             before =
                     model.parameter("visual.transformer.resblocks.0.mlp.c_fc.weight")
                             .toFloatArray();
         }
-        Files.writeString(baseDir.resolve(EmbeddedBase.TOKENIZER), tokenizer.toJson());
 
         TrainingConfig training = TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4);
         Experiment.Result result =
@@ -129,6 +107,67 @@ class ExperimentTest {
             assertTrue(Arrays.equals(before, after));
         }
         assertFalse(result.arms().get(0).losses().isEmpty());
+    }
+
+    @Test
+    void heldOutClassesAddTheirZeroShotFiguresAndTwoGoals(@TempDir Path dir) throws Exception {
+        EmbeddedBase base = ContinualRoundsTest.tinyBase(dir.resolve("base"));
+        HeldOutClasses held =
+                HeldOutClasses.parse("balanced", SceneGenerator.standard(64).taxonomy());
+        TrainingConfig training = TrainingConfig.defaults(2).withBatchImages(4).withGaloreRank(4);
+        Experiment.Result result =
+                Experiment.run(
+                        base,
+                        new SuiteConfig(32, 8, 8, 1, 50),
+                        Arm.standard(training),
+                        12,
+                        null,
+                        held);
+        JsonNode metrics =
+                new ObjectMapper()
+                        .readTree(
+                                Experiment.write(result, dir.resolve("out"), "test", 1.0)
+                                        .toString());
+        assertEquals(held.names().size(), metrics.path("held_out_classes").size());
+        int[] labels = result.suite().zeroShotLabels();
+        for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
+            JsonNode m = metrics.path(arm);
+            // recomputed from the per-item outcomes and the labels, apart from HeldOutClasses
+            String outcomes = m.path("outcomes").path("zeroshot_cls").asText();
+            int heldItems = 0;
+            int heldRight = 0;
+            int trainedRight = 0;
+            for (int i = 0; i < labels.length; i++) {
+                boolean right = outcomes.charAt(i) == '1';
+                if (held.names().contains(result.suite().taxonomy().name(labels[i]))) {
+                    heldItems++;
+                    heldRight += right ? 1 : 0;
+                } else {
+                    trainedRight += right ? 1 : 0;
+                }
+            }
+            assertEquals(8, heldItems, "32 one-object images, one per class");
+            assertEquals(heldItems, m.path("held_out").path("items").asInt());
+            assertEquals(
+                    heldRight / (double) heldItems,
+                    m.path("held_out").path("zeroshot_cls").asDouble(),
+                    1e-12,
+                    arm);
+            assertEquals(
+                    trainedRight / (double) (labels.length - heldItems),
+                    m.path("trained").path("zeroshot_cls").asDouble(),
+                    1e-12,
+                    arm);
+            assertTrue(m.path("held_out").path("ci").path("zeroshot_seq").has("lower"), arm);
+        }
+        assertEquals(9, metrics.path("goals").size(), metrics.path("goals").toString());
+        assertTrue(
+                metrics.path("goals").get(8).path("goal").asText().contains("held-out classes"),
+                metrics.path("goals").toString());
+        assertTrue(Report.summary(result).contains("held_out.zeroshot_cls"));
+        assertTrue(
+                Files.readString(dir.resolve("out/report.html"))
+                        .contains("<td>held_out.zeroshot_seq</td>"));
     }
 
     @Test
