@@ -13,7 +13,6 @@ import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
-import eagle.scenes.suite.MmvpKind;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import eagle.scenes.suite.SuiteResult;
@@ -21,9 +20,7 @@ import eagle.scenes.suite.SuiteRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -34,6 +31,7 @@ import java.util.Set;
  * <pre>
  *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
+ *                      [--held-out-classes balanced|NAME,...]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
@@ -49,8 +47,10 @@ import java.util.Set;
  *
  * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and
  * one entry per arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code
- * mmvp.pair_accuracy}) and {@code DIR/report.html} (with the trade-off fronts across arms), and
- * returns the metrics so a test can assert on them.
+ * mmvp.pair_accuracy}; with {@code --held-out-classes}, also {@code held_out} and {@code trained},
+ * the zero-shot figures over those classes' items and the others', {@link HeldOutClasses}) and
+ * {@code DIR/report.html} (with the trade-off fronts across arms), and returns the metrics so a
+ * test can assert on them.
  *
  * <p>With {@code --rounds K}: {@link ContinualRounds} runs K continual rounds of the first arm
  * ({@code --arms}, else eagle_galore) over fresh scenes with a replay buffer, each gated by the
@@ -197,7 +197,7 @@ public final class Experiment {
     public static ObjectNode write(Result result, Path out, String args, double seconds)
             throws java.io.IOException {
         Files.createDirectories(out);
-        ObjectNode metrics = metricsJson(result, args, seconds);
+        ObjectNode metrics = ExperimentMetrics.json(result, args, seconds);
         new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValue(out.resolve("metrics.json").toFile(), metrics);
@@ -361,91 +361,4 @@ public final class Experiment {
             return result;
         }
     }
-
-    static ObjectNode metricsJson(Result result, String args, double seconds) {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("suite_id", result.suite().id());
-        int[] labels = result.suite().zeroShotLabels();
-        if (!result.heldOut().isEmpty()) {
-            var names = root.putArray("held_out_classes");
-            result.heldOut().names().forEach(names::add);
-        }
-        root.set("base", withHeldOut(result, result.base(), labels));
-        for (ArmResult arm : result.arms()) {
-            ObjectNode node = withHeldOut(result, arm.metrics(), labels);
-            ObjectNode training = node.putObject("training");
-            training.set("config", json.valueToTree(arm.arm().config()));
-            training.put("seconds", arm.trainSeconds());
-            training.put(
-                    "images_per_second",
-                    arm.arm().config().totalSteps()
-                            * (double) arm.arm().config().batchImages()
-                            / arm.trainSeconds());
-            StepLosses last = arm.losses().get(arm.losses().size() - 1);
-            training.put("final_loss", last.total());
-            root.set(arm.arm().name(), node);
-        }
-        Map<String, Map<String, Double>> table = table(result);
-        if (table.containsKey("eagle_galore")) {
-            var goals =
-                    root.putArray("goals"); // issue 18's goals for eagle_galore against the base
-            for (Goals.Goal g : Goals.of(result)) {
-                goals.addObject()
-                        .put("goal", g.text())
-                        .put("met", g.met())
-                        .put("measured", g.measured());
-            }
-        }
-        MetricsJson.putRun(root, args, seconds);
-        return root;
-    }
-
-    /**
-     * An encoder's metrics; with classes held out, also its zero-shot figures over their items
-     * ({@code held_out}) and over the trained classes' ({@code trained}), each with its interval.
-     */
-    private static ObjectNode withHeldOut(Result result, SuiteResult r, int[] labels) {
-        ObjectNode node = MetricsJson.withoutSuiteId(r);
-        result.heldOut()
-                .figures(r, labels)
-                .forEach(
-                        (key, f) -> {
-                            String[] parts = key.split("\\.", 2); // held_out, zeroshot_cls
-                            ObjectNode group = node.withObjectProperty(parts[0]);
-                            group.put("items", f.items());
-                            group.put(parts[1], f.value());
-                            group.withObjectProperty("ci")
-                                    .putObject(parts[1])
-                                    .put("lower", f.ci().lower())
-                                    .put("upper", f.ci().upper());
-                        });
-        return node;
-    }
-
-    /**
-     * Gated metrics of base and arms, plus the MMVP-style accuracy of each kind as {@code
-     * mmvp.by_kind.<kind>} and, with classes held out, {@code held_out.zeroshot_cls} and the like
-     * ({@link HeldOutClasses#figures}), for the summary and the report.
-     */
-    static Map<String, Map<String, Double>> table(Result result) {
-        Map<String, Map<String, Double>> t = new LinkedHashMap<>();
-        int[] labels = result.suite().zeroShotLabels();
-        t.put("base", withKinds(result, result.base(), labels));
-        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(result, a.metrics(), labels)));
-        return t;
-    }
-
-    private static Map<String, Double> withKinds(Result result, SuiteResult r, int[] labels) {
-        Map<String, Double> m = new LinkedHashMap<>(r.metrics());
-        result.heldOut().figures(r, labels).forEach((key, f) -> m.put(key, f.value()));
-        for (MmvpKind kind : MmvpKind.values()) {
-            if (r.mmvpByKind().containsKey(kind)) {
-                m.put(KIND_PREFIX + kind.key(), r.mmvpByKind().get(kind));
-            }
-        }
-        return m;
-    }
-
-    static final String KIND_PREFIX = "mmvp.by_kind.";
 }

@@ -71,12 +71,13 @@ final class Goals {
         int kinds = 0;
         StringBuilder byKind = new StringBuilder();
         for (Map.Entry<String, Double> e : base.entrySet()) {
-            if (e.getKey().startsWith(Experiment.KIND_PREFIX) && arm.containsKey(e.getKey())) {
+            if (e.getKey().startsWith(ExperimentMetrics.KIND_PREFIX)
+                    && arm.containsKey(e.getKey())) {
                 double d = arm.get(e.getKey()) - e.getValue();
                 kinds++;
                 up += d > 0 ? 1 : 0;
                 byKind.append(byKind.length() == 0 ? "" : ", ")
-                        .append(e.getKey().substring(Experiment.KIND_PREFIX.length()))
+                        .append(e.getKey().substring(ExperimentMetrics.KIND_PREFIX.length()))
                         .append(' ')
                         .append(fmt("%+.3f", d));
             }
@@ -104,7 +105,7 @@ final class Goals {
      * the two arms apart at all.
      */
     static List<Goal> of(Experiment.Result result) {
-        Map<String, Map<String, Double>> table = Experiment.table(result);
+        Map<String, Map<String, Double>> table = ExperimentMetrics.table(result);
         boolean[] galore = clsOutcomes(result, "eagle_galore");
         boolean[] full = clsOutcomes(result, "eagle_full");
         Bootstrap.Interval clsVsFull =
@@ -131,7 +132,7 @@ final class Goals {
         HeldOutClasses held = result.heldOut();
         int[] labels = result.suite().zeroShotLabels();
         String key = HeldOutClasses.HELD_OUT + ".zeroshot_cls";
-        Map<String, Map<String, Double>> table = Experiment.table(result);
+        Map<String, Map<String, Double>> table = ExperimentMetrics.table(result);
         List<Goal> goals = new ArrayList<>();
         Double base = table.get("base").get(key);
         if (held.isEmpty() || base == null || galore == null) {

@@ -34,7 +34,7 @@ final class Report {
     private Report() {}
 
     static String summary(Experiment.Result result) {
-        Map<String, Map<String, Double>> table = Experiment.table(result);
+        Map<String, Map<String, Double>> table = ExperimentMetrics.table(result);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("%-22s", "metric"));
         table.keySet().forEach(k -> sb.append(String.format("%14s", k)));
@@ -59,7 +59,7 @@ final class Report {
     }
 
     static String html(Experiment.Result result, ObjectNode metrics) {
-        Map<String, Map<String, Double>> table = Experiment.table(result);
+        Map<String, Map<String, Double>> table = ExperimentMetrics.table(result);
         StringBuilder h = new StringBuilder();
         h.append(
                         "<!doctype html><html><head><meta charset=\"utf-8\"><title>EAGLE experiment</title><style>")

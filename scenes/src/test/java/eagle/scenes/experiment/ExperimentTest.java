@@ -208,16 +208,16 @@ class ExperimentTest {
                                 0.35));
         String[] kinds = {"colour", "count", "position", "presence", "size", "orientation"};
         for (int k = 0; k < kinds.length; k++) {
-            base.put(Experiment.KIND_PREFIX + kinds[k], 0.5);
-            arm.put(Experiment.KIND_PREFIX + kinds[k], k < 4 ? 0.6 : 0.5); // four of six up
+            base.put(ExperimentMetrics.KIND_PREFIX + kinds[k], 0.5);
+            arm.put(ExperimentMetrics.KIND_PREFIX + kinds[k], k < 4 ? 0.6 : 0.5); // four of six up
         }
         List<Goals.Goal> met = Goals.of(base, arm, java.util.Map.of("zeroshot_cls", 0.595));
         assertEquals(7, met.size());
         assertTrue(met.stream().allMatch(Goals.Goal::met), met.toString());
         arm.put("zeroshot_seq", 0.29); // +0.09
         arm.put("pope.adversarial.f1", 0.59); // FPR −25% but F1 lower
-        arm.put(Experiment.KIND_PREFIX + "size", 0.4);
-        arm.put(Experiment.KIND_PREFIX + "colour", 0.5); // three of six up
+        arm.put(ExperimentMetrics.KIND_PREFIX + "size", 0.4);
+        arm.put(ExperimentMetrics.KIND_PREFIX + "colour", 0.5); // three of six up
         List<Goals.Goal> missed = Goals.of(base, arm, java.util.Map.of("zeroshot_cls", 0.60));
         assertEquals(
                 List.of(false, true, false, true, true, false, false),
