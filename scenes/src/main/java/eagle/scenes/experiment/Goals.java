@@ -118,7 +118,7 @@ final class Goals {
                         table.get("eagle_galore"),
                         table.get("eagle_full"),
                         clsVsFull);
-        goals.addAll(heldOut(result, galore, full));
+        goals.addAll(heldOut(result, table, galore, full));
         return goals;
     }
 
@@ -128,11 +128,14 @@ final class Goals {
      * fine-tuning's (with the paired interval over those items). Empty when none are held out or
      * the suite has no item of theirs.
      */
-    private static List<Goal> heldOut(Experiment.Result result, boolean[] galore, boolean[] full) {
+    private static List<Goal> heldOut(
+            Experiment.Result result,
+            Map<String, Map<String, Double>> table,
+            boolean[] galore,
+            boolean[] full) {
         HeldOutClasses held = result.heldOut();
         int[] labels = result.suite().zeroShotLabels();
         String key = HeldOutClasses.HELD_OUT + ".zeroshot_cls";
-        Map<String, Map<String, Double>> table = ExperimentMetrics.table(result);
         List<Goal> goals = new ArrayList<>();
         Double base = table.get("base").get(key);
         if (held.isEmpty() || base == null || galore == null) {
@@ -155,9 +158,7 @@ final class Goals {
                     new Goal(
                             "GaLore's CLS on the held-out classes at least full fine-tuning's",
                             keep >= -EPS,
-                            fmt(
-                                    "%+.3f (paired 95%% interval [%+.3f, %+.3f])",
-                                    keep, ci.lower(), ci.upper())));
+                            fmt("%+.3f", keep) + paired(ci)));
         }
         return goals;
     }

@@ -164,6 +164,18 @@ class ExperimentTest {
         assertTrue(
                 metrics.path("goals").get(8).path("goal").asText().contains("held-out classes"),
                 metrics.path("goals").toString());
+        // that goal too carries the paired interval over the held-out classes' items, and says
+        // when the interval holds zero
+        String measured = metrics.path("goals").get(8).path("measured").asText();
+        java.util.regex.Matcher interval =
+                java.util.regex.Pattern.compile(
+                                "paired 95% interval \\[([-+.0-9]+), ([-+.0-9]+)\\]")
+                        .matcher(measured);
+        assertTrue(interval.find(), measured);
+        boolean holdsZero =
+                Double.parseDouble(interval.group(1)) <= 0
+                        && Double.parseDouble(interval.group(2)) >= 0;
+        assertEquals(holdsZero, measured.contains("the suite does not tell them apart"), measured);
         assertTrue(Report.summary(result).contains("held_out.zeroshot_cls"));
         assertTrue(
                 Files.readString(dir.resolve("out/report.html"))
