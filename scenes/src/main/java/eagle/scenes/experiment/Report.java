@@ -161,6 +161,10 @@ final class Report {
                                 .get()
                                 .metrics();
         var iv = r.ci().get(metric);
+        if (iv == null && isHeldOutFigure(metric)) {
+            var figure = result.heldOut().figures(r, result.suite().zeroShotLabels()).get(metric);
+            iv = figure == null ? null : figure.ci();
+        }
         return iv == null ? null : fmt("%.3f", iv.lower()) + ", " + fmt("%.3f", iv.upper());
     }
 

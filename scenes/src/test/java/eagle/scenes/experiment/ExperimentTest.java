@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +181,23 @@ class ExperimentTest {
         assertTrue(
                 Files.readString(dir.resolve("out/report.html"))
                         .contains("<td>held_out.zeroshot_seq</td>"));
+        // with its interval over the held-out items, as every other row has one
+        JsonNode heldSeq = metrics.path("eagle_galore").path("held_out");
+        assertTrue(
+                Files.readString(dir.resolve("out/report.html"))
+                        .contains(
+                                String.format(
+                                        Locale.ROOT,
+                                        "<td>%.3f <small>[%.3f, %.3f]</small></td>",
+                                        heldSeq.path("zeroshot_seq").asDouble(),
+                                        heldSeq.path("ci")
+                                                .path("zeroshot_seq")
+                                                .path("lower")
+                                                .asDouble(),
+                                        heldSeq.path("ci")
+                                                .path("zeroshot_seq")
+                                                .path("upper")
+                                                .asDouble())));
     }
 
     @Test
