@@ -20,7 +20,9 @@ import eagle.scenes.suite.SuiteRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -69,11 +71,32 @@ public final class Experiment {
             Arm arm, SuiteResult metrics, List<StepLosses> losses, double trainSeconds) {}
 
     /**
-     * The suite, the base's and the arms' results, and the classes left out of training (none by
-     * default).
+     * The suite, the base's and the arms' results, the classes left out of training (none by
+     * default), and each encoder's zero-shot figures over the held-out and the trained classes by
+     * encoder name ("base", then the arms'; {@link HeldOutClasses#figures}, empty maps when none
+     * are held out).
      */
     public record Result(
-            Suite suite, SuiteResult base, List<ArmResult> arms, HeldOutClasses heldOut) {}
+            Suite suite,
+            SuiteResult base,
+            List<ArmResult> arms,
+            HeldOutClasses heldOut,
+            Map<String, Map<String, HeldOutClasses.Fraction>> heldOutFigures) {
+
+        /** The result with its held-out figures computed, once, from the per-item outcomes. */
+        public Result(Suite suite, SuiteResult base, List<ArmResult> arms, HeldOutClasses heldOut) {
+            this(suite, base, arms, heldOut, figures(suite, base, arms, heldOut));
+        }
+
+        private static Map<String, Map<String, HeldOutClasses.Fraction>> figures(
+                Suite suite, SuiteResult base, List<ArmResult> arms, HeldOutClasses heldOut) {
+            int[] labels = suite.zeroShotLabels();
+            Map<String, Map<String, HeldOutClasses.Fraction>> byEncoder = new LinkedHashMap<>();
+            byEncoder.put("base", heldOut.figures(base, labels));
+            arms.forEach(a -> byEncoder.put(a.arm().name(), heldOut.figures(a.metrics(), labels)));
+            return byEncoder;
+        }
+    }
 
     public static void main(String[] argv) throws Exception {
         Args args;

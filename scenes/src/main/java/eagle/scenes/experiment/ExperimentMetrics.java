@@ -21,14 +21,13 @@ final class ExperimentMetrics {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("suite_id", result.suite().id());
-        int[] labels = result.suite().zeroShotLabels();
         if (!result.heldOut().isEmpty()) {
             var names = root.putArray("held_out_classes");
             result.heldOut().names().forEach(names::add);
         }
-        root.set("base", withHeldOut(result, result.base(), labels));
+        root.set("base", withHeldOut(result, "base", result.base()));
         for (Experiment.ArmResult arm : result.arms()) {
-            ObjectNode node = withHeldOut(result, arm.metrics(), labels);
+            ObjectNode node = withHeldOut(result, arm.arm().name(), arm.metrics());
             ObjectNode training = node.putObject("training");
             training.set("config", json.valueToTree(arm.arm().config()));
             training.put("seconds", arm.trainSeconds());
@@ -41,8 +40,7 @@ final class ExperimentMetrics {
             training.put("final_loss", last.total());
             root.set(arm.arm().name(), node);
         }
-        Map<String, Map<String, Double>> table = table(result);
-        if (table.containsKey("eagle_galore")) {
+        if (result.arms().stream().anyMatch(a -> a.arm().name().equals("eagle_galore"))) {
             var goals =
                     root.putArray("goals"); // issue 18's goals for eagle_galore against the base
             for (Goals.Goal g : Goals.of(result)) {
@@ -60,10 +58,10 @@ final class ExperimentMetrics {
      * An encoder's metrics; with classes held out, also its zero-shot figures over their items
      * ({@code held_out}) and over the trained classes' ({@code trained}), each with its interval.
      */
-    private static ObjectNode withHeldOut(Experiment.Result result, SuiteResult r, int[] labels) {
+    private static ObjectNode withHeldOut(Experiment.Result result, String who, SuiteResult r) {
         ObjectNode node = MetricsJson.withoutSuiteId(r);
-        result.heldOut()
-                .figures(r, labels)
+        result.heldOutFigures()
+                .get(who)
                 .forEach(
                         (key, f) -> {
                             String[] parts = key.split("\\.", 2); // held_out, zeroshot_cls
@@ -85,16 +83,17 @@ final class ExperimentMetrics {
      */
     static Map<String, Map<String, Double>> table(Experiment.Result result) {
         Map<String, Map<String, Double>> t = new LinkedHashMap<>();
-        int[] labels = result.suite().zeroShotLabels();
-        t.put("base", withKinds(result, result.base(), labels));
-        result.arms().forEach(a -> t.put(a.arm().name(), withKinds(result, a.metrics(), labels)));
+        t.put("base", withKinds(result, "base", result.base()));
+        result.arms()
+                .forEach(
+                        a -> t.put(a.arm().name(), withKinds(result, a.arm().name(), a.metrics())));
         return t;
     }
 
     private static Map<String, Double> withKinds(
-            Experiment.Result result, SuiteResult r, int[] labels) {
+            Experiment.Result result, String who, SuiteResult r) {
         Map<String, Double> m = new LinkedHashMap<>(r.metrics());
-        result.heldOut().figures(r, labels).forEach((key, f) -> m.put(key, f.value()));
+        result.heldOutFigures().get(who).forEach((key, f) -> m.put(key, f.value()));
         for (MmvpKind kind : MmvpKind.values()) {
             if (r.mmvpByKind().containsKey(kind)) {
                 m.put(KIND_PREFIX + kind.key(), r.mmvpByKind().get(kind));

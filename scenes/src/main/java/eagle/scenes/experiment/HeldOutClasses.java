@@ -1,6 +1,7 @@
 package eagle.scenes.experiment;
 
 import eagle.core.eval.Bootstrap;
+import eagle.core.eval.ZeroShot;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.ObjectClass;
 import eagle.scenes.Taxonomy;
@@ -183,12 +184,8 @@ public final class HeldOutClasses {
     /** The fraction of true outcomes of some items, and its bootstrap interval. */
     public record Fraction(double value, int items, Bootstrap.Interval ci) {
         static Fraction of(boolean[] outcomes, Bootstrap.Options options) {
-            int right = 0;
-            for (boolean b : outcomes) {
-                right += b ? 1 : 0;
-            }
             return new Fraction(
-                    right / (double) outcomes.length,
+                    ZeroShot.fraction(outcomes),
                     outcomes.length,
                     Bootstrap.fractionCi(outcomes, options));
         }

@@ -162,7 +162,7 @@ final class Report {
                                 .metrics();
         var iv = r.ci().get(metric);
         if (iv == null && isHeldOutFigure(metric)) {
-            var figure = result.heldOut().figures(r, result.suite().zeroShotLabels()).get(metric);
+            var figure = result.heldOutFigures().get(who).get(metric);
             iv = figure == null ? null : figure.ci();
         }
         return iv == null ? null : fmt("%.3f", iv.lower()) + ", " + fmt("%.3f", iv.upper());
