@@ -87,8 +87,7 @@ public final class CoreBenchmark {
             gap = args.getInt("gap", 200);
             cases = cases(args, args.get("model", againstPytorch ? "all" : "tiny"), generator);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench core: " + e.getMessage());
-            System.exit(2);
+            Args.exitWithUsageError("bench core", e);
             return;
         }
         boolean twin = false;

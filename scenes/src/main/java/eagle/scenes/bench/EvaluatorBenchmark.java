@@ -109,8 +109,7 @@ public final class EvaluatorBenchmark {
             }
             suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
         } catch (IllegalArgumentException e) {
-            System.err.println("bench evaluator: " + e.getMessage());
-            System.exit(2);
+            Args.exitWithUsageError("bench evaluator", e);
             return;
         }
         System.out.println(

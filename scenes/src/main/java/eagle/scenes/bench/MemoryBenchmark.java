@@ -57,8 +57,7 @@ public final class MemoryBenchmark {
             steps = args.getInt("steps", 2);
             classes = args.getInt("classes", 8);
         } catch (IllegalArgumentException e) {
-            System.err.println("bench memory: " + e.getMessage());
-            System.exit(2);
+            Args.exitWithUsageError("bench memory", e);
             return;
         }
         if (args.has("model") && args.has("optimizer")) {

@@ -3,6 +3,7 @@ package eagle.scenes.experiment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code --name value} command-line options, with the known names checked so a typo is an error.
@@ -22,7 +23,10 @@ public final class Args {
             String a = argv[i];
             if (!a.startsWith("--") || !known.contains(a.substring(2))) {
                 throw new IllegalArgumentException(
-                        "unknown option '" + a + "'; known: --" + String.join(", --", known));
+                        "unknown option '"
+                                + a
+                                + "'; known: --"
+                                + String.join(", --", new TreeSet<>(known)));
             }
             if (i + 1 >= argv.length) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
@@ -30,6 +34,15 @@ public final class Args {
             args.values.put(a.substring(2), argv[++i]);
         }
         return args;
+    }
+
+    /**
+     * Reports a bad option the way every command here does, with no stack trace: {@code command:
+     * message} on standard error and exit status 2, the usage-error status.
+     */
+    public static void exitWithUsageError(String command, IllegalArgumentException e) {
+        System.err.println(command + ": " + e.getMessage());
+        System.exit(2);
     }
 
     public String get(String name, String fallback) {

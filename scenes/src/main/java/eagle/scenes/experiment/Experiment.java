@@ -164,8 +164,7 @@ public final class Experiment {
                         "--held-out-classes applies to the single run, not to --rounds");
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("experiment: " + e.getMessage());
-            System.exit(2);
+            Args.exitWithUsageError("experiment", e);
             return;
         }
         Path out = Path.of(args.get("out", "."));

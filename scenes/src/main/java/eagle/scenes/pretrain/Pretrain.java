@@ -62,33 +62,55 @@ public final class Pretrain {
     private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
 
     public static void main(String[] argv) throws Exception {
-        Args args =
-                Args.parse(
-                        argv,
-                        Set.of(
-                                "out",
-                                "images",
-                                "steps",
-                                "batch",
-                                "lr",
-                                "seed",
-                                "eval-images",
-                                "context",
-                                "described",
-                                "probe-every"));
-        Path out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
-        int images = args.getInt("images", 40000);
-        int steps = args.getInt("steps", 1200);
-        int batch = args.getInt("batch", 64);
-        double lr = args.getDouble("lr", 1e-3);
-        long seed = args.getInt("seed", 1);
-        int evalImages = args.getInt("eval-images", 480);
-        int context = args.getInt("context", 32);
-        double described = args.getDouble("described", 0.3);
-        int probeEvery = args.getInt("probe-every", 0);
-        SeedRanges.requireTraining(images);
-        if (described < 0 || described > 1) {
-            throw new IllegalArgumentException("--described must be in [0, 1], got " + described);
+        Path out;
+        int images;
+        int steps;
+        int batch;
+        double lr;
+        long seed;
+        int evalImages;
+        int context;
+        double described;
+        int probeEvery;
+        try {
+            // every option is read here, so a bad one is a message, not a stack trace
+            Args args =
+                    Args.parse(
+                            argv,
+                            Set.of(
+                                    "out",
+                                    "images",
+                                    "steps",
+                                    "batch",
+                                    "lr",
+                                    "seed",
+                                    "eval-images",
+                                    "context",
+                                    "described",
+                                    "probe-every"));
+            out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
+            images = args.getInt("images", 40000);
+            steps = args.getInt("steps", 1200);
+            batch = args.getInt("batch", 64);
+            lr = args.getDouble("lr", 1e-3);
+            seed = args.getInt("seed", 1);
+            evalImages = args.getInt("eval-images", 480);
+            context = args.getInt("context", 32);
+            described = args.getDouble("described", 0.3);
+            probeEvery = args.getInt("probe-every", 0);
+            SeedRanges.requireTraining(images);
+            if (described < 0 || described > 1) {
+                throw new IllegalArgumentException(
+                        "--described must be in [0, 1], got " + described);
+            }
+            if (steps < 1 || batch < 1 || evalImages < 1 || probeEvery < 0) {
+                throw new IllegalArgumentException(
+                        "--steps, --batch and --eval-images must be at least 1 and --probe-every"
+                                + " at least 0");
+            }
+        } catch (IllegalArgumentException e) {
+            Args.exitWithUsageError("pretrain", e);
+            return;
         }
 
         SceneGenerator generator = SceneGenerator.standard(64);
