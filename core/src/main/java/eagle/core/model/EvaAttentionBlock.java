@@ -28,7 +28,6 @@ import java.util.Map;
  */
 public final class EvaAttentionBlock {
 
-    private final int width;
     private final int heads;
     private final ClipConfig.Activation activation;
     private final float layerNormEps;
@@ -48,7 +47,6 @@ public final class EvaAttentionBlock {
 
     EvaAttentionBlock(
             Map<String, NDArray> parameters, String prefix, ClipConfig.VisionConfig config) {
-        this.width = config.width();
         this.heads = config.heads();
         this.activation = config.activation();
         this.layerNormEps = (float) config.layerNormEps();
@@ -81,28 +79,12 @@ public final class EvaAttentionBlock {
 
     /** Multi-head self-attention with EVA's q/v-only bias, (B, T, W) → (B, T, W). */
     NDArray attention(NDArray x) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        int headWidth = width / heads;
         NDArray noKeyBias = vBias.zerosLike(); // (W), never trained
         NDArray bias = NDArrays.concat(new NDList(qBias, noKeyBias, vBias), 0); // (3W)
         NDArray qkv = Linear.linear(x, qkvWeight, bias).singletonOrThrow(); // (B, T, 3W)
-        NDList split = qkv.split(3, 2); // 3 × (B, T, W)
-        NDArray q =
-                split.get(0)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 1, 3); // (B, H, T, W/H)
-        NDArray k =
-                split.get(1)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 3, 1); // (B, H, W/H, T)
-        NDArray v =
-                split.get(2)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 1, 3); // (B, H, T, W/H)
-        NDArray scores = HostData.times(q, 1.0 / Math.sqrt(headWidth)).matMul(k); // (B, H, T, T)
-        NDArray mixed = scores.softmax(-1).matMul(v); // (B, H, T, W/H)
-        NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, width); // (B, T, W)
+        NDArray merged =
+                MultiHeadAttention.attend(
+                        qkv, heads, null, MultiHeadAttention.Scaling.QUERIES); // (B, T, W)
         return Linear.linear(merged, projWeight, projBias).singletonOrThrow(); // (B, T, W)
     }
 

@@ -1,7 +1,6 @@
 package eagle.core.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -33,7 +32,6 @@ import java.util.Map;
  */
 public final class ResidualAttentionBlock {
 
-    private final int width;
     private final int heads;
     private final ClipConfig.Activation activation;
     private final float layerNormEps;
@@ -57,11 +55,9 @@ public final class ResidualAttentionBlock {
     ResidualAttentionBlock(
             Map<String, NDArray> parameters,
             String prefix,
-            int width,
             int heads,
             ClipConfig.Activation activation,
             double layerNormEps) {
-        this.width = width;
         this.heads = heads;
         this.activation = activation;
         this.layerNormEps = (float) layerNormEps;
@@ -91,29 +87,10 @@ public final class ResidualAttentionBlock {
 
     /** Multi-head self-attention of (B, T, W) → (B, T, W). */
     NDArray attention(NDArray x, NDArray attentionMask) {
-        long b = x.getShape().get(0);
-        long t = x.getShape().get(1);
-        int headWidth = width / heads;
         NDArray qkv = Linear.linear(x, inProjWeight, inProjBias).singletonOrThrow(); // (B, T, 3W)
-        NDList split = qkv.split(3, 2); // 3 × (B, T, W)
-        NDArray q =
-                split.get(0)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 1, 3); // (B, H, T, W/H)
-        NDArray k =
-                split.get(1)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 3, 1); // (B, H, W/H, T)
-        NDArray v =
-                split.get(2)
-                        .reshape(b, t, heads, headWidth)
-                        .transpose(0, 2, 1, 3); // (B, H, T, W/H)
-        NDArray scores = HostData.times(q.matMul(k), 1.0 / Math.sqrt(headWidth)); // (B, H, T, T)
-        if (attentionMask != null) {
-            scores = scores.add(attentionMask); // (B, H, T, T)
-        }
-        NDArray mixed = scores.softmax(-1).matMul(v); // (B, H, T, W/H)
-        NDArray merged = mixed.transpose(0, 2, 1, 3).reshape(b, t, width); // (B, T, W)
+        NDArray merged =
+                MultiHeadAttention.attend(
+                        qkv, heads, attentionMask, MultiHeadAttention.Scaling.SCORES); // (B, T, W)
         return Linear.linear(merged, outProjWeight, outProjBias).singletonOrThrow(); // (B, T, W)
     }
 

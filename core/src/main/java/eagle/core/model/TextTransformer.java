@@ -46,7 +46,6 @@ public final class TextTransformer {
                     new ResidualAttentionBlock(
                             parameters,
                             "transformer.resblocks." + i + ".",
-                            config.width(),
                             config.heads(),
                             config.activation(),
                             config.layerNormEps()));

@@ -52,7 +52,6 @@ public final class VisionTransformer implements ImageTower {
                     new ResidualAttentionBlock(
                             parameters,
                             "visual.transformer.resblocks." + i + ".",
-                            config.width(),
                             config.heads(),
                             config.activation(),
                             config.layerNormEps()));

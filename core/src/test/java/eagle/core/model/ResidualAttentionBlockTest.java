@@ -68,7 +68,7 @@ class ResidualAttentionBlockTest {
                 x[i] = random.nextGaussian();
             }
             ResidualAttentionBlock block =
-                    new ResidualAttentionBlock(parameters, "blk.", W, H, activation, 1e-5);
+                    new ResidualAttentionBlock(parameters, "blk.", H, activation, 1e-5);
             NDArray mask = causal ? TextTransformer.causalMask(manager, T, DataType.FLOAT64) : null;
             double[] actual =
                     block.forward(manager.create(x, new Shape(B, T, W)), mask).toDoubleArray();
