@@ -45,13 +45,14 @@ import java.util.regex.Pattern;
  * <pre>
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
- *                    [--probe-every 0]
+ *                    [--caption-objects 0] [--probe-every 0]
  * </pre>
  *
  * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
- * object, captions with size, place and direction words); {@code --probe-every N} probes zero-shot
- * accuracy and writes a checkpoint (the same three files) every N steps, so a long run stopped
- * early still leaves a usable base.
+ * object, captions with size, place and direction words); {@code --caption-objects N} names at most
+ * N objects in each other scene's caption ({@link SalientCaptions}; 0, the default, names them
+ * all); {@code --probe-every N} probes zero-shot accuracy and writes a checkpoint (the same three
+ * files) every N steps, so a long run stopped early still leaves a usable base.
  *
  * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
  * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
@@ -71,6 +72,7 @@ public final class Pretrain {
         int evalImages;
         int context;
         double described;
+        int captionObjects;
         int probeEvery;
         try {
             // every option is read here, so a bad one is a message, not a stack trace
@@ -87,6 +89,7 @@ public final class Pretrain {
                                     "eval-images",
                                     "context",
                                     "described",
+                                    "caption-objects",
                                     "probe-every"));
             out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
             images = args.getInt("images", 40000);
@@ -97,16 +100,17 @@ public final class Pretrain {
             evalImages = args.getInt("eval-images", 480);
             context = args.getInt("context", 32);
             described = args.getDouble("described", 0.3);
+            captionObjects = args.getInt("caption-objects", 0);
             probeEvery = args.getInt("probe-every", 0);
             SeedRanges.requireTraining(images);
             if (described < 0 || described > 1) {
                 throw new IllegalArgumentException(
                         "--described must be in [0, 1], got " + described);
             }
-            if (steps < 1 || batch < 1 || evalImages < 1 || probeEvery < 0) {
+            if (steps < 1 || batch < 1 || evalImages < 1 || probeEvery < 0 || captionObjects < 0) {
                 throw new IllegalArgumentException(
-                        "--steps, --batch and --eval-images must be at least 1 and --probe-every"
-                                + " at least 0");
+                        "--steps, --batch and --eval-images must be at least 1, --probe-every and"
+                                + " --caption-objects at least 0");
             }
         } catch (IllegalArgumentException e) {
             Args.exitWithUsageError("pretrain", e);
@@ -115,6 +119,7 @@ public final class Pretrain {
 
         SceneGenerator generator = SceneGenerator.standard(64);
         DescribedScenes describedScenes = new DescribedScenes(generator);
+        SalientCaptions salient = new SalientCaptions(generator.taxonomy(), captionObjects);
         long started = System.nanoTime();
 
         // phase 1: render the training scenes and their captions
@@ -130,7 +135,7 @@ public final class Pretrain {
                 preprocessor = new ImagePreprocessor(scene.image().getWidth());
             }
             pixels.add(preprocessor.preprocess(scene.image()));
-            captions.add(scene.caption());
+            captions.add(salient.caption(scene));
             rendering.update(i + 1, "");
         }
 
@@ -218,7 +223,15 @@ public final class Pretrain {
                             "step %d: zero-shot CLS %.3f, Seq %.3f; checkpoint written%n",
                             step + 1, zs[0], zs[1]);
                     double seconds = (System.nanoTime() - trainStart) / 1e9;
-                    new PretrainRecord(argv, seed, images, described, step + 1, batch, lr)
+                    new PretrainRecord(
+                                    argv,
+                                    seed,
+                                    images,
+                                    described,
+                                    captionObjects,
+                                    step + 1,
+                                    batch,
+                                    lr)
                             .write(
                                     out,
                                     model,
@@ -241,7 +254,7 @@ public final class Pretrain {
                     evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
 
             // phase 5: save
-            new PretrainRecord(argv, seed, images, described, steps, batch, lr)
+            new PretrainRecord(argv, seed, images, described, captionObjects, steps, batch, lr)
                     .write(
                             out,
                             model,

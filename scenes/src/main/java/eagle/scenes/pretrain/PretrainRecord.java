@@ -25,12 +25,20 @@ import java.util.List;
  * @param seed initialisation and sampling seed
  * @param images training scenes rendered (seeds [0, images))
  * @param described fraction of them that are described one-object scenes
+ * @param captionObjects most objects a caption names (0: every object)
  * @param steps steps done when written
  * @param batch images per step
  * @param lr peak learning rate
  */
 record PretrainRecord(
-        String[] argv, long seed, int images, double described, int steps, int batch, double lr) {
+        String[] argv,
+        long seed,
+        int images,
+        double described,
+        int captionObjects,
+        int steps,
+        int batch,
+        double lr) {
 
     void write(
             Path out,
@@ -60,6 +68,7 @@ record PretrainRecord(
         record.put("images", images);
         record.put("trainingSeeds", "[0, " + images + ")");
         record.put("describedFraction", described);
+        record.put("captionObjects", captionObjects);
         record.put("steps", steps);
         record.put("batch", batch);
         record.put("lr", lr);

@@ -63,6 +63,10 @@ class ArgsTest {
                 List.of(Pretrain.class.getName(), "--described", "2"),
                 "pretrain: --described must be in [0, 1], got 2.0");
         assertUsageError(
+                List.of(Pretrain.class.getName(), "--caption-objects", "-1"),
+                "pretrain: --steps, --batch and --eval-images must be at least 1, --probe-every and"
+                        + " --caption-objects at least 0");
+        assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--lr", "fast"),
                 "experiment: --lr must be a number, got 'fast'");
     }
