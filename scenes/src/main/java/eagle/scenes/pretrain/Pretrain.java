@@ -45,14 +45,15 @@ import java.util.regex.Pattern;
  * <pre>
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
- *                    [--caption-objects 0] [--probe-every 0]
+ *                    [--caption-objects 0 | --caption-classes 0] [--probe-every 0]
  * </pre>
  *
  * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
  * object, captions with size, place and direction words); {@code --caption-objects N} names at most
- * N objects in each other scene's caption ({@link SalientCaptions}; 0, the default, names them
- * all); {@code --probe-every N} probes zero-shot accuracy and writes a checkpoint (the same three
- * files) every N steps, so a long run stopped early still leaves a usable base.
+ * N objects in each other scene's caption, {@code --caption-classes N} at most N of its classes
+ * (each with its count; {@link SalientCaptions}; 0, the default, names them all); {@code
+ * --probe-every N} probes zero-shot accuracy and writes a checkpoint (the same three files) every N
+ * steps, so a long run stopped early still leaves a usable base.
  *
  * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
  * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
@@ -73,6 +74,7 @@ public final class Pretrain {
         int context;
         double described;
         int captionObjects;
+        int captionClasses;
         int probeEvery;
         try {
             // every option is read here, so a bad one is a message, not a stack trace
@@ -90,6 +92,7 @@ public final class Pretrain {
                                     "context",
                                     "described",
                                     "caption-objects",
+                                    "caption-classes",
                                     "probe-every"));
             out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
             images = args.getInt("images", 40000);
@@ -101,16 +104,20 @@ public final class Pretrain {
             context = args.getInt("context", 32);
             described = args.getDouble("described", 0.3);
             captionObjects = args.getInt("caption-objects", 0);
+            captionClasses = args.getInt("caption-classes", 0);
             probeEvery = args.getInt("probe-every", 0);
             SeedRanges.requireTraining(images);
             if (described < 0 || described > 1) {
                 throw new IllegalArgumentException(
                         "--described must be in [0, 1], got " + described);
             }
-            if (steps < 1 || batch < 1 || evalImages < 1 || probeEvery < 0 || captionObjects < 0) {
+            if (steps < 1 || batch < 1 || evalImages < 1) {
                 throw new IllegalArgumentException(
-                        "--steps, --batch and --eval-images must be at least 1, --probe-every and"
-                                + " --caption-objects at least 0");
+                        "--steps, --batch and --eval-images must be at least 1");
+            }
+            if (probeEvery < 0 || captionObjects < 0 || captionClasses < 0) {
+                throw new IllegalArgumentException(
+                        "--probe-every, --caption-objects and --caption-classes must be at least 0");
             }
         } catch (IllegalArgumentException e) {
             Args.exitWithUsageError("pretrain", e);
@@ -119,7 +126,8 @@ public final class Pretrain {
 
         SceneGenerator generator = SceneGenerator.standard(64);
         DescribedScenes describedScenes = new DescribedScenes(generator);
-        SalientCaptions salient = new SalientCaptions(generator.taxonomy(), captionObjects);
+        SalientCaptions salient =
+                new SalientCaptions(generator.taxonomy(), captionObjects, captionClasses);
         long started = System.nanoTime();
 
         // phase 1: render the training scenes and their captions
@@ -229,6 +237,7 @@ public final class Pretrain {
                                     images,
                                     described,
                                     captionObjects,
+                                    captionClasses,
                                     step + 1,
                                     batch,
                                     lr)
@@ -254,7 +263,16 @@ public final class Pretrain {
                     evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
 
             // phase 5: save
-            new PretrainRecord(argv, seed, images, described, captionObjects, steps, batch, lr)
+            new PretrainRecord(
+                            argv,
+                            seed,
+                            images,
+                            described,
+                            captionObjects,
+                            captionClasses,
+                            steps,
+                            batch,
+                            lr)
                     .write(
                             out,
                             model,

@@ -26,6 +26,7 @@ import java.util.List;
  * @param images training scenes rendered (seeds [0, images))
  * @param described fraction of them that are described one-object scenes
  * @param captionObjects most objects a caption names (0: every object)
+ * @param captionClasses most classes a caption names, each with its count (0: every class)
  * @param steps steps done when written
  * @param batch images per step
  * @param lr peak learning rate
@@ -36,6 +37,7 @@ record PretrainRecord(
         int images,
         double described,
         int captionObjects,
+        int captionClasses,
         int steps,
         int batch,
         double lr) {
@@ -69,6 +71,7 @@ record PretrainRecord(
         record.put("trainingSeeds", "[0, " + images + ")");
         record.put("describedFraction", described);
         record.put("captionObjects", captionObjects);
+        record.put("captionClasses", captionClasses);
         record.put("steps", steps);
         record.put("batch", batch);
         record.put("lr", lr);

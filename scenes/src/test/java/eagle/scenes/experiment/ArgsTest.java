@@ -64,8 +64,7 @@ class ArgsTest {
                 "pretrain: --described must be in [0, 1], got 2.0");
         assertUsageError(
                 List.of(Pretrain.class.getName(), "--caption-objects", "-1"),
-                "pretrain: --steps, --batch and --eval-images must be at least 1, --probe-every and"
-                        + " --caption-objects at least 0");
+                "pretrain: --probe-every, --caption-objects and --caption-classes must be at least 0");
         assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--lr", "fast"),
                 "experiment: --lr must be a number, got 'fast'");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eagle.scenes.Background;
+import eagle.scenes.Captions;
 import eagle.scenes.Instance;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
@@ -58,6 +59,43 @@ class SalientCaptionsTest {
     }
 
     @Test
+    void oneClassNamedIsOneOfTheScenesClassesWithItsCount() {
+        SalientCaptions oneClass = new SalientCaptions(generator.taxonomy(), 0, 1);
+        int multiClass = 0;
+        int repeated = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            Scene scene = generator.generate(seed);
+            String caption = oneClass.caption(scene);
+            if (scene.presentClasses().size() == 1) {
+                assertEquals(scene.caption(), caption, "one class keeps its caption");
+                continue;
+            }
+            multiClass++;
+            String phrase = Background.ofWord(scene.background()).phrase();
+            List<String> allowed = new ArrayList<>();
+            for (int classId : scene.presentClasses()) {
+                long n = scene.instances().stream().filter(i -> i.classId() == classId).count();
+                String name = generator.taxonomy().get(classId).name();
+                String article = "aeiou".indexOf(name.charAt(0)) >= 0 ? "an" : "a";
+                String counted =
+                        n == 1
+                                ? article + " " + name
+                                : Captions.count((int) n)
+                                        + " "
+                                        + generator.taxonomy().get(classId).plural();
+                allowed.add(counted + " " + phrase);
+                if (n > 1 && caption.equals(counted + " " + phrase)) {
+                    repeated++;
+                }
+            }
+            assertTrue(allowed.contains(caption), caption + " not among " + allowed);
+            assertEquals(caption, oneClass.caption(scene), "the same scene, the same caption");
+        }
+        assertTrue(multiClass > 50, "scenes with several classes: " + multiClass);
+        assertTrue(repeated > 0, "a named class seen more than once keeps its count");
+    }
+
+    @Test
     void zeroNamesEveryObject() {
         SalientCaptions all = new SalientCaptions(generator.taxonomy(), 0);
         for (long seed = 0; seed < 50; seed++) {
@@ -73,5 +111,8 @@ class SalientCaptionsTest {
                         IllegalArgumentException.class,
                         () -> new SalientCaptions(generator.taxonomy(), -1));
         assertTrue(e.getMessage().contains("--caption-objects"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SalientCaptions(generator.taxonomy(), 0, -1));
     }
 }
