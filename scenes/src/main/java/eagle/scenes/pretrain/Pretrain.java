@@ -26,6 +26,7 @@ import eagle.scenes.experiment.Progress;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -188,6 +189,30 @@ public final class Pretrain {
             System.err.println("pre-training on " + model.device());
             model.setTrainable(name -> true);
             Map<String, NDArray> params = model.trainableParameters();
+            // writes the three files, at a probe or at the end
+            Checkpoint checkpoint =
+                    (done, seconds, zs) ->
+                            new PretrainRecord(
+                                            argv,
+                                            seed,
+                                            images,
+                                            described,
+                                            captionObjects,
+                                            captionClasses,
+                                            done,
+                                            batch,
+                                            lr)
+                                    .write(
+                                            out,
+                                            model,
+                                            tokenizer,
+                                            generator,
+                                            config,
+                                            seconds,
+                                            zs,
+                                            probe,
+                                            losses,
+                                            evalImages);
             SeededRandom random = new SeededRandom(seed);
             int size = config.vision().imageSize();
             int plane = 3 * size * size;
@@ -231,27 +256,7 @@ public final class Pretrain {
                             "step %d: zero-shot CLS %.3f, Seq %.3f; checkpoint written%n",
                             step + 1, zs[0], zs[1]);
                     double seconds = (System.nanoTime() - trainStart) / 1e9;
-                    new PretrainRecord(
-                                    argv,
-                                    seed,
-                                    images,
-                                    described,
-                                    captionObjects,
-                                    captionClasses,
-                                    step + 1,
-                                    batch,
-                                    lr)
-                            .write(
-                                    out,
-                                    model,
-                                    tokenizer,
-                                    generator,
-                                    config,
-                                    seconds,
-                                    zs,
-                                    probe,
-                                    losses,
-                                    evalImages);
+                    checkpoint.write(step + 1, seconds, zs);
                 }
             }
             double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
@@ -263,27 +268,7 @@ public final class Pretrain {
                     evalImages, zs[0], zs[1], 1.0 / generator.taxonomy().size());
 
             // phase 5: save
-            new PretrainRecord(
-                            argv,
-                            seed,
-                            images,
-                            described,
-                            captionObjects,
-                            captionClasses,
-                            steps,
-                            batch,
-                            lr)
-                    .write(
-                            out,
-                            model,
-                            tokenizer,
-                            generator,
-                            config,
-                            trainSeconds,
-                            zs,
-                            probe,
-                            losses,
-                            evalImages);
+            checkpoint.write(steps, trainSeconds, zs);
             System.err.println("base encoder written to " + out);
         }
     }
@@ -318,6 +303,12 @@ public final class Pretrain {
                 ZeroShot.accuracy(seq.toArray(float[][]::new), text, labels)
             };
         }
+    }
+
+    /** Writes the base as it stands after {@code done} steps. */
+    @FunctionalInterface
+    private interface Checkpoint {
+        void write(int done, double trainSeconds, double[] zeroShot) throws IOException;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
