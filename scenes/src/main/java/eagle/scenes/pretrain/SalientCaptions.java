@@ -7,29 +7,25 @@ import eagle.scenes.Scene;
 import eagle.scenes.Taxonomy;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 
 /**
- * Captions that name at most {@code objects} of a scene's objects, the way a photograph's caption
- * names its salient object and leaves the rest of the picture unsaid. The named objects are drawn
- * at random, seeded by the scene's seed, so a pre-training run is reproducible; the others are in
- * the image but in no caption, so contrastive pre-training gives their patches no words: the gap
- * EAGLE's instance masks are there to fill.
+ * Captions that name only part of a scene, the way a photograph's caption names its salient object
+ * and leaves the rest of the picture unsaid: at most {@code objects} of its objects, or at most
+ * {@code classes} of its classes, each with its count. What is named is drawn at random, seeded by
+ * the scene's seed, so a pre-training run is reproducible; the rest is in the image but in no
+ * caption, so contrastive pre-training gives its patches no words: the gap EAGLE's instance masks
+ * are there to fill.
  *
- * <p>{@code objects = 0} names every visible object (the scene's own caption).
+ * <p>0 for both names every visible object (the scene's own caption); a class limit, when set, is
+ * the one applied.
  */
 final class SalientCaptions {
 
     private final Taxonomy taxonomy;
     private final int objects;
     private final int classes;
-
-    SalientCaptions(Taxonomy taxonomy, int objects) {
-        this(taxonomy, objects, 0);
-    }
 
     SalientCaptions(Taxonomy taxonomy, int objects, int classes) {
         if (objects < 0 || classes < 0) {
@@ -45,29 +41,28 @@ final class SalientCaptions {
         this.classes = classes;
     }
 
-    /** The scene's caption naming at most {@code objects} of its objects. */
+    /** The scene's caption naming at most the classes or objects asked for. */
     String caption(Scene scene) {
-        if (classes > 0 && scene.presentClasses().size() > classes) {
-            List<Integer> present = new ArrayList<>(scene.presentClasses());
-            Collections.shuffle(present, new Random(scene.seed()));
-            Set<Integer> named = new HashSet<>(present.subList(0, classes));
-            List<Integer> classIds = new ArrayList<>();
-            for (Instance instance : scene.instances()) {
-                if (named.contains(instance.classId())) {
-                    classIds.add(instance.classId());
-                }
-            }
-            return Captions.caption(classIds, taxonomy, Background.ofWord(scene.background()));
-        }
-        if (objects == 0 || scene.instances().size() <= objects) {
-            return scene.caption();
-        }
-        List<Integer> classIds = new ArrayList<>();
+        List<Integer> classIds = new ArrayList<>(); // one per visible instance, drawing order
         for (Instance instance : scene.instances()) {
             classIds.add(instance.classId());
         }
-        Collections.shuffle(classIds, new Random(scene.seed()));
-        return Captions.caption(
-                classIds.subList(0, objects), taxonomy, Background.ofWord(scene.background()));
+        List<Integer> named;
+        if (classes > 0 && scene.presentClasses().size() > classes) {
+            List<Integer> kept = drawn(new ArrayList<>(scene.presentClasses()), classes, scene);
+            named = classIds.stream().filter(kept::contains).toList();
+        } else if (objects > 0 && classIds.size() > objects) {
+            named = drawn(classIds, objects, scene);
+        } else {
+            return scene.caption();
+        }
+        return Captions.caption(named, taxonomy, Background.ofWord(scene.background()));
+    }
+
+    /** The first n of the items after a shuffle seeded by the scene. */
+    private static List<Integer> drawn(List<Integer> items, int n, Scene scene) {
+        List<Integer> shuffled = new ArrayList<>(items);
+        Collections.shuffle(shuffled, new Random(scene.seed()));
+        return shuffled.subList(0, n);
     }
 }
