@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.eval.ZeroShot;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.method.ClipContrastiveLoss;
@@ -27,6 +30,7 @@ import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +51,7 @@ import java.util.regex.Pattern;
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
  *                    [--caption-objects 0 | --caption-classes 0] [--probe-every 0]
+ *                    [--init DIR]
  * </pre>
  *
  * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
@@ -54,7 +59,10 @@ import java.util.regex.Pattern;
  * N objects in each other scene's caption, {@code --caption-classes N} at most N of its classes
  * (each with its count; {@link SalientCaptions}; 0, the default, names them all); {@code
  * --probe-every N} probes zero-shot accuracy and writes a checkpoint (the same three files) every N
- * steps, so a long run stopped early still leaves a usable base.
+ * steps, so a long run stopped early still leaves a usable base; {@code --init DIR} starts from the
+ * base in DIR instead of a random initialisation (its vocabulary must be the one these captions
+ * give; the optimiser's moments and the schedule start afresh), so a base can be trained further
+ * without redoing the steps it already has.
  *
  * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
  * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
@@ -77,6 +85,7 @@ public final class Pretrain {
         int captionObjects;
         int captionClasses;
         int probeEvery;
+        Path init;
         try {
             // every option is read here, so a bad one is a message, not a stack trace
             Args args =
@@ -94,7 +103,8 @@ public final class Pretrain {
                                     "described",
                                     "caption-objects",
                                     "caption-classes",
-                                    "probe-every"));
+                                    "probe-every",
+                                    "init"));
             out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
             images = args.getInt("images", 40000);
             steps = args.getInt("steps", 1200);
@@ -107,6 +117,7 @@ public final class Pretrain {
             captionObjects = args.getInt("caption-objects", 0);
             captionClasses = args.getInt("caption-classes", 0);
             probeEvery = args.getInt("probe-every", 0);
+            init = args.has("init") ? Path.of(args.get("init", "")) : null;
             SeedRanges.requireTraining(images);
             if (described < 0 || described > 1) {
                 throw new IllegalArgumentException(
@@ -115,6 +126,14 @@ public final class Pretrain {
             if (steps < 1 || batch < 1 || evalImages < 1) {
                 throw new IllegalArgumentException(
                         "--steps, --batch and --eval-images must be at least 1");
+            }
+            if (init != null && !Files.isRegularFile(init.resolve(EmbeddedBase.MODEL))) {
+                throw new IllegalArgumentException(
+                        "--init "
+                                + init
+                                + ": no base encoder there (no "
+                                + EmbeddedBase.MODEL
+                                + ")");
             }
             if (probeEvery < 0 || captionObjects < 0 || captionClasses < 0) {
                 throw new IllegalArgumentException(
@@ -181,9 +200,12 @@ public final class Pretrain {
         // the held-out one-object images every probe scores (built once)
         Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
 
+        // read before the first checkpoint, which may overwrite it when --out is the same folder
+        JsonNode initialisedFrom = startingPoint(init);
+
         // phase 3: contrastive pre-training
         List<Double> losses = new ArrayList<>();
-        try (ClipModel model = ClipModel.create(config, EmbeddedBase.device(), seed);
+        try (ClipModel model = initialModel(init, config, tokenizer, seed);
                 AdamW optimizer = new AdamW(new AdamConfig(lr, 0.9, 0.98, 1e-6, 0.1));
                 NDManager manager = NDManager.newBaseManager(model.device())) {
             System.err.println("pre-training on " + model.device());
@@ -201,7 +223,8 @@ public final class Pretrain {
                                             captionClasses,
                                             done,
                                             batch,
-                                            lr)
+                                            lr,
+                                            initialisedFrom)
                                     .write(
                                             out,
                                             model,
@@ -303,6 +326,63 @@ public final class Pretrain {
                 ZeroShot.accuracy(seq.toArray(float[][]::new), text, labels)
             };
         }
+    }
+
+    /**
+     * A random initialisation, or the base in {@code init} when given: its tokenizer must hold the
+     * same words as the one these captions give, so every caption keeps its tokens.
+     */
+    private static ClipModel initialModel(
+            Path init, ClipConfig config, WordTokenizer tokenizer, long seed) throws IOException {
+        if (init == null) {
+            return ClipModel.create(config, EmbeddedBase.device(), seed);
+        }
+        EmbeddedBase from = new EmbeddedBase(init);
+        String mismatch = vocabularyMismatch(from.loadTokenizer().words(), tokenizer.words());
+        if (mismatch != null) {
+            System.err.println("pretrain: --init " + init + ": " + mismatch);
+            System.exit(2);
+        }
+        ClipModel model = from.loadModel();
+        System.err.println("starting from the base in " + init);
+        return model;
+    }
+
+    /**
+     * Why a base with the words {@code base} cannot go on training on captions with the words
+     * {@code captions} (a token id would mean another word), or null when the two are the same.
+     */
+    static String vocabularyMismatch(List<String> base, List<String> captions) {
+        if (base.equals(captions)) {
+            return null;
+        }
+        Set<String> missing = new TreeSet<>(captions);
+        missing.removeAll(base);
+        Set<String> unused = new TreeSet<>(base);
+        unused.removeAll(captions);
+        return String.format(
+                Locale.ROOT,
+                "the base's vocabulary (%d words) is not these captions' (%d words; new %s, gone %s);"
+                        + " use the caption options and --images it was made with",
+                base.size(),
+                captions.size(),
+                missing,
+                unused);
+    }
+
+    /** The starting base's folder and its own pretrain.json, or null without {@code --init}. */
+    private static JsonNode startingPoint(Path init) throws IOException {
+        if (init == null) {
+            return null;
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode from = json.createObjectNode();
+        from.put("dir", init.toString());
+        Path record = init.resolve(EmbeddedBase.RECORD);
+        if (Files.isRegularFile(record)) {
+            from.set("record", json.readTree(record.toFile()));
+        }
+        return from;
     }
 
     /** Writes the base as it stands after {@code done} steps. */

@@ -1,5 +1,6 @@
 package eagle.scenes.pretrain;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.model.ClipConfig;
@@ -30,6 +31,8 @@ import java.util.List;
  * @param steps steps done when written
  * @param batch images per step
  * @param lr peak learning rate
+ * @param initialisedFrom the base these steps started from (its folder and its own record), or null
+ *     for a random initialisation
  */
 record PretrainRecord(
         String[] argv,
@@ -40,7 +43,8 @@ record PretrainRecord(
         int captionClasses,
         int steps,
         int batch,
-        double lr) {
+        double lr,
+        JsonNode initialisedFrom) {
 
     void write(
             Path out,
@@ -75,6 +79,9 @@ record PretrainRecord(
         record.put("steps", steps);
         record.put("batch", batch);
         record.put("lr", lr);
+        if (initialisedFrom != null) {
+            record.set("initialisedFrom", initialisedFrom);
+        }
         record.put("generator", SceneGenerator.VERSION);
         record.put("device", model.device().toString());
         record.put("trainSeconds", trainSeconds);

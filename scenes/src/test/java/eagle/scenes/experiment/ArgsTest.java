@@ -66,6 +66,9 @@ class ArgsTest {
                 List.of(Pretrain.class.getName(), "--caption-objects", "-1"),
                 "pretrain: --probe-every, --caption-objects and --caption-classes must be at least 0");
         assertUsageError(
+                List.of(Pretrain.class.getName(), "--init", "no-such-base"),
+                "pretrain: --init no-such-base: no base encoder there");
+        assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--lr", "fast"),
                 "experiment: --lr must be a number, got 'fast'");
     }
