@@ -22,12 +22,14 @@ public record GateConfig(List<MetricThreshold> thresholds) {
      * <ul>
      *   <li>{@code zeroshot_cls} (CLS zero-shot): no worse than the baseline by more than 0.01 and
      *       no worse than the base by more than 0.02;
-     *   <li>{@code pope.adversarial.fpr}: not above the baseline's;
      *   <li>{@code zeroshot_seq} and {@code mmvp.pair_accuracy}: not shown below the baseline's or
-     *       the base's by the suite, paired ({@link ChangeThreshold#paired}): a zero-margin check
-     *       on point values passed or failed candidates on differences of a few items the suite
-     *       cannot resolve (docs/BENCHMARKS.md, "Continual rounds"); the check against the base
-     *       keeps such unresolvable losses from adding up over rounds.
+     *       the base's by the suite, and {@code pope.adversarial.fpr} not shown above them, paired
+     *       ({@link ChangeThreshold#paired}): a zero-margin check on point values passed or failed
+     *       candidates on differences of a few items the suite cannot resolve (docs/BENCHMARKS.md,
+     *       "Continual rounds"); the check against the base keeps such unresolvable losses from
+     *       adding up over rounds. The FPR's items are the questions about absent objects,
+     *       resampled one by one (not by image as its interval is): a narrower interval, so a
+     *       stricter check.
      * </ul>
      */
     public static GateConfig defaults() {
@@ -46,7 +48,8 @@ public record GateConfig(List<MetricThreshold> thresholds) {
                         MetricThreshold.changes(
                                 "pope.adversarial.fpr",
                                 Direction.LOWER_IS_BETTER,
-                                ChangeThreshold.absolute(Reference.BASELINE, 0.0)),
+                                ChangeThreshold.paired(Reference.BASELINE, 0.0),
+                                ChangeThreshold.paired(Reference.BASE, 0.0)),
                         MetricThreshold.changes(
                                 "mmvp.pair_accuracy",
                                 Direction.HIGHER_IS_BETTER,

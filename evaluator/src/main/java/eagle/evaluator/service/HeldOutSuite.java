@@ -227,6 +227,9 @@ public final class HeldOutSuite {
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty(); // a torn or stale cache file is recomputed, never trusted
         }
+        if (!r.outcomes().keySet().containsAll(SuiteRunner.outcomeKeys())) {
+            return Optional.empty(); // written before the gate compared these items: rescored
+        }
         memory.put(key, r);
         return Optional.of(r);
     }

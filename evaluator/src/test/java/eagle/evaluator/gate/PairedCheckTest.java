@@ -143,8 +143,8 @@ class PairedCheckTest {
     }
 
     @Test
-    void theDefaultGatePairsSeqAndMmvpAgainstBaselineAndBase() {
-        for (String metric : List.of("zeroshot_seq", MMVP)) {
+    void theDefaultGatePairsSeqMmvpAndAdversarialFprAgainstBaselineAndBase() {
+        for (String metric : List.of("zeroshot_seq", MMVP, "pope.adversarial.fpr")) {
             List<ChangeThreshold> changes =
                     GateConfig.defaults().thresholds().stream()
                             .filter(t -> t.metric().equals(metric))

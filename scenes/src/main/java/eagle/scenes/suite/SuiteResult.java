@@ -27,14 +27,16 @@ import java.util.Map;
  *   "calibration": { "threshold", "accuracy" },
  *   "counts": { "zeroshot_images", "calibration_images", "calibration_questions",
  *               "pope_questions_random", …, "pope_images", "mmvp_pairs" },
- *   "outcomes": { "zeroshot_cls": "0110…", "zeroshot_seq": "…", "mmvp.pair_accuracy": "…" } }
+ *   "outcomes": { "zeroshot_cls": "0110…", "zeroshot_seq": "…", "mmvp.pair_accuracy": "…",
+ *                 "pope.random.fpr": "…", "pope.popular.fpr": "…", "pope.adversarial.fpr": "…" } }
  * </pre>
  *
  * {@link #metrics()} gives the gated values by their dotted path ("pope.adversarial.fpr"), and
  * {@link #ci()} their intervals by the same path. {@link #outcomes()} holds, for the metrics that
- * are a fraction of items right, whether each item was right ('1') or wrong ('0'), in the suite's
- * item order, so that two encoders scored on the same suite can be compared item by item (the
- * gate's paired checks, docs/METHOD.md §7).
+ * are a fraction of items, one bit per item in the suite's item order whose mean is the metric:
+ * whether each zero-shot image or MMVP pair was right ('1') or wrong ('0'), and for a POPE split's
+ * FPR whether each question about an absent object was answered yes ('1'); so two encoders scored
+ * on the same suite can be compared item by item (the gate's paired checks, docs/METHOD.md §7).
  */
 public record SuiteResult(
         String suiteId,

@@ -139,6 +139,7 @@ public final class SuiteRunner {
         List<Scene> popeImages = suite.pope().images();
         double[][] scores = maxPatchScores(encoder, images(popeImages), text, opt); // (B, C)
         Map<NegativeSampling, PopeMetrics> pope = new EnumMap<>(NegativeSampling.class);
+        Map<String, boolean[]> yesToAbsent = new LinkedHashMap<>(); // per absent-object question
         for (NegativeSampling n : NegativeSampling.values()) {
             List<PopeQuestion> qs = suite.pope().questions(n);
             boolean[] answers = new boolean[qs.size()];
@@ -151,6 +152,7 @@ public final class SuiteRunner {
                 perImage[q.imageIndex()][answers[i] ? (truth[i] ? 0 : 1) : (truth[i] ? 3 : 2)]++;
             }
             pope.put(n, PopeMetrics.of(answers, truth));
+            yesToAbsent.put(fprOutcome(n), yesToAbsent(answers, truth));
             Bootstrap.Interval[] iv =
                     Bootstrap.cis(
                             popeImages.size(),
@@ -243,6 +245,7 @@ public final class SuiteRunner {
         outcomes.put("zeroshot_cls", clsOk);
         outcomes.put("zeroshot_seq", seqOk);
         outcomes.put("mmvp.pair_accuracy", pairOk);
+        outcomes.putAll(yesToAbsent);
 
         return new SuiteResult(
                 suite.id(),
@@ -258,6 +261,40 @@ public final class SuiteRunner {
                 counts,
                 opt.bootstrap(),
                 outcomes);
+    }
+
+    /**
+     * The outcome key of a split's false-positive rate ("pope.adversarial.fpr"): per question about
+     * an absent object, whether the encoder said yes, so that the mean is the FPR.
+     */
+    public static String fprOutcome(NegativeSampling n) {
+        return "pope." + n.key() + ".fpr";
+    }
+
+    /** The outcome keys every result of this runner has (a cached result without one is stale). */
+    public static List<String> outcomeKeys() {
+        List<String> keys =
+                new ArrayList<>(List.of("zeroshot_cls", "zeroshot_seq", "mmvp.pair_accuracy"));
+        for (NegativeSampling n : NegativeSampling.values()) {
+            keys.add(fprOutcome(n));
+        }
+        return keys;
+    }
+
+    /** answers[i] for every question whose truth is no, in question order. */
+    static boolean[] yesToAbsent(boolean[] answers, boolean[] truth) {
+        int negatives = 0;
+        for (boolean t : truth) {
+            negatives += t ? 0 : 1;
+        }
+        boolean[] out = new boolean[negatives];
+        int k = 0;
+        for (int i = 0; i < truth.length; i++) {
+            if (!truth[i]) {
+                out[k++] = answers[i];
+            }
+        }
+        return out;
     }
 
     /**

@@ -191,15 +191,24 @@ class ContinualRoundsTest {
         return out;
     }
 
-    /** Values with the MMVP outcomes above, and Seq outcomes that match its value. */
+    /**
+     * Values with the MMVP outcomes above, and Seq and adversarial-FPR outcomes that match their
+     * values (2,000 images, 1,500 questions about absent objects).
+     */
     private static RoundGate.Scores s(Map<String, Double> values) {
-        Double seq = values.get("zeroshot_seq");
         Map<String, boolean[]> outcomes = new HashMap<>();
         outcomes.put("mmvp.pair_accuracy", MMVP_OUTCOMES);
-        if (seq != null && seq >= 0 && seq <= 1) {
-            outcomes.put("zeroshot_seq", firstRight((int) Math.round(seq * 2000), 2000));
-        }
+        matching(values, "zeroshot_seq", 2000, outcomes);
+        matching(values, "pope.adversarial.fpr", 1500, outcomes);
         return new RoundGate.Scores(values, outcomes);
+    }
+
+    private static void matching(
+            Map<String, Double> values, String metric, int items, Map<String, boolean[]> out) {
+        Double v = values.get(metric);
+        if (v != null && v >= 0 && v <= 1) {
+            out.put(metric, firstRight((int) Math.round(v * items), items));
+        }
     }
 
     /** {@link #s} with other MMVP outcomes. */
@@ -309,9 +318,26 @@ class ContinualRoundsTest {
         assertEquals(1, drift.failures().size(), drift.failures().toString());
         assertTrue(drift.failures().get(0).contains("base "), drift.failures().toString());
 
+        // the adversarial FPR is paired: 30 questions no longer answered yes and 35 newly yes (net
+        // 5 of 1,500, +0.003) is inside the suite's resolution and passes; 0.05 up fails against
+        // the baseline and the base
+        boolean[] flipped = firstRight(600, 1500); // the base's 0.40
+        java.util.Arrays.fill(flipped, 0, 30, false);
+        java.util.Arrays.fill(flipped, 600, 635, true);
+        Map<String, Double> fprNoise = new HashMap<>(better);
+        fprNoise.put("pope.adversarial.fpr", 605 / 1500.0);
+        Map<String, boolean[]> noiseOutcomes = new HashMap<>(s(fprNoise).outcomes());
+        noiseOutcomes.put("pope.adversarial.fpr", flipped);
+        RoundGate.Verdict noise =
+                gate.evaluate(new RoundGate.Scores(fprNoise, noiseOutcomes), s(base), s(base));
+        assertTrue(noise.blessed(), noise.failures().toString());
         Map<String, Double> fprUp = new HashMap<>(better);
-        fprUp.put("pope.adversarial.fpr", 0.41);
-        assertFalse(gate.evaluate(s(fprUp), s(base), s(base)).blessed());
+        fprUp.put("pope.adversarial.fpr", 0.45);
+        RoundGate.Verdict up = gate.evaluate(s(fprUp), s(base), s(base));
+        assertEquals(2, up.failures().size(), up.failures().toString());
+        assertTrue(
+                up.failures().stream().allMatch(f -> f.startsWith("pope.adversarial.fpr")),
+                up.failures().toString());
         Map<String, Double> missing = new HashMap<>(better);
         missing.remove("mmvp.pair_accuracy");
         assertFalse(

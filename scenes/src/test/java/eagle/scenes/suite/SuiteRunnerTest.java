@@ -274,7 +274,15 @@ class SuiteRunnerTest {
         assertEquals(r.ci(), back.ci());
         assertEquals(r.suiteId(), back.suiteId());
         assertEquals(r.threshold(), back.threshold());
-        for (String metric : List.of("zeroshot_cls", "zeroshot_seq", "mmvp.pair_accuracy")) {
+        // each outcome's mean is its metric: items right, or absent objects answered yes (FPR)
+        for (String metric :
+                List.of(
+                        "zeroshot_cls",
+                        "zeroshot_seq",
+                        "mmvp.pair_accuracy",
+                        "pope.random.fpr",
+                        "pope.popular.fpr",
+                        "pope.adversarial.fpr")) {
             boolean[] perItem = back.outcomesOf(metric);
             org.junit.jupiter.api.Assertions.assertArrayEquals(r.outcomesOf(metric), perItem);
             int right = 0;
