@@ -22,7 +22,7 @@ STATE="$ROOT/.eagle/demo"
 LOGS="$STATE/logs"
 KEEP=false
 RESUME=false
-IMAGES=200
+IMAGES=800
 TIMEOUT_S=420
 MODEL=eagle-encoder
 KAFKA_PORT=19092
@@ -203,7 +203,7 @@ start trainer java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS"
   -Deagle.trainer.registry.url=http://localhost:8081 -Deagle.trainer.registry.token="$TOK_TRAINER" \
   -Deagle.trainer.registry.model="$MODEL" \
   -Deagle.trainer.round.min-samples=$(( IMAGES * 3 / 4 )) -Deagle.trainer.round.min-classes=2 \
-  -Deagle.trainer.round.steps=${EAGLE_DEMO_STEPS:-60} -Deagle.trainer.round.batch=16 \
+  -Deagle.trainer.round.steps=${EAGLE_DEMO_STEPS:-300} -Deagle.trainer.round.batch=16 \
   ${EAGLE_DEMO_LR:+-Deagle.trainer.round.lr=$EAGLE_DEMO_LR} -Deagle.trainer.round.checkpoint-every=20 \
   -jar trainer/target/quarkus-app/quarkus-run.jar
 start evaluator java -Xmx2g "${COMMON[@]}" -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 \

@@ -5,7 +5,7 @@ import eagle.core.model.ClipModel;
 import eagle.core.train.Checkpoint;
 import eagle.core.train.ClassBalancedSampler;
 import eagle.core.train.EagleTrainer;
-import eagle.core.train.RecipeRates;
+import eagle.core.train.RecipeByScale;
 import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
@@ -110,12 +110,14 @@ final class RoundRunner {
         TrainingConfig config =
                 settings.training(encoder.config(), rs.parent().fineTuned())
                         .withPromptTemplates(encoder.prompts().templates());
-        RecipeRates rates = settings.rates(encoder.config(), rs.parent().fineTuned());
+        RecipeByScale rates = settings.rates(encoder.config(), rs.parent().fineTuned());
         LOG.infof(
-                "round %d: lr %s, text tower at %s× (%s; parent vision width %d)",
+                "round %d: lr %s, text tower at %s×, λ_p %s, λ_i %s (%s; parent vision width %d)",
                 rs.round(),
                 config.lr(),
                 config.textLrMultiplier(),
+                config.patchLambda(),
+                config.imageLambda(),
                 rates.source(),
                 encoder.config().vision().width());
         SampleDecoder decoder = encoder.decoder(settings);

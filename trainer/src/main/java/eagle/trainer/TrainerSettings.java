@@ -4,7 +4,7 @@ import eagle.core.method.LossWeighting;
 import eagle.core.model.ClipConfig;
 import eagle.core.optim.MomentPolicy;
 import eagle.core.text.PromptTemplates;
-import eagle.core.train.RecipeRates;
+import eagle.core.train.RecipeByScale;
 import eagle.core.train.TrainingConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
@@ -140,7 +140,7 @@ public interface TrainerSettings {
         String optimizer();
 
         /**
-         * peak learning rate; absent: by the parent's scale (core's RecipeRates: the embedded
+         * peak learning rate; absent: by the parent's scale (core's RecipeByScale: the embedded
          * recipe's {@value TrainingConfig#DEFAULT_LR} below a 512-wide vision tower, the EAGLE
          * paper's 4e-6 from there)
          */
@@ -228,18 +228,18 @@ public interface TrainerSettings {
 
         /**
          * λ_p of the patch presence term: L_ce asked of every patch a mask covers by half
-         * (docs/METHOD.md §3); 0: off
+         * (docs/METHOD.md §3); 0: off; absent: by the parent's scale (core's RecipeByScale: {@value
+         * TrainingConfig#DEFAULT_PATCH_LAMBDA} below a 512-wide vision tower, 0 from there)
          */
-        @WithDefault("0")
-        float patchLambda();
+        Optional<Float> patchLambda();
 
         /**
          * λ_i of the image presence term: L_ce asked of each image's soft maximum over its patches
          * (docs/METHOD.md §3; assumes every instance of a known class in an image is annotated); 0:
-         * off
+         * off; absent: by the parent's scale ({@value TrainingConfig#DEFAULT_IMAGE_LAMBDA} below a
+         * 512-wide vision tower, 0 from there)
          */
-        @WithDefault("0")
-        float imageLambda();
+        Optional<Float> imageLambda();
     }
 
     /** The replay buffer (docs/METHOD.md §4). */
@@ -314,12 +314,12 @@ public interface TrainerSettings {
      * parent.
      */
     default TrainingConfig training() {
-        return withRates(configured(RecipeRates.EMBEDDED));
+        return withRates(configured(RecipeByScale.EMBEDDED));
     }
 
     /**
      * {@link #training()} for a round whose parent has this config: the rates not configured are
-     * the ones {@link RecipeRates#forEncoder} gives for it.
+     * the ones {@link RecipeByScale#forEncoder} gives for it.
      */
     default TrainingConfig training(ClipConfig parent) {
         return withRates(rates(parent, false));
@@ -337,37 +337,44 @@ public interface TrainerSettings {
      * The rates a round with this parent uses: the configured ones, else its scale's; times {@code
      * round.later-lr-scale} when the parent came out of a round.
      */
-    default RecipeRates rates(ClipConfig parent, boolean fineTuned) {
+    default RecipeByScale rates(ClipConfig parent, boolean fineTuned) {
         Round r = round();
-        RecipeRates chosen = configured(RecipeRates.forEncoder(parent));
+        RecipeByScale chosen = configured(RecipeByScale.forEncoder(parent));
         if (!fineTuned || r.laterLrScale() == 1.0) {
             return chosen;
         }
-        return new RecipeRates(
+        return chosen.withLr(
                 chosen.lr() * r.laterLrScale(),
-                chosen.textLrMultiplier(),
-                chosen.source()
-                        + ", × round.later-lr-scale "
+                "× round.later-lr-scale "
                         + r.laterLrScale()
                         + " for a parent that came out of a round");
     }
 
-    /** {@code byScale} with the configured {@code round.lr} and text multiplier put in. */
-    default RecipeRates configured(RecipeRates byScale) {
+    /**
+     * {@code byScale} with the configured {@code round.lr}, text multiplier and presence weights
+     * put in.
+     */
+    default RecipeByScale configured(RecipeByScale byScale) {
         Round r = round();
-        if (r.lr().isEmpty() && r.textLrMultiplier().isEmpty()) {
+        if (r.lr().isEmpty()
+                && r.textLrMultiplier().isEmpty()
+                && r.patchLambda().isEmpty()
+                && r.imageLambda().isEmpty()) {
             return byScale;
         }
-        return new RecipeRates(
+        return new RecipeByScale(
                 r.lr().orElse(byScale.lr()),
                 r.textLrMultiplier().orElse(byScale.textLrMultiplier()),
-                "configured (round.lr, round.text-lr-multiplier; otherwise "
+                r.patchLambda().orElse(byScale.patchLambda()),
+                r.imageLambda().orElse(byScale.imageLambda()),
+                "configured (round.lr, round.text-lr-multiplier, round.patch-lambda,"
+                        + " round.image-lambda; otherwise "
                         + byScale.source()
                         + ")");
     }
 
-    /** The round's config with exactly these rates. */
-    default TrainingConfig withRates(RecipeRates rates) {
+    /** The round's config with exactly these rates and presence weights. */
+    default TrainingConfig withRates(RecipeByScale rates) {
         Round r = round();
         List<String> templates =
                 prompt().templates()
@@ -390,8 +397,8 @@ public interface TrainerSettings {
                 .textLrMultiplier(rates.textLrMultiplier())
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
-                .patchLambda(r.patchLambda())
-                .imageLambda(r.imageLambda())
+                .patchLambda(rates.patchLambda())
+                .imageLambda(rates.imageLambda())
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

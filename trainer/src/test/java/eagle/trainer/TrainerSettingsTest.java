@@ -55,8 +55,17 @@ class TrainerSettingsTest {
         TrainerSettings defaults = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals("", defaults.training().trainableBlocks());
         assertEquals(eagle.core.method.LossWeighting.INSTANCE, defaults.training().lossWeighting());
-        assertEquals(0f, defaults.training().patchLambda());
-        assertEquals(0f, defaults.training().imageLambda());
+        // the recipe's presence terms are on unless configured off
+        assertEquals(50f, defaults.training().patchLambda());
+        assertEquals(30f, defaults.training().imageLambda());
+        TrainerSettings off =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.patch-lambda", "0",
+                                "eagle.trainer.round.image-lambda", "0"));
+        assertEquals(0f, off.training().patchLambda());
+        assertEquals(0f, off.training().imageLambda());
     }
 
     @Test
@@ -69,6 +78,9 @@ class TrainerSettingsTest {
         assertEquals(recipe.retentionLambda(), d.retentionLambda());
         assertEquals(recipe.textRetentionLambda(), d.textRetentionLambda());
         assertEquals(recipe.textLrMultiplier(), d.textLrMultiplier());
+        assertEquals(recipe.patchLambda(), d.patchLambda());
+        assertEquals(recipe.imageLambda(), d.imageLambda());
+        assertTrue(d.patchLambda() > 0 && d.imageLambda() > 0, "the recipe has the presence terms");
         assertTrue(d.textLrMultiplier() > 1, "the recipe trains the text tower faster");
     }
 
@@ -79,7 +91,10 @@ class TrainerSettingsTest {
         eagle.core.train.TrainingConfig released = s.training(vitL);
         assertEquals(4e-6, released.lr());
         assertEquals(1.0, released.textLrMultiplier());
-        assertEquals("the EAGLE paper's rate", s.rates(vitL, false).source());
+        assertEquals("the EAGLE paper's recipe", s.rates(vitL, false).source());
+        // and the paper's method: the presence terms off, as nothing was measured at that scale
+        assertEquals(0f, released.patchLambda());
+        assertEquals(0f, released.imageLambda());
         // the embedded base (a 128-wide tower) keeps the recipe measured on it
         eagle.core.train.TrainingConfig tiny = s.training(eagle.core.model.ClipConfig.tiny());
         assertEquals(s.training().lr(), tiny.lr());
@@ -96,6 +111,16 @@ class TrainerSettingsTest {
         assertTrue(
                 set.rates(vitL, false).source().startsWith("configured"),
                 set.rates(vitL, false).source());
+        // a configured presence weight applies at any scale; the unset one follows the scale
+        TrainerSettings presence =
+                from(
+                        Map.of(
+                                "kafka.bootstrap.servers", "localhost:9092",
+                                "eagle.trainer.round.patch-lambda", "10"));
+        assertEquals(10f, presence.training(vitL).patchLambda());
+        assertEquals(0f, presence.training(vitL).imageLambda());
+        assertEquals(30f, presence.training(eagle.core.model.ClipConfig.tiny()).imageLambda());
+        assertEquals(4e-6, presence.training(vitL).lr());
     }
 
     @Test

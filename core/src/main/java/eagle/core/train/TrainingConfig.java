@@ -100,6 +100,18 @@ public record TrainingConfig(
      */
     public static final String DEFAULT_LATER_LR_SCALE = "0.1";
 
+    /** λ_p of the patch presence term (docs/METHOD.md §3) */
+    public static final String DEFAULT_PATCH_LAMBDA = "50";
+
+    /** λ_i of the image presence term (docs/METHOD.md §3) */
+    public static final String DEFAULT_IMAGE_LAMBDA = "30";
+
+    /**
+     * steps of one experiment round ({@code ./eagle experiment --steps}); the trainer's rounds are
+     * sized by its own {@code round.steps}
+     */
+    public static final int DEFAULT_EXPERIMENT_STEPS = 900;
+
     /** The default class prompt of the synthetic world (scenes' Taxonomy). */
     public static final String DEFAULT_PROMPT_TEMPLATE = "This is an image of a {c}";
 
@@ -168,9 +180,10 @@ public record TrainingConfig(
     /**
      * The recipe rounds run with unless told otherwise: {@link #defaults} with lr {@link
      * #DEFAULT_LR}, λ {@link #DEFAULT_RETENTION_LAMBDA}, λ_t {@link #DEFAULT_TEXT_RETENTION_LAMBDA}
-     * (the retention terms need the frozen base encoder) and the text tower at {@link
-     * #DEFAULT_TEXT_LR_MULTIPLIER} × lr. The experiment's arms start from it; the trainer service's
-     * keys default to the same constants.
+     * (the retention terms need the frozen base encoder), the text tower at {@link
+     * #DEFAULT_TEXT_LR_MULTIPLIER} × lr, and the presence terms at λ_p {@link
+     * #DEFAULT_PATCH_LAMBDA} and λ_i {@link #DEFAULT_IMAGE_LAMBDA}. The experiment's arms start
+     * from it; the trainer service's keys default to the same constants.
      */
     public static TrainingConfig recipe(int totalSteps) {
         return defaults(totalSteps).toBuilder()
@@ -178,6 +191,8 @@ public record TrainingConfig(
                 .retentionLambda(Float.parseFloat(DEFAULT_RETENTION_LAMBDA))
                 .textRetentionLambda(Float.parseFloat(DEFAULT_TEXT_RETENTION_LAMBDA))
                 .textLrMultiplier(Double.parseDouble(DEFAULT_TEXT_LR_MULTIPLIER))
+                .patchLambda(Float.parseFloat(DEFAULT_PATCH_LAMBDA))
+                .imageLambda(Float.parseFloat(DEFAULT_IMAGE_LAMBDA))
                 .build();
     }
 

@@ -4,6 +4,7 @@ import eagle.core.eval.Bootstrap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -275,14 +276,22 @@ public final class PromotionGate {
         boolean ok = Double.isFinite(observed) && (higher ? observed >= bound : observed <= bound);
         String reason =
                 String.format(
-                                "%s: %s vs %s = %s, %s %s %s",
+                                Locale.ROOT,
+                                "%s: %s vs %s = %+.4f, %s %s %s",
                                 t.metric(),
                                 what,
                                 refName,
                                 observed,
                                 ok ? (higher ? "≥" : "≤") : (higher ? "not ≥" : "not ≤"),
                                 bound,
-                                ok ? "" : "(candidate " + v + ", " + refName + " " + r + ")")
+                                ok
+                                        ? ""
+                                        : String.format(
+                                                Locale.ROOT,
+                                                "(candidate %.4f, %s %.4f)",
+                                                v,
+                                                refName,
+                                                r))
                         .trim();
         return new Check(
                 t.metric(),

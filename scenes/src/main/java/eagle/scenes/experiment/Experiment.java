@@ -31,7 +31,7 @@ import java.util.Set;
  * learning rate, each scored on the same held-out suite.
  *
  * <pre>
- *   ./eagle experiment --out DIR [--steps 300] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
+ *   ./eagle experiment --out DIR [--steps 900] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
  *                      [--held-out-classes balanced|NAME,...]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
@@ -134,7 +134,9 @@ public final class Experiment {
                 throw new IllegalArgumentException("--out DIR is required");
             }
             // every option is read here, so a bad one is a message, not a stack trace
-            TrainingConfig recipe = TrainingConfig.recipe(args.getInt("steps", 300));
+            TrainingConfig recipe =
+                    TrainingConfig.recipe(
+                            args.getInt("steps", TrainingConfig.DEFAULT_EXPERIMENT_STEPS));
             training =
                     recipe.withBatchImages(args.getInt("batch", 16))
                             .withLr(args.getDouble("lr", recipe.lr()))
