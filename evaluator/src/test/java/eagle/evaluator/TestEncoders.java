@@ -22,14 +22,17 @@ import java.util.TreeSet;
 
 /**
  * Encoder artifacts for the tests, written as safetensors without DJL (plain float arrays): the
- * base (the project's embedded base when it exists, else a seeded random tiny CLIP with a word
- * tokenizer over the class prompts), a copy with other metadata (same weights, other digest), a
- * collapsed copy, one of another architecture, and a small explicit config that reads CLIP's BPE.
- * Each carries its encoder spec.
+ * base (the project's second embedded base, kept as a test resource, else a seeded random tiny CLIP
+ * with a word tokenizer over the class prompts), a copy with other metadata (same weights, other
+ * digest), a collapsed copy, one of another architecture, and a small explicit config that reads
+ * CLIP's BPE. Each carries its encoder spec.
  */
 public final class TestEncoders {
 
     private TestEncoders() {}
+
+    /** The second embedded base, a test resource. */
+    static final String SECOND_BASE = "/bases/every-object/model.safetensors";
 
     /**
      * Writes the model.safetensors of a base encoder (its spec in the metadata) into {@code dir};
@@ -37,14 +40,17 @@ public final class TestEncoders {
      */
     public static Path base(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path repo = Path.of(System.getProperty("eagle.repo.dir", ".."));
-        Path embedded = repo.resolve("models/embedded-base/model.safetensors");
-        if (Files.isRegularFile(embedded)) {
-            Files.copy(
-                    embedded,
-                    dir.resolve("model.safetensors"),
-                    StandardCopyOption.REPLACE_EXISTING);
-            return dir;
+        // the second embedded base (every object named in its captions), kept as a test resource:
+        // the stories here need zero-shot answers on multi-object scenes that depend on the prompt
+        // words (src/test/resources/bases/every-object/README.md)
+        try (var kept = TestEncoders.class.getResourceAsStream(SECOND_BASE)) {
+            if (kept != null) {
+                Files.copy(
+                        kept,
+                        dir.resolve("model.safetensors"),
+                        StandardCopyOption.REPLACE_EXISTING);
+                return dir;
+            }
         }
         TreeSet<String> words = new TreeSet<>();
         for (String p : SceneGenerator.standard().taxonomy().prompts()) {

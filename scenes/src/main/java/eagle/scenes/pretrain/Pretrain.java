@@ -7,8 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.eval.ZeroShot;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.method.ClipContrastiveLoss;
@@ -201,11 +199,19 @@ public final class Pretrain {
         Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
 
         // read before the first checkpoint, which may overwrite it when --out is the same folder
-        JsonNode initialisedFrom = startingPoint(init);
+        StartingPoint start = new StartingPoint(init);
+        JsonNode initialisedFrom = start.record();
 
         // phase 3: contrastive pre-training
         List<Double> losses = new ArrayList<>();
-        try (ClipModel model = initialModel(init, config, tokenizer, seed);
+        ClipModel initial;
+        try {
+            initial = start.model(config, tokenizer, seed);
+        } catch (IllegalArgumentException e) {
+            Args.exitWithUsageError("pretrain", e);
+            return;
+        }
+        try (ClipModel model = initial;
                 AdamW optimizer = new AdamW(new AdamConfig(lr, 0.9, 0.98, 1e-6, 0.1));
                 NDManager manager = NDManager.newBaseManager(model.device())) {
             System.err.println("pre-training on " + model.device());
@@ -326,63 +332,6 @@ public final class Pretrain {
                 ZeroShot.accuracy(seq.toArray(float[][]::new), text, labels)
             };
         }
-    }
-
-    /**
-     * A random initialisation, or the base in {@code init} when given: its tokenizer must hold the
-     * same words as the one these captions give, so every caption keeps its tokens.
-     */
-    private static ClipModel initialModel(
-            Path init, ClipConfig config, WordTokenizer tokenizer, long seed) throws IOException {
-        if (init == null) {
-            return ClipModel.create(config, EmbeddedBase.device(), seed);
-        }
-        EmbeddedBase from = new EmbeddedBase(init);
-        String mismatch = vocabularyMismatch(from.loadTokenizer().words(), tokenizer.words());
-        if (mismatch != null) {
-            System.err.println("pretrain: --init " + init + ": " + mismatch);
-            System.exit(2);
-        }
-        ClipModel model = from.loadModel();
-        System.err.println("starting from the base in " + init);
-        return model;
-    }
-
-    /**
-     * Why a base with the words {@code base} cannot go on training on captions with the words
-     * {@code captions} (a token id would mean another word), or null when the two are the same.
-     */
-    static String vocabularyMismatch(List<String> base, List<String> captions) {
-        if (base.equals(captions)) {
-            return null;
-        }
-        Set<String> missing = new TreeSet<>(captions);
-        missing.removeAll(base);
-        Set<String> unused = new TreeSet<>(base);
-        unused.removeAll(captions);
-        return String.format(
-                Locale.ROOT,
-                "the base's vocabulary (%d words) is not these captions' (%d words; new %s, gone %s);"
-                        + " use the caption options and --images it was made with",
-                base.size(),
-                captions.size(),
-                missing,
-                unused);
-    }
-
-    /** The starting base's folder and its own pretrain.json, or null without {@code --init}. */
-    private static JsonNode startingPoint(Path init) throws IOException {
-        if (init == null) {
-            return null;
-        }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode from = json.createObjectNode();
-        from.put("dir", init.toString());
-        Path record = init.resolve(EmbeddedBase.RECORD);
-        if (Files.isRegularFile(record)) {
-            from.set("record", json.readTree(record.toFile()));
-        }
-        return from;
     }
 
     /** Writes the base as it stands after {@code done} steps. */

@@ -12,11 +12,13 @@ class PretrainInitTest {
     @Test
     void theSameWordsContinueAndOtherWordsAreNamed() {
         List<String> base = List.of("a", "disc", "red", "three");
-        assertNull(Pretrain.vocabularyMismatch(base, List.of("a", "disc", "red", "three")));
-        String why = Pretrain.vocabularyMismatch(base, List.of("a", "blue", "disc", "red"));
+        assertNull(StartingPoint.vocabularyMismatch(base, List.of("a", "disc", "red", "three")));
+        String why = StartingPoint.vocabularyMismatch(base, List.of("a", "blue", "disc", "red"));
         assertTrue(why.contains("(4 words)") && why.contains("(4 words;"), why);
         assertTrue(why.contains("new [blue]") && why.contains("gone [three]"), why);
         // the same words in another order would give other token ids: refused too
-        assertTrue(Pretrain.vocabularyMismatch(base, List.of("disc", "a", "red", "three")) != null);
+        assertTrue(
+                StartingPoint.vocabularyMismatch(base, List.of("disc", "a", "red", "three"))
+                        != null);
     }
 }
