@@ -107,10 +107,9 @@ final class RoundRunner {
             throws IOException {
         Path parentWeights = store.weights(rs.parentSha256());
         ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
+        RecipeByScale recipe = settings.byScale(encoder.config(), rs.parent().fineTuned());
         TrainingConfig config =
-                settings.training(encoder.config(), rs.parent().fineTuned())
-                        .withPromptTemplates(encoder.prompts().templates());
-        RecipeByScale rates = settings.rates(encoder.config(), rs.parent().fineTuned());
+                settings.withRecipe(recipe).withPromptTemplates(encoder.prompts().templates());
         LOG.infof(
                 "round %d: lr %s, text tower at %s×, λ_p %s, λ_i %s (%s; parent vision width %d)",
                 rs.round(),
@@ -118,7 +117,7 @@ final class RoundRunner {
                 config.textLrMultiplier(),
                 config.patchLambda(),
                 config.imageLambda(),
-                rates.source(),
+                recipe.source(),
                 encoder.config().vision().width());
         SampleDecoder decoder = encoder.decoder(settings);
         ReplayBuffer buffer = ReplayBuffer.restore(rs.buffer());

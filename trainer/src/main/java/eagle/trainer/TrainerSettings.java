@@ -314,30 +314,14 @@ public interface TrainerSettings {
      * parent.
      */
     default TrainingConfig training() {
-        return withRates(configured(RecipeByScale.EMBEDDED));
+        return withRecipe(configured(RecipeByScale.EMBEDDED));
     }
 
     /**
-     * {@link #training()} for a round whose parent has this config: the rates not configured are
-     * the ones {@link RecipeByScale#forEncoder} gives for it.
+     * The rates and presence weights a round with this parent uses: the configured ones, else its
+     * scale's; the rate times {@code round.later-lr-scale} when the parent came out of a round.
      */
-    default TrainingConfig training(ClipConfig parent) {
-        return withRates(rates(parent, false));
-    }
-
-    /**
-     * {@link #training(ClipConfig)} for a parent that came out of a round ({@code fineTuned}): the
-     * rate times {@code round.later-lr-scale}.
-     */
-    default TrainingConfig training(ClipConfig parent, boolean fineTuned) {
-        return withRates(rates(parent, fineTuned));
-    }
-
-    /**
-     * The rates a round with this parent uses: the configured ones, else its scale's; times {@code
-     * round.later-lr-scale} when the parent came out of a round.
-     */
-    default RecipeByScale rates(ClipConfig parent, boolean fineTuned) {
+    default RecipeByScale byScale(ClipConfig parent, boolean fineTuned) {
         Round r = round();
         RecipeByScale chosen = configured(RecipeByScale.forEncoder(parent));
         if (!fineTuned || r.laterLrScale() == 1.0) {
@@ -373,8 +357,8 @@ public interface TrainerSettings {
                         + ")");
     }
 
-    /** The round's config with exactly these rates and presence weights. */
-    default TrainingConfig withRates(RecipeByScale rates) {
+    /** The round's config with exactly this recipe's rates and presence weights. */
+    default TrainingConfig withRecipe(RecipeByScale recipe) {
         Round r = round();
         List<String> templates =
                 prompt().templates()
@@ -382,7 +366,7 @@ public interface TrainerSettings {
                         .orElse(PromptTemplates.DEFAULT.templates());
         return TrainingConfig.defaults(r.steps()).toBuilder()
                 .optimizer(r.optimizer())
-                .lr(rates.lr())
+                .lr(recipe.lr())
                 .warmupSteps(r.warmupSteps().orElse(Math.min(10, r.steps() / 10)))
                 .minLrRatio(r.minLrRatio())
                 .weightDecay(r.weightDecay())
@@ -394,11 +378,11 @@ public interface TrainerSettings {
                 .retentionLambda(r.retentionLambda())
                 .trainText(r.trainText())
                 .textRetentionLambda(r.textRetentionLambda())
-                .textLrMultiplier(rates.textLrMultiplier())
+                .textLrMultiplier(recipe.textLrMultiplier())
                 .trainableBlocks(r.trainableBlocks().orElse(""))
                 .lossWeighting(r.lossWeighting())
-                .patchLambda(rates.patchLambda())
-                .imageLambda(rates.imageLambda())
+                .patchLambda(recipe.patchLambda())
+                .imageLambda(recipe.imageLambda())
                 .batchImages(r.batch())
                 .promptTemplates(templates)
                 .seed(seed())

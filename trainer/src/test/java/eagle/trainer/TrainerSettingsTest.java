@@ -88,15 +88,16 @@ class TrainerSettingsTest {
     void aReleasedScaleParentGetsThePapersRateUnlessOneIsConfigured() {
         TrainerSettings s = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         eagle.core.model.ClipConfig vitL = eagle.core.model.ClipConfig.preset("ViT-L-14-336");
-        eagle.core.train.TrainingConfig released = s.training(vitL);
+        eagle.core.train.TrainingConfig released = s.withRecipe(s.byScale(vitL, false));
         assertEquals(4e-6, released.lr());
         assertEquals(1.0, released.textLrMultiplier());
-        assertEquals("the EAGLE paper's recipe", s.rates(vitL, false).source());
+        assertEquals("the EAGLE paper's recipe", s.byScale(vitL, false).source());
         // and the paper's method: the presence terms off, as nothing was measured at that scale
         assertEquals(0f, released.patchLambda());
         assertEquals(0f, released.imageLambda());
         // the embedded base (a 128-wide tower) keeps the recipe measured on it
-        eagle.core.train.TrainingConfig tiny = s.training(eagle.core.model.ClipConfig.tiny());
+        eagle.core.train.TrainingConfig tiny =
+                s.withRecipe(s.byScale(eagle.core.model.ClipConfig.tiny(), false));
         assertEquals(s.training().lr(), tiny.lr());
         assertEquals(s.training().textLrMultiplier(), tiny.textLrMultiplier());
         // a configured key wins over the scale's; the other key still follows the scale
@@ -105,22 +106,26 @@ class TrainerSettingsTest {
                         Map.of(
                                 "kafka.bootstrap.servers", "localhost:9092",
                                 "eagle.trainer.round.lr", "1e-5"));
-        assertEquals(1e-5, set.training(vitL).lr());
-        assertEquals(1.0, set.training(vitL).textLrMultiplier());
-        assertEquals(1e-5, set.training(eagle.core.model.ClipConfig.tiny()).lr());
+        assertEquals(1e-5, set.withRecipe(set.byScale(vitL, false)).lr());
+        assertEquals(1.0, set.withRecipe(set.byScale(vitL, false)).textLrMultiplier());
+        assertEquals(
+                1e-5, set.withRecipe(set.byScale(eagle.core.model.ClipConfig.tiny(), false)).lr());
         assertTrue(
-                set.rates(vitL, false).source().startsWith("configured"),
-                set.rates(vitL, false).source());
+                set.byScale(vitL, false).source().startsWith("configured"),
+                set.byScale(vitL, false).source());
         // a configured presence weight applies at any scale; the unset one follows the scale
         TrainerSettings presence =
                 from(
                         Map.of(
                                 "kafka.bootstrap.servers", "localhost:9092",
                                 "eagle.trainer.round.patch-lambda", "10"));
-        assertEquals(10f, presence.training(vitL).patchLambda());
-        assertEquals(0f, presence.training(vitL).imageLambda());
-        assertEquals(30f, presence.training(eagle.core.model.ClipConfig.tiny()).imageLambda());
-        assertEquals(4e-6, presence.training(vitL).lr());
+        assertEquals(10f, presence.withRecipe(presence.byScale(vitL, false)).patchLambda());
+        assertEquals(0f, presence.withRecipe(presence.byScale(vitL, false)).imageLambda());
+        assertEquals(
+                30f,
+                presence.withRecipe(presence.byScale(eagle.core.model.ClipConfig.tiny(), false))
+                        .imageLambda());
+        assertEquals(4e-6, presence.withRecipe(presence.byScale(vitL, false)).lr());
     }
 
     @Test
@@ -131,14 +136,14 @@ class TrainerSettingsTest {
                                 "kafka.bootstrap.servers", "localhost:9092",
                                 "eagle.trainer.round.later-lr-scale", "0.1"));
         eagle.core.model.ClipConfig tiny = eagle.core.model.ClipConfig.tiny();
-        double first = s.training(tiny, false).lr();
+        double first = s.withRecipe(s.byScale(tiny, false)).lr();
         assertEquals(s.training().lr(), first);
-        assertEquals(0.1 * first, s.training(tiny, true).lr(), 1e-15);
+        assertEquals(0.1 * first, s.withRecipe(s.byScale(tiny, true)).lr(), 1e-15);
         assertEquals(
-                s.training(tiny, false).textLrMultiplier(),
-                s.training(tiny, true).textLrMultiplier(),
+                s.withRecipe(s.byScale(tiny, false)).textLrMultiplier(),
+                s.withRecipe(s.byScale(tiny, true)).textLrMultiplier(),
                 "the text tower keeps its multiple of the scaled rate");
-        assertTrue(s.rates(tiny, true).source().contains("later-lr-scale 0.1"));
+        assertTrue(s.byScale(tiny, true).source().contains("later-lr-scale 0.1"));
         // a configured rate is scaled the same way
         TrainerSettings set =
                 from(
@@ -146,15 +151,15 @@ class TrainerSettingsTest {
                                 "kafka.bootstrap.servers", "localhost:9092",
                                 "eagle.trainer.round.lr", "1e-4",
                                 "eagle.trainer.round.later-lr-scale", "0.1"));
-        assertEquals(1e-4, set.training(tiny, false).lr());
-        assertEquals(1e-5, set.training(tiny, true).lr(), 1e-18);
+        assertEquals(1e-4, set.withRecipe(set.byScale(tiny, false)).lr());
+        assertEquals(1e-5, set.withRecipe(set.byScale(tiny, true)).lr(), 1e-18);
         assertEquals(1e-4, set.training().lr());
         // the default scale is the constant's
         TrainerSettings d = from(Map.of("kafka.bootstrap.servers", "localhost:9092"));
         assertEquals(
                 Double.parseDouble(eagle.core.train.TrainingConfig.DEFAULT_LATER_LR_SCALE)
-                        * d.training(tiny, false).lr(),
-                d.training(tiny, true).lr(),
+                        * d.withRecipe(d.byScale(tiny, false)).lr(),
+                d.withRecipe(d.byScale(tiny, true)).lr(),
                 1e-15);
         IllegalArgumentException e =
                 assertThrows(
