@@ -48,18 +48,20 @@ import java.util.regex.Pattern;
  * <pre>
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
- *                    [--caption-objects 0 | --caption-classes 0] [--probe-every 0]
+ *                    [--counted 0] [--caption-objects 0 | --caption-classes 0] [--probe-every 0]
  *                    [--init DIR]
  * </pre>
  *
  * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
- * object, captions with size, place and direction words); {@code --caption-objects N} names at most
- * N objects in each other scene's caption, {@code --caption-classes N} at most N of its classes
- * (each with its count; {@link SalientCaptions}; 0, the default, names them all); {@code
- * --probe-every N} probes zero-shot accuracy and writes a checkpoint (the same three files) every N
- * steps, so a long run stopped early still leaves a usable base; {@code --init DIR} starts from the
- * base in DIR instead of a random initialisation (its vocabulary must be the one these captions
- * give; the optimiser's moments and the schedule start afresh), so a base can be trained further
+ * object, captions with size, place and direction words) and {@code --counted} the fraction of
+ * those rendered as {@link CountedScenes} instead (two to four copies of one class, captioned with
+ * their count); {@code --caption-objects N} names at most N objects in each other scene's caption,
+ * {@code --caption-classes N} at most N of its classes (each with its count; {@link
+ * SalientCaptions}; 0, the default, names them all); {@code --probe-every N} probes zero-shot
+ * accuracy and writes a checkpoint (the same three files) every N steps, so a long run stopped
+ * early still leaves a usable base; {@code --init DIR} starts from the base in DIR instead of a
+ * random initialisation (these captions must use every word of its vocabulary and may bring new
+ * ones; the optimiser's moments and the schedule start afresh), so a base can be trained further
  * without redoing the steps it already has.
  *
  * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
@@ -79,11 +81,10 @@ public final class Pretrain {
         long seed;
         int evalImages;
         int context;
-        double described;
-        int captionObjects;
-        int captionClasses;
         int probeEvery;
         Path init;
+        SceneGenerator generator = SceneGenerator.standard(64);
+        TrainingScenes scenes;
         try {
             // every option is read here, so a bad one is a message, not a stack trace
             Args args =
@@ -99,6 +100,7 @@ public final class Pretrain {
                                     "eval-images",
                                     "context",
                                     "described",
+                                    "counted",
                                     "caption-objects",
                                     "caption-classes",
                                     "probe-every",
@@ -111,16 +113,9 @@ public final class Pretrain {
             seed = args.getInt("seed", 1);
             evalImages = args.getInt("eval-images", 480);
             context = args.getInt("context", 32);
-            described = args.getDouble("described", 0.3);
-            captionObjects = args.getInt("caption-objects", 0);
-            captionClasses = args.getInt("caption-classes", 0);
             probeEvery = args.getInt("probe-every", 0);
             init = args.has("init") ? Path.of(args.get("init", "")) : null;
             SeedRanges.requireTraining(images);
-            if (described < 0 || described > 1) {
-                throw new IllegalArgumentException(
-                        "--described must be in [0, 1], got " + described);
-            }
             if (steps < 1 || batch < 1 || evalImages < 1) {
                 throw new IllegalArgumentException(
                         "--steps, --batch and --eval-images must be at least 1");
@@ -133,19 +128,23 @@ public final class Pretrain {
                                 + EmbeddedBase.MODEL
                                 + ")");
             }
-            if (probeEvery < 0 || captionObjects < 0 || captionClasses < 0) {
-                throw new IllegalArgumentException(
-                        "--probe-every, --caption-objects and --caption-classes must be at least 0");
+            if (probeEvery < 0) {
+                throw new IllegalArgumentException("--probe-every must be at least 0");
             }
+            scenes =
+                    new TrainingScenes(
+                            generator,
+                            args.getDouble("described", 0.3),
+                            args.getDouble("counted", 0),
+                            new SalientCaptions(
+                                    generator.taxonomy(),
+                                    args.getInt("caption-objects", 0),
+                                    args.getInt("caption-classes", 0)));
         } catch (IllegalArgumentException e) {
             Args.exitWithUsageError("pretrain", e);
             return;
         }
 
-        SceneGenerator generator = SceneGenerator.standard(64);
-        DescribedScenes describedScenes = new DescribedScenes(generator);
-        SalientCaptions salient =
-                new SalientCaptions(generator.taxonomy(), captionObjects, captionClasses);
         long started = System.nanoTime();
 
         // phase 1: render the training scenes and their captions
@@ -154,14 +153,13 @@ public final class Pretrain {
         List<String> captions = new ArrayList<>(images);
         ImagePreprocessor preprocessor = null;
         for (int i = 0; i < images; i++) {
-            // every 1/described-th seed (spread evenly) is a described one-object scene
-            boolean isDescribed = Math.floor((i + 1) * described) > Math.floor(i * described);
-            Scene scene = isDescribed ? describedScenes.generate(i) : generator.generate(i);
+            TrainingScenes.Captioned captioned = scenes.get(i);
+            Scene scene = captioned.scene();
             if (preprocessor == null) {
                 preprocessor = new ImagePreprocessor(scene.image().getWidth());
             }
             pixels.add(preprocessor.preprocess(scene.image()));
-            captions.add(salient.caption(scene));
+            captions.add(captioned.caption());
             rendering.update(i + 1, "");
         }
 
@@ -224,9 +222,10 @@ public final class Pretrain {
                                             argv,
                                             seed,
                                             images,
-                                            described,
-                                            captionObjects,
-                                            captionClasses,
+                                            scenes.described(),
+                                            scenes.counted(),
+                                            scenes.salient().objects(),
+                                            scenes.salient().classes(),
                                             done,
                                             batch,
                                             lr,

@@ -25,7 +25,8 @@ import java.util.List;
  * @param argv the command's arguments, recorded as the command
  * @param seed initialisation and sampling seed
  * @param images training scenes rendered (seeds [0, images))
- * @param described fraction of them that are described one-object scenes
+ * @param described fraction of them that are described scenes
+ * @param counted fraction of the described scenes that are counted ones ({@link CountedScenes})
  * @param captionObjects most objects a caption names (0: every object)
  * @param captionClasses most classes a caption names, each with its count (0: every class)
  * @param steps steps done when written
@@ -39,6 +40,7 @@ record PretrainRecord(
         long seed,
         int images,
         double described,
+        double counted,
         int captionObjects,
         int captionClasses,
         int steps,
@@ -74,6 +76,7 @@ record PretrainRecord(
         record.put("images", images);
         record.put("trainingSeeds", "[0, " + images + ")");
         record.put("describedFraction", described);
+        record.put("countedFraction", counted);
         record.put("captionObjects", captionObjects);
         record.put("captionClasses", captionClasses);
         record.put("steps", steps);

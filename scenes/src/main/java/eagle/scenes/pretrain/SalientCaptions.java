@@ -41,6 +41,16 @@ final class SalientCaptions {
         this.classes = classes;
     }
 
+    /** Most objects a caption names (0: every object). */
+    int objects() {
+        return objects;
+    }
+
+    /** Most classes a caption names (0: every class). */
+    int classes() {
+        return classes;
+    }
+
     /** The scene's caption naming at most the classes or objects asked for. */
     String caption(Scene scene) {
         List<Integer> classIds = new ArrayList<>(); // one per visible instance, drawing order

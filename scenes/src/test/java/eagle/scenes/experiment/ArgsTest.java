@@ -63,8 +63,12 @@ class ArgsTest {
                 List.of(Pretrain.class.getName(), "--described", "2"),
                 "pretrain: --described must be in [0, 1], got 2.0");
         assertUsageError(
+                List.of(Pretrain.class.getName(), "--counted", "-0.5"),
+                "pretrain: --counted must be in [0, 1], got -0.5");
+        assertUsageError(
                 List.of(Pretrain.class.getName(), "--caption-objects", "-1"),
-                "pretrain: --probe-every, --caption-objects and --caption-classes must be at least 0");
+                "pretrain: --caption-objects and --caption-classes must be at least 0 (0 names every"
+                        + " object), got -1 and 0");
         assertUsageError(
                 List.of(Pretrain.class.getName(), "--init", "no-such-base"),
                 "pretrain: --init no-such-base: no base encoder there");
