@@ -107,9 +107,10 @@ final class RoundRunner {
             throws IOException {
         Path parentWeights = store.weights(rs.parentSha256());
         ParentEncoder encoder = ParentEncoder.read(parentWeights, settings);
-        RecipeByScale recipe = settings.byScale(encoder.config(), rs.parent().fineTuned());
+        RoundRecipe roundRecipe = settings.recipe();
+        RecipeByScale recipe = roundRecipe.byScale(encoder.config(), rs.parent().fineTuned());
         TrainingConfig config =
-                settings.withRecipe(recipe).withPromptTemplates(encoder.prompts().templates());
+                roundRecipe.withRecipe(recipe).withPromptTemplates(encoder.prompts().templates());
         LOG.infof(
                 "round %d: lr %s, text tower at %s×, λ_p %s, λ_i %s (%s; parent vision width %d)",
                 rs.round(),

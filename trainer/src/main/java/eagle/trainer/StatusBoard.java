@@ -148,7 +148,7 @@ public final class StatusBoard {
                 round,
                 parent,
                 step,
-                settings.training().totalSteps(),
+                settings.recipe().training().totalSteps(),
                 lastLosses,
                 samplesPerSecond,
                 newSamples,

@@ -91,7 +91,7 @@ class CocoSuiteClipTest {
             // the Seq feature is the masked average, not the mean over every patch
             ZeroShotItem item = suite.zeroShotItems().get(0);
             float[][] patches = enc.imagePatches(List.of(item.image()))[0]; // (P, D)
-            float[] masked = SuiteRunner.maskedMean(patches, item.mask(), enc.inputSize());
+            float[] masked = ZeroShotScoring.maskedMean(patches, item.mask(), enc.inputSize());
             float[] mean = eagle.core.eval.Vectors.meanRow(patches);
             assertFalse(Arrays.equals(masked, mean));
         }
