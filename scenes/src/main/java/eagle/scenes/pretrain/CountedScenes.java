@@ -1,13 +1,10 @@
 package eagle.scenes.pretrain;
 
-import eagle.scenes.Background;
 import eagle.scenes.Captions;
-import eagle.scenes.ObjectClass;
 import eagle.scenes.PlacedObject;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
-import eagle.scenes.SceneLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -45,10 +42,8 @@ final class CountedScenes {
         double w = cfg.width();
         double h = cfg.height();
         double side = cfg.side();
-        Background bg = Background.values()[rng.nextInt(Background.values().length)];
-        long bgSeed = rng.nextLong();
-        int cls = rng.nextInt(generator.taxonomy().size());
-        ObjectClass c = generator.taxonomy().get(cls);
+        OneClassScene scene = OneClassScene.draw(generator, rng);
+        int cls = scene.classId();
         int copies = MIN_COPIES + rng.nextInt(MAX_COPIES - MIN_COPIES + 1);
         List<double[]> quadrants = new ArrayList<>(List.of(QUADRANTS));
         // one shift for all copies, so they stay half the image apart and never touch
@@ -63,15 +58,8 @@ final class CountedScenes {
                     generator.place(
                             cls, q[0] * w + dx, q[1] * h + dy, size, angle, new int[] {0, 0, 0}));
         }
-        SceneLayout layout =
-                new SceneLayout(seed, cfg.width(), cfg.height(), "counted", bg, bgSeed, objects);
-        Scene drawn = generator.render(layout);
-        return new Scene(
-                drawn.seed(),
-                drawn.image(),
-                drawn.instances(),
-                Captions.counted(copies, c) + " " + bg.phrase(),
-                drawn.sceneType(),
-                drawn.background());
+        String caption =
+                Captions.counted(copies, scene.objectClass()) + " " + scene.background().phrase();
+        return scene.render(seed, "counted", objects, caption);
     }
 }

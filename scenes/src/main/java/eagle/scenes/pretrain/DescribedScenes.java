@@ -7,7 +7,6 @@ import eagle.scenes.PlacedObject;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
-import eagle.scenes.SceneLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,10 +40,9 @@ public final class DescribedScenes {
         double w = cfg.width();
         double h = cfg.height();
         double side = cfg.side();
-        Background bg = Background.values()[rng.nextInt(Background.values().length)];
-        long bgSeed = rng.nextLong();
-        int cls = rng.nextInt(generator.taxonomy().size());
-        ObjectClass c = generator.taxonomy().get(cls);
+        OneClassScene scene = OneClassScene.draw(generator, rng);
+        int cls = scene.classId();
+        ObjectClass c = scene.objectClass();
         double size = (0.2 + 0.45 * rng.nextDouble()) * side;
         double margin = 0.55 * size;
         double cx = margin + rng.nextDouble() * (w - 2 * margin);
@@ -55,21 +53,11 @@ public final class DescribedScenes {
                         ? (rng.nextBoolean() ? 0 : Math.PI) + (rng.nextDouble() - 0.5) * CLEAR_TURN
                         : rng.nextDouble() * 2 * Math.PI;
         PlacedObject object = generator.place(cls, cx, cy, size, angle, new int[] {0, 0, 0});
-        SceneLayout layout =
-                new SceneLayout(
-                        seed, cfg.width(), cfg.height(), "described", bg, bgSeed, List.of(object));
-        Scene drawn = generator.render(layout);
         String caption =
                 rng.nextDouble() < 0.25
                         ? generator.taxonomy().prompt(cls)
-                        : caption(c, object, cfg, bg);
-        return new Scene(
-                drawn.seed(),
-                drawn.image(),
-                drawn.instances(),
-                caption,
-                drawn.sceneType(),
-                drawn.background());
+                        : caption(c, object, cfg, scene.background());
+        return scene.render(seed, "described", List.of(object), caption);
     }
 
     /** "a large red triangle on the left pointing up on grass", each attribute only when clear. */
