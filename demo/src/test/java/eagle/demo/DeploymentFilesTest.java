@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -1618,11 +1619,15 @@ class DeploymentFilesTest {
             }
             Path java = module.resolve("src/main/java");
             if (Files.isDirectory(java)) {
+                // type name -> source, so a mapping's groups in files of their own are followed
+                Map<String, String> sources = new LinkedHashMap<>();
                 try (Stream<Path> files = Files.walk(java)) {
                     for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
-                        s.scan(read(f));
+                        String name = f.getFileName().toString();
+                        sources.put(name.substring(0, name.length() - ".java".length()), read(f));
                     }
                 }
+                sources.values().forEach(source -> s.scan(source, sources));
             }
             return s;
         }
@@ -1638,7 +1643,7 @@ class DeploymentFilesTest {
         private static final Pattern NESTED =
                 Pattern.compile("\\b([A-Z]\\w*)\\s+(\\w+)\\(\\)\\s*;");
 
-        private void scan(String source) {
+        private void scan(String source, Map<String, String> sources) {
             Matcher m = CONFIG_PROPERTY.matcher(source);
             while (m.find()) {
                 propertyNames.add(m.group(1));
@@ -1662,13 +1667,26 @@ class DeploymentFilesTest {
             m = CONFIG_MAPPING.matcher(source);
             if (m.find()) {
                 Set<String> names = mappings.computeIfAbsent(m.group(1), k -> new TreeSet<>());
-                Matcher methods = METHOD.matcher(source);
-                while (methods.find()) {
-                    names.add(kebab(methods.group(1)));
-                }
-                Matcher nested = NESTED.matcher(source);
-                while (nested.find()) {
-                    names.add(kebab(nested.group(2)));
+                addMappingNames(source, sources, names, new HashSet<>());
+            }
+        }
+
+        /**
+         * The kebab-case names of a mapping interface's methods, its nested groups' and those of
+         * groups declared in other files of the module ({@code RoundSettings round();}).
+         */
+        private static void addMappingNames(
+                String source, Map<String, String> sources, Set<String> names, Set<String> seen) {
+            Matcher methods = METHOD.matcher(source);
+            while (methods.find()) {
+                names.add(kebab(methods.group(1)));
+            }
+            Matcher nested = NESTED.matcher(source);
+            while (nested.find()) {
+                names.add(kebab(nested.group(2)));
+                String group = sources.get(nested.group(1));
+                if (group != null && seen.add(nested.group(1))) {
+                    addMappingNames(group, sources, names, seen);
                 }
             }
         }
