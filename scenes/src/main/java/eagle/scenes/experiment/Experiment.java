@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,7 +36,7 @@ import java.util.Set;
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
  *                      [--held-out-classes balanced|NAME,...]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
- *                      [--arms "name:key=value,...;name:..."]
+ *                      [--arms "name:key=value,...;name:..."] [--mmvp max-patch|mean-patch|cls]
  *   ./eagle experiment --rounds K --out DIR [the options above] [--round-images 1000] [--buffer 256]
  *                      [--gate FILE] [--anchor parent|base]
  *                      [--later-lr-scale 0.1]
@@ -46,6 +47,11 @@ import java.util.Set;
  * (true|false|frozen), text-lr (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a
  * regular expression); weighting (instance|class, how L_ins's i2t and L_ce average over instances);
  * patch (λ_p, the patch presence term); image (λ_i, the image presence term).
+ *
+ * <p>{@code --mmvp} chooses the image representation MMVP statements are scored by (the best patch,
+ * as the evaluator scores, by default; the mean of the patches; the CLS feature), so that what an
+ * encoder knows can be told from how the suite reads it; the rounds are always scored the
+ * evaluator's way.
  *
  * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and
  * one entry per arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code
@@ -105,6 +111,7 @@ public final class Experiment {
         SuiteConfig suiteConfig;
         SceneConfig trainScenes;
         HeldOutClasses heldOut;
+        SuiteRunner.MmvpRepresentation mmvp;
         try {
             args =
                     Args.parse(
@@ -129,9 +136,16 @@ public final class Experiment {
                                     "buffer",
                                     "gate",
                                     "anchor",
-                                    "later-lr-scale"));
+                                    "later-lr-scale",
+                                    "mmvp"));
             if (!args.has("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
+            }
+            mmvp = mmvpRepresentation(args.get("mmvp", "max-patch"));
+            if (args.has("mmvp") && args.has("rounds")) {
+                throw new IllegalArgumentException(
+                        "--mmvp does not go with --rounds: rounds are gated on MMVP as the"
+                                + " evaluator scores it (max-patch)");
             }
             // every option is read here, so a bad one is a message, not a stack trace
             TrainingConfig recipe =
@@ -208,7 +222,8 @@ public final class Experiment {
                         arms,
                         args.getInt("train-images", 4000),
                         trainScenes,
-                        heldOut);
+                        heldOut,
+                        mmvp);
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
@@ -258,9 +273,8 @@ public final class Experiment {
     }
 
     /**
-     * {@link #run(EmbeddedBase, SuiteConfig, List, int)} with the training scenes drawn under
-     * {@code trainScenes} (null: the standard world's, as the suite's) and the classes {@code
-     * heldOut} left out of training (null: none).
+     * {@link #run(EmbeddedBase, SuiteConfig, List, int, SceneConfig, HeldOutClasses,
+     * SuiteRunner.MmvpRepresentation)} with MMVP scored the evaluator's way (the best patch).
      */
     public static Result run(
             EmbeddedBase baseDir,
@@ -269,6 +283,41 @@ public final class Experiment {
             int trainImages,
             SceneConfig trainScenes,
             HeldOutClasses heldOut)
+            throws Exception {
+        return run(
+                baseDir,
+                suiteConfig,
+                arms,
+                trainImages,
+                trainScenes,
+                heldOut,
+                SuiteRunner.MmvpRepresentation.MAX_PATCH);
+    }
+
+    /** The representation named by {@code --mmvp}: max-patch, mean-patch or cls. */
+    static SuiteRunner.MmvpRepresentation mmvpRepresentation(String name) {
+        for (SuiteRunner.MmvpRepresentation r : SuiteRunner.MmvpRepresentation.values()) {
+            if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException(
+                "--mmvp must be max-patch, mean-patch or cls, got '" + name + "'");
+    }
+
+    /**
+     * {@link #run(EmbeddedBase, SuiteConfig, List, int)} with the training scenes drawn under
+     * {@code trainScenes} (null: the standard world's, as the suite's), the classes {@code heldOut}
+     * left out of training (null: none) and MMVP scored by {@code mmvp}.
+     */
+    public static Result run(
+            EmbeddedBase baseDir,
+            SuiteConfig suiteConfig,
+            List<Arm> arms,
+            int trainImages,
+            SceneConfig trainScenes,
+            HeldOutClasses heldOut,
+            SuiteRunner.MmvpRepresentation mmvp)
             throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
         SceneGenerator trainGenerator =
@@ -288,7 +337,7 @@ public final class Experiment {
         WordTokenizer tokenizer = baseDir.loadTokenizer();
         try (ClipModel base = baseDir.loadModel()) {
             System.err.println("device: " + base.device());
-            SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite);
+            SuiteResult baseMetrics = evaluate("evaluate base", base, tokenizer, suite, mmvp);
 
             HeldOutClasses held = heldOut == null ? HeldOutClasses.none(suite.taxonomy()) : heldOut;
             List<TrainingSample> samples =
@@ -308,7 +357,7 @@ public final class Experiment {
 
             List<ArmResult> results = new ArrayList<>();
             for (Arm arm : arms) {
-                results.add(train(arm, base, tokenizer, prompts, samples, suite));
+                results.add(train(arm, base, tokenizer, prompts, samples, suite, mmvp));
             }
             return new Result(suite, baseMetrics, results, held);
         }
@@ -343,7 +392,8 @@ public final class Experiment {
             WordTokenizer tokenizer,
             int[][] prompts,
             List<TrainingSample> samples,
-            Suite suite) {
+            Suite suite,
+            SuiteRunner.MmvpRepresentation mmvp) {
         TrainingConfig config = arm.config();
         try (ClipModel model = base.copy();
                 ClipModel frozen = config.retentionLambda() > 0 ? base.copy() : null;
@@ -364,17 +414,32 @@ public final class Experiment {
                                 l.total(), l.ins(), l.ce(), rate));
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            SuiteResult metrics = evaluate("evaluate " + arm.name(), model, tokenizer, suite);
+            SuiteResult metrics = evaluate("evaluate " + arm.name(), model, tokenizer, suite, mmvp);
             return new ArmResult(arm, metrics, losses, seconds);
         }
     }
 
+    /** The suite's result for a model, MMVP scored the evaluator's way (the best patch). */
     static SuiteResult evaluate(
             String label, ClipModel model, WordTokenizer tokenizer, Suite suite) {
+        return evaluate(label, model, tokenizer, suite, SuiteRunner.MmvpRepresentation.MAX_PATCH);
+    }
+
+    static SuiteResult evaluate(
+            String label,
+            ClipModel model,
+            WordTokenizer tokenizer,
+            Suite suite,
+            SuiteRunner.MmvpRepresentation mmvp) {
         Progress progress = new Progress(label, 1);
         progress.update(0, "");
+        SuiteRunner.Options options =
+                new SuiteRunner.Options(
+                        SuiteRunner.Options.defaults().batchSize(),
+                        mmvp,
+                        SuiteRunner.Options.defaults().bootstrap());
         try (ClipSuiteEncoder encoder = new ClipSuiteEncoder(model, tokenizer)) {
-            SuiteResult result = SuiteRunner.run(encoder, suite);
+            SuiteResult result = SuiteRunner.run(encoder, suite, options);
             progress.update(
                     1,
                     String.format(

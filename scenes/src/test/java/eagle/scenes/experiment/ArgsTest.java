@@ -75,6 +75,12 @@ class ArgsTest {
         assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--lr", "fast"),
                 "experiment: --lr must be a number, got 'fast'");
+        assertUsageError(
+                List.of(Experiment.class.getName(), "--out", "x", "--mmvp", "sideways"),
+                "experiment: --mmvp must be max-patch, mean-patch or cls, got 'sideways'");
+        assertUsageError(
+                List.of(Experiment.class.getName(), "--out", "x", "--mmvp", "cls", "--rounds", "2"),
+                "experiment: --mmvp does not go with --rounds");
     }
 
     /** Runs a main in its own JVM: exit status 2, one line on standard error that starts so. */

@@ -11,6 +11,7 @@ import eagle.core.model.ClipModel;
 import eagle.core.train.TrainingConfig;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.SuiteConfig;
+import eagle.scenes.suite.SuiteRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -50,6 +51,10 @@ class ExperimentTest {
                                         .toString());
 
         assertEquals(result.suite().id(), metrics.path("suite_id").asText());
+        assertEquals(
+                "max_patch",
+                metrics.path("base").path("mmvp").path("representation").asText(),
+                "by default MMVP is scored as the evaluator scores it");
         for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
             JsonNode m = metrics.path(arm);
             for (String path : List.of("zeroshot_cls", "zeroshot_seq", "mmvp/pair_accuracy")) {
@@ -123,13 +128,20 @@ class ExperimentTest {
                         Arm.standard(training),
                         12,
                         null,
-                        held);
+                        held,
+                        SuiteRunner.MmvpRepresentation.CLS);
         JsonNode metrics =
                 new ObjectMapper()
                         .readTree(
                                 Experiment.write(result, dir.resolve("out"), "test", 1.0)
                                         .toString());
         assertEquals(held.names().size(), metrics.path("held_out_classes").size());
+        for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
+            assertEquals(
+                    "cls",
+                    metrics.path(arm).path("mmvp").path("representation").asText(),
+                    arm + ": MMVP scored as asked");
+        }
         int[] labels = result.suite().zeroShotLabels();
         for (String arm : List.of("base", "eagle_galore", "eagle_full")) {
             JsonNode m = metrics.path(arm);
