@@ -265,32 +265,20 @@ public final class Experiment {
                 "--train-objects must be MIN..MAX with 1 <= MIN <= MAX, got '" + spec + "'");
     }
 
-    /** Runs the base evaluation and every arm; the base model is never modified. */
-    public static Result run(
-            EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
-            throws Exception {
-        return run(baseDir, suiteConfig, arms, trainImages, null, null);
-    }
-
     /**
-     * {@link #run(EmbeddedBase, SuiteConfig, List, int, SceneConfig, HeldOutClasses,
-     * SuiteRunner.MmvpRepresentation)} with MMVP scored the evaluator's way (the best patch).
+     * Runs the base evaluation and every arm (MMVP scored the evaluator's way, by the best patch);
+     * the base model is never modified.
      */
     public static Result run(
-            EmbeddedBase baseDir,
-            SuiteConfig suiteConfig,
-            List<Arm> arms,
-            int trainImages,
-            SceneConfig trainScenes,
-            HeldOutClasses heldOut)
+            EmbeddedBase baseDir, SuiteConfig suiteConfig, List<Arm> arms, int trainImages)
             throws Exception {
         return run(
                 baseDir,
                 suiteConfig,
                 arms,
                 trainImages,
-                trainScenes,
-                heldOut,
+                null,
+                null,
                 SuiteRunner.MmvpRepresentation.MAX_PATCH);
     }
 
