@@ -27,6 +27,14 @@ public final class SeedRanges {
 
     private SeedRanges() {}
 
+    /**
+     * Whether item i is one of a fraction of items picked evenly spread: 0.25 picks 3, 7, 11 … (how
+     * pre-training and the experiment mix special scenes into their training seeds).
+     */
+    public static boolean evenlySpread(long i, double fraction) {
+        return Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
+    }
+
     public static boolean isTraining(long seed) {
         return seed >= 0 && seed < TRAINING_END;
     }

@@ -100,6 +100,24 @@ public final class ImagePresenceLoss {
             int[] labels,
             NDArray scale,
             NDArray bias) {
+        int b = (int) patches.getShape().get(0);
+        int c = (int) t.getShape().get(0);
+        return compute(patches, t, presence(b, c, imageIndex, labels), scale, bias);
+    }
+
+    /**
+     * λ_i · mean_bc BCE(x_bc, y_bc) with the targets given: the same term over any prompts (the
+     * count presence term asks it of counted phrases, docs/METHOD.md §3).
+     *
+     * @param patches S, (B, P, D), unnormalised
+     * @param t prompt embeddings, (C, D), normalised
+     * @param targets y_bc at b·C + c, 0 or 1, (B·C)
+     * @param scale log of L_ce's s′, scalar
+     * @param bias L_ce's b′, scalar
+     * @return a scalar: 0 (and no graph) when λ_i = 0
+     */
+    public NDArray compute(
+            NDArray patches, NDArray t, float[] targets, NDArray scale, NDArray bias) {
         NDManager manager = patches.getManager();
         if (lambda == 0f) {
             return HostData.scalar(manager, 0, patches.getDataType()); // ()
@@ -108,6 +126,10 @@ public final class ImagePresenceLoss {
         LossSupport.checkScalar(bias, "sigmoid bias");
         int b = (int) patches.getShape().get(0);
         int c = (int) t.getShape().get(0);
+        if (targets.length != b * c) {
+            throw new IllegalArgumentException(
+                    "need " + b + "×" + c + " targets, got " + targets.length);
+        }
         NDArray cos = Vectors.normalized(patches).matMul(t.transpose()); // (B, P, C)
         NDArray kappaCos = cos.mul(TEMPERATURE); // (B, P, C)
         NDArray peak = kappaCos.max(new int[] {1}, true).stopGradient(); // (B, 1, C)
@@ -119,12 +141,7 @@ public final class ImagePresenceLoss {
                         .add(peak.squeeze(1))
                         .div(TEMPERATURE); // (B, C), log-sum-exp shifted by its maximum
         NDArray x = softMax.mul(scale.exp().reshape()).add(bias.reshape()); // (B, C)
-        NDArray y =
-                HostData.floats(
-                        manager,
-                        presence(b, c, imageIndex, labels),
-                        new Shape(b, c),
-                        x.getDataType()); // (B, C)
+        NDArray y = HostData.floats(manager, targets, new Shape(b, c), x.getDataType()); // (B, C)
         NDArray terms = LossSupport.softplus(x).sub(y.mul(x)); // (B, C)
         return HostData.times(terms.mean(), lambda); // ()
     }

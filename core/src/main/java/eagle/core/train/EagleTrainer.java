@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
+import eagle.core.method.CountPresenceLoss;
 import eagle.core.method.EagleLoss;
 import eagle.core.method.ImagePresenceLoss;
 import eagle.core.method.MaskedAveragePooling;
@@ -20,6 +21,7 @@ import eagle.core.optim.GaloreAdamW;
 import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.LearningRateSchedule;
 import eagle.core.optim.ParameterOptimizer;
+import eagle.core.text.CountedPhrases;
 import eagle.core.text.Tokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +41,8 @@ import java.util.regex.Pattern;
  *   e = normalize(T(prompt_k(c))) for every class c, template k    (C·K, D)
  *   t = normalize(mean_k e[c·K + k])                     (C, D); t = e when K = 1
  *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²] [+ λ_t·mean_c ‖t_c − t₀_c‖²]
- *       [+ L_patch(S_p, t)] [+ L_img(S_p, t)]              (the options of docs/METHOD.md §3)
+ *       [+ L_patch(S_p, t)] [+ L_img(S_p, t)] [+ L_count(S_p, u)]   (the options of docs/METHOD.md §3)
+ *   u = normalize(T(counted phrase (c, n)))             (C·M, D), only with L_count
  * </pre>
  *
  * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised
@@ -74,6 +77,8 @@ public final class EagleTrainer implements AutoCloseable {
     private final PromptRetentionLoss promptRetention;
     private final PatchPresenceLoss patchPresence;
     private final ImagePresenceLoss imagePresence;
+    private final CountPresenceLoss countPresence;
+    private final int[][] countPhraseTokens; // (C·M, T), null when λ_n = 0
     private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
@@ -88,6 +93,24 @@ public final class EagleTrainer implements AutoCloseable {
      */
     public EagleTrainer(
             ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
+        this(model, base, config, promptTokens, null);
+    }
+
+    /**
+     * A trainer with the count presence term's phrases.
+     *
+     * @param countPhraseTokens the counted phrases of every class, tokenised, (C·M, T): class c's
+     *     are rows c·M … c·M + M − 1 for counts 1 … M (as {@link CountedPhrases#of} orders them);
+     *     needed when {@code config.countLambda() > 0}, ignored otherwise
+     * @throws IllegalArgumentException when λ_n &gt; 0 and the phrases are missing or not M per
+     *     class
+     */
+    public EagleTrainer(
+            ClipModel model,
+            ClipModel base,
+            TrainingConfig config,
+            int[][] promptTokens,
+            int[][] countPhraseTokens) {
         if (config.retentionLambda() > 0 && base == null) {
             throw new IllegalArgumentException(
                     "retention lambda > 0 needs the frozen base encoder");
@@ -99,6 +122,16 @@ public final class EagleTrainer implements AutoCloseable {
                             + " prompt rows are not C·K for K = "
                             + k
                             + " templates per class");
+        }
+        if (config.countLambda() > 0
+                && (countPhraseTokens == null
+                        || countPhraseTokens.length == 0
+                        || countPhraseTokens.length % (promptTokens.length / k) != 0)) {
+            throw new IllegalArgumentException(
+                    "count presence lambda > 0 needs M counted phrases for each of the "
+                            + promptTokens.length / k
+                            + " classes, got "
+                            + (countPhraseTokens == null ? "none" : countPhraseTokens.length));
         }
         NativeMemory.keepFreedPages(); // a step's memory stays mapped across steps
         this.model = model;
@@ -113,6 +146,8 @@ public final class EagleTrainer implements AutoCloseable {
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
         this.patchPresence = new PatchPresenceLoss(config.patchLambda(), config.lossWeighting());
         this.imagePresence = new ImagePresenceLoss(config.imageLambda());
+        this.countPresence = new CountPresenceLoss(config.countLambda());
+        this.countPhraseTokens = config.countLambda() > 0 ? countPhraseTokens : null;
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
@@ -177,8 +212,12 @@ public final class EagleTrainer implements AutoCloseable {
     }
 
     /**
-     * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, tokenised
-     * by {@code tokenizer}; class ids index {@code classNames}.
+     * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, and whose
+     * counted phrases (with λ_n &gt; 0) are {@link CountedPhrases#of} them, tokenised by {@code
+     * tokenizer}; class ids index {@code classNames}.
+     *
+     * @throws IllegalArgumentException when λ_n &gt; 0 and the tokenizer cannot encode a counted
+     *     phrase
      */
     public EagleTrainer(
             ClipModel model,
@@ -186,7 +225,12 @@ public final class EagleTrainer implements AutoCloseable {
             TrainingConfig config,
             Tokenizer tokenizer,
             List<String> classNames) {
-        this(model, base, config, tokenizer.encodeBatch(config.prompts().prompts(classNames)));
+        this(
+                model,
+                base,
+                config,
+                tokenizer.encodeBatch(config.prompts().prompts(classNames)),
+                config.countLambda() > 0 ? CountedPhrases.encode(tokenizer, classNames) : null);
     }
 
     /**
@@ -225,6 +269,7 @@ public final class EagleTrainer implements AutoCloseable {
         double textValue = 0;
         double patchValue = 0;
         double imageValue = 0;
+        double countValue = 0;
         try (NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
             EagleLoss.LossParts parts;
@@ -272,6 +317,22 @@ public final class EagleTrainer implements AutoCloseable {
                     parts = parts.plus(imageTerm);
                     imageValue = imageTerm.getFloat();
                 }
+                if (countPhraseTokens != null) {
+                    NDArray u =
+                            Vectors.normalized(
+                                    model.encodeText(countPhraseTokens, manager)); // (C·M, D)
+                    NDArray countTerm =
+                            countPresence.compute(
+                                    features.patches(),
+                                    u,
+                                    (int) t.getShape().get(0),
+                                    packed.imageIndex(),
+                                    packed.labels(),
+                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
+                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
+                    parts = parts.plus(countTerm);
+                    countValue = countTerm.getFloat();
+                }
                 if (anchorText != null) {
                     NDArray textRetention = promptRetention.compute(t, anchorText); // ()
                     parts = parts.plus(textRetention);
@@ -304,7 +365,8 @@ public final class EagleTrainer implements AutoCloseable {
                 packed.labels().length,
                 textValue,
                 patchValue,
-                imageValue);
+                imageValue,
+                countValue);
     }
 
     /**

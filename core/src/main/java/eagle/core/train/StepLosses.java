@@ -7,7 +7,8 @@ package eagle.core.train;
  * @param ins L_ins, the instance-text contrastive loss
  * @param ce L_ce, the sigmoid cross-entropy over instance-class pairs
  * @param retention λ·‖ĝ − ĝ₀‖² (0 when off)
- * @param total L = L_ins + L_ce + retention + textRetention + patchPresence + imagePresence
+ * @param total L = L_ins + L_ce + retention + textRetention + patchPresence + imagePresence +
+ *     countPresence
  * @param lr learning rate the step used
  * @param instances instances in the batch
  * @param textRetention λ_t·mean_c ‖t_c − t_c(θ₀)‖², the prompt-retention term (0 when off;
@@ -16,6 +17,8 @@ package eagle.core.train;
  *     docs/METHOD.md §3)
  * @param imagePresence λ_i·L_ce over each image's soft maximum, the image presence term (0 when
  *     off; docs/METHOD.md §3)
+ * @param countPresence λ_n·L_img over counted phrases, the count presence term (0 when off;
+ *     docs/METHOD.md §3)
  */
 public record StepLosses(
         int step,
@@ -27,10 +30,12 @@ public record StepLosses(
         int instances,
         double textRetention,
         double patchPresence,
-        double imagePresence) {
+        double imagePresence,
+        double countPresence) {
 
     /**
-     * The losses of a step without the optional terms (prompt retention, patch and image presence).
+     * The losses of a step without the optional terms (prompt retention, patch, image and count
+     * presence).
      */
     public StepLosses(
             int step,
@@ -40,6 +45,6 @@ public record StepLosses(
             double total,
             double lr,
             int instances) {
-        this(step, ins, ce, retention, total, lr, instances, 0.0, 0.0, 0.0);
+        this(step, ins, ce, retention, total, lr, instances, 0.0, 0.0, 0.0, 0.0);
     }
 }

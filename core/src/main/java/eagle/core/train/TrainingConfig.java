@@ -47,6 +47,9 @@ import java.util.regex.PatternSyntaxException;
  *     half (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
  * @param imageLambda λ_i of the image presence term, L_ce asked of each image's soft maximum over
  *     its patches (docs/METHOD.md §3; default 0: off, the step's numbers exactly as without it)
+ * @param countLambda λ_n of the count presence term, the image presence term asked of counted
+ *     phrases ("two red triangles"; docs/METHOD.md §3; default 0: off, the step's numbers exactly
+ *     as without it)
  */
 public record TrainingConfig(
         String optimizer,
@@ -70,7 +73,8 @@ public record TrainingConfig(
         String trainableBlocks,
         LossWeighting lossWeighting,
         float patchLambda,
-        float imageLambda) {
+        float imageLambda,
+        float countLambda) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -136,7 +140,9 @@ public record TrainingConfig(
                 || !(patchLambda >= 0)
                 || Float.isInfinite(patchLambda)
                 || !(imageLambda >= 0)
-                || Float.isInfinite(imageLambda)) {
+                || Float.isInfinite(imageLambda)
+                || !(countLambda >= 0)
+                || Float.isInfinite(countLambda)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
@@ -173,6 +179,7 @@ public record TrainingConfig(
                 1.0,
                 "",
                 LossWeighting.INSTANCE,
+                0f,
                 0f,
                 0f);
     }
@@ -292,6 +299,10 @@ public record TrainingConfig(
         return toBuilder().imageLambda(value).build();
     }
 
+    public TrainingConfig withCountLambda(float value) {
+        return toBuilder().countLambda(value).build();
+    }
+
     public TrainingConfig withTrainableBlocks(String regex) {
         return toBuilder().trainableBlocks(regex).build();
     }
@@ -344,6 +355,7 @@ public record TrainingConfig(
         b.lossWeighting = lossWeighting;
         b.patchLambda = patchLambda;
         b.imageLambda = imageLambda;
+        b.countLambda = countLambda;
         return b;
     }
 
@@ -371,6 +383,7 @@ public record TrainingConfig(
         private LossWeighting lossWeighting = LossWeighting.INSTANCE;
         private float patchLambda;
         private float imageLambda;
+        private float countLambda;
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -488,6 +501,11 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder countLambda(float value) {
+            this.countLambda = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     optimizer,
@@ -511,7 +529,8 @@ public record TrainingConfig(
                     trainableBlocks,
                     lossWeighting,
                     patchLambda,
-                    imageLambda);
+                    imageLambda,
+                    countLambda);
         }
     }
 }

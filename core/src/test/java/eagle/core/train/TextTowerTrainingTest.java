@@ -330,7 +330,7 @@ class TextTowerTrainingTest {
                                 + "\"lr\":0.001,\"instances\":7}",
                         StepLosses.class);
         assertEquals(new StepLosses(3, 1.5, 0.5, 0, 2, 0.001, 7), read);
-        StepLosses withText = new StepLosses(1, 1, 1, 0, 3, 1e-3, 4, 0.25, 0.5, 0.25);
+        StepLosses withText = new StepLosses(1, 1, 1, 0, 3, 1e-3, 4, 0.25, 0.5, 0.25, 0.125);
         assertEquals(withText, json.readValue(json.writeValueAsString(withText), StepLosses.class));
     }
 }

@@ -87,7 +87,8 @@ public record Arm(String name, TrainingConfig config) {
                     "blocks",
                     "weighting",
                     "patch",
-                    "image");
+                    "image",
+                    "count");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
@@ -152,6 +153,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "weighting" -> c.withLossWeighting(parseWeighting(value, arm));
                 case "patch" -> c.withPatchLambda(Float.parseFloat(value));
                 case "image" -> c.withImageLambda(Float.parseFloat(value));
+                case "count" -> c.withCountLambda(Float.parseFloat(value));
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown key '"

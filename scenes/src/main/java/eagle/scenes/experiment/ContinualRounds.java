@@ -138,7 +138,6 @@ public final class ContinualRounds {
         Suite suite = Suite.build(generator, suiteConfig);
         WordTokenizer tokenizer = baseDir.loadTokenizer();
         TrainingConfig config = arm.config();
-        int[][] prompts = tokenizer.encodeBatch(config.prompts().prompts(suite.taxonomy().names()));
         List<Round> out = new ArrayList<>();
         try (ClipModel base = baseDir.loadModel()) {
             SuiteResult baseMetrics = Experiment.evaluate("evaluate base", base, tokenizer, suite);
@@ -152,9 +151,11 @@ public final class ContinualRounds {
                 for (int r = 1; r <= rounds; r++) {
                     List<TrainingSample> fresh =
                             Experiment.render(
-                                    generator,
+                                    FineTuningScenes.STANDARD.from(
+                                            generator,
+                                            Experiment.TRAIN_SEED_BASE
+                                                    + (long) (r - 1) * imagesPerRound),
                                     base,
-                                    Experiment.TRAIN_SEED_BASE + (long) (r - 1) * imagesPerRound,
                                     imagesPerRound,
                                     "round " + r + " render");
                     List<TrainingSample> replayed = buffer.samples();
@@ -169,7 +170,8 @@ public final class ContinualRounds {
                                             parent.equals("base")
                                                     ? config
                                                     : config.withLr(config.lr() * laterLrScale),
-                                            prompts)) {
+                                            tokenizer,
+                                            suite.taxonomy().names())) {
                         String startWeights = fingerprint(model);
                         ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed() + r);
                         replayed.forEach(sampler::add);

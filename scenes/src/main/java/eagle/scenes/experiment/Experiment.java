@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.model.ClipModel;
+import eagle.core.text.CountedPhrases;
 import eagle.core.text.WordTokenizer;
 import eagle.core.train.ClassBalancedSampler;
 import eagle.core.train.EagleTrainer;
 import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
+import eagle.scenes.Scene;
 import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.Suite;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 /**
  * The experiment that shows the method works (issue: the embedded world): the embedded base
@@ -34,6 +37,7 @@ import java.util.Set;
  * <pre>
  *   ./eagle experiment --out DIR [--steps 900] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
+ *                      [--train-counted 0]
  *                      [--held-out-classes balanced|NAME,...]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."] [--mmvp max-patch|mean-patch|cls]
@@ -46,7 +50,11 @@ import java.util.Set;
  * moments; tau (τ), lambda (λ, CLS retention), text-lambda (λ_t, prompt retention); text
  * (true|false|frozen), text-lr (the text tower's rate multiplier); blocks (all|attn|mlp|vision or a
  * regular expression); weighting (instance|class, how L_ins's i2t and L_ce average over instances);
- * patch (λ_p, the patch presence term); image (λ_i, the image presence term).
+ * patch (λ_p, the patch presence term); image (λ_i, the image presence term); count (λ_n, the count
+ * presence term).
+ *
+ * <p>{@code --train-counted F} makes a fraction F of the fine-tuning images counted scenes (two to
+ * four copies of one class; {@link FineTuningScenes}).
  *
  * <p>{@code --mmvp} chooses the image representation MMVP statements are scored by (the best patch,
  * as the evaluator scores, by default; the mean of the patches; the CLS feature), so that what an
@@ -109,7 +117,7 @@ public final class Experiment {
         TrainingConfig training;
         List<Arm> arms;
         SuiteConfig suiteConfig;
-        SceneConfig trainScenes;
+        FineTuningScenes trainScenes;
         HeldOutClasses heldOut;
         SuiteRunner.MmvpRepresentation mmvp;
         try {
@@ -126,6 +134,7 @@ public final class Experiment {
                                     "lambda",
                                     "train-images",
                                     "train-objects",
+                                    "train-counted",
                                     "held-out-classes",
                                     "suite",
                                     "arms",
@@ -164,10 +173,14 @@ public final class Experiment {
                             ? Arm.parse(args.get("arms", ""), training)
                             : Arm.standard(training);
             suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
-            trainScenes = trainObjects(args.get("train-objects", null));
-            if (trainScenes != null && args.has("rounds")) {
+            trainScenes =
+                    new FineTuningScenes(
+                            trainObjects(args.get("train-objects", null)),
+                            args.getDouble("train-counted", 0));
+            if ((args.has("train-objects") || args.has("train-counted")) && args.has("rounds")) {
                 throw new IllegalArgumentException(
-                        "--train-objects applies to the single run, not to --rounds");
+                        "--train-objects and --train-counted apply to the single run, not to"
+                                + " --rounds");
             }
             heldOut =
                     args.has("held-out-classes")
@@ -277,7 +290,7 @@ public final class Experiment {
                 suiteConfig,
                 arms,
                 trainImages,
-                null,
+                FineTuningScenes.STANDARD,
                 null,
                 SuiteRunner.MmvpRepresentation.MAX_PATCH);
     }
@@ -295,21 +308,19 @@ public final class Experiment {
 
     /**
      * {@link #run(EmbeddedBase, SuiteConfig, List, int)} with the training scenes drawn under
-     * {@code trainScenes} (null: the standard world's, as the suite's), the classes {@code heldOut}
-     * left out of training (null: none) and MMVP scored by {@code mmvp}.
+     * {@code trainScenes}, the classes {@code heldOut} left out of training (null: none) and MMVP
+     * scored by {@code mmvp}.
      */
     public static Result run(
             EmbeddedBase baseDir,
             SuiteConfig suiteConfig,
             List<Arm> arms,
             int trainImages,
-            SceneConfig trainScenes,
+            FineTuningScenes trainScenes,
             HeldOutClasses heldOut,
             SuiteRunner.MmvpRepresentation mmvp)
             throws Exception {
         SceneGenerator generator = SceneGenerator.standard(64);
-        SceneGenerator trainGenerator =
-                trainScenes == null ? generator : generator.withConfig(trainScenes);
         System.err.println("building the held-out suite ...");
         Suite suite = Suite.build(generator, suiteConfig);
         System.err.println(
@@ -331,12 +342,15 @@ public final class Experiment {
             List<TrainingSample> samples =
                     held.trainingSamples(
                             render(
-                                    trainGenerator,
+                                    trainScenes.from(generator, TRAIN_SEED_BASE),
                                     base,
-                                    TRAIN_SEED_BASE,
                                     trainImages,
                                     "render training"));
             int[][] prompts = tokenizer.encodeBatch(held.trainingPrompts());
+            int[][] countPhrases =
+                    arms.stream().anyMatch(a -> a.config().countLambda() > 0)
+                            ? CountedPhrases.encode(tokenizer, held.trainingNames())
+                            : null;
             if (!held.isEmpty()) {
                 System.err.printf(
                         "held out of training: %s (%d training images keep instances)%n",
@@ -345,27 +359,23 @@ public final class Experiment {
 
             List<ArmResult> results = new ArrayList<>();
             for (Arm arm : arms) {
-                results.add(train(arm, base, tokenizer, prompts, samples, suite, mmvp));
+                results.add(
+                        train(arm, base, tokenizer, prompts, countPhrases, samples, suite, mmvp));
             }
             return new Result(suite, baseMetrics, results, held);
         }
     }
 
-    /**
-     * The training scenes of seeds {@code firstSeed …}, as samples; images without instances are
-     * left out.
-     */
+    /** The first {@code count} scenes, as samples; images without instances are left out. */
     static List<TrainingSample> render(
-            SceneGenerator generator, ClipModel model, long firstSeed, int count, String label) {
+            LongFunction<Scene> scenes, ClipModel model, int count, String label) {
         ImagePreprocessor preprocessor = new ImagePreprocessor(model.config().vision().imageSize());
         Progress rendering = new Progress(label, count);
         List<TrainingSample> samples = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             TrainingSample s =
                     TrainingSamples.of(
-                            generator.generate(firstSeed + i),
-                            preprocessor,
-                            model.config().vision().patchSize());
+                            scenes.apply(i), preprocessor, model.config().vision().patchSize());
             if (!s.instances().isEmpty()) {
                 samples.add(s);
             }
@@ -379,13 +389,15 @@ public final class Experiment {
             ClipModel base,
             WordTokenizer tokenizer,
             int[][] prompts,
+            int[][] countPhrases,
             List<TrainingSample> samples,
             Suite suite,
             SuiteRunner.MmvpRepresentation mmvp) {
         TrainingConfig config = arm.config();
         try (ClipModel model = base.copy();
                 ClipModel frozen = config.retentionLambda() > 0 ? base.copy() : null;
-                EagleTrainer trainer = new EagleTrainer(model, frozen, config, prompts)) {
+                EagleTrainer trainer =
+                        new EagleTrainer(model, frozen, config, prompts, countPhrases)) {
             ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed());
             samples.forEach(sampler::add);
             List<StepLosses> losses = new ArrayList<>();

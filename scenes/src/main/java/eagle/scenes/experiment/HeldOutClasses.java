@@ -118,6 +118,11 @@ public final class HeldOutClasses {
         return names;
     }
 
+    /** The trained classes' names, indexed by training class id. */
+    public List<String> trainingNames() {
+        return trained.stream().map(taxonomy::name).toList();
+    }
+
     /** The trained classes' prompts, indexed by training class id. */
     public List<String> trainingPrompts() {
         return trained.stream().map(taxonomy::prompt).toList();

@@ -20,10 +20,10 @@ import java.util.SplittableRandom;
  * <p>Each copy is 0.22 to 0.32 of the side, at any angle, at its quadrant's centre; the copies move
  * together by up to 0.05 of the image. Everything comes from the seed.
  */
-final class CountedScenes {
+public final class CountedScenes {
 
-    static final int MIN_COPIES = 2;
-    static final int MAX_COPIES = 4;
+    public static final int MIN_COPIES = 2;
+    public static final int MAX_COPIES = 4;
 
     private static final double[][] QUADRANTS = {
         {0.25, 0.25}, {0.75, 0.25}, {0.25, 0.75}, {0.75, 0.75}
@@ -31,12 +31,12 @@ final class CountedScenes {
 
     private final SceneGenerator generator;
 
-    CountedScenes(SceneGenerator generator) {
+    public CountedScenes(SceneGenerator generator) {
         this.generator = generator;
     }
 
     /** The counted scene of a seed. */
-    Scene generate(long seed) {
+    public Scene generate(long seed) {
         SceneConfig cfg = generator.config();
         SplittableRandom rng = new SplittableRandom(seed ^ 0x3C6EF372FE94F82BL);
         double w = cfg.width();

@@ -2,6 +2,7 @@ package eagle.scenes.pretrain;
 
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.SeedRanges;
 
 /**
  * The pre-training scene of each training seed and its caption: every 1/described-th seed (spread
@@ -29,20 +30,15 @@ record TrainingScenes(
 
     /** The scene of training seed i and its caption. */
     Captioned get(long i) {
-        if (!evenlySpread(i, described)) {
+        if (!SeedRanges.evenlySpread(i, described)) {
             Scene scene = generator.generate(i);
             return new Captioned(scene, salient.caption(scene));
         }
         // the index of seed i among the described ones
         Scene scene =
-                evenlySpread((long) Math.floor(i * described), counted)
+                SeedRanges.evenlySpread((long) Math.floor(i * described), counted)
                         ? new CountedScenes(generator).generate(i)
                         : new DescribedScenes(generator).generate(i);
         return new Captioned(scene, scene.caption());
-    }
-
-    /** Whether item i is one of a fraction of items picked evenly spread: 0.25 picks 3, 7, 11... */
-    static boolean evenlySpread(long i, double fraction) {
-        return Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
     }
 }

@@ -127,7 +127,7 @@ class ExperimentTest {
                         new SuiteConfig(32, 8, 8, 1, 50),
                         Arm.standard(training),
                         12,
-                        null,
+                        FineTuningScenes.STANDARD,
                         held,
                         SuiteRunner.MmvpRepresentation.CLS);
         JsonNode metrics =
@@ -297,7 +297,7 @@ class ExperimentTest {
         List<Arm> text =
                 Arm.parse(
                         "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7,"
-                                + "weighting=class,patch=50,image=30;"
+                                + "weighting=class,patch=50,image=30,count=20;"
                                 + "f:text=frozen,blocks=resblocks\\.(2|3)\\.",
                         base);
         TrainingConfig t = text.get(0).config();
@@ -312,7 +312,10 @@ class ExperimentTest {
         assertEquals(0f, text.get(1).config().patchLambda());
         assertEquals(30f, t.imageLambda());
         assertEquals(0f, text.get(1).config().imageLambda());
+        assertEquals(20f, t.countLambda());
+        assertEquals(0f, text.get(1).config().countLambda());
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("i:image=-1", base));
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("n:count=-1", base));
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("p:patch=-1", base));
         assertEquals(
                 eagle.core.method.LossWeighting.INSTANCE, text.get(1).config().lossWeighting());

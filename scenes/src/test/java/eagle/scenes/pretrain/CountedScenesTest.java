@@ -11,6 +11,7 @@ import eagle.scenes.Instance;
 import eagle.scenes.ObjectClass;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.SeedRanges;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class CountedScenesTest {
         // no two picks of a quarter are closer than four items apart
         long last = -1;
         for (long i = 0; i < 100; i++) {
-            if (TrainingScenes.evenlySpread(i, 0.25)) {
+            if (SeedRanges.evenlySpread(i, 0.25)) {
                 assertEquals(4, i - last, "item " + i);
                 last = i;
             }
@@ -80,7 +81,7 @@ class CountedScenesTest {
     private static int picked(double fraction, int items) {
         int n = 0;
         for (long i = 0; i < items; i++) {
-            n += TrainingScenes.evenlySpread(i, fraction) ? 1 : 0;
+            n += SeedRanges.evenlySpread(i, fraction) ? 1 : 0;
         }
         return n;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import eagle.scenes.SceneGenerator;
+import eagle.scenes.SeedRanges;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,7 +46,7 @@ class TrainingScenesTest {
         TrainingScenes scenes = new TrainingScenes(generator, 0.3, 0, oneObject);
         DescribedScenes described = new DescribedScenes(generator);
         for (long i = 0; i < 100; i++) {
-            if (TrainingScenes.evenlySpread(i, 0.3)) {
+            if (SeedRanges.evenlySpread(i, 0.3)) {
                 assertEquals(described.generate(i).caption(), scenes.get(i).caption());
             } else {
                 assertEquals(
