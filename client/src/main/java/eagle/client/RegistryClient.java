@@ -3,14 +3,9 @@ package eagle.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +30,7 @@ public final class RegistryClient {
     public static final String PRODUCTION = "production";
 
     private final RegistryHttp api;
+    private final ArtifactTransfer artifacts;
 
     /**
      * @param url the registry's base URL ({@code http://host:port}); a trailing slash is fine
@@ -44,6 +40,7 @@ public final class RegistryClient {
      */
     public RegistryClient(String url, String token, Duration timeout) {
         this.api = new RegistryHttp(url, token, timeout);
+        this.artifacts = new ArtifactTransfer(api);
     }
 
     /** A client with a 10 s timeout per call. */
@@ -80,7 +77,7 @@ public final class RegistryClient {
 
     /** One version of {@code model}; refused (404) when it does not exist. */
     public Version version(String model, int version) {
-        return toVersion(model, api.getJson(RegistryHttp.versionPath(model, version)));
+        return RegistryViews.version(model, api.getJson(RegistryHttp.versionPath(model, version)));
     }
 
     /**
@@ -96,11 +93,7 @@ public final class RegistryClient {
             }
             throw e;
         }
-        List<Version> out = new ArrayList<>();
-        for (JsonNode n : all) {
-            out.add(toVersion(model, n));
-        }
-        return out;
+        return RegistryViews.versions(model, all);
     }
 
     /**
@@ -147,13 +140,7 @@ public final class RegistryClient {
      * digest.
      */
     public void upload(String model, int version, Path artifact) throws IOException {
-        HttpRequest req =
-                api.request(RegistryHttp.versionPath(model, version) + "/artifact")
-                        .timeout(api.transferTimeout())
-                        .header("Content-Type", "application/octet-stream")
-                        .PUT(HttpRequest.BodyPublishers.ofFile(artifact))
-                        .build();
-        api.exchange(req);
+        artifacts.upload(model, version, artifact);
     }
 
     /** {@link #register} then {@link #upload} unless the registry holds the bytes already. */
@@ -177,23 +164,7 @@ public final class RegistryClient {
      * {@link #download}).
      */
     public InputStream openArtifact(String model, int version) {
-        HttpRequest req =
-                api.request(RegistryHttp.versionPath(model, version) + "/artifact")
-                        .timeout(api.transferTimeout())
-                        .GET()
-                        .build();
-        HttpResponse<InputStream> r = api.send(req, HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-            String body;
-            try (InputStream in = r.body()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw RegistryHttp.unavailable(req, e);
-            }
-            RegistryHttp.requireSuccess(r, body);
-            throw RegistryHttp.refused(r, body); // a 2xx other than 200 (no body to stream)
-        }
-        return r.body();
+        return artifacts.open(model, version);
     }
 
     /**
@@ -202,27 +173,7 @@ public final class RegistryClient {
      * matches. On a mismatch nothing is kept and {@link DigestMismatchException} is thrown.
      */
     public void download(String model, int version, String sha256, Path target) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = parent.resolve(target.getFileName() + ".download");
-        MessageDigest digest = Sha256.digest();
-        try (InputStream in = new DigestInputStream(openArtifact(model, version), digest)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw new RegistryUnavailableException(
-                    "downloading " + model + " v" + version + ": " + e, e);
-        }
-        String actual = Sha256.hex(digest.digest());
-        if (!actual.equalsIgnoreCase(sha256)) {
-            Files.deleteIfExists(tmp);
-            throw new DigestMismatchException(
-                    "GET " + api.uriOf(RegistryHttp.versionPath(model, version) + "/artifact"),
-                    sha256,
-                    actual);
-        }
-        Files.move(
-                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        artifacts.download(model, version, sha256, target);
     }
 
     // ---------------------------------------------------------------- aliases
@@ -234,7 +185,8 @@ public final class RegistryClient {
     public Optional<AliasTarget> alias(String model, String alias) {
         try {
             return Optional.of(
-                    toAlias(model, alias, api.getJson(RegistryHttp.aliasPath(model, alias))));
+                    RegistryViews.alias(
+                            model, alias, api.getJson(RegistryHttp.aliasPath(model, alias))));
         } catch (RegistryRefusedException e) {
             if (e.notFound()) {
                 return Optional.empty();
@@ -259,20 +211,7 @@ public final class RegistryClient {
             }
             throw e;
         }
-        List<AliasHistoryEntry> out = new ArrayList<>();
-        for (JsonNode n : all) {
-            out.add(
-                    new AliasHistoryEntry(
-                            n.path("id").asLong(),
-                            intOrNull(n, "from"),
-                            n.path("to").asInt(),
-                            n.path("action").asText(null),
-                            n.path("movedBy").asText(null),
-                            n.path("reason").asText(null),
-                            n.path("evaluationId").asText(null),
-                            n.path("movedAt").asText(null)));
-        }
-        return out;
+        return RegistryViews.history(all);
     }
 
     /**
@@ -295,7 +234,7 @@ public final class RegistryClient {
                 RegistryHttp.aliasPath(model, alias)
                         + "?ifCurrentVersion="
                         + (ifCurrent == null ? "none" : ifCurrent);
-        return toAlias(
+        return RegistryViews.alias(
                 model,
                 alias,
                 RegistryHttp.readJson(
@@ -312,7 +251,7 @@ public final class RegistryClient {
         if (toVersion != null) {
             body.put("toVersion", toVersion);
         }
-        return toAlias(
+        return RegistryViews.alias(
                 model,
                 alias,
                 RegistryHttp.readJson(
@@ -328,21 +267,8 @@ public final class RegistryClient {
 
     /** Every evaluation recorded for a version, in the registry's order. */
     public List<Evaluation> evaluations(String model, int version) {
-        List<Evaluation> out = new ArrayList<>();
-        for (JsonNode n : api.getJson(RegistryHttp.versionPath(model, version) + "/evaluations")) {
-            out.add(
-                    new Evaluation(
-                            n.path("id").asText(null),
-                            n.path("version").asInt(),
-                            n.path("suiteId").asText(null),
-                            intOrNull(n, "baselineVersion"),
-                            n.path("passed").asBoolean(false),
-                            n.path("reportUrl").asText(null),
-                            n.path("thresholds").path("_gate").path("purpose").asText("candidate"),
-                            n.path("createdAt").asText(null),
-                            n));
-        }
-        return out;
+        return RegistryViews.evaluations(
+                api.getJson(RegistryHttp.versionPath(model, version) + "/evaluations"));
     }
 
     /**
@@ -360,32 +286,5 @@ public final class RegistryClient {
                                         body)))
                 .path("id")
                 .asText();
-    }
-
-    private static Integer intOrNull(JsonNode n, String field) {
-        return n.hasNonNull(field) ? n.get(field).asInt() : null;
-    }
-
-    private static Version toVersion(String model, JsonNode n) {
-        return new Version(
-                n.path("model").asText(model),
-                n.path("version").asInt(),
-                intOrNull(n, "parentVersion"),
-                n.path("sha256").asText(null),
-                n.path("sizeBytes").asLong(),
-                n.path("format").asText(null),
-                n.path("architecture"),
-                n.path("status").asText(null),
-                n.path("createdAt").asText(null),
-                n);
-    }
-
-    private static AliasTarget toAlias(String model, String alias, JsonNode n) {
-        return new AliasTarget(
-                n.path("model").asText(model),
-                n.path("alias").asText(alias),
-                n.path("version").asInt(),
-                n.path("sha256").asText(null),
-                n.path("evaluationId").asText(null));
     }
 }
