@@ -1,7 +1,6 @@
 package eagle.client.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import eagle.client.AliasTarget;
 import eagle.client.Registration;
 import eagle.client.RegistryClient;
 import eagle.client.RegistryException;
@@ -12,12 +11,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code ./eagle register}: brings a CLIP encoder someone has (OpenAI-named safetensors or a
@@ -52,12 +48,6 @@ public final class RegisterCli {
      */
     public static final String DEFAULT_REGISTRY = "http://localhost:8081";
 
-    /** The evaluator of {@code ./eagle demo}. */
-    static final String DEFAULT_EVALUATOR = "http://localhost:8084";
-
-    /** Files at least this large get progress lines. */
-    static final long PROGRESS_FROM_BYTES = 64L << 20;
-
     public static final String USAGE =
             String.join(
                     "\n",
@@ -88,15 +78,6 @@ public final class RegisterCli {
                     "or a missing architecture register nothing. Exit status: 0 registered, 1 refused, 2 wrong command line.",
                     "");
 
-    private static final Set<String> OPTIONS =
-            Set.of(
-                    "--name",
-                    "--from",
-                    "--registry",
-                    "--token",
-                    "--licence",
-                    "--source",
-                    "--config");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RegisterCli() {}
@@ -118,37 +99,22 @@ public final class RegisterCli {
             out.print(USAGE);
             return 0;
         }
-        Map<String, String> options = new LinkedHashMap<>();
-        Path path;
-        EncoderImport.Format format;
-        ClipConfig evaConfig;
+        RegisterOptions options;
         try {
-            path = parse(list, options);
-            format = EncoderImport.Format.parse(options.get("--from"));
-            evaConfig = evaConfig(options.get("--config"), format);
+            options = RegisterOptions.parse(list);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
             return 2;
         }
-        String name = options.get("--name");
-        String registry =
-                options.getOrDefault(
-                        "--registry", env.getOrDefault("EAGLE_REGISTRY_URL", DEFAULT_REGISTRY));
-        String token = options.getOrDefault("--token", env.get("EAGLE_REGISTRY_TOKEN"));
-        Path absolute = path.toAbsolutePath().normalize();
-        String source =
-                options.getOrDefault(
-                        "--source",
-                        absolute.getFileName() == null
-                                ? absolute.toString()
-                                : absolute.getFileName().toString());
-        ModelCard card =
-                new ModelCard(
-                        name,
-                        source,
-                        format.name().toLowerCase(Locale.ROOT),
-                        options.get("--licence"));
+        String name = options.name();
+        EncoderImport.Format format = options.format();
+        ClipConfig evaConfig = options.evaConfig();
+        String registry = options.registry(env);
+        String token = options.token(env);
+        Path absolute = options.absolutePath();
+        String source = options.source();
+        ModelCard card = options.card();
 
         Path work = null;
         try {
@@ -163,10 +129,11 @@ public final class RegisterCli {
                             evaConfig,
                             card,
                             work.resolve("model.safetensors"),
-                            progress(err));
+                            new ProgressLines(err));
+            String size = ProgressLines.mib(prepared.sizeBytes());
             out.println(
                     "prepared "
-                            + mib(prepared.sizeBytes())
+                            + size
                             + " with the encoder spec and the model card "
                             + card.toJson()
                             + " in its metadata");
@@ -181,8 +148,8 @@ public final class RegisterCli {
                             + card.licence()
                             + ")");
             long started = System.nanoTime();
-            if (prepared.sizeBytes() >= PROGRESS_FROM_BYTES) {
-                err.println("uploading " + mib(prepared.sizeBytes()) + " to " + registry + " ...");
+            if (prepared.sizeBytes() >= ProgressLines.FROM_BYTES) {
+                err.println("uploading " + size + " to " + registry + " ...");
             }
             Registration r =
                     client.registerAndUpload(
@@ -206,9 +173,9 @@ public final class RegisterCli {
                     name,
                     r.version(),
                     r.sha256(),
-                    mib(prepared.sizeBytes()),
+                    size,
                     seconds);
-            printNext(out, client, name, r.version(), registry);
+            NextSteps.print(out, client, name, r.version(), registry);
             return 0;
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
@@ -228,99 +195,6 @@ public final class RegisterCli {
         } finally {
             deleteQuietly(work);
         }
-    }
-
-    /** What blesses the version: the evaluator, on the registry's ARTIFACT_STORED event. */
-    private static void printNext(
-            PrintStream out, RegistryClient client, String name, int version, String registry) {
-        Optional<AliasTarget> production = client.production(name);
-        String aliases =
-                registry.replaceAll("/+$", "") + "/api/v1/models/" + name + "/aliases/production";
-        if (production.isEmpty()) {
-            out.println(
-                    "next: the evaluator (listening to the registry's events) scores v"
-                            + version
-                            + " on its suite now and, as "
-                            + name
-                            + " has no production yet, blesses it as the first");
-            out.println("      production if it passes the gate. Watch for it:");
-        } else {
-            out.println(
-                    "next: "
-                            + name
-                            + "'s production is v"
-                            + production.get().version()
-                            + "; v"
-                            + version
-                            + " is a new root version. The evaluator scores it against production now and promotes it if it");
-            out.println(
-                    "      passes the gate (a version of another architecture or tokenizer is refused). Watch:");
-        }
-        out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" " + aliases);
-        out.println(
-                "  to score it again on demand (role evaluator.operate; the demo's evaluator is "
-                        + DEFAULT_EVALUATOR
-                        + "):");
-        out.println(
-                "  curl -s -X POST -H \"Authorization: Bearer $OPERATOR_TOKEN\" "
-                        + DEFAULT_EVALUATOR
-                        + "/api/v1/models/"
-                        + name
-                        + "/versions/"
-                        + version
-                        + "/evaluate");
-    }
-
-    /**
-     * {@code --config}'s architecture: an EVA preset or a ClipConfig JSON file; null when not
-     * given.
-     *
-     * @throws IllegalArgumentException when given with another format than {@code eva}, or when it
-     *     is neither a preset nor a readable config file
-     */
-    static ClipConfig evaConfig(String value, EncoderImport.Format format) {
-        if (value == null) {
-            return null;
-        }
-        if (format != EncoderImport.Format.EVA) {
-            throw new IllegalArgumentException(
-                    "--config applies to --from eva only (the other layouts carry or imply their"
-                            + " architecture)");
-        }
-        return ClipConfig.presetOrFile(value, ClipConfig.EVA_PRESETS);
-    }
-
-    private static Path parse(List<String> args, Map<String, String> options) {
-        Path path = null;
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.startsWith("--")) {
-                if (!OPTIONS.contains(a)) {
-                    throw new IllegalArgumentException("unknown option '" + a + "'");
-                }
-                if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
-                    throw new IllegalArgumentException(a + " needs a value");
-                }
-                if (options.put(a, args.get(++i)) != null) {
-                    throw new IllegalArgumentException(a + " is given twice");
-                }
-            } else if (path == null) {
-                path = Path.of(a);
-            } else {
-                throw new IllegalArgumentException(
-                        "one PATH only, got '" + path + "' and '" + a + "'");
-            }
-        }
-        if (!options.containsKey("--name")) {
-            throw new IllegalArgumentException("--name is required");
-        }
-        if (!options.containsKey("--from")) {
-            throw new IllegalArgumentException("--from openai|hf|eva|openclip is required");
-        }
-        if (path == null) {
-            throw new IllegalArgumentException("PATH (the weights) is required");
-        }
-        return path;
     }
 
     static String describe(EncoderSpec spec) {
@@ -346,34 +220,6 @@ public final class RegisterCli {
                 + c.parameterShapes().size()
                 + " tensors, tokenizer "
                 + spec.tokenizer().describe();
-    }
-
-    /** Progress lines every 10 % for files of at least {@link #PROGRESS_FROM_BYTES}. */
-    private static EncoderImport.Progress progress(PrintStream err) {
-        return new EncoderImport.Progress() {
-            private int lastTenth = -1;
-            private String lastWhat = "";
-
-            @Override
-            public void bytes(String what, long done, long total) {
-                if (total < PROGRESS_FROM_BYTES) {
-                    return;
-                }
-                if (!what.equals(lastWhat)) {
-                    lastWhat = what;
-                    lastTenth = -1;
-                }
-                int tenth = (int) (done * 10 / total);
-                if (tenth != lastTenth) {
-                    lastTenth = tenth;
-                    err.println(what + ": " + tenth * 10 + " % of " + mib(total));
-                }
-            }
-        };
-    }
-
-    private static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
     private static void deleteQuietly(Path dir) {

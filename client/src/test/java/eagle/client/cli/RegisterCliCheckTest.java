@@ -345,7 +345,7 @@ class RegisterCliCheckTest {
         assertEquals(EncoderSpec.clipBpe(narrowEva()), checked);
         assertEquals(
                 narrowEva(),
-                RegisterCli.evaConfig(configFile.toString(), EncoderImport.Format.EVA));
+                RegisterOptions.evaConfig(configFile.toString(), EncoderImport.Format.EVA));
         EncoderImport.Prepared p =
                 EncoderImport.prepare(
                         EncoderImport.Format.EVA,
