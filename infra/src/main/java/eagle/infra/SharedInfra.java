@@ -1,16 +1,10 @@
 package eagle.infra;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.function.Supplier;
 
 /**
  * One PostgreSQL and one Kafka per JVM, started on first use and stopped by a JVM shutdown hook,
@@ -22,12 +16,12 @@ import java.util.stream.Stream;
  * the state lives in the copy of this class that the JVM's system class loader defines: every
  * public method here, called from another loader's copy, forwards by reflection to that copy
  * (arguments and results are JDK types only), and servers are started with the system loader as the
- * thread context class loader, which their threads inherit.
+ * thread context class loader, which their threads inherit ({@link SystemLoaderForwarding}).
  *
  * <p>Files go to {@code <base>/run-<pid>/} where {@code <base>} is the system property {@value
  * #DIR_PROPERTY}, else {@code target/eagle-infra} under the working directory; the run folder is
  * deleted at shutdown (the unpacked PostgreSQL binaries in {@code <base>/pg-bin} are kept for the
- * next run), and folders of runs whose process is gone are deleted at start.
+ * next run), and folders of runs whose process is gone are deleted at start ({@link RunFolders}).
  */
 public final class SharedInfra {
 
@@ -156,14 +150,9 @@ public final class SharedInfra {
             Path base =
                     (configured != null ? Path.of(configured) : Path.of("target", "eagle-infra"))
                             .toAbsolutePath();
-            deleteStaleRuns(base);
-            runDir = base.resolve("run-" + ProcessHandle.current().pid());
-            deleteTree(runDir);
-            try {
-                Files.createDirectories(runDir);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create " + runDir, e);
-            }
+            RunFolders.deleteStaleRuns(base);
+            runDir = RunFolders.ofThisProcess(base);
+            RunFolders.createEmpty(runDir);
             installShutdownHook();
         }
         return runDir;
@@ -199,98 +188,22 @@ public final class SharedInfra {
             }
         }
         if (failures.isEmpty() && runDir != null) {
-            deleteTree(runDir);
+            RunFolders.deleteTree(runDir);
         }
         for (RuntimeException e : failures) {
             System.err.println("eagle-infra: shutdown failed, files left in " + runDir + ": " + e);
         }
     }
 
-    private static void deleteStaleRuns(Path base) {
-        if (!Files.isDirectory(base)) {
-            return;
-        }
-        try (Stream<Path> runs = Files.list(base)) {
-            runs.filter(p -> p.getFileName().toString().startsWith("run-"))
-                    .filter(
-                            p -> {
-                                try {
-                                    long pid =
-                                            Long.parseLong(p.getFileName().toString().substring(4));
-                                    return ProcessHandle.of(pid)
-                                            .map(h -> !h.isAlive())
-                                            .orElse(true);
-                                } catch (NumberFormatException e) {
-                                    return false;
-                                }
-                            })
-                    .forEach(SharedInfra::deleteTree);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + base, e);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) all.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
-    }
-
     // ---- forwarding to the system class loader's copy ----
 
-    /** The system class loader's copy of this class when this copy is another one, else null. */
-    private static Class<?> systemCopy() {
-        ClassLoader system = ClassLoader.getSystemClassLoader();
-        if (SharedInfra.class.getClassLoader() == system) {
-            return null;
-        }
-        try {
-            Class<?> copy = Class.forName(SharedInfra.class.getName(), true, system);
-            return copy == SharedInfra.class ? null : copy;
-        } catch (ClassNotFoundException e) {
-            return null; // eagle-infra is not on the system class path: keep the state here
-        }
-    }
-
+    /** Whether this copy of the class forwards to the system class loader's copy. */
     private static boolean forwarding() {
-        return systemCopy() != null;
+        return SystemLoaderForwarding.systemCopy(SharedInfra.class) != null;
     }
 
     private static Object forward(String method, Object... args) {
-        Class<?> copy = systemCopy();
-        // Kafka loads configured classes (metrics reporters, serializers) through the context
-        // loader
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(copy.getClassLoader());
-        try {
-            for (Method m : copy.getMethods()) {
-                if (m.getName().equals(method) && m.getParameterCount() == args.length) {
-                    return m.invoke(null, args);
-                }
-            }
-            throw new IllegalStateException("no method " + method + " on " + copy);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(method + " failed: " + cause, cause);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot call " + method + " on " + copy, e);
-        } finally {
-            current.setContextClassLoader(previous);
-        }
+        return SystemLoaderForwarding.forward(SharedInfra.class, method, args);
     }
 
     private static void withSystemContextLoader(Runnable action) {
@@ -304,15 +217,8 @@ public final class SharedInfra {
     /**
      * Runs {@code action} with this class's loader as context loader, which server threads inherit.
      */
-    private static <T> T withSystemContextLoader(java.util.function.Supplier<T> action) {
-        Thread current = Thread.currentThread();
-        ClassLoader previous = current.getContextClassLoader();
-        current.setContextClassLoader(SharedInfra.class.getClassLoader());
-        try {
-            return action.get();
-        } finally {
-            current.setContextClassLoader(previous);
-        }
+    private static <T> T withSystemContextLoader(Supplier<T> action) {
+        return SystemLoaderForwarding.withContextLoader(SharedInfra.class.getClassLoader(), action);
     }
 
     /**

@@ -18,7 +18,7 @@ final class TestDirs {
     static {
         QuietLogs.apply();
         try (var old = Files.list(Files.createDirectories(BASE))) {
-            old.filter(p -> !p.equals(PG_BINARIES)).forEach(SharedInfra::deleteTree);
+            old.filter(p -> !p.equals(PG_BINARIES)).forEach(RunFolders::deleteTree);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
