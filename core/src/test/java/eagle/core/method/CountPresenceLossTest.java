@@ -24,8 +24,8 @@ class CountPresenceLossTest {
     // image 0: two of class 1, one of class 0; image 1: four of class 0 (more than M)
     private static final int[] IMAGE_INDEX = {0, 0, 0, 1, 1, 1, 1};
     private static final int[] LABELS = {1, 0, 1, 0, 0, 0, 0};
-    private static final double SCALE = 10;
-    private static final double BIAS = -10;
+    private static final double SCALE = ImagePresenceLossTest.SCALE;
+    private static final double BIAS = ImagePresenceLossTest.BIAS;
 
     @Test
     void theTruePhraseIsTheExactCountAndNoneFitsMoreThanM() {
@@ -53,27 +53,15 @@ class CountPresenceLossTest {
         }
         double[] u = LossesTest.randomUnitRows(rnd, C * M, D);
         float lambda = 2f;
-        float[] y = CountPresenceLoss.targets(B, C, M, IMAGE_INDEX, LABELS);
-        double kappa = ImagePresenceLoss.TEMPERATURE;
-        double sum = 0;
-        for (int b = 0; b < B; b++) {
-            for (int k = 0; k < C * M; k++) {
-                double z = 0;
-                for (int p = 0; p < P; p++) {
-                    int row = (b * P + p) * D;
-                    double norm = 0;
-                    double dot = 0;
-                    for (int j = 0; j < D; j++) {
-                        norm += patches[row + j] * patches[row + j];
-                        dot += patches[row + j] * u[k * D + j];
-                    }
-                    z += Math.exp(kappa * dot / Math.sqrt(norm));
-                }
-                double x = Math.log(z) / kappa * SCALE + BIAS;
-                sum += LossesTest.log1pExp(x) - y[b * C * M + k] * x;
-            }
-        }
-        double expected = lambda * sum / (B * C * M);
+        double expected =
+                ImagePresenceLossTest.plainSoftMaxBce(
+                        patches,
+                        B,
+                        P,
+                        D,
+                        u,
+                        CountPresenceLoss.targets(B, C, M, IMAGE_INDEX, LABELS),
+                        lambda);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray actual =
                     new CountPresenceLoss(lambda)

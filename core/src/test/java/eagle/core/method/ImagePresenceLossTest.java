@@ -26,8 +26,8 @@ class ImagePresenceLossTest {
     private static final int C = 3;
     private static final int[] IMAGE_INDEX = {0, 0, 1};
     private static final int[] LABELS = {2, 2, 0};
-    private static final double SCALE = 10; // s' = e^{ln 10}
-    private static final double BIAS = -10;
+    static final double SCALE = 10; // s' = e^{ln 10}
+    static final double BIAS = -10;
 
     @Test
     void anImageHasTheClassesOfItsInstances() {
@@ -46,27 +46,44 @@ class ImagePresenceLossTest {
 
     /** λ · mean_bc BCE(x_bc, y_bc) with m_bc = (1/κ) log Σ_p e^{κ cos}, in doubles. */
     private static double plain(double[] patches, double[] t, float lambda) {
+        return plainSoftMaxBce(
+                patches, B, P, D, t, ImagePresenceLoss.presence(B, C, IMAGE_INDEX, LABELS), lambda);
+    }
+
+    /**
+     * λ · mean BCE(m·s′ + b′, y) over the soft maxima m of {@code images} images of {@code
+     * patchesPerImage} patches against the rows of {@code t} (each {@code d} wide), in doubles,
+     * with s′ = {@value #SCALE} and b′ = {@value #BIAS}; y at image·rows + row.
+     */
+    static double plainSoftMaxBce(
+            double[] patches,
+            int images,
+            int patchesPerImage,
+            int d,
+            double[] t,
+            float[] y,
+            float lambda) {
         double kappa = ImagePresenceLoss.TEMPERATURE;
-        float[] y = ImagePresenceLoss.presence(B, C, IMAGE_INDEX, LABELS);
+        int rows = t.length / d;
         double sum = 0;
-        for (int b = 0; b < B; b++) {
-            for (int c = 0; c < C; c++) {
+        for (int b = 0; b < images; b++) {
+            for (int c = 0; c < rows; c++) {
                 double z = 0;
-                for (int p = 0; p < P; p++) {
-                    int row = (b * P + p) * D;
+                for (int p = 0; p < patchesPerImage; p++) {
+                    int row = (b * patchesPerImage + p) * d;
                     double norm = 0;
                     double dot = 0;
-                    for (int j = 0; j < D; j++) {
+                    for (int j = 0; j < d; j++) {
                         norm += patches[row + j] * patches[row + j];
-                        dot += patches[row + j] * t[c * D + j];
+                        dot += patches[row + j] * t[c * d + j];
                     }
                     z += Math.exp(kappa * dot / Math.sqrt(norm));
                 }
                 double x = Math.log(z) / kappa * SCALE + BIAS;
-                sum += LossesTest.log1pExp(x) - y[b * C + c] * x;
+                sum += LossesTest.log1pExp(x) - y[b * rows + c] * x;
             }
         }
-        return lambda * sum / (B * C);
+        return lambda * sum / (images * rows);
     }
 
     @Test
