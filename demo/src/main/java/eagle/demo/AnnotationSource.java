@@ -8,6 +8,7 @@ import eagle.scenes.Instance;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.SeedRanges;
+import eagle.scenes.pretrain.CountedScenes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,16 +30,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The demo's synthetic annotation source: renders scenes of the synthetic world from training seeds
  * ({@link SceneGenerator}, seeds {@code [seed, seed + images)}, all inside {@link
- * SeedRanges#isTraining}), writes each image as a PNG under {@code <out>/images/}, and publishes
- * one {@link AnnotationEvent} per instance to {@link Topics#ANNOTATIONS} (key = image id; image by
- * claim check, a {@code file://} URI and the PNG's sha256; mask as COCO compressed RLE at the
- * image's size, {@link CocoRle}). Then it publishes a few malformed records the ingest service must
- * dead-letter: one that is not JSON ({@code UNPARSABLE}), one with a wrong schema version ({@code
- * SCHEMA}) and one whose declared digest is not its image's ({@code DIGEST_MISMATCH}).
+ * SeedRanges#isTraining}; a fraction {@code counted} of them, spread evenly, counted scenes of two
+ * to four objects of one class, {@link CountedScenes}, as the experiment fine-tunes on), writes
+ * each image as a PNG under {@code <out>/images/}, and publishes one {@link AnnotationEvent} per
+ * instance to {@link Topics#ANNOTATIONS} (key = image id; image by claim check, a {@code file://}
+ * URI and the PNG's sha256; mask as COCO compressed RLE at the image's size, {@link CocoRle}). Then
+ * it publishes a few malformed records the ingest service must dead-letter: one that is not JSON
+ * ({@code UNPARSABLE}), one with a wrong schema version ({@code SCHEMA}) and one whose declared
+ * digest is not its image's ({@code DIGEST_MISMATCH}).
  *
  * <pre>
  * java -cp "demo/target/eagle-demo-*.jar:demo/target/lib/*" eagle.demo.AnnotationSource \
  *      --bootstrap localhost:19092 --out .eagle/demo/source [--images 24] [--seed 1000000] [--malformed true]
+ *      [--counted 0.25]
  * </pre>
  *
  * Prints one line per published record kind and a final line {@code published <images> images,
@@ -57,6 +61,7 @@ public final class AnnotationSource {
      * @param seed first training seed
      * @param malformed whether to publish the malformed records
      * @param annotator annotator name written in every event
+     * @param counted fraction of the images that are counted scenes, in [0, 1]
      */
     public record Options(
             String bootstrap,
@@ -64,7 +69,15 @@ public final class AnnotationSource {
             int images,
             long seed,
             boolean malformed,
-            String annotator) {
+            String annotator,
+            double counted) {
+
+        public Options {
+            if (!(counted >= 0 && counted <= 1)) {
+                throw new IllegalArgumentException(
+                        "--counted must be a fraction in [0, 1], got " + counted);
+            }
+        }
 
         public static Options parse(String[] args) {
             String bootstrap = "localhost:19092";
@@ -73,6 +86,7 @@ public final class AnnotationSource {
             long seed = 1_000_000L;
             boolean malformed = true;
             String annotator = "demo-source";
+            double counted = CountedScenes.FINE_TUNING_FRACTION;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (i + 1 >= args.length) {
@@ -86,6 +100,7 @@ public final class AnnotationSource {
                     case "--seed" -> seed = Long.parseLong(v);
                     case "--malformed" -> malformed = Boolean.parseBoolean(v);
                     case "--annotator" -> annotator = v;
+                    case "--counted" -> counted = Double.parseDouble(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
@@ -94,7 +109,7 @@ public final class AnnotationSource {
             }
             SeedRanges.requireTraining(seed);
             SeedRanges.requireTraining(seed + images - 1);
-            return new Options(bootstrap, out, images, seed, malformed, annotator);
+            return new Options(bootstrap, out, images, seed, malformed, annotator, counted);
         }
     }
 
@@ -136,6 +151,7 @@ public final class AnnotationSource {
         Path imageDir = o.out().resolve("images").toAbsolutePath();
         Files.createDirectories(imageDir);
         SceneGenerator generator = SceneGenerator.standard();
+        CountedScenes countedScenes = new CountedScenes(generator);
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
@@ -152,7 +168,10 @@ public final class AnnotationSource {
             String firstSha = null;
             for (int i = 0; i < o.images(); i++) {
                 long seed = o.seed() + i;
-                Scene scene = generator.generate(seed);
+                Scene scene =
+                        SeedRanges.evenlySpread(i, o.counted())
+                                ? countedScenes.generate(seed)
+                                : generator.generate(seed);
                 byte[] png = png(scene);
                 String sha = AnnotationEvent.sha256Hex(png);
                 String imageId = "demo-" + seed;

@@ -508,7 +508,8 @@ final class Platform {
                             images,
                             seed,
                             malformed,
-                            "platform-tests"));
+                            "platform-tests",
+                            0.0)); // the world's scenes only, as these tests were written for
         } catch (Exception e) {
             throw new IllegalStateException("publishing annotations failed", e);
         }

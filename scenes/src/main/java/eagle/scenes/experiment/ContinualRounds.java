@@ -35,7 +35,8 @@ import java.util.Locale;
  * <pre>
  *   production ← base; buffer ← ∅
  *   for round r = 1 … K:
- *     fresh  ← the next {@code imagesPerRound} training scenes (seeds never used by an earlier round)
+ *     fresh  ← the next {@code imagesPerRound} training scenes (seeds never used by an earlier round),
+ *              drawn as {@code scenes} says (the counted fraction among them)
  *     model  ← copy of production; train {@code arm}'s steps on buffer ∪ fresh (sampler seed = seed + r)
  *     verdict ← gate(model's suite metrics, baseline = production's, base = the base's)
  *     blessed: production ← model
@@ -100,6 +101,7 @@ public final class ContinualRounds {
             int bufferCapacity,
             Anchor anchor,
             double laterLrScale,
+            FineTuningScenes scenes,
             List<Round> rounds) {}
 
     private ContinualRounds() {}
@@ -111,6 +113,7 @@ public final class ContinualRounds {
      * @param laterLrScale a round whose parent is an earlier round's candidate (not the base)
      *     trains at the arm's rate times this (1: the same), as the trainer's {@code
      *     round.later-lr-scale}
+     * @param scenes what each round's fresh images are ({@link FineTuningScenes})
      */
     public static Result run(
             EmbeddedBase baseDir,
@@ -121,7 +124,8 @@ public final class ContinualRounds {
             int bufferCapacity,
             RoundGate gate,
             Anchor anchor,
-            double laterLrScale)
+            double laterLrScale,
+            FineTuningScenes scenes)
             throws Exception {
         if (!(laterLrScale > 0)) {
             throw new IllegalArgumentException("--later-lr-scale must be > 0, got " + laterLrScale);
@@ -151,7 +155,7 @@ public final class ContinualRounds {
                 for (int r = 1; r <= rounds; r++) {
                     List<TrainingSample> fresh =
                             Experiment.render(
-                                    FineTuningScenes.STANDARD.from(
+                                    scenes.from(
                                             generator,
                                             Experiment.TRAIN_SEED_BASE
                                                     + (long) (r - 1) * imagesPerRound),
@@ -241,6 +245,7 @@ public final class ContinualRounds {
                     bufferCapacity,
                     anchor,
                     laterLrScale,
+                    scenes,
                     out);
         }
     }
@@ -299,6 +304,7 @@ public final class ContinualRounds {
         root.put("buffer_capacity", result.bufferCapacity());
         root.put("retention_anchor", result.anchor().name().toLowerCase(Locale.ROOT));
         root.put("later_lr_scale", result.laterLrScale());
+        root.put("train_counted", result.scenes().counted());
         ArrayNode rounds = root.putArray("rounds");
         for (Round r : result.rounds()) {
             ObjectNode n = rounds.addObject();

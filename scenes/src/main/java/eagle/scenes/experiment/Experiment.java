@@ -37,7 +37,7 @@ import java.util.function.LongFunction;
  * <pre>
  *   ./eagle experiment --out DIR [--steps 900] [--batch 16] [--lr 4e-4] [--rank 32] [--tau 0]
  *                      [--lambda 10] [--train-images 4000] [--train-objects 1..6]
- *                      [--train-counted 0]
+ *                      [--train-counted 0.25]
  *                      [--held-out-classes balanced|NAME,...]
  *                      [--suite standard|small] [--base DIR] [--seed 42]
  *                      [--arms "name:key=value,...;name:..."] [--mmvp max-patch|mean-patch|cls]
@@ -54,7 +54,8 @@ import java.util.function.LongFunction;
  * presence term).
  *
  * <p>{@code --train-counted F} makes a fraction F of the fine-tuning images counted scenes (two to
- * four copies of one class; {@link FineTuningScenes}).
+ * four copies of one class; {@link FineTuningScenes}; default 0.25, 0 for the world's scenes only),
+ * in the single run and in every round.
  *
  * <p>{@code --mmvp} chooses the image representation MMVP statements are scored by (the best patch,
  * as the evaluator scores, by default; the mean of the patches; the CLS feature), so that what an
@@ -176,12 +177,7 @@ public final class Experiment {
             trainScenes =
                     new FineTuningScenes(
                             trainObjects(args.get("train-objects", null)),
-                            args.getDouble("train-counted", 0));
-            if ((args.has("train-objects") || args.has("train-counted")) && args.has("rounds")) {
-                throw new IllegalArgumentException(
-                        "--train-objects and --train-counted apply to the single run, not to"
-                                + " --rounds");
-            }
+                            args.getDouble("train-counted", FineTuningScenes.DEFAULT_COUNTED));
             heldOut =
                     args.has("held-out-classes")
                             ? HeldOutClasses.parse(
@@ -220,7 +216,8 @@ public final class Experiment {
                             ContinualRounds.Anchor.parse(args.get("anchor", "parent")),
                             args.getDouble(
                                     "later-lr-scale",
-                                    Double.parseDouble(TrainingConfig.DEFAULT_LATER_LR_SCALE)));
+                                    Double.parseDouble(TrainingConfig.DEFAULT_LATER_LR_SCALE)),
+                            trainScenes);
             ContinualRounds.write(
                     rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
             System.err.printf(
@@ -290,7 +287,7 @@ public final class Experiment {
                 suiteConfig,
                 arms,
                 trainImages,
-                FineTuningScenes.STANDARD,
+                FineTuningScenes.DEFAULT,
                 null,
                 SuiteRunner.MmvpRepresentation.MAX_PATCH);
     }

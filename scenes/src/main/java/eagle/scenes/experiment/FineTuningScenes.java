@@ -19,8 +19,17 @@ import java.util.function.LongFunction;
  */
 record FineTuningScenes(SceneConfig objects, double counted) {
 
+    /**
+     * The experiment's default fraction of counted scenes ({@code --train-counted};
+     * docs/BENCHMARKS.md, "Counts in the fine-tuning").
+     */
+    static final double DEFAULT_COUNTED = CountedScenes.FINE_TUNING_FRACTION;
+
     /** The world's scenes as the suite draws them, none counted. */
     static final FineTuningScenes STANDARD = new FineTuningScenes(null, 0);
+
+    /** The world's scenes with {@link #DEFAULT_COUNTED} of them counted. */
+    static final FineTuningScenes DEFAULT = new FineTuningScenes(null, DEFAULT_COUNTED);
 
     FineTuningScenes {
         if (!(counted >= 0 && counted <= 1)) {

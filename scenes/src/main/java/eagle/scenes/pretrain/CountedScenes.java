@@ -22,6 +22,13 @@ import java.util.SplittableRandom;
  */
 public final class CountedScenes {
 
+    /**
+     * The fraction of fine-tuning images that are counted scenes where the embedded world stands in
+     * for an annotation stream: the experiment's {@code --train-counted} default and the demo's
+     * annotation source (docs/BENCHMARKS.md, "Counts in the fine-tuning").
+     */
+    public static final double FINE_TUNING_FRACTION = 0.25;
+
     public static final int MIN_COPIES = 2;
     public static final int MAX_COPIES = 4;
 

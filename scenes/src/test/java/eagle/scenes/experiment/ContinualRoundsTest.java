@@ -72,7 +72,16 @@ class ContinualRoundsTest {
                         "bless-all");
         ContinualRounds.Result result =
                 ContinualRounds.run(
-                        base, suite, arm, 2, 6, 4, blessAll, ContinualRounds.Anchor.PARENT, 1.0);
+                        base,
+                        suite,
+                        arm,
+                        2,
+                        6,
+                        4,
+                        blessAll,
+                        ContinualRounds.Anchor.PARENT,
+                        1.0,
+                        FineTuningScenes.DEFAULT);
         JsonNode json =
                 new ObjectMapper()
                         .readTree(
@@ -81,6 +90,7 @@ class ContinualRoundsTest {
 
         JsonNode rounds = json.path("rounds");
         assertEquals(2, rounds.size());
+        assertEquals(FineTuningScenes.DEFAULT_COUNTED, json.path("train_counted").asDouble());
         JsonNode r1 = rounds.get(0);
         JsonNode r2 = rounds.get(1);
         assertEquals("base", r1.path("parent").asText());
@@ -145,7 +155,8 @@ class ContinualRoundsTest {
                         4,
                         rejectAll,
                         ContinualRounds.Anchor.BASE,
-                        0.5);
+                        0.5,
+                        FineTuningScenes.STANDARD);
         ContinualRounds.Round r1 = result.rounds().get(0);
         ContinualRounds.Round r2 = result.rounds().get(1);
         assertFalse(r1.verdict().blessed());
@@ -166,7 +177,8 @@ class ContinualRoundsTest {
                                         4,
                                         rejectAll,
                                         ContinualRounds.Anchor.BASE,
-                                        0));
+                                        0,
+                                        FineTuningScenes.STANDARD));
         assertTrue(zero.getMessage().contains("--later-lr-scale"), zero.getMessage());
     }
 
