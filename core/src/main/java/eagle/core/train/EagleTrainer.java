@@ -7,11 +7,8 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
-import eagle.core.method.CountPresenceLoss;
 import eagle.core.method.EagleLoss;
-import eagle.core.method.ImagePresenceLoss;
 import eagle.core.method.MaskedAveragePooling;
-import eagle.core.method.PatchPresenceLoss;
 import eagle.core.method.PromptRetentionLoss;
 import eagle.core.model.ClipModel;
 import eagle.core.model.ImageFeatures;
@@ -75,10 +72,7 @@ public final class EagleTrainer implements AutoCloseable {
     private final MaskedAveragePooling pooling;
     private final EagleLoss loss;
     private final PromptRetentionLoss promptRetention;
-    private final PatchPresenceLoss patchPresence;
-    private final ImagePresenceLoss imagePresence;
-    private final CountPresenceLoss countPresence;
-    private final int[][] countPhraseTokens; // (C·M, T), null when λ_n = 0
+    private final PresenceTerms presenceTerms;
     private final NDArray anchorText; // t₀ (C, D), null when λ_t = 0
 
     /**
@@ -144,10 +138,7 @@ public final class EagleTrainer implements AutoCloseable {
         this.pooling = new MaskedAveragePooling(config.tau());
         this.loss = new EagleLoss(config.retentionLambda(), config.lossWeighting());
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
-        this.patchPresence = new PatchPresenceLoss(config.patchLambda(), config.lossWeighting());
-        this.imagePresence = new ImagePresenceLoss(config.imageLambda());
-        this.countPresence = new CountPresenceLoss(config.countLambda());
-        this.countPhraseTokens = config.countLambda() > 0 ? countPhraseTokens : null;
+        this.presenceTerms = new PresenceTerms(config, countPhraseTokens);
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
@@ -290,49 +281,13 @@ public final class EagleTrainer implements AutoCloseable {
                 parts =
                         loss.compute(
                                 v, t, packed.labels(), model.logitScale(), lossParameters, g, g0);
-                if (patchPresence.lambda() > 0) {
-                    NDArray patchTerm =
-                            patchPresence.compute(
-                                    features.patches(),
-                                    t,
-                                    PatchPresenceLoss.owned(
-                                            (int) packed.pixelShape().get(0),
-                                            packed.imageIndex(),
-                                            packed.coverage(),
-                                            packed.labels()),
-                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
-                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
-                    parts = parts.plus(patchTerm);
-                    patchValue = patchTerm.getFloat();
-                }
-                if (imagePresence.lambda() > 0) {
-                    NDArray imageTerm =
-                            imagePresence.compute(
-                                    features.patches(),
-                                    t,
-                                    packed.imageIndex(),
-                                    packed.labels(),
-                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
-                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
-                    parts = parts.plus(imageTerm);
-                    imageValue = imageTerm.getFloat();
-                }
-                if (countPhraseTokens != null) {
-                    NDArray u =
-                            Vectors.normalized(
-                                    model.encodeText(countPhraseTokens, manager)); // (C·M, D)
-                    NDArray countTerm =
-                            countPresence.compute(
-                                    features.patches(),
-                                    u,
-                                    (int) t.getShape().get(0),
-                                    packed.imageIndex(),
-                                    packed.labels(),
-                                    lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE),
-                                    lossParameters.get(EagleLoss.SIGMOID_BIAS)); // ()
-                    parts = parts.plus(countTerm);
-                    countValue = countTerm.getFloat();
-                }
+                PresenceTerms.Added presence =
+                        presenceTerms.add(
+                                parts, model, manager, features, t, packed, lossParameters);
+                parts = presence.parts();
+                patchValue = presence.patch();
+                imageValue = presence.image();
+                countValue = presence.count();
                 if (anchorText != null) {
                     NDArray textRetention = promptRetention.compute(t, anchorText); // ()
                     parts = parts.plus(textRetention);
