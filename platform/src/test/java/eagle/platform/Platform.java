@@ -102,9 +102,9 @@ final class Platform {
     /**
      * The settings every test class but RealEncoderPlatformTest uses: the demo's services with a
      * short training round (12 steps of 8) and the plumbing gate ({@code plumbing-gate.json}: the
-     * default gate's checks with margins of about one standard error of the 240-image suite), since
-     * these tests check the flow, not the method's effect (the demo and the experiment gate with
-     * the default gate).
+     * default gate's checks with margins of about two standard errors of the 240-image suite),
+     * since these tests check the flow, not the method's effect (the demo and the experiment gate
+     * with the default gate).
      */
     static final Settings DEMO =
             new Settings(
