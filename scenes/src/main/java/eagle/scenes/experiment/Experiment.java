@@ -87,20 +87,26 @@ public final class Experiment {
 
     /**
      * The suite, the base's and the arms' results, the classes left out of training (none by
-     * default), and each encoder's zero-shot figures over the held-out and the trained classes by
-     * encoder name ("base", then the arms'; {@link HeldOutClasses#figures}, empty maps when none
-     * are held out).
+     * default), what the arms fine-tuned on, and each encoder's zero-shot figures over the held-out
+     * and the trained classes by encoder name ("base", then the arms'; {@link
+     * HeldOutClasses#figures}, empty maps when none are held out).
      */
     public record Result(
             Suite suite,
             SuiteResult base,
             List<ArmResult> arms,
             HeldOutClasses heldOut,
+            FineTuningScenes scenes,
             Map<String, Map<String, HeldOutClasses.Fraction>> heldOutFigures) {
 
         /** The result with its held-out figures computed, once, from the per-item outcomes. */
-        public Result(Suite suite, SuiteResult base, List<ArmResult> arms, HeldOutClasses heldOut) {
-            this(suite, base, arms, heldOut, figures(suite, base, arms, heldOut));
+        public Result(
+                Suite suite,
+                SuiteResult base,
+                List<ArmResult> arms,
+                HeldOutClasses heldOut,
+                FineTuningScenes scenes) {
+            this(suite, base, arms, heldOut, scenes, figures(suite, base, arms, heldOut));
         }
 
         private static Map<String, Map<String, HeldOutClasses.Fraction>> figures(
@@ -359,7 +365,7 @@ public final class Experiment {
                 results.add(
                         train(arm, base, tokenizer, prompts, countPhrases, samples, suite, mmvp));
             }
-            return new Result(suite, baseMetrics, results, held);
+            return new Result(suite, baseMetrics, results, held, trainScenes);
         }
     }
 

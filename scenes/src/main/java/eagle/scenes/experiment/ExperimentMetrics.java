@@ -21,6 +21,7 @@ final class ExperimentMetrics {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("suite_id", result.suite().id());
+        root.put("train_counted", result.scenes().counted());
         if (!result.heldOut().isEmpty()) {
             var names = root.putArray("held_out_classes");
             result.heldOut().names().forEach(names::add);

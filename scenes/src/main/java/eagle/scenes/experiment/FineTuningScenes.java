@@ -17,21 +17,21 @@ import java.util.function.LongFunction;
  * @param objects the training scenes' object counts, or null
  * @param counted fraction of the images that are counted scenes, in [0, 1]
  */
-record FineTuningScenes(SceneConfig objects, double counted) {
+public record FineTuningScenes(SceneConfig objects, double counted) {
 
     /**
      * The experiment's default fraction of counted scenes ({@code --train-counted};
      * docs/BENCHMARKS.md, "Counts in the fine-tuning").
      */
-    static final double DEFAULT_COUNTED = CountedScenes.FINE_TUNING_FRACTION;
+    public static final double DEFAULT_COUNTED = CountedScenes.FINE_TUNING_FRACTION;
 
     /** The world's scenes as the suite draws them, none counted. */
-    static final FineTuningScenes STANDARD = new FineTuningScenes(null, 0);
+    public static final FineTuningScenes STANDARD = new FineTuningScenes(null, 0);
 
     /** The world's scenes with {@link #DEFAULT_COUNTED} of them counted. */
-    static final FineTuningScenes DEFAULT = new FineTuningScenes(null, DEFAULT_COUNTED);
+    public static final FineTuningScenes DEFAULT = new FineTuningScenes(null, DEFAULT_COUNTED);
 
-    FineTuningScenes {
+    public FineTuningScenes {
         if (!(counted >= 0 && counted <= 1)) {
             throw new IllegalArgumentException(
                     "--train-counted must be a fraction in [0, 1], got " + counted);

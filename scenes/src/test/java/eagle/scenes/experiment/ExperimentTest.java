@@ -52,6 +52,10 @@ class ExperimentTest {
 
         assertEquals(result.suite().id(), metrics.path("suite_id").asText());
         assertEquals(
+                FineTuningScenes.DEFAULT_COUNTED,
+                metrics.path("train_counted").asDouble(),
+                "the default fine-tuning images are a quarter counted, and metrics.json says so");
+        assertEquals(
                 "max_patch",
                 metrics.path("base").path("mmvp").path("representation").asText(),
                 "by default MMVP is scored as the evaluator scores it");
