@@ -62,12 +62,12 @@ import java.util.function.LongFunction;
  * encoder knows can be told from how the suite reads it; the rounds are always scored the
  * evaluator's way.
  *
- * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code base} and
- * one entry per arm, each with {@code zeroshot_cls}, {@code zeroshot_seq}, {@code pope.*}, {@code
- * mmvp.pair_accuracy}; with {@code --held-out-classes}, also {@code held_out} and {@code trained},
- * the zero-shot figures over those classes' items and the others', {@link HeldOutClasses}) and
- * {@code DIR/report.html} (with the trade-off fronts across arms), and returns the metrics so a
- * test can assert on them.
+ * <p>Without {@code --rounds}: writes {@code DIR/metrics.json} ({@code suite_id}, {@code
+ * train_counted}, {@code base} and one entry per arm, each with {@code zeroshot_cls}, {@code
+ * zeroshot_seq}, {@code pope.*}, {@code mmvp.pair_accuracy}; with {@code --held-out-classes}, also
+ * {@code held_out} and {@code trained}, the zero-shot figures over those classes' items and the
+ * others', {@link HeldOutClasses}) and {@code DIR/report.html} (with the trade-off fronts across
+ * arms), and returns the metrics so a test can assert on them.
  *
  * <p>With {@code --rounds K}: {@link ContinualRounds} runs K continual rounds of the first arm
  * ({@code --arms}, else eagle_galore) over fresh scenes with a replay buffer, each gated by the
