@@ -8,6 +8,7 @@ import eagle.scenes.Instance;
 import eagle.scenes.Scene;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.SeedRanges;
+import eagle.scenes.experiment.FineTuningScenes;
 import eagle.scenes.pretrain.CountedScenes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.LongFunction;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,13 +33,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The demo's synthetic annotation source: renders scenes of the synthetic world from training seeds
  * ({@link SceneGenerator}, seeds {@code [seed, seed + images)}, all inside {@link
  * SeedRanges#isTraining}; a fraction {@code counted} of them, spread evenly, counted scenes of two
- * to four objects of one class, {@link CountedScenes}, as the experiment fine-tunes on), writes
- * each image as a PNG under {@code <out>/images/}, and publishes one {@link AnnotationEvent} per
- * instance to {@link Topics#ANNOTATIONS} (key = image id; image by claim check, a {@code file://}
- * URI and the PNG's sha256; mask as COCO compressed RLE at the image's size, {@link CocoRle}). Then
- * it publishes a few malformed records the ingest service must dead-letter: one that is not JSON
- * ({@code UNPARSABLE}), one with a wrong schema version ({@code SCHEMA}) and one whose declared
- * digest is not its image's ({@code DIGEST_MISMATCH}).
+ * to four objects of one class, {@link CountedScenes}, drawn as the experiment's {@link
+ * FineTuningScenes} draws them), writes each image as a PNG under {@code <out>/images/}, and
+ * publishes one {@link AnnotationEvent} per instance to {@link Topics#ANNOTATIONS} (key = image id;
+ * image by claim check, a {@code file://} URI and the PNG's sha256; mask as COCO compressed RLE at
+ * the image's size, {@link CocoRle}). Then it publishes a few malformed records the ingest service
+ * must dead-letter: one that is not JSON ({@code UNPARSABLE}), one with a wrong schema version
+ * ({@code SCHEMA}) and one whose declared digest is not its image's ({@code DIGEST_MISMATCH}).
  *
  * <pre>
  * java -cp "demo/target/eagle-demo-*.jar:demo/target/lib/*" eagle.demo.AnnotationSource \
@@ -150,8 +152,9 @@ public final class AnnotationSource {
             throws IOException, InterruptedException, ExecutionException {
         Path imageDir = o.out().resolve("images").toAbsolutePath();
         Files.createDirectories(imageDir);
-        SceneGenerator generator = SceneGenerator.standard();
-        CountedScenes countedScenes = new CountedScenes(generator);
+        LongFunction<Scene> scenes =
+                new FineTuningScenes(null, o.counted())
+                        .from(SceneGenerator.standard(), o.seed()); // scene i of seed seed + i
 
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap());
@@ -168,10 +171,7 @@ public final class AnnotationSource {
             String firstSha = null;
             for (int i = 0; i < o.images(); i++) {
                 long seed = o.seed() + i;
-                Scene scene =
-                        SeedRanges.evenlySpread(i, o.counted())
-                                ? countedScenes.generate(seed)
-                                : generator.generate(seed);
+                Scene scene = scenes.apply(i);
                 byte[] png = png(scene);
                 String sha = AnnotationEvent.sha256Hex(png);
                 String imageId = "demo-" + seed;

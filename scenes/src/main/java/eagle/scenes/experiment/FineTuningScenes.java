@@ -39,7 +39,7 @@ public record FineTuningScenes(SceneConfig objects, double counted) {
     }
 
     /** The scene of image i, of seed {@code firstSeed + i}. */
-    LongFunction<Scene> from(SceneGenerator world, long firstSeed) {
+    public LongFunction<Scene> from(SceneGenerator world, long firstSeed) {
         SceneGenerator generator = objects == null ? world : world.withConfig(objects);
         CountedScenes countedScenes = new CountedScenes(generator);
         return i ->
