@@ -13,7 +13,6 @@ import eagle.core.train.StepLosses;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.Scene;
-import eagle.scenes.SceneConfig;
 import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
@@ -24,9 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
@@ -120,110 +117,29 @@ public final class Experiment {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args;
-        TrainingConfig training;
-        List<Arm> arms;
-        SuiteConfig suiteConfig;
-        FineTuningScenes trainScenes;
-        HeldOutClasses heldOut;
-        SuiteRunner.MmvpRepresentation mmvp;
+        ExperimentOptions options;
         try {
-            args =
-                    Args.parse(
-                            argv,
-                            Set.of(
-                                    "out",
-                                    "steps",
-                                    "batch",
-                                    "lr",
-                                    "rank",
-                                    "tau",
-                                    "lambda",
-                                    "train-images",
-                                    "train-objects",
-                                    "train-counted",
-                                    "held-out-classes",
-                                    "suite",
-                                    "arms",
-                                    "base",
-                                    "seed",
-                                    "rounds",
-                                    "round-images",
-                                    "buffer",
-                                    "gate",
-                                    "anchor",
-                                    "later-lr-scale",
-                                    "mmvp"));
-            if (!args.has("out")) {
-                throw new IllegalArgumentException("--out DIR is required");
-            }
-            mmvp = mmvpRepresentation(args.get("mmvp", "max-patch"));
-            if (args.has("mmvp") && args.has("rounds")) {
-                throw new IllegalArgumentException(
-                        "--mmvp does not go with --rounds: rounds are gated on MMVP as the"
-                                + " evaluator scores it (max-patch)");
-            }
-            // every option is read here, so a bad one is a message, not a stack trace
-            TrainingConfig recipe =
-                    TrainingConfig.recipe(
-                            args.getInt("steps", TrainingConfig.DEFAULT_EXPERIMENT_STEPS));
-            training =
-                    recipe.withBatchImages(args.getInt("batch", 16))
-                            .withLr(args.getDouble("lr", recipe.lr()))
-                            .withGaloreRank(args.getInt("rank", recipe.galoreRank()))
-                            .withTau((float) args.getDouble("tau", recipe.tau()))
-                            .withRetentionLambda(
-                                    (float) args.getDouble("lambda", recipe.retentionLambda()))
-                            .withSeed(args.getInt("seed", 42));
-            arms =
-                    args.has("arms")
-                            ? Arm.parse(args.get("arms", ""), training)
-                            : Arm.standard(training);
-            suiteConfig = SuiteConfig.named(args.get("suite", "standard"));
-            trainScenes =
-                    new FineTuningScenes(
-                            trainObjects(args.get("train-objects", null)),
-                            args.getDouble("train-counted", FineTuningScenes.DEFAULT_COUNTED));
-            heldOut =
-                    args.has("held-out-classes")
-                            ? HeldOutClasses.parse(
-                                    args.get("held-out-classes", ""),
-                                    SceneGenerator.standard(64).taxonomy())
-                            : null;
-            if (heldOut != null && args.has("rounds")) {
-                throw new IllegalArgumentException(
-                        "--held-out-classes applies to the single run, not to --rounds");
-            }
+            options = ExperimentOptions.parse(argv);
         } catch (IllegalArgumentException e) {
             Args.exitWithUsageError("experiment", e);
             return;
         }
-        Path out = Path.of(args.get("out", "."));
-        EmbeddedBase base =
-                args.has("base")
-                        ? new EmbeddedBase(Path.of(args.get("base", "")))
-                        : EmbeddedBase.standard();
+        Path out = options.out();
         long started = System.nanoTime();
-        if (args.has("rounds")) {
-            Arm arm = args.has("arms") ? arms.get(0) : new Arm("eagle_galore", training);
-            RoundGate gate =
-                    args.has("gate")
-                            ? RoundGate.read(Path.of(args.get("gate", "")))
-                            : RoundGate.defaults();
+        ExperimentOptions.Rounds r = options.rounds();
+        if (r != null) {
             ContinualRounds.Result rounds =
                     ContinualRounds.run(
-                            base,
-                            suiteConfig,
-                            arm,
-                            args.getInt("rounds", 5),
-                            args.getInt("round-images", 1000),
-                            args.getInt("buffer", 256),
-                            gate,
-                            ContinualRounds.Anchor.parse(args.get("anchor", "parent")),
-                            args.getDouble(
-                                    "later-lr-scale",
-                                    Double.parseDouble(TrainingConfig.DEFAULT_LATER_LR_SCALE)),
-                            trainScenes);
+                            options.base(),
+                            options.suite(),
+                            r.arm(),
+                            r.count(),
+                            r.roundImages(),
+                            r.buffer(),
+                            r.gate(),
+                            r.anchor(),
+                            r.laterLrScale(),
+                            options.scenes());
             ContinualRounds.write(
                     rounds, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
             System.err.printf(
@@ -233,13 +149,13 @@ public final class Experiment {
         }
         Result result =
                 run(
-                        base,
-                        suiteConfig,
-                        arms,
-                        args.getInt("train-images", 4000),
-                        trainScenes,
-                        heldOut,
-                        mmvp);
+                        options.base(),
+                        options.suite(),
+                        options.arms(),
+                        options.trainImages(),
+                        options.scenes(),
+                        options.heldOut(),
+                        options.mmvp());
         write(result, out, String.join(" ", argv), (System.nanoTime() - started) / 1e9);
         System.err.println();
         System.err.println(Report.summary(result));
@@ -261,27 +177,6 @@ public final class Experiment {
     }
 
     /**
-     * {@code --train-objects MIN..MAX}: the training scenes' object count (the suite's scenes keep
-     * the default, 1..6); null when not given.
-     */
-    static SceneConfig trainObjects(String spec) {
-        if (spec == null) {
-            return null;
-        }
-        String[] parts = spec.split("\\.\\.", -1);
-        try {
-            if (parts.length == 2) {
-                return SceneConfig.ofSize(64)
-                        .withObjects(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw new IllegalArgumentException(
-                "--train-objects must be MIN..MAX with 1 <= MIN <= MAX, got '" + spec + "'");
-    }
-
-    /**
      * Runs the base evaluation and every arm (MMVP scored the evaluator's way, by the best patch);
      * the base model is never modified.
      */
@@ -296,17 +191,6 @@ public final class Experiment {
                 FineTuningScenes.DEFAULT,
                 null,
                 SuiteRunner.MmvpRepresentation.MAX_PATCH);
-    }
-
-    /** The representation named by {@code --mmvp}: max-patch, mean-patch or cls. */
-    static SuiteRunner.MmvpRepresentation mmvpRepresentation(String name) {
-        for (SuiteRunner.MmvpRepresentation r : SuiteRunner.MmvpRepresentation.values()) {
-            if (r.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(name)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException(
-                "--mmvp must be max-patch, mean-patch or cls, got '" + name + "'");
     }
 
     /**

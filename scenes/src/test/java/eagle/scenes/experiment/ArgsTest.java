@@ -81,6 +81,13 @@ class ArgsTest {
         assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--mmvp", "cls", "--rounds", "2"),
                 "experiment: --mmvp does not go with --rounds");
+        // read before any work starts, not after the base has been evaluated
+        assertUsageError(
+                List.of(Experiment.class.getName(), "--out", "x", "--rounds", "five"),
+                "experiment: --rounds must be a whole number, got 'five'");
+        assertUsageError(
+                List.of(Experiment.class.getName(), "--out", "x", "--base", "no-such-base"),
+                "experiment: --base no-such-base: no base encoder there");
     }
 
     /** Runs a main in its own JVM: exit status 2, one line on standard error that starts so. */

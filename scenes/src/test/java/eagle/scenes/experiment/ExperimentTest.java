@@ -272,24 +272,6 @@ class ExperimentTest {
     }
 
     @Test
-    void trainObjectsSetsTheTrainingScenesObjectCountAndBadSpecsAreNamed() {
-        eagle.scenes.SceneConfig dense = Experiment.trainObjects("3..8");
-        assertEquals(3, dense.minObjects());
-        assertEquals(8, dense.maxObjects());
-        // everything else is the standard world's
-        assertEquals(eagle.scenes.SceneConfig.ofSize(64).withObjects(3, 8), dense);
-        assertEquals(null, Experiment.trainObjects(null));
-        for (String bad : new String[] {"3-8", "3..", "..8", "a..b", "3..8..9", "0..2", "5..2"}) {
-            IllegalArgumentException e =
-                    org.junit.jupiter.api.Assertions.assertThrows(
-                            IllegalArgumentException.class,
-                            () -> Experiment.trainObjects(bad),
-                            bad);
-            assertTrue(e.getMessage().contains(bad), e.getMessage());
-        }
-    }
-
-    @Test
     void armSpecsParseAndBadOnesAreNamed() {
         TrainingConfig base = TrainingConfig.defaults(100);
         List<Arm> arms =
