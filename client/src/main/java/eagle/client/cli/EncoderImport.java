@@ -20,7 +20,8 @@ import java.util.Map;
  * Format} requires ({@link ImportedEncoderCheck}).
  *
  * <p>The OpenAI file's bytes are kept (the header is rewritten with the new metadata, the tensor
- * data copied as it is, whatever its dtype); an HF folder's tensors are converted to float32.
+ * data copied as it is, whatever its dtype); the other formats' tensors (an HF folder, an EVA-CLIP
+ * checkpoint, an OpenCLIP folder) are read as floats, renamed and written as float32.
  */
 public final class EncoderImport {
 

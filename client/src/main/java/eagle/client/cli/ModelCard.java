@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * @param name the registry model name it was registered under
  * @param source the path or URL given with {@code --source}, else the file's or folder's name
- * @param format {@code openai} or {@code hf}
+ * @param format the {@code --from} format: {@code openai}, {@code hf}, {@code eva} or {@code
+ *     openclip}
  * @param licence {@code --licence}, else {@value #UNKNOWN}
  */
 public record ModelCard(String name, String source, String format, String licence) {
