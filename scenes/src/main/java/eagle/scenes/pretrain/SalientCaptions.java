@@ -18,8 +18,8 @@ import java.util.Random;
  * caption, so contrastive pre-training gives its patches no words: the gap EAGLE's instance masks
  * are there to fill.
  *
- * <p>0 for both names every visible object (the scene's own caption); a class limit, when set, is
- * the one applied.
+ * <p>0 for both names every visible object (the scene's own caption); the two limits are
+ * alternatives (both set is refused).
  */
 final class SalientCaptions {
 
@@ -32,6 +32,13 @@ final class SalientCaptions {
             throw new IllegalArgumentException(
                     "--caption-objects and --caption-classes must be at least 0 (0 names every"
                             + " object), got "
+                            + objects
+                            + " and "
+                            + classes);
+        }
+        if (objects > 0 && classes > 0) {
+            throw new IllegalArgumentException(
+                    "--caption-objects and --caption-classes are alternatives: give one, got "
                             + objects
                             + " and "
                             + classes);

@@ -112,6 +112,15 @@ class SalientCaptionsTest {
                 () -> new SalientCaptions(generator.taxonomy(), 0, -1));
     }
 
+    @Test
+    void bothLimitsAtOnceAreRefusedRatherThanOneSilentlyIgnored() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new SalientCaptions(generator.taxonomy(), 1, 2));
+        assertTrue(e.getMessage().contains("alternatives"), e.getMessage());
+    }
+
     /** "a red triangle", "an orange disc", written out here rather than taken from Captions. */
     private static String alone(String name) {
         return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
