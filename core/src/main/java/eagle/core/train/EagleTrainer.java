@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import eagle.core.eval.Vectors;
 import eagle.core.method.EagleLoss;
@@ -255,7 +254,7 @@ public final class EagleTrainer implements AutoCloseable {
                         config.totalSteps(),
                         config.lr(),
                         config.lr() * config.minLrRatio());
-        Batch packed = Batch.pack(batch, model.config().vision().imageSize());
+        TrainingBatch packed = TrainingBatch.pack(batch, model.config().vision().imageSize());
         double[] values;
         double textValue = 0;
         double patchValue = 0;
@@ -385,44 +384,5 @@ public final class EagleTrainer implements AutoCloseable {
             anchorText.close();
         }
         manager.close();
-    }
-
-    /** A batch flattened for the device: pixels, and per instance its image, coverage and label. */
-    record Batch(
-            float[] pixels, Shape pixelShape, int[] imageIndex, float[][] coverage, int[] labels) {
-
-        static Batch pack(List<TrainingSample> samples, int imageSize) {
-            int b = samples.size();
-            int plane = 3 * imageSize * imageSize;
-            float[] pixels = new float[b * plane];
-            int n = samples.stream().mapToInt(s -> s.instances().size()).sum();
-            int[] imageIndex = new int[n];
-            float[][] coverage = new float[n][];
-            int[] labels = new int[n];
-            int i = 0;
-            for (int img = 0; img < b; img++) {
-                TrainingSample sample = samples.get(img);
-                if (sample.pixels().length != plane) {
-                    throw new IllegalArgumentException(
-                            "image "
-                                    + sample.imageId()
-                                    + " has "
-                                    + sample.pixels().length
-                                    + " values, expected 3×"
-                                    + imageSize
-                                    + "×"
-                                    + imageSize);
-                }
-                System.arraycopy(sample.pixels(), 0, pixels, img * plane, plane);
-                for (TrainingSample.Instance instance : sample.instances()) {
-                    imageIndex[i] = img;
-                    coverage[i] = instance.coverage();
-                    labels[i] = instance.classId();
-                    i++;
-                }
-            }
-            return new Batch(
-                    pixels, new Shape(b, 3, imageSize, imageSize), imageIndex, coverage, labels);
-        }
     }
 }

@@ -55,7 +55,7 @@ final class PresenceTerms {
             NDManager manager,
             ImageFeatures features,
             NDArray t,
-            EagleTrainer.Batch packed,
+            TrainingBatch packed,
             Map<String, NDArray> lossParameters) {
         NDArray scale = lossParameters.get(EagleLoss.SIGMOID_LOGIT_SCALE);
         NDArray bias = lossParameters.get(EagleLoss.SIGMOID_BIAS);

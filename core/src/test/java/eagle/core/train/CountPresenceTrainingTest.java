@@ -56,7 +56,7 @@ class CountPresenceTrainingTest {
         assertEquals(without.ins(), with.ins(), 0.0);
 
         // the same term computed outside the trainer at the same starting weights
-        EagleTrainer.Batch packed = EagleTrainer.Batch.pack(batch, config.vision().imageSize());
+        TrainingBatch packed = TrainingBatch.pack(batch, config.vision().imageSize());
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 NDScope scope = new NDScope()) {

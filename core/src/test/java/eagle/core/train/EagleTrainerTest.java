@@ -92,7 +92,7 @@ class EagleTrainerTest {
             List<TrainingSample> batch,
             java.util.function.Function<NDArray, NDArray> classEmbedding) {
         ClipConfig config = ClipConfig.tiny();
-        EagleTrainer.Batch packed = EagleTrainer.Batch.pack(batch, config.vision().imageSize());
+        TrainingBatch packed = TrainingBatch.pack(batch, config.vision().imageSize());
         try (ClipModel model = ClipModel.create(config, Device.cpu(), 5);
                 NDManager manager = NDManager.newBaseManager(Device.cpu());
                 NDScope scope = new NDScope()) {
