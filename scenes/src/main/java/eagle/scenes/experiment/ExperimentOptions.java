@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * {@code ./eagle experiment}'s options, every one read and checked before any work starts, so a bad
  * option (a typo, a number that is not one, a gate file that cannot be read, a base folder without
- * a model) is a one-line message rather than a stack trace after minutes of training.
+ * a model) is the one-line usage error (exit status 2), never a stack trace.
  *
  * @param out where metrics.json and report.html go
  * @param base the base encoder ({@code --base}, else the embedded one)

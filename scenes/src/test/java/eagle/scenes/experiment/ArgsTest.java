@@ -81,7 +81,7 @@ class ArgsTest {
         assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--mmvp", "cls", "--rounds", "2"),
                 "experiment: --mmvp does not go with --rounds");
-        // read before any work starts, not after the base has been evaluated
+        // once read outside the option check, so a bad value was a stack trace
         assertUsageError(
                 List.of(Experiment.class.getName(), "--out", "x", "--rounds", "five"),
                 "experiment: --rounds must be a whole number, got 'five'");
