@@ -25,6 +25,19 @@ public record EmbeddedBase(Path dir) {
         return new EmbeddedBase(Path.of(home, "models", "embedded-base"));
     }
 
+    /**
+     * The base in {@code dir}, given on the command line as {@code --option dir}.
+     *
+     * @throws IllegalArgumentException naming the option when {@code dir} holds no {@value #MODEL}
+     */
+    public static EmbeddedBase given(String option, Path dir) {
+        if (!Files.isRegularFile(dir.resolve(MODEL))) {
+            throw new IllegalArgumentException(
+                    "--" + option + " " + dir + ": no base encoder there (no " + MODEL + ")");
+        }
+        return new EmbeddedBase(dir);
+    }
+
     public ClipModel loadModel() throws IOException {
         Path file = dir.resolve(MODEL);
         if (!Files.isRegularFile(file)) {

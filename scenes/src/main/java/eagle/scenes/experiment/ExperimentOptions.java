@@ -6,7 +6,6 @@ import eagle.scenes.SceneGenerator;
 import eagle.scenes.suite.SuiteConfig;
 import eagle.scenes.suite.SuiteRunner;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -148,19 +147,9 @@ public record ExperimentOptions(
     }
 
     private static EmbeddedBase base(Args args) {
-        if (!args.has("base")) {
-            return EmbeddedBase.standard();
-        }
-        EmbeddedBase base = new EmbeddedBase(Path.of(args.get("base", "")));
-        if (!Files.isRegularFile(base.dir().resolve(EmbeddedBase.MODEL))) {
-            throw new IllegalArgumentException(
-                    "--base "
-                            + base.dir()
-                            + ": no base encoder there (no "
-                            + EmbeddedBase.MODEL
-                            + ")");
-        }
-        return base;
+        return args.has("base")
+                ? EmbeddedBase.given("base", Path.of(args.get("base", "")))
+                : EmbeddedBase.standard();
     }
 
     private static RoundGate gate(Args args) {

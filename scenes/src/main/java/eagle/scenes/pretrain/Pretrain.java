@@ -29,7 +29,6 @@ import eagle.scenes.suite.Suite;
 import eagle.scenes.suite.SuiteConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,13 +120,8 @@ public final class Pretrain {
                 throw new IllegalArgumentException(
                         "--steps, --batch and --eval-images must be at least 1");
             }
-            if (init != null && !Files.isRegularFile(init.resolve(EmbeddedBase.MODEL))) {
-                throw new IllegalArgumentException(
-                        "--init "
-                                + init
-                                + ": no base encoder there (no "
-                                + EmbeddedBase.MODEL
-                                + ")");
+            if (init != null) {
+                EmbeddedBase.given("init", init); // refuses a folder without a base encoder
             }
             if (probeEvery < 0) {
                 throw new IllegalArgumentException("--probe-every must be at least 0");
