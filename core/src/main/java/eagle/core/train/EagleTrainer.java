@@ -17,7 +17,6 @@ import eagle.core.optim.GaloreAdamW;
 import eagle.core.optim.GaloreConfig;
 import eagle.core.optim.LearningRateSchedule;
 import eagle.core.optim.ParameterOptimizer;
-import eagle.core.text.CountedPhrases;
 import eagle.core.text.Tokenizer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +36,10 @@ import java.util.regex.Pattern;
  *   e = normalize(T(prompt_k(c))) for every class c, template k    (C·K, D)
  *   t = normalize(mean_k e[c·K + k])                     (C, D); t = e when K = 1
  *   L = L_ins(v, t, y) + L_ce(v, t, y) [+ λ‖ĝ − ĝ₀‖²] [+ λ_t·mean_c ‖t_c − t₀_c‖²]
- *       [+ L_patch(S_p, t)] [+ L_img(S_p, t)] [+ L_count(S_p, u)]   (the options of docs/METHOD.md §3)
+ *       [+ L_patch(S_p, t)] [+ L_img(S_p, t)] [+ L_count(S_p, u)] [+ L_place(S_p, w)]
+ *                                                        (the options of docs/METHOD.md §3)
  *   u = normalize(T(counted phrase (c, n)))             (C·M, D), only with L_count
+ *   w = normalize(T(place phrase (c, q)))               (C·Q, D), only with L_place
  * </pre>
  *
  * <p>With K prompt templates a class's text embedding is the re-normalised mean of its K normalised
@@ -49,8 +50,9 @@ import java.util.regex.Pattern;
  * unless {@link TrainingConfig#trainText()} is off; only those whose name contains {@link
  * TrainingConfig#trainableBlocks()} when it is set), the model's {@code logit_scale} and the
  * sigmoid loss's scale and bias. Everything else stays frozen. With {@link
- * TrainingConfig#textLrMultiplier()} ≠ 1 the text tower's matrices get their own optimizer at that
- * multiple of the rate ({@link TowerRateOptimizer}).
+ * TrainingConfig#textLrMultiplier()} ≠ 1, or a {@link TrainingConfig#textOptimizer()} other than
+ * the rest's, the text tower's matrices get their own optimizer, at that multiple of the rate
+ * ({@link TowerRateOptimizer}).
  *
  * <p>The prompt-retention term (λ_t &gt; 0, docs/METHOD.md §3) compares the class embeddings t with
  * t₀, those of the frozen base encoder when one is given, else of the model's own weights when the
@@ -86,24 +88,24 @@ public final class EagleTrainer implements AutoCloseable {
      */
     public EagleTrainer(
             ClipModel model, ClipModel base, TrainingConfig config, int[][] promptTokens) {
-        this(model, base, config, promptTokens, null);
+        this(model, base, config, promptTokens, TermPhrases.none());
     }
 
     /**
-     * A trainer with the count presence term's phrases.
+     * A trainer with the phrases of the count and place terms.
      *
-     * @param countPhraseTokens the counted phrases of every class, tokenised, (C·M, T): class c's
-     *     are rows c·M … c·M + M − 1 for counts 1 … M (as {@link CountedPhrases#of} orders them);
-     *     needed when {@code config.countLambda() > 0}, ignored otherwise
-     * @throws IllegalArgumentException when λ_n &gt; 0 and the phrases are missing or not M per
-     *     class
+     * @param phrases the counted phrases (C·M, T), class c's rows c·M … c·M + M − 1 for counts 1 …
+     *     M, needed when {@code config.countLambda() > 0}; the place phrases (C·Q, T), needed when
+     *     {@code config.placeLambda() > 0}; ignored when their term is off
+     * @throws IllegalArgumentException when a term is on and its phrases are missing or not whole
+     *     per class
      */
     public EagleTrainer(
             ClipModel model,
             ClipModel base,
             TrainingConfig config,
             int[][] promptTokens,
-            int[][] countPhraseTokens) {
+            TermPhrases phrases) {
         if (config.retentionLambda() > 0 && base == null) {
             throw new IllegalArgumentException(
                     "retention lambda > 0 needs the frozen base encoder");
@@ -116,16 +118,7 @@ public final class EagleTrainer implements AutoCloseable {
                             + k
                             + " templates per class");
         }
-        if (config.countLambda() > 0
-                && (countPhraseTokens == null
-                        || countPhraseTokens.length == 0
-                        || countPhraseTokens.length % (promptTokens.length / k) != 0)) {
-            throw new IllegalArgumentException(
-                    "count presence lambda > 0 needs M counted phrases for each of the "
-                            + promptTokens.length / k
-                            + " classes, got "
-                            + (countPhraseTokens == null ? "none" : countPhraseTokens.length));
-        }
+        phrases.check(config, promptTokens.length / k);
         NativeMemory.keepFreedPages(); // a step's memory stays mapped across steps
         this.model = model;
         this.base = base;
@@ -137,7 +130,7 @@ public final class EagleTrainer implements AutoCloseable {
         this.pooling = new MaskedAveragePooling(config.tau());
         this.loss = new EagleLoss(config.retentionLambda(), config.lossWeighting());
         this.promptRetention = new PromptRetentionLoss(config.textRetentionLambda());
-        this.presenceTerms = new PresenceTerms(config, countPhraseTokens);
+        this.presenceTerms = new PresenceTerms(config, phrases);
 
         model.setTrainable(trainablePredicate(config));
         if (base != null) {
@@ -154,10 +147,12 @@ public final class EagleTrainer implements AutoCloseable {
                     trainable.put(name, array);
                 });
         this.optimizer =
-                config.separateTextRate()
+                config.separateTextOptimizer()
                         ? new TowerRateOptimizer(
                                 newOptimizer(config, config.lr()),
-                                newOptimizer(config, config.lr() * config.textLrMultiplier()),
+                                newOptimizer(
+                                        config.withOptimizer(config.textTowerOptimizer()),
+                                        config.lr() * config.textLrMultiplier()),
                                 TowerRateOptimizer::isTextTower,
                                 config.textLrMultiplier())
                         : newOptimizer(config, config.lr());
@@ -203,11 +198,11 @@ public final class EagleTrainer implements AutoCloseable {
 
     /**
      * A trainer whose class prompts are {@code config.prompts()} of {@code classNames}, and whose
-     * counted phrases (with λ_n &gt; 0) are {@link CountedPhrases#of} them, tokenised by {@code
-     * tokenizer}; class ids index {@code classNames}.
+     * counted and place phrases (with λ_n, λ_s &gt; 0) are {@link TermPhrases#of} them, tokenised
+     * by {@code tokenizer}; class ids index {@code classNames}.
      *
-     * @throws IllegalArgumentException when λ_n &gt; 0 and the tokenizer cannot encode a counted
-     *     phrase
+     * @throws IllegalArgumentException when a term is on and the tokenizer cannot encode one of its
+     *     phrases
      */
     public EagleTrainer(
             ClipModel model,
@@ -220,7 +215,7 @@ public final class EagleTrainer implements AutoCloseable {
                 base,
                 config,
                 tokenizer.encodeBatch(config.prompts().prompts(classNames)),
-                config.countLambda() > 0 ? CountedPhrases.encode(tokenizer, classNames) : null);
+                TermPhrases.of(config, tokenizer, classNames));
     }
 
     /**
@@ -260,6 +255,7 @@ public final class EagleTrainer implements AutoCloseable {
         double patchValue = 0;
         double imageValue = 0;
         double countValue = 0;
+        double placeValue = 0;
         try (NDScope scope = new NDScope()) {
             NDArray pixels = manager.create(packed.pixels(), packed.pixelShape()); // (B, 3, S, S)
             EagleLoss.LossParts parts;
@@ -287,6 +283,7 @@ public final class EagleTrainer implements AutoCloseable {
                 patchValue = presence.patch();
                 imageValue = presence.image();
                 countValue = presence.count();
+                placeValue = presence.place();
                 if (anchorText != null) {
                     NDArray textRetention = promptRetention.compute(t, anchorText); // ()
                     parts = parts.plus(textRetention);
@@ -320,7 +317,8 @@ public final class EagleTrainer implements AutoCloseable {
                 textValue,
                 patchValue,
                 imageValue,
-                countValue);
+                countValue,
+                placeValue);
     }
 
     /**

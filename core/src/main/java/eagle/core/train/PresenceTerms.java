@@ -7,6 +7,7 @@ import eagle.core.method.CountPresenceLoss;
 import eagle.core.method.EagleLoss;
 import eagle.core.method.ImagePresenceLoss;
 import eagle.core.method.PatchPresenceLoss;
+import eagle.core.method.PlaceLoss;
 import eagle.core.model.ClipModel;
 import eagle.core.model.ImageFeatures;
 import java.util.Map;
@@ -19,28 +20,37 @@ import java.util.Map;
  *   L_patch(S_p, t)   every patch a mask covers by half, asked about its owner's class
  *   L_img(S_p, t)     each image's soft maximum over its patches, asked about every class
  *   L_count(S_p, u)   the same soft maximum, asked which counted phrase is true
+ *   L_place(S_p, w)   every patch a placed mask covers by half, asked which side its object is on
  *   u = normalize(T(counted phrase (c, n)))        (C·M, D)
+ *   w = normalize(T(place phrase (c, q)))          (C·Q, D)
  * </pre>
+ *
+ * <p>L_place uses the model's logit scale (a softmax over places, as L_ins), not L_ce's.
  */
 final class PresenceTerms {
 
     /** The parts with the terms added, and each term's value read back (0 when off). */
-    record Added(EagleLoss.LossParts parts, double patch, double image, double count) {}
+    record Added(
+            EagleLoss.LossParts parts, double patch, double image, double count, double place) {}
 
     private final PatchPresenceLoss patchPresence;
     private final ImagePresenceLoss imagePresence;
     private final CountPresenceLoss countPresence;
+    private final PlaceLoss place;
     private final int[][] countPhraseTokens; // (C·M, T), null when λ_n = 0
+    private final int[][] placePhraseTokens; // (C·Q, T), null when λ_s = 0
 
     /**
-     * @param countPhraseTokens the counted phrases, tokenised (needed when λ_n &gt; 0, checked by
-     *     the trainer)
+     * @param phrases the counted and place phrases, tokenised (needed when their λ &gt; 0, checked
+     *     by the trainer)
      */
-    PresenceTerms(TrainingConfig config, int[][] countPhraseTokens) {
+    PresenceTerms(TrainingConfig config, TermPhrases phrases) {
         this.patchPresence = new PatchPresenceLoss(config.patchLambda(), config.lossWeighting());
         this.imagePresence = new ImagePresenceLoss(config.imageLambda());
         this.countPresence = new CountPresenceLoss(config.countLambda());
-        this.countPhraseTokens = config.countLambda() > 0 ? countPhraseTokens : null;
+        this.place = new PlaceLoss(config.placeLambda());
+        this.countPhraseTokens = config.countLambda() > 0 ? phrases.counted() : null;
+        this.placePhraseTokens = config.placeLambda() > 0 ? phrases.placed() : null;
     }
 
     /**
@@ -62,6 +72,7 @@ final class PresenceTerms {
         double patchValue = 0;
         double imageValue = 0;
         double countValue = 0;
+        double placeValue = 0;
         if (patchPresence.lambda() > 0) {
             NDArray patchTerm =
                     patchPresence.compute(
@@ -104,6 +115,22 @@ final class PresenceTerms {
             parts = parts.plus(countTerm);
             countValue = countTerm.getFloat();
         }
-        return new Added(parts, patchValue, imageValue, countValue);
+        if (placePhraseTokens != null) {
+            NDArray w =
+                    Vectors.normalized(model.encodeText(placePhraseTokens, manager)); // (C·Q, D)
+            NDArray placeTerm =
+                    place.compute(
+                            features.patches(),
+                            w,
+                            PlaceLoss.placed(
+                                    (int) packed.pixelShape().get(0),
+                                    packed.imageIndex(),
+                                    packed.coverage(),
+                                    packed.labels()),
+                            model.logitScale()); // ()
+            parts = parts.plus(placeTerm);
+            placeValue = placeTerm.getFloat();
+        }
+        return new Added(parts, patchValue, imageValue, countValue, placeValue);
     }
 }

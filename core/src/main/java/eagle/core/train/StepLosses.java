@@ -8,7 +8,7 @@ package eagle.core.train;
  * @param ce L_ce, the sigmoid cross-entropy over instance-class pairs
  * @param retention λ·‖ĝ − ĝ₀‖² (0 when off)
  * @param total L = L_ins + L_ce + retention + textRetention + patchPresence + imagePresence +
- *     countPresence
+ *     countPresence + place
  * @param lr learning rate the step used
  * @param instances instances in the batch
  * @param textRetention λ_t·mean_c ‖t_c − t_c(θ₀)‖², the prompt-retention term (0 when off;
@@ -18,6 +18,8 @@ package eagle.core.train;
  * @param imagePresence λ_i·L_ce over each image's soft maximum, the image presence term (0 when
  *     off; docs/METHOD.md §3)
  * @param countPresence λ_n·L_img over counted phrases, the count presence term (0 when off;
+ *     docs/METHOD.md §3)
+ * @param place λ_s·L_place over the patches of placed masks, the place term (0 when off;
  *     docs/METHOD.md §3)
  */
 public record StepLosses(
@@ -31,11 +33,12 @@ public record StepLosses(
         double textRetention,
         double patchPresence,
         double imagePresence,
-        double countPresence) {
+        double countPresence,
+        double place) {
 
     /**
      * The losses of a step without the optional terms (prompt retention, patch, image and count
-     * presence).
+     * presence, place).
      */
     public StepLosses(
             int step,
@@ -45,6 +48,6 @@ public record StepLosses(
             double total,
             double lr,
             int instances) {
-        this(step, ins, ce, retention, total, lr, instances, 0.0, 0.0, 0.0, 0.0);
+        this(step, ins, ce, retention, total, lr, instances, 0.0, 0.0, 0.0, 0.0, 0.0);
     }
 }

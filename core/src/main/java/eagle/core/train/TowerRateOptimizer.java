@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Two optimizers of the same kind behind one {@link ParameterOptimizer}, so that the text tower
- * trains at its own rate (docs/METHOD.md §4): the text tower's parameters go to {@code text}, at
- * {@code multiplier·lr}; every other parameter (vision tower, logit scale, loss parameters) goes to
- * {@code main}, at lr.
+ * Two optimizers behind one {@link ParameterOptimizer}, so that the text tower trains at its own
+ * rate, or with its own optimizer (docs/METHOD.md §4): the text tower's parameters go to {@code
+ * text}, at {@code multiplier·lr}; every other parameter (vision tower, logit scale, loss
+ * parameters) goes to {@code main}, at lr.
  *
  * <p>The state is the union of the two, keyed by parameter name as each writes it, with one {@code
  * step} (both optimizers step together, so their counts agree); {@link #loadState} hands each

@@ -74,7 +74,9 @@ public record TrainingConfig(
         LossWeighting lossWeighting,
         float patchLambda,
         float imageLambda,
-        float countLambda) {
+        float countLambda,
+        float placeLambda,
+        String textOptimizer) {
 
     public static final String GALORE = "galore";
     public static final String ADAMW = "adamw";
@@ -142,10 +144,19 @@ public record TrainingConfig(
                 || !(imageLambda >= 0)
                 || Float.isInfinite(imageLambda)
                 || !(countLambda >= 0)
-                || Float.isInfinite(countLambda)) {
+                || Float.isInfinite(countLambda)
+                || !(placeLambda >= 0)
+                || Float.isInfinite(placeLambda)) {
             throw new IllegalArgumentException("invalid training config: " + this);
         }
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
+        textOptimizer = textOptimizer == null ? "" : textOptimizer;
+        if (!textOptimizer.isEmpty()
+                && !GALORE.equals(textOptimizer)
+                && !ADAMW.equals(textOptimizer)) {
+            throw new IllegalArgumentException(
+                    "text optimizer must be empty, 'galore' or 'adamw', got " + textOptimizer);
+        }
         lossWeighting = lossWeighting == null ? LossWeighting.INSTANCE : lossWeighting;
         try {
             Pattern.compile(trainableBlocks);
@@ -181,7 +192,9 @@ public record TrainingConfig(
                 LossWeighting.INSTANCE,
                 0f,
                 0f,
-                0f);
+                0f,
+                0f,
+                "");
     }
 
     /**
@@ -214,6 +227,21 @@ public record TrainingConfig(
     @JsonIgnore
     public boolean separateTextRate() {
         return trainText && textLrMultiplier != 1.0;
+    }
+
+    /** The text tower's optimizer: {@link #textOptimizer} when set, else {@link #optimizer}. */
+    @JsonIgnore
+    public String textTowerOptimizer() {
+        return textOptimizer.isEmpty() ? optimizer : textOptimizer;
+    }
+
+    /**
+     * Whether the text tower gets an optimizer of its own: it trains, at another rate or with
+     * another optimizer than the rest (docs/METHOD.md §4).
+     */
+    @JsonIgnore
+    public boolean separateTextOptimizer() {
+        return separateTextRate() || (trainText && !textTowerOptimizer().equals(optimizer));
     }
 
     /** The templates as {@link PromptTemplates}. */
@@ -303,6 +331,14 @@ public record TrainingConfig(
         return toBuilder().countLambda(value).build();
     }
 
+    public TrainingConfig withPlaceLambda(float value) {
+        return toBuilder().placeLambda(value).build();
+    }
+
+    public TrainingConfig withTextOptimizer(String name) {
+        return toBuilder().textOptimizer(name).build();
+    }
+
     public TrainingConfig withTrainableBlocks(String regex) {
         return toBuilder().trainableBlocks(regex).build();
     }
@@ -356,6 +392,8 @@ public record TrainingConfig(
         b.patchLambda = patchLambda;
         b.imageLambda = imageLambda;
         b.countLambda = countLambda;
+        b.placeLambda = placeLambda;
+        b.textOptimizer = textOptimizer;
         return b;
     }
 
@@ -384,6 +422,8 @@ public record TrainingConfig(
         private float patchLambda;
         private float imageLambda;
         private float countLambda;
+        private float placeLambda;
+        private String textOptimizer = "";
 
         public Builder optimizer(String value) {
             this.optimizer = value;
@@ -506,6 +546,16 @@ public record TrainingConfig(
             return this;
         }
 
+        public Builder placeLambda(float value) {
+            this.placeLambda = value;
+            return this;
+        }
+
+        public Builder textOptimizer(String value) {
+            this.textOptimizer = value;
+            return this;
+        }
+
         public TrainingConfig build() {
             return new TrainingConfig(
                     optimizer,
@@ -530,7 +580,9 @@ public record TrainingConfig(
                     lossWeighting,
                     patchLambda,
                     imageLambda,
-                    countLambda);
+                    countLambda,
+                    placeLambda,
+                    textOptimizer);
         }
     }
 }

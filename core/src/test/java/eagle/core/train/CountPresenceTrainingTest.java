@@ -90,7 +90,7 @@ class CountPresenceTrainingTest {
                                 null,
                                 counting(0),
                                 prompts,
-                                CountedPhrases.encode(TOKENIZER, CLASSES))) {
+                                new TermPhrases(CountedPhrases.encode(TOKENIZER, CLASSES), null))) {
             assertEquals(plain, trainer.step(batch).total(), 0.0);
         }
     }
@@ -117,8 +117,10 @@ class CountPresenceTrainingTest {
                                     null,
                                     counting(1f),
                                     prompts,
-                                    TOKENIZER.encodeBatch(
-                                            List.of("two stars", "three stars", "a star"))));
+                                    new TermPhrases(
+                                            TOKENIZER.encodeBatch(
+                                                    List.of("two stars", "three stars", "a star")),
+                                            null)));
             IllegalArgumentException e =
                     assertThrows(
                             IllegalArgumentException.class,

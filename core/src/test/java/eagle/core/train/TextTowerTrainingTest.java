@@ -231,6 +231,30 @@ class TextTowerTrainingTest {
                 "a frozen text tower needs no second optimizer");
     }
 
+    @Test
+    void theTextTowerCanHaveAnOptimizerOfItsOwn() {
+        ClipConfig config = ClipConfig.tiny();
+        List<TrainingSample> batch = samples(config, 4, 12);
+        float[][] galore = oneStepDeltas(smallConfig(TrainingConfig.GALORE), batch);
+        float[][] adamw = oneStepDeltas(smallConfig(TrainingConfig.ADAMW), batch);
+        TrainingConfig mixed =
+                smallConfig(TrainingConfig.GALORE).withTextOptimizer(TrainingConfig.ADAMW);
+        assertTrue(mixed.separateTextOptimizer());
+        assertFalse(mixed.separateTextRate());
+        float[][] both = oneStepDeltas(mixed, batch);
+        assertArrayEquals(galore[0], both[0], "the vision tower keeps GaLore's update");
+        assertArrayEquals(adamw[1], both[1], "the text tower gets AdamW's update");
+        assertFalse(
+                smallConfig(TrainingConfig.GALORE)
+                        .withTextOptimizer(TrainingConfig.GALORE)
+                        .separateTextOptimizer(),
+                "the same optimizer needs no second one");
+        assertFalse(mixed.withTrainText(false).separateTextOptimizer());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> smallConfig(TrainingConfig.GALORE).withTextOptimizer("sgd"));
+    }
+
     /** {vision block delta, text block delta} after one step from seed 5. */
     private static float[][] oneStepDeltas(TrainingConfig training, List<TrainingSample> batch) {
         ClipConfig config = ClipConfig.tiny();
@@ -330,7 +354,8 @@ class TextTowerTrainingTest {
                                 + "\"lr\":0.001,\"instances\":7}",
                         StepLosses.class);
         assertEquals(new StepLosses(3, 1.5, 0.5, 0, 2, 0.001, 7), read);
-        StepLosses withText = new StepLosses(1, 1, 1, 0, 3, 1e-3, 4, 0.25, 0.5, 0.25, 0.125);
+        StepLosses withText =
+                new StepLosses(1, 1, 1, 0, 3, 1e-3, 4, 0.25, 0.5, 0.25, 0.125, 0.0625);
         assertEquals(withText, json.readValue(json.writeValueAsString(withText), StepLosses.class));
     }
 }

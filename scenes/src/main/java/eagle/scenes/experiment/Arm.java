@@ -84,11 +84,13 @@ public record Arm(String name, TrainingConfig config) {
                     "text-lambda",
                     "text",
                     "text-lr",
+                    "text-optimizer",
                     "blocks",
                     "weighting",
                     "patch",
                     "image",
-                    "count");
+                    "count",
+                    "place");
 
     private static boolean parseText(String value, String arm) {
         return switch (value) {
@@ -145,6 +147,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "steps" -> c.withTotalSteps(Integer.parseInt(value));
                 case "text" -> c.withTrainText(parseText(value, arm));
                 case "text-lr" -> c.withTextLrMultiplier(Double.parseDouble(value));
+                case "text-optimizer" -> c.withTextOptimizer(value);
                 case "text-lambda" -> c.withTextRetentionLambda(Float.parseFloat(value));
                 case "scale" -> c.withGaloreScale(Double.parseDouble(value));
                 case "blocks" -> c.withTrainableBlocks(blocksPattern(value));
@@ -154,6 +157,7 @@ public record Arm(String name, TrainingConfig config) {
                 case "patch" -> c.withPatchLambda(Float.parseFloat(value));
                 case "image" -> c.withImageLambda(Float.parseFloat(value));
                 case "count" -> c.withCountLambda(Float.parseFloat(value));
+                case "place" -> c.withPlaceLambda(Float.parseFloat(value));
                 default ->
                         throw new IllegalArgumentException(
                                 "unknown key '"

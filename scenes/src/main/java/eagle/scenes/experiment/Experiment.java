@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.model.ClipModel;
 import eagle.core.text.CountedPhrases;
+import eagle.core.text.PlacePhrases;
 import eagle.core.text.WordTokenizer;
 import eagle.core.train.ClassBalancedSampler;
 import eagle.core.train.EagleTrainer;
 import eagle.core.train.StepLosses;
+import eagle.core.train.TermPhrases;
 import eagle.core.train.TrainingConfig;
 import eagle.core.train.TrainingSample;
 import eagle.scenes.Scene;
@@ -234,10 +236,14 @@ public final class Experiment {
                                     trainImages,
                                     "render training"));
             int[][] prompts = tokenizer.encodeBatch(held.trainingPrompts());
-            int[][] countPhrases =
-                    arms.stream().anyMatch(a -> a.config().countLambda() > 0)
-                            ? CountedPhrases.encode(tokenizer, held.trainingNames())
-                            : null;
+            TermPhrases phrases =
+                    new TermPhrases(
+                            arms.stream().anyMatch(a -> a.config().countLambda() > 0)
+                                    ? CountedPhrases.encode(tokenizer, held.trainingNames())
+                                    : null,
+                            arms.stream().anyMatch(a -> a.config().placeLambda() > 0)
+                                    ? PlacePhrases.encode(tokenizer, held.trainingNames())
+                                    : null);
             if (!held.isEmpty()) {
                 System.err.printf(
                         "held out of training: %s (%d training images keep instances)%n",
@@ -246,8 +252,7 @@ public final class Experiment {
 
             List<ArmResult> results = new ArrayList<>();
             for (Arm arm : arms) {
-                results.add(
-                        train(arm, base, tokenizer, prompts, countPhrases, samples, suite, mmvp));
+                results.add(train(arm, base, tokenizer, prompts, phrases, samples, suite, mmvp));
             }
             return new Result(suite, baseMetrics, results, held, trainScenes);
         }
@@ -276,15 +281,14 @@ public final class Experiment {
             ClipModel base,
             WordTokenizer tokenizer,
             int[][] prompts,
-            int[][] countPhrases,
+            TermPhrases phrases,
             List<TrainingSample> samples,
             Suite suite,
             SuiteRunner.MmvpRepresentation mmvp) {
         TrainingConfig config = arm.config();
         try (ClipModel model = base.copy();
                 ClipModel frozen = config.retentionLambda() > 0 ? base.copy() : null;
-                EagleTrainer trainer =
-                        new EagleTrainer(model, frozen, config, prompts, countPhrases)) {
+                EagleTrainer trainer = new EagleTrainer(model, frozen, config, prompts, phrases)) {
             ClassBalancedSampler sampler = new ClassBalancedSampler(config.seed());
             samples.forEach(sampler::add);
             List<StepLosses> losses = new ArrayList<>();

@@ -4,12 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import eagle.core.eval.ZeroShot;
 import eagle.core.image.ImagePreprocessor;
-import eagle.core.method.ClipContrastiveLoss;
 import eagle.core.model.ClipConfig;
 import eagle.core.model.ClipModel;
 import eagle.core.optim.AdamConfig;
@@ -49,7 +47,7 @@ import java.util.regex.Pattern;
  *   ./eagle pretrain --out models/embedded-base [--images 40000] [--steps 1200] [--batch 64]
  *                    [--lr 1e-3] [--seed 1] [--eval-images 480] [--described 0.3]
  *                    [--counted 0] [--caption-objects 0 | --caption-classes 0] [--probe-every 0]
- *                    [--init DIR]
+ *                    [--init DIR] [--hard-negatives 0|1]
  * </pre>
  *
  * {@code --described} is the fraction of training seeds rendered as {@link DescribedScenes} (one
@@ -62,7 +60,9 @@ import java.util.regex.Pattern;
  * early still leaves a usable base; {@code --init DIR} starts from the base in DIR instead of a
  * random initialisation (these captions must use every word of its vocabulary and may bring new
  * ones; the optimiser's moments and the schedule start afresh), so a base can be trained further
- * without redoing the steps it already has.
+ * without redoing the steps it already has; {@code --hard-negatives 1} scores each image against
+ * its caption's {@link HardNegatives} too (one word of place, direction, size or count turned into
+ * its opposite), so that those words come to matter.
  *
  * <p>Phases: vocabulary from the captions and prompts → render the training scenes (training seeds
  * [0, images)) → AdamW on every parameter with a cosine schedule → zero-shot probe (CLS and Seq) on
@@ -82,6 +82,8 @@ public final class Pretrain {
         int evalImages;
         int context;
         int probeEvery;
+        boolean hardNegatives;
+        double negativeMargin;
         Path init;
         SceneGenerator generator = SceneGenerator.standard(64);
         TrainingScenes scenes;
@@ -104,7 +106,9 @@ public final class Pretrain {
                                     "caption-objects",
                                     "caption-classes",
                                     "probe-every",
-                                    "init"));
+                                    "init",
+                                    "hard-negatives",
+                                    "negative-margin"));
             out = Path.of(args.get("out", EmbeddedBase.standard().dir().toString()));
             images = args.getInt("images", 40000);
             steps = args.getInt("steps", 1200);
@@ -115,6 +119,15 @@ public final class Pretrain {
             context = args.getInt("context", 32);
             probeEvery = args.getInt("probe-every", 0);
             init = args.has("init") ? Path.of(args.get("init", "")) : null;
+            int negatives = args.getInt("hard-negatives", 0);
+            if (negatives != 0 && negatives != 1) {
+                throw new IllegalArgumentException("--hard-negatives must be 0 or 1");
+            }
+            hardNegatives = negatives == 1;
+            negativeMargin = args.getDouble("negative-margin", 1.0);
+            if (!(negativeMargin >= -1 && negativeMargin <= 1)) {
+                throw new IllegalArgumentException("--negative-margin must be in [-1, 1]");
+            }
             SeedRanges.requireTraining(images);
             if (steps < 1 || batch < 1 || evalImages < 1) {
                 throw new IllegalArgumentException(
@@ -158,10 +171,18 @@ public final class Pretrain {
             rendering.update(i + 1, "");
         }
 
-        // phase 2: vocabulary of the captions and the class prompts
+        // each caption's hard negative (null: none or not asked for), from the seed and its index
+        List<String> negatives = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) {
+            negatives.add(hardNegatives ? HardNegatives.of(captions.get(i), seed * 31 + i) : null);
+        }
+
+        // phase 2: vocabulary of the captions, their negatives and the class prompts
         Set<String> words = new TreeSet<>();
         List<String> prompts = generator.taxonomy().prompts();
-        for (String text : concat(captions, prompts)) {
+        List<String> texts = new ArrayList<>(concat(captions, prompts));
+        negatives.stream().filter(n -> n != null).forEach(texts::add);
+        for (String text : texts) {
             for (String w : NON_LETTERS.split(text.toLowerCase(Locale.ROOT))) {
                 if (!w.isEmpty()) {
                     words.add(w);
@@ -184,6 +205,7 @@ public final class Pretrain {
                                 base.text().layerNormEps()),
                         base.embedDim());
         int[][] captionTokens = tokenizer.encodeBatch(captions);
+        int[][] negativeTokens = PretrainBatch.encodeWithGaps(tokenizer, negatives);
         System.err.printf(
                 "vocabulary %d words, %d scenes rendered in %.0f s%n",
                 words.size(), images, (System.nanoTime() - started) / 1e9);
@@ -225,6 +247,8 @@ public final class Pretrain {
                                             scenes.counted(),
                                             scenes.salient().objects(),
                                             scenes.salient().classes(),
+                                            hardNegatives,
+                                            negativeMargin,
                                             done,
                                             batch,
                                             lr,
@@ -242,29 +266,19 @@ public final class Pretrain {
                                             evalImages);
             SeededRandom random = new SeededRandom(seed);
             int size = config.vision().imageSize();
-            int plane = 3 * size * size;
             Progress training = new Progress("pre-train", steps);
             long trainStart = System.nanoTime();
             for (int step = 0; step < steps; step++) {
-                float[] flat = new float[batch * plane];
-                int[][] tokens = new int[batch][];
-                for (int b = 0; b < batch; b++) {
-                    int i = random.nextInt(images);
-                    System.arraycopy(pixels.get(i), 0, flat, b * plane, plane);
-                    tokens[b] = captionTokens[i];
-                }
+                PretrainBatch drawn =
+                        PretrainBatch.draw(random, batch, pixels, captionTokens, negativeTokens);
                 optimizer.setLearningRate(
                         LearningRateSchedule.cosine(step, steps / 20, steps, lr, lr * 0.05));
                 double loss;
                 try (NDScope scope = new NDScope()) {
-                    NDArray x =
-                            manager.create(flat, new Shape(batch, 3, size, size)); // (B, 3, S, S)
                     NDArray total;
                     try (GradientCollector collector =
                             Engine.getInstance().newGradientCollector()) {
-                        NDArray g = model.encodeImage(x).cls(); // (B, D)
-                        NDArray c = model.encodeText(tokens, manager); // (B, D)
-                        total = ClipContrastiveLoss.compute(g, c, model.logitScale());
+                        total = drawn.loss(model, manager, size, negativeMargin);
                         collector.backward(total);
                     }
                     loss = total.getFloat();

@@ -29,6 +29,8 @@ import java.util.List;
  * @param counted fraction of the described scenes that are counted ones ({@link CountedScenes})
  * @param captionObjects most objects a caption names (0: every object)
  * @param captionClasses most classes a caption names, each with its count (0: every class)
+ * @param hardNegatives whether each caption's {@link HardNegatives} joined the loss
+ * @param negativeMargin m of the caption-negative hinge ({@code CaptionSeparation}); 1: off
  * @param steps steps done when written
  * @param batch images per step
  * @param lr peak learning rate
@@ -43,6 +45,8 @@ record PretrainRecord(
         double counted,
         int captionObjects,
         int captionClasses,
+        boolean hardNegatives,
+        double negativeMargin,
         int steps,
         int batch,
         double lr,
@@ -79,6 +83,8 @@ record PretrainRecord(
         record.put("countedFraction", counted);
         record.put("captionObjects", captionObjects);
         record.put("captionClasses", captionClasses);
+        record.put("hardNegatives", hardNegatives);
+        record.put("negativeMargin", negativeMargin);
         record.put("steps", steps);
         record.put("batch", batch);
         record.put("lr", lr);

@@ -283,7 +283,8 @@ class ExperimentTest {
         List<Arm> text =
                 Arm.parse(
                         "t:text-lambda=0.5,text-lr=0.1,scale=2,blocks=attn,wd=0.01,seed=7,"
-                                + "weighting=class,patch=50,image=30,count=20;"
+                                + "weighting=class,patch=50,image=30,count=20,place=5,"
+                                + "text-optimizer=adamw;"
                                 + "f:text=frozen,blocks=resblocks\\.(2|3)\\.",
                         base);
         TrainingConfig t = text.get(0).config();
@@ -303,6 +304,11 @@ class ExperimentTest {
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("i:image=-1", base));
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("n:count=-1", base));
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("p:patch=-1", base));
+        assertEquals(5f, t.placeLambda());
+        assertEquals("adamw", t.textTowerOptimizer());
+        assertEquals("", text.get(1).config().textOptimizer());
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("s:place=-1", base));
+        assertThrows(IllegalArgumentException.class, () -> Arm.parse("o:text-optimizer=sgd", base));
         assertEquals(
                 eagle.core.method.LossWeighting.INSTANCE, text.get(1).config().lossWeighting());
         assertThrows(IllegalArgumentException.class, () -> Arm.parse("w:weighting=few", base));
