@@ -39,18 +39,11 @@ public final class CountedPhrases {
      *     vocabulary without count words, or a phrase too long)
      */
     public static int[][] encode(Tokenizer tokenizer, List<String> classNames) {
-        List<String> phrases = of(classNames);
-        for (String phrase : phrases) {
-            if (!tokenizer.canPrompt(phrase)) {
-                throw new IllegalArgumentException(
-                        "the count presence term needs counted phrases, and this encoder's"
-                                + " tokenizer cannot encode '"
-                                + phrase
-                                + "' (a word vocabulary without count words: pre-train the base"
-                                + " with counted scenes, or set the count lambda to 0)");
-            }
-        }
-        return tokenizer.encodeBatch(phrases);
+        return tokenizer.encodeEvery(
+                of(classNames),
+                "the count presence term needs counted phrases",
+                "a word vocabulary without count words: pre-train the base with counted scenes, or"
+                        + " set the count lambda to 0");
     }
 
     /** "a disc", "an orange disc", "three red crosses". */

@@ -53,17 +53,10 @@ public final class PlacePhrases {
      *     vocabulary without the place words, or a phrase too long)
      */
     public static int[][] encode(Tokenizer tokenizer, List<String> classNames) {
-        List<String> phrases = of(classNames);
-        for (String phrase : phrases) {
-            if (!tokenizer.canPrompt(phrase)) {
-                throw new IllegalArgumentException(
-                        "the place term needs place phrases, and this encoder's tokenizer cannot"
-                                + " encode '"
-                                + phrase
-                                + "' (a word vocabulary without place words: pre-train the base"
-                                + " with described scenes, or set the place lambda to 0)");
-            }
-        }
-        return tokenizer.encodeBatch(phrases);
+        return tokenizer.encodeEvery(
+                of(classNames),
+                "the place term needs place phrases",
+                "a word vocabulary without place words: pre-train the base with described scenes,"
+                        + " or set the place lambda to 0");
     }
 }

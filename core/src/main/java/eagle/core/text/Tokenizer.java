@@ -50,4 +50,27 @@ public interface Tokenizer {
         }
         return batch;
     }
+
+    /**
+     * {@link #encodeBatch} of texts that must be said faithfully ({@link #canPrompt}), for a term
+     * whose targets they are.
+     *
+     * @param need what needs the texts, opening the message ("the place term needs place phrases")
+     * @param remedy what to do about it, closing the message
+     * @throws IllegalArgumentException naming the first text this tokenizer cannot prompt with
+     */
+    default int[][] encodeEvery(List<String> texts, String need, String remedy) {
+        for (String text : texts) {
+            if (!canPrompt(text)) {
+                throw new IllegalArgumentException(
+                        need
+                                + ", and this encoder's tokenizer cannot encode '"
+                                + text
+                                + "' ("
+                                + remedy
+                                + ")");
+            }
+        }
+        return encodeBatch(texts);
+    }
 }

@@ -93,4 +93,20 @@ final class GradientCheck {
             }
         }
     }
+
+    /**
+     * Asserts that exactly the given rows of a row-major (R, d) gradient are non-zero: the rows a
+     * term asks about get gradients, the others none.
+     */
+    static void assertOnlyRowsMove(double[] grad, int d, java.util.Set<Integer> rows) {
+        for (int row = 0; row < grad.length / d; row++) {
+            double size = 0;
+            for (int j = 0; j < d; j++) {
+                size += Math.abs(grad[row * d + j]);
+            }
+            if (rows.contains(row) ? !(size > 0) : size != 0) {
+                throw new AssertionError("row " + row + " has gradient size " + size);
+            }
+        }
+    }
 }
