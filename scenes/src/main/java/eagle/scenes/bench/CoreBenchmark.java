@@ -1,8 +1,5 @@
 package eagle.scenes.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.method.EagleLoss;
 import eagle.core.model.ClipConfig;
@@ -104,10 +101,11 @@ public final class CoreBenchmark {
             }
         }
 
-        double gemm = gemmFlops(512, 20);
+        double gemm = TrainingFlops.gemmFlops(512, 20);
         System.out.printf(Locale.ROOT, "GEMM 512x512x512 float32: %.2f GFLOP/s%n", gemm / 1e9);
-        System.out.println("device: " + EmbeddedBase.device() + ", threads: " + threads());
-        System.out.println(mklCodePath());
+        System.out.println(
+                "device: " + EmbeddedBase.device() + ", threads: " + BenchMachine.threads());
+        System.out.println(BenchMachine.mklCodePath());
         for (Case c : cases) {
             run(c, generator, gemm, gap, twin);
         }
@@ -171,27 +169,6 @@ public final class CoreBenchmark {
         return classes;
     }
 
-    /**
-     * Which oneMKL code path libtorch's matrix products take: the launcher preloads {@code
-     * scripts/native/mkl_intel_cpu.c} on AMD processors with AVX-512 and says so in {@code
-     * EAGLE_MKL_SHIM}.
-     */
-    static String mklCodePath() {
-        String shim = System.getenv("EAGLE_MKL_SHIM");
-        return shim != null
-                ? "oneMKL: AVX-512 code path ("
-                        + shim
-                        + " preloaded; EAGLE_MKL_GENERIC=1 for MKL's"
-                        + " own choice)"
-                : "oneMKL: its own code-path choice (no shim preloaded)";
-    }
-
-    /** PyTorch's intra-op threads as the launcher sets them (EAGLE_THREADS), else one per core. */
-    static int threads() {
-        String set = System.getProperty("ai.djl.pytorch.num_threads");
-        return set != null ? Integer.parseInt(set) : Runtime.getRuntime().availableProcessors();
-    }
-
     private static void run(Case c, SceneGenerator generator, double gemm, int gap, boolean twin)
             throws Exception {
         ClipConfig config = c.config();
@@ -213,7 +190,7 @@ public final class CoreBenchmark {
             prompts[k][2] = config.text().vocabSize() - 1;
         }
         // the text tower runs on the positions through the prompts' end-of-text token (3 here)
-        double flopsPerImage = trainFlopsPerImage(config, prompts.length, 3, c.batch());
+        double flopsPerImage = TrainingFlops.perImage(config, prompts.length, 3, c.batch());
         System.out.printf(
                 Locale.ROOT,
                 "%n%s, batch %d, %d classes: %s%nestimated training FLOPs per image: %.1f MFLOP%n",
@@ -285,53 +262,14 @@ public final class CoreBenchmark {
                     c.steps(),
                     stateBytes[0] / (double) stateBytes[1]);
             if (twinDir != null) {
-                PytorchTwin.Report report = PytorchTwin.run(twinDir, List.of(names), threads());
-                System.out.printf(
-                        Locale.ROOT,
-                        "PyTorch eager: torch %s, %d threads, GEMM 512x512x512 float32 %.2f"
-                                + " GFLOP/s (the Java engine's: %.2f)%n",
-                        report.torch(),
-                        report.threads(),
-                        report.gemmFlops() / 1e9,
-                        gemm / 1e9);
-                if (report.gemmFlops() < 0.5 * gemm) {
-                    System.out.println(
-                            "warning: PyTorch's matrix products run at less than half the Java"
-                                    + " engine's rate here; Debian's torch calls libblas.so.3,"
-                                    + " probably the reference BLAS: with `apt-get install"
-                                    + " libopenblas0-pthread` the ratios below compare the steps"
-                                    + " rather than the BLAS libraries");
-                }
-                Map<String, PytorchTwin.Result> eager = report.results();
-                for (int k = 0; k < 2; k++) {
-                    PytorchTwin.Result r = eager.get(names[k]);
-                    String label =
-                            (k == 0 ? "GaLore-AdamW" : "AdamW")
-                                    + ", "
-                                    + c.name()
-                                    + ", batch "
-                                    + c.batch();
-                    if (r == null) {
-                        System.out.println(label + ": the PyTorch twin printed no figures");
-                        continue;
-                    }
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%s: Java %.3g images/s, PyTorch eager %.3g images/s; loss of the"
-                                    + " first step %.5f / %.5f, of the last %.5f / %.5f%n",
-                            label,
-                            rate[k],
-                            r.imagesPerSecond(),
-                            firstLoss[k],
-                            r.firstLoss(),
-                            lastLoss[k],
-                            r.lastLoss());
-                    System.out.printf(
-                            Locale.ROOT,
-                            "%s: ratio to PyTorch eager %.2f×%n",
-                            label,
-                            rate[k] / r.imagesPerSecond());
-                }
+                EagerComparison.print(
+                        PytorchTwin.run(twinDir, List.of(names), BenchMachine.threads()),
+                        c,
+                        gemm,
+                        names,
+                        rate,
+                        firstLoss,
+                        lastLoss);
             }
         } finally {
             if (twinDir != null) {
@@ -383,51 +321,5 @@ public final class CoreBenchmark {
             }
         }
         return n;
-    }
-
-    /** Sustained float32 matrix-multiply rate through the same engine. */
-    static double gemmFlops(int n, int reps) {
-        try (NDManager manager = NDManager.newBaseManager(EmbeddedBase.device())) {
-            NDArray a = manager.randomNormal(new Shape(n, n));
-            NDArray b = manager.randomNormal(new Shape(n, n));
-            for (int i = 0; i < 3; i++) {
-                a.matMul(b).close();
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                try (NDArray c = a.matMul(b)) {
-                    c.getFloat(0, 0); // forces completion on asynchronous devices
-                }
-            }
-            return reps * 2.0 * n * n * n / ((System.nanoTime() - t0) / 1e9);
-        }
-    }
-
-    /**
-     * Multiply-adds of the forward pass ×2 for FLOPs, ×3 for forward + backward; the text tower's
-     * cost for the C class prompts over the {@code textTokens} positions it runs on (through the
-     * last end-of-text token, {@code TextTransformer.forward}) is shared by the batch.
-     */
-    static double trainFlopsPerImage(ClipConfig config, int classes, int textTokens, int batch) {
-        ClipConfig.VisionConfig v = config.vision();
-        int grid = v.imageSize() / v.patchSize();
-        double tokens = grid * grid + 1;
-        double vision =
-                grid * grid * 3.0 * v.patchSize() * v.patchSize() * v.width()
-                        + v.layers() * blockMacs(tokens, v.width(), v.mlpRatio())
-                        + tokens * v.width() * config.embedDim();
-        ClipConfig.TextConfig t = config.text();
-        double text =
-                classes
-                        * (t.layers() * blockMacs(textTokens, t.width(), t.mlpRatio())
-                                + t.width() * config.embedDim());
-        return 3 * 2 * (vision + text / batch);
-    }
-
-    private static double blockMacs(double tokens, int width, double mlpRatio) {
-        return tokens * width * 3 * width
-                + 2 * tokens * tokens * width
-                + tokens * width * width
-                + 2 * tokens * width * mlpRatio * width;
     }
 }

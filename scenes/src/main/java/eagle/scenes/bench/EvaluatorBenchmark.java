@@ -113,7 +113,7 @@ public final class EvaluatorBenchmark {
             return;
         }
         System.out.println(
-                "device: " + EmbeddedBase.device() + ", threads: " + CoreBenchmark.threads());
+                "device: " + EmbeddedBase.device() + ", threads: " + BenchMachine.threads());
         long t0 = System.nanoTime();
         Suite suite = Suite.build(SceneGenerator.standard(64), suiteConfig);
         System.out.printf(

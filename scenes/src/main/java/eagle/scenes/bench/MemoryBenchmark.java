@@ -76,7 +76,7 @@ public final class MemoryBenchmark {
                 batch,
                 steps,
                 classes,
-                CoreBenchmark.threads());
+                BenchMachine.threads());
         lines.forEach(System.out::println);
     }
 
