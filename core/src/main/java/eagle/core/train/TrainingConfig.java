@@ -126,29 +126,27 @@ public record TrainingConfig(
             throw new IllegalArgumentException(
                     "optimizer must be 'galore' or 'adamw', got " + optimizer);
         }
-        if (!(lr > 0)
-                || totalSteps < 1
-                || warmupSteps < 0
-                || warmupSteps >= Math.max(1, totalSteps)
-                || batchImages < 1
-                || galoreRank < 1
-                || galoreUpdateGap < 1
-                || !(tau >= 0 && tau < 1)
-                || !(retentionLambda >= 0)
-                || !(textRetentionLambda >= 0)
-                || Float.isInfinite(textRetentionLambda)
-                || !(textLrMultiplier > 0)
-                || Double.isInfinite(textLrMultiplier)
-                || !(patchLambda >= 0)
-                || Float.isInfinite(patchLambda)
-                || !(imageLambda >= 0)
-                || Float.isInfinite(imageLambda)
-                || !(countLambda >= 0)
-                || Float.isInfinite(countLambda)
-                || !(placeLambda >= 0)
-                || Float.isInfinite(placeLambda)) {
-            throw new IllegalArgumentException("invalid training config: " + this);
-        }
+        // each value named in the message: `this` is not assigned yet in a compact constructor
+        require(lr > 0 && !Double.isInfinite(lr), "lr must be > 0", lr);
+        require(totalSteps >= 1, "totalSteps must be at least 1", totalSteps);
+        require(
+                warmupSteps >= 0 && warmupSteps < Math.max(1, totalSteps),
+                "warmupSteps must be in [0, totalSteps)",
+                warmupSteps);
+        require(batchImages >= 1, "batchImages must be at least 1", batchImages);
+        require(galoreRank >= 1, "galoreRank must be at least 1", galoreRank);
+        require(galoreUpdateGap >= 1, "galoreUpdateGap must be at least 1", galoreUpdateGap);
+        require(tau >= 0 && tau < 1, "tau must be in [0, 1)", tau);
+        require(retentionLambda >= 0, "retentionLambda must be >= 0", retentionLambda);
+        requireWeight(textRetentionLambda, "textRetentionLambda");
+        require(
+                textLrMultiplier > 0 && !Double.isInfinite(textLrMultiplier),
+                "textLrMultiplier must be finite and > 0",
+                textLrMultiplier);
+        requireWeight(patchLambda, "patchLambda");
+        requireWeight(imageLambda, "imageLambda");
+        requireWeight(countLambda, "countLambda");
+        requireWeight(placeLambda, "placeLambda");
         trainableBlocks = trainableBlocks == null ? "" : trainableBlocks;
         textOptimizer = textOptimizer == null ? "" : textOptimizer;
         if (!textOptimizer.isEmpty()
@@ -165,6 +163,21 @@ public record TrainingConfig(
                     "trainableBlocks is not a regular expression: " + e.getMessage());
         }
         promptTemplates = new PromptTemplates(promptTemplates).templates(); // validates, copies
+    }
+
+    private static void require(boolean ok, String rule, Object value) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    "invalid training config: " + rule + ", got " + value);
+        }
+    }
+
+    /** A term's weight: finite and ≥ 0 (0: off). */
+    private static void requireWeight(float lambda, String name) {
+        require(
+                lambda >= 0 && !Float.isInfinite(lambda),
+                name + " must be finite and >= 0",
+                lambda);
     }
 
     /** The defaults above with GaLore and the given number of steps. */

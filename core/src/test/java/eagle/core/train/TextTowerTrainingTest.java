@@ -340,9 +340,20 @@ class TextTowerTrainingTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> smallConfig(TrainingConfig.GALORE).withTrainableBlocks("resblocks\\.(1"));
-        assertThrows(
-                IllegalArgumentException.class,
-                () -> smallConfig(TrainingConfig.GALORE).withTextLrMultiplier(0));
+        IllegalArgumentException zero =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> smallConfig(TrainingConfig.GALORE).withTextLrMultiplier(0));
+        assertEquals(
+                "invalid training config: textLrMultiplier must be finite and > 0, got 0.0",
+                zero.getMessage());
+        IllegalArgumentException place =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> smallConfig(TrainingConfig.GALORE).withPlaceLambda(-1));
+        assertEquals(
+                "invalid training config: placeLambda must be finite and >= 0, got -1.0",
+                place.getMessage());
     }
 
     @Test
