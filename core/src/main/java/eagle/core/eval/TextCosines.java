@@ -54,14 +54,13 @@ public final class TextCosines {
      */
     public static double[][] of(Path file, List<String> texts) throws IOException {
         Tokenizer tokenizer = EncoderSpec.read(file).createTokenizer();
-        for (String text : texts) {
-            if (!tokenizer.canPrompt(text)) {
-                throw new IllegalArgumentException(
-                        "this encoder's tokenizer cannot encode '" + text + "'");
-            }
-        }
+        int[][] tokens =
+                tokenizer.encodeEvery(
+                        texts,
+                        "every text is compared as written",
+                        "a word outside its vocabulary, or a text longer than its context");
         try (ClipModel model = ClipModel.load(file, Device.cpu());
-                NDArray features = model.encodeText(tokenizer.encodeBatch(texts))) {
+                NDArray features = model.encodeText(tokens)) {
             return cosines(features.toFloatArray(), texts.size());
         }
     }

@@ -220,9 +220,18 @@ public record ClipConfig(
      * @param vocabSize V of the word tokenizer the text tower reads
      */
     public static ClipConfig tiny(int vocabSize) {
+        return tiny(vocabSize, 16);
+    }
+
+    /**
+     * The {@code tiny} preset with a text context of {@code contextLength} tokens (the embedded
+     * base's pre-training uses 32).
+     */
+    public static ClipConfig tiny(int vocabSize, int contextLength) {
         return new ClipConfig(
                 new VisionConfig(64, 8, 128, 4, 2, 4.0, Activation.QUICK_GELU, 1e-5),
-                new TextConfig(16, vocabSize, 128, 3, 2, 4.0, Activation.QUICK_GELU, 1e-5),
+                new TextConfig(
+                        contextLength, vocabSize, 128, 3, 2, 4.0, Activation.QUICK_GELU, 1e-5),
                 128);
     }
 

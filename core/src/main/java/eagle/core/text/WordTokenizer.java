@@ -3,10 +3,13 @@ package eagle.core.text;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +57,22 @@ public final class WordTokenizer implements Tokenizer {
         this.words = List.copyOf(words);
         this.ids = index;
         this.contextLength = contextLength;
+    }
+
+    /**
+     * A tokenizer whose vocabulary is every word of {@code texts} (split and lower-cased as {@link
+     * #encode} splits them), in sorted order.
+     */
+    public static WordTokenizer ofTexts(Collection<String> texts, int contextLength) {
+        Set<String> words = new TreeSet<>();
+        for (String text : texts) {
+            for (String word : NON_LETTERS.split(text.toLowerCase(Locale.ROOT))) {
+                if (!word.isEmpty()) {
+                    words.add(word);
+                }
+            }
+        }
+        return new WordTokenizer(new ArrayList<>(words), contextLength);
     }
 
     @Override

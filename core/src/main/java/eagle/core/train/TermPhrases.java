@@ -29,9 +29,23 @@ public record TermPhrases(int[][] counted, int[][] placed) {
      */
     public static TermPhrases of(
             TrainingConfig config, Tokenizer tokenizer, List<String> classNames) {
+        return of(List.of(config), tokenizer, classNames);
+    }
+
+    /**
+     * The phrases any of {@code configs} needs (an experiment's arms share one set), of {@code
+     * classNames}, tokenised by {@code tokenizer}.
+     *
+     * @throws IllegalArgumentException when a needed phrase cannot be encoded (naming it and the
+     *     term)
+     */
+    public static TermPhrases of(
+            List<TrainingConfig> configs, Tokenizer tokenizer, List<String> classNames) {
+        boolean counted = configs.stream().anyMatch(c -> c.countLambda() > 0);
+        boolean placed = configs.stream().anyMatch(c -> c.placeLambda() > 0);
         return new TermPhrases(
-                config.countLambda() > 0 ? CountedPhrases.encode(tokenizer, classNames) : null,
-                config.placeLambda() > 0 ? PlacePhrases.encode(tokenizer, classNames) : null);
+                counted ? CountedPhrases.encode(tokenizer, classNames) : null,
+                placed ? PlacePhrases.encode(tokenizer, classNames) : null);
     }
 
     /**

@@ -16,6 +16,24 @@ class WordTokenizerTest {
                     List.of("this", "is", "an", "image", "of", "a", "red", "triangle"), 6);
 
     @Test
+    void aVocabularyFromTextsHoldsEachWordOnceSortedAndLowerCased() {
+        WordTokenizer t =
+                WordTokenizer.ofTexts(
+                        List.of(
+                                "Two red discs, on grass",
+                                "a red disc",
+                                "This is an image of a disc"),
+                        8);
+        assertEquals(
+                List.of(
+                        "a", "an", "disc", "discs", "grass", "image", "is", "of", "on", "red",
+                        "this", "two"),
+                t.words());
+        assertEquals(8, t.contextLength());
+        assertTrue(t.canPrompt("two red discs on grass"));
+    }
+
+    @Test
     void idsArePadWordsUnknownStartEnd() {
         assertEquals(12, tokenizer.vocabSize());
         assertEquals(9, tokenizer.unknownToken());

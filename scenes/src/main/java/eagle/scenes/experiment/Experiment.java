@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import eagle.core.image.ImagePreprocessor;
 import eagle.core.model.ClipModel;
-import eagle.core.text.CountedPhrases;
-import eagle.core.text.PlacePhrases;
 import eagle.core.text.WordTokenizer;
 import eagle.core.train.ClassBalancedSampler;
 import eagle.core.train.EagleTrainer;
@@ -237,13 +235,10 @@ public final class Experiment {
                                     "render training"));
             int[][] prompts = tokenizer.encodeBatch(held.trainingPrompts());
             TermPhrases phrases =
-                    new TermPhrases(
-                            arms.stream().anyMatch(a -> a.config().countLambda() > 0)
-                                    ? CountedPhrases.encode(tokenizer, held.trainingNames())
-                                    : null,
-                            arms.stream().anyMatch(a -> a.config().placeLambda() > 0)
-                                    ? PlacePhrases.encode(tokenizer, held.trainingNames())
-                                    : null);
+                    TermPhrases.of(
+                            arms.stream().map(Arm::config).toList(),
+                            tokenizer,
+                            held.trainingNames());
             if (!held.isEmpty()) {
                 System.err.printf(
                         "held out of training: %s (%d training images keep instances)%n",

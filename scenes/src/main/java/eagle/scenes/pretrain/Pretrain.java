@@ -31,11 +31,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Pre-trains the {@code tiny} CLIP the ordinary way (CLIP's contrastive loss on generated
@@ -69,8 +66,6 @@ import java.util.regex.Pattern;
  * held-out one-object images → save.
  */
 public final class Pretrain {
-
-    private static final Pattern NON_LETTERS = Pattern.compile("[^\\p{L}]+");
 
     public static void main(String[] argv) throws Exception {
         Path out;
@@ -178,37 +173,16 @@ public final class Pretrain {
         }
 
         // phase 2: vocabulary of the captions, their negatives and the class prompts
-        Set<String> words = new TreeSet<>();
-        List<String> prompts = generator.taxonomy().prompts();
-        List<String> texts = new ArrayList<>(concat(captions, prompts));
+        List<String> texts = new ArrayList<>(captions);
+        texts.addAll(generator.taxonomy().prompts());
         negatives.stream().filter(n -> n != null).forEach(texts::add);
-        for (String text : texts) {
-            for (String w : NON_LETTERS.split(text.toLowerCase(Locale.ROOT))) {
-                if (!w.isEmpty()) {
-                    words.add(w);
-                }
-            }
-        }
-        WordTokenizer tokenizer = new WordTokenizer(new ArrayList<>(words), context);
-        ClipConfig base = ClipConfig.tiny(tokenizer.vocabSize());
-        ClipConfig config =
-                new ClipConfig(
-                        base.vision(),
-                        new ClipConfig.TextConfig(
-                                context,
-                                tokenizer.vocabSize(),
-                                base.text().width(),
-                                base.text().layers(),
-                                base.text().heads(),
-                                base.text().mlpRatio(),
-                                base.text().activation(),
-                                base.text().layerNormEps()),
-                        base.embedDim());
+        WordTokenizer tokenizer = WordTokenizer.ofTexts(texts, context);
+        ClipConfig config = ClipConfig.tiny(tokenizer.vocabSize(), context);
         int[][] captionTokens = tokenizer.encodeBatch(captions);
         int[][] negativeTokens = PretrainBatch.encodeWithGaps(tokenizer, negatives);
         System.err.printf(
                 "vocabulary %d words, %d scenes rendered in %.0f s%n",
-                words.size(), images, (System.nanoTime() - started) / 1e9);
+                tokenizer.words().size(), images, (System.nanoTime() - started) / 1e9);
 
         // the held-out one-object images every probe scores (built once)
         Suite probe = Suite.build(generator, new SuiteConfig(evalImages, 1, 1, 1, 1));
@@ -350,11 +324,5 @@ public final class Pretrain {
     @FunctionalInterface
     private interface Checkpoint {
         void write(int done, double trainSeconds, double[] zeroShot) throws IOException;
-    }
-
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 }

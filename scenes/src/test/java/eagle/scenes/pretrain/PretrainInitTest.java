@@ -50,10 +50,10 @@ class PretrainInitTest {
     void aWidenedBaseKeepsEveryLearntValueAndGivesNewWordsFreshRows() throws Exception {
         List<String> baseWords = List.of("a", "disc", "red");
         WordTokenizer baseTokenizer = new WordTokenizer(baseWords, 8);
-        ClipConfig baseConfig = withContext(ClipConfig.tiny(baseTokenizer.vocabSize()), 8);
+        ClipConfig baseConfig = ClipConfig.tiny(baseTokenizer.vocabSize(), 8);
         List<String> words = List.of("a", "blue", "disc", "discs", "red", "two");
         WordTokenizer tokenizer = new WordTokenizer(words, 8);
-        ClipConfig config = withContext(ClipConfig.tiny(tokenizer.vocabSize()), 8);
+        ClipConfig config = ClipConfig.tiny(tokenizer.vocabSize(), 8);
         try (ClipModel base = ClipModel.create(baseConfig, EmbeddedBase.device(), 5)) {
             base.save(dir.resolve(EmbeddedBase.MODEL));
             Files.writeString(dir.resolve(EmbeddedBase.TOKENIZER), baseTokenizer.toJson());
@@ -88,9 +88,7 @@ class PretrainInitTest {
         WordTokenizer baseTokenizer = new WordTokenizer(List.of("a", "disc", "red"), 8);
         try (ClipModel base =
                 ClipModel.create(
-                        withContext(ClipConfig.tiny(baseTokenizer.vocabSize()), 8),
-                        EmbeddedBase.device(),
-                        5)) {
+                        ClipConfig.tiny(baseTokenizer.vocabSize(), 8), EmbeddedBase.device(), 5)) {
             base.save(dir.resolve(EmbeddedBase.MODEL));
         }
         Files.writeString(dir.resolve(EmbeddedBase.TOKENIZER), baseTokenizer.toJson());
@@ -101,8 +99,7 @@ class PretrainInitTest {
                         () ->
                                 new StartingPoint(dir)
                                         .model(
-                                                withContext(
-                                                        ClipConfig.tiny(tokenizer.vocabSize()), 8),
+                                                ClipConfig.tiny(tokenizer.vocabSize(), 8),
                                                 tokenizer,
                                                 9));
         assertTrue(e.getMessage().contains("gone [red]"), e.getMessage());
@@ -110,21 +107,5 @@ class PretrainInitTest {
 
     private static float[] row(float[] table, int id, int width) {
         return Arrays.copyOfRange(table, id * width, (id + 1) * width);
-    }
-
-    private static ClipConfig withContext(ClipConfig c, int context) {
-        ClipConfig.TextConfig t = c.text();
-        return new ClipConfig(
-                c.vision(),
-                new ClipConfig.TextConfig(
-                        context,
-                        t.vocabSize(),
-                        t.width(),
-                        t.layers(),
-                        t.heads(),
-                        t.mlpRatio(),
-                        t.activation(),
-                        t.layerNormEps()),
-                c.embedDim());
     }
 }
