@@ -97,7 +97,7 @@ public record TrainingConfig(
     public static final String DEFAULT_TEXT_RETENTION_LAMBDA = "30";
 
     /** the text tower's rate as a multiple of lr (docs/METHOD.md §4) */
-    public static final String DEFAULT_TEXT_LR_MULTIPLIER = "10";
+    public static final String DEFAULT_TEXT_LR_MULTIPLIER = "2";
 
     /**
      * a round whose parent came out of an earlier round trains at this multiple of the rate (the
