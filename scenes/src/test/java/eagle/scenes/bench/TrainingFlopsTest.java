@@ -14,8 +14,8 @@ class TrainingFlopsTest {
 
     @Test
     void aSmallConfigIsCountedTermByTerm() {
-        // 16 px in 8 px patches: 4 patches, 5 tokens; both towers 4 wide, one block, MLP ratio 2; D
-        // 3
+        // 16 px in 8 px patches: 4 patches, 5 tokens; both towers 4 wide, one block, MLP ratio 2;
+        // joint embedding D = 3
         ClipConfig config =
                 new ClipConfig(
                         new ClipConfig.VisionConfig(
